@@ -1,0 +1,11 @@
+/* bk-cms-error.c
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bk-cms-error.h"
+
+G_DEFINE_QUARK (bk-cms-error-quark, bk_cms_error)

@@ -1,0 +1,205 @@
+/* bk-application.c
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "BkApplication"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bk-application.h"
+#include "bk-window.h"
+
+struct _BkApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  gboolean        demo;
+};
+
+G_DEFINE_FINAL_TYPE (BkApplication, bk_application, ADW_TYPE_APPLICATION)
+
+static void
+bk_application_about_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  BkApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char *developers[] = { "The Bridgekeeper authors", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "modal", TRUE,
+                        "application-name", _("Bridgekeeper"),
+                        "application-icon", APPLICATION_ID,
+                        "developer-name", _("The Bridgekeeper authors"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Schedule and run meetings on Cisco Meeting Server bridges"),
+                        "website", "https://github.com/bridgekeeper/bridgekeeper",
+                        "issue-url", "https://github.com/bridgekeeper/bridgekeeper/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The Bridgekeeper authors",
+                        "developers", developers,
+                        /* Translators: put your names here, one per line. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+bk_application_preferences_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  BkApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (BK_IS_WINDOW (window))
+    bk_window_show_preferences (BK_WINDOW (window));
+}
+
+static void
+bk_application_quit_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  BkApplication *self = user_data;
+  GList *windows;
+
+  /* Close windows first so each saves its state. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))))
+    gtk_window_destroy (windows->data);
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", bk_application_about_action },
+  { "preferences", bk_application_preferences_action },
+  { "quit", bk_application_quit_action },
+};
+
+static gint
+bk_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  BkApplication *self = BK_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("bridgekeeper %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_contains (options, "demo"))
+    {
+      /* A demo instance never joins (or replaces) the user's real one. */
+      self->demo = TRUE;
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+
+  return G_APPLICATION_CLASS (bk_application_parent_class)->handle_local_options (app, options);
+}
+
+static void
+bk_application_activate (GApplication *app)
+{
+  BkApplication *self = BK_APPLICATION (app);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL)
+    window = GTK_WINDOW (bk_window_new (self));
+
+  gtk_window_present (window);
+}
+
+static void
+bk_application_startup (GApplication *app)
+{
+  BkApplication *self = BK_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *prefs_accels[] = { "<Control>comma", NULL };
+  static const char *add_accels[] = { "<Control>n", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (bk_application_parent_class)->startup (app);
+
+  self->settings = g_settings_new ("io.github.bridgekeeper.Bridgekeeper");
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.add-bridge", add_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+}
+
+static void
+bk_application_finalize (GObject *object)
+{
+  BkApplication *self = BK_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (bk_application_parent_class)->finalize (object);
+}
+
+static void
+bk_application_class_init (BkApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = bk_application_finalize;
+  app_class->activate = bk_application_activate;
+  app_class->startup = bk_application_startup;
+  app_class->handle_local_options = bk_application_handle_local_options;
+}
+
+static void
+bk_application_init (BkApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Start with a simulated Cisco Meeting Server cluster and a throwaway profile"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Schedule and run meetings on Cisco Meeting Server bridges."));
+}
+
+BkApplication *
+bk_application_new (void)
+{
+  return g_object_new (BK_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/bridgekeeper/Bridgekeeper",
+                       NULL);
+}
+
+GSettings *
+bk_application_get_settings (BkApplication *self)
+{
+  g_return_val_if_fail (BK_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+gboolean
+bk_application_is_demo (BkApplication *self)
+{
+  g_return_val_if_fail (BK_IS_APPLICATION (self), FALSE);
+
+  return self->demo;
+}
