@@ -1,0 +1,120 @@
+/* bk-device-store.h: the list of bridges, kept in devices.json
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bk-device.h"
+#include "bk-secrets.h"
+
+G_BEGIN_DECLS
+
+#define BK_DEVICE_STORE_ERROR (bk_device_store_error_quark ())
+
+typedef enum
+{
+  BK_DEVICE_STORE_ERROR_CORRUPT,      /* unreadable; moved aside */
+  BK_DEVICE_STORE_ERROR_TOO_NEW,      /* written by a newer Bridgekeeper; left untouched */
+  BK_DEVICE_STORE_ERROR_IO,           /* reading or writing failed */
+  BK_DEVICE_STORE_ERROR_DUPLICATE,    /* the address is already in the list */
+  BK_DEVICE_STORE_ERROR_CLUSTER_MEMBER, /* the address is a member of a listed cluster */
+} BkDeviceStoreError;
+
+/* The version written (and the newest one read). */
+#define BK_DEVICE_STORE_FORMAT_VERSION 1
+
+#define BK_TYPE_DEVICE_STORE (bk_device_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (BkDeviceStore, bk_device_store, BK, DEVICE_STORE, GObject)
+
+/*
+ * A GListModel of BkDevice in insertion order (wrap it in a
+ * GtkSortListModel to sort by name).  The file is
+ * <dir>/devices.json, {"version": 1, "devices": [ {...}, ... ]}, written
+ * atomically (temporary file in the same directory, fsync, rename, fsync of
+ * the directory) with mode 0600.  It never contains passwords.
+ *
+ * Saving: add() and remove() save at once; a property change of a listed
+ * device saves after a short delay (main context of the store's creation).
+ * Failures of those automatic saves are kept in the "save-error" property.
+ *
+ * Properties: "directory" (construct-only), "load-error" (string: a
+ * sentence for the UI, NULL when the last load was fine), "save-error"
+ * (string, NULL when the last save was fine), "read-only" (TRUE after a
+ * file from a newer version was refused: nothing is written then),
+ * "secrets" (BkSecrets, optional: remove() clears the device's passwords).
+ */
+
+/* @dir: NULL for g_get_user_data_dir()/bridgekeeper; tests and the demo
+ * profile pass their own.  The file is not read until bk_device_store_load(). */
+BkDeviceStore *bk_device_store_new                 (const char     *dir);
+
+const char    *bk_device_store_get_directory       (BkDeviceStore  *self);
+/* <dir>/devices.json */
+const char    *bk_device_store_get_path            (BkDeviceStore  *self);
+
+/* Reads the file.  A missing file is an empty list (TRUE).  A file from a
+ * newer version: FALSE, BK_DEVICE_STORE_ERROR_TOO_NEW, the file untouched,
+ * the store read-only.  An unreadable file (bad JSON, wrong types): moved
+ * aside to devices.json.corrupt-<YYYYmmdd-HHMMSS>, FALSE,
+ * BK_DEVICE_STORE_ERROR_CORRUPT; the store starts empty and writable.
+ * The error message is also kept in "load-error".  Replaces the list. */
+gboolean       bk_device_store_load                (BkDeviceStore  *self,
+                                                    GError        **error);
+/* Writes the file now (synchronously, atomically). */
+gboolean       bk_device_store_save                (BkDeviceStore  *self,
+                                                    GError        **error);
+
+const char    *bk_device_store_get_load_error      (BkDeviceStore  *self);
+const char    *bk_device_store_get_save_error      (BkDeviceStore  *self);
+gboolean       bk_device_store_get_read_only       (BkDeviceStore  *self);
+/* Path of the moved-aside file after a corrupt load, else NULL. */
+const char    *bk_device_store_get_corrupt_path    (BkDeviceStore  *self);
+
+void           bk_device_store_set_secrets         (BkDeviceStore  *self,
+                                                    BkSecrets      *secrets);
+BkSecrets     *bk_device_store_get_secrets         (BkDeviceStore  *self);
+
+/* Appends @device and saves.  The device is added even when saving fails
+ * (FALSE and the save error); a device whose id is already listed is not
+ * added (FALSE, BK_DEVICE_STORE_ERROR_DUPLICATE). */
+gboolean       bk_device_store_add                 (BkDeviceStore  *self,
+                                                    BkDevice       *device,
+                                                    GError        **error);
+/* Removes @device, saves, and (when "secrets" is set) clears its passwords
+ * in the background. */
+gboolean       bk_device_store_remove              (BkDeviceStore  *self,
+                                                    BkDevice       *device,
+                                                    GError        **error);
+
+guint          bk_device_store_get_n_devices       (BkDeviceStore  *self);
+/* transfer none; NULL when unknown. */
+BkDevice      *bk_device_store_lookup              (BkDeviceStore  *self,
+                                                    const char     *id);
+/* The device whose own address is @host:@port (normalised); transfer none. */
+BkDevice      *bk_device_store_find_by_address     (BkDeviceStore  *self,
+                                                    const char     *host,
+                                                    guint           port);
+/* The device whose cluster members include @host (and is not @host itself);
+ * transfer none.  Members match by host only: the address a callBridge
+ * reports names its clustering interface, whose port differs from the Web
+ * Admin port people type.  @port is accepted for symmetry and ignored. */
+BkDevice      *bk_device_store_find_managing_device (BkDeviceStore *self,
+                                                     const char    *host,
+                                                     guint          port);
+/* TRUE when @host:@port may be added: FALSE with
+ * BK_DEVICE_STORE_ERROR_DUPLICATE or ..._CLUSTER_MEMBER (TMS's refusal:
+ * "... is part of a clustered call bridge and has already been added
+ * through ...") otherwise. */
+gboolean       bk_device_store_check_can_add       (BkDeviceStore  *self,
+                                                    const char     *host,
+                                                    guint           port,
+                                                    GError        **error);
+
+GQuark         bk_device_store_error_quark         (void);
+
+G_END_DECLS

@@ -1,0 +1,85 @@
+/* bk-tickets.h: problems of a device that need attention (TMS "tickets")
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bk-core-types.h"
+#include "bk-device.h"
+
+G_BEGIN_DECLS
+
+/* One active alarm from GET /system/alarms (strings borrowed). */
+typedef struct
+{
+  const char *id;              /* alarm id, may be NULL */
+  const char *type;            /* e.g. "cdrConnectionFailure" */
+  const char *failure_reason;  /* e.g. "dnsFailure", may be NULL */
+} BkTicketAlarm;
+
+/* What the last check found.  Zero-initialise it: all-zero means "nothing
+ * known is wrong".  The extended settings and system name come from the
+ * device itself. */
+typedef struct
+{
+  gboolean             primary_unreachable;
+  const char          *primary_detail;     /* optional, e.g. an error message */
+  gboolean             alternate_unreachable;
+  const char          *alternate_detail;   /* optional */
+  guint                n_slots_missing;
+  guint                n_slots_changed;
+  const BkTicketAlarm *alarms;
+  gsize                n_alarms;
+} BkTicketInputs;
+
+/*
+ * Action names (the UI installs them; target: the device id as a string):
+ *   "device.edit-settings"           system name
+ *   "device.edit-extended-settings"  domain and numeric ID range
+ *   "device.repair-slots"            recreate / reset the slot spaces
+ *   "device.check-now"               probe the bridge again
+ *   "device.edit-alternate"          alternate address and credentials
+ *   "device.show-alarms"             the bridge's alarm list
+ */
+#define BK_TICKET_ACTION_EDIT_SETTINGS          "device.edit-settings"
+#define BK_TICKET_ACTION_EDIT_EXTENDED_SETTINGS "device.edit-extended-settings"
+#define BK_TICKET_ACTION_REPAIR_SLOTS           "device.repair-slots"
+#define BK_TICKET_ACTION_CHECK_NOW              "device.check-now"
+#define BK_TICKET_ACTION_EDIT_ALTERNATE         "device.edit-alternate"
+#define BK_TICKET_ACTION_SHOW_ALARMS            "device.show-alarms"
+
+#define BK_TYPE_TICKET (bk_ticket_get_type ())
+
+G_DECLARE_FINAL_TYPE (BkTicket, bk_ticket, BK, TICKET, GObject)
+
+/* Read-only properties: kind, severity, sentence, action-label,
+ * action-name, device-id, key, alarm-type. */
+BkTicketKind      bk_ticket_get_kind          (BkTicket *self);
+BkTicketSeverity  bk_ticket_get_severity      (BkTicket *self);
+/* What happened and what to do, translated. */
+const char       *bk_ticket_get_sentence      (BkTicket *self);
+/* Button label (translated) and action name; NULL when there is none. */
+const char       *bk_ticket_get_action_label  (BkTicket *self);
+const char       *bk_ticket_get_action_name   (BkTicket *self);
+const char       *bk_ticket_get_device_id     (BkTicket *self);
+/* Stable identity across recomputations: "<kind-nick>" or
+ * "cms-alarm:<alarm id or type>" (for acknowledging). */
+const char       *bk_ticket_get_key           (BkTicket *self);
+/* The CMS alarm type for BK_TICKET_KIND_CMS_ALARM, else NULL. */
+const char       *bk_ticket_get_alarm_type    (BkTicket *self);
+
+/* The tickets of @device (a GListModel of BkTicket, errors first, then
+ * warnings, then information, each group in kind order), without the kinds
+ * hidden by the device's ticket filters.  @inputs may be NULL. */
+GListModel       *bk_tickets_compute          (BkDevice             *device,
+                                               const BkTicketInputs *inputs);
+
+/* The sentence for one CMS alarm type (a generic one for unknown types). */
+char             *bk_tickets_dup_alarm_sentence (const char *type,
+                                                 const char *failure_reason);
+
+G_END_DECLS
