@@ -1,0 +1,859 @@
+/* bk-sim-cluster.c: BkSimCluster, a simulated CMS cluster of N call bridges
+ * on loopback ports sharing one configuration database
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "BkSimCluster"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bk-sim-private.h"
+
+G_DEFINE_FINAL_TYPE (BkSimCluster, bk_sim_cluster, G_TYPE_OBJECT)
+
+/* ---- helpers ---- */
+
+char *
+bk_sim_cluster_new_uuid (BkSimCluster *self)
+{
+  guint8 b[16];
+
+  for (guint i = 0; i < 16; i += 4)
+    {
+      guint32 r = g_rand_int (self->id_rand);
+
+      memcpy (b + i, &r, 4);
+    }
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+                          b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+char *
+bk_sim_cluster_new_secret (BkSimCluster *self)
+{
+  static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  char s[23];
+
+  for (guint i = 0; i < 22; i++)
+    s[i] = alphabet[g_rand_int_range (self->id_rand, 0, sizeof alphabet - 1)];
+  s[22] = '\0';
+  return g_strdup (s);
+}
+
+BkSimNode *
+bk_sim_cluster_get_node (BkSimCluster *self,
+                         guint         index)
+{
+  g_assert (index < self->n_nodes);
+  return g_ptr_array_index (self->nodes, index);
+}
+
+void
+bk_sim_node_cdr_event (BkSimNode *node)
+{
+  node->cdr_index++;
+}
+
+static void
+node_update_url (BkSimNode *node)
+{
+  g_free (node->url);
+  node->url = g_strdup_printf ("%s://127.0.0.1:%u", node->cluster->tls ? "https" : "http", node->port);
+}
+
+static void
+node_free (BkSimNode *node)
+{
+  bk_sim_api_drop_pending (node);
+  if (node->server != NULL)
+    soup_server_disconnect (node->server);
+  g_clear_object (&node->server);
+  g_free (node->name);
+  g_free (node->id);
+  g_free (node->url);
+  bk_sim_collection_free (node->calls);
+  bk_sim_collection_free (node->legs);
+  g_hash_table_unref (node->counters);
+  g_ptr_array_unref (node->pending);
+  g_free (node);
+}
+
+static void
+assign_ids (BkSimCluster *self)
+{
+  g_free (self->cluster_id);
+  self->cluster_id = bk_sim_cluster_new_uuid (self);
+  for (guint i = 0; i < self->n_nodes; i++)
+    {
+      BkSimNode *node = g_ptr_array_index (self->nodes, i);
+
+      g_free (node->id);
+      node->id = bk_sim_cluster_new_uuid (self);
+    }
+}
+
+/* ---- TLS ---- */
+
+static gboolean
+generate_certificate (const char  *cert_path,
+                      const char  *key_path,
+                      GError     **error)
+{
+  const char *argv[] = {
+    "openssl", "req", "-x509", "-newkey", "ec",
+    "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "3650",
+    "-subj", "/CN=127.0.0.1",
+    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+    "-keyout", key_path, "-out", cert_path, NULL,
+  };
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL,
+                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, &status, error))
+    return FALSE;
+  if (!g_spawn_check_wait_status (status, error))
+    {
+      g_prefix_error (error, _("Could not generate a self-signed certificate with openssl: "));
+      return FALSE;
+    }
+  g_chmod (key_path, 0600);
+  return TRUE;
+}
+
+static gboolean
+load_certificate (BkSimCluster  *self,
+                  const char    *cert_path,
+                  const char    *key_path,
+                  GError       **error)
+{
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GByteArray) der = NULL;
+  char *pem = NULL;
+
+  cert = g_tls_certificate_new_from_files (cert_path, key_path, error);
+  if (cert == NULL)
+    return FALSE;
+  g_object_get (cert, "certificate", &der, "certificate-pem", &pem, NULL);
+  g_free (self->cert_sha256);
+  self->cert_sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+  g_free (self->cert_pem);
+  self->cert_pem = pem;
+  g_set_object (&self->cert, cert);
+  return TRUE;
+}
+
+static gboolean
+ensure_certificate (BkSimCluster  *self,
+                    GError       **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *cert_path = NULL;
+  g_autofree char *key_path = NULL;
+
+  if (self->cert != NULL)
+    return TRUE;
+  if (self->cert_file != NULL)
+    return load_certificate (self, self->cert_file, self->key_file, error);
+
+  /* Generated once and cached, like a CMS keeps its certificate. */
+  dir = g_build_filename (g_get_user_cache_dir (), "bridgekeeper-cms-sim", NULL);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not create %s: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+  cert_path = g_build_filename (dir, "cert.pem", NULL);
+  key_path = g_build_filename (dir, "key.pem", NULL);
+  if (g_file_test (cert_path, G_FILE_TEST_EXISTS) && g_file_test (key_path, G_FILE_TEST_EXISTS) &&
+      load_certificate (self, cert_path, key_path, NULL))
+    return TRUE;
+  if (!generate_certificate (cert_path, key_path, error))
+    return FALSE;
+  return load_certificate (self, cert_path, key_path, error);
+}
+
+/* ---- nodes ---- */
+
+static gboolean
+node_listen (BkSimNode  *node,
+             GError    **error)
+{
+  BkSimCluster *self = node->cluster;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, node->port);
+  GSList *uris;
+
+  server = soup_server_new ("server-header", "", NULL);
+  if (self->tls)
+    g_object_set (server, "tls-certificate", self->cert, NULL);
+  soup_server_add_handler (server, NULL, bk_sim_api_handle, node, NULL);
+  if (!soup_server_listen (server, address, self->tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+    {
+      g_prefix_error (error, _("Node %s could not listen: "), node->name);
+      return FALSE;
+    }
+  uris = soup_server_get_uris (server);
+  if (uris != NULL)
+    node->port = (guint) g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  node->server = g_steal_pointer (&server);
+  node->up = TRUE;
+  node_update_url (node);
+  return TRUE;
+}
+
+static void
+node_down (BkSimNode *node)
+{
+  bk_sim_api_drop_pending (node);
+  if (node->server != NULL)
+    soup_server_disconnect (node->server);
+  g_clear_object (&node->server);
+  node->up = FALSE;
+}
+
+/* ---- GObject ---- */
+
+static void
+bk_sim_cluster_finalize (GObject *object)
+{
+  BkSimCluster *self = (BkSimCluster *) object;
+
+  bk_sim_cluster_stop (self);
+  if (self->hook_destroy != NULL)
+    self->hook_destroy (self->hook_data);
+  g_ptr_array_unref (self->nodes);
+  bk_sim_db_finalize (&self->db);
+  g_ptr_array_unref (self->faults);
+  g_string_free (self->trace, TRUE);
+  g_clear_object (&self->trace_out);
+  g_clear_object (&self->cert);
+  g_free (self->cert_sha256);
+  g_free (self->cert_pem);
+  g_free (self->cert_file);
+  g_free (self->key_file);
+  g_free (self->username);
+  g_free (self->password);
+  g_free (self->unanswered_glob);
+  g_clear_pointer (&self->unanswered, g_pattern_spec_free);
+  g_rand_free (self->id_rand);
+  g_rand_free (self->fault_rand);
+  g_free (self->cluster_id);
+  g_free (self->control_url);
+
+  G_OBJECT_CLASS (bk_sim_cluster_parent_class)->finalize (object);
+}
+
+static void
+bk_sim_cluster_class_init (BkSimClusterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = bk_sim_cluster_finalize;
+}
+
+static void
+bk_sim_cluster_init (BkSimCluster *self)
+{
+  self->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) node_free);
+  self->tls = TRUE;
+  self->username = g_strdup (BK_SIM_DEFAULT_USERNAME);
+  self->password = g_strdup (BK_SIM_DEFAULT_PASSWORD);
+  self->page_cap = BK_SIM_DEFAULT_PAGE_CAP;
+  self->bulk_sync_delay = 500;
+  self->leg_delay = 300;
+  self->seed = g_random_int ();
+  self->id_rand = g_rand_new_with_seed (self->seed);
+  self->fault_rand = g_rand_new_with_seed (self->seed ^ 0x5eed5eedu);
+  self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_sim_fault_rule_free);
+  self->trace = g_string_new (NULL);
+  self->start_us = g_get_monotonic_time ();
+  bk_sim_db_init (&self->db);
+}
+
+/* ---- public API ---- */
+
+BkSimCluster *
+bk_sim_cluster_new (guint n_nodes)
+{
+  BkSimCluster *self;
+
+  g_return_val_if_fail (n_nodes >= 1, NULL);
+
+  self = g_object_new (BK_TYPE_SIM_CLUSTER, NULL);
+  self->n_nodes = n_nodes;
+  for (guint i = 0; i < n_nodes; i++)
+    {
+      BkSimNode *node = g_new0 (BkSimNode, 1);
+
+      node->cluster = self;
+      node->index = i;
+      node->name = g_strdup_printf ("CallBridge-Core%u", i + 1);
+      node->calls = bk_sim_collection_new ();
+      node->legs = bk_sim_collection_new ();
+      node->counters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      node->pending = g_ptr_array_new ();
+      g_ptr_array_add (self->nodes, node);
+    }
+  assign_ids (self);
+  return self;
+}
+
+void
+bk_sim_cluster_set_tls (BkSimCluster *self,
+                        gboolean      tls)
+{
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+  g_return_if_fail (!self->running);
+
+  self->tls = !!tls;
+}
+
+gboolean
+bk_sim_cluster_set_certificate_files (BkSimCluster  *self,
+                                      const char    *cert_file,
+                                      const char    *key_file,
+                                      GError       **error)
+{
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), FALSE);
+  g_return_val_if_fail (cert_file != NULL, FALSE);
+
+  g_free (self->cert_file);
+  g_free (self->key_file);
+  self->cert_file = g_strdup (cert_file);
+  self->key_file = g_strdup (key_file ? key_file : cert_file);
+  g_clear_object (&self->cert);
+  return load_certificate (self, self->cert_file, self->key_file, error);
+}
+
+void
+bk_sim_cluster_set_credentials (BkSimCluster *self,
+                                const char   *username,
+                                const char   *password)
+{
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+  g_return_if_fail (username != NULL && password != NULL);
+
+  g_free (self->username);
+  g_free (self->password);
+  self->username = g_strdup (username);
+  self->password = g_strdup (password);
+}
+
+const char *
+bk_sim_cluster_get_username (BkSimCluster *self)
+{
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), NULL);
+  return self->username;
+}
+
+const char *
+bk_sim_cluster_get_password (BkSimCluster *self)
+{
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), NULL);
+  return self->password;
+}
+
+void
+bk_sim_cluster_set_base_port (BkSimCluster *self,
+                              guint         base_port)
+{
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+  g_return_if_fail (!self->running);
+
+  self->base_port = base_port;
+}
+
+void
+bk_sim_cluster_set_page_cap (BkSimCluster *self,
+                             guint         cap)
+{
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+  self->page_cap = cap;
+}
+
+void
+bk_sim_cluster_set_bulk_sync_delay (BkSimCluster *self,
+                                    guint         ms)
+{
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+  self->bulk_sync_delay = ms;
+}
+
+void
+bk_sim_cluster_set_call_leg_connect_delay (BkSimCluster *self,
+                                           guint         ms)
+{
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+  self->leg_delay = ms;
+}
+
+void
+bk_sim_cluster_set_unanswered_pattern (BkSimCluster *self,
+                                       const char   *glob)
+{
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+
+  g_clear_pointer (&self->unanswered, g_pattern_spec_free);
+  g_free (self->unanswered_glob);
+  self->unanswered_glob = g_strdup (glob);
+  if (glob != NULL && *glob != '\0')
+    self->unanswered = g_pattern_spec_new (glob);
+}
+
+void
+bk_sim_cluster_set_seed (BkSimCluster *self,
+                         guint32       seed)
+{
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+
+  self->seed = seed;
+  g_rand_set_seed (self->id_rand, seed);
+  g_rand_set_seed (self->fault_rand, seed ^ 0x5eed5eedu);
+  assign_ids (self);
+}
+
+gboolean
+bk_sim_cluster_start (BkSimCluster  *self,
+                      GError       **error)
+{
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), FALSE);
+  g_return_val_if_fail (!self->running, FALSE);
+
+  if (self->tls && !ensure_certificate (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < self->n_nodes; i++)
+    {
+      BkSimNode *node = g_ptr_array_index (self->nodes, i);
+
+      if (node->port == 0 && self->base_port != 0)
+        node->port = self->base_port + i;
+      if (!node_listen (node, error))
+        {
+          for (guint j = 0; j < i; j++)
+            node_down (g_ptr_array_index (self->nodes, j));
+          return FALSE;
+        }
+    }
+  self->running = TRUE;
+  self->start_us = g_get_monotonic_time ();
+  g_debug ("Started %u node(s), first at %s", self->n_nodes,
+           ((BkSimNode *) g_ptr_array_index (self->nodes, 0))->url);
+  return TRUE;
+}
+
+void
+bk_sim_cluster_stop (BkSimCluster *self)
+{
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+
+  for (guint i = 0; i < self->n_nodes; i++)
+    node_down (g_ptr_array_index (self->nodes, i));
+  bk_sim_control_stop (self);
+  self->running = FALSE;
+}
+
+gboolean
+bk_sim_cluster_is_running (BkSimCluster *self)
+{
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), FALSE);
+  return self->running;
+}
+
+BkSimCluster *
+bk_sim_cluster_new_demo (GError **error)
+{
+  g_autoptr(BkSimCluster) self = bk_sim_cluster_new (2);
+
+  bk_sim_cluster_populate_demo (self);
+  if (!bk_sim_cluster_start (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+guint
+bk_sim_cluster_get_n_nodes (BkSimCluster *self)
+{
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), 0);
+  return self->n_nodes;
+}
+
+const char *
+bk_sim_cluster_get_node_url (BkSimCluster *self,
+                             guint         node)
+{
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), NULL);
+  g_return_val_if_fail (node < self->n_nodes, NULL);
+  return bk_sim_cluster_get_node (self, node)->url;
+}
+
+guint
+bk_sim_cluster_get_node_port (BkSimCluster *self,
+                              guint         node)
+{
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), 0);
+  g_return_val_if_fail (node < self->n_nodes, 0);
+  return bk_sim_cluster_get_node (self, node)->port;
+}
+
+const char *
+bk_sim_cluster_get_node_name (BkSimCluster *self,
+                              guint         node)
+{
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), NULL);
+  g_return_val_if_fail (node < self->n_nodes, NULL);
+  return bk_sim_cluster_get_node (self, node)->name;
+}
+
+const char *
+bk_sim_cluster_get_node_id (BkSimCluster *self,
+                            guint         node)
+{
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), NULL);
+  g_return_val_if_fail (node < self->n_nodes, NULL);
+  return bk_sim_cluster_get_node (self, node)->id;
+}
+
+void
+bk_sim_cluster_set_node_up (BkSimCluster *self,
+                            guint         node,
+                            gboolean      up)
+{
+  BkSimNode *n;
+
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+  g_return_if_fail (node < self->n_nodes);
+  g_return_if_fail (self->running);
+
+  n = bk_sim_cluster_get_node (self, node);
+  if (!up && n->up)
+    {
+      node_down (n);
+    }
+  else if (up && !n->up)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!node_listen (n, &error))
+        g_warning ("Could not bring %s back up: %s", n->name, error->message);
+    }
+}
+
+gboolean
+bk_sim_cluster_get_node_up (BkSimCluster *self,
+                            guint         node)
+{
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), FALSE);
+  g_return_val_if_fail (node < self->n_nodes, FALSE);
+  return bk_sim_cluster_get_node (self, node)->up;
+}
+
+const char *
+bk_sim_cluster_get_certificate_sha256 (BkSimCluster *self)
+{
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), NULL);
+  return self->tls ? self->cert_sha256 : NULL;
+}
+
+const char *
+bk_sim_cluster_get_certificate_pem (BkSimCluster *self)
+{
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), NULL);
+  return self->tls ? self->cert_pem : NULL;
+}
+
+gboolean
+bk_sim_cluster_replace_certificate (BkSimCluster  *self,
+                                    GError       **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *cert_path = NULL;
+  g_autofree char *key_path = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), FALSE);
+
+  dir = g_dir_make_tmp ("bk-sim-cert-XXXXXX", error);
+  if (dir == NULL)
+    return FALSE;
+  cert_path = g_build_filename (dir, "cert.pem", NULL);
+  key_path = g_build_filename (dir, "key.pem", NULL);
+  ok = generate_certificate (cert_path, key_path, error) &&
+       load_certificate (self, cert_path, key_path, error);
+  g_unlink (cert_path);
+  g_unlink (key_path);
+  g_rmdir (dir);
+  if (!ok)
+    return FALSE;
+
+  /* Restart the listeners on the same ports with the new certificate. */
+  for (guint i = 0; self->running && i < self->n_nodes; i++)
+    {
+      BkSimNode *node = g_ptr_array_index (self->nodes, i);
+
+      if (!node->up)
+        continue;
+      node_down (node);
+      if (!node_listen (node, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+bk_sim_cluster_populate_demo (BkSimCluster *self)
+{
+  static const struct { const char *name, *uri, *call_id, *passcode; } spaces[] = {
+    { "Cool Bridge Space", "cool.bridge.space", "497540167", NULL },
+    { "Engineering Weekly", "engineering.weekly", "497540168", NULL },
+    { "Sales Huddle", "sales.huddle", "497540169", "2468" },
+    { "Board Room", "board.room", "497540170", "1357" },
+  };
+  BkSimObject *obj;
+  g_autofree char *alarm = NULL;
+
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+
+  obj = bk_sim_collection_add (self->db.call_profiles, bk_sim_cluster_new_uuid (self));
+  bk_sim_object_set (obj, "participantLimit", "1000");
+  bk_sim_object_set (obj, "messageBoardEnabled", "false");
+  obj = bk_sim_collection_add (self->db.call_leg_profiles, bk_sim_cluster_new_uuid (self));
+  bk_sim_object_set (obj, "defaultLayout", "telepresence");
+  bk_sim_object_set (obj, "changeLayoutAllowed", "true");
+  bk_sim_object_set (obj, "muteSelfAllowed", "true");
+
+  for (guint i = 0; i < G_N_ELEMENTS (spaces); i++)
+    {
+      g_autoptr(GHashTable) params = g_hash_table_new (g_str_hash, g_str_equal);
+
+      g_hash_table_insert (params, "name", (gpointer) spaces[i].name);
+      g_hash_table_insert (params, "uri", (gpointer) spaces[i].uri);
+      g_hash_table_insert (params, "callId", (gpointer) spaces[i].call_id);
+      if (spaces[i].passcode != NULL)
+        g_hash_table_insert (params, "passcode", (gpointer) spaces[i].passcode);
+      bk_sim_model_create_cospace (self, params, NULL, NULL);
+    }
+  alarm = bk_sim_cluster_add_alarm (self, "cdrConnectionFailure");
+}
+
+char *
+bk_sim_cluster_add_cospace (BkSimCluster *self,
+                            const char   *name,
+                            const char   *uri,
+                            const char   *call_id)
+{
+  g_autoptr(GHashTable) params = g_hash_table_new (g_str_hash, g_str_equal);
+  BkSimObject *space;
+
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), NULL);
+
+  if (name != NULL)
+    g_hash_table_insert (params, "name", (gpointer) name);
+  if (uri != NULL)
+    g_hash_table_insert (params, "uri", (gpointer) uri);
+  if (call_id != NULL)
+    g_hash_table_insert (params, "callId", (gpointer) call_id);
+  space = bk_sim_model_create_cospace (self, params, NULL, NULL);
+  return space ? g_strdup (space->id) : NULL;
+}
+
+gboolean
+bk_sim_cluster_remove_cospace (BkSimCluster *self,
+                               const char   *id)
+{
+  BkSimObject *space;
+
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), FALSE);
+
+  space = bk_sim_collection_lookup (self->db.cospaces, id);
+  if (space == NULL)
+    return FALSE;
+  bk_sim_db_remove_cospace (&self->db, space);
+  return TRUE;
+}
+
+guint
+bk_sim_cluster_get_n_cospaces (BkSimCluster *self)
+{
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), 0);
+  return bk_sim_collection_size (self->db.cospaces);
+}
+
+char *
+bk_sim_cluster_dup_cospace_field (BkSimCluster *self,
+                                  const char   *id,
+                                  const char   *field)
+{
+  BkSimObject *space;
+
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), NULL);
+
+  space = bk_sim_collection_lookup (self->db.cospaces, id);
+  return space ? g_strdup (bk_sim_object_get (space, field)) : NULL;
+}
+
+char *
+bk_sim_cluster_add_alarm (BkSimCluster *self,
+                          const char   *type)
+{
+  BkSimObject *alarm;
+
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), NULL);
+  g_return_val_if_fail (type != NULL, NULL);
+
+  alarm = bk_sim_collection_add (self->db.alarms, bk_sim_cluster_new_uuid (self));
+  bk_sim_object_set (alarm, "type", type);
+  return g_strdup (alarm->id);
+}
+
+void
+bk_sim_cluster_clear_alarms (BkSimCluster *self)
+{
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+  bk_sim_collection_clear (self->db.alarms);
+}
+
+guint
+bk_sim_cluster_get_n_calls (BkSimCluster *self,
+                            int           node)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), 0);
+
+  for (guint i = 0; i < self->n_nodes; i++)
+    if (node < 0 || (guint) node == i)
+      n += bk_sim_collection_size (bk_sim_cluster_get_node (self, i)->calls);
+  return n;
+}
+
+guint
+bk_sim_cluster_get_n_call_legs (BkSimCluster *self,
+                                int           node)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), 0);
+
+  for (guint i = 0; i < self->n_nodes; i++)
+    if (node < 0 || (guint) node == i)
+      n += bk_sim_collection_size (bk_sim_cluster_get_node (self, i)->legs);
+  return n;
+}
+
+void
+bk_sim_cluster_reset (BkSimCluster *self)
+{
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+
+  bk_sim_db_clear (&self->db);
+  for (guint i = 0; i < self->n_nodes; i++)
+    {
+      BkSimNode *node = g_ptr_array_index (self->nodes, i);
+
+      bk_sim_collection_clear (node->legs);
+      bk_sim_collection_clear (node->calls);
+      node->legs_max_active = 0;
+      node->legs_completed = 0;
+      g_hash_table_remove_all (node->counters);
+    }
+  bk_sim_cluster_clear_faults (self);
+  bk_sim_cluster_clear_trace (self);
+}
+
+void
+bk_sim_cluster_set_request_hook (BkSimCluster     *self,
+                                 BkSimRequestHook  hook,
+                                 gpointer          user_data,
+                                 GDestroyNotify    destroy)
+{
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+
+  if (self->hook_destroy != NULL)
+    self->hook_destroy (self->hook_data);
+  self->hook = hook;
+  self->hook_data = user_data;
+  self->hook_destroy = destroy;
+}
+
+gboolean
+bk_sim_cluster_write_ready_file (BkSimCluster  *self,
+                                 const char    *path,
+                                 GError       **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  const char *sha = bk_sim_cluster_get_certificate_sha256 (self);
+
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), FALSE);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "nodes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->n_nodes; i++)
+    {
+      BkSimNode *node = g_ptr_array_index (self->nodes, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, node->name);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, node->id);
+      json_builder_set_member_name (builder, "url");
+      json_builder_add_string_value (builder, node->url);
+      json_builder_set_member_name (builder, "port");
+      json_builder_add_int_value (builder, node->port);
+      json_builder_set_member_name (builder, "certificateSha256");
+      if (sha != NULL)
+        json_builder_add_string_value (builder, sha);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "certificateSha256");
+  if (sha != NULL)
+    json_builder_add_string_value (builder, sha);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "username");
+  json_builder_add_string_value (builder, self->username);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, self->password);
+  json_builder_set_member_name (builder, "tls");
+  json_builder_add_boolean_value (builder, self->tls);
+  json_builder_set_member_name (builder, "controlUrl");
+  if (self->control_url != NULL)
+    json_builder_add_string_value (builder, self->control_url);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "pid");
+  json_builder_add_int_value (builder, getpid ());
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  text = json_generator_to_data (gen, NULL);
+  return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
