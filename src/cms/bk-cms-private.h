@@ -1,0 +1,58 @@
+/* bk-cms-private.h: internals shared by the files of src/cms
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "bk-cms-error.h"
+#include "bk-cms-log.h"
+#include "bk-cms-records.h"
+
+G_BEGIN_DECLS
+
+/* Builds a BK_CMS_ERROR with the code's sentence; @detail (may be NULL) is
+ * appended (CMS_FAILURE: the reason sentences; MALFORMED_REPLY: what was
+ * wrong; SERVER_ERROR: the underlying error). */
+GError *bk_cms_error_build        (BkCmsErrorCode        code,
+                                   const char           *bridge,
+                                   const char           *method,
+                                   const char           *path,
+                                   guint                 http_status,
+                                   const char           *detail);
+void    bk_cms_error_set_tls      (GError               *error,
+                                   GTlsCertificate      *peer,
+                                   const char           *peer_sha256,
+                                   GTlsCertificateFlags  flags,
+                                   const char           *pinned_sha256);
+/* Takes @failures (from bk_cms_failure_details_decode). */
+void    bk_cms_error_take_failures (GError              *error,
+                                    GPtrArray           *failures);
+/* Fills context fields (bridge, method, path, status) of an error built
+ * elsewhere (e.g. a decoder's MALFORMED_REPLY) if they are unset, and
+ * prefixes the bridge to the message. */
+void    bk_cms_error_add_context  (GError               *error,
+                                   const char           *bridge,
+                                   const char           *method,
+                                   const char           *path,
+                                   guint                 http_status);
+
+/* Frees a BkCmsFailure whose strings are owned. */
+void    bk_cms_failure_free      (gpointer data);
+
+/* Log entry construction (by the client). */
+BkCmsLogEntry *bk_cms_log_entry_new (const char *bridge,
+                                     const char *method,
+                                     const char *path_and_query,
+                                     const char *form_body,
+                                     guint       attempt);
+void           bk_cms_log_entry_finish (BkCmsLogEntry *entry,
+                                        guint          status,
+                                        GBytes        *response,
+                                        const char    *location,
+                                        const char    *failure);
+void           bk_cms_log_append    (BkCmsLog      *log,
+                                     BkCmsLogEntry *entry);
+
+G_END_DECLS
