@@ -1,0 +1,736 @@
+/* bk-secrets.c: API passwords in the Secret Service, or for the session only
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "BkSecrets"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "bk-secrets.h"
+
+struct _BkSecrets
+{
+  GObject parent_instance;
+
+  gboolean persistent;
+  char *status_message;
+  guint timeout_ms;
+
+  /* "<device-id>\n<kind>" -> password, for the session only.  Used for
+   * everything when there is no Secret Service, and for the copy kept when
+   * the keyring did not answer in time. */
+  GHashTable *session;
+};
+
+G_DEFINE_FINAL_TYPE (BkSecrets, bk_secrets, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (bk-secrets-error-quark, bk_secrets_error)
+
+enum {
+  PROP_0,
+  PROP_PERSISTENT,
+  PROP_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef enum
+{
+  OP_STORE,
+  OP_LOOKUP,
+  OP_CLEAR,
+  OP_CLEAR_DEVICE,
+} OpType;
+
+typedef struct
+{
+  OpType type;
+  char *device_id;
+  BkSecretKind kind;
+  char *password;             /* OP_STORE only; wiped */
+  char *label;
+  GCancellable *inner;        /* cancels the libsecret call */
+  GSource *timeout_source;
+  GCancellable *outer;
+  gulong outer_handler;
+  gboolean done;
+} Op;
+
+static const SecretSchema *
+get_schema (void)
+{
+  static const SecretSchema schema = {
+    BK_SECRETS_SCHEMA_NAME, SECRET_SCHEMA_NONE,
+    {
+      { "device-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+void
+bk_secrets_password_free (char *password)
+{
+  if (password == NULL)
+    return;
+
+  explicit_bzero (password, strlen (password));
+  g_free (password);
+}
+
+static void
+op_free (Op *op)
+{
+  if (op->timeout_source != NULL)
+    {
+      g_source_destroy (op->timeout_source);
+      g_source_unref (op->timeout_source);
+    }
+  if (op->outer != NULL)
+    {
+      g_cancellable_disconnect (op->outer, op->outer_handler);
+      g_object_unref (op->outer);
+    }
+  g_clear_object (&op->inner);
+  g_free (op->device_id);
+  g_free (op->label);
+  bk_secrets_password_free (op->password);
+  g_free (op);
+}
+
+static char *
+session_key (const char   *device_id,
+             BkSecretKind  kind)
+{
+  return g_strdup_printf ("%s\n%s", device_id, bk_secret_kind_to_string (kind));
+}
+
+static void
+session_clear_device (BkSecrets  *self,
+                      const char *device_id)
+{
+  g_autofree char *prefix = g_strdup_printf ("%s\n", device_id);
+  GHashTableIter iter;
+  const char *key;
+
+  g_hash_table_iter_init (&iter, self->session);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
+    if (g_str_has_prefix (key, prefix))
+      g_hash_table_iter_remove (&iter);
+}
+
+/* Runs @op against the session table and completes @task. */
+static void
+complete_from_session (BkSecrets *self,
+                       GTask     *task,
+                       Op        *op)
+{
+  g_autofree char *key = NULL;
+
+  switch (op->type)
+    {
+    case OP_STORE:
+      g_hash_table_replace (self->session,
+                            session_key (op->device_id, op->kind),
+                            g_strdup (op->password));
+      g_task_return_boolean (task, TRUE);
+      break;
+
+    case OP_LOOKUP:
+      key = session_key (op->device_id, op->kind);
+      g_task_return_pointer (task,
+                             g_strdup (g_hash_table_lookup (self->session, key)),
+                             (GDestroyNotify) bk_secrets_password_free);
+      break;
+
+    case OP_CLEAR:
+      key = session_key (op->device_id, op->kind);
+      g_hash_table_remove (self->session, key);
+      g_task_return_boolean (task, TRUE);
+      break;
+
+    case OP_CLEAR_DEVICE:
+      session_clear_device (self, op->device_id);
+      g_task_return_boolean (task, TRUE);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Errors that mean "there is no Secret Service to talk to". */
+static gboolean
+is_no_service_error (const GError *error)
+{
+  if (error->domain == G_DBUS_ERROR)
+    {
+      switch (error->code)
+        {
+        case G_DBUS_ERROR_SERVICE_UNKNOWN:
+        case G_DBUS_ERROR_NAME_HAS_NO_OWNER:
+        case G_DBUS_ERROR_NO_SERVER:
+        case G_DBUS_ERROR_FILE_NOT_FOUND:
+        case G_DBUS_ERROR_DISCONNECTED:
+        case G_DBUS_ERROR_BAD_ADDRESS:
+        case G_DBUS_ERROR_SPAWN_EXEC_FAILED:
+        case G_DBUS_ERROR_SPAWN_FORK_FAILED:
+        case G_DBUS_ERROR_SPAWN_CHILD_EXITED:
+        case G_DBUS_ERROR_SPAWN_CHILD_SIGNALED:
+        case G_DBUS_ERROR_SPAWN_FAILED:
+        case G_DBUS_ERROR_SPAWN_SETUP_FAILED:
+        case G_DBUS_ERROR_SPAWN_CONFIG_INVALID:
+        case G_DBUS_ERROR_SPAWN_SERVICE_INVALID:
+        case G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND:
+        case G_DBUS_ERROR_SPAWN_PERMISSIONS_INVALID:
+        case G_DBUS_ERROR_SPAWN_FILE_INVALID:
+        case G_DBUS_ERROR_SPAWN_NO_MEMORY:
+          return TRUE;
+        default:
+          return FALSE;
+        }
+    }
+
+  /* Connecting to the session bus failed (no such socket, cannot
+   * autolaunch, bad address). */
+  if (error->domain == G_IO_ERROR)
+    return error->code != G_IO_ERROR_CANCELLED && error->code != G_IO_ERROR_TIMED_OUT;
+
+  return FALSE;
+}
+
+static void
+become_session_only (BkSecrets *self)
+{
+  if (!self->persistent)
+    return;
+
+  self->persistent = FALSE;
+  g_free (self->status_message);
+  self->status_message =
+    g_strdup (_("Passwords cannot be stored because no keyring service is running. The password will be kept until Bridgekeeper closes."));
+  g_message ("No Secret Service: passwords are kept for this session only");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PERSISTENT]);
+}
+
+static gboolean
+op_timeout_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  BkSecrets *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  g_autofree char *key = NULL;
+  const char *message;
+
+  g_assert (!op->done);
+  op->done = TRUE;
+  g_clear_pointer (&op->timeout_source, g_source_unref);
+  g_cancellable_cancel (op->inner);
+
+  g_message ("The keyring did not answer within %u ms", self->timeout_ms);
+
+  switch (op->type)
+    {
+    case OP_STORE:
+      /* Keep it for the session so the bridge stays usable. */
+      g_hash_table_replace (self->session,
+                            session_key (op->device_id, op->kind),
+                            g_strdup (op->password));
+      message = _("The keyring did not answer, so the password was not saved permanently. It will be kept until Bridgekeeper closes; unlock the keyring and enter the password again to save it.");
+      break;
+
+    case OP_LOOKUP:
+      key = session_key (op->device_id, op->kind);
+      if (g_hash_table_contains (self->session, key))
+        {
+          complete_from_session (self, task, op);
+          g_object_unref (task);
+          return G_SOURCE_REMOVE;
+        }
+      message = _("The keyring did not answer, so the password could not be read. Unlock the keyring and try again.");
+      break;
+
+    case OP_CLEAR:
+    case OP_CLEAR_DEVICE:
+      session_clear_device (self, op->device_id);
+      message = _("The keyring did not answer, so the password could not be removed from it. Unlock the keyring and remove the password with the Passwords and Keys application.");
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  g_task_return_new_error (task, BK_SECRETS_ERROR, BK_SECRETS_ERROR_TIMEOUT, "%s", message);
+  g_object_unref (task);  /* the reference held by the timeout */
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+outer_cancelled_cb (GCancellable *cancellable,
+                    GCancellable *inner)
+{
+  g_cancellable_cancel (inner);
+}
+
+static void
+secret_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BkSecrets *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  char *password = NULL;
+  gboolean ok = FALSE;
+
+  switch (op->type)
+    {
+    case OP_STORE:
+      ok = secret_password_store_finish (result, &error);
+      break;
+    case OP_LOOKUP:
+      password = secret_password_lookup_finish (result, &error);
+      ok = error == NULL;
+      break;
+    case OP_CLEAR:
+    case OP_CLEAR_DEVICE:
+      /* FALSE without error: nothing matched, which is fine. */
+      secret_password_clear_finish (result, &error);
+      ok = error == NULL;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (op->done)
+    {
+      /* The timeout answered already. */
+      if (password != NULL)
+        secret_password_free (password);
+      return;
+    }
+
+  op->done = TRUE;
+  if (op->timeout_source != NULL)
+    {
+      g_source_destroy (op->timeout_source);
+      g_clear_pointer (&op->timeout_source, g_source_unref);
+      g_object_unref (task);  /* the timeout's reference */
+    }
+
+  if (ok)
+    {
+      g_autofree char *key = session_key (op->device_id, op->kind);
+
+      switch (op->type)
+        {
+        case OP_STORE:
+          /* The keyring has it now: drop any copy left by a timeout. */
+          g_hash_table_remove (self->session, key);
+          g_task_return_boolean (task, TRUE);
+          break;
+        case OP_LOOKUP:
+          if (password != NULL)
+            {
+              char *copy = g_strdup (password);
+
+              secret_password_free (password);
+              g_task_return_pointer (task, copy, (GDestroyNotify) bk_secrets_password_free);
+            }
+          else
+            complete_from_session (self, task, op);
+          break;
+        case OP_CLEAR:
+          g_hash_table_remove (self->session, key);
+          g_task_return_boolean (task, TRUE);
+          break;
+        case OP_CLEAR_DEVICE:
+          session_clear_device (self, op->device_id);
+          g_task_return_boolean (task, TRUE);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      return;
+    }
+
+  if (g_cancellable_is_cancelled (op->outer))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", error->message);
+      return;
+    }
+
+  if (is_no_service_error (error))
+    {
+      g_debug ("No Secret Service: %s", error->message);
+      become_session_only (self);
+      complete_from_session (self, task, op);
+      return;
+    }
+
+  g_task_return_new_error (task, BK_SECRETS_ERROR, BK_SECRETS_ERROR_FAILED,
+                           _("The keyring could not be used: %s. Check that it is unlocked and try again."),
+                           error->message);
+}
+
+static void
+start_op (BkSecrets           *self,
+          Op                  *op,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data,
+          gpointer             source_tag)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
+
+  if (!self->persistent)
+    {
+      complete_from_session (self, task, op);
+      return;
+    }
+
+  op->inner = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      op->outer = g_object_ref (cancellable);
+      op->outer_handler = g_cancellable_connect (cancellable, G_CALLBACK (outer_cancelled_cb),
+                                                 op->inner, NULL);
+    }
+
+  op->timeout_source = g_timeout_source_new (self->timeout_ms);
+  g_source_set_callback (op->timeout_source, op_timeout_cb, g_object_ref (task), NULL);
+  g_source_set_static_name (op->timeout_source, "[bk] secrets timeout");
+  g_source_attach (op->timeout_source, g_main_context_get_thread_default ());
+
+  attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (attributes, (gpointer) "device-id", op->device_id);
+  if (op->type != OP_CLEAR_DEVICE)
+    g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) bk_secret_kind_to_string (op->kind));
+
+  switch (op->type)
+    {
+    case OP_STORE:
+      secret_password_storev (get_schema (), attributes, SECRET_COLLECTION_DEFAULT,
+                              op->label, op->password, op->inner,
+                              secret_done_cb, g_object_ref (task));
+      break;
+    case OP_LOOKUP:
+      secret_password_lookupv (get_schema (), attributes, op->inner,
+                               secret_done_cb, g_object_ref (task));
+      break;
+    case OP_CLEAR:
+    case OP_CLEAR_DEVICE:
+      secret_password_clearv (get_schema (), attributes, op->inner,
+                              secret_done_cb, g_object_ref (task));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static Op *
+op_new (OpType        type,
+        const char   *device_id,
+        BkSecretKind  kind)
+{
+  Op *op = g_new0 (Op, 1);
+
+  op->type = type;
+  op->device_id = g_strdup (device_id);
+  op->kind = kind;
+
+  return op;
+}
+
+/* GObject */
+
+static void
+bk_secrets_finalize (GObject *object)
+{
+  BkSecrets *self = (BkSecrets *) object;
+
+  g_clear_pointer (&self->session, g_hash_table_unref);
+  g_clear_pointer (&self->status_message, g_free);
+
+  G_OBJECT_CLASS (bk_secrets_parent_class)->finalize (object);
+}
+
+static void
+bk_secrets_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  BkSecrets *self = BK_SECRETS (object);
+
+  switch (prop_id)
+    {
+    case PROP_PERSISTENT:
+      g_value_set_boolean (value, self->persistent);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout_ms);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bk_secrets_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  BkSecrets *self = BK_SECRETS (object);
+
+  switch (prop_id)
+    {
+    case PROP_TIMEOUT:
+      bk_secrets_set_timeout (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bk_secrets_class_init (BkSecretsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = bk_secrets_finalize;
+  object_class->get_property = bk_secrets_get_property;
+  object_class->set_property = bk_secrets_set_property;
+
+  properties[PROP_PERSISTENT] =
+    g_param_spec_boolean ("persistent", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 1, G_MAXUINT, BK_SECRETS_DEFAULT_TIMEOUT_MS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+bk_secrets_init (BkSecrets *self)
+{
+  self->persistent = TRUE;
+  self->timeout_ms = BK_SECRETS_DEFAULT_TIMEOUT_MS;
+  self->session = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) bk_secrets_password_free);
+}
+
+/* Public API */
+
+BkSecrets *
+bk_secrets_new (void)
+{
+  return g_object_new (BK_TYPE_SECRETS, NULL);
+}
+
+BkSecrets *
+bk_secrets_get_default (void)
+{
+  static BkSecrets *instance;
+
+  if (g_once_init_enter (&instance))
+    g_once_init_leave (&instance, bk_secrets_new ());
+
+  return instance;
+}
+
+gboolean
+bk_secrets_is_persistent (BkSecrets *self)
+{
+  g_return_val_if_fail (BK_IS_SECRETS (self), FALSE);
+  return self->persistent;
+}
+
+const char *
+bk_secrets_get_status_message (BkSecrets *self)
+{
+  g_return_val_if_fail (BK_IS_SECRETS (self), NULL);
+  return self->status_message;
+}
+
+guint
+bk_secrets_get_timeout (BkSecrets *self)
+{
+  g_return_val_if_fail (BK_IS_SECRETS (self), 0);
+  return self->timeout_ms;
+}
+
+void
+bk_secrets_set_timeout (BkSecrets *self,
+                        guint      timeout_ms)
+{
+  g_return_if_fail (BK_IS_SECRETS (self));
+  g_return_if_fail (timeout_ms > 0);
+
+  if (self->timeout_ms == timeout_ms)
+    return;
+
+  self->timeout_ms = timeout_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+const char *
+bk_secret_kind_to_string (BkSecretKind kind)
+{
+  switch (kind)
+    {
+    case BK_SECRET_KIND_PRIMARY:
+      return "primary";
+    case BK_SECRET_KIND_ALTERNATE:
+      return "alternate";
+    default:
+      g_return_val_if_reached ("primary");
+    }
+}
+
+char *
+bk_secrets_dup_label (BkDevice     *device,
+                      BkSecretKind  kind)
+{
+  g_return_val_if_fail (BK_IS_DEVICE (device), NULL);
+
+  if (kind == BK_SECRET_KIND_ALTERNATE)
+    /* TRANSLATORS: the first %s is the bridge's name, the second the
+     * address of its alternate call bridge */
+    return g_strdup_printf (_("Cisco Meeting Server API password for %s (alternate %s)"),
+                            bk_device_get_display_name (device),
+                            bk_device_get_alternate_address (device));
+
+  /* TRANSLATORS: %s is the bridge's name or address */
+  return g_strdup_printf (_("Cisco Meeting Server API password for %s"),
+                          bk_device_get_display_name (device));
+}
+
+void
+bk_secrets_store_async (BkSecrets           *self,
+                        BkDevice            *device,
+                        BkSecretKind         kind,
+                        const char          *password,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  Op *op;
+
+  g_return_if_fail (BK_IS_SECRETS (self));
+  g_return_if_fail (BK_IS_DEVICE (device));
+  g_return_if_fail (password != NULL);
+
+  op = op_new (OP_STORE, bk_device_get_id (device), kind);
+  op->password = g_strdup (password);
+  op->label = bk_secrets_dup_label (device, kind);
+
+  start_op (self, op, cancellable, callback, user_data, bk_secrets_store_async);
+}
+
+gboolean
+bk_secrets_store_finish (BkSecrets     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bk_secrets_store_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+bk_secrets_lookup_async (BkSecrets           *self,
+                         const char          *device_id,
+                         BkSecretKind         kind,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (BK_IS_SECRETS (self));
+  g_return_if_fail (device_id != NULL);
+
+  start_op (self, op_new (OP_LOOKUP, device_id, kind),
+            cancellable, callback, user_data, bk_secrets_lookup_async);
+}
+
+char *
+bk_secrets_lookup_finish (BkSecrets     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bk_secrets_lookup_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+bk_secrets_clear_async (BkSecrets           *self,
+                        const char          *device_id,
+                        BkSecretKind         kind,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_return_if_fail (BK_IS_SECRETS (self));
+  g_return_if_fail (device_id != NULL);
+
+  start_op (self, op_new (OP_CLEAR, device_id, kind),
+            cancellable, callback, user_data, bk_secrets_clear_async);
+}
+
+gboolean
+bk_secrets_clear_finish (BkSecrets     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bk_secrets_clear_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+bk_secrets_clear_device_async (BkSecrets           *self,
+                               const char          *device_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (BK_IS_SECRETS (self));
+  g_return_if_fail (device_id != NULL);
+
+  start_op (self, op_new (OP_CLEAR_DEVICE, device_id, BK_SECRET_KIND_PRIMARY),
+            cancellable, callback, user_data, bk_secrets_clear_device_async);
+}
+
+gboolean
+bk_secrets_clear_device_finish (BkSecrets     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bk_secrets_clear_device_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
