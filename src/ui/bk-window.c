@@ -32,21 +32,25 @@ G_DEFINE_FINAL_TYPE (BkWindow, bk_window, ADW_TYPE_APPLICATION_WINDOW)
 static void
 bk_window_save_state (BkWindow *self)
 {
+  gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
   int width = 0;
   int height = 0;
 
   if (self->settings == NULL)
     return;
 
-  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
   g_settings_delay (self->settings);
-  if (width > 0 && height > 0)
+  /* A maximized window keeps the size it goes back to when unmaximized. */
+  if (!maximized && !gtk_window_is_fullscreen (GTK_WINDOW (self)))
     {
-      g_settings_set_int (self->settings, "window-width", width);
-      g_settings_set_int (self->settings, "window-height", height);
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      if (width > 0 && height > 0)
+        {
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
     }
-  g_settings_set_boolean (self->settings, "window-maximized",
-                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
   g_settings_apply (self->settings);
 }
 
@@ -91,6 +95,18 @@ bk_window_show_sidebar_action (GtkWidget  *widget,
 }
 
 static void
+bk_window_constructed (GObject *object)
+{
+  BkWindow *self = BK_WINDOW (object);
+
+  G_OBJECT_CLASS (bk_window_parent_class)->constructed (object);
+
+  /* Not in init: GtkWindow's construct-time properties ("maximized" among
+   * them) are set after init and would undo the restored state. */
+  bk_window_restore_state (self);
+}
+
+static void
 bk_window_dispose (GObject *object)
 {
   BkWindow *self = BK_WINDOW (object);
@@ -108,6 +124,7 @@ bk_window_class_init (BkWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = bk_window_constructed;
   object_class->dispose = bk_window_dispose;
   window_class->close_request = bk_window_close_request;
 
@@ -134,7 +151,6 @@ bk_window_init (BkWindow *self)
 #endif
 
   self->settings = g_settings_new ("io.github.bridgekeeper.Bridgekeeper");
-  bk_window_restore_state (self);
 
   gtk_stack_set_visible_child_name (self->sidebar_stack, "empty");
 }
