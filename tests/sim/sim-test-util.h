@@ -1,0 +1,70 @@
+/* sim-test-util.h: a small libsoup client for the simulator's tests
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+#include <libxml/tree.h>
+
+#include "bk-sim.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint               status;
+  char               *body;      /* NUL-terminated copy */
+  gsize               len;
+  SoupMessageHeaders *headers;   /* response headers */
+  GError             *error;     /* transport error, status is 0 then */
+} SimResp;
+
+void        sim_resp_free         (SimResp      *resp);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimResp, sim_resp_free)
+
+SoupSession *sim_session_new      (void);
+
+/* Sends a request to node @node and waits (main loop) for the answer.
+ * @form: form-urlencoded body for POST/PUT or NULL; @auth: send the
+ * cluster's credentials; the certificate is pinned to the cluster's. */
+SimResp    *sim_request           (SoupSession  *session,
+                                   BkSimCluster *sim,
+                                   guint         node,
+                                   const char   *method,
+                                   const char   *path,
+                                   const char   *form,
+                                   gboolean      auth);
+/* Same against a raw URL with explicit credentials and pin (NULL = none). */
+SimResp    *sim_request_url       (SoupSession  *session,
+                                   const char   *url,
+                                   const char   *method,
+                                   const char   *form,
+                                   const char   *user,
+                                   const char   *password,
+                                   const char   *pin);
+/* Starts a request and returns at once; *out is set when it completes. */
+void        sim_request_start     (SoupSession  *session,
+                                   BkSimCluster *sim,
+                                   guint         node,
+                                   const char   *method,
+                                   const char   *path,
+                                   SimResp     **out);
+
+xmlDoc     *sim_resp_xml          (SimResp      *resp);   /* NULL if not XML */
+char       *sim_xpath_string      (xmlDoc       *doc,
+                                   const char   *xpath);
+int         sim_xpath_count       (xmlDoc       *doc,
+                                   const char   *xpath);
+/* Last path segment of the Location header. */
+char       *sim_location_id       (SimResp      *resp);
+/* Asserts a failureDetails reply with @status and child element @reason. */
+void        sim_assert_failure    (SimResp      *resp,
+                                   guint         status,
+                                   const char   *reason);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+
+G_END_DECLS
