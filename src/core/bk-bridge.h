@@ -1,0 +1,174 @@
+/* bk-bridge.h: a listed bridge at work (what the device page shows and does)
+ *
+ * A BkBridge owns the API clients of one BkDevice (primary address and,
+ * when chosen, the alternate), sharing one request log; looks the passwords
+ * up in BkSecrets; keeps the last system status, the cluster nodes with
+ * their reachability, and the device's tickets up to date; and runs the
+ * maintenance operations of the device page (range change, repair, test
+ * connection, new credentials, re-pin, removal with clean-up).
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bk-cms.h"
+#include "bk-device.h"
+#include "bk-device-store.h"
+#include "bk-secrets.h"
+#include "bk-onboarding.h"
+
+G_BEGIN_DECLS
+
+/* One call bridge of the cluster, as the Clustering tab lists it.
+ * Properties (read-only, notify): id, name, address, reachability
+ * (BkReachability), managed (boolean: the node Bridgekeeper talks to),
+ * alternate (boolean: the chosen failover). */
+#define BK_TYPE_CLUSTER_NODE (bk_cluster_node_get_type ())
+G_DECLARE_FINAL_TYPE (BkClusterNode, bk_cluster_node, BK, CLUSTER_NODE, GObject)
+
+const char     *bk_cluster_node_get_id           (BkClusterNode *self);
+const char     *bk_cluster_node_get_name         (BkClusterNode *self);
+const char     *bk_cluster_node_get_address      (BkClusterNode *self);
+BkReachability  bk_cluster_node_get_reachability (BkClusterNode *self);
+gboolean        bk_cluster_node_get_managed      (BkClusterNode *self);
+gboolean        bk_cluster_node_get_alternate    (BkClusterNode *self);
+
+#define BK_TYPE_BRIDGE (bk_bridge_get_type ())
+G_DECLARE_FINAL_TYPE (BkBridge, bk_bridge, BK, BRIDGE, GObject)
+
+/*
+ * Properties (read-only unless noted, notify):
+ *   "device"        BkDevice (construct-only)
+ *   "status"        BkCmsSystemStatus* (boxed; NULL before the first answer)
+ *   "in-call"       boolean: callLegsActive > 0 ("In call" / "Idle")
+ *   "busy"          boolean: a maintenance operation runs
+ *   "progress"      double 0..1 (-1 indeterminate) of that operation
+ *   "progress-text" translated sentence of what it is doing
+ *   "last-error"    string: the sentence of the last failed check, or NULL
+ */
+
+BkBridge          *bk_bridge_new                 (BkDevice      *device,
+                                                  BkDeviceStore *store,
+                                                  BkSecrets     *secrets);
+BkDevice          *bk_bridge_get_device          (BkBridge      *self);
+/* The primary's client (created at once; its password arrives from the
+ * keyring asynchronously: checks wait for it). transfer none. */
+BkCmsClient       *bk_bridge_get_client          (BkBridge      *self);
+/* The log shared by the primary and alternate clients (Logs tab). */
+BkCmsLog          *bk_bridge_get_log             (BkBridge      *self);
+const BkCmsSystemStatus *bk_bridge_get_status    (BkBridge      *self);
+gboolean           bk_bridge_get_in_call         (BkBridge      *self);
+gboolean           bk_bridge_get_busy            (BkBridge      *self);
+double             bk_bridge_get_progress        (BkBridge      *self);
+const char        *bk_bridge_get_progress_text   (BkBridge      *self);
+const char        *bk_bridge_get_last_error      (BkBridge      *self);
+/* GListModel of BkTicket, filtered by the device's ticket filters,
+ * recomputed after every check and when the device changes. */
+GListModel        *bk_bridge_get_tickets         (BkBridge      *self);
+/* GListModel of BkClusterNode (from the device's cluster members,
+ * refreshed by check). */
+GListModel        *bk_bridge_get_cluster_nodes   (BkBridge      *self);
+
+/* Refresh GET /system/status every @seconds while > 0 (the Summary tab
+ * sets it while visible; 0 stops). */
+void               bk_bridge_set_refresh_interval (BkBridge     *self,
+                                                   guint         seconds);
+
+/* Full check: status of the primary, alarms, the alternate's reachability,
+ * every cluster node's reachability, slot drift (spaces missing/changed).
+ * Updates the device's reachability and last-checked time and the tickets.
+ * Finish is FALSE only for cancellation or a wrong state: an unreachable
+ * bridge is a ticket, not an error. */
+void               bk_bridge_check_async         (BkBridge            *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean           bk_bridge_check_finish        (BkBridge            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+/* Extended Settings "Save": validates, checks collisions (finish fails
+ * with BK_ONBOARDING_ERROR_RANGE_COLLISION naming them), PUTs the bulk
+ * parameter set with the new range and mappings, posts a new bulk sync,
+ * polls it and verifies the spaces; then saves the device. */
+void               bk_bridge_change_range_async  (BkBridge            *self,
+                                                  const char          *domain,
+                                                  guint64              base,
+                                                  guint                quantity,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean           bk_bridge_change_range_finish (BkBridge            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+/* The "Repair" action of the drift ticket: re-creates what is missing
+ * (profiles, parameter set) and runs a new bulk sync, then checks. */
+void               bk_bridge_repair_async        (BkBridge            *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean           bk_bridge_repair_finish       (BkBridge            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+/* Connection tab: GET /system/status now; finish gives the status. */
+void               bk_bridge_test_connection_async  (BkBridge            *self,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+BkCmsSystemStatus *bk_bridge_test_connection_finish (BkBridge            *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
+/* New credentials for the primary (@kind PRIMARY) or the alternate: tried
+ * first (GET /system/status with them), stored only when accepted. */
+void               bk_bridge_set_credentials_async  (BkBridge            *self,
+                                                     BkSecretKind         kind,
+                                                     const char          *username,
+                                                     const char          *password,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean           bk_bridge_set_credentials_finish (BkBridge            *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
+/* The person confirmed the new certificate (SHA-256 from a
+ * BK_CMS_ERROR_TLS_PIN_MISMATCH error): pin it, save, re-check. */
+void               bk_bridge_repin                  (BkBridge            *self,
+                                                     const char          *sha256);
+
+/* Choose the alternate (a cluster member id, or NULL/"" for none), with
+ * its username (NULL = the primary's) and password (NULL = the primary's).
+ * Saves the device and the password. */
+void               bk_bridge_set_alternate_async    (BkBridge            *self,
+                                                     const char          *member_id,
+                                                     const char          *username,
+                                                     const char          *password,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean           bk_bridge_set_alternate_finish   (BkBridge            *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
+/* Remove the bridge from the list. With @clean_up, first on the CMS: a
+ * removeAll bulk sync (polled), then DELETE of the parameter set and the
+ * profiles Bridgekeeper created; a failure there stops the removal and
+ * says what is left. Then the passwords are cleared and the device is
+ * removed from the store. */
+void               bk_bridge_remove_async           (BkBridge            *self,
+                                                     gboolean             clean_up,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean           bk_bridge_remove_finish          (BkBridge            *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
+G_END_DECLS
