@@ -548,6 +548,18 @@ bk_secrets_new (void)
 }
 
 BkSecrets *
+bk_secrets_new_session_only (const char *reason)
+{
+  BkSecrets *self = bk_secrets_new ();
+
+  /* Never touches the keyring: used by the demo profile, whose throwaway
+   * passwords must not land in the person's real keyring. */
+  self->persistent = FALSE;
+  self->status_message = g_strdup (reason);
+  return self;
+}
+
+BkSecrets *
 bk_secrets_get_default (void)
 {
   static BkSecrets *instance;

@@ -47,6 +47,9 @@ G_DECLARE_FINAL_TYPE (BkSecrets, bk_secrets, BK, SECRETS, GObject)
  */
 
 BkSecrets   *bk_secrets_new                (void);
+/* Keeps passwords in this process only, never in the keyring (the demo
+ * profile). @reason is the sentence get_status_message() returns. */
+BkSecrets   *bk_secrets_new_session_only   (const char    *reason);
 /* One shared instance for the application. transfer none. */
 BkSecrets   *bk_secrets_get_default        (void);
 
