@@ -83,6 +83,7 @@ static void
 start_url (SoupSession  *session,
            const char   *url,
            const char   *method,
+           const char   *content_type,
            const char   *form,
            const char   *user,
            const char   *password,
@@ -109,7 +110,7 @@ start_url (SoupSession  *session,
     {
       g_autoptr(GBytes) body = g_bytes_new (form, strlen (form));
 
-      soup_message_set_request_body_from_bytes (p->msg, "application/x-www-form-urlencoded", body);
+      soup_message_set_request_body_from_bytes (p->msg, content_type, body);
     }
   soup_session_send_and_read_async (session, p->msg, G_PRIORITY_DEFAULT, NULL, sent_cb, p);
 }
@@ -131,7 +132,21 @@ sim_request_url (SoupSession *session,
 {
   SimResp *resp = NULL;
 
-  start_url (session, url, method, form, user, password, pin, &resp);
+  start_url (session, url, method, "application/x-www-form-urlencoded", form, user, password, pin, &resp);
+  bk_test_wait_until (resp_ready, &resp, 20000);
+  return resp;
+}
+
+SimResp *
+sim_request_body (SoupSession *session,
+                  const char  *url,
+                  const char  *method,
+                  const char  *content_type,
+                  const char  *body)
+{
+  SimResp *resp = NULL;
+
+  start_url (session, url, method, content_type, body, NULL, NULL, NULL, &resp);
   bk_test_wait_until (resp_ready, &resp, 20000);
   return resp;
 }
@@ -146,7 +161,7 @@ sim_request_start (SoupSession  *session,
 {
   g_autofree char *url = g_strconcat (bk_sim_cluster_get_node_url (sim, node), path, NULL);
 
-  start_url (session, url, method, NULL,
+  start_url (session, url, method, NULL, NULL,
              bk_sim_cluster_get_username (sim), bk_sim_cluster_get_password (sim),
              bk_sim_cluster_get_certificate_sha256 (sim), out);
 }

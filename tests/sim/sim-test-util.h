@@ -45,6 +45,12 @@ SimResp    *sim_request_url       (SoupSession  *session,
                                    const char   *user,
                                    const char   *password,
                                    const char   *pin);
+/* Plain request with a body of any type, no credentials, no pin. */
+SimResp    *sim_request_body      (SoupSession  *session,
+                                   const char   *url,
+                                   const char   *method,
+                                   const char   *content_type,
+                                   const char   *body);
 /* Starts a request and returns at once; *out is set when it completes. */
 void        sim_request_start     (SoupSession  *session,
                                    BkSimCluster *sim,
