@@ -1,0 +1,465 @@
+/* test-secrets.c: passwords in a real (throwaway) keyring, the session-only
+ * fallback without a Secret Service, and no password in any file
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "bk-device-store.h"
+#include "bk-secrets.h"
+#include "bk-test-util.h"
+
+#define WAIT_MS 20000
+
+typedef struct
+{
+  GAsyncResult *result;
+} Waiter;
+
+static void
+waiter_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+
+  waiter->result = g_object_ref (result);
+}
+
+static gboolean
+waiter_done (gpointer data)
+{
+  return ((Waiter *) data)->result != NULL;
+}
+
+static gboolean
+store_password (BkSecrets     *secrets,
+                BkDevice      *device,
+                BkSecretKind   kind,
+                const char    *password,
+                GError       **error)
+{
+  Waiter waiter = { NULL };
+  gboolean ok;
+
+  bk_secrets_store_async (secrets, device, kind, password, NULL, waiter_cb, &waiter);
+  bk_test_wait_until (waiter_done, &waiter, WAIT_MS);
+  ok = bk_secrets_store_finish (secrets, waiter.result, error);
+  g_object_unref (waiter.result);
+  return ok;
+}
+
+static char *
+lookup_password (BkSecrets     *secrets,
+                 const char    *device_id,
+                 BkSecretKind   kind,
+                 GError       **error)
+{
+  Waiter waiter = { NULL };
+  char *password;
+
+  bk_secrets_lookup_async (secrets, device_id, kind, NULL, waiter_cb, &waiter);
+  bk_test_wait_until (waiter_done, &waiter, WAIT_MS);
+  password = bk_secrets_lookup_finish (secrets, waiter.result, error);
+  g_object_unref (waiter.result);
+  return password;
+}
+
+static gboolean
+clear_password (BkSecrets     *secrets,
+                const char    *device_id,
+                BkSecretKind   kind,
+                GError       **error)
+{
+  Waiter waiter = { NULL };
+  gboolean ok;
+
+  bk_secrets_clear_async (secrets, device_id, kind, NULL, waiter_cb, &waiter);
+  bk_test_wait_until (waiter_done, &waiter, WAIT_MS);
+  ok = bk_secrets_clear_finish (secrets, waiter.result, error);
+  g_object_unref (waiter.result);
+  return ok;
+}
+
+static gboolean
+clear_device (BkSecrets     *secrets,
+              const char    *device_id,
+              GError       **error)
+{
+  Waiter waiter = { NULL };
+  gboolean ok;
+
+  bk_secrets_clear_device_async (secrets, device_id, NULL, waiter_cb, &waiter);
+  bk_test_wait_until (waiter_done, &waiter, WAIT_MS);
+  ok = bk_secrets_clear_device_finish (secrets, waiter.result, error);
+  g_object_unref (waiter.result);
+  return ok;
+}
+
+static void
+assert_lookup (BkSecrets    *secrets,
+               const char   *device_id,
+               BkSecretKind  kind,
+               const char   *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = lookup_password (secrets, device_id, kind, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (password, ==, expected);
+}
+
+static gboolean
+contains_bytes (const char *haystack,
+                gsize       length,
+                const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; n <= length && i <= length - n; i++)
+    if (memcmp (haystack + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Fails when any file under @dir contains one of @needles. */
+static guint
+scan_for (const char  *dir,
+          const char **needles)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n_files = 0;
+
+  if (d == NULL)
+    return 0;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          n_files += scan_for (path, needles);
+          continue;
+        }
+
+      {
+        g_autofree char *contents = NULL;
+        gsize length = 0;
+
+        g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+        for (guint i = 0; needles[i] != NULL; i++)
+          if (contains_bytes (contents, length, needles[i]))
+            g_error ("%s contains a password", path);
+        n_files++;
+      }
+    }
+
+  return n_files;
+}
+
+/* Saves a list with @device (and the default location) and checks that no
+ * file of this test's data, config, cache or state folders holds a
+ * password. */
+static void
+assert_no_password_in_files (BkDevice    *device,
+                             const char **passwords)
+{
+  g_autoptr(BkDeviceStore) store = bk_device_store_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_true (bk_device_store_load (store, &error));
+  if (bk_device_store_lookup (store, bk_device_get_id (device)) == NULL)
+    g_assert_true (bk_device_store_add (store, device, &error));
+  g_assert_true (bk_device_store_save (store, &error));
+  g_assert_no_error (error);
+
+  /* The list was written, with the device's user names, to the data dir. */
+  g_assert_true (g_str_has_prefix (bk_device_store_get_path (store), bk_test_get_tmpdir ()));
+  g_assert_true (g_file_get_contents (bk_device_store_get_path (store), &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, bk_device_get_username (device)));
+
+  g_assert_cmpuint (scan_for (bk_test_get_tmpdir (), passwords), >=, 1);
+}
+
+static gboolean
+have_private_keyring (void)
+{
+  /* Only the keyring of build-aux/run-headless: never the user's. */
+  if (g_getenv ("BK_HEADLESS_INNER") != NULL && g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
+    return TRUE;
+
+  if (g_getenv ("BK_TEST_REQUIRE_DISPLAY") != NULL)
+    {
+      g_test_fail_printf ("No private session bus with a keyring; run the tests through build-aux/run-headless");
+      return FALSE;
+    }
+
+  g_test_skip ("Needs the private keyring of build-aux/run-headless");
+  return FALSE;
+}
+
+static void
+notify_count_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_keyring (void)
+{
+  g_autoptr(BkSecrets) secrets = NULL;
+  g_autoptr(BkDevice) device = bk_device_new ("cms.example.com", 445);
+  g_autoptr(BkDevice) other = bk_device_new ("other.example.com", 443);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  GList *items;
+  const char *passwords[] = { "keyring-primary-Pa55-ÄÖ", "keyring-alternate-Pa55", NULL };
+  guint notified = 0;
+
+  if (!have_private_keyring ())
+    return;
+
+  secrets = bk_secrets_new ();
+  g_signal_connect (secrets, "notify::persistent", G_CALLBACK (notify_count_cb), &notified);
+  bk_device_set_name (device, "CMS Core");
+  bk_device_set_username (device, "TMSadmin");
+  bk_device_set_alternate_address (device, "14.80.82.31");
+  bk_device_set_alternate_username (device, "TMSadmin2");
+
+  g_assert_true (store_password (secrets, device, BK_SECRET_KIND_PRIMARY, passwords[0], &error));
+  g_assert_no_error (error);
+  g_assert_true (store_password (secrets, device, BK_SECRET_KIND_ALTERNATE, passwords[1], &error));
+  g_assert_no_error (error);
+  g_assert_true (bk_secrets_is_persistent (secrets));
+  g_assert_null (bk_secrets_get_status_message (secrets));
+  g_assert_cmpuint (notified, ==, 0);
+
+  /* Read back through a fresh instance: it really is in the keyring. */
+  g_clear_object (&secrets);
+  secrets = bk_secrets_new ();
+  assert_lookup (secrets, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY, passwords[0]);
+  assert_lookup (secrets, bk_device_get_id (device), BK_SECRET_KIND_ALTERNATE, passwords[1]);
+  assert_lookup (secrets, bk_device_get_id (other), BK_SECRET_KIND_PRIMARY, NULL);
+
+  /* The items carry the schema's attributes and a readable label. */
+  attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (attributes, (gpointer) "device-id", (gpointer) bk_device_get_id (device));
+  g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) "primary");
+  {
+    const SecretSchema schema = {
+      BK_SECRETS_SCHEMA_NAME, SECRET_SCHEMA_NONE,
+      { { "device-id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
+    };
+
+    items = secret_password_searchv_sync (&schema, attributes, SECRET_SEARCH_ALL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_length (items), ==, 1);
+    {
+      g_autofree char *label = secret_retrievable_get_label (items->data);
+
+      g_assert_cmpstr (label, ==, "Cisco Meeting Server API password for CMS Core");
+    }
+    g_list_free_full (items, g_object_unref);
+
+    g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) "alternate");
+    items = secret_password_searchv_sync (&schema, attributes, SECRET_SEARCH_ALL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_length (items), ==, 1);
+    {
+      g_autofree char *label = secret_retrievable_get_label (items->data);
+
+      g_assert_cmpstr (label, ==, "Cisco Meeting Server API password for CMS Core (alternate 14.80.82.31)");
+    }
+    g_list_free_full (items, g_object_unref);
+  }
+
+  /* Replacing a password keeps one item. */
+  g_assert_true (store_password (secrets, device, BK_SECRET_KIND_PRIMARY, "keyring-primary-2", &error));
+  assert_lookup (secrets, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY, "keyring-primary-2");
+  g_assert_true (store_password (secrets, device, BK_SECRET_KIND_PRIMARY, passwords[0], &error));
+  g_assert_no_error (error);
+
+  assert_no_password_in_files (device, passwords);
+
+  /* Clear one kind, then the whole device. */
+  g_assert_true (clear_password (secrets, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY, &error));
+  g_assert_no_error (error);
+  assert_lookup (secrets, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY, NULL);
+  assert_lookup (secrets, bk_device_get_id (device), BK_SECRET_KIND_ALTERNATE, passwords[1]);
+  /* Clearing what is not there is fine. */
+  g_assert_true (clear_password (secrets, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (store_password (secrets, device, BK_SECRET_KIND_PRIMARY, passwords[0], &error));
+  g_assert_true (clear_device (secrets, bk_device_get_id (device), &error));
+  g_assert_no_error (error);
+  assert_lookup (secrets, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY, NULL);
+  assert_lookup (secrets, bk_device_get_id (device), BK_SECRET_KIND_ALTERNATE, NULL);
+}
+
+typedef struct
+{
+  BkSecrets *secrets;
+  const char *device_id;
+} GoneData;
+
+static gboolean
+secrets_gone (gpointer data)
+{
+  GoneData *gone = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *primary = NULL;
+  g_autofree char *alternate = NULL;
+
+  primary = lookup_password (gone->secrets, gone->device_id, BK_SECRET_KIND_PRIMARY, &error);
+  g_assert_no_error (error);
+  alternate = lookup_password (gone->secrets, gone->device_id, BK_SECRET_KIND_ALTERNATE, &error);
+  g_assert_no_error (error);
+
+  return primary == NULL && alternate == NULL;
+}
+
+static void
+check_removal_clears (BkSecrets *secrets)
+{
+  g_autofree char *dir = g_build_filename (bk_test_get_tmpdir (), "removal", NULL);
+  g_autoptr(BkDeviceStore) store = bk_device_store_new (dir);
+  g_autoptr(BkDevice) device = bk_device_new ("cms.example.com", 443);
+  g_autoptr(BkDevice) kept = bk_device_new ("kept.example.com", 443);
+  g_autoptr(GError) error = NULL;
+  GoneData gone = { secrets, bk_device_get_id (device) };
+
+  bk_device_store_set_secrets (store, secrets);
+  g_assert_true (bk_device_store_load (store, &error));
+  g_assert_true (bk_device_store_add (store, device, &error));
+  g_assert_true (bk_device_store_add (store, kept, &error));
+  g_assert_true (store_password (secrets, device, BK_SECRET_KIND_PRIMARY, "removal-primary", &error));
+  g_assert_true (store_password (secrets, device, BK_SECRET_KIND_ALTERNATE, "removal-alternate", &error));
+  g_assert_true (store_password (secrets, kept, BK_SECRET_KIND_PRIMARY, "kept-primary", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (bk_device_store_remove (store, device, &error));
+  g_assert_no_error (error);
+  bk_test_wait_until (secrets_gone, &gone, WAIT_MS);
+
+  /* Only that device's passwords. */
+  assert_lookup (secrets, bk_device_get_id (kept), BK_SECRET_KIND_PRIMARY, "kept-primary");
+}
+
+static void
+test_keyring_removal (void)
+{
+  g_autoptr(BkSecrets) secrets = NULL;
+
+  if (!have_private_keyring ())
+    return;
+
+  secrets = bk_secrets_new ();
+  check_removal_clears (secrets);
+  g_assert_true (bk_secrets_is_persistent (secrets));
+}
+
+#define FALLBACK_PASSWORD "fallback-secret-Pa55word"
+
+static void
+test_no_service (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(BkSecrets) secrets = NULL;
+      g_autoptr(BkDevice) device = bk_device_new ("cms.example.com", 443);
+      g_autoptr(GError) error = NULL;
+      const char *passwords[] = { FALLBACK_PASSWORD, NULL };
+      guint notified = 0;
+
+      /* A bus that does not exist: the Secret Service cannot be reached. */
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus", TRUE);
+      g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+
+      secrets = bk_secrets_new ();
+      g_signal_connect (secrets, "notify::persistent", G_CALLBACK (notify_count_cb), &notified);
+      bk_device_set_username (device, "TMSadmin");
+
+      /* Store still succeeds (session copy), well before the timeout:
+       * a timeout would be an error. */
+      g_assert_true (store_password (secrets, device, BK_SECRET_KIND_PRIMARY, FALLBACK_PASSWORD, &error));
+      g_assert_no_error (error);
+      g_assert_false (bk_secrets_is_persistent (secrets));
+      g_assert_cmpuint (notified, ==, 1);
+      g_assert_cmpstr (bk_secrets_get_status_message (secrets), ==,
+                       "Passwords cannot be stored because no keyring service is running. "
+                       "The password will be kept until Bridgekeeper closes.");
+
+      assert_lookup (secrets, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY, FALLBACK_PASSWORD);
+      assert_lookup (secrets, bk_device_get_id (device), BK_SECRET_KIND_ALTERNATE, NULL);
+      assert_lookup (secrets, "no-such-device", BK_SECRET_KIND_PRIMARY, NULL);
+
+      assert_no_password_in_files (device, passwords);
+
+      g_assert_true (clear_password (secrets, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY, &error));
+      g_assert_no_error (error);
+      assert_lookup (secrets, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY, NULL);
+
+      /* The session copy lives in this instance only. */
+      g_assert_true (store_password (secrets, device, BK_SECRET_KIND_PRIMARY, FALLBACK_PASSWORD, &error));
+      {
+        g_autoptr(BkSecrets) fresh = bk_secrets_new ();
+
+        assert_lookup (fresh, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY, NULL);
+        g_assert_false (bk_secrets_is_persistent (fresh));
+      }
+
+      /* Removing the device from the list clears its session passwords. */
+      check_removal_clears (secrets);
+      g_assert_cmpuint (notified, ==, 1);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  /* The password never reaches the log, even with all debug output on. */
+  g_test_trap_assert_stdout_unmatched ("*" FALLBACK_PASSWORD "*");
+  g_test_trap_assert_stderr_unmatched ("*" FALLBACK_PASSWORD "*");
+  g_test_trap_assert_stderr_unmatched ("*removal-primary*");
+}
+
+static void
+test_label (void)
+{
+  g_autoptr(BkDevice) device = bk_device_new ("14.80.82.30", 445);
+  g_autofree char *by_address = bk_secrets_dup_label (device, BK_SECRET_KIND_PRIMARY);
+  g_autofree char *by_name = NULL;
+
+  g_assert_cmpstr (by_address, ==, "Cisco Meeting Server API password for 14.80.82.30");
+  bk_device_set_name (device, "CMS Core");
+  by_name = bk_secrets_dup_label (device, BK_SECRET_KIND_PRIMARY);
+  g_assert_cmpstr (by_name, ==, "Cisco Meeting Server API password for CMS Core");
+  g_assert_cmpstr (bk_secret_kind_to_string (BK_SECRET_KIND_PRIMARY), ==, "primary");
+  g_assert_cmpstr (bk_secret_kind_to_string (BK_SECRET_KIND_ALTERNATE), ==, "alternate");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  bk_test_init (&argc, &argv);
+
+  g_test_add_func ("/core/secrets/label", test_label);
+  g_test_add_func ("/core/secrets/keyring", test_keyring);
+  g_test_add_func ("/core/secrets/keyring-removal", test_keyring_removal);
+  g_test_add_func ("/core/secrets/no-service", test_no_service);
+
+  return g_test_run ();
+}
