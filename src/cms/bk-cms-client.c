@@ -942,25 +942,35 @@ bk_cms_client_delete_finish (BkCmsClient   *self,
 
 /* ------------------------------------------------------------------------ */
 /* Collection pager                                                         */
+/*
+ * Paging is not a snapshot: objects added or removed between two pages shift
+ * the list. The pager makes consecutive windows overlap by one object and
+ * checks, once all planned pages are in, that every pair of neighbouring
+ * windows (sorted by offset, then by arrival) shares at least one id. If two
+ * windows W1 and W2 share an object x, every object that existed throughout
+ * and lies between W1's start and W2's end is in W1 or W2 (the list order of
+ * surviving objects never changes). So a chain of overlapping windows from
+ * offset 0 to a window that reached its own total covers every object that
+ * existed during the whole fetch. Where a pair does not overlap (objects were
+ * removed in front of the later one), the pager re-reads the stretch just in
+ * front of the later window; where the list grew past the last window, it
+ * reads the new tail; then it checks again (at most MAX_REPAIR_ROUNDS times).
+ * Round trips: the first page, then one per (page size - 1) objects.
+ */
 
 typedef struct
 {
-  guint offset;
-  guint limit;
+  guint      offset;
+  guint      limit;
 } Range;
 
 typedef struct
 {
-  guint offset;
-  guint returned;
-  guint total;
-} PageResult;
-
-typedef struct
-{
-  gpointer record;
-  guint64  sort_key;   /* round << 32 | position */
-} Held;
+  guint      offset;
+  guint      seq;       /* arrival order */
+  guint      total;
+  GPtrArray *ids;       /* owned strings, in list order */
+} Window;
 
 typedef struct
 {
@@ -973,26 +983,26 @@ typedef struct
   GCancellable      *internal;
   GCancellable      *user_cancellable;
   gulong             cancel_handler;
-  GHashTable        *by_id;       /* id -> Held */
+  GHashTable        *by_id;       /* id (the record's own string) -> record */
   GQueue             pending;     /* of Range* */
-  GArray            *round_pages; /* of PageResult */
+  GPtrArray         *windows;     /* of Window* */
   guint              page_size;
-  guint              ref_total;
   guint              last_total;
   guint              in_flight;
+  guint              seq;
   guint              round;
   GError            *error;
-  gboolean           first_done;
 } Pager;
 
 static void pager_pump (GTask *task);
 
 static void
-held_free (gpointer data)
+window_free (gpointer data)
 {
-  Held *held = data;
-  (void) held;
-  g_free (data);
+  Window *w = data;
+
+  g_ptr_array_unref (w->ids);
+  g_free (w);
 }
 
 static void
@@ -1009,7 +1019,7 @@ pager_free (gpointer data)
   g_strfreev (pager->params);
   g_clear_pointer (&pager->by_id, g_hash_table_unref);
   g_queue_clear_full (&pager->pending, g_free);
-  g_clear_pointer (&pager->round_pages, g_array_unref);
+  g_clear_pointer (&pager->windows, g_ptr_array_unref);
   g_clear_error (&pager->error);
   g_free (pager);
 }
@@ -1026,42 +1036,79 @@ pager_enqueue (Pager *pager,
                guint  offset,
                guint  limit)
 {
-  Range *range;
+  Range *range = g_new (Range, 1);
 
-  if (limit == 0)
-    return;
-  range = g_new (Range, 1);
   range->offset = offset;
   range->limit = limit;
   g_queue_push_tail (&pager->pending, range);
 }
 
-/* Enqueue [start, end) in page-size pieces. */
+/* Windows of page_size starting at @start, each overlapping the previous by
+ * one object, until one reaches @end. */
 static void
 pager_enqueue_span (Pager *pager,
                     guint  start,
                     guint  end)
 {
-  for (guint o = start; o < end; o += pager->page_size)
-    pager_enqueue (pager, o, MIN (pager->page_size, end - o));
+  guint size = pager->page_size;
+  guint stride = size > 1 ? size - 1 : 1;
+
+  for (guint o = start; ; o += stride)
+    {
+      pager_enqueue (pager, o, size);
+      if (o + size >= end)
+        break;
+    }
 }
 
 static gint
-compare_held (gconstpointer a,
-              gconstpointer b,
-              gpointer      user_data)
+compare_windows (gconstpointer a,
+                 gconstpointer b)
 {
-  GHashTable *by_id = user_data;
-  const Held *ha = g_hash_table_lookup (by_id, ((BkCmsRecord *) *(gpointer *) a)->id);
-  const Held *hb = g_hash_table_lookup (by_id, ((BkCmsRecord *) *(gpointer *) b)->id);
+  const Window *wa = *(const Window **) a;
+  const Window *wb = *(const Window **) b;
 
-  return (ha->sort_key > hb->sort_key) - (ha->sort_key < hb->sort_key);
+  if (wa->offset != wb->offset)
+    return wa->offset < wb->offset ? -1 : 1;
+  return (wa->seq > wb->seq) - (wa->seq < wb->seq);
+}
+
+/* Non-empty windows in chain order. */
+static GPtrArray *
+pager_sorted_windows (Pager *pager)
+{
+  GPtrArray *sorted = g_ptr_array_sized_new (pager->windows->len);
+
+  for (guint i = 0; i < pager->windows->len; i++)
+    {
+      Window *w = g_ptr_array_index (pager->windows, i);
+
+      if (w->ids->len > 0)
+        g_ptr_array_add (sorted, w);
+    }
+  g_ptr_array_sort (sorted, compare_windows);
+  return sorted;
+}
+
+static gboolean
+windows_overlap (Window *a,
+                 Window *b)
+{
+  g_autoptr(GHashTable) set = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < a->ids->len; i++)
+    g_hash_table_add (set, g_ptr_array_index (a->ids, i));
+  for (guint i = 0; i < b->ids->len; i++)
+    if (g_hash_table_contains (set, g_ptr_array_index (b->ids, i)))
+      return TRUE;
+  return FALSE;
 }
 
 static void
 pager_return (GTask *task)
 {
   Pager *pager = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) sorted = NULL;
   g_autoptr(GPtrArray) items = NULL;
   GHashTableIter iter;
   gpointer value;
@@ -1072,92 +1119,96 @@ pager_return (GTask *task)
       return;
     }
 
+  /* Walk the chain: list order, each object once (its newest version). */
   items = g_ptr_array_new_full (g_hash_table_size (pager->by_id), bk_cms_kind_get_free_func (pager->kind));
+  sorted = pager_sorted_windows (pager);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      Window *w = g_ptr_array_index (sorted, i);
+
+      for (guint j = 0; j < w->ids->len; j++)
+        {
+          const char *id = g_ptr_array_index (w->ids, j);
+          gpointer record = g_hash_table_lookup (pager->by_id, id);
+
+          if (record != NULL)
+            {
+              g_hash_table_steal (pager->by_id, id);
+              g_ptr_array_add (items, record);
+            }
+        }
+    }
   g_hash_table_iter_init (&iter, pager->by_id);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (items, ((Held *) value)->record);
-  g_ptr_array_sort_with_data (items, compare_held, pager->by_id);
-  /* The array owns the records now; the table only held them. */
-  g_hash_table_steal_all (pager->by_id);
-  g_hash_table_iter_init (&iter, pager->by_id);
+    {
+      g_ptr_array_add (items, value);
+      g_hash_table_iter_steal (&iter);
+    }
 
   g_task_return_pointer (task, g_steal_pointer (&items), (GDestroyNotify) g_ptr_array_unref);
 }
 
 static void
-pager_round_end (GTask *task)
+pager_check (GTask *task)
 {
   Pager *pager = g_task_get_task_data (task);
-  gboolean changed = FALSE;
-  guint max_end = 0;
-  guint max_shift_right = 0;
-  guint new_total = pager->last_total;
+  g_autoptr(GPtrArray) sorted = pager_sorted_windows (pager);
+  guint size = pager->page_size;
 
-  for (guint i = 0; i < pager->round_pages->len; i++)
+  if (sorted->len == 0)
     {
-      PageResult *p = &g_array_index (pager->round_pages, PageResult, i);
-
-      if (p->total != pager->ref_total)
-        changed = TRUE;
-      max_end = MAX (max_end, p->offset + p->returned);
-      if (p->total > pager->ref_total)
-        max_shift_right = MAX (max_shift_right, p->total - pager->ref_total);
-    }
-
-  if (!changed)
-    {
-      /* Stable round; make sure the tail is covered. */
-      if (max_end >= pager->ref_total || pager->round_pages->len == 0)
-        {
-          pager_return (task);
-          return;
-        }
-    }
-
-  if (pager->round >= MAX_REPAIR_ROUNDS)
-    {
-      g_debug ("%s: list kept changing; returning %u objects after %u rounds",
-               pager->path, g_hash_table_size (pager->by_id), pager->round);
       pager_return (task);
       return;
     }
 
-  pager->round++;
-  g_debug ("%s: total changed while paging (%u -> %u), repair round %u",
-           pager->path, pager->ref_total, new_total, pager->round);
-
-  /* Objects removed before a page shifted it left: re-read the part that
-   * may have slid out of view in front of it. */
-  for (guint i = 0; i < pager->round_pages->len; i++)
+  /* Gaps between neighbouring windows */
+  if (size > 1)
     {
-      PageResult *p = &g_array_index (pager->round_pages, PageResult, i);
-
-      if (p->total < pager->ref_total && p->offset > 0)
+      for (guint i = 0; i + 1 < sorted->len; i++)
         {
-          guint d = pager->ref_total - p->total;
-          guint start = p->offset > d ? p->offset - d : 0;
+          Window *a = g_ptr_array_index (sorted, i);
+          Window *b = g_ptr_array_index (sorted, i + 1);
+          guint back, start;
 
-          pager_enqueue (pager, start, p->offset - start);
+          if (windows_overlap (a, b))
+            continue;
+          /* Re-read what slid in front of b: at least one window's worth,
+           * more if the total says more objects went away. */
+          back = (size - 1) + (a->total > b->total ? a->total - b->total : 0);
+          start = b->offset > back ? b->offset - back : 0;
+          g_debug ("%s: no overlap between offsets %u and %u, re-reading from %u",
+                   pager->path, a->offset, b->offset, start);
+          pager_enqueue_span (pager, start, b->offset + 1);
         }
     }
 
-  /* Objects added shifted the end right: re-read the tail. */
+  /* The tail */
   {
-    guint tail_start = MIN (max_end, new_total);
+    Window *last = g_ptr_array_index (sorted, sorted->len - 1);
+    guint end = last->offset + last->ids->len;
+    guint total = MAX (last->total, pager->last_total);
 
-    tail_start = tail_start > max_shift_right ? tail_start - max_shift_right : 0;
-    if (new_total > tail_start)
-      pager_enqueue_span (pager, tail_start, new_total);
+    if (end < total)
+      {
+        g_debug ("%s: list grew to %u while paging, reading the tail from %u", pager->path, total, end);
+        pager_enqueue_span (pager, end > 0 ? end - 1 : 0, total);
+      }
   }
-
-  pager->ref_total = new_total;
-  g_array_set_size (pager->round_pages, 0);
 
   if (g_queue_is_empty (&pager->pending))
     {
       pager_return (task);
       return;
     }
+  if (pager->round >= MAX_REPAIR_ROUNDS)
+    {
+      g_debug ("%s: list kept changing; returning %u objects after %u rounds",
+               pager->path, g_hash_table_size (pager->by_id), pager->round);
+      g_queue_clear_full (&pager->pending, g_free);
+      pager_return (task);
+      return;
+    }
+  pager->round++;
   pager_pump (task);
 }
 
@@ -1181,7 +1232,7 @@ page_cb (GObject      *object,
   g_autoptr(GPtrArray) items = NULL;
   GError *error = NULL;
   guint total = 0;
-  PageResult page;
+  Window *window;
 
   g_free (call);
   pager->in_flight--;
@@ -1197,7 +1248,7 @@ page_cb (GObject      *object,
         bk_cms_error_add_context (error, self->bridge, "GET", pager->path, reply->status);
     }
 
-  if (error != NULL)
+  if (error != NULL || pager->error != NULL)
     {
       if (pager->error == NULL)
         {
@@ -1218,58 +1269,39 @@ page_cb (GObject      *object,
       return;
     }
 
-  if (pager->error != NULL)
-    {
-      if (pager->in_flight == 0)
-        pager_return (task);
-      return;
-    }
+  window = g_new0 (Window, 1);
+  window->offset = range.offset;
+  window->seq = pager->seq++;
+  window->total = total;
+  window->ids = g_ptr_array_new_full (items->len, g_free);
+  g_ptr_array_add (pager->windows, window);
 
-  /* Merge, newest position wins. */
+  /* Merge; the newest version of an object wins. */
   for (guint i = 0; i < items->len; i++)
     {
       BkCmsRecord *record = g_ptr_array_index (items, i);
-      Held *held = g_hash_table_lookup (pager->by_id, record->id);
-      guint64 key = ((guint64) pager->round << 32) | (range.offset + i);
 
-      if (held != NULL)
+      g_ptr_array_add (window->ids, g_strdup (record->id));
+      /* The table's key is the old record's id: steal, then re-insert. */
+      if (g_hash_table_lookup (pager->by_id, record->id) != NULL)
         {
-          GDestroyNotify free_func = bk_cms_kind_get_free_func (pager->kind);
+          gpointer old = g_hash_table_lookup (pager->by_id, record->id);
 
-          free_func (held->record);
-          held->record = record;
-          held->sort_key = key;
+          g_hash_table_steal (pager->by_id, record->id);
+          bk_cms_kind_get_free_func (pager->kind) (old);
         }
-      else
-        {
-          held = g_new (Held, 1);
-          held->record = record;
-          held->sort_key = key;
-          g_hash_table_insert (pager->by_id, record->id, held);
-        }
+      g_hash_table_insert (pager->by_id, record->id, record);
       g_ptr_array_index (items, i) = NULL;
     }
   g_ptr_array_set_free_func (items, NULL);
-
-  page.offset = range.offset;
-  page.returned = items->len;
-  page.total = total;
   pager->last_total = total;
 
-  if (!pager->first_done)
+  if (window->seq == 0)
     {
-      pager->first_done = TRUE;
+      /* The first reply tells the bridge's page size. */
       pager->page_size = MAX (items->len, 1);
-      pager->ref_total = total;
       if (items->len > 0 && items->len < total)
-        pager_enqueue_span (pager, items->len, total);
-    }
-  else
-    {
-      g_array_append_val (pager->round_pages, page);
-      /* The bridge gave fewer than asked although more exist: fill the gap. */
-      if (items->len > 0 && items->len < range.limit && range.offset + items->len < total)
-        pager_enqueue (pager, range.offset + items->len, range.limit - items->len);
+        pager_enqueue_span (pager, pager->page_size > 1 ? items->len - 1 : items->len, total);
     }
 
   if (pager->progress)
@@ -1277,10 +1309,7 @@ page_cb (GObject      *object,
 
   if (g_queue_is_empty (&pager->pending) && pager->in_flight == 0)
     {
-      if (pager->round_pages->len == 0 && pager->round == 0 && items->len >= total)
-        pager_return (task);   /* everything came in the first page */
-      else
-        pager_round_end (task);
+      pager_check (task);
       return;
     }
   pager_pump (task);
@@ -1352,8 +1381,8 @@ bk_cms_client_list_async (BkCmsClient         *self,
   pager->progress = progress;
   pager->progress_data = progress_data;
   pager->internal = g_cancellable_new ();
-  pager->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, held_free);
-  pager->round_pages = g_array_new (FALSE, FALSE, sizeof (PageResult));
+  pager->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, bk_cms_kind_get_free_func (kind));
+  pager->windows = g_ptr_array_new_with_free_func (window_free);
   g_queue_init (&pager->pending);
   g_task_set_task_data (task, pager, pager_free);
 

@@ -43,7 +43,7 @@
 G_BEGIN_DECLS
 
 #define BK_CMS_CLIENT_DEFAULT_TIMEOUT_MS      15000
-#define BK_CMS_CLIENT_DEFAULT_MAX_CONNECTIONS 4
+#define BK_CMS_CLIENT_DEFAULT_MAX_CONNECTIONS 6
 #define BK_CMS_CLIENT_DEFAULT_MAX_ATTEMPTS    3
 #define BK_CMS_CLIENT_DEFAULT_BASE_DELAY_MS   200
 #define BK_CMS_CLIENT_DEFAULT_MAX_DELAY_MS    2000
@@ -143,9 +143,13 @@ gpointer     bk_cms_client_get_finish          (BkCmsClient         *self,
 
 /* Fetch a whole collection: asks for limit=1000, learns the bridge's page
  * size from the first reply, fetches the other pages concurrently (up to
- * max-connections in flight), re-reads total on every page, de-duplicates by
- * id, and re-checks shifted ranges and the tail when the total changed while
- * paging. @params are filters (filter, coSpaceFilter, callLegProfileFilter,
+ * max-connections in flight; consecutive pages overlap by one object),
+ * re-reads total on every page and de-duplicates by id. When objects were
+ * added or removed while paging (neighbouring pages do not overlap, or the
+ * list grew past the last page) it re-reads the affected stretch and the
+ * tail until stable (bounded). Every object that existed during the whole
+ * fetch is returned exactly once; objects added or removed meanwhile may or
+ * may not be. @params are filters (filter, coSpaceFilter, callLegProfileFilter,
  * tenantFilter, ...). Finish returns a GPtrArray of records in list order
  * (it frees its elements). */
 void         bk_cms_client_list_async          (BkCmsClient         *self,

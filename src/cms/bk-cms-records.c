@@ -414,7 +414,8 @@ parse_field (const Field *f,
       char **slot = &G_STRUCT_MEMBER (char *, record, f->offset);
 
       g_free (*slot);
-      *slot = g_steal_pointer (&text);
+      /* <sipDomain></sipDomain> and <uniqueName/> mean "not set". */
+      *slot = (text[0] != '\0') ? g_steal_pointer (&text) : NULL;
       return TRUE;
     }
 

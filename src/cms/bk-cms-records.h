@@ -6,8 +6,9 @@
  *
  * Decoding rules: unknown elements are ignored; absent optional elements
  * leave the field at its default (strings NULL, numbers -1, booleans the
- * API's documented default, noted per field); an empty number element
- * (<participantLimit/>) counts as absent. A wrong type (a number that is not
+ * API's documented default, noted per field); an empty element
+ * (<participantLimit/>, <sipDomain></sipDomain>) counts as absent, so an
+ * empty string is NULL too. A wrong type (a number that is not
  * a number, a boolean that is not true/false, a bad time) or an unexpected
  * root element is BK_CMS_ERROR_MALFORMED_REPLY.
  *
