@@ -433,6 +433,103 @@ test_no_service (void)
   g_test_trap_assert_stdout_unmatched ("*" FALLBACK_PASSWORD "*");
   g_test_trap_assert_stderr_unmatched ("*" FALLBACK_PASSWORD "*");
   g_test_trap_assert_stderr_unmatched ("*removal-primary*");
+  g_test_trap_assert_stderr ("*No Secret Service*");
+}
+
+/* A Secret Service that owns its name but never answers. */
+static GDBusMessage *
+drop_method_calls_cb (GDBusConnection *connection,
+                      GDBusMessage    *message,
+                      gboolean         incoming,
+                      gpointer         user_data)
+{
+  if (incoming && g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_METHOD_CALL)
+    {
+      g_object_unref (message);
+      return NULL;
+    }
+  return message;
+}
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+test_timeout (void)
+{
+  if (g_test_subprocess ())
+    {
+      GTestDBus *bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+      g_autoptr(GDBusConnection) silent = NULL;
+      g_autoptr(BkSecrets) secrets = NULL;
+      g_autoptr(BkDevice) device = bk_device_new ("cms.example.com", 443);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *password = NULL;
+      gboolean acquired = FALSE;
+
+      /* A private bus of our own (not the keyring's); left to GTestDBus's
+       * watcher to stop when this process exits. */
+      g_test_dbus_up (bus);
+      silent = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (bus),
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_dbus_connection_add_filter (silent, drop_method_calls_cb, NULL, NULL);
+      g_bus_own_name_on_connection (silent, "org.freedesktop.secrets", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                    name_acquired_cb, NULL, &acquired, NULL);
+      bk_test_wait_until (flag_is_set, &acquired, WAIT_MS);
+
+      secrets = bk_secrets_new ();
+      bk_secrets_set_timeout (secrets, 300);
+
+      /* The store fails with a clear error but keeps a session copy. */
+      g_assert_false (store_password (secrets, device, BK_SECRET_KIND_PRIMARY, "timeout-Pa55", &error));
+      g_assert_error (error, BK_SECRETS_ERROR, BK_SECRETS_ERROR_TIMEOUT);
+      g_assert_nonnull (strstr (error->message, "did not answer"));
+      g_clear_error (&error);
+      /* A silent service is still a service. */
+      g_assert_true (bk_secrets_is_persistent (secrets));
+
+      password = lookup_password (secrets, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (password, ==, "timeout-Pa55");
+
+      /* Nothing kept: the lookup times out with an error. */
+      g_clear_pointer (&password, g_free);
+      password = lookup_password (secrets, bk_device_get_id (device), BK_SECRET_KIND_ALTERNATE, &error);
+      g_assert_error (error, BK_SECRETS_ERROR, BK_SECRETS_ERROR_TIMEOUT);
+      g_assert_null (password);
+      g_clear_error (&error);
+
+      /* Clearing drops the session copy even though the keyring is silent. */
+      g_assert_false (clear_device (secrets, bk_device_get_id (device), &error));
+      g_assert_error (error, BK_SECRETS_ERROR, BK_SECRETS_ERROR_TIMEOUT);
+      g_clear_error (&error);
+      password = lookup_password (secrets, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY, &error);
+      g_assert_error (error, BK_SECRETS_ERROR, BK_SECRETS_ERROR_TIMEOUT);
+      g_assert_null (password);
+      (void) bus;
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr_unmatched ("*timeout-Pa55*");
+  g_test_trap_assert_stdout_unmatched ("*timeout-Pa55*");
+  /* The child really reached the timeouts (it logs each one). */
+  g_test_trap_assert_stderr ("*did not answer within 300 ms*");
 }
 
 static void
@@ -460,6 +557,7 @@ main (int   argc,
   g_test_add_func ("/core/secrets/keyring", test_keyring);
   g_test_add_func ("/core/secrets/keyring-removal", test_keyring_removal);
   g_test_add_func ("/core/secrets/no-service", test_no_service);
+  g_test_add_func ("/core/secrets/timeout", test_timeout);
 
   return g_test_run ();
 }
