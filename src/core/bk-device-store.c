@@ -993,6 +993,7 @@ gboolean
 bk_device_store_load (BkDeviceStore  *self,
                       GError        **error)
 {
+  g_autoptr(GError) result = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) devices = NULL;
   g_autofree char *contents = NULL;
@@ -1015,13 +1016,14 @@ bk_device_store_load (BkDeviceStore  *self,
           return TRUE;
         }
 
-      g_set_error (error, BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_IO,
-                   _("The list of bridges could not be read: %s. Check the permissions of %s and restart Bridgekeeper."),
-                   local_error->message, self->path);
+      result = g_error_new (BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_IO,
+                            _("The list of bridges could not be read: %s. Check the permissions of %s and restart Bridgekeeper."),
+                            local_error->message, self->path);
       /* Nothing is known about the file: do not overwrite it. */
       replace_devices (self, NULL);
       set_read_only (self, TRUE);
-      set_error_string (self, &self->load_error, (*error)->message, PROP_LOAD_ERROR);
+      set_error_string (self, &self->load_error, result->message, PROP_LOAD_ERROR);
+      g_propagate_error (error, g_steal_pointer (&result));
       return FALSE;
     }
 
@@ -1034,11 +1036,12 @@ bk_device_store_load (BkDeviceStore  *self,
 
       if (g_error_matches (local_error, BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_TOO_NEW))
         {
-          g_set_error (error, BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_TOO_NEW,
-                       _("The list of bridges was saved by a newer version of Bridgekeeper (format %s) and cannot be read by this one. Update Bridgekeeper; the file %s is left unchanged and nothing will be saved to it."),
-                       local_error->message, self->path);
+          result = g_error_new (BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_TOO_NEW,
+                                _("The list of bridges was saved by a newer version of Bridgekeeper (format %s) and cannot be read by this one. Update Bridgekeeper; the file %s is left unchanged and nothing will be saved to it."),
+                                local_error->message, self->path);
           set_read_only (self, TRUE);
-          set_error_string (self, &self->load_error, (*error)->message, PROP_LOAD_ERROR);
+          set_error_string (self, &self->load_error, result->message, PROP_LOAD_ERROR);
+          g_propagate_error (error, g_steal_pointer (&result));
           return FALSE;
         }
 
@@ -1047,20 +1050,22 @@ bk_device_store_load (BkDeviceStore  *self,
       moved = move_aside (self, &move_error);
       if (moved == NULL)
         {
-          g_set_error (error, BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_IO,
-                       _("The list of bridges in %s could not be read (%s) and could not be moved aside (%s). Move the file away yourself and restart Bridgekeeper."),
-                       self->path, local_error->message, move_error->message);
+          result = g_error_new (BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_IO,
+                                _("The list of bridges in %s could not be read (%s) and could not be moved aside (%s). Move the file away yourself and restart Bridgekeeper."),
+                                self->path, local_error->message, move_error->message);
           set_read_only (self, TRUE);
-          set_error_string (self, &self->load_error, (*error)->message, PROP_LOAD_ERROR);
+          set_error_string (self, &self->load_error, result->message, PROP_LOAD_ERROR);
+          g_propagate_error (error, g_steal_pointer (&result));
           return FALSE;
         }
 
       self->corrupt_path = g_strdup (moved);
-      g_set_error (error, BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_CORRUPT,
-                   _("The list of bridges could not be read and was moved aside to %s. Bridgekeeper starts with an empty list: add your bridges again, or restore them from a backup. (Problem: %s)"),
-                   moved, local_error->message);
+      result = g_error_new (BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_CORRUPT,
+                            _("The list of bridges could not be read and was moved aside to %s. Bridgekeeper starts with an empty list: add your bridges again, or restore them from a backup. (Problem: %s)"),
+                            moved, local_error->message);
       set_read_only (self, FALSE);
-      set_error_string (self, &self->load_error, (*error)->message, PROP_LOAD_ERROR);
+      set_error_string (self, &self->load_error, result->message, PROP_LOAD_ERROR);
+      g_propagate_error (error, g_steal_pointer (&result));
       remove_stale_temporaries (self);
       return FALSE;
     }
@@ -1077,6 +1082,7 @@ gboolean
 bk_device_store_save (BkDeviceStore  *self,
                       GError        **error)
 {
+  g_autoptr(GError) result = NULL;
   g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -1090,10 +1096,11 @@ bk_device_store_save (BkDeviceStore  *self,
 
   if (self->read_only)
     {
-      g_set_error (error, BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_TOO_NEW,
-                   _("Changes to the list of bridges are not saved because %s could not be read by this version of Bridgekeeper. Update Bridgekeeper or move that file away."),
-                   self->path);
-      set_error_string (self, &self->save_error, (*error)->message, PROP_SAVE_ERROR);
+      result = g_error_new (BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_READ_ONLY,
+                            _("Changes to the list of bridges are not saved because %s could not be read. If a newer version of Bridgekeeper wrote it, update Bridgekeeper; otherwise move the file away and restart Bridgekeeper."),
+                            self->path);
+      set_error_string (self, &self->save_error, result->message, PROP_SAVE_ERROR);
+      g_propagate_error (error, g_steal_pointer (&result));
       return FALSE;
     }
 
@@ -1105,10 +1112,11 @@ bk_device_store_save (BkDeviceStore  *self,
 
   if (!write_atomically (self, data, length, &local_error))
     {
-      g_set_error (error, BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_IO,
-                   _("The list of bridges could not be saved to %s: %s. Check that the disk is not full and the folder is writable."),
-                   self->path, local_error->message);
-      set_error_string (self, &self->save_error, (*error)->message, PROP_SAVE_ERROR);
+      result = g_error_new (BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_IO,
+                            _("The list of bridges could not be saved to %s: %s. Check that the disk is not full and the folder is writable."),
+                            self->path, local_error->message);
+      set_error_string (self, &self->save_error, result->message, PROP_SAVE_ERROR);
+      g_propagate_error (error, g_steal_pointer (&result));
       return FALSE;
     }
 

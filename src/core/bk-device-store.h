@@ -22,6 +22,7 @@ typedef enum
   BK_DEVICE_STORE_ERROR_IO,           /* reading or writing failed */
   BK_DEVICE_STORE_ERROR_DUPLICATE,    /* the address is already in the list */
   BK_DEVICE_STORE_ERROR_CLUSTER_MEMBER, /* the address is a member of a listed cluster */
+  BK_DEVICE_STORE_ERROR_READ_ONLY,    /* not saved: the file on disk could not be read */
 } BkDeviceStoreError;
 
 /* The version written (and the newest one read). */

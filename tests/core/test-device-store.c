@@ -303,7 +303,8 @@ test_newer_version_refused (void)
 
   /* Neither an explicit save nor an add touches the file. */
   g_assert_false (bk_device_store_save (store, &error));
-  g_assert_error (error, BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_TOO_NEW);
+  g_assert_error (error, BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_READ_ONLY);
+  g_assert_cmpstr (bk_device_store_get_save_error (store), ==, error->message);
   g_clear_error (&error);
   g_assert_false (bk_device_store_add (store, device, &error));
   g_assert_nonnull (error);
@@ -314,6 +315,67 @@ test_newer_version_refused (void)
   after = read_file (path);
   g_assert_cmpstr (after, ==, newer);
   g_assert_cmpuint (count_files_with_prefix (dir, "devices.json"), ==, 1);
+
+  /* Callers may ignore the error: the state still says what happened. */
+  g_clear_object (&store);
+  store = bk_device_store_new (dir);
+  g_assert_false (bk_device_store_load (store, NULL));
+  g_assert_true (bk_device_store_get_read_only (store));
+  g_assert_nonnull (bk_device_store_get_load_error (store));
+  g_assert_false (bk_device_store_save (store, NULL));
+  g_assert_nonnull (bk_device_store_get_save_error (store));
+  g_clear_pointer (&after, g_free);
+  after = read_file (path);
+  g_assert_cmpstr (after, ==, newer);
+}
+
+static void
+test_unreadable_file (void)
+{
+  g_autofree char *dir = make_dir ("unreadable");
+  g_autofree char *path = g_build_filename (dir, "devices.json", NULL);
+  g_autofree char *inside = g_build_filename (path, "keep", NULL);
+  g_autoptr(BkDeviceStore) store = bk_device_store_new (dir);
+  g_autoptr(GError) error = NULL;
+
+  /* devices.json is a folder: it cannot be read, and must not be replaced. */
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+  write_file (inside, "x");
+
+  g_assert_false (bk_device_store_load (store, &error));
+  g_assert_error (error, BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_IO);
+  g_assert_true (bk_device_store_get_read_only (store));
+  g_assert_cmpstr (bk_device_store_get_load_error (store), ==, error->message);
+  g_clear_error (&error);
+
+  g_assert_false (bk_device_store_save (store, &error));
+  g_assert_error (error, BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_READ_ONLY);
+  g_assert_true (g_file_test (inside, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  /* The same with a NULL error. */
+  g_clear_object (&store);
+  store = bk_device_store_new (dir);
+  g_assert_false (bk_device_store_load (store, NULL));
+  g_assert_nonnull (bk_device_store_get_load_error (store));
+
+  /* Writing into a folder that is a file fails with a sentence. */
+  {
+    g_autofree char *file_dir = g_build_filename (dir, "plain-file", NULL);
+    g_autoptr(BkDeviceStore) bad = bk_device_store_new (file_dir);
+    g_autoptr(BkDevice) device = bk_device_new ("cms.example.com", 443);
+
+    g_assert_true (bk_device_store_load (bad, &error));
+    g_assert_no_error (error);
+    write_file (file_dir, "not a folder");
+    g_assert_false (bk_device_store_add (bad, device, &error));
+    g_assert_error (error, BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_IO);
+    g_assert_cmpstr (bk_device_store_get_save_error (bad), ==, error->message);
+    /* The device is listed even though it could not be saved. */
+    g_assert_cmpuint (bk_device_store_get_n_devices (bad), ==, 1);
+    g_clear_error (&error);
+    g_assert_false (bk_device_store_add (bad, device, NULL));
+  }
 }
 
 static void
@@ -361,8 +423,9 @@ check_corrupt (const char *name,
   write_file (path, contents);
   g_clear_object (&store);
   store = bk_device_store_new (dir);
-  g_assert_false (bk_device_store_load (store, &error));
-  g_assert_error (error, BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_CORRUPT);
+  g_assert_false (bk_device_store_load (store, NULL));
+  g_assert_nonnull (bk_device_store_get_load_error (store));
+  g_assert_nonnull (bk_device_store_get_corrupt_path (store));
   g_assert_cmpstr (bk_device_store_get_corrupt_path (store), !=, moved);
   g_assert_cmpuint (count_files_with_prefix (dir, "devices.json.corrupt-"), ==, 2);
 }
@@ -627,6 +690,7 @@ main (int   argc,
   g_test_add_func ("/core/store/autosave-and-remove", test_autosave_and_remove);
   g_test_add_func ("/core/store/newer-version-refused", test_newer_version_refused);
   g_test_add_func ("/core/store/corrupt-moved-aside", test_corrupt_moved_aside);
+  g_test_add_func ("/core/store/unreadable-file", test_unreadable_file);
   g_test_add_func ("/core/store/unknown-fields-ignored", test_unknown_fields_ignored);
   g_test_add_func ("/core/store/atomic-save-killed", test_atomic_save_killed);
   g_test_add_func ("/core/store/managing-device", test_managing_device);
