@@ -43,11 +43,18 @@ G_DECLARE_FINAL_TYPE (BkDeviceStore, bk_device_store, BK, DEVICE_STORE, GObject)
  * device saves after a short delay (main context of the store's creation).
  * Failures of those automatic saves are kept in the "save-error" property.
  *
+ * Each device is a JSON object whose keys are the BkDevice property names
+ * (enums as nicks, flags as lists of nicks, last-checked as ISO 8601 or
+ * null, cluster-members as [{"id", "name", "address"}]); unknown keys are
+ * ignored, known keys of the wrong type make the file corrupt.
+ *
  * Properties: "directory" (construct-only), "load-error" (string: a
  * sentence for the UI, NULL when the last load was fine), "save-error"
  * (string, NULL when the last save was fine), "read-only" (TRUE after a
- * file from a newer version was refused: nothing is written then),
- * "secrets" (BkSecrets, optional: remove() clears the device's passwords).
+ * file could not be read, because a newer version wrote it or reading
+ * failed: nothing is written then, saves fail with ..._ERROR_READ_ONLY),
+ * "secrets" (BkSecrets, optional: remove() clears the device's passwords),
+ * "n-items".
  */
 
 /* @dir: NULL for g_get_user_data_dir()/bridgekeeper; tests and the demo

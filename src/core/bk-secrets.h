@@ -94,7 +94,8 @@ char        *bk_secrets_lookup_finish      (BkSecrets          *self,
                                             GAsyncResult       *result,
                                             GError            **error);
 
-/* Removes one password of a device. TRUE also when there was none. */
+/* Removes one password of a device. TRUE also when there was none.  The
+ * session copy (if any) is dropped even when the keyring times out. */
 void         bk_secrets_clear_async        (BkSecrets          *self,
                                             const char         *device_id,
                                             BkSecretKind        kind,
