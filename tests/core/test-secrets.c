@@ -263,22 +263,25 @@ test_keyring (void)
       { { "device-id", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
     };
 
-    items = secret_password_searchv_sync (&schema, attributes, SECRET_SEARCH_ALL, NULL, &error);
+    g_autoptr(SecretService) service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+
+    g_assert_no_error (error);
+    items = secret_service_search_sync (service, &schema, attributes, SECRET_SEARCH_ALL, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (g_list_length (items), ==, 1);
     {
-      g_autofree char *label = secret_retrievable_get_label (items->data);
+      g_autofree char *label = secret_item_get_label (items->data);
 
       g_assert_cmpstr (label, ==, "Cisco Meeting Server API password for CMS Core");
     }
     g_list_free_full (items, g_object_unref);
 
     g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) "alternate");
-    items = secret_password_searchv_sync (&schema, attributes, SECRET_SEARCH_ALL, NULL, &error);
+    items = secret_service_search_sync (service, &schema, attributes, SECRET_SEARCH_ALL, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (g_list_length (items), ==, 1);
     {
-      g_autofree char *label = secret_retrievable_get_label (items->data);
+      g_autofree char *label = secret_item_get_label (items->data);
 
       g_assert_cmpstr (label, ==, "Cisco Meeting Server API password for CMS Core (alternate 14.80.82.31)");
     }
@@ -533,6 +536,33 @@ test_timeout (void)
 }
 
 static void
+test_session_only (void)
+{
+  g_autoptr(BkSecrets) demo = bk_secrets_new_session_only ("Demo passwords are not saved.");
+  g_autoptr(BkDevice) device = bk_device_new ("demo.example.com", 443);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (bk_secrets_is_persistent (demo));
+  g_assert_cmpstr (bk_secrets_get_status_message (demo), ==, "Demo passwords are not saved.");
+
+  g_assert_true (store_password (demo, device, BK_SECRET_KIND_PRIMARY, "demo-Pa55", &error));
+  g_assert_no_error (error);
+  assert_lookup (demo, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY, "demo-Pa55");
+
+  /* With a keyring at hand: nothing reached it. */
+  if (g_getenv ("BK_HEADLESS_INNER") != NULL && g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
+    {
+      g_autoptr(BkSecrets) real = bk_secrets_new ();
+
+      assert_lookup (real, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY, NULL);
+      g_assert_true (bk_secrets_is_persistent (real));
+    }
+
+  g_assert_true (clear_device (demo, bk_device_get_id (device), &error));
+  assert_lookup (demo, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY, NULL);
+}
+
+static void
 test_label (void)
 {
   g_autoptr(BkDevice) device = bk_device_new ("14.80.82.30", 445);
@@ -558,6 +588,7 @@ main (int   argc,
   g_test_add_func ("/core/secrets/keyring-removal", test_keyring_removal);
   g_test_add_func ("/core/secrets/no-service", test_no_service);
   g_test_add_func ("/core/secrets/timeout", test_timeout);
+  g_test_add_func ("/core/secrets/session-only", test_session_only);
 
   return g_test_run ();
 }
