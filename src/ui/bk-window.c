@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "bk-window.h"
 
@@ -94,6 +95,27 @@ bk_window_show_sidebar_action (GtkWidget  *widget,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* BK_BENCH_FIRST_FRAME=1 prints when the first frame has been painted, for
+ * tests/bench/bench-startup. The time is CLOCK_MONOTONIC in microseconds. */
+static void
+bk_window_after_paint_cb (GdkFrameClock *frame_clock,
+                          BkWindow      *self)
+{
+  g_print ("bridgekeeper-first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+  g_signal_handlers_disconnect_by_func (frame_clock, bk_window_after_paint_cb, self);
+}
+
+static void
+bk_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (bk_window_parent_class)->realize (widget);
+
+  if (g_getenv ("BK_BENCH_FIRST_FRAME") != NULL)
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (bk_window_after_paint_cb), widget, 0);
+}
+
 static void
 bk_window_constructed (GObject *object)
 {
@@ -126,6 +148,7 @@ bk_window_class_init (BkWindowClass *klass)
 
   object_class->constructed = bk_window_constructed;
   object_class->dispose = bk_window_dispose;
+  widget_class->realize = bk_window_realize;
   window_class->close_request = bk_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class,
