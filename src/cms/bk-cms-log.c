@@ -201,7 +201,12 @@ bk_cms_log_entry_finish (BkCmsLogEntry *self,
 
       self->response_bytes = len;
       if (len > 0)
-        self->response_excerpt = bk_cms_mask_xml (data, MIN (len, EXCERPT_MAX));
+        {
+          g_autofree char *masked = bk_cms_mask_xml (data, MIN (len, EXCERPT_MAX));
+
+          /* The cut may split a character, and replies may be any bytes. */
+          self->response_excerpt = g_utf8_make_valid (masked, -1);
+        }
     }
   g_free (self->location);
   self->location = g_strdup (location);

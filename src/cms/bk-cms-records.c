@@ -388,8 +388,13 @@ malformed (const char *format,
   detail = g_strdup_vprintf (format, args);
   va_end (args);
 
-  /* No bridge here: the client adds context (bk_cms_error_add_context). */
-  error = g_error_new_literal (BK_CMS_ERROR, BK_CMS_ERROR_MALFORMED_REPLY, detail);
+  /* Details quote the reply (libxml2 messages quote raw bytes, %.40s may cut
+   * a character): keep the message valid UTF-8 for the UI. No bridge here:
+   * the client adds context (bk_cms_error_add_context). */
+  {
+    g_autofree char *valid = g_utf8_make_valid (detail, -1);
+    error = g_error_new_literal (BK_CMS_ERROR, BK_CMS_ERROR_MALFORMED_REPLY, valid);
+  }
   return error;
 }
 
