@@ -250,20 +250,22 @@ user_cancelled_cb (GCancellable *cancellable,
   GTask *task = user_data;
   Request *req = g_task_get_task_data (task);
 
+  /* A cancelled GCancellableSource stays ready: always remove it. */
+  g_clear_pointer (&req->cancel_source, g_source_unref);
   if (req->returned)
     return G_SOURCE_REMOVE;
 
   if (req->backoff_source != NULL)
     {
       /* Waiting between tries: nothing in flight, finish now. */
-      g_clear_pointer (&req->cancel_source, g_source_unref);
       request_return (task, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                                        _("Operation was cancelled")));
       return G_SOURCE_REMOVE;
     }
+  /* In flight: send_cb sees the caller's cancellable and returns CANCELLED. */
   if (req->attempt_cancellable != NULL)
     g_cancellable_cancel (req->attempt_cancellable);
-  return G_SOURCE_CONTINUE;   /* the source is destroyed when the request returns */
+  return G_SOURCE_REMOVE;
 }
 
 static guint
