@@ -1,0 +1,1807 @@
+/* bk-bridge.c: a listed bridge at work (status, check, maintenance)
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "BkBridge"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "bk-bridge.h"
+#include "bk-core-enums.h"
+#include "bk-slots.h"
+#include "bk-tickets.h"
+#include "bk-validate.h"
+
+/* ---- BkClusterNode ---- */
+
+struct _BkClusterNode
+{
+  GObject         parent_instance;
+  char           *id;
+  char           *name;
+  char           *address;
+  BkReachability  reachability;
+  gboolean        managed;
+  gboolean        alternate;
+};
+
+G_DEFINE_FINAL_TYPE (BkClusterNode, bk_cluster_node, G_TYPE_OBJECT)
+
+enum {
+  NODE_PROP_0,
+  NODE_PROP_ID,
+  NODE_PROP_NAME,
+  NODE_PROP_ADDRESS,
+  NODE_PROP_REACHABILITY,
+  NODE_PROP_MANAGED,
+  NODE_PROP_ALTERNATE,
+  NODE_N_PROPS
+};
+
+static GParamSpec *node_properties[NODE_N_PROPS];
+
+static void
+bk_cluster_node_finalize (GObject *object)
+{
+  BkClusterNode *self = BK_CLUSTER_NODE (object);
+
+  g_free (self->id);
+  g_free (self->name);
+  g_free (self->address);
+  G_OBJECT_CLASS (bk_cluster_node_parent_class)->finalize (object);
+}
+
+static void
+bk_cluster_node_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  BkClusterNode *self = BK_CLUSTER_NODE (object);
+
+  switch (prop_id)
+    {
+    case NODE_PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case NODE_PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case NODE_PROP_ADDRESS:
+      g_value_set_string (value, self->address);
+      break;
+    case NODE_PROP_REACHABILITY:
+      g_value_set_enum (value, self->reachability);
+      break;
+    case NODE_PROP_MANAGED:
+      g_value_set_boolean (value, self->managed);
+      break;
+    case NODE_PROP_ALTERNATE:
+      g_value_set_boolean (value, self->alternate);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bk_cluster_node_class_init (BkClusterNodeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = bk_cluster_node_finalize;
+  object_class->get_property = bk_cluster_node_get_property;
+
+  node_properties[NODE_PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
+  node_properties[NODE_PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  node_properties[NODE_PROP_ADDRESS] = g_param_spec_string ("address", NULL, NULL, NULL, flags);
+  node_properties[NODE_PROP_REACHABILITY] =
+    g_param_spec_enum ("reachability", NULL, NULL, BK_TYPE_REACHABILITY, BK_REACHABILITY_UNKNOWN, flags);
+  node_properties[NODE_PROP_MANAGED] = g_param_spec_boolean ("managed", NULL, NULL, FALSE, flags);
+  node_properties[NODE_PROP_ALTERNATE] = g_param_spec_boolean ("alternate", NULL, NULL, FALSE, flags);
+  g_object_class_install_properties (object_class, NODE_N_PROPS, node_properties);
+}
+
+static void
+bk_cluster_node_init (BkClusterNode *self)
+{
+}
+
+const char *
+bk_cluster_node_get_id (BkClusterNode *self)
+{
+  g_return_val_if_fail (BK_IS_CLUSTER_NODE (self), NULL);
+  return self->id;
+}
+
+const char *
+bk_cluster_node_get_name (BkClusterNode *self)
+{
+  g_return_val_if_fail (BK_IS_CLUSTER_NODE (self), NULL);
+  return self->name;
+}
+
+const char *
+bk_cluster_node_get_address (BkClusterNode *self)
+{
+  g_return_val_if_fail (BK_IS_CLUSTER_NODE (self), NULL);
+  return self->address;
+}
+
+BkReachability
+bk_cluster_node_get_reachability (BkClusterNode *self)
+{
+  g_return_val_if_fail (BK_IS_CLUSTER_NODE (self), BK_REACHABILITY_UNKNOWN);
+  return self->reachability;
+}
+
+gboolean
+bk_cluster_node_get_managed (BkClusterNode *self)
+{
+  g_return_val_if_fail (BK_IS_CLUSTER_NODE (self), FALSE);
+  return self->managed;
+}
+
+gboolean
+bk_cluster_node_get_alternate (BkClusterNode *self)
+{
+  g_return_val_if_fail (BK_IS_CLUSTER_NODE (self), FALSE);
+  return self->alternate;
+}
+
+static void
+node_set_reachability (BkClusterNode  *self,
+                       BkReachability  reachability)
+{
+  if (self->reachability == reachability)
+    return;
+  self->reachability = reachability;
+  g_object_notify_by_pspec (G_OBJECT (self), node_properties[NODE_PROP_REACHABILITY]);
+}
+
+/* ---- BkBridge ---- */
+
+typedef void (*ReadyFunc) (BkBridge *self, GTask *task);
+
+struct _BkBridge
+{
+  GObject            parent_instance;
+
+  BkDevice          *device;
+  BkDeviceStore     *store;
+  BkSecrets         *secrets;
+  BkCmsLog          *log;
+  BkCmsClient       *client;
+  BkCmsClient       *alt_client;
+  GHashTable        *node_clients;    /* base URL -> BkCmsClient */
+  GCancellable      *lifetime;
+
+  char              *password;
+  char              *alt_password;
+  guint              lookups_pending;
+  GPtrArray         *waiting;         /* GTask* waiting for the passwords */
+
+  BkCmsSystemStatus *status;
+  gboolean           in_call;
+  gboolean           busy;
+  double             progress;
+  char              *progress_text;
+  char              *last_error;
+
+  GListStore        *tickets;
+  GListStore        *nodes;
+
+  guint              refresh_interval;
+  guint              refresh_id;
+  gboolean           refreshing;
+
+  /* What the last check found (ticket inputs). */
+  gboolean           primary_unreachable;
+  char              *primary_detail;
+  gboolean           alt_unreachable;
+  char              *alt_detail;
+  guint              n_slots_missing;
+  guint              n_slots_changed;
+  GPtrArray         *alarms;          /* BkCmsAlarm* */
+};
+
+G_DEFINE_FINAL_TYPE (BkBridge, bk_bridge, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DEVICE,
+  PROP_STATUS,
+  PROP_IN_CALL,
+  PROP_BUSY,
+  PROP_PROGRESS,
+  PROP_PROGRESS_TEXT,
+  PROP_LAST_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+wipe_free (char *secret)
+{
+  if (secret != NULL)
+    {
+      explicit_bzero (secret, strlen (secret));
+      g_free (secret);
+    }
+}
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* No answer at all (as opposed to an answer we did not like). */
+static gboolean
+is_no_answer (const GError *error)
+{
+  return g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_UNREACHABLE) ||
+         g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TIMEOUT);
+}
+
+static void
+set_busy (BkBridge *self,
+          gboolean  busy)
+{
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  if (!busy)
+    {
+      self->progress = -1;
+      g_clear_pointer (&self->progress_text, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS_TEXT]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+progress_cb (double      fraction,
+             const char *text,
+             gpointer    user_data)
+{
+  BkBridge *self = user_data;
+
+  if (self->progress != fraction)
+    {
+      self->progress = fraction;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+    }
+  if (g_strcmp0 (self->progress_text, text) != 0)
+    {
+      g_free (self->progress_text);
+      self->progress_text = g_strdup (text);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS_TEXT]);
+    }
+}
+
+static void
+set_last_error (BkBridge   *self,
+                const char *text)
+{
+  if (g_strcmp0 (self->last_error, text) == 0)
+    return;
+  g_free (self->last_error);
+  self->last_error = g_strdup (text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+static void
+set_status (BkBridge                *self,
+            const BkCmsSystemStatus *status)
+{
+  gboolean in_call;
+
+  g_clear_pointer (&self->status, bk_cms_system_status_free);
+  self->status = status ? bk_cms_system_status_copy (status) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+  in_call = status != NULL && status->call_legs_active > 0;
+  if (in_call != self->in_call)
+    {
+      self->in_call = in_call;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_CALL]);
+    }
+}
+
+static void
+recompute_tickets (BkBridge *self)
+{
+  g_autoptr(GListModel) computed = NULL;
+  g_autofree BkTicketAlarm *alarms = NULL;
+  BkTicketInputs inputs = { 0 };
+  guint n;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  inputs.primary_unreachable = self->primary_unreachable;
+  inputs.primary_detail = self->primary_detail;
+  inputs.alternate_unreachable = self->alt_unreachable && bk_device_has_alternate (self->device);
+  inputs.alternate_detail = self->alt_detail;
+  inputs.n_slots_missing = self->n_slots_missing;
+  inputs.n_slots_changed = self->n_slots_changed;
+  if (self->alarms != NULL && self->alarms->len > 0)
+    {
+      alarms = g_new0 (BkTicketAlarm, self->alarms->len);
+      for (guint i = 0; i < self->alarms->len; i++)
+        {
+          const BkCmsAlarm *a = g_ptr_array_index (self->alarms, i);
+
+          alarms[i].id = a->id;
+          alarms[i].type = a->type;
+          alarms[i].failure_reason = a->failure_reason;
+        }
+      inputs.alarms = alarms;
+      inputs.n_alarms = self->alarms->len;
+    }
+
+  computed = bk_tickets_compute (self->device, &inputs);
+  n = g_list_model_get_n_items (computed);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (computed, i));
+  g_list_store_splice (self->tickets, 0, g_list_model_get_n_items (G_LIST_MODEL (self->tickets)),
+                       items->pdata, items->len);
+}
+
+static void
+rebuild_nodes (BkBridge *self)
+{
+  GPtrArray *members = bk_device_get_cluster_members (self->device);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *own_host = bk_normalize_host (bk_device_get_address (self->device));
+  const char *self_id = g_object_get_data (G_OBJECT (self->device), "bk-self-member-id");
+  gboolean self_found = FALSE;
+
+  /* "Managed": the member whose id the bridge gave as itself, or else the
+   * one whose address is the device's own. */
+  for (guint i = 0; i < members->len && self_id == NULL; i++)
+    {
+      const BkClusterMember *m = g_ptr_array_index (members, i);
+      g_autofree char *host = NULL;
+      guint port = 0;
+
+      if (bk_validate_address (m->address, &host, &port, NULL) && g_strcmp0 (host, own_host) == 0 &&
+          port == bk_device_get_port (self->device))
+        self_id = m->id;
+    }
+
+  for (guint i = 0; i < members->len; i++)
+    {
+      const BkClusterMember *m = g_ptr_array_index (members, i);
+      BkClusterNode *node = g_object_new (BK_TYPE_CLUSTER_NODE, NULL);
+      BkClusterNode *old = NULL;
+
+      node->id = g_strdup (m->id);
+      node->name = g_strdup (m->name);
+      node->address = g_strdup (m->address);
+      node->managed = !self_found && g_strcmp0 (m->id, self_id) == 0;
+      self_found |= node->managed;
+      node->alternate = g_strcmp0 (m->id, bk_device_get_alternate_member_id (self->device)) == 0;
+      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (self->nodes)); k++)
+        {
+          g_autoptr(BkClusterNode) o = g_list_model_get_item (G_LIST_MODEL (self->nodes), k);
+
+          if (g_strcmp0 (o->id, m->id) == 0)
+            old = o;
+        }
+      node->reachability = old != NULL ? old->reachability : BK_REACHABILITY_UNKNOWN;
+      g_ptr_array_add (items, node);
+    }
+  g_list_store_splice (self->nodes, 0, g_list_model_get_n_items (G_LIST_MODEL (self->nodes)),
+                       items->pdata, items->len);
+}
+
+static BkCmsClient *
+make_client (BkBridge   *self,
+             const char *url,
+             const char *username,
+             const char *password)
+{
+  const char *pin = bk_device_get_certificate_pin (self->device);
+  BkCmsClient *client = bk_cms_client_new (url, username, password, *pin != '\0' ? pin : NULL);
+
+  bk_cms_client_set_log (client, self->log);
+  return client;
+}
+
+static void
+rebuild_alt_client (BkBridge *self)
+{
+  g_autofree char *url = bk_device_dup_alternate_base_url (self->device);
+
+  g_clear_object (&self->alt_client);
+  if (url != NULL)
+    {
+      const char *user = bk_device_get_alternate_username (self->device);
+
+      self->alt_client = make_client (self, url, *user != '\0' ? user : bk_device_get_username (self->device),
+                                      self->alt_password != NULL ? self->alt_password : self->password);
+    }
+}
+
+/* ---- waiting for the passwords ---- */
+
+static void
+when_ready (BkBridge  *self,
+            GTask     *task,
+            ReadyFunc  func)
+{
+  if (self->lookups_pending == 0)
+    {
+      func (self, task);
+      return;
+    }
+  g_object_set_data (G_OBJECT (task), "bk-ready-func", func);
+  g_ptr_array_add (self->waiting, task);
+}
+
+static void
+lookup_done (BkBridge *self)
+{
+  g_autoptr(GPtrArray) waiting = NULL;
+
+  g_assert (self->lookups_pending > 0);
+  if (--self->lookups_pending > 0)
+    return;
+
+  bk_cms_client_set_credentials (self->client, bk_device_get_username (self->device),
+                                 self->password != NULL ? self->password : "");
+  rebuild_alt_client (self);
+
+  waiting = g_steal_pointer (&self->waiting);
+  self->waiting = g_ptr_array_new ();
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiting, i);
+      ReadyFunc func = g_object_get_data (G_OBJECT (task), "bk-ready-func");
+
+      func (self, task);
+    }
+}
+
+static void
+lookup_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(BkBridge) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password;
+  BkSecretKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "bk-kind"));
+
+  password = bk_secrets_lookup_finish (BK_SECRETS (source), result, &error);
+  if (error != NULL && !is_cancelled (error))
+    g_warning ("Could not look up a password of %s: %s", bk_device_get_display_name (self->device), error->message);
+  if (kind == BK_SECRET_KIND_PRIMARY)
+    {
+      wipe_free (self->password);
+      self->password = password;
+    }
+  else
+    {
+      wipe_free (self->alt_password);
+      self->alt_password = password;
+    }
+  lookup_done (self);
+}
+
+static void
+primary_lookup_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_object_set_data (G_OBJECT (result), "bk-kind", GUINT_TO_POINTER (BK_SECRET_KIND_PRIMARY));
+  lookup_cb (source, result, user_data);
+}
+
+static void
+alternate_lookup_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_object_set_data (G_OBJECT (result), "bk-kind", GUINT_TO_POINTER (BK_SECRET_KIND_ALTERNATE));
+  lookup_cb (source, result, user_data);
+}
+
+/* ---- check ---- */
+
+typedef struct
+{
+  guint       pending;
+  GPtrArray  *members;       /* from discovery, or NULL */
+  gboolean    slots_scanned;
+  guint       n_missing;
+  guint       n_changed;
+  gboolean    cancelled;
+  GHashTable *node_reach;    /* member id -> BkReachability */
+} CheckData;
+
+static void
+check_data_free (CheckData *cd)
+{
+  g_clear_pointer (&cd->members, g_ptr_array_unref);
+  g_clear_pointer (&cd->node_reach, g_hash_table_unref);
+  g_free (cd);
+}
+
+static void
+check_done_one (GTask *task)
+{
+  BkBridge *self = g_task_get_source_object (task);
+  CheckData *cd = g_task_get_task_data (task);
+  g_autoptr(GDateTime) now = NULL;
+
+  g_assert (cd->pending > 0);
+  if (--cd->pending > 0)
+    return;
+
+  if (cd->cancelled)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("Operation was cancelled"));
+      g_object_unref (task);
+      return;
+    }
+
+  if (cd->members != NULL)
+    {
+      bk_device_set_cluster_members (self->device, cd->members);
+      bk_device_set_cluster_flags (self->device,
+                                   cd->members->len > 1 ? BK_CLUSTER_FLAGS_CALL_BRIDGES : BK_CLUSTER_FLAGS_NONE);
+    }
+  if (cd->slots_scanned)
+    {
+      self->n_slots_missing = cd->n_missing;
+      self->n_slots_changed = cd->n_changed;
+    }
+  rebuild_nodes (self);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->nodes)); i++)
+    {
+      g_autoptr(BkClusterNode) node = g_list_model_get_item (G_LIST_MODEL (self->nodes), i);
+      gpointer reach;
+
+      if (g_hash_table_lookup_extended (cd->node_reach, node->id, NULL, &reach))
+        node_set_reachability (node, GPOINTER_TO_UINT (reach));
+    }
+
+  bk_device_set_reachability (self->device, self->primary_unreachable ? BK_REACHABILITY_UNREACHABLE
+                                                                      : BK_REACHABILITY_REACHABLE);
+  if (bk_device_has_alternate (self->device))
+    bk_device_set_alternate_reachability (self->device, self->alt_unreachable ? BK_REACHABILITY_UNREACHABLE
+                                                                              : BK_REACHABILITY_REACHABLE);
+  now = g_date_time_new_now_utc ();
+  bk_device_set_last_checked (self->device, now);
+  set_last_error (self, self->primary_unreachable ? self->primary_detail : NULL);
+  recompute_tickets (self);
+
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+check_note_error (CheckData *cd,
+                  GError    *error)
+{
+  if (is_cancelled (error))
+    cd->cancelled = TRUE;
+}
+
+static void
+check_status_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  BkBridge *self = g_task_get_source_object (task);
+  CheckData *cd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkCmsSystemStatus) status = NULL;
+
+  status = bk_cms_client_get_system_status_finish (BK_CMS_CLIENT (source), result, &error);
+  g_clear_pointer (&self->primary_detail, g_free);
+  if (status != NULL)
+    {
+      self->primary_unreachable = FALSE;
+      set_status (self, status);
+      if (status->software_version != NULL)
+        bk_device_set_software_version (self->device, status->software_version);
+    }
+  else if (!is_cancelled (error))
+    {
+      self->primary_unreachable = TRUE;
+      self->primary_detail = g_strdup (error->message);
+    }
+  else
+    check_note_error (cd, error);
+  check_done_one (task);
+}
+
+static void
+check_alarms_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  BkBridge *self = g_task_get_source_object (task);
+  CheckData *cd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *alarms;
+
+  alarms = bk_cms_client_list_alarms_finish (BK_CMS_CLIENT (source), result, &error);
+  if (alarms != NULL)
+    {
+      g_clear_pointer (&self->alarms, g_ptr_array_unref);
+      self->alarms = alarms;
+    }
+  else
+    check_note_error (cd, error);
+  check_done_one (task);
+}
+
+static void
+check_alternate_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  BkBridge *self = g_task_get_source_object (task);
+  CheckData *cd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkCmsSystemStatus) status = NULL;
+
+  status = bk_cms_client_get_system_status_finish (BK_CMS_CLIENT (source), result, &error);
+  g_clear_pointer (&self->alt_detail, g_free);
+  if (status != NULL)
+    self->alt_unreachable = FALSE;
+  else if (!is_cancelled (error))
+    {
+      self->alt_unreachable = TRUE;
+      self->alt_detail = g_strdup (error->message);
+    }
+  else
+    check_note_error (cd, error);
+  check_done_one (task);
+}
+
+static void
+check_node_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  CheckData *cd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkCmsSystemStatus) status = NULL;
+  const char *id = g_object_get_data (G_OBJECT (result), "bk-member-id");
+
+  status = bk_cms_client_get_system_status_finish (BK_CMS_CLIENT (source), result, &error);
+  if (error != NULL && is_cancelled (error))
+    check_note_error (cd, error);
+  else
+    g_hash_table_insert (cd->node_reach, g_strdup (id),
+                         GUINT_TO_POINTER (error != NULL && is_no_answer (error) ? BK_REACHABILITY_UNREACHABLE
+                                                                                 : BK_REACHABILITY_REACHABLE));
+  check_done_one (task);
+}
+
+/* Each member's id travels on its own result object. */
+typedef struct
+{
+  GTask *task;
+  char  *id;
+} NodeCall;
+
+static void
+node_call_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  NodeCall *nc = user_data;
+
+  g_object_set_data_full (G_OBJECT (result), "bk-member-id", g_steal_pointer (&nc->id), g_free);
+  check_node_cb (source, result, nc->task);
+  g_free (nc);
+}
+
+static void
+check_discover_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  BkBridge *self = g_task_get_source_object (task);
+  CheckData *cd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *self_id = NULL;
+
+  cd->members = bk_slots_discover_finish (result, &self_id, &error);
+  if (cd->members == NULL)
+    check_note_error (cd, error);
+  else if (self_id != NULL)
+    g_object_set_data_full (G_OBJECT (self->device), "bk-self-member-id", g_steal_pointer (&self_id), g_free);
+  check_done_one (task);
+}
+
+static void
+check_scan_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  CheckData *cd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkSlotsScan) scan = NULL;
+
+  scan = bk_slots_scan_finish (result, &error);
+  if (scan != NULL)
+    {
+      cd->slots_scanned = TRUE;
+      cd->n_missing = scan->n_missing;
+      cd->n_changed = scan->n_changed;
+    }
+  else
+    check_note_error (cd, error);
+  check_done_one (task);
+}
+
+static BkCmsClient *
+node_client (BkBridge   *self,
+             const char *url)
+{
+  BkCmsClient *client = g_hash_table_lookup (self->node_clients, url);
+
+  if (client == NULL)
+    {
+      client = make_client (self, url, bk_device_get_username (self->device),
+                            self->password != NULL ? self->password : "");
+      /* A node that is down should not hold the check for long. */
+      bk_cms_client_set_retry_policy (client, 1, 0, 0);
+      g_hash_table_insert (self->node_clients, g_strdup (url), client);
+    }
+  return client;
+}
+
+static void
+check_start (BkBridge *self,
+             GTask    *task)
+{
+  CheckData *cd = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GPtrArray *members = bk_device_get_cluster_members (self->device);
+
+  /* One reference per request in flight, dropped by check_done_one. */
+  cd->pending = 1;
+  cd->pending++;
+  bk_cms_client_get_system_status_async (self->client, cancellable, check_status_cb, task);
+  cd->pending++;
+  bk_cms_client_list_alarms_async (self->client, cancellable, check_alarms_cb, task);
+  cd->pending++;
+  bk_slots_discover_async (self->client, cancellable, check_discover_cb, task);
+  if (self->alt_client != NULL)
+    {
+      cd->pending++;
+      bk_cms_client_get_system_status_async (self->alt_client, cancellable, check_alternate_cb, task);
+    }
+  if (bk_device_has_extended_settings (self->device) &&
+      bk_device_get_onboarding_stage (self->device) >= BK_ONBOARDING_STAGE_SLOTS_REQUESTED)
+    {
+      cd->pending++;
+      bk_slots_scan_async (self->client, bk_device_get_numeric_id_base (self->device),
+                           bk_device_get_numeric_id_quantity (self->device), FALSE, NULL, NULL,
+                           cancellable, check_scan_cb, task);
+    }
+  for (guint i = 0; i < members->len; i++)
+    {
+      const BkClusterMember *m = g_ptr_array_index (members, i);
+      g_autofree char *host = NULL;
+      guint port = 0;
+      g_autofree char *url = NULL;
+      NodeCall *nc;
+
+      if (!bk_validate_address (m->address, &host, &port, NULL))
+        continue;
+      url = strchr (host, ':') ? g_strdup_printf ("https://[%s]:%u", host, port)
+                               : g_strdup_printf ("https://%s:%u", host, port);
+      nc = g_new0 (NodeCall, 1);
+      nc->task = task;
+      nc->id = g_strdup (m->id);
+      cd->pending++;
+      bk_cms_client_get_system_status_async (node_client (self, url), cancellable, node_call_cb, nc);
+    }
+  check_done_one (task);
+}
+
+void
+bk_bridge_check_async (BkBridge            *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  GTask *task;
+  CheckData *cd;
+
+  g_return_if_fail (BK_IS_BRIDGE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bk_bridge_check_async);
+  cd = g_new0 (CheckData, 1);
+  cd->node_reach = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_task_set_task_data (task, cd, (GDestroyNotify) check_data_free);
+  when_ready (self, task, check_start);
+}
+
+gboolean
+bk_bridge_check_finish (BkBridge      *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- periodic status refresh ---- */
+
+static void
+refresh_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(BkBridge) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkCmsSystemStatus) status = NULL;
+
+  self->refreshing = FALSE;
+  status = bk_cms_client_get_system_status_finish (BK_CMS_CLIENT (source), result, &error);
+  if (status != NULL)
+    {
+      set_status (self, status);
+      bk_device_set_reachability (self->device, BK_REACHABILITY_REACHABLE);
+    }
+  else if (!is_cancelled (error))
+    {
+      bk_device_set_reachability (self->device, BK_REACHABILITY_UNREACHABLE);
+      set_last_error (self, error->message);
+    }
+}
+
+static gboolean
+refresh_tick_cb (gpointer user_data)
+{
+  BkBridge *self = user_data;
+
+  if (!self->refreshing && self->lookups_pending == 0)
+    {
+      self->refreshing = TRUE;
+      bk_cms_client_get_system_status_async (self->client, self->lifetime, refresh_cb, g_object_ref (self));
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+void
+bk_bridge_set_refresh_interval (BkBridge *self,
+                                guint     seconds)
+{
+  g_return_if_fail (BK_IS_BRIDGE (self));
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  self->refresh_interval = seconds;
+  if (seconds > 0)
+    {
+      self->refresh_id = g_timeout_add_seconds (seconds, refresh_tick_cb, self);
+      refresh_tick_cb (self);
+    }
+}
+
+/* ---- maintenance: range change and repair ---- */
+
+static void
+maintenance_fail (BkBridge *self,
+                  GTask    *task,
+                  GError   *error)
+{
+  set_busy (self, FALSE);
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+typedef struct
+{
+  char    *domain;
+  guint64  base;
+  guint    quantity;
+} RangeData;
+
+static void
+range_data_free (RangeData *rd)
+{
+  g_free (rd->domain);
+  g_free (rd);
+}
+
+static void
+range_after_check_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  BkBridge *self = BK_BRIDGE (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!bk_bridge_check_finish (self, result, &error) && is_cancelled (error))
+    {
+      maintenance_fail (self, task, g_steal_pointer (&error));
+      return;
+    }
+  set_busy (self, FALSE);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+range_reserved_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  BkBridge *self = g_task_get_source_object (task);
+  RangeData *rd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!bk_slots_reserve_finish (result, &error))
+    {
+      maintenance_fail (self, task, g_steal_pointer (&error));
+      return;
+    }
+  if (rd != NULL)
+    {
+      bk_device_set_domain (self->device, rd->domain);
+      bk_device_set_numeric_id_base (self->device, rd->base);
+      bk_device_set_numeric_id_quantity (self->device, rd->quantity);
+    }
+  if (bk_device_get_onboarding_stage (self->device) == BK_ONBOARDING_STAGE_SLOTS_REQUESTED)
+    bk_device_set_onboarding_stage (self->device, BK_ONBOARDING_STAGE_COMPLETE);
+  bk_slots_save_device (self->store, self->device);
+  self->n_slots_missing = 0;
+  self->n_slots_changed = 0;
+  recompute_tickets (self);
+
+  if (g_task_get_source_tag (task) == bk_bridge_repair_async)
+    {
+      progress_cb (-1, _("Checking the bridge"), self);
+      bk_bridge_check_async (self, g_task_get_cancellable (task), range_after_check_cb, task);
+      return;
+    }
+  set_busy (self, FALSE);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+range_start (BkBridge *self,
+             GTask    *task)
+{
+  RangeData *rd = g_task_get_task_data (task);
+
+  bk_slots_reserve_async (self->client, self->device, self->store, rd->base, rd->quantity, NULL,
+                          BK_SLOTS_RESERVE_CHECK_COLLISIONS, progress_cb, self,
+                          g_task_get_cancellable (task), range_reserved_cb, task);
+}
+
+void
+bk_bridge_change_range_async (BkBridge            *self,
+                              const char          *domain,
+                              guint64              base,
+                              guint                quantity,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+  RangeData *rd;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *trimmed = NULL;
+
+  g_return_if_fail (BK_IS_BRIDGE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bk_bridge_change_range_async);
+  if (self->busy)
+    {
+      g_task_return_new_error (task, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_WRONG_STEP, "%s",
+                               _("Another operation on this bridge is still running. Wait for it to end."));
+      g_object_unref (task);
+      return;
+    }
+  trimmed = g_strstrip (g_strdup (domain != NULL ? domain : ""));
+  if (!bk_validate_domain (trimmed, &error) || !bk_validate_numeric_range (base, quantity, &error))
+    {
+      g_task_return_new_error (task, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_INVALID_INPUT, "%s", error->message);
+      g_object_unref (task);
+      return;
+    }
+  rd = g_new0 (RangeData, 1);
+  rd->domain = g_steal_pointer (&trimmed);
+  rd->base = base;
+  rd->quantity = quantity;
+  g_task_set_task_data (task, rd, (GDestroyNotify) range_data_free);
+  set_busy (self, TRUE);
+  progress_cb (-1, _("Looking for spaces that already use the range"), self);
+  when_ready (self, task, range_start);
+}
+
+gboolean
+bk_bridge_change_range_finish (BkBridge      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+repair_start (BkBridge *self,
+              GTask    *task)
+{
+  bk_slots_reserve_async (self->client, self->device, self->store,
+                          bk_device_get_numeric_id_base (self->device),
+                          bk_device_get_numeric_id_quantity (self->device), NULL,
+                          BK_SLOTS_RESERVE_FORCE_SYNC, progress_cb, self,
+                          g_task_get_cancellable (task), range_reserved_cb, task);
+}
+
+void
+bk_bridge_repair_async (BkBridge            *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (BK_IS_BRIDGE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bk_bridge_repair_async);
+  if (self->busy || !bk_device_has_extended_settings (self->device))
+    {
+      g_task_return_new_error (task, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_WRONG_STEP, "%s",
+                               self->busy ? _("Another operation on this bridge is still running. Wait for it to end.")
+                                          : _("Set the domain and the numeric ID range first (Extended Settings)."));
+      g_object_unref (task);
+      return;
+    }
+  set_busy (self, TRUE);
+  progress_cb (-1, _("Repairing the meeting spaces"), self);
+  when_ready (self, task, repair_start);
+}
+
+gboolean
+bk_bridge_repair_finish (BkBridge      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- test connection ---- */
+
+static void
+test_status_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  BkBridge *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  BkCmsSystemStatus *status;
+
+  status = bk_cms_client_get_system_status_finish (BK_CMS_CLIENT (source), result, &error);
+  if (status == NULL)
+    {
+      if (!is_cancelled (error))
+        {
+          bk_device_set_reachability (self->device, BK_REACHABILITY_UNREACHABLE);
+          set_last_error (self, error->message);
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  set_status (self, status);
+  bk_device_set_reachability (self->device, BK_REACHABILITY_REACHABLE);
+  set_last_error (self, NULL);
+  g_task_return_pointer (task, status, (GDestroyNotify) bk_cms_system_status_free);
+  g_object_unref (task);
+}
+
+static void
+test_start (BkBridge *self,
+            GTask    *task)
+{
+  bk_cms_client_get_system_status_async (self->client, g_task_get_cancellable (task), test_status_cb, task);
+}
+
+void
+bk_bridge_test_connection_async (BkBridge            *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (BK_IS_BRIDGE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bk_bridge_test_connection_async);
+  when_ready (self, task, test_start);
+}
+
+BkCmsSystemStatus *
+bk_bridge_test_connection_finish (BkBridge      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- credentials ---- */
+
+typedef struct
+{
+  BkSecretKind  kind;
+  char         *username;
+  char         *password;
+  BkCmsClient  *probe;
+} CredData;
+
+static void
+cred_data_free (CredData *cd)
+{
+  g_free (cd->username);
+  wipe_free (cd->password);
+  g_clear_object (&cd->probe);
+  g_free (cd);
+}
+
+static void
+cred_fail (BkBridge *self,
+           GTask    *task,
+           GError   *error)
+{
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
+cred_stored_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  BkBridge *self = g_task_get_source_object (task);
+  CredData *cd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!bk_secrets_store_finish (BK_SECRETS (source), result, &error))
+    {
+      cred_fail (self, task, g_steal_pointer (&error));
+      return;
+    }
+  if (cd->kind == BK_SECRET_KIND_PRIMARY)
+    {
+      bk_device_set_username (self->device, cd->username);
+      wipe_free (self->password);
+      self->password = g_strdup (cd->password);
+      bk_cms_client_set_credentials (self->client, cd->username, cd->password);
+      g_hash_table_remove_all (self->node_clients);
+    }
+  else
+    {
+      bk_device_set_alternate_username (self->device, cd->username);
+      wipe_free (self->alt_password);
+      self->alt_password = g_strdup (cd->password);
+    }
+  rebuild_alt_client (self);
+  bk_slots_save_device (self->store, self->device);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+cred_probe_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  BkBridge *self = g_task_get_source_object (task);
+  CredData *cd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkCmsSystemStatus) status = NULL;
+
+  status = bk_cms_client_get_system_status_finish (BK_CMS_CLIENT (source), result, &error);
+  if (status == NULL)
+    {
+      cred_fail (self, task, g_steal_pointer (&error));
+      return;
+    }
+  bk_secrets_store_async (self->secrets, self->device, cd->kind, cd->password,
+                          g_task_get_cancellable (task), cred_stored_cb, task);
+}
+
+static void
+cred_start (BkBridge *self,
+            GTask    *task)
+{
+  CredData *cd = g_task_get_task_data (task);
+  g_autofree char *url = NULL;
+
+  url = cd->kind == BK_SECRET_KIND_PRIMARY ? bk_device_dup_base_url (self->device)
+                                           : bk_device_dup_alternate_base_url (self->device);
+  if (url == NULL)
+    {
+      cred_fail (self, task, g_error_new_literal (BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_WRONG_STEP,
+                                                  _("Choose an alternate call bridge first.")));
+      return;
+    }
+  cd->probe = make_client (self, url, cd->username, cd->password);
+  bk_cms_client_get_system_status_async (cd->probe, g_task_get_cancellable (task), cred_probe_cb, task);
+}
+
+void
+bk_bridge_set_credentials_async (BkBridge            *self,
+                                 BkSecretKind         kind,
+                                 const char          *username,
+                                 const char          *password,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task;
+  CredData *cd;
+
+  g_return_if_fail (BK_IS_BRIDGE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bk_bridge_set_credentials_async);
+  if (username == NULL || *username == '\0' || password == NULL)
+    {
+      g_task_return_new_error (task, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_INVALID_INPUT, "%s",
+                               _("Enter the API user name and password."));
+      g_object_unref (task);
+      return;
+    }
+  cd = g_new0 (CredData, 1);
+  cd->kind = kind;
+  cd->username = g_strdup (username);
+  cd->password = g_strdup (password);
+  g_task_set_task_data (task, cd, (GDestroyNotify) cred_data_free);
+  when_ready (self, task, cred_start);
+}
+
+gboolean
+bk_bridge_set_credentials_finish (BkBridge      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- re-pin ---- */
+
+static void
+repin_check_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!bk_bridge_check_finish (BK_BRIDGE (source), result, &error) && !is_cancelled (error))
+    g_debug ("Check after re-pin: %s", error->message);
+}
+
+void
+bk_bridge_repin (BkBridge   *self,
+                 const char *sha256)
+{
+  g_autofree char *pin = NULL;
+
+  g_return_if_fail (BK_IS_BRIDGE (self));
+  g_return_if_fail (sha256 != NULL);
+
+  pin = g_ascii_strdown (sha256, -1);
+  bk_device_set_certificate_pin (self->device, pin);
+  bk_cms_client_set_pin (self->client, pin);
+  if (self->alt_client != NULL)
+    bk_cms_client_set_pin (self->alt_client, pin);
+  g_hash_table_remove_all (self->node_clients);
+  bk_slots_save_device (self->store, self->device);
+  bk_bridge_check_async (self, self->lifetime, repin_check_cb, NULL);
+}
+
+/* ---- alternate ---- */
+
+typedef struct
+{
+  char *member_id;
+  char *address;
+  char *username;
+  char *password;
+} AltData;
+
+static void
+alt_data_free (AltData *ad)
+{
+  g_free (ad->member_id);
+  g_free (ad->address);
+  g_free (ad->username);
+  wipe_free (ad->password);
+  g_free (ad);
+}
+
+static void
+alt_secret_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  BkBridge *self = g_task_get_source_object (task);
+  AltData *ad = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = ad->member_id != NULL ? bk_secrets_store_finish (BK_SECRETS (source), result, &error)
+                             : bk_secrets_clear_finish (BK_SECRETS (source), result, &error);
+  if (!ok)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  bk_device_set_alternate_member_id (self->device, ad->member_id ? ad->member_id : "");
+  bk_device_set_alternate_address (self->device, ad->address ? ad->address : "");
+  bk_device_set_alternate_username (self->device, ad->username ? ad->username : "");
+  if (ad->member_id == NULL)
+    bk_device_set_alternate_reachability (self->device, BK_REACHABILITY_UNKNOWN);
+  wipe_free (self->alt_password);
+  self->alt_password = g_strdup (ad->password);
+  self->alt_unreachable = FALSE;
+  g_clear_pointer (&self->alt_detail, g_free);
+  rebuild_alt_client (self);
+  rebuild_nodes (self);
+  bk_slots_save_device (self->store, self->device);
+  recompute_tickets (self);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+alt_start (BkBridge *self,
+           GTask    *task)
+{
+  AltData *ad = g_task_get_task_data (task);
+
+  if (ad->member_id == NULL)
+    {
+      bk_secrets_clear_async (self->secrets, bk_device_get_id (self->device), BK_SECRET_KIND_ALTERNATE,
+                              g_task_get_cancellable (task), alt_secret_cb, task);
+      return;
+    }
+  if (ad->password == NULL)
+    ad->password = g_strdup (self->password != NULL ? self->password : "");
+  /* The label names the alternate address: set it before storing. */
+  bk_device_set_alternate_address (self->device, ad->address);
+  bk_secrets_store_async (self->secrets, self->device, BK_SECRET_KIND_ALTERNATE, ad->password,
+                          g_task_get_cancellable (task), alt_secret_cb, task);
+}
+
+void
+bk_bridge_set_alternate_async (BkBridge            *self,
+                               const char          *member_id,
+                               const char          *username,
+                               const char          *password,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+  AltData *ad;
+
+  g_return_if_fail (BK_IS_BRIDGE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bk_bridge_set_alternate_async);
+  ad = g_new0 (AltData, 1);
+  g_task_set_task_data (task, ad, (GDestroyNotify) alt_data_free);
+
+  if (member_id != NULL && *member_id != '\0')
+    {
+      const BkClusterMember *m = bk_device_find_cluster_member (self->device, member_id);
+      g_autofree char *host = NULL;
+      guint port = 0;
+
+      if (m == NULL || !bk_validate_address (m->address, &host, &port, NULL))
+        {
+          g_task_return_new_error (task, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_INVALID_INPUT,
+                                   _("%s is not a call bridge of this cluster with a usable address. Choose one of the call bridges listed."),
+                                   member_id);
+          g_object_unref (task);
+          return;
+        }
+      ad->member_id = g_strdup (m->id);
+      ad->address = bk_slots_format_address (host, port);
+      ad->username = g_strdup (username != NULL && *username != '\0' ? username : bk_device_get_username (self->device));
+      ad->password = g_strdup (password);
+    }
+  when_ready (self, task, alt_start);
+}
+
+gboolean
+bk_bridge_set_alternate_finish (BkBridge      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- removal ---- */
+
+static void
+remove_cleared_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  BkBridge *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!bk_secrets_clear_device_finish (BK_SECRETS (source), result, &error))
+    g_warning ("Could not clear the passwords of %s: %s", bk_device_get_display_name (self->device), error->message);
+  g_clear_error (&error);
+  bk_cms_client_set_credentials (self->client, bk_device_get_username (self->device), "");
+  if (!bk_device_store_remove (self->store, self->device, &error) &&
+      bk_device_store_lookup (self->store, bk_device_get_id (self->device)) != NULL)
+    {
+      maintenance_fail (self, task, g_steal_pointer (&error));
+      return;
+    }
+  set_busy (self, FALSE);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+remove_forget (BkBridge *self,
+               GTask    *task)
+{
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  progress_cb (-1, _("Forgetting the passwords"), self);
+  bk_secrets_clear_device_async (self->secrets, bk_device_get_id (self->device),
+                                 g_task_get_cancellable (task), remove_cleared_cb, task);
+}
+
+static void
+remove_cleaned_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  BkBridge *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!bk_slots_remove_finish (result, &error))
+    {
+      maintenance_fail (self, task, g_steal_pointer (&error));
+      return;
+    }
+  remove_forget (self, task);
+}
+
+static void
+remove_start (BkBridge *self,
+              GTask    *task)
+{
+  if (GPOINTER_TO_INT (g_task_get_task_data (task)))
+    bk_slots_remove_async (self->client, self->device, self->store, progress_cb, self,
+                           g_task_get_cancellable (task), remove_cleaned_cb, task);
+  else
+    remove_forget (self, task);
+}
+
+void
+bk_bridge_remove_async (BkBridge            *self,
+                        gboolean             clean_up,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (BK_IS_BRIDGE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bk_bridge_remove_async);
+  if (self->busy)
+    {
+      g_task_return_new_error (task, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_WRONG_STEP, "%s",
+                               _("Another operation on this bridge is still running. Wait for it to end."));
+      g_object_unref (task);
+      return;
+    }
+  g_task_set_task_data (task, GINT_TO_POINTER (clean_up), NULL);
+  set_busy (self, TRUE);
+  when_ready (self, task, remove_start);
+}
+
+gboolean
+bk_bridge_remove_finish (BkBridge      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- GObject ---- */
+
+static void
+device_notify_cb (BkDevice   *device,
+                  GParamSpec *pspec,
+                  BkBridge   *self)
+{
+  /* Name, extended settings and ticket filters change the tickets. */
+  if (g_str_equal (pspec->name, "name") || g_str_equal (pspec->name, "domain") ||
+      g_str_equal (pspec->name, "numeric-id-base") || g_str_equal (pspec->name, "numeric-id-quantity") ||
+      g_str_equal (pspec->name, "ticket-filters"))
+    recompute_tickets (self);
+  else if (g_str_equal (pspec->name, "cluster-members") || g_str_equal (pspec->name, "alternate-member-id"))
+    rebuild_nodes (self);
+}
+
+static void
+bk_bridge_dispose (GObject *object)
+{
+  BkBridge *self = BK_BRIDGE (object);
+
+  g_cancellable_cancel (self->lifetime);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->device != NULL)
+    g_signal_handlers_disconnect_by_func (self->device, device_notify_cb, self);
+
+  G_OBJECT_CLASS (bk_bridge_parent_class)->dispose (object);
+}
+
+static void
+bk_bridge_finalize (GObject *object)
+{
+  BkBridge *self = BK_BRIDGE (object);
+
+  g_clear_object (&self->device);
+  g_clear_object (&self->store);
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->log);
+  g_clear_object (&self->client);
+  g_clear_object (&self->alt_client);
+  g_clear_pointer (&self->node_clients, g_hash_table_unref);
+  g_clear_object (&self->lifetime);
+  wipe_free (self->password);
+  wipe_free (self->alt_password);
+  g_clear_pointer (&self->waiting, g_ptr_array_unref);
+  g_clear_pointer (&self->status, bk_cms_system_status_free);
+  g_free (self->progress_text);
+  g_free (self->last_error);
+  g_clear_object (&self->tickets);
+  g_clear_object (&self->nodes);
+  g_free (self->primary_detail);
+  g_free (self->alt_detail);
+  g_clear_pointer (&self->alarms, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (bk_bridge_parent_class)->finalize (object);
+}
+
+static void
+bk_bridge_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  BkBridge *self = BK_BRIDGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE:
+      g_value_set_object (value, self->device);
+      break;
+    case PROP_STATUS:
+      g_value_set_boxed (value, self->status);
+      break;
+    case PROP_IN_CALL:
+      g_value_set_boolean (value, self->in_call);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_PROGRESS:
+      g_value_set_double (value, self->progress);
+      break;
+    case PROP_PROGRESS_TEXT:
+      g_value_set_string (value, self->progress_text);
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bk_bridge_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  BkBridge *self = BK_BRIDGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE:
+      self->device = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bk_bridge_class_init (BkBridgeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = bk_bridge_dispose;
+  object_class->finalize = bk_bridge_finalize;
+  object_class->get_property = bk_bridge_get_property;
+  object_class->set_property = bk_bridge_set_property;
+
+  properties[PROP_DEVICE] =
+    g_param_spec_object ("device", NULL, NULL, BK_TYPE_DEVICE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS] = g_param_spec_boxed ("status", NULL, NULL, BK_CMS_TYPE_SYSTEM_STATUS, ro);
+  properties[PROP_IN_CALL] = g_param_spec_boolean ("in-call", NULL, NULL, FALSE, ro);
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
+  properties[PROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, -1, 1, -1, ro);
+  properties[PROP_PROGRESS_TEXT] = g_param_spec_string ("progress-text", NULL, NULL, NULL, ro);
+  properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, NULL, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+bk_bridge_init (BkBridge *self)
+{
+  self->progress = -1;
+  self->lifetime = g_cancellable_new ();
+  self->waiting = g_ptr_array_new ();
+  self->tickets = g_list_store_new (BK_TYPE_TICKET);
+  self->nodes = g_list_store_new (BK_TYPE_CLUSTER_NODE);
+  self->node_clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->log = bk_cms_log_new (0);
+}
+
+/* ---- public ---- */
+
+BkBridge *
+bk_bridge_new (BkDevice      *device,
+               BkDeviceStore *store,
+               BkSecrets     *secrets)
+{
+  BkBridge *self;
+  g_autofree char *url = NULL;
+
+  g_return_val_if_fail (BK_IS_DEVICE (device), NULL);
+  g_return_val_if_fail (BK_IS_DEVICE_STORE (store), NULL);
+  g_return_val_if_fail (BK_IS_SECRETS (secrets), NULL);
+
+  self = g_object_new (BK_TYPE_BRIDGE, "device", device, NULL);
+  self->store = g_object_ref (store);
+  self->secrets = g_object_ref (secrets);
+
+  url = bk_device_dup_base_url (device);
+  self->client = make_client (self, url, bk_device_get_username (device), "");
+  g_signal_connect_object (device, "notify", G_CALLBACK (device_notify_cb), self, 0);
+
+  self->lookups_pending = 2;
+  bk_secrets_lookup_async (secrets, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY,
+                           self->lifetime, primary_lookup_cb, g_object_ref (self));
+  bk_secrets_lookup_async (secrets, bk_device_get_id (device), BK_SECRET_KIND_ALTERNATE,
+                           self->lifetime, alternate_lookup_cb, g_object_ref (self));
+
+  rebuild_nodes (self);
+  recompute_tickets (self);
+  return self;
+}
+
+BkDevice *
+bk_bridge_get_device (BkBridge *self)
+{
+  g_return_val_if_fail (BK_IS_BRIDGE (self), NULL);
+  return self->device;
+}
+
+BkCmsClient *
+bk_bridge_get_client (BkBridge *self)
+{
+  g_return_val_if_fail (BK_IS_BRIDGE (self), NULL);
+  return self->client;
+}
+
+BkCmsLog *
+bk_bridge_get_log (BkBridge *self)
+{
+  g_return_val_if_fail (BK_IS_BRIDGE (self), NULL);
+  return self->log;
+}
+
+const BkCmsSystemStatus *
+bk_bridge_get_status (BkBridge *self)
+{
+  g_return_val_if_fail (BK_IS_BRIDGE (self), NULL);
+  return self->status;
+}
+
+gboolean
+bk_bridge_get_in_call (BkBridge *self)
+{
+  g_return_val_if_fail (BK_IS_BRIDGE (self), FALSE);
+  return self->in_call;
+}
+
+gboolean
+bk_bridge_get_busy (BkBridge *self)
+{
+  g_return_val_if_fail (BK_IS_BRIDGE (self), FALSE);
+  return self->busy;
+}
+
+double
+bk_bridge_get_progress (BkBridge *self)
+{
+  g_return_val_if_fail (BK_IS_BRIDGE (self), -1);
+  return self->progress;
+}
+
+const char *
+bk_bridge_get_progress_text (BkBridge *self)
+{
+  g_return_val_if_fail (BK_IS_BRIDGE (self), NULL);
+  return self->progress_text;
+}
+
+const char *
+bk_bridge_get_last_error (BkBridge *self)
+{
+  g_return_val_if_fail (BK_IS_BRIDGE (self), NULL);
+  return self->last_error;
+}
+
+GListModel *
+bk_bridge_get_tickets (BkBridge *self)
+{
+  g_return_val_if_fail (BK_IS_BRIDGE (self), NULL);
+  return G_LIST_MODEL (self->tickets);
+}
+
+GListModel *
+bk_bridge_get_cluster_nodes (BkBridge *self)
+{
+  g_return_val_if_fail (BK_IS_BRIDGE (self), NULL);
+  return G_LIST_MODEL (self->nodes);
+}
