@@ -281,6 +281,29 @@ test_autosave_and_remove (void)
 }
 
 static void
+test_pending_save_flushed (void)
+{
+  g_autofree char *dir = make_dir ("flush");
+  g_autoptr(BkDeviceStore) store = bk_device_store_new (dir);
+  g_autoptr(BkDevice) device = bk_device_new ("cms.example.com", 443);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (bk_device_store_get_path (store));
+  g_autofree char *contents = NULL;
+
+  g_assert_true (bk_device_store_load (store, &error));
+  g_assert_true (bk_device_store_add (store, device, &error));
+  g_assert_no_error (error);
+
+  /* A change still waiting for the delayed save is written when the store
+   * goes away, without the main loop ever running. */
+  bk_device_set_description (device, "written on dispose");
+  g_clear_object (&store);
+
+  contents = read_file (path);
+  g_assert_nonnull (strstr (contents, "written on dispose"));
+}
+
+static void
 test_newer_version_refused (void)
 {
   g_autofree char *dir = make_dir ("newer");
@@ -688,6 +711,7 @@ main (int   argc,
   g_test_add_func ("/core/store/round-trip", test_round_trip);
   g_test_add_func ("/core/store/default-directory", test_default_directory);
   g_test_add_func ("/core/store/autosave-and-remove", test_autosave_and_remove);
+  g_test_add_func ("/core/store/pending-save-flushed", test_pending_save_flushed);
   g_test_add_func ("/core/store/newer-version-refused", test_newer_version_refused);
   g_test_add_func ("/core/store/corrupt-moved-aside", test_corrupt_moved_aside);
   g_test_add_func ("/core/store/unreadable-file", test_unreadable_file);
