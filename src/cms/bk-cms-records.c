@@ -583,8 +583,10 @@ parse_doc (const char *data,
       *error = malformed (_("The reply is too large."));
       return NULL;
     }
+  /* No network, no entity substitution, no DTD loading. */
   doc = xmlReadMemory (data, (int) len, "reply.xml", NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                       XML_PARSE_NOCDATA | XML_PARSE_COMPACT);
   if (doc == NULL || xmlDocGetRootElement (doc) == NULL)
     {
       xmlError *xerr = xmlGetLastError ();
@@ -594,6 +596,14 @@ parse_doc (const char *data,
       *error = malformed (_("The reply is not valid XML (%s)."),
                           (xerr && xerr->message) ? g_strstrip (xerr->message) : "?");
       xmlResetLastError ();
+      return NULL;
+    }
+  /* The CMS never sends a DTD; one could only be used to make entity
+   * references expand (xmlNodeGetContent) into something huge. */
+  if (doc->intSubset != NULL || doc->extSubset != NULL)
+    {
+      xmlFreeDoc (doc);
+      *error = malformed (_("The reply contains a document type declaration."));
       return NULL;
     }
   return doc;

@@ -87,6 +87,22 @@ test_wrong_types (void)
   assert_malformed (BK_CMS_KIND_SYSTEM_STATUS, "not xml at all", NULL);
   assert_malformed (BK_CMS_KIND_SYSTEM_STATUS, "", NULL);
   assert_malformed (BK_CMS_KIND_CALL_LEG, "<callLeg id=\"a\"><status><durationSeconds>x</durationSeconds></status></callLeg>", "durationSeconds");
+  /* A DTD (entity expansion bombs) is refused outright. */
+  assert_malformed (BK_CMS_KIND_SYSTEM_STATUS,
+                    "<?xml version=\"1.0\"?><!DOCTYPE status [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+                    "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\"><!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">]>"
+                    "<status><softwareVersion>&d;&d;&d;&d;</softwareVersion></status>", NULL);
+  assert_malformed (BK_CMS_KIND_SYSTEM_STATUS,
+                    "<!DOCTYPE status [<!ENTITY a \"x\">]><status><softwareVersion>&a;</softwareVersion></status>",
+                    "document type");
+  /* Invalid UTF-8 in a reply never reaches a message. */
+  {
+    g_autoptr(GError) error = NULL;
+    const char bad[] = "<status><uptimeSeconds>\xed\xa0\x80</uptimeSeconds></status>";
+    g_assert_null (bk_cms_system_status_decode (bad, sizeof bad - 1, &error));
+    g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_MALFORMED_REPLY);
+    g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  }
 }
 
 static void
