@@ -9,8 +9,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "bk-application.h"
+#include "bk-device-store.h"
+#include "bk-secrets.h"
+#include "bk-sim.h"
 #include "bk-window.h"
 
 struct _BkApplication
@@ -19,6 +23,13 @@ struct _BkApplication
 
   GSettings      *settings;
   gboolean        demo;
+
+  BkDeviceStore  *store;
+  BkSecrets      *secrets;
+  /* Demo mode: the in-process simulated cluster and the throwaway profile. */
+  BkSimCluster   *demo_cluster;
+  char           *demo_dir;
+  char           *demo_error;
 };
 
 G_DEFINE_FINAL_TYPE (BkApplication, bk_application, ADW_TYPE_APPLICATION)
@@ -121,6 +132,50 @@ bk_application_activate (GApplication *app)
 }
 
 static void
+bk_application_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        bk_application_remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+bk_application_start_demo (BkApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->demo_cluster = bk_sim_cluster_new_demo (&error);
+  if (self->demo_cluster == NULL)
+    {
+      g_warning ("Cannot start the simulated cluster: %s", error->message);
+      self->demo_error = g_strdup_printf (_("The simulated bridges could not start: %s"),
+                                          error->message);
+      g_clear_error (&error);
+    }
+
+  self->demo_dir = g_dir_make_tmp ("bridgekeeper-demo-XXXXXX", &error);
+  if (self->demo_dir == NULL)
+    {
+      /* Never fall back to the real profile: demo data must not mix with it. */
+      g_warning ("Cannot create the demo profile: %s", error->message);
+      self->demo_dir = g_build_filename (g_get_tmp_dir (), "bridgekeeper-demo-unavailable", NULL);
+    }
+
+  self->store = bk_device_store_new (self->demo_dir);
+  self->secrets = bk_secrets_new_session_only (_("Demo mode keeps passwords only until Bridgekeeper closes."));
+}
+
+static void
 bk_application_startup (GApplication *app)
 {
   BkApplication *self = BK_APPLICATION (app);
@@ -133,6 +188,20 @@ bk_application_startup (GApplication *app)
 
   self->settings = g_settings_new ("io.github.bridgekeeper.Bridgekeeper");
 
+  if (self->demo)
+    {
+      bk_application_start_demo (self);
+    }
+  else
+    {
+      self->store = bk_device_store_new (NULL);
+      self->secrets = g_object_ref (bk_secrets_get_default ());
+    }
+  bk_device_store_set_secrets (self->store, self->secrets);
+  /* A load error stays in the store's "load-error": the window shows it. */
+  if (!bk_device_store_load (self->store, NULL))
+    g_message ("The bridge list was not loaded: %s", bk_device_store_get_load_error (self->store));
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
@@ -142,11 +211,35 @@ bk_application_startup (GApplication *app)
 }
 
 static void
+bk_application_shutdown (GApplication *app)
+{
+  BkApplication *self = BK_APPLICATION (app);
+
+  if (self->demo_cluster != NULL)
+    bk_sim_cluster_stop (self->demo_cluster);
+  g_clear_object (&self->demo_cluster);
+  if (self->demo_dir != NULL)
+    {
+      /* Save nothing more into the directory we are about to remove. */
+      g_clear_object (&self->store);
+      bk_application_remove_tree (self->demo_dir);
+      g_clear_pointer (&self->demo_dir, g_free);
+    }
+
+  G_APPLICATION_CLASS (bk_application_parent_class)->shutdown (app);
+}
+
+static void
 bk_application_finalize (GObject *object)
 {
   BkApplication *self = BK_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->demo_cluster);
+  g_clear_pointer (&self->demo_dir, g_free);
+  g_clear_pointer (&self->demo_error, g_free);
 
   G_OBJECT_CLASS (bk_application_parent_class)->finalize (object);
 }
@@ -160,6 +253,7 @@ bk_application_class_init (BkApplicationClass *klass)
   object_class->finalize = bk_application_finalize;
   app_class->activate = bk_application_activate;
   app_class->startup = bk_application_startup;
+  app_class->shutdown = bk_application_shutdown;
   app_class->handle_local_options = bk_application_handle_local_options;
 }
 
@@ -202,4 +296,36 @@ bk_application_is_demo (BkApplication *self)
   g_return_val_if_fail (BK_IS_APPLICATION (self), FALSE);
 
   return self->demo;
+}
+
+BkDeviceStore *
+bk_application_get_store (BkApplication *self)
+{
+  g_return_val_if_fail (BK_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+BkSecrets *
+bk_application_get_secrets (BkApplication *self)
+{
+  g_return_val_if_fail (BK_IS_APPLICATION (self), NULL);
+
+  return self->secrets;
+}
+
+BkSimCluster *
+bk_application_get_demo_cluster (BkApplication *self)
+{
+  g_return_val_if_fail (BK_IS_APPLICATION (self), NULL);
+
+  return self->demo_cluster;
+}
+
+const char *
+bk_application_get_demo_error (BkApplication *self)
+{
+  g_return_val_if_fail (BK_IS_APPLICATION (self), NULL);
+
+  return self->demo_error;
 }

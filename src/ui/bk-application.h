@@ -8,6 +8,10 @@
 
 #include <adwaita.h>
 
+#include "bk-device-store.h"
+#include "bk-secrets.h"
+#include "bk-sim.h"
+
 G_BEGIN_DECLS
 
 #define BK_TYPE_APPLICATION (bk_application_get_type ())
@@ -17,5 +21,14 @@ G_DECLARE_FINAL_TYPE (BkApplication, bk_application, BK, APPLICATION, AdwApplica
 BkApplication *bk_application_new          (void);
 GSettings     *bk_application_get_settings (BkApplication *self);
 gboolean       bk_application_is_demo      (BkApplication *self);
+/* The bridge list and the password store: the user's own, or in demo mode
+ * a throwaway directory (removed at exit) and session-only secrets.
+ * Available after startup. transfer none. */
+BkDeviceStore *bk_application_get_store    (BkApplication *self);
+BkSecrets     *bk_application_get_secrets  (BkApplication *self);
+/* Demo mode: the in-process simulated cluster (NULL otherwise, or when it
+ * could not start: then get_demo_error() says why). */
+BkSimCluster  *bk_application_get_demo_cluster (BkApplication *self);
+const char    *bk_application_get_demo_error   (BkApplication *self);
 
 G_END_DECLS

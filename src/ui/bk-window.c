@@ -11,6 +11,10 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "bk-bridge-row.h"
+#include "bk-demo-strip.h"
+#include "bk-device-page.h"
+#include "bk-onboarding-window.h"
 #include "bk-window.h"
 
 struct _BkWindow
@@ -26,6 +30,12 @@ struct _BkWindow
   GtkListBox           *bridge_list;
   GtkStack             *content_stack;
   AdwWindowTitle       *content_title;
+  GtkRevealer          *demo_revealer;
+
+  /* The bridge list (the application's) and the page shown. */
+  BkDeviceStore        *store;
+  BkSecrets            *secrets;
+  GBinding             *title_binding;
 };
 
 G_DEFINE_FINAL_TYPE (BkWindow, bk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -81,8 +91,127 @@ bk_window_add_bridge_action (GtkWidget  *widget,
 {
   BkWindow *self = BK_WINDOW (widget);
 
-  /* The guided onboarding assistant plugs in here. */
-  bk_window_add_toast (self, adw_toast_new (_("Adding bridges is not available in this build yet.")));
+  if (self->store == NULL)
+    {
+      bk_window_add_toast (self, adw_toast_new (_("Adding bridges is not available in this build yet.")));
+      return;
+    }
+
+  bk_window_open_onboarding (self, NULL, NULL, NULL);
+}
+
+static void
+bk_window_add_demo_bridge_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  BkWindow *self = BK_WINDOW (widget);
+  GtkWidget *strip = gtk_revealer_get_child (self->demo_revealer);
+
+  if (!BK_IS_DEMO_STRIP (strip) || self->store == NULL)
+    return;
+
+  bk_window_open_onboarding (self,
+                             bk_demo_strip_get_address (BK_DEMO_STRIP (strip)),
+                             bk_demo_strip_get_username (BK_DEMO_STRIP (strip)),
+                             bk_demo_strip_get_password (BK_DEMO_STRIP (strip)));
+}
+
+static GtkWidget *
+bk_window_create_bridge_row (gpointer item,
+                             gpointer user_data)
+{
+  return bk_bridge_row_new (BK_DEVICE (item));
+}
+
+static gboolean
+bk_window_display_name (GBinding     *binding,
+                        const GValue *from,
+                        GValue       *to,
+                        gpointer      user_data)
+{
+  BkDevice *device = BK_DEVICE (g_binding_dup_source (binding));
+
+  g_value_set_string (to, device != NULL ? bk_device_get_display_name (device) : "");
+  g_clear_object (&device);
+  return TRUE;
+}
+
+static void
+bk_window_show_device (BkWindow *self,
+                       BkDevice *device)
+{
+  GtkWidget *page;
+
+  if (self->title_binding != NULL)
+    {
+      g_binding_unbind (self->title_binding);
+      self->title_binding = NULL;
+    }
+
+  if (device == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "welcome");
+      adw_window_title_set_title (self->content_title, _("Bridgekeeper"));
+      return;
+    }
+
+  page = gtk_stack_get_child_by_name (self->content_stack, bk_device_get_id (device));
+  if (page == NULL)
+    {
+      page = GTK_WIDGET (bk_device_page_new (device, self->store, self->secrets));
+      gtk_stack_add_named (self->content_stack, page, bk_device_get_id (device));
+    }
+  gtk_stack_set_visible_child (self->content_stack, page);
+
+  self->title_binding = g_object_bind_property_full (device, "name",
+                                                     self->content_title, "title",
+                                                     G_BINDING_SYNC_CREATE,
+                                                     bk_window_display_name, NULL, NULL, NULL);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+bk_window_row_selected_cb (BkWindow      *self,
+                           GtkListBoxRow *row)
+{
+  bk_window_show_device (self, BK_IS_BRIDGE_ROW (row) ? bk_bridge_row_get_device (BK_BRIDGE_ROW (row)) : NULL);
+}
+
+static void
+bk_window_store_changed_cb (BkWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  GtkWidget *child;
+  GtkWidget *next;
+
+  gtk_stack_set_visible_child_name (self->sidebar_stack, n > 0 ? "list" : "empty");
+
+  /* Drop the pages of removed bridges. */
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->content_stack)); child != NULL; child = next)
+    {
+      next = gtk_widget_get_next_sibling (child);
+      if (BK_IS_DEVICE_PAGE (child) &&
+          bk_device_store_lookup (self->store, bk_device_get_id (bk_device_page_get_device (BK_DEVICE_PAGE (child)))) == NULL)
+        {
+          if (gtk_stack_get_visible_child (self->content_stack) == child)
+            bk_window_show_device (self, NULL);
+          gtk_stack_remove (self->content_stack, child);
+        }
+    }
+}
+
+static void
+bk_window_onboarding_finished_cb (BkOnboardingWindow *onboarding,
+                                  BkDevice           *device,
+                                  BkWindow           *self)
+{
+  g_autofree char *text = NULL;
+
+  bk_window_select_device (self, device);
+  /* Translators: %s is the bridge's name. */
+  text = g_strdup_printf (_("%s is ready for scheduled meetings"), bk_device_get_display_name (device));
+  bk_window_add_toast (self, adw_toast_new (text));
 }
 
 static void
@@ -116,12 +245,67 @@ bk_window_realize (GtkWidget *widget)
                              G_CALLBACK (bk_window_after_paint_cb), widget, 0);
 }
 
+/* The application's bridge list in the sidebar, its errors as toasts, and
+ * in demo mode the strip with the simulated cluster. */
+static void
+bk_window_bind_store (BkWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  BkApplication *bk_app;
+  BkSimCluster *cluster;
+
+  if (!BK_IS_APPLICATION (app) || bk_application_get_store (BK_APPLICATION (app)) == NULL)
+    return;
+  bk_app = BK_APPLICATION (app);
+
+  self->store = g_object_ref (bk_application_get_store (bk_app));
+  self->secrets = g_object_ref (bk_application_get_secrets (bk_app));
+
+  gtk_list_box_bind_model (self->bridge_list, G_LIST_MODEL (self->store),
+                           bk_window_create_bridge_row, self, NULL);
+  g_signal_connect_swapped (self->bridge_list, "row-selected",
+                            G_CALLBACK (bk_window_row_selected_cb), self);
+  g_signal_connect_swapped (self->store, "items-changed",
+                            G_CALLBACK (bk_window_store_changed_cb), self);
+  bk_window_store_changed_cb (self);
+
+  if (bk_device_store_get_load_error (self->store) != NULL)
+    {
+      AdwToast *toast = adw_toast_new (bk_device_store_get_load_error (self->store));
+
+      adw_toast_set_timeout (toast, 0);
+      bk_window_add_toast (self, toast);
+    }
+
+  if (bk_application_is_demo (bk_app))
+    {
+      GtkWidget *strip;
+
+      cluster = bk_application_get_demo_cluster (bk_app);
+      if (cluster != NULL)
+        {
+          g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", bk_sim_cluster_get_node_port (cluster, 0));
+
+          strip = bk_demo_strip_new (address, bk_sim_cluster_get_username (cluster),
+                                     bk_sim_cluster_get_password (cluster), NULL);
+        }
+      else
+        {
+          strip = bk_demo_strip_new (NULL, NULL, NULL, bk_application_get_demo_error (bk_app));
+        }
+      gtk_revealer_set_child (self->demo_revealer, strip);
+      gtk_revealer_set_reveal_child (self->demo_revealer, TRUE);
+    }
+}
+
 static void
 bk_window_constructed (GObject *object)
 {
   BkWindow *self = BK_WINDOW (object);
 
   G_OBJECT_CLASS (bk_window_parent_class)->constructed (object);
+
+  bk_window_bind_store (self);
 
   /* Not in init: GtkWindow's construct-time properties ("maximized" among
    * them) are set after init and would undo the restored state. */
@@ -133,8 +317,15 @@ bk_window_dispose (GObject *object)
 {
   BkWindow *self = BK_WINDOW (object);
 
+  if (self->title_binding != NULL)
+    g_binding_unbind (self->title_binding);
+  self->title_binding = NULL;
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), BK_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_object (&self->secrets);
 
   G_OBJECT_CLASS (bk_window_parent_class)->dispose (object);
 }
@@ -160,7 +351,10 @@ bk_window_class_init (BkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BkWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, BkWindow, content_title);
 
+  gtk_widget_class_bind_template_child (widget_class, BkWindow, demo_revealer);
+
   gtk_widget_class_install_action (widget_class, "win.add-bridge", NULL, bk_window_add_bridge_action);
+  gtk_widget_class_install_action (widget_class, "win.add-demo-bridge", NULL, bk_window_add_demo_bridge_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, bk_window_show_sidebar_action);
 }
 
@@ -253,4 +447,60 @@ bk_window_add_toast (BkWindow *self,
   g_return_if_fail (ADW_IS_TOAST (toast));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+BkOnboardingWindow *
+bk_window_open_onboarding (BkWindow   *self,
+                           const char *address,
+                           const char *username,
+                           const char *password)
+{
+  BkOnboardingWindow *onboarding;
+
+  g_return_val_if_fail (BK_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (self->store != NULL, NULL);
+
+  onboarding = bk_onboarding_window_new (GTK_WINDOW (self), self->store, self->secrets);
+  bk_onboarding_window_set_credentials (onboarding, address, username, password);
+  g_signal_connect_object (onboarding, "finished", G_CALLBACK (bk_window_onboarding_finished_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (onboarding));
+
+  return onboarding;
+}
+
+void
+bk_window_select_device (BkWindow *self,
+                         BkDevice *device)
+{
+  g_return_if_fail (BK_IS_WINDOW (self));
+  g_return_if_fail (device == NULL || BK_IS_DEVICE (device));
+
+  if (device == NULL)
+    {
+      gtk_list_box_unselect_all (self->bridge_list);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->bridge_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (BK_IS_BRIDGE_ROW (child) && bk_bridge_row_get_device (BK_BRIDGE_ROW (child)) == device)
+        {
+          gtk_list_box_select_row (self->bridge_list, GTK_LIST_BOX_ROW (child));
+          bk_window_show_device (self, device);
+          return;
+        }
+    }
+}
+
+BkDevicePage *
+bk_window_get_device_page (BkWindow *self)
+{
+  GtkWidget *page;
+
+  g_return_val_if_fail (BK_IS_WINDOW (self), NULL);
+
+  page = gtk_stack_get_visible_child (self->content_stack);
+  return BK_IS_DEVICE_PAGE (page) ? BK_DEVICE_PAGE (page) : NULL;
 }

@@ -1,0 +1,152 @@
+/* bk-certificate-ui.c: the fingerprint grid and the trust dialog
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "BkCertificateUi"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bk-cms.h"
+#include "bk-certificate-ui.h"
+#include "bk-format.h"
+
+GtkWidget *
+bk_fingerprint_grid_new (const char *sha256_hex)
+{
+  g_auto(GStrv) pairs = bk_format_fingerprint_pairs (sha256_hex);
+  g_autoptr(GString) spoken = g_string_new (NULL);
+  GtkWidget *grid;
+
+  if (pairs == NULL)
+    {
+      GtkWidget *label = gtk_label_new (_("No certificate fingerprint"));
+
+      gtk_widget_add_css_class (label, "dim-label");
+      return label;
+    }
+
+  grid = gtk_grid_new ();
+  gtk_widget_add_css_class (grid, "fingerprint-grid");
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 2);
+  gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
+
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      GtkWidget *label = gtk_label_new (pairs[i]);
+
+      gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+      gtk_grid_attach (GTK_GRID (grid), label, i % 8, i / 8, 1, 1);
+      g_string_append (spoken, pairs[i]);
+      if (pairs[i + 1] != NULL)
+        g_string_append_c (spoken, ' ');
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (grid),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("SHA-256 fingerprint"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, spoken->str,
+                                  -1);
+  return grid;
+}
+
+static GtkWidget *
+bk_certificate_ui_caption (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "heading");
+  return label;
+}
+
+AdwMessageDialog *
+bk_trust_dialog_new (GtkWindow    *parent,
+                     const char   *address,
+                     const GError *error)
+{
+  g_auto(GStrv) reasons = bk_format_tls_flags (bk_cms_error_get_tls_flags (error));
+  GtkWidget *dialog;
+  GtkWidget *box;
+  GtkWidget *grid_frame;
+
+  dialog = adw_message_dialog_new (parent, _("Trust This Certificate?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The bridge at %s presented a certificate this computer does "
+                                    "not trust. Compare the fingerprint below with the one the "
+                                    "bridge's Web Admin shows before you continue. Bridgekeeper "
+                                    "will then accept only this certificate from it."),
+                                  address);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_box_append (GTK_BOX (box), bk_certificate_ui_caption (_("SHA-256 Fingerprint")));
+  grid_frame = bk_fingerprint_grid_new (bk_cms_error_get_peer_sha256 (error));
+  gtk_widget_set_margin_bottom (grid_frame, 6);
+  gtk_box_append (GTK_BOX (box), grid_frame);
+
+  if (reasons != NULL && reasons[0] != NULL)
+    {
+      gtk_box_append (GTK_BOX (box), bk_certificate_ui_caption (_("Why It Is Not Trusted")));
+      for (guint i = 0; reasons[i] != NULL; i++)
+        {
+          g_autofree char *bullet = g_strdup_printf ("• %s", reasons[i]);
+          GtkWidget *label = gtk_label_new (bullet);
+
+          gtk_label_set_xalign (GTK_LABEL (label), 0);
+          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+          gtk_box_append (GTK_BOX (box), label);
+        }
+    }
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "trust", _("_Trust and Continue"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "trust",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+AdwMessageDialog *
+bk_repin_dialog_new (GtkWindow    *parent,
+                     const char   *address,
+                     const GError *error)
+{
+  GtkWidget *dialog;
+  GtkWidget *box;
+
+  dialog = adw_message_dialog_new (parent, _("Trust the Changed Certificate?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The bridge at %s now presents a different certificate than "
+                                    "the one you trusted. This happens after the bridge's "
+                                    "certificate was renewed, but it can also mean that someone "
+                                    "is intercepting the connection. Trust the new certificate "
+                                    "only if the bridge's administrator confirms the fingerprint."),
+                                  address);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_box_append (GTK_BOX (box), bk_certificate_ui_caption (_("New Fingerprint")));
+  gtk_box_append (GTK_BOX (box), bk_fingerprint_grid_new (bk_cms_error_get_peer_sha256 (error)));
+  gtk_box_append (GTK_BOX (box), bk_certificate_ui_caption (_("Trusted Until Now")));
+  gtk_box_append (GTK_BOX (box), bk_fingerprint_grid_new (bk_cms_error_get_pinned_sha256 (error)));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "repin", _("Trust _New Certificate"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "repin",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  return ADW_MESSAGE_DIALOG (dialog);
+}

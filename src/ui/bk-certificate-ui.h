@@ -1,0 +1,32 @@
+/* bk-certificate-ui.h: the fingerprint grid and the trust dialog
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* A 4 x 8 grid of the SHA-256's hex pairs, in a monospace font; a label
+ * saying "No certificate fingerprint" when @sha256_hex is not one. */
+GtkWidget *bk_fingerprint_grid_new (const char   *sha256_hex);
+
+/* The decision "trust this certificate?" for a BK_CMS_ERROR_TLS_UNTRUSTED
+ * @error from @address: heading, body, the fingerprint grid and the
+ * reasons (from the error's GTlsCertificateFlags). Responses "cancel" and
+ * "trust" (suggested). Not shown yet: connect ::response and present it. */
+AdwMessageDialog *bk_trust_dialog_new (GtkWindow    *parent,
+                                       const char   *address,
+                                       const GError *error);
+
+/* The confirmation before pinning a CHANGED certificate (a
+ * BK_CMS_ERROR_TLS_PIN_MISMATCH @error): destructive-looking, with both
+ * fingerprints. Responses "cancel" and "repin". */
+AdwMessageDialog *bk_repin_dialog_new (GtkWindow    *parent,
+                                       const char   *address,
+                                       const GError *error);
+
+G_END_DECLS

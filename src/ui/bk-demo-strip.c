@@ -1,0 +1,121 @@
+/* bk-demo-strip.c: the strip that says the window runs in demo mode
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "BkDemoStrip"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bk-demo-strip.h"
+
+struct _BkDemoStrip
+{
+  GtkBox  parent_instance;
+
+  char   *address;
+  char   *username;
+  char   *password;
+};
+
+G_DEFINE_FINAL_TYPE (BkDemoStrip, bk_demo_strip, GTK_TYPE_BOX)
+
+static void
+bk_demo_strip_finalize (GObject *object)
+{
+  BkDemoStrip *self = BK_DEMO_STRIP (object);
+
+  g_free (self->address);
+  g_free (self->username);
+  g_free (self->password);
+
+  G_OBJECT_CLASS (bk_demo_strip_parent_class)->finalize (object);
+}
+
+static void
+bk_demo_strip_class_init (BkDemoStripClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = bk_demo_strip_finalize;
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "box");
+}
+
+static void
+bk_demo_strip_init (BkDemoStrip *self)
+{
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_HORIZONTAL);
+  gtk_box_set_spacing (GTK_BOX (self), 12);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "bk-strip");
+  gtk_widget_add_css_class (GTK_WIDGET (self), "demo-strip");
+}
+
+GtkWidget *
+bk_demo_strip_new (const char *address,
+                   const char *username,
+                   const char *password,
+                   const char *error)
+{
+  BkDemoStrip *self = g_object_new (BK_TYPE_DEMO_STRIP, NULL);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("applications-science-symbolic");
+  GtkWidget *label;
+  g_autofree char *text = NULL;
+
+  self->address = g_strdup (address);
+  self->username = g_strdup (username);
+  self->password = g_strdup (password);
+
+  if (error != NULL)
+    text = g_strdup_printf (_("Demo mode. %s"), error);
+  else
+    /* Translators: the demo strip; %s are the simulated bridge's address,
+     * the API username and its password. */
+    text = g_strdup_printf (_("Demo mode: a simulated Cisco Meeting Server cluster runs at %s "
+                              "(username %s, password %s). Its bridges and passwords are "
+                              "forgotten when Bridgekeeper closes."),
+                            address, username, password);
+
+  label = gtk_label_new (text);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
+
+  gtk_box_append (GTK_BOX (self), icon);
+  gtk_box_append (GTK_BOX (self), label);
+
+  if (error == NULL)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Add It"));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.add-demo-bridge");
+      gtk_widget_set_tooltip_text (button, _("Add the simulated bridge, guided"));
+      gtk_box_append (GTK_BOX (self), button);
+    }
+
+  return GTK_WIDGET (self);
+}
+
+const char *
+bk_demo_strip_get_address (BkDemoStrip *self)
+{
+  g_return_val_if_fail (BK_IS_DEMO_STRIP (self), NULL);
+  return self->address;
+}
+
+const char *
+bk_demo_strip_get_username (BkDemoStrip *self)
+{
+  g_return_val_if_fail (BK_IS_DEMO_STRIP (self), NULL);
+  return self->username;
+}
+
+const char *
+bk_demo_strip_get_password (BkDemoStrip *self)
+{
+  g_return_val_if_fail (BK_IS_DEMO_STRIP (self), NULL);
+  return self->password;
+}

@@ -1,0 +1,28 @@
+/* bk-demo-strip.h: the strip that says the window runs in demo mode
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define BK_TYPE_DEMO_STRIP (bk_demo_strip_get_type ())
+G_DECLARE_FINAL_TYPE (BkDemoStrip, bk_demo_strip, BK, DEMO_STRIP, GtkBox)
+
+/* libadwaita 1.2 has no AdwBanner: a styled box with the simulated
+ * cluster's address, username and password, and an "Add It" button that
+ * activates "win.add-demo-bridge". @error: why the simulator did not
+ * start (then there is no button), or NULL. */
+GtkWidget  *bk_demo_strip_new          (const char  *address,
+                                        const char  *username,
+                                        const char  *password,
+                                        const char  *error);
+const char *bk_demo_strip_get_address  (BkDemoStrip *self);
+const char *bk_demo_strip_get_username (BkDemoStrip *self);
+const char *bk_demo_strip_get_password (BkDemoStrip *self);
+
+G_END_DECLS

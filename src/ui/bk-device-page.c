@@ -1,0 +1,2039 @@
+/* bk-device-page.c: one bridge's page
+ *
+ * The page shows a BkDevice through its BkBridge: the header (name, type,
+ * status, address, connectivity), then TMS's tabs. Forms edit copies of
+ * the device's values and write them back on Save; switches (permissions,
+ * ticket filters, scheduling) write at once, and the store saves the
+ * device by itself.
+ *
+ * Value rows (AdwActionRow with the value in a suffix label) keep that
+ * label as object data "bk-value", for the tests.
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "BkDevicePage"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "bk-certificate-ui.h"
+#include "bk-device-page.h"
+#include "bk-format.h"
+#include "bk-onboarding-window.h"
+#include "bk-tickets.h"
+#include "bk-validate.h"
+#include "bk-window.h"
+
+typedef enum {
+  STATUS_UPTIME,
+  STATUS_LEGS_ACTIVE,
+  STATUS_LEGS_MAX_ACTIVE,
+  STATUS_LEGS_COMPLETED,
+  STATUS_AUDIO_OUT,
+  STATUS_AUDIO_IN,
+  STATUS_VIDEO_OUT,
+  STATUS_VIDEO_IN,
+  N_STATUS_ROWS
+} StatusRow;
+
+typedef enum {
+  FIELD_NAME,
+  FIELD_SYSTEM_TYPE,
+  FIELD_CONNECTIVITY,
+  FIELD_NETWORK_ADDRESS,
+  FIELD_MANUFACTURER,
+  FIELD_IP_ZONE,
+  FIELD_TIME_ZONE,
+  FIELD_WEB_BRIDGE_URI,
+  FIELD_STATUS,
+  FIELD_ACCESS,
+  FIELD_SYSTEM_CONTACT,
+  FIELD_ALERT_CONTACT,
+  FIELD_DESCRIPTION,
+  FIELD_SOFTWARE_VERSION,
+  FIELD_SIP_MODE,
+  FIELD_ALTERNATE,
+  FIELD_ALTERNATE_USERNAME,
+  FIELD_ALLOW_BOOKING,
+  FIELD_ALLOW_INCOMING,
+  FIELD_ALLOW_OUTGOING,
+  FIELD_DOMAIN,
+  FIELD_BASE,
+  FIELD_QUANTITY,
+  N_FIELDS
+} Field;
+
+struct _BkDevicePage
+{
+  AdwBin             parent_instance;
+
+  BkDevice          *device;
+  BkDeviceStore     *store;
+  BkSecrets         *secrets;
+  BkBridge          *bridge;
+  GSettings         *settings;
+  GCancellable      *cancellable;
+  gboolean           checked_once;
+  GError            *pin_error;        /* the last TLS_PIN_MISMATCH seen */
+  BkWindow          *toast_window;     /* weak, during removal */
+
+  GtkWidget         *status_values[N_STATUS_ROWS];
+  GtkWidget         *view_rows[N_FIELDS];
+  GtkWidget         *edit_readonly_rows[N_FIELDS];
+
+  /* Edit Settings */
+  AdwEntryRow       *edit_name;
+  AdwEntryRow       *edit_ip_zone;
+  AdwEntryRow       *edit_time_zone;
+  AdwEntryRow       *edit_web_bridge_uri;
+  AdwEntryRow       *edit_contact;
+  GtkSwitch         *edit_alert;
+  AdwEntryRow       *edit_description;
+  AdwComboRow       *edit_alternate;
+  GPtrArray         *alternate_ids;
+  AdwEntryRow       *edit_alt_username;
+  AdwPasswordEntryRow *edit_alt_password;
+  GtkSwitch         *edit_allow_booking;
+  GtkSwitch         *edit_allow_incoming;
+  GtkSwitch         *edit_allow_outgoing;
+  GtkLabel          *edit_message;
+  GtkWidget         *edit_save;
+
+  /* Extended Settings */
+  AdwEntryRow       *ext_domain;
+  GtkSpinButton     *ext_base;
+  GtkSpinButton     *ext_quantity;
+  GtkLabel          *ext_message;
+  GtkWidget         *ext_save;
+
+  /* Ticket Filters */
+  GtkSwitch         *filter_switches[BK_TICKET_KIND_CMS_ALARM + 1];
+
+  /* Connection */
+  GtkWidget         *conn_address_value;
+  GtkWidget         *conn_port_value;
+  AdwPreferencesGroup *cert_group;
+  GtkWidget         *cert_child;
+  GtkWidget         *repin_button;
+  GtkLabel          *test_result;
+  GtkWidget         *test_button;
+  AdwEntryRow       *cred_username;
+  AdwPasswordEntryRow *cred_password;
+  GtkLabel          *cred_result;
+
+  /* Permissions */
+  GtkSwitch         *access_switches[5];
+
+  /* Logs */
+  GtkCustomFilter   *log_filter_obj;
+  GtkFilterListModel *log_model;
+
+  /* Template widgets */
+  GtkLabel          *name_label;
+  GtkLabel          *status_label;
+  GtkLabel          *address_label;
+  GtkLabel          *connectivity_label;
+  GtkLabel          *last_checked_label;
+  GtkRevealer       *setup_revealer;
+  GtkRevealer       *busy_revealer;
+  GtkLabel          *busy_label;
+  GtkProgressBar    *busy_bar;
+  AdwViewStack      *view_stack;
+  GtkListBox        *tickets_list;
+  AdwPreferencesGroup *status_group;
+  GtkStack          *settings_stack;
+  AdwPreferencesPage *view_settings_page;
+  AdwPreferencesPage *edit_settings_page;
+  AdwPreferencesPage *extended_settings_page;
+  AdwPreferencesPage *filters_page;
+  GtkListBox        *nodes_list;
+  AdwPreferencesPage *connection_page;
+  AdwPreferencesPage *permissions_page;
+  GtkSearchEntry    *log_filter;
+  GtkColumnView     *log_view;
+};
+
+G_DEFINE_FINAL_TYPE (BkDevicePage, bk_device_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_DEVICE,
+  PROP_STORE,
+  PROP_SECRETS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const BkAccessLevel access_bits[5] = {
+  BK_ACCESS_LEVEL_READ,
+  BK_ACCESS_LEVEL_BOOK,
+  BK_ACCESS_LEVEL_EDIT_SETTINGS,
+  BK_ACCESS_LEVEL_MANAGE_CALLS,
+  BK_ACCESS_LEVEL_SET_PERMISSIONS,
+};
+
+/* Helpers ------------------------------------------------------------------ */
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+show_message (GtkLabel   *label,
+              const char *text,
+              gboolean    error)
+{
+  gtk_label_set_text (label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+}
+
+static GtkLabel *
+new_message_label (void)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_visible (label, FALSE);
+  return GTK_LABEL (label);
+}
+
+static GtkWidget *
+new_value_row (const char *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *value = gtk_label_new (NULL);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_label_set_xalign (GTK_LABEL (value), 1);
+  gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+  gtk_widget_add_css_class (value, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
+  g_object_set_data (G_OBJECT (row), "bk-value", value);
+  return row;
+}
+
+static void
+set_row_value (GtkWidget  *row,
+               const char *text)
+{
+  GtkLabel *label;
+
+  if (row == NULL)
+    return;
+  label = g_object_get_data (G_OBJECT (row), "bk-value");
+  gtk_label_set_text (label, text != NULL && *text != '\0' ? text : "—");
+}
+
+static GtkWidget *
+new_switch_row (const char *title,
+                const char *subtitle,
+                GtkSwitch **out_switch)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *sw = gtk_switch_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
+  *out_switch = GTK_SWITCH (sw);
+  return row;
+}
+
+static GtkWidget *
+new_spin_row (const char     *title,
+              double          lower,
+              double          upper,
+              GtkSpinButton **out_spin)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, 1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  *out_spin = GTK_SPIN_BUTTON (spin);
+  return row;
+}
+
+static AdwEntryRow *
+new_entry_row (AdwPreferencesGroup *group,
+               const char          *title)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_group_add (group, row);
+  return ADW_ENTRY_ROW (row);
+}
+
+static GtkWidget *
+new_button_box (GtkWidget **out_primary,
+                const char *primary_label,
+                const char *action_name)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *button = gtk_button_new_with_mnemonic (primary_label);
+
+  gtk_widget_set_halign (box, GTK_ALIGN_END);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  gtk_box_append (GTK_BOX (box), button);
+  if (out_primary != NULL)
+    *out_primary = button;
+  return box;
+}
+
+static AdwPreferencesGroup *
+add_group (AdwPreferencesPage *page,
+           const char         *title,
+           const char         *description)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  if (title != NULL)
+    adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  if (description != NULL)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (group));
+  return ADW_PREFERENCES_GROUP (group);
+}
+
+static char *
+dup_address (BkDevice *device)
+{
+  if (strchr (bk_device_get_address (device), ':') != NULL)
+    return g_strdup_printf ("[%s]:%u", bk_device_get_address (device), bk_device_get_port (device));
+  return g_strdup_printf ("%s:%u", bk_device_get_address (device), bk_device_get_port (device));
+}
+
+static const char *
+reachability_text (BkReachability reachability)
+{
+  switch (reachability)
+    {
+    case BK_REACHABILITY_REACHABLE:
+      return _("Reachable");
+    case BK_REACHABILITY_UNREACHABLE:
+      return _("Unreachable");
+    case BK_REACHABILITY_UNKNOWN:
+    default:
+      return _("Not checked yet");
+    }
+}
+
+static const char *
+status_text (BkDevicePage *self)
+{
+  if (bk_bridge_get_status (self->bridge) == NULL)
+    return _("Unknown");
+  return bk_bridge_get_in_call (self->bridge) ? _("In call") : _("Idle");
+}
+
+static char *
+access_text (BkAccessLevel levels)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+
+  if (levels & BK_ACCESS_LEVEL_BOOK)
+    g_ptr_array_add (parts, (gpointer) _("Book"));
+  if (levels & BK_ACCESS_LEVEL_EDIT_SETTINGS)
+    g_ptr_array_add (parts, (gpointer) _("Edit Settings"));
+  if (levels & BK_ACCESS_LEVEL_MANAGE_CALLS)
+    g_ptr_array_add (parts, (gpointer) _("Manage Calls"));
+  if (levels & BK_ACCESS_LEVEL_SET_PERMISSIONS)
+    g_ptr_array_add (parts, (gpointer) _("Set Permissions"));
+  if (levels & BK_ACCESS_LEVEL_READ)
+    g_ptr_array_add (parts, (gpointer) _("Read"));
+  if (parts->len == 0)
+    return g_strdup (_("None"));
+  g_ptr_array_add (parts, NULL);
+  /* Translators: the separator between access levels. */
+  return g_strjoinv (_(", "), (char **) parts->pdata);
+}
+
+static char *
+alternate_text (BkDevicePage *self)
+{
+  const BkClusterMember *member;
+
+  if (!bk_device_has_alternate (self->device))
+    return g_strdup (_("None"));
+  member = bk_device_find_cluster_member (self->device, bk_device_get_alternate_member_id (self->device));
+  if (member != NULL && *member->name != '\0')
+    return g_strdup_printf ("%s (%s)", member->name, bk_device_get_alternate_address (self->device));
+  return g_strdup (bk_device_get_alternate_address (self->device));
+}
+
+static char *
+dup_field (BkDevicePage *self,
+           Field         field)
+{
+  BkDevice *d = self->device;
+
+  switch (field)
+    {
+    case FIELD_NAME: return g_strdup (bk_device_get_name (d));
+    case FIELD_SYSTEM_TYPE: return g_strdup (_("Cisco Meeting Server"));
+    case FIELD_CONNECTIVITY: return g_strdup (reachability_text (bk_device_get_reachability (d)));
+    case FIELD_NETWORK_ADDRESS: return dup_address (d);
+    case FIELD_MANUFACTURER: return g_strdup ("Cisco");
+    case FIELD_IP_ZONE: return g_strdup (bk_device_get_ip_zone (d));
+    case FIELD_TIME_ZONE: return g_strdup (*bk_device_get_time_zone (d) != '\0' ? bk_device_get_time_zone (d) : _("Local time zone"));
+    case FIELD_WEB_BRIDGE_URI: return g_strdup (bk_device_get_web_bridge_uri (d));
+    case FIELD_STATUS: return g_strdup (status_text (self));
+    case FIELD_ACCESS: return access_text (bk_device_get_access_levels (d));
+    case FIELD_SYSTEM_CONTACT: return g_strdup (bk_device_get_system_contact (d));
+    case FIELD_ALERT_CONTACT: return g_strdup (bk_device_get_alert_contact_when_booked (d) ? _("Yes") : _("No"));
+    case FIELD_DESCRIPTION: return g_strdup (bk_device_get_description (d));
+    case FIELD_SOFTWARE_VERSION: return g_strdup (bk_device_get_software_version (d));
+    /* CMS only speaks standard SIP (TMS's "SIP Mode" of other bridges). */
+    case FIELD_SIP_MODE: return g_strdup (_("Standard SIP"));
+    case FIELD_ALTERNATE: return alternate_text (self);
+    case FIELD_ALTERNATE_USERNAME: return g_strdup (bk_device_get_alternate_username (d));
+    case FIELD_ALLOW_BOOKING: return g_strdup (bk_device_get_allow_booking (d) ? _("Yes") : _("No"));
+    case FIELD_ALLOW_INCOMING: return g_strdup (bk_device_get_allow_incoming_sip_uri_dialing (d) ? _("Yes") : _("No"));
+    case FIELD_ALLOW_OUTGOING: return g_strdup (bk_device_get_allow_outgoing_sip_uri_dialing (d) ? _("Yes") : _("No"));
+    case FIELD_DOMAIN: return g_strdup (bk_device_get_domain (d));
+    case FIELD_BASE:
+      return bk_device_get_numeric_id_base (d) > 0
+        ? g_strdup_printf ("%" G_GUINT64_FORMAT, bk_device_get_numeric_id_base (d)) : NULL;
+    case FIELD_QUANTITY:
+      return bk_device_get_numeric_id_quantity (d) > 0
+        ? g_strdup_printf ("%u", bk_device_get_numeric_id_quantity (d)) : NULL;
+    case N_FIELDS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static const char *
+field_title (Field field)
+{
+  switch (field)
+    {
+    case FIELD_NAME: return _("Name");
+    case FIELD_SYSTEM_TYPE: return _("System Type");
+    case FIELD_CONNECTIVITY: return _("System Connectivity");
+    case FIELD_NETWORK_ADDRESS: return _("Network Address");
+    case FIELD_MANUFACTURER: return _("Manufacturer");
+    case FIELD_IP_ZONE: return _("IP Zone");
+    case FIELD_TIME_ZONE: return _("Time Zone");
+    case FIELD_WEB_BRIDGE_URI: return _("Web Bridge URI");
+    case FIELD_STATUS: return _("Status");
+    case FIELD_ACCESS: return _("Your Access");
+    case FIELD_SYSTEM_CONTACT: return _("System Contact");
+    case FIELD_ALERT_CONTACT: return _("Alert System Contact when Booked");
+    case FIELD_DESCRIPTION: return _("Description");
+    case FIELD_SOFTWARE_VERSION: return _("Software Version");
+    case FIELD_SIP_MODE: return _("SIP Mode");
+    case FIELD_ALTERNATE: return _("Alternate IP");
+    case FIELD_ALTERNATE_USERNAME: return _("Alternate IP Username");
+    case FIELD_ALLOW_BOOKING: return _("Allow Booking");
+    case FIELD_ALLOW_INCOMING: return _("Allow Incoming SIP URI Dialing");
+    case FIELD_ALLOW_OUTGOING: return _("Allow Outgoing SIP URI Dialing");
+    case FIELD_DOMAIN: return _("Domain");
+    case FIELD_BASE: return _("Numeric ID Base");
+    case FIELD_QUANTITY: return _("Numeric ID Quantity");
+    case N_FIELDS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+add_toast (BkDevicePage *self,
+           const char   *text)
+{
+  GtkWidget *window = self->toast_window != NULL
+    ? GTK_WIDGET (self->toast_window)
+    : gtk_widget_get_ancestor (GTK_WIDGET (self), BK_TYPE_WINDOW);
+  AdwToast *toast;
+
+  if (window == NULL)
+    return;
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 5);
+  bk_window_add_toast (BK_WINDOW (window), toast);
+}
+
+/* Header, status and read-only values ------------------------------------- */
+
+static void
+update_readonly (BkDevicePage *self)
+{
+  g_autofree char *address = dup_address (self->device);
+  g_autofree char *checked = bk_format_last_checked (bk_device_get_last_checked (self->device), NULL);
+  gtk_label_set_text (self->name_label, bk_device_get_display_name (self->device));
+  gtk_label_set_text (self->address_label, address);
+  gtk_label_set_text (self->status_label, status_text (self));
+  gtk_label_set_text (self->connectivity_label, reachability_text (bk_device_get_reachability (self->device)));
+  gtk_label_set_text (self->last_checked_label, checked);
+  gtk_revealer_set_reveal_child (self->setup_revealer,
+                                 bk_device_get_onboarding_stage (self->device) != BK_ONBOARDING_STAGE_COMPLETE);
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      g_autofree char *value = NULL;
+
+      if (self->view_rows[i] == NULL && self->edit_readonly_rows[i] == NULL)
+        continue;
+      value = dup_field (self, i);
+      set_row_value (self->view_rows[i], value);
+      set_row_value (self->edit_readonly_rows[i], value);
+    }
+
+  if (self->conn_address_value != NULL)
+    {
+      g_autofree char *port = g_strdup_printf ("%u", bk_device_get_port (self->device));
+
+      set_row_value (self->conn_address_value, bk_device_get_address (self->device));
+      set_row_value (self->conn_port_value, port);
+    }
+}
+
+static void
+set_status_value (BkDevicePage *self,
+                  StatusRow     row,
+                  char         *text)  /* transfer full */
+{
+  set_row_value (self->status_values[row], text);
+  g_free (text);
+}
+
+static char *
+format_count (gint64 value)
+{
+  return value >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, value) : NULL;
+}
+
+static void
+update_status (BkDevicePage *self)
+{
+  const BkCmsSystemStatus *status = bk_bridge_get_status (self->bridge);
+
+  if (status == NULL)
+    {
+      for (guint i = 0; i < N_STATUS_ROWS; i++)
+        set_row_value (self->status_values[i], NULL);
+    }
+  else
+    {
+      set_status_value (self, STATUS_UPTIME, bk_format_uptime (status->uptime_seconds));
+      set_status_value (self, STATUS_LEGS_ACTIVE, format_count (status->call_legs_active));
+      set_status_value (self, STATUS_LEGS_MAX_ACTIVE, format_count (status->call_legs_max_active));
+      set_status_value (self, STATUS_LEGS_COMPLETED, format_count (status->call_legs_completed));
+      set_status_value (self, STATUS_AUDIO_OUT, bk_format_bit_rate (status->audio_bit_rate_outgoing));
+      set_status_value (self, STATUS_AUDIO_IN, bk_format_bit_rate (status->audio_bit_rate_incoming));
+      set_status_value (self, STATUS_VIDEO_OUT, bk_format_bit_rate (status->video_bit_rate_outgoing));
+      set_status_value (self, STATUS_VIDEO_IN, bk_format_bit_rate (status->video_bit_rate_incoming));
+    }
+  update_readonly (self);
+}
+
+static void
+update_busy (BkDevicePage *self)
+{
+  gboolean busy = bk_bridge_get_busy (self->bridge);
+  double progress = bk_bridge_get_progress (self->bridge);
+  const char *text = bk_bridge_get_progress_text (self->bridge);
+
+  gtk_revealer_set_reveal_child (self->busy_revealer, busy);
+  gtk_label_set_text (self->busy_label, text != NULL ? text : "");
+  if (progress < 0)
+    gtk_progress_bar_pulse (self->busy_bar);
+  else
+    gtk_progress_bar_set_fraction (self->busy_bar, CLAMP (progress, 0.0, 1.0));
+
+  if (self->ext_save != NULL)
+    gtk_widget_set_sensitive (self->ext_save, !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "device.remove", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "device.repair-slots", !busy);
+}
+
+static void
+update_access (BkDevicePage *self)
+{
+  BkAccessLevel levels = bk_device_get_access_levels (self->device);
+  gboolean can_edit = (levels & BK_ACCESS_LEVEL_EDIT_SETTINGS) != 0;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->edit_settings_page), can_edit);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->extended_settings_page), can_edit);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->filters_page), can_edit);
+
+  for (guint i = 0; i < G_N_ELEMENTS (access_bits); i++)
+    if (gtk_switch_get_active (self->access_switches[i]) != ((levels & access_bits[i]) != 0))
+      gtk_switch_set_active (self->access_switches[i], (levels & access_bits[i]) != 0);
+
+  update_readonly (self);
+}
+
+/* Refresh while visible --------------------------------------------------- */
+
+static void
+update_refresh (BkDevicePage *self)
+{
+  guint seconds = 0;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "summary") == 0)
+    seconds = g_settings_get_uint (self->settings, "status-refresh-seconds");
+
+  bk_bridge_set_refresh_interval (self->bridge, seconds);
+}
+
+static void
+check_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(BkDevicePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bk_bridge_check_finish (BK_BRIDGE (source), result, &error) && !is_cancelled (error))
+    g_debug ("Check failed: %s", error->message);
+}
+
+static void
+start_check (BkDevicePage *self)
+{
+  self->checked_once = TRUE;
+  bk_bridge_check_async (self->bridge, self->cancellable, check_done_cb, g_object_ref (self));
+}
+
+static void
+bk_device_page_map (GtkWidget *widget)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (widget);
+
+  GTK_WIDGET_CLASS (bk_device_page_parent_class)->map (widget);
+
+  if (!self->checked_once)
+    start_check (self);
+  update_refresh (self);
+}
+
+static void
+bk_device_page_unmap (GtkWidget *widget)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (widget);
+
+  GTK_WIDGET_CLASS (bk_device_page_parent_class)->unmap (widget);
+  update_refresh (self);
+}
+
+/* Summary: tickets ------------------------------------------------------- */
+
+static GtkWidget *
+create_ticket_row (gpointer item,
+                   gpointer user_data)
+{
+  BkTicket *ticket = item;
+  GtkWidget *row = adw_action_row_new ();
+  const char *icon;
+  const char *label = bk_ticket_get_action_label (ticket);
+  const char *action = bk_ticket_get_action_name (ticket);
+
+  switch (bk_ticket_get_severity (ticket))
+    {
+    case BK_TICKET_SEVERITY_ERROR:
+      icon = "dialog-error-symbolic";
+      break;
+    case BK_TICKET_SEVERITY_WARNING:
+      icon = "dialog-warning-symbolic";
+      break;
+    case BK_TICKET_SEVERITY_INFO:
+    default:
+      icon = "dialog-information-symbolic";
+      break;
+    }
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), bk_ticket_get_sentence (ticket));
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_icon_name (ADW_ACTION_ROW (row), icon);
+  if (bk_ticket_get_severity (ticket) == BK_TICKET_SEVERITY_ERROR)
+    gtk_widget_add_css_class (row, "error");
+  else if (bk_ticket_get_severity (ticket) == BK_TICKET_SEVERITY_WARNING)
+    gtk_widget_add_css_class (row, "warning");
+
+  if (label != NULL && action != NULL)
+    {
+      GtkWidget *button = gtk_button_new_with_label (label);
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+
+  return row;
+}
+
+/* Clustering -------------------------------------------------------------- */
+
+static void
+update_node_row (GtkWidget     *row,
+                 GParamSpec    *pspec,
+                 BkClusterNode *node)
+{
+  GtkLabel *tags = g_object_get_data (G_OBJECT (row), "bk-tags");
+  GtkLabel *reach = g_object_get_data (G_OBJECT (row), "bk-reach");
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  g_autofree char *tag_text = NULL;
+  BkReachability r = bk_cluster_node_get_reachability (node);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 *bk_cluster_node_get_name (node) != '\0'
+                                   ? bk_cluster_node_get_name (node) : bk_cluster_node_get_id (node));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), bk_cluster_node_get_address (node));
+
+  if (bk_cluster_node_get_managed (node))
+    g_ptr_array_add (parts, (gpointer) _("Managed"));
+  if (bk_cluster_node_get_alternate (node))
+    g_ptr_array_add (parts, (gpointer) _("Alternate"));
+  g_ptr_array_add (parts, NULL);
+  tag_text = g_strjoinv (" · ", (char **) parts->pdata);
+  gtk_label_set_text (tags, tag_text);
+  gtk_widget_set_visible (GTK_WIDGET (tags), parts->len > 1);
+
+  gtk_label_set_text (reach, reachability_text (r));
+  gtk_widget_remove_css_class (GTK_WIDGET (reach), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (reach), "error");
+  if (r == BK_REACHABILITY_REACHABLE)
+    gtk_widget_add_css_class (GTK_WIDGET (reach), "success");
+  else if (r == BK_REACHABILITY_UNREACHABLE)
+    gtk_widget_add_css_class (GTK_WIDGET (reach), "error");
+}
+
+static GtkWidget *
+create_node_row (gpointer item,
+                 gpointer user_data)
+{
+  BkClusterNode *node = item;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *tags = gtk_label_new (NULL);
+  GtkWidget *reach = gtk_label_new (NULL);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "network-server-symbolic");
+  gtk_widget_add_css_class (tags, "accent");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), tags);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), reach);
+  g_object_set_data (G_OBJECT (row), "bk-tags", tags);
+  g_object_set_data (G_OBJECT (row), "bk-reach", reach);
+  update_node_row (row, NULL, node);
+  g_signal_connect_object (node, "notify", G_CALLBACK (update_node_row), row, G_CONNECT_SWAPPED);
+  return row;
+}
+
+/* Settings: View ---------------------------------------------------------- */
+
+static void
+build_view_settings (BkDevicePage *self)
+{
+  static const Field general[] = {
+    FIELD_NAME, FIELD_SYSTEM_TYPE, FIELD_CONNECTIVITY, FIELD_NETWORK_ADDRESS, FIELD_MANUFACTURER,
+    FIELD_IP_ZONE, FIELD_TIME_ZONE, FIELD_WEB_BRIDGE_URI, FIELD_STATUS, FIELD_ACCESS,
+    FIELD_SYSTEM_CONTACT, FIELD_ALERT_CONTACT, FIELD_DESCRIPTION, FIELD_SOFTWARE_VERSION, FIELD_SIP_MODE,
+  };
+  static const Field network[] = { FIELD_ALTERNATE, FIELD_ALTERNATE_USERNAME };
+  static const Field scheduling[] = { FIELD_ALLOW_BOOKING, FIELD_ALLOW_INCOMING, FIELD_ALLOW_OUTGOING };
+  static const Field extended[] = { FIELD_DOMAIN, FIELD_BASE, FIELD_QUANTITY };
+  struct { const char *title; const Field *fields; guint n; } groups[] = {
+    { _("General"), general, G_N_ELEMENTS (general) },
+    { _("Network Settings"), network, G_N_ELEMENTS (network) },
+    { _("Scheduling Settings"), scheduling, G_N_ELEMENTS (scheduling) },
+    { _("Extended Settings"), extended, G_N_ELEMENTS (extended) },
+  };
+
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    {
+      AdwPreferencesGroup *group = add_group (self->view_settings_page, groups[g].title, NULL);
+
+      for (guint i = 0; i < groups[g].n; i++)
+        {
+          Field f = groups[g].fields[i];
+
+          self->view_rows[f] = new_value_row (field_title (f));
+          adw_preferences_group_add (group, self->view_rows[f]);
+        }
+    }
+}
+
+/* Settings: Edit ---------------------------------------------------------- */
+
+static void
+rebuild_alternates (BkDevicePage *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GListModel *nodes = bk_bridge_get_cluster_nodes (self->bridge);
+  const char *wanted = bk_device_get_alternate_member_id (self->device);
+  guint selected = 0;
+  guint current = adw_combo_row_get_selected (self->edit_alternate);
+
+  /* Keep what the person picked but did not save yet. */
+  if (current != GTK_INVALID_LIST_POSITION && current < self->alternate_ids->len && current > 0)
+    wanted = g_ptr_array_index (self->alternate_ids, current);
+  wanted = g_strdup (wanted);
+
+  g_ptr_array_set_size (self->alternate_ids, 0);
+  gtk_string_list_append (names, _("None"));
+  g_ptr_array_add (self->alternate_ids, g_strdup (""));
+
+  for (guint i = 0; i < g_list_model_get_n_items (nodes); i++)
+    {
+      g_autoptr(BkClusterNode) node = g_list_model_get_item (nodes, i);
+      g_autofree char *label = NULL;
+
+      if (bk_cluster_node_get_managed (node))
+        continue;
+      label = g_strdup_printf ("%s (%s)", bk_cluster_node_get_name (node), bk_cluster_node_get_address (node));
+      gtk_string_list_append (names, label);
+      g_ptr_array_add (self->alternate_ids, g_strdup (bk_cluster_node_get_id (node)));
+      if (g_strcmp0 (bk_cluster_node_get_id (node), wanted) == 0)
+        selected = self->alternate_ids->len - 1;
+    }
+
+  adw_combo_row_set_model (self->edit_alternate, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->edit_alternate, selected);
+  g_free ((char *) wanted);
+}
+
+static void
+load_edit_settings (BkDevicePage *self)
+{
+  const char *alt_user = bk_device_get_alternate_username (self->device);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->edit_name), bk_device_get_name (self->device));
+  gtk_editable_set_text (GTK_EDITABLE (self->edit_ip_zone), bk_device_get_ip_zone (self->device));
+  gtk_editable_set_text (GTK_EDITABLE (self->edit_time_zone), bk_device_get_time_zone (self->device));
+  gtk_editable_set_text (GTK_EDITABLE (self->edit_web_bridge_uri), bk_device_get_web_bridge_uri (self->device));
+  gtk_editable_set_text (GTK_EDITABLE (self->edit_contact), bk_device_get_system_contact (self->device));
+  gtk_switch_set_active (self->edit_alert, bk_device_get_alert_contact_when_booked (self->device));
+  gtk_editable_set_text (GTK_EDITABLE (self->edit_description), bk_device_get_description (self->device));
+  gtk_editable_set_text (GTK_EDITABLE (self->edit_alt_username),
+                         *alt_user != '\0' ? alt_user : bk_device_get_username (self->device));
+  gtk_editable_set_text (GTK_EDITABLE (self->edit_alt_password), "");
+  gtk_switch_set_active (self->edit_allow_booking, bk_device_get_allow_booking (self->device));
+  gtk_switch_set_active (self->edit_allow_incoming, bk_device_get_allow_incoming_sip_uri_dialing (self->device));
+  gtk_switch_set_active (self->edit_allow_outgoing, bk_device_get_allow_outgoing_sip_uri_dialing (self->device));
+  adw_combo_row_set_selected (self->edit_alternate, 0);
+  rebuild_alternates (self);
+  show_message (self->edit_message, NULL, FALSE);
+}
+
+static void
+set_alternate_done_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(BkDevicePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_set_sensitive (self->edit_save, TRUE);
+  if (!bk_bridge_set_alternate_finish (BK_BRIDGE (source), result, &error))
+    {
+      if (!is_cancelled (error))
+        show_message (self->edit_message, error->message, TRUE);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->edit_alt_password), "");
+  show_message (self->edit_message, _("Settings saved."), FALSE);
+  add_toast (self, _("Settings saved"));
+}
+
+static void
+save_settings_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (widget);
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->edit_name))));
+  guint selected = adw_combo_row_get_selected (self->edit_alternate);
+  const char *member_id = "";
+  const char *alt_user = gtk_editable_get_text (GTK_EDITABLE (self->edit_alt_username));
+  const char *alt_password = gtk_editable_get_text (GTK_EDITABLE (self->edit_alt_password));
+
+  if (*name == '\0')
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->edit_name), "error");
+      show_message (self->edit_message, _("Enter a system name: Bridgekeeper lists the bridge under it."), TRUE);
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->edit_name), "error");
+
+  bk_device_set_name (self->device, name);
+  bk_device_set_ip_zone (self->device, gtk_editable_get_text (GTK_EDITABLE (self->edit_ip_zone)));
+  bk_device_set_time_zone (self->device, gtk_editable_get_text (GTK_EDITABLE (self->edit_time_zone)));
+  bk_device_set_web_bridge_uri (self->device, gtk_editable_get_text (GTK_EDITABLE (self->edit_web_bridge_uri)));
+  bk_device_set_system_contact (self->device, gtk_editable_get_text (GTK_EDITABLE (self->edit_contact)));
+  bk_device_set_alert_contact_when_booked (self->device, gtk_switch_get_active (self->edit_alert));
+  bk_device_set_description (self->device, gtk_editable_get_text (GTK_EDITABLE (self->edit_description)));
+  bk_device_set_allow_booking (self->device, gtk_switch_get_active (self->edit_allow_booking));
+  bk_device_set_allow_incoming_sip_uri_dialing (self->device, gtk_switch_get_active (self->edit_allow_incoming));
+  bk_device_set_allow_outgoing_sip_uri_dialing (self->device, gtk_switch_get_active (self->edit_allow_outgoing));
+
+  if (selected != GTK_INVALID_LIST_POSITION && selected < self->alternate_ids->len)
+    member_id = g_ptr_array_index (self->alternate_ids, selected);
+
+  if (g_strcmp0 (member_id, bk_device_get_alternate_member_id (self->device)) != 0 ||
+      *alt_password != '\0' ||
+      (*member_id != '\0' && g_strcmp0 (alt_user, bk_device_get_alternate_username (self->device)) != 0 &&
+       !(*bk_device_get_alternate_username (self->device) == '\0' &&
+         g_strcmp0 (alt_user, bk_device_get_username (self->device)) == 0)))
+    {
+      gtk_widget_set_sensitive (self->edit_save, FALSE);
+      show_message (self->edit_message, _("Checking the alternate…"), FALSE);
+      bk_bridge_set_alternate_async (self->bridge, member_id,
+                                     *alt_user != '\0' ? alt_user : NULL,
+                                     *alt_password != '\0' ? alt_password : NULL,
+                                     self->cancellable, set_alternate_done_cb, g_object_ref (self));
+      return;
+    }
+
+  show_message (self->edit_message, _("Settings saved."), FALSE);
+  add_toast (self, _("Settings saved"));
+}
+
+static void
+build_edit_settings (BkDevicePage *self)
+{
+  AdwPreferencesGroup *group;
+  GtkWidget *row;
+  GtkWidget *box;
+  static const Field readonly_general[] = {
+    FIELD_SYSTEM_TYPE, FIELD_CONNECTIVITY, FIELD_NETWORK_ADDRESS, FIELD_MANUFACTURER,
+  };
+  static const Field readonly_late[] = { FIELD_STATUS, FIELD_ACCESS };
+
+  group = add_group (self->edit_settings_page, _("General"), NULL);
+  self->edit_name = new_entry_row (group, _("Name"));
+  for (guint i = 0; i < G_N_ELEMENTS (readonly_general); i++)
+    {
+      Field f = readonly_general[i];
+
+      self->edit_readonly_rows[f] = new_value_row (field_title (f));
+      adw_preferences_group_add (group, self->edit_readonly_rows[f]);
+    }
+  self->edit_ip_zone = new_entry_row (group, _("IP Zone"));
+  self->edit_time_zone = new_entry_row (group, _("Time Zone"));
+  self->edit_web_bridge_uri = new_entry_row (group, _("Web Bridge URI"));
+  for (guint i = 0; i < G_N_ELEMENTS (readonly_late); i++)
+    {
+      Field f = readonly_late[i];
+
+      self->edit_readonly_rows[f] = new_value_row (field_title (f));
+      adw_preferences_group_add (group, self->edit_readonly_rows[f]);
+    }
+  self->edit_contact = new_entry_row (group, _("System Contact"));
+  row = new_switch_row (_("Alert System Contact when Booked"), NULL, &self->edit_alert);
+  adw_preferences_group_add (group, row);
+  self->edit_description = new_entry_row (group, _("Description"));
+  self->edit_readonly_rows[FIELD_SOFTWARE_VERSION] = new_value_row (field_title (FIELD_SOFTWARE_VERSION));
+  adw_preferences_group_add (group, self->edit_readonly_rows[FIELD_SOFTWARE_VERSION]);
+  self->edit_readonly_rows[FIELD_SIP_MODE] = new_value_row (field_title (FIELD_SIP_MODE));
+  adw_preferences_group_add (group, self->edit_readonly_rows[FIELD_SIP_MODE]);
+
+  group = add_group (self->edit_settings_page, _("Network Settings"),
+                     _("Failover uses one alternate call bridge of the cluster, for meetings that have not started yet."));
+  row = adw_combo_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Alternate IP"));
+  adw_preferences_group_add (group, row);
+  self->edit_alternate = ADW_COMBO_ROW (row);
+  self->edit_alt_username = new_entry_row (group, _("Alternate IP Username"));
+  row = adw_password_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Alternate IP Password"));
+  adw_preferences_group_add (group, row);
+  self->edit_alt_password = ADW_PASSWORD_ENTRY_ROW (row);
+
+  group = add_group (self->edit_settings_page, _("Scheduling Settings"), NULL);
+  adw_preferences_group_add (group, new_switch_row (_("Allow Booking"), NULL, &self->edit_allow_booking));
+  adw_preferences_group_add (group, new_switch_row (_("Allow Incoming SIP URI Dialing"), NULL, &self->edit_allow_incoming));
+  adw_preferences_group_add (group, new_switch_row (_("Allow Outgoing SIP URI Dialing"), NULL, &self->edit_allow_outgoing));
+
+  group = add_group (self->edit_settings_page, NULL, NULL);
+  self->edit_message = new_message_label ();
+  adw_preferences_group_add (group, GTK_WIDGET (self->edit_message));
+  box = new_button_box (&self->edit_save, _("_Save"), "device.save-settings");
+  adw_preferences_group_add (group, box);
+}
+
+/* Settings: Extended ------------------------------------------------------ */
+
+static void
+load_extended_settings (BkDevicePage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->ext_domain), bk_device_get_domain (self->device));
+  gtk_spin_button_set_value (self->ext_base, MAX (1, bk_device_get_numeric_id_base (self->device)));
+  gtk_spin_button_set_value (self->ext_quantity, MAX (1, bk_device_get_numeric_id_quantity (self->device)));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->ext_domain), "error");
+  show_message (self->ext_message, NULL, FALSE);
+}
+
+static void
+refresh_extended_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  load_extended_settings (BK_DEVICE_PAGE (widget));
+}
+
+static void
+change_range_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(BkDevicePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bk_bridge_change_range_finish (BK_BRIDGE (source), result, &error))
+    {
+      if (!is_cancelled (error))
+        show_message (self->ext_message, error->message, TRUE);
+      return;
+    }
+
+  load_extended_settings (self);
+  show_message (self->ext_message, _("The meeting spaces match the new range."), FALSE);
+  add_toast (self, _("Meeting space range changed"));
+}
+
+static void
+save_extended_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  const char *domain = gtk_editable_get_text (GTK_EDITABLE (self->ext_domain));
+  guint64 base = (guint64) gtk_spin_button_get_value (self->ext_base);
+  guint quantity = (guint) gtk_spin_button_get_value (self->ext_quantity);
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->ext_domain), "error");
+  if (!bk_validate_domain (domain, &error))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->ext_domain), "error");
+      show_message (self->ext_message, error->message, TRUE);
+      return;
+    }
+  if (!bk_validate_numeric_range (base, quantity, &error))
+    {
+      show_message (self->ext_message, error->message, TRUE);
+      return;
+    }
+
+  if (g_strcmp0 (domain, bk_device_get_domain (self->device)) == 0 &&
+      base == bk_device_get_numeric_id_base (self->device) &&
+      quantity == bk_device_get_numeric_id_quantity (self->device))
+    {
+      show_message (self->ext_message, _("Nothing changed."), FALSE);
+      return;
+    }
+
+  show_message (self->ext_message, NULL, FALSE);
+  bk_bridge_change_range_async (self->bridge, domain, base, quantity, self->cancellable,
+                                change_range_done_cb, g_object_ref (self));
+}
+
+static void
+build_extended_settings (BkDevicePage *self)
+{
+  AdwPreferencesGroup *group;
+  GtkWidget *box;
+  GtkWidget *refresh;
+
+  group = add_group (self->extended_settings_page, _("Extended Settings"),
+                     _("Meetings use one reserved meeting space per numeric ID. Saving a new range "
+                       "creates the missing spaces and removes those outside it."));
+  self->ext_domain = new_entry_row (group, _("Domain"));
+  adw_preferences_group_add (group, new_spin_row (_("Numeric ID Base"), 1, (double) BK_NUMERIC_ID_MAX, &self->ext_base));
+  adw_preferences_group_add (group, new_spin_row (_("Numeric ID Quantity"), 1, BK_NUMERIC_ID_QUANTITY_MAX, &self->ext_quantity));
+
+  group = add_group (self->extended_settings_page, NULL, NULL);
+  self->ext_message = new_message_label ();
+  adw_preferences_group_add (group, GTK_WIDGET (self->ext_message));
+  box = new_button_box (&self->ext_save, _("_Save"), "device.save-extended");
+  refresh = gtk_button_new_with_mnemonic (_("_Refresh"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (refresh), "device.refresh-extended");
+  gtk_box_prepend (GTK_BOX (box), refresh);
+  adw_preferences_group_add (group, box);
+}
+
+/* Settings: Ticket Filters ------------------------------------------------ */
+
+static void
+filter_switch_cb (GtkSwitch    *sw,
+                  GParamSpec   *pspec,
+                  BkDevicePage *self)
+{
+  BkTicketKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (sw), "bk-kind"));
+  BkTicketFilter filters = bk_device_get_ticket_filters (self->device);
+
+  if (gtk_switch_get_active (sw))
+    filters &= ~BK_TICKET_FILTER_FOR_KIND (kind);
+  else
+    filters |= BK_TICKET_FILTER_FOR_KIND (kind);
+  bk_device_set_ticket_filters (self->device, filters);
+}
+
+static void
+build_filters (BkDevicePage *self)
+{
+  AdwPreferencesGroup *group;
+  const char *titles[] = {
+    [BK_TICKET_KIND_MISSING_SYSTEM_NAME] = _("No System Name"),
+    [BK_TICKET_KIND_MISSING_EXTENDED_SETTINGS] = _("Extended Settings Not Configured"),
+    [BK_TICKET_KIND_SLOTS_MISSING] = _("Meeting Spaces Missing"),
+    [BK_TICKET_KIND_SLOTS_CHANGED] = _("Meeting Spaces Changed on the Bridge"),
+    [BK_TICKET_KIND_PRIMARY_UNREACHABLE] = _("Bridge Unreachable"),
+    [BK_TICKET_KIND_ALTERNATE_UNREACHABLE] = _("Alternate Unreachable"),
+    [BK_TICKET_KIND_CMS_ALARM] = _("Alarms Reported by the Bridge"),
+  };
+  BkTicketFilter filters = bk_device_get_ticket_filters (self->device);
+
+  group = add_group (self->filters_page, _("Ticket Filters"),
+                     _("Choose which problems of this bridge open a ticket."));
+  for (guint kind = 0; kind < G_N_ELEMENTS (titles); kind++)
+    {
+      GtkWidget *row = new_switch_row (titles[kind], NULL, &self->filter_switches[kind]);
+
+      g_object_set_data (G_OBJECT (self->filter_switches[kind]), "bk-kind", GUINT_TO_POINTER (kind));
+      gtk_switch_set_active (self->filter_switches[kind], (filters & BK_TICKET_FILTER_FOR_KIND (kind)) == 0);
+      g_signal_connect (self->filter_switches[kind], "notify::active", G_CALLBACK (filter_switch_cb), self);
+      adw_preferences_group_add (group, row);
+    }
+}
+
+/* Connection -------------------------------------------------------------- */
+
+static void
+update_certificate (BkDevicePage *self)
+{
+  const char *pin = bk_device_get_certificate_pin (self->device);
+  GtkWidget *child;
+
+  if (self->cert_child != NULL)
+    adw_preferences_group_remove (self->cert_group, self->cert_child);
+
+  if (*pin != '\0')
+    {
+      child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      gtk_widget_add_css_class (child, "card");
+      gtk_widget_set_margin_bottom (child, 6);
+      {
+        GtkWidget *grid = bk_fingerprint_grid_new (pin);
+
+        gtk_widget_set_margin_top (grid, 12);
+        gtk_widget_set_margin_bottom (grid, 12);
+        gtk_box_append (GTK_BOX (child), grid);
+      }
+      adw_preferences_group_set_description (self->cert_group,
+                                             _("You trusted this certificate (SHA-256 fingerprint). "
+                                               "Bridgekeeper refuses any other certificate from this bridge."));
+    }
+  else
+    {
+      child = gtk_label_new (_("The bridge's certificate is trusted by this computer's certificate authorities."));
+      gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (child), 0);
+      adw_preferences_group_set_description (self->cert_group, NULL);
+    }
+
+  self->cert_child = child;
+  adw_preferences_group_add (self->cert_group, child);
+  gtk_widget_set_visible (self->repin_button, self->pin_error != NULL);
+}
+
+static void
+repin_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   BkDevicePage     *self)
+{
+  if (g_strcmp0 (response, "repin") == 0 && self->pin_error != NULL)
+    {
+      bk_bridge_repin (self->bridge, bk_cms_error_get_peer_sha256 (self->pin_error));
+      g_clear_error (&self->pin_error);
+      show_message (self->test_result, _("The new certificate is trusted."), FALSE);
+    }
+  update_certificate (self);
+  g_object_unref (self);
+}
+
+static void
+repin_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (widget);
+  g_autofree char *address = dup_address (self->device);
+  AdwMessageDialog *dialog;
+
+  if (self->pin_error == NULL)
+    return;
+
+  /* Only after an explicit confirmation. */
+  dialog = bk_repin_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), address, self->pin_error);
+  g_signal_connect (dialog, "response", G_CALLBACK (repin_response_cb), g_object_ref (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+test_connection_done_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(BkDevicePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  BkCmsSystemStatus *status;
+
+  gtk_widget_set_sensitive (self->test_button, TRUE);
+  status = bk_bridge_test_connection_finish (BK_BRIDGE (source), result, &error);
+  if (status == NULL)
+    {
+      if (is_cancelled (error))
+        return;
+      if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TLS_PIN_MISMATCH))
+        {
+          g_clear_error (&self->pin_error);
+          self->pin_error = g_error_copy (error);
+        }
+      show_message (self->test_result, error->message, TRUE);
+      update_certificate (self);
+      return;
+    }
+
+  {
+    g_autofree char *text = NULL;
+
+    if (status->software_version != NULL)
+      /* Translators: %s is the bridge's software version. */
+      text = g_strdup_printf (_("The bridge answered: Cisco Meeting Server, software version %s."),
+                              status->software_version);
+    else
+      text = g_strdup (_("The bridge answered."));
+    show_message (self->test_result, text, FALSE);
+  }
+  g_boxed_free (BK_CMS_TYPE_SYSTEM_STATUS, status);
+}
+
+static void
+test_connection_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (widget);
+
+  gtk_widget_set_sensitive (self->test_button, FALSE);
+  show_message (self->test_result, _("Connecting…"), FALSE);
+  bk_bridge_test_connection_async (self->bridge, self->cancellable,
+                                   test_connection_done_cb, g_object_ref (self));
+}
+
+static void
+set_credentials_done_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(BkDevicePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bk_bridge_set_credentials_finish (BK_BRIDGE (source), result, &error))
+    {
+      if (!is_cancelled (error))
+        show_message (self->cred_result, error->message, TRUE);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->cred_password), "");
+  show_message (self->cred_result, _("The bridge accepted the new credentials; they are saved."), FALSE);
+}
+
+static void
+change_credentials_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (widget);
+  const char *username = gtk_editable_get_text (GTK_EDITABLE (self->cred_username));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->cred_password));
+
+  if (*username == '\0' || *password == '\0')
+    {
+      show_message (self->cred_result, _("Enter the API username and its password."), TRUE);
+      return;
+    }
+
+  show_message (self->cred_result, _("Trying the new credentials…"), FALSE);
+  bk_bridge_set_credentials_async (self->bridge, BK_SECRET_KIND_PRIMARY, username, password,
+                                   self->cancellable, set_credentials_done_cb, g_object_ref (self));
+}
+
+static void
+build_connection (BkDevicePage *self)
+{
+  AdwPreferencesGroup *group;
+  GtkWidget *row;
+  GtkWidget *box;
+
+  group = add_group (self->connection_page, _("Web Admin"), NULL);
+  self->conn_address_value = new_value_row (_("Address"));
+  adw_preferences_group_add (group, self->conn_address_value);
+  self->conn_port_value = new_value_row (_("Port"));
+  adw_preferences_group_add (group, self->conn_port_value);
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Test Connection"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Asks the bridge for its system status now."));
+  self->test_button = gtk_button_new_with_mnemonic (_("_Test"));
+  gtk_widget_set_valign (self->test_button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->test_button), "device.test-connection");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->test_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Test Connection"), -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->test_button);
+  adw_preferences_group_add (group, row);
+  self->test_result = new_message_label ();
+  adw_preferences_group_add (group, GTK_WIDGET (self->test_result));
+
+  self->cert_group = add_group (self->connection_page, _("Certificate"), NULL);
+  self->repin_button = gtk_button_new_with_mnemonic (_("Trust _New Certificate…"));
+  gtk_widget_add_css_class (self->repin_button, "destructive-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->repin_button), "device.repin");
+  adw_preferences_group_set_header_suffix (self->cert_group, self->repin_button);
+
+  group = add_group (self->connection_page, _("Credentials"),
+                     _("The API user Bridgekeeper signs in with. New credentials are tried before they are saved."));
+  self->cred_username = new_entry_row (group, _("API Username"));
+  row = adw_password_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Password"));
+  adw_preferences_group_add (group, row);
+  self->cred_password = ADW_PASSWORD_ENTRY_ROW (row);
+  self->cred_result = new_message_label ();
+  adw_preferences_group_add (group, GTK_WIDGET (self->cred_result));
+  box = new_button_box (NULL, _("_Change Credentials"), "device.change-credentials");
+  adw_preferences_group_add (group, box);
+}
+
+/* Permissions ------------------------------------------------------------- */
+
+static void
+access_switch_cb (GtkSwitch    *sw,
+                  GParamSpec   *pspec,
+                  BkDevicePage *self)
+{
+  BkAccessLevel bit = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (sw), "bk-bit"));
+  BkAccessLevel levels = bk_device_get_access_levels (self->device);
+
+  if (gtk_switch_get_active (sw))
+    levels |= bit;
+  else
+    levels &= ~bit;
+  bk_device_set_access_levels (self->device, levels);
+}
+
+static void
+build_permissions (BkDevicePage *self)
+{
+  const char *titles[5] = { _("Read"), _("Book"), _("Edit Settings"), _("Manage Calls"), _("Set Permissions") };
+  const char *subtitles[5] = {
+    _("See the bridge, its status and its logs"),
+    _("Schedule meetings on the bridge"),
+    _("Change the settings and the meeting space range"),
+    _("Start, extend and end meetings, add participants"),
+    _("Change these permissions"),
+  };
+  AdwPreferencesGroup *group;
+
+  group = add_group (self->permissions_page, _("Your Access"),
+                     _("What you may do with this bridge in Bridgekeeper. Without Edit Settings, the settings are read-only."));
+  for (guint i = 0; i < G_N_ELEMENTS (access_bits); i++)
+    {
+      GtkWidget *row = new_switch_row (titles[i], subtitles[i], &self->access_switches[i]);
+
+      g_object_set_data (G_OBJECT (self->access_switches[i]), "bk-bit", GUINT_TO_POINTER (access_bits[i]));
+      gtk_switch_set_active (self->access_switches[i],
+                             (bk_device_get_access_levels (self->device) & access_bits[i]) != 0);
+      g_signal_connect (self->access_switches[i], "notify::active", G_CALLBACK (access_switch_cb), self);
+      adw_preferences_group_add (group, row);
+    }
+}
+
+/* Logs --------------------------------------------------------------------- */
+
+typedef enum { LOG_TIME, LOG_METHOD, LOG_PATH, LOG_STATUS, LOG_DURATION } LogColumn;
+
+static void
+log_setup_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  if (GPOINTER_TO_UINT (user_data) != LOG_PATH)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+log_bind_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  BkCmsLogEntry *entry = gtk_list_item_get_item (item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  g_autofree char *text = NULL;
+
+  switch ((LogColumn) GPOINTER_TO_UINT (user_data))
+    {
+    case LOG_TIME:
+      {
+        g_autoptr(GDateTime) local = g_date_time_to_local (bk_cms_log_entry_get_time (entry));
+
+        text = g_date_time_format (local, "%H:%M:%S");
+      }
+      break;
+    case LOG_METHOD:
+      text = g_strdup (bk_cms_log_entry_get_method (entry));
+      break;
+    case LOG_PATH:
+      text = g_strdup (bk_cms_log_entry_get_path (entry));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), bk_cms_log_entry_get_failure (entry));
+      break;
+    case LOG_STATUS:
+      if (bk_cms_log_entry_get_status (entry) != 0)
+        text = g_strdup_printf ("%u", bk_cms_log_entry_get_status (entry));
+      else
+        /* Translators: a request that got no HTTP answer. */
+        text = g_strdup (_("none"));
+      if (bk_cms_log_entry_get_status (entry) >= 400 || bk_cms_log_entry_get_status (entry) == 0)
+        gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+      break;
+    case LOG_DURATION:
+    default:
+      text = bk_format_duration_us (bk_cms_log_entry_get_duration_us (entry));
+      break;
+    }
+
+  gtk_label_set_text (label, text != NULL ? text : "");
+}
+
+static gboolean
+log_filter_func (gpointer item,
+                 gpointer user_data)
+{
+  BkDevicePage *self = user_data;
+  BkCmsLogEntry *entry = item;
+  const char *needle = gtk_editable_get_text (GTK_EDITABLE (self->log_filter));
+  g_autofree char *status = NULL;
+  g_autofree char *folded = NULL;
+  g_autofree char *hay = NULL;
+
+  if (needle == NULL || *needle == '\0')
+    return TRUE;
+
+  status = g_strdup_printf ("%u", bk_cms_log_entry_get_status (entry));
+  hay = g_strjoin (" ", bk_cms_log_entry_get_method (entry), bk_cms_log_entry_get_path (entry), status, NULL);
+  folded = g_utf8_casefold (hay, -1);
+  {
+    g_autofree char *folded_needle = g_utf8_casefold (needle, -1);
+
+    return strstr (folded, folded_needle) != NULL;
+  }
+}
+
+static void
+log_filter_changed_cb (BkDevicePage *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->log_filter_obj), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+build_logs (BkDevicePage *self)
+{
+  struct { const char *title; LogColumn column; gboolean expand; } columns[] = {
+    { _("Time"), LOG_TIME, FALSE },
+    { _("Method"), LOG_METHOD, FALSE },
+    { _("Path"), LOG_PATH, TRUE },
+    { _("Status"), LOG_STATUS, FALSE },
+    { _("Duration"), LOG_DURATION, FALSE },
+  };
+  GtkNoSelection *selection;
+
+  self->log_filter_obj = gtk_custom_filter_new (log_filter_func, self, NULL);
+  self->log_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (bk_bridge_get_log (self->bridge))),
+                                               g_object_ref (GTK_FILTER (self->log_filter_obj)));
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->log_model)));
+  gtk_column_view_set_model (self->log_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkColumnViewColumn *column;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (log_setup_cb), GUINT_TO_POINTER (columns[i].column));
+      g_signal_connect (factory, "bind", G_CALLBACK (log_bind_cb), GUINT_TO_POINTER (columns[i].column));
+      column = gtk_column_view_column_new (columns[i].title, factory);
+      gtk_column_view_column_set_expand (column, columns[i].expand);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_append_column (self->log_view, column);
+      g_object_unref (column);
+    }
+}
+
+static void
+copy_log_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (widget);
+  g_autofree char *trace = bk_cms_log_export_trace (bk_bridge_get_log (self->bridge));
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), trace);
+  add_toast (self, _("API trace copied"));
+}
+
+static void
+save_log_response_cb (GtkNativeDialog *dialog,
+                      int              response,
+                      gpointer         user_data)
+{
+  g_autoptr(BkDevicePage) self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GError) error = NULL;
+
+      if (!bk_cms_log_export_trace_to_file (bk_bridge_get_log (self->bridge), file, &error))
+        {
+          g_autofree char *text = g_strdup_printf (_("The API trace was not saved: %s"), error->message);
+
+          add_toast (self, text);
+        }
+      else
+        add_toast (self, _("API trace saved"));
+    }
+  g_object_unref (dialog);
+}
+
+static void
+save_log_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (widget);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = g_strdup_printf ("%s-api-trace.txt", bk_device_get_display_name (self->device));
+
+  chooser = gtk_file_chooser_native_new (_("Save API Trace"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect (chooser, "response", G_CALLBACK (save_log_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Ticket and page actions ------------------------------------------------- */
+
+void
+bk_device_page_show_tab (BkDevicePage *self,
+                         const char   *tab,
+                         const char   *settings_page)
+{
+  g_return_if_fail (BK_IS_DEVICE_PAGE (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, tab);
+  if (settings_page != NULL)
+    gtk_stack_set_visible_child_name (self->settings_stack, settings_page);
+}
+
+static void
+edit_settings_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (widget);
+
+  load_edit_settings (self);
+  bk_device_page_show_tab (self, "settings", "edit");
+  gtk_widget_grab_focus (GTK_WIDGET (self->edit_name));
+}
+
+static void
+edit_extended_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (widget);
+
+  load_extended_settings (self);
+  bk_device_page_show_tab (self, "settings", "extended");
+  gtk_widget_grab_focus (GTK_WIDGET (self->ext_domain));
+}
+
+static void
+edit_alternate_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (widget);
+
+  load_edit_settings (self);
+  bk_device_page_show_tab (self, "settings", "edit");
+  gtk_widget_grab_focus (GTK_WIDGET (self->edit_alternate));
+}
+
+static void
+show_alarms_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  /* The bridge's alarms are tickets of the Summary tab. */
+  bk_device_page_show_tab (BK_DEVICE_PAGE (widget), "summary", NULL);
+}
+
+static void
+check_now_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  start_check (BK_DEVICE_PAGE (widget));
+}
+
+static void
+repair_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(BkDevicePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bk_bridge_repair_finish (BK_BRIDGE (source), result, &error))
+    {
+      if (!is_cancelled (error))
+        add_toast (self, error->message);
+      return;
+    }
+  add_toast (self, _("Meeting spaces repaired"));
+}
+
+static void
+repair_slots_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (widget);
+
+  bk_bridge_repair_async (self->bridge, self->cancellable, repair_done_cb, g_object_ref (self));
+}
+
+static void
+setup_finished_cb (BkOnboardingWindow *window,
+                   BkDevice           *device,
+                   BkDevicePage       *self)
+{
+  start_check (self);
+}
+
+static void
+continue_setup_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (widget);
+  BkOnboardingWindow *window;
+
+  window = bk_onboarding_window_new_resume (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                            self->store, self->secrets, self->device);
+  g_signal_connect_object (window, "finished", G_CALLBACK (setup_finished_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+remove_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(BkDevicePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!bk_bridge_remove_finish (BK_BRIDGE (source), result, &error))
+    {
+      if (!is_cancelled (error))
+        add_toast (self, error->message);
+    }
+  else
+    {
+      /* Translators: %s is the bridge's name. */
+      text = g_strdup_printf (_("%s was removed"), bk_device_get_display_name (self->device));
+      add_toast (self, text);
+    }
+
+  g_clear_weak_pointer (&self->toast_window);
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    BkDevicePage     *self)
+{
+  GtkCheckButton *check = g_object_get_data (G_OBJECT (dialog), "bk-clean-up");
+
+  if (g_strcmp0 (response, "remove") == 0)
+    {
+      GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), BK_TYPE_WINDOW);
+
+      g_set_weak_pointer (&self->toast_window, (BkWindow *) window);
+      bk_bridge_remove_async (self->bridge, gtk_check_button_get_active (check),
+                              self->cancellable, remove_done_cb, g_object_ref (self));
+    }
+  g_object_unref (self);
+}
+
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (widget);
+  GtkWidget *dialog;
+  GtkWidget *check;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Remove %s?"),
+                                     bk_device_get_display_name (self->device));
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("Bridgekeeper forgets the bridge and its stored passwords. "
+                                 "Meetings can no longer be scheduled on it."));
+  check = gtk_check_button_new_with_mnemonic (_("Also remove the meeting spaces and profiles from the bridge"));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), check);
+  g_object_set_data (G_OBJECT (dialog), "bk-clean-up", check);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (remove_response_cb), g_object_ref (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Life cycle ------------------------------------------------------------- */
+
+static void
+device_notify_cb (BkDevicePage *self,
+                  GParamSpec   *pspec)
+{
+  if (g_strcmp0 (pspec->name, "certificate-pin") == 0)
+    update_certificate (self);
+  else if (g_strcmp0 (pspec->name, "access-levels") == 0)
+    update_access (self);
+  else
+    update_readonly (self);
+}
+
+static void
+bk_device_page_constructed (GObject *object)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (object);
+  const char *status_titles[N_STATUS_ROWS] = {
+    _("Call Bridge Uptime"),
+    _("CallLegs Active"),
+    _("CallLegs Max Active"),
+    _("CallLegs Completed"),
+    _("Audio Bit Rate Outgoing"),
+    _("Audio Bit Rate Incoming"),
+    _("Video Bit Rate Outgoing"),
+    _("Video Bit Rate Incoming"),
+  };
+
+  G_OBJECT_CLASS (bk_device_page_parent_class)->constructed (object);
+
+  g_assert (BK_IS_DEVICE (self->device));
+  g_assert (BK_IS_DEVICE_STORE (self->store));
+  g_assert (BK_IS_SECRETS (self->secrets));
+
+  self->bridge = bk_bridge_new (self->device, self->store, self->secrets);
+
+  for (guint i = 0; i < N_STATUS_ROWS; i++)
+    {
+      self->status_values[i] = new_value_row (status_titles[i]);
+      adw_preferences_group_add (self->status_group, self->status_values[i]);
+    }
+
+  gtk_list_box_bind_model (self->tickets_list, bk_bridge_get_tickets (self->bridge),
+                           create_ticket_row, self, NULL);
+  {
+    GtkWidget *placeholder = gtk_label_new (_("System has no open or acknowledged tickets"));
+
+    gtk_widget_set_margin_top (placeholder, 12);
+    gtk_widget_set_margin_bottom (placeholder, 12);
+    gtk_widget_add_css_class (placeholder, "dim-label");
+    gtk_list_box_set_placeholder (self->tickets_list, placeholder);
+  }
+  gtk_list_box_bind_model (self->nodes_list, bk_bridge_get_cluster_nodes (self->bridge),
+                           create_node_row, self, NULL);
+
+  build_view_settings (self);
+  build_edit_settings (self);
+  build_extended_settings (self);
+  build_filters (self);
+  build_connection (self);
+  build_permissions (self);
+  build_logs (self);
+
+  load_edit_settings (self);
+  load_extended_settings (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->cred_username), bk_device_get_username (self->device));
+  update_certificate (self);
+  update_access (self);
+  update_status (self);
+  update_busy (self);
+
+  g_signal_connect_object (self->bridge, "notify::status", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->bridge, "notify::in-call", G_CALLBACK (update_readonly), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->bridge, "notify::busy", G_CALLBACK (update_busy), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->bridge, "notify::progress", G_CALLBACK (update_busy), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->bridge, "notify::progress-text", G_CALLBACK (update_busy), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (bk_bridge_get_cluster_nodes (self->bridge), "items-changed",
+                           G_CALLBACK (rebuild_alternates), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->device, "notify", G_CALLBACK (device_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (update_refresh), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::status-refresh-seconds",
+                           G_CALLBACK (update_refresh), self, G_CONNECT_SWAPPED);
+}
+
+static void
+bk_device_page_dispose (GObject *object)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->bridge != NULL)
+    bk_bridge_set_refresh_interval (self->bridge, 0);
+  g_clear_weak_pointer (&self->toast_window);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BK_TYPE_DEVICE_PAGE);
+
+  G_OBJECT_CLASS (bk_device_page_parent_class)->dispose (object);
+}
+
+static void
+bk_device_page_finalize (GObject *object)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (object);
+
+  g_clear_object (&self->log_model);
+  g_clear_object (&self->log_filter_obj);
+  g_clear_object (&self->bridge);
+  g_clear_object (&self->device);
+  g_clear_object (&self->store);
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->alternate_ids, g_ptr_array_unref);
+  g_clear_error (&self->pin_error);
+
+  G_OBJECT_CLASS (bk_device_page_parent_class)->finalize (object);
+}
+
+static void
+bk_device_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE:
+      g_value_set_object (value, self->device);
+      break;
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_SECRETS:
+      g_value_set_object (value, self->secrets);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bk_device_page_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE:
+      self->device = g_value_dup_object (value);
+      break;
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_SECRETS:
+      self->secrets = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bk_device_page_class_init (BkDevicePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = bk_device_page_constructed;
+  object_class->dispose = bk_device_page_dispose;
+  object_class->finalize = bk_device_page_finalize;
+  object_class->get_property = bk_device_page_get_property;
+  object_class->set_property = bk_device_page_set_property;
+  widget_class->map = bk_device_page_map;
+  widget_class->unmap = bk_device_page_unmap;
+
+  properties[PROP_DEVICE] =
+    g_param_spec_object ("device", NULL, NULL, BK_TYPE_DEVICE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, BK_TYPE_DEVICE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SECRETS] =
+    g_param_spec_object ("secrets", NULL, NULL, BK_TYPE_SECRETS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/bridgekeeper/Bridgekeeper/bk-device-page.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, BkDevicePage, name)
+  BIND (name_label);
+  BIND (status_label);
+  BIND (address_label);
+  BIND (connectivity_label);
+  BIND (last_checked_label);
+  BIND (setup_revealer);
+  BIND (busy_revealer);
+  BIND (busy_label);
+  BIND (busy_bar);
+  BIND (view_stack);
+  BIND (tickets_list);
+  BIND (status_group);
+  BIND (settings_stack);
+  BIND (view_settings_page);
+  BIND (edit_settings_page);
+  BIND (extended_settings_page);
+  BIND (filters_page);
+  BIND (nodes_list);
+  BIND (connection_page);
+  BIND (permissions_page);
+  BIND (log_filter);
+  BIND (log_view);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, log_filter_changed_cb);
+
+  /* The ticket actions (bk-tickets.h) and the page's own. */
+  gtk_widget_class_install_action (widget_class, BK_TICKET_ACTION_EDIT_SETTINGS, NULL, edit_settings_action);
+  gtk_widget_class_install_action (widget_class, BK_TICKET_ACTION_EDIT_EXTENDED_SETTINGS, NULL, edit_extended_action);
+  gtk_widget_class_install_action (widget_class, BK_TICKET_ACTION_REPAIR_SLOTS, NULL, repair_slots_action);
+  gtk_widget_class_install_action (widget_class, BK_TICKET_ACTION_CHECK_NOW, NULL, check_now_action);
+  gtk_widget_class_install_action (widget_class, BK_TICKET_ACTION_EDIT_ALTERNATE, NULL, edit_alternate_action);
+  gtk_widget_class_install_action (widget_class, BK_TICKET_ACTION_SHOW_ALARMS, NULL, show_alarms_action);
+  gtk_widget_class_install_action (widget_class, "device.remove", NULL, remove_action);
+  gtk_widget_class_install_action (widget_class, "device.continue-setup", NULL, continue_setup_action);
+  gtk_widget_class_install_action (widget_class, "device.copy-log", NULL, copy_log_action);
+  gtk_widget_class_install_action (widget_class, "device.save-log", NULL, save_log_action);
+  gtk_widget_class_install_action (widget_class, "device.save-settings", NULL, save_settings_action);
+  gtk_widget_class_install_action (widget_class, "device.save-extended", NULL, save_extended_action);
+  gtk_widget_class_install_action (widget_class, "device.refresh-extended", NULL, refresh_extended_action);
+  gtk_widget_class_install_action (widget_class, "device.test-connection", NULL, test_connection_action);
+  gtk_widget_class_install_action (widget_class, "device.change-credentials", NULL, change_credentials_action);
+  gtk_widget_class_install_action (widget_class, "device.repin", NULL, repin_action);
+}
+
+static void
+bk_device_page_init (BkDevicePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new ("io.github.bridgekeeper.Bridgekeeper");
+  self->alternate_ids = g_ptr_array_new_with_free_func (g_free);
+}
+
+BkDevicePage *
+bk_device_page_new (BkDevice      *device,
+                    BkDeviceStore *store,
+                    BkSecrets     *secrets)
+{
+  g_return_val_if_fail (BK_IS_DEVICE (device), NULL);
+  g_return_val_if_fail (BK_IS_DEVICE_STORE (store), NULL);
+  g_return_val_if_fail (BK_IS_SECRETS (secrets), NULL);
+
+  return g_object_new (BK_TYPE_DEVICE_PAGE,
+                       "device", device,
+                       "store", store,
+                       "secrets", secrets,
+                       NULL);
+}
+
+BkDevice *
+bk_device_page_get_device (BkDevicePage *self)
+{
+  g_return_val_if_fail (BK_IS_DEVICE_PAGE (self), NULL);
+
+  return self->device;
+}
+
+BkBridge *
+bk_device_page_get_bridge (BkDevicePage *self)
+{
+  g_return_val_if_fail (BK_IS_DEVICE_PAGE (self), NULL);
+
+  return self->bridge;
+}
+
+GListModel *
+bk_device_page_get_log_model (BkDevicePage *self)
+{
+  g_return_val_if_fail (BK_IS_DEVICE_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->log_model);
+}

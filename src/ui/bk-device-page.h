@@ -1,0 +1,46 @@
+/* bk-device-page.h: one bridge's page (TMS's device view: Summary,
+ * Settings, Clustering, Connection, Permissions, Logs)
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "bk-bridge.h"
+#include "bk-device-store.h"
+#include "bk-secrets.h"
+
+G_BEGIN_DECLS
+
+#define BK_TYPE_DEVICE_PAGE (bk_device_page_get_type ())
+G_DECLARE_FINAL_TYPE (BkDevicePage, bk_device_page, BK, DEVICE_PAGE, AdwBin)
+
+/*
+ * The page owns a BkBridge for @device: it checks the bridge when first
+ * shown and refreshes the system status every "status-refresh-seconds"
+ * while the Summary tab is on screen.
+ *
+ * Tabs (AdwViewStack page names): "summary", "settings" (sub-pages "view",
+ * "edit", "extended", "filters"), "clustering", "connection",
+ * "permissions", "logs".
+ *
+ * Actions (group "device"): edit-settings, edit-extended-settings,
+ * repair-slots, check-now, edit-alternate, show-alarms (the ticket
+ * actions), remove, continue-setup, copy-log, save-log.
+ */
+BkDevicePage *bk_device_page_new          (BkDevice      *device,
+                                           BkDeviceStore *store,
+                                           BkSecrets     *secrets);
+BkDevice     *bk_device_page_get_device   (BkDevicePage  *self);
+BkBridge     *bk_device_page_get_bridge   (BkDevicePage  *self);
+/* Shows a tab, and for "settings" optionally a sub-page (NULL: keep). */
+void          bk_device_page_show_tab     (BkDevicePage  *self,
+                                           const char    *tab,
+                                           const char    *settings_page);
+/* The requests shown in the Logs tab after filtering. transfer none. */
+GListModel   *bk_device_page_get_log_model (BkDevicePage *self);
+
+G_END_DECLS
