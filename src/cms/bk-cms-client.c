@@ -289,7 +289,6 @@ is_reset_error (const GError *error)
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED) ||
          g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_EOF) ||
-         g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_MISC) ||
          error->domain == SOUP_SESSION_ERROR;
 }
 
@@ -465,7 +464,16 @@ send_cb (GObject      *object,
         }
       else
         {
-          error = bk_cms_error_build (BK_CMS_ERROR_SERVER_ERROR, client->bridge, req->method, req->path, 0, NULL);
+          g_autofree char *detail = NULL;
+
+          /* A handshake that fails for another reason than trust (which
+           * accept-certificate saw) will fail again: not retried. */
+          if (io_error->domain == G_TLS_ERROR && io_error->code != G_TLS_ERROR_EOF)
+            detail = g_strdup_printf (_("No secure (HTTPS) connection could be made: check that the port is the bridge's web admin port. (%s)"),
+                                      io_error->message);
+          else
+            detail = g_strdup_printf ("(%s)", io_error->message);
+          error = bk_cms_error_build (BK_CMS_ERROR_SERVER_ERROR, client->bridge, req->method, req->path, 0, detail);
           if (is_reset_error (io_error))
             outcome = OUTCOME_RETRY;
           failure_text = g_strdup (io_error->message);
@@ -492,7 +500,19 @@ send_cb (GObject      *object,
   else
     {
       error = error_for_status (req, status, body, &outcome);
-      failure_text = g_strdup_printf ("%s", bk_cms_error_code_to_string (error->code));
+      {
+        GString *text = g_string_new (bk_cms_error_code_to_string (error->code));
+
+        for (guint i = 0; i < bk_cms_error_get_n_failures (error); i++)
+          {
+            const BkCmsFailure *f = bk_cms_error_get_failure (error, i);
+
+            g_string_append_printf (text, "%s%s", i == 0 ? ": " : ", ", f->reason);
+            if (f->parameter != NULL)
+              g_string_append_printf (text, " %s=%s", f->parameter, f->value ? f->value : "?");
+          }
+        failure_text = g_string_free (text, FALSE);
+      }
 
       /* A retried DELETE that finds nothing: the earlier try did the job. */
       if (req->maybe_done && g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_NOT_FOUND))

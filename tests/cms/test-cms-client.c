@@ -245,6 +245,52 @@ test_tls_trust_flow (Fixture       *f,
   g_assert_cmpstr (bk_cms_error_get_peer_sha256 (error), ==, bk_sim_cluster_get_certificate_sha256 (f->sim));
 }
 
+static gboolean
+plain_http_incoming_cb (GSocketService    *service,
+                        GSocketConnection *connection,
+                        GObject           *source,
+                        gpointer           user_data)
+{
+  const char reply[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  guint *n_connections = user_data;
+
+  (*n_connections)++;
+  g_output_stream_write_all (out, reply, sizeof reply - 1, NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+static void
+test_not_tls (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(BkCmsClient) client = NULL;
+  g_autoptr(BkCmsSystemStatus) status = NULL;
+  g_autofree char *url = NULL;
+  guint n_connections = 0;
+
+  /* https:// to a port that answers in plain HTTP */
+  g_assert_true (g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
+  g_signal_connect (service, "incoming", G_CALLBACK (plain_http_incoming_cb), &n_connections);
+  url = g_strdup_printf ("https://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  client = bk_cms_client_new (url, BK_SIM_DEFAULT_USERNAME, BK_SIM_DEFAULT_PASSWORD, NULL);
+  bk_cms_client_set_retry_policy (client, 3, 5, 20);
+  bk_cms_client_set_timeout (client, 5000);
+  status = get_status (client, NULL, &error);
+  g_assert_null (status);
+  g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_SERVER_ERROR);
+  g_assert_nonnull (strstr (error->message, "HTTPS"));
+  g_assert_cmpuint (n_connections, ==, 1);   /* a failed handshake is not retried */
+  g_socket_service_stop (service);
+}
+
 static void
 test_unauthorized (Fixture       *f,
                    gconstpointer  data)
@@ -311,6 +357,17 @@ test_cms_failure (Fixture       *f,
   g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_CMS_FAILURE);
   g_assert_true (bk_cms_error_has_reason (error, "duplicateCoSpaceUri"));
   g_assert_cmpuint (count (f, "POST", "/api/v1/coSpaces"), ==, 3);   /* none retried */
+
+  /* The log says why each failed. */
+  {
+    BkCmsLog *log = bk_cms_client_get_log (f->client);
+    g_autoptr(BkCmsLogEntry) first = g_list_model_get_item (G_LIST_MODEL (log), 0);
+    g_autoptr(BkCmsLogEntry) last = g_list_model_get_item (G_LIST_MODEL (log), 2);
+
+    g_assert_cmpstr (bk_cms_log_entry_get_failure (first), ==, "CMS_FAILURE: parameterError nonMemberAccess=invalidValue");
+    g_assert_cmpstr (bk_cms_log_entry_get_failure (last), ==, "CMS_FAILURE: duplicateCoSpaceUri");
+    g_assert_cmpuint (bk_cms_log_entry_get_status (last), ==, 400);
+  }
 }
 
 static void
@@ -754,6 +811,7 @@ main (int   argc,
   ADD ("error/unreachable", test_unreachable);
   ADD ("error/timeout", test_timeout);
   ADD ("error/tls-trust-flow", test_tls_trust_flow);
+  ADD ("error/not-tls", test_not_tls);
   ADD ("error/unauthorized", test_unauthorized);
   ADD ("error/not-found", test_not_found);
   ADD ("error/cms-failure", test_cms_failure);
