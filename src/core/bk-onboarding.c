@@ -476,7 +476,7 @@ discover_cb (GObject      *source,
 
   progress_cb (-1, _("Storing the password"), self);
   bk_secrets_store_async (self->secrets, self->device, BK_SECRET_KIND_PRIMARY, self->password,
-                          g_task_get_cancellable (task), discover_stored_cb, g_steal_pointer (&task));
+                          g_task_get_cancellable (task), discover_stored_cb, g_object_ref (task));
 }
 
 void
@@ -844,12 +844,12 @@ finish_primary_cb (GObject      *source,
     }
   if (self->alternate_password != NULL && bk_device_has_alternate (self->device))
     bk_secrets_store_async (self->secrets, self->device, BK_SECRET_KIND_ALTERNATE, self->alternate_password,
-                            g_task_get_cancellable (task), finish_alternate_cb, g_steal_pointer (&task));
+                            g_task_get_cancellable (task), finish_alternate_cb, g_object_ref (task));
   else
     {
       g_clear_pointer (&self->alternate_password, wipe_free);
       bk_secrets_clear_async (self->secrets, bk_device_get_id (self->device), BK_SECRET_KIND_ALTERNATE,
-                              g_task_get_cancellable (task), finish_alternate_cb, g_steal_pointer (&task));
+                              g_task_get_cancellable (task), finish_alternate_cb, g_object_ref (task));
     }
 }
 
