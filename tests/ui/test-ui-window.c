@@ -561,6 +561,67 @@ test_accessible_names (void)
   bk_ui_test_close_window (GTK_WINDOW (window));
 }
 
+static gboolean
+leaflet_folded (gpointer data)
+{
+  return adw_leaflet_get_folded (data);
+}
+
+static gboolean
+leaflet_unfolded (gpointer data)
+{
+  return !adw_leaflet_get_folded (data);
+}
+
+static gboolean
+leaflet_shows_sidebar (gpointer data)
+{
+  return g_strcmp0 (adw_leaflet_get_visible_child_name (data), "sidebar") == 0 &&
+         !adw_leaflet_get_child_transition_running (data);
+}
+
+/* A narrow window (a phone, a tiled half screen) folds the sidebar and the
+ * content into one column and lets people go back and forth. */
+static void
+test_narrow (void)
+{
+  BkWindow *window = bk_ui_test_open_window ();
+  AdwLeaflet *leaflet;
+  GtkWidget *back;
+  static int narrow[2] = { 400, 640 };
+
+  leaflet = ADW_LEAFLET (bk_ui_test_find_by_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
+  g_assert_nonnull (leaflet);
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  back = bk_ui_test_find_by_accessible_label (GTK_WIDGET (window), "Back to Bridges");
+  g_assert_nonnull (back);
+  g_assert_false (gtk_widget_get_visible (back));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), narrow[0], narrow[1]);
+  g_object_set_data (G_OBJECT (window), "wanted-size", narrow);
+  bk_test_wait_until (window_has_size, window, TIMEOUT_MS);
+  bk_test_wait_until (leaflet_folded, leaflet, TIMEOUT_MS);
+
+  /* Folded, the bridge list comes first, with the empty state's button. */
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "sidebar");
+  bk_ui_test_wait_mapped (bk_ui_test_find_by_text (GTK_WIDGET (window), "_Add Bridge"));
+
+  /* The content page has a way back. */
+  adw_leaflet_set_visible_child_name (leaflet, "content");
+  g_assert_true (gtk_widget_get_visible (back));
+  bk_ui_test_wait_mapped (back);
+  g_assert_true (gtk_widget_activate (back));
+  bk_test_wait_until (leaflet_shows_sidebar, leaflet, TIMEOUT_MS);
+
+  /* Wide again: side by side, no back button. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 680);
+  bk_test_wait_until (leaflet_unfolded, leaflet, TIMEOUT_MS);
+  g_assert_false (gtk_widget_get_visible (back));
+
+  bk_ui_test_close_window (GTK_WINDOW (window));
+  reset_settings ();
+}
+
 static void
 test_devel_style (void)
 {
@@ -586,6 +647,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/about", test_about);
   g_test_add_func ("/ui/window/preferences", test_preferences);
   g_test_add_func ("/ui/window/accessible-names", test_accessible_names);
+  g_test_add_func ("/ui/window/narrow", test_narrow);
   g_test_add_func ("/ui/window/devel-style", test_devel_style);
 
   return g_test_run ();
