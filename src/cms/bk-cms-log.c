@@ -390,14 +390,25 @@ export_entry (GString       *out,
       g_auto(GStrv) lines = NULL;
       GString *xml = g_string_new (NULL);
 
-      /* One element a line, as the CMS prints it. */
+      /* One element a line, as the CMS prints it: split between tags
+       * (ignoring the reply's own line breaks and indentation). */
       for (const char *p = e->response_excerpt; *p; p++)
         {
           if (*p == '\n' || *p == '\r')
             continue;
           g_string_append_c (xml, *p);
-          if (*p == '>' && p[1] == '<')
-            g_string_append_c (xml, '\n');
+          if (*p == '>')
+            {
+              const char *next = p + 1;
+
+              while (*next == '\n' || *next == '\r' || *next == ' ' || *next == '\t')
+                next++;
+              if (*next == '<')
+                {
+                  g_string_append_c (xml, '\n');
+                  p = next - 1;
+                }
+            }
         }
       lines = g_strsplit (xml->str, "\n", -1);
       g_string_free (xml, TRUE);

@@ -712,6 +712,9 @@ test_log_masking_and_trace (Fixture       *f,
   g_assert_nonnull (strstr (trace, "API trace 1: sending 200 response, size 0"));
   g_assert_nonnull (strstr (trace, "API trace 2: GET for \"/api/v1/coSpaces/"));
   g_assert_nonnull (strstr (trace, "<passcode>*****</passcode>"));
+  g_assert_nonnull (strstr (trace, ": <coSpace id=\""));       /* the root line too */
+  g_assert_nonnull (strstr (trace, ": </coSpace>\n"));
+  g_assert_null (strstr (trace, "<?xml"));
   g_assert_null (strstr (trace, "24680"));
   g_assert_null (strstr (trace, "86db1bdd"));
   g_assert_null (strstr (trace, BK_SIM_DEFAULT_PASSWORD));
