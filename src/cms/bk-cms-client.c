@@ -144,6 +144,8 @@ request_free (gpointer data)
   g_free (req->query);
   g_free (req->body);
   g_clear_object (&req->attempt_cancellable);
+  if (req->msg != NULL)
+    g_signal_handlers_disconnect_by_data (req->msg, req);
   g_clear_object (&req->msg);
   g_clear_object (&req->entry);
   g_clear_error (&req->last_error);
@@ -566,6 +568,8 @@ start_attempt (GTask *task)
   g_clear_pointer (&req->peer_sha256, g_free);
   g_clear_object (&req->peer_cert);
   g_clear_object (&req->attempt_cancellable);
+  if (req->msg != NULL)
+    g_signal_handlers_disconnect_by_data (req->msg, req);
   g_clear_object (&req->msg);
   g_clear_object (&req->entry);
 
