@@ -356,10 +356,23 @@ error_for_status (Request *req,
     code = BK_CMS_ERROR_UNAUTHORIZED;
   else if (status == SOUP_STATUS_FORBIDDEN)
     code = BK_CMS_ERROR_FORBIDDEN;
-  else if (status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+  else if (status == SOUP_STATUS_SERVICE_UNAVAILABLE || status == 429)
     {
+      /* 503 is the CMS's documented "busy"; 429 is not documented but
+       * means the same if a proxy in front of the bridge sends it. */
       code = BK_CMS_ERROR_BUSY;
       *outcome = OUTCOME_RETRY;
+    }
+  else if (status >= 300 && status < 400)
+    {
+      /* The API never redirects: this address is probably a web page (a
+       * login form, another service), not the API. */
+      const char *location = soup_message_headers_get_one (soup_message_get_response_headers (req->msg), "Location");
+
+      if (detail == NULL)
+        detail = g_string_new (NULL);
+      g_string_append_printf (detail, _("(It answered with a redirection to %s.)"), location ? location : "?");
+      code = BK_CMS_ERROR_MALFORMED_REPLY;
     }
   else if (status == SOUP_STATUS_NOT_FOUND || failures_all_not_found (failures))
     code = BK_CMS_ERROR_NOT_FOUND;

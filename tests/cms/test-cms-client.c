@@ -291,6 +291,92 @@ test_not_tls (Fixture       *f,
   g_socket_service_stop (service);
 }
 
+/* A tiny plain-HTTP server (own thread) that answers every request with a
+ * canned response, for statuses the simulator does not make. */
+typedef struct
+{
+  const char *response;
+  gint        n_requests;
+} Canned;
+
+static gboolean
+canned_run_cb (GThreadedSocketService *service,
+               GSocketConnection      *connection,
+               GObject                *source,
+               gpointer                user_data)
+{
+  Canned *canned = user_data;
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  GString *request = g_string_new (NULL);
+  char c;
+
+  /* Read the request head (the test requests have no body). */
+  while (!g_str_has_suffix (request->str, "\r\n\r\n") &&
+         g_input_stream_read (in, &c, 1, NULL, NULL) == 1)
+    g_string_append_c (request, c);
+  g_atomic_int_inc (&canned->n_requests);
+  g_output_stream_write_all (out, canned->response, strlen (canned->response), NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  g_string_free (request, TRUE);
+  return TRUE;
+}
+
+static GSocketService *
+canned_server_start (Canned  *canned,
+                     char   **url)
+{
+  g_autoptr(GError) error = NULL;
+  GSocketService *service = g_threaded_socket_service_new (4);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
+  g_signal_connect (service, "run", G_CALLBACK (canned_run_cb), canned);
+  *url = g_strdup_printf ("http://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  return service;
+}
+
+static void
+test_redirect (Fixture       *f,
+               gconstpointer  data)
+{
+  Canned canned = { "HTTP/1.1 302 Found\r\nLocation: /accounts/login/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 0 };
+  g_autofree char *url = NULL;
+  g_autoptr(GSocketService) service = canned_server_start (&canned, &url);
+  g_autoptr(BkCmsClient) client = bk_cms_client_new (url, "admin", "pw", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkCmsSystemStatus) status = get_status (client, NULL, &error);
+
+  g_assert_null (status);
+  g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_MALFORMED_REPLY);
+  g_assert_nonnull (strstr (error->message, "/accounts/login/"));
+  g_assert_cmpuint (bk_cms_error_get_http_status (error), ==, 302);
+  g_assert_cmpint (g_atomic_int_get (&canned.n_requests), ==, 1);   /* not followed */
+  g_socket_service_stop (service);
+}
+
+static void
+test_too_many_requests (Fixture       *f,
+                        gconstpointer  data)
+{
+  Canned canned = { "HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 0 };
+  g_autofree char *url = NULL;
+  g_autoptr(GSocketService) service = canned_server_start (&canned, &url);
+  g_autoptr(BkCmsClient) client = bk_cms_client_new (url, "admin", "pw", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkCmsSystemStatus) status = NULL;
+
+  bk_cms_client_set_retry_policy (client, 3, 5, 20);
+  status = get_status (client, NULL, &error);
+  g_assert_null (status);
+  g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_BUSY);
+  g_assert_cmpint (g_atomic_int_get (&canned.n_requests), ==, 3);
+  g_socket_service_stop (service);
+}
+
 static void
 test_unauthorized (Fixture       *f,
                    gconstpointer  data)
@@ -815,6 +901,8 @@ main (int   argc,
   ADD ("error/timeout", test_timeout);
   ADD ("error/tls-trust-flow", test_tls_trust_flow);
   ADD ("error/not-tls", test_not_tls);
+  ADD ("error/redirect", test_redirect);
+  ADD ("error/too-many-requests", test_too_many_requests);
   ADD ("error/unauthorized", test_unauthorized);
   ADD ("error/not-found", test_not_found);
   ADD ("error/cms-failure", test_cms_failure);
