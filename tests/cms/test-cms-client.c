@@ -378,6 +378,48 @@ test_too_many_requests (Fixture       *f,
 }
 
 static void
+test_forbidden (Fixture       *f,
+                gconstpointer  data)
+{
+  Canned canned = { "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 0 };
+  g_autofree char *url = NULL;
+  g_autoptr(GSocketService) service = canned_server_start (&canned, &url);
+  g_autoptr(BkCmsClient) client = bk_cms_client_new (url, "auditor", "pw", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkCmsSystemStatus) status = get_status (client, NULL, &error);
+
+  g_assert_null (status);
+  g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_FORBIDDEN);
+  g_assert_cmpint (g_atomic_int_get (&canned.n_requests), ==, 1);
+  g_socket_service_stop (service);
+}
+
+static void
+test_not_found_as_400 (Fixture       *f,
+                       gconstpointer  data)
+{
+  /* Some objects answer 400 + ...DoesNotExist instead of 404. */
+  const char *body = "<?xml version=\"1.0\"?><failureDetails><callDoesNotExist /></failureDetails>";
+  g_autofree char *response = g_strdup_printf ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/xml\r\n"
+                                               "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                                               strlen (body), body);
+  Canned canned = { response, 0 };
+  g_autofree char *url = NULL;
+  g_autoptr(GSocketService) service = canned_server_start (&canned, &url);
+  g_autoptr(BkCmsClient) client = bk_cms_client_new (url, "admin", "pw", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+
+  bk_cms_client_delete_async (client, "/calls/ce5ee392", NULL, store_result_cb, &res);
+  g_assert_false (bk_cms_client_delete_finish (client, wait_result (&res), &error));
+  g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_NOT_FOUND);
+  g_assert_true (bk_cms_error_has_reason (error, "callDoesNotExist"));
+  g_assert_cmpuint (bk_cms_error_get_http_status (error), ==, 400);
+  g_assert_cmpstr (bk_cms_error_get_method (error), ==, "DELETE");
+  g_socket_service_stop (service);
+}
+
+static void
 test_unauthorized (Fixture       *f,
                    gconstpointer  data)
 {
@@ -903,6 +945,8 @@ main (int   argc,
   ADD ("error/not-tls", test_not_tls);
   ADD ("error/redirect", test_redirect);
   ADD ("error/too-many-requests", test_too_many_requests);
+  ADD ("error/forbidden", test_forbidden);
+  ADD ("error/not-found-as-400", test_not_found_as_400);
   ADD ("error/unauthorized", test_unauthorized);
   ADD ("error/not-found", test_not_found);
   ADD ("error/cms-failure", test_cms_failure);
