@@ -254,7 +254,8 @@ bk_window_bind_store (BkWindow *self)
   BkApplication *bk_app;
   BkSimCluster *cluster;
 
-  if (!BK_IS_APPLICATION (app) || bk_application_get_store (BK_APPLICATION (app)) == NULL)
+  if (self->store != NULL || !BK_IS_APPLICATION (app) ||
+      bk_application_get_store (BK_APPLICATION (app)) == NULL)
     return;
   bk_app = BK_APPLICATION (app);
 
@@ -304,8 +305,6 @@ bk_window_constructed (GObject *object)
   BkWindow *self = BK_WINDOW (object);
 
   G_OBJECT_CLASS (bk_window_parent_class)->constructed (object);
-
-  bk_window_bind_store (self);
 
   /* Not in init: GtkWindow's construct-time properties ("maximized" among
    * them) are set after init and would undo the restored state. */
@@ -370,6 +369,9 @@ bk_window_init (BkWindow *self)
   self->settings = g_settings_new ("io.github.bridgekeeper.Bridgekeeper");
 
   gtk_stack_set_visible_child_name (self->sidebar_stack, "empty");
+
+  /* "application" is set after construction: the bridge list comes with it. */
+  g_signal_connect (self, "notify::application", G_CALLBACK (bk_window_bind_store), NULL);
 }
 
 BkWindow *

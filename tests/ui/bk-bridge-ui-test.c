@@ -1,0 +1,252 @@
+/* bk-bridge-ui-test.c: helpers of the onboarding and device page GUI tests
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "BkBridgeUiTest"
+
+#include "config.h"
+
+#include "bk-bridge-ui-test.h"
+#include "bk-onboarding.h"
+
+BkSimCluster *
+bk_bridge_ui_test_start_sim (guint n_nodes)
+{
+  g_autoptr(GError) error = NULL;
+  BkSimCluster *sim = bk_sim_cluster_new (n_nodes);
+
+  bk_sim_cluster_set_tls (sim, TRUE);
+  bk_sim_cluster_set_bulk_sync_delay (sim, 100);
+  bk_sim_cluster_start (sim, &error);
+  g_assert_no_error (error);
+
+  return sim;
+}
+
+void
+bk_bridge_ui_test_screenshot (GtkWidget  *widget,
+                              const char *name)
+{
+  const char *dir = g_getenv ("BK_SCREENSHOT_DIR");
+  const char *suffix = g_getenv ("BK_SCREENSHOT_SUFFIX");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GtkWidget *window;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  window = GTK_IS_WINDOW (widget) ? widget : GTK_WIDGET (gtk_widget_get_root (widget));
+  /* Let transitions, spinners and the first status replies settle. */
+  bk_test_spin (600);
+
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strdup_printf ("%s%s.png", name, suffix != NULL ? suffix : "");
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot %s", path);
+}
+
+AdwMessageDialog *
+bk_bridge_ui_test_find_dialog (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+          (parent == NULL || gtk_window_get_transient_for (window) == parent))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return bk_bridge_ui_test_find_dialog (data) != NULL;
+}
+
+AdwMessageDialog *
+bk_bridge_ui_test_wait_dialog (GtkWindow *parent)
+{
+  bk_test_wait_until (dialog_shown, parent, BK_BRIDGE_UI_TEST_TIMEOUT_MS);
+  return bk_bridge_ui_test_find_dialog (parent);
+}
+
+gpointer
+bk_bridge_ui_test_child (gpointer    widget,
+                         const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), G_OBJECT_TYPE (widget), name);
+
+  if (child == NULL)
+    g_error ("%s has no template child %s", G_OBJECT_TYPE_NAME (widget), name);
+  return child;
+}
+
+static void
+clicked_cb (GtkButton *button,
+            gboolean  *clicked)
+{
+  *clicked = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+void
+bk_bridge_ui_test_click (gpointer button)
+{
+  gboolean clicked = FALSE;
+  gulong id;
+
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_get_mapped (button));
+
+  /* The button may be destroyed by its own click (the window closes). */
+  g_object_ref (button);
+  id = g_signal_connect (button, "clicked", G_CALLBACK (clicked_cb), &clicked);
+  gtk_widget_activate (button);
+  bk_test_wait_until (flag_set, &clicked, BK_BRIDGE_UI_TEST_TIMEOUT_MS);
+  g_signal_handler_disconnect (button, id);
+  g_object_unref (button);
+}
+
+void
+bk_bridge_ui_test_clear_store (void)
+{
+  BkDeviceStore *store = bk_application_get_store (bk_ui_test_get_app ());
+
+  while (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0)
+    {
+      g_autoptr(BkDevice) device = g_list_model_get_item (G_LIST_MODEL (store), 0);
+
+      bk_device_store_remove (store, device, NULL);
+    }
+}
+
+typedef struct
+{
+  GAsyncResult *result;
+} Wait;
+
+static void
+got_result (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  Wait *wait = data;
+
+  wait->result = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return ((Wait *) data)->result != NULL;
+}
+
+static GAsyncResult *
+wait_result (Wait *wait)
+{
+  bk_test_wait_until (has_result, wait, BK_BRIDGE_UI_TEST_TIMEOUT_MS);
+  return wait->result;
+}
+
+BkDevice *
+bk_bridge_ui_test_onboard (BkSimCluster *sim,
+                           const char   *name,
+                           const char   *domain,
+                           guint         quantity)
+{
+  BkApplication *app = bk_ui_test_get_app ();
+  g_autoptr(BkOnboarding) onboarding = bk_onboarding_new (bk_application_get_store (app),
+                                                          bk_application_get_secrets (app));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GPtrArray) collisions = NULL;
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", bk_sim_cluster_get_node_port (sim, 0));
+  Wait wait = { NULL };
+
+  bk_onboarding_trust_certificate (onboarding, bk_sim_cluster_get_certificate_sha256 (sim));
+  bk_onboarding_connect_async (onboarding, address, bk_sim_cluster_get_username (sim),
+                               bk_sim_cluster_get_password (sim), NULL, got_result, &wait);
+  bk_onboarding_connect_finish (onboarding, wait_result (&wait), &error);
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+
+  bk_onboarding_discover_async (onboarding, NULL, got_result, &wait);
+  members = bk_onboarding_discover_finish (onboarding, wait_result (&wait), &error);
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+
+  bk_onboarding_set_name (onboarding, name, &error);
+  g_assert_no_error (error);
+
+  bk_onboarding_check_range_async (onboarding, domain, 1, quantity, NULL, got_result, &wait);
+  collisions = bk_onboarding_check_range_finish (onboarding, wait_result (&wait), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (collisions->len, ==, 0);
+  g_clear_object (&wait.result);
+
+  bk_onboarding_reserve_async (onboarding, NULL, got_result, &wait);
+  bk_onboarding_reserve_finish (onboarding, wait_result (&wait), &error);
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+
+  if (bk_sim_cluster_get_n_nodes (sim) > 1)
+    {
+      bk_onboarding_set_alternate (onboarding, bk_sim_cluster_get_node_id (sim, 1), NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  bk_onboarding_finish_async (onboarding, NULL, got_result, &wait);
+  bk_onboarding_finish_finish (onboarding, wait_result (&wait), &error);
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+
+  return bk_onboarding_get_device (onboarding);
+}
+
+static gboolean
+not_a_toplevel (gpointer window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if ((gpointer) w == window)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+bk_bridge_ui_test_wait_destroyed (gpointer window)
+{
+  bk_test_wait_until (not_a_toplevel, window, BK_BRIDGE_UI_TEST_TIMEOUT_MS);
+}

@@ -1,0 +1,315 @@
+/* test-device-page.c: a listed bridge's page on the simulator: the tabs
+ * filled, a range change through Extended Settings, removal with clean-up
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "TestDevicePage"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bk-bridge-ui-test.h"
+
+#define TIMEOUT_MS BK_BRIDGE_UI_TEST_TIMEOUT_MS
+
+static BkSimCluster *sim;
+
+static gboolean
+page_checked (gpointer data)
+{
+  BkBridge *bridge = bk_device_page_get_bridge (data);
+
+  return bk_bridge_get_status (bridge) != NULL && !bk_bridge_get_busy (bridge) &&
+         bk_device_get_last_checked (bk_bridge_get_device (bridge)) != NULL &&
+         bk_device_get_reachability (bk_bridge_get_device (bridge)) == BK_REACHABILITY_REACHABLE &&
+         g_list_model_get_n_items (bk_bridge_get_cluster_nodes (bridge)) == 2;
+}
+
+static const char *
+row_value (GtkWidget  *root,
+           const char *title)
+{
+  GtkWidget *row = bk_ui_test_find_by_text (root, title);
+  GtkLabel *value;
+
+  g_assert_nonnull (row);
+  value = g_object_get_data (G_OBJECT (row), "bk-value");
+  g_assert_nonnull (value);
+  return gtk_label_get_text (value);
+}
+
+static guint
+count_rows (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (list); c; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LIST_BOX_ROW (c))
+      n++;
+  return n;
+}
+
+static BkDevicePage *
+open_page (BkWindow **out_window,
+           BkDevice **out_device)
+{
+  BkWindow *window = bk_ui_test_open_window ();
+  BkDevice *device = bk_bridge_ui_test_onboard (sim, "CMS Core Primary", "acanolab2.example.com", 5);
+  BkDevicePage *page;
+
+  bk_window_select_device (window, device);
+  page = bk_window_get_device_page (window);
+  g_assert_nonnull (page);
+  g_assert_true (bk_device_page_get_device (page) == device);
+  bk_test_wait_until (page_checked, page, TIMEOUT_MS);
+
+  *out_window = window;
+  *out_device = device;
+  return page;
+}
+
+static gboolean
+uptime_like (const char *text)
+{
+  return g_regex_match_simple ("^([0-9]+d, )?[0-9][0-9]:[0-5][0-9]:[0-5][0-9]$", text, 0, 0);
+}
+
+static void
+test_tabs (void)
+{
+  BkWindow *window;
+  BkDevice *device;
+  BkDevicePage *page = open_page (&window, &device);
+  GtkWidget *status_group = bk_bridge_ui_test_child (page, "status_group");
+  GListModel *log;
+  guint n_all;
+  const char *uptime;
+
+  /* Header as TMS shows it. */
+  g_assert_cmpstr (gtk_label_get_text (bk_bridge_ui_test_child (page, "name_label")), ==, "CMS Core Primary");
+  g_assert_cmpstr (gtk_label_get_text (bk_bridge_ui_test_child (page, "status_label")), ==, "Idle");
+  g_assert_cmpstr (gtk_label_get_text (bk_bridge_ui_test_child (page, "connectivity_label")), ==, "Reachable");
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (bk_bridge_ui_test_child (page, "last_checked_label")), "Last checked at "));
+
+  /* Summary: status rows, uptime in TMS's format. */
+  uptime = row_value (status_group, "Call Bridge Uptime");
+  g_assert_true (uptime_like (uptime));
+  g_assert_cmpstr (row_value (status_group, "CallLegs Active"), ==, "0");
+  g_assert_true (g_str_has_suffix (row_value (status_group, "Audio Bit Rate Outgoing"), "kbit/s"));
+  g_assert_true (g_str_has_suffix (row_value (status_group, "Video Bit Rate Incoming"), "kbit/s"));
+  g_assert_nonnull (bk_ui_test_find_by_text (GTK_WIDGET (page), "There are no bookings for this system in the next 7 days."));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "device-summary");
+
+  /* Settings: the view shows the saved values; Edit holds them. */
+  bk_device_page_show_tab (page, "settings", "view");
+  g_assert_cmpstr (row_value (bk_bridge_ui_test_child (page, "view_settings_page"), "Domain"), ==, "acanolab2.example.com");
+  g_assert_cmpstr (row_value (bk_bridge_ui_test_child (page, "view_settings_page"), "Numeric ID Quantity"), ==, "5");
+  g_assert_cmpstr (row_value (bk_bridge_ui_test_child (page, "view_settings_page"), "System Type"), ==, "Cisco Meeting Server");
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "device-settings-view");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "device.edit-settings", NULL));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (bk_bridge_ui_test_child (page, "settings_stack")), ==, "edit");
+  {
+    GtkWidget *edit = bk_bridge_ui_test_child (page, "edit_settings_page");
+    GtkWidget *name = bk_ui_test_find_by_text (edit, "Name");
+    AdwComboRow *alternate = ADW_COMBO_ROW (bk_ui_test_find_by_text (edit, "Alternate IP"));
+
+    g_assert_true (ADW_IS_ENTRY_ROW (name));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name)), ==, "CMS Core Primary");
+    /* The alternate chosen at onboarding is selected among the members. */
+    g_assert_cmpuint (adw_combo_row_get_selected (alternate), ==, 1);
+    bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "device-settings-edit");
+
+    /* Saving a new name reaches the device (and the window title). */
+    gtk_editable_set_text (GTK_EDITABLE (name), "CMS Core One");
+    bk_bridge_ui_test_click (bk_ui_test_find_by_text (edit, "_Save"));
+    g_assert_cmpstr (bk_device_get_name (device), ==, "CMS Core One");
+    g_assert_cmpstr (adw_window_title_get_title (bk_bridge_ui_test_child (window, "content_title")), ==, "CMS Core One");
+  }
+  bk_device_page_show_tab (page, "settings", "extended");
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "device-settings-extended");
+  bk_device_page_show_tab (page, "settings", "filters");
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "device-settings-filters");
+
+  /* Clustering: both call bridges. */
+  bk_device_page_show_tab (page, "clustering", NULL);
+  g_assert_cmpuint (count_rows (bk_bridge_ui_test_child (page, "nodes_list")), ==, 2);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "device-clustering");
+
+  /* Connection: the pinned certificate as a fingerprint grid. */
+  bk_device_page_show_tab (page, "connection", NULL);
+  {
+    GtkWidget *grid = bk_ui_test_find_by_type (bk_bridge_ui_test_child (page, "connection_page"), GTK_TYPE_GRID);
+
+    g_assert_nonnull (grid);
+    g_assert_true (gtk_widget_has_css_class (grid, "fingerprint-grid"));
+  }
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "device-connection");
+
+  /* Permissions: without Edit Settings, the settings are read-only. */
+  bk_device_page_show_tab (page, "permissions", NULL);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "device-permissions");
+  bk_device_set_access_levels (device, BK_ACCESS_LEVEL_ALL & ~BK_ACCESS_LEVEL_EDIT_SETTINGS);
+  g_assert_false (gtk_widget_get_sensitive (bk_bridge_ui_test_child (page, "edit_settings_page")));
+  g_assert_false (gtk_widget_get_sensitive (bk_bridge_ui_test_child (page, "extended_settings_page")));
+  bk_device_set_access_levels (device, BK_ACCESS_LEVEL_ALL);
+  g_assert_true (gtk_widget_get_sensitive (bk_bridge_ui_test_child (page, "edit_settings_page")));
+
+  /* Logs: the requests so far, filterable; secrets never shown. */
+  bk_device_page_show_tab (page, "logs", NULL);
+  log = bk_device_page_get_log_model (page);
+  n_all = g_list_model_get_n_items (log);
+  g_assert_cmpuint (n_all, >, 0);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "device-logs");
+  gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (page, "log_filter")), "system/status");
+  bk_test_spin (400);  /* GtkSearchEntry's search-changed delay */
+  g_assert_cmpuint (g_list_model_get_n_items (log), >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (log), <, n_all);
+  for (guint i = 0; i < g_list_model_get_n_items (log); i++)
+    {
+      g_autoptr(BkCmsLogEntry) entry = g_list_model_get_item (log, i);
+
+      g_assert_nonnull (strstr (bk_cms_log_entry_get_path (entry), "system/status"));
+    }
+  {
+    g_autofree char *trace = bk_cms_log_export_trace (bk_bridge_get_log (bk_device_page_get_bridge (page)));
+
+    g_assert_null (strstr (trace, bk_sim_cluster_get_password (sim)));
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "device.copy-log", NULL));
+
+  bk_bridge_ui_test_clear_store ();
+  bk_sim_cluster_reset (sim);
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
+static gboolean
+range_changed (gpointer data)
+{
+  BkDevicePage *page = data;
+
+  return bk_device_get_numeric_id_quantity (bk_device_page_get_device (page)) == 7 &&
+         !bk_bridge_get_busy (bk_device_page_get_bridge (page));
+}
+
+static void
+test_change_range (void)
+{
+  BkWindow *window;
+  BkDevice *device;
+  BkDevicePage *page = open_page (&window, &device);
+  GtkWidget *extended = bk_bridge_ui_test_child (page, "extended_settings_page");
+  GtkWidget *quantity_row;
+  GtkWidget *domain_row;
+  GtkSpinButton *quantity;
+
+  g_assert_cmpuint (bk_sim_cluster_get_n_cospaces (sim), ==, 5);
+
+  /* The ticket action opens the form. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "device.edit-extended-settings", NULL));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (bk_bridge_ui_test_child (page, "view_stack")), ==, "settings");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (bk_bridge_ui_test_child (page, "settings_stack")), ==, "extended");
+
+  domain_row = bk_ui_test_find_by_text (extended, "Domain");
+  g_assert_true (ADW_IS_ENTRY_ROW (domain_row));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (domain_row)), ==, "acanolab2.example.com");
+
+  /* A bad domain is refused inline, nothing sent. */
+  gtk_editable_set_text (GTK_EDITABLE (domain_row), "not a domain");
+  bk_bridge_ui_test_click (bk_ui_test_find_by_text (extended, "_Save"));
+  g_assert_true (gtk_widget_has_css_class (domain_row, "error"));
+  g_assert_cmpstr (bk_device_get_domain (device), ==, "acanolab2.example.com");
+  gtk_editable_set_text (GTK_EDITABLE (domain_row), "acanolab2.example.com");
+
+  quantity_row = bk_ui_test_find_by_text (extended, "Numeric ID Quantity");
+  quantity = GTK_SPIN_BUTTON (bk_ui_test_find_by_type (quantity_row, GTK_TYPE_SPIN_BUTTON));
+  gtk_spin_button_set_value (quantity, 7);
+  bk_bridge_ui_test_click (bk_ui_test_find_by_text (extended, "_Save"));
+  bk_test_wait_until (range_changed, page, TIMEOUT_MS);
+  g_assert_cmpuint (bk_device_get_numeric_id_quantity (device), ==, 7);
+  g_assert_cmpuint (bk_sim_cluster_get_n_cospaces (sim), ==, 7);
+  g_assert_true (bk_ui_test_window_has_toast (GTK_WIDGET (window)));
+
+  bk_bridge_ui_test_clear_store ();
+  bk_sim_cluster_reset (sim);
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
+static gboolean
+store_empty (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 0;
+}
+
+static void
+test_remove (void)
+{
+  BkWindow *window;
+  BkDevice *device;
+  BkDevicePage *page = open_page (&window, &device);
+  BkDeviceStore *store = bk_application_get_store (bk_ui_test_get_app ());
+  AdwMessageDialog *dialog;
+  GtkWidget *check;
+  g_autofree char *user_space = NULL;
+
+  /* A space people made stays. */
+  user_space = bk_sim_cluster_add_cospace (sim, "Cool Bridge Space", "cool.bridge.space", "497540167");
+  g_assert_cmpuint (bk_sim_cluster_get_n_cospaces (sim), ==, 6);
+
+  /* Cancel keeps everything. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "device.remove", NULL));
+  dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (window));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  bk_test_spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "device.remove", NULL));
+  dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (window));
+  check = bk_ui_test_find_by_type (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_CHECK_BUTTON);
+  g_assert_nonnull (check);
+  g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), ==,
+                   "Also remove the meeting spaces and profiles from the bridge");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (dialog), "device-remove");
+  adw_message_dialog_response (dialog, "remove");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  bk_test_wait_until (store_empty, store, TIMEOUT_MS);
+  /* The slots are gone from the bridge, the person's space is not. */
+  g_assert_cmpuint (bk_sim_cluster_get_n_cospaces (sim), ==, 1);
+  {
+    g_autofree char *name = bk_sim_cluster_dup_cospace_field (sim, user_space, "name");
+
+    g_assert_cmpstr (name, ==, "Cool Bridge Space");
+  }
+  /* The page is gone; the sidebar says there are no bridges; a toast says so. */
+  g_assert_null (bk_window_get_device_page (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (bk_bridge_ui_test_child (window, "sidebar_stack")), ==, "empty");
+  g_assert_true (bk_ui_test_window_has_toast (GTK_WIDGET (window)));
+
+  bk_sim_cluster_reset (sim);
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  bk_ui_test_init (&argc, &argv);
+  sim = bk_bridge_ui_test_start_sim (2);
+
+  g_test_add_func ("/device-page/tabs", test_tabs);
+  g_test_add_func ("/device-page/change-range", test_change_range);
+  g_test_add_func ("/device-page/remove", test_remove);
+
+  status = g_test_run ();
+
+  bk_sim_cluster_stop (sim);
+  g_clear_object (&sim);
+  return status;
+}

@@ -1,0 +1,425 @@
+/* test-onboarding-ui.c: the Add Bridge assistant, driven as a person would
+ * (in-process, on the real window) against a simulated 2-node cluster
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "TestOnboardingUi"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bk-bridge-ui-test.h"
+#include "bk-bridge-row.h"
+
+#define TIMEOUT_MS BK_BRIDGE_UI_TEST_TIMEOUT_MS
+
+static BkSimCluster *sim;
+
+typedef struct
+{
+  BkOnboardingWindow *ow;
+  const char         *page;
+} PageWait;
+
+static gboolean
+page_is (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (bk_onboarding_window_get_page (wait->ow), wait->page) == 0;
+}
+
+static void
+wait_page (BkOnboardingWindow *ow,
+           const char         *page)
+{
+  PageWait wait = { ow, page };
+
+  bk_test_wait_until (page_is, &wait, TIMEOUT_MS);
+}
+
+static gboolean
+widget_sensitive (gpointer data)
+{
+  return gtk_widget_is_sensitive (data);
+}
+
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static void
+set_text (BkOnboardingWindow *ow,
+          const char         *row,
+          const char         *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, row)), text);
+}
+
+static BkOnboardingWindow *
+open_assistant (BkWindow *window)
+{
+  BkOnboardingWindow *ow;
+
+  /* Ctrl+N's action, as the header button and the empty page use it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-bridge", NULL));
+  ow = BK_ONBOARDING_WINDOW (bk_ui_test_wait_for_toplevel (BK_TYPE_ONBOARDING_WINDOW, NULL, TIMEOUT_MS));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (ow)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (ow)) == GTK_WINDOW (window));
+  g_assert_cmpstr (bk_onboarding_window_get_page (ow), ==, "connect");
+  return ow;
+}
+
+typedef struct
+{
+  BkOnboardingWindow *ow;
+} ConnectWait;
+
+static gboolean
+connect_settled (gpointer data)
+{
+  BkOnboardingWindow *ow = data;
+
+  return bk_bridge_ui_test_find_dialog (GTK_WINDOW (ow)) != NULL ||
+         g_strcmp0 (bk_onboarding_window_get_page (ow), "connect") != 0 ||
+         gtk_widget_get_visible (bk_bridge_ui_test_child (ow, "connect_error"));
+}
+
+/* Fills page 1 with node @node's address and clicks Connect; accepts the
+ * certificate when the trust dialog asks (checking what it shows). Returns
+ * TRUE when the assistant moved on, FALSE when it shows an error. */
+static gboolean
+connect_to_node (BkOnboardingWindow *ow,
+                 guint               node,
+                 gboolean            screenshots)
+{
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", bk_sim_cluster_get_node_port (sim, node));
+  AdwMessageDialog *dialog;
+
+  set_text (ow, "address_row", address);
+  set_text (ow, "username_row", bk_sim_cluster_get_username (sim));
+  set_text (ow, "password_row", bk_sim_cluster_get_password (sim));
+  if (screenshots)
+    bk_bridge_ui_test_screenshot (GTK_WIDGET (ow), "onboarding-1-connect");
+  bk_bridge_ui_test_click (bk_bridge_ui_test_child (ow, "next_button"));
+
+  bk_test_wait_until (connect_settled, ow, TIMEOUT_MS);
+  dialog = bk_bridge_ui_test_find_dialog (GTK_WINDOW (ow));
+  if (dialog != NULL)
+    {
+      GtkWidget *extra = adw_message_dialog_get_extra_child (dialog);
+      GtkWidget *grid = bk_ui_test_find_by_type (extra, GTK_TYPE_GRID);
+      g_autoptr(GPtrArray) cells = NULL;
+      g_auto(GStrv) pairs = NULL;
+      g_autoptr(GString) shown = g_string_new (NULL);
+
+      /* The SHA-256 as a 4 x 8 grid of hex pairs, equal to the server's. */
+      g_assert_nonnull (grid);
+      g_assert_true (gtk_widget_has_css_class (grid, "fingerprint-grid"));
+      cells = bk_ui_test_find_all_by_type (grid, GTK_TYPE_LABEL);
+      g_assert_cmpuint (cells->len, ==, 32);
+      for (guint i = 0; i < cells->len; i++)
+        g_string_append (shown, gtk_label_get_text (g_ptr_array_index (cells, i)));
+      g_assert_cmpstr (g_ascii_strdown (shown->str, -1), ==, bk_sim_cluster_get_certificate_sha256 (sim));
+      /* The reason in words: a self-signed certificate has no known authority. */
+      g_assert_nonnull (bk_ui_test_find_by_text (extra, "• It is not signed by a known certificate authority (it may be self-signed)."));
+      g_assert_true (adw_message_dialog_has_response (dialog, "cancel"));
+      g_assert_true (adw_message_dialog_has_response (dialog, "trust"));
+
+      if (screenshots)
+        bk_bridge_ui_test_screenshot (GTK_WIDGET (dialog), "onboarding-1-trust");
+      adw_message_dialog_response (dialog, "trust");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+
+      bk_test_wait_until (connect_settled, ow, TIMEOUT_MS);
+      g_assert_null (bk_bridge_ui_test_find_dialog (GTK_WINDOW (ow)));
+    }
+
+  return g_strcmp0 (bk_onboarding_window_get_page (ow), "connect") != 0;
+}
+
+static void
+close_assistant (BkOnboardingWindow *ow)
+{
+  g_autoptr(BkOnboardingWindow) hold = g_object_ref (ow);
+
+  bk_bridge_ui_test_click (bk_bridge_ui_test_child (ow, "cancel_button"));
+  bk_bridge_ui_test_wait_destroyed (ow);
+}
+
+/* Through the cluster page to the extended settings. */
+static void
+go_to_range (BkOnboardingWindow *ow,
+             const char         *name,
+             gboolean            screenshots)
+{
+  GtkWidget *next = bk_bridge_ui_test_child (ow, "next_button");
+  GtkListBox *members;
+  guint n_rows = 0;
+
+  g_assert_true (connect_to_node (ow, 0, screenshots));
+  wait_page (ow, "cluster");
+  bk_test_wait_until (widget_sensitive, next, TIMEOUT_MS);
+
+  /* The discovered call bridges of the cluster. */
+  members = bk_bridge_ui_test_child (ow, "members_list");
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (members)); c; c = gtk_widget_get_next_sibling (c))
+    n_rows++;
+  g_assert_cmpuint (n_rows, ==, 2);
+  g_assert_nonnull (bk_ui_test_find_by_text (GTK_WIDGET (members), bk_sim_cluster_get_node_name (sim, 1)));
+  if (screenshots)
+    bk_bridge_ui_test_screenshot (GTK_WIDGET (ow), "onboarding-2-cluster");
+  bk_bridge_ui_test_click (next);
+
+  wait_page (ow, "name");
+  /* No name, no Next. */
+  set_text (ow, "name_row", "");
+  g_assert_false (gtk_widget_is_sensitive (next));
+  set_text (ow, "name_row", name);
+  if (screenshots)
+    bk_bridge_ui_test_screenshot (GTK_WIDGET (ow), "onboarding-3-name");
+  bk_bridge_ui_test_click (next);
+  wait_page (ow, "range");
+}
+
+static void
+test_validation (void)
+{
+  BkWindow *window = bk_ui_test_open_window ();
+  BkOnboardingWindow *ow = open_assistant (window);
+  GtkWidget *next = bk_bridge_ui_test_child (ow, "next_button");
+  GtkWidget *domain_row = bk_bridge_ui_test_child (ow, "domain_row");
+  GtkLabel *range_error = bk_bridge_ui_test_child (ow, "range_error");
+  GtkLabel *connect_error = bk_bridge_ui_test_child (ow, "connect_error");
+  guint requests;
+
+  /* An address that is not one: said at once, inline, without a request. */
+  requests = bk_sim_cluster_get_request_count (sim, -1, NULL, NULL);
+  set_text (ow, "address_row", "10.0.0.5:99999");
+  set_text (ow, "username_row", "admin");
+  set_text (ow, "password_row", "x");
+  bk_bridge_ui_test_click (next);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (connect_error)));
+  g_assert_true (gtk_widget_has_css_class (bk_bridge_ui_test_child (ow, "address_row"), "error"));
+  g_assert_cmpstr (bk_onboarding_window_get_page (ow), ==, "connect");
+  /* Typing clears it. */
+  set_text (ow, "address_row", "10.0.0.5");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (connect_error)));
+  g_assert_false (gtk_widget_has_css_class (bk_bridge_ui_test_child (ow, "address_row"), "error"));
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (sim, -1, NULL, NULL), ==, requests);
+
+  go_to_range (ow, "Validation Bridge", FALSE);
+
+  /* A bad domain: the row turns red and a sentence says why, live. */
+  gtk_editable_set_text (GTK_EDITABLE (domain_row), "bad domain!");
+  g_assert_true (gtk_widget_has_css_class (domain_row, "error"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (range_error)));
+  g_assert_cmpstr (gtk_label_get_text (range_error), !=, "");
+  /* Next does not create anything with it. */
+  requests = bk_sim_cluster_get_request_count (sim, -1, "POST", NULL);
+  bk_bridge_ui_test_click (next);
+  bk_test_spin (300);
+  g_assert_cmpstr (bk_onboarding_window_get_page (ow), ==, "range");
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (sim, -1, "POST", NULL), ==, requests);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (ow), "onboarding-4-range-invalid");
+
+  /* A good one clears the error; the preview follows the fields. */
+  gtk_editable_set_text (GTK_EDITABLE (domain_row), "acanolab2.example.com");
+  g_assert_false (gtk_widget_has_css_class (domain_row, "error"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (range_error)));
+  gtk_spin_button_set_value (bk_bridge_ui_test_child (ow, "base_spin"), 100);
+  gtk_spin_button_set_value (bk_bridge_ui_test_child (ow, "quantity_spin"), 50);
+  g_assert_nonnull (bk_ui_test_find_by_text (bk_bridge_ui_test_child (ow, "preview_list"), "TMS_Scheduled_Meeting_100"));
+  g_assert_nonnull (bk_ui_test_find_by_text (bk_bridge_ui_test_child (ow, "preview_list"), "TMS_Scheduled_Meeting_149"));
+  g_assert_null (bk_ui_test_find_by_text (bk_bridge_ui_test_child (ow, "preview_list"), "TMS_Scheduled_Meeting_1"));
+
+  /* A space that already uses a number of the range: listed, nothing created. */
+  g_free (bk_sim_cluster_add_cospace (sim, "Cool Bridge Space", "cool.bridge.space", "120"));
+  requests = bk_sim_cluster_get_request_count (sim, -1, "POST", NULL);
+  bk_bridge_ui_test_click (next);
+  bk_test_wait_until (widget_visible, bk_bridge_ui_test_child (ow, "collisions_group"), TIMEOUT_MS);
+  g_assert_nonnull (bk_ui_test_find_by_text (bk_bridge_ui_test_child (ow, "collisions_list"), "Cool Bridge Space"));
+  g_assert_cmpstr (bk_onboarding_window_get_page (ow), ==, "range");
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (sim, -1, "POST", NULL), ==, requests);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (ow), "onboarding-4-range-collision");
+
+  close_assistant (ow);
+  bk_bridge_ui_test_clear_store ();
+  bk_sim_cluster_reset (sim);
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
+static gboolean
+page_has_status (gpointer data)
+{
+  BkBridge *bridge = bk_device_page_get_bridge (data);
+
+  return bk_bridge_get_status (bridge) != NULL && !bk_bridge_get_busy (bridge) &&
+         bk_device_get_last_checked (bk_bridge_get_device (bridge)) != NULL &&
+         bk_device_get_reachability (bk_bridge_get_device (bridge)) == BK_REACHABILITY_REACHABLE;
+}
+
+static guint
+count_rows (GtkWidget *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (list); c; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LIST_BOX_ROW (c))
+      n++;
+  return n;
+}
+
+static void
+test_complete (void)
+{
+  BkWindow *window = bk_ui_test_open_window ();
+  BkDeviceStore *store = bk_application_get_store (bk_ui_test_get_app ());
+  BkOnboardingWindow *ow;
+  GtkWidget *next;
+  AdwComboRow *alternate;
+  GtkListBox *bridge_list;
+  GtkListBoxRow *selected;
+  BkDevicePage *page;
+  BkDevice *device;
+  BkBridge *bridge;
+  GtkWidget *tickets;
+  GtkLabel *connect_error;
+  guint n_nodes_rows;
+
+  ow = open_assistant (window);
+  next = bk_bridge_ui_test_child (ow, "next_button");
+  go_to_range (ow, "CMS Core Primary", TRUE);
+
+  gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "domain_row")), "acanolab2.example.com");
+  gtk_spin_button_set_value (bk_bridge_ui_test_child (ow, "base_spin"), 1);
+  gtk_spin_button_set_value (bk_bridge_ui_test_child (ow, "quantity_spin"), 5);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (ow), "onboarding-4-range");
+  bk_bridge_ui_test_click (next);
+
+  /* Reserve runs by itself and moves on to failover when done. */
+  wait_page (ow, "reserve");
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (ow), "onboarding-5-reserve");
+  wait_page (ow, "failover");
+  g_assert_cmpuint (bk_sim_cluster_get_n_cospaces (sim), ==, 5);
+
+  /* "None" and the other call bridge (not the one being added). */
+  alternate = bk_bridge_ui_test_child (ow, "alternate_row");
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (alternate)), ==, 2);
+  adw_combo_row_set_selected (alternate, 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "alt_username_row"))),
+                   ==, bk_sim_cluster_get_username (sim));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (ow), "onboarding-6-failover");
+  g_object_ref (ow);
+  bk_bridge_ui_test_click (next);
+  bk_bridge_ui_test_wait_destroyed (ow);
+  g_object_unref (ow);
+
+  /* The sidebar lists the bridge, selected, and its page is shown. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  bridge_list = bk_bridge_ui_test_child (window, "bridge_list");
+  g_assert_cmpuint (count_rows (GTK_WIDGET (bridge_list)), ==, 1);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (bk_bridge_ui_test_child (window, "sidebar_stack")), ==, "list");
+  selected = gtk_list_box_get_selected_row (bridge_list);
+  g_assert_true (BK_IS_BRIDGE_ROW (selected));
+  page = bk_window_get_device_page (window);
+  g_assert_nonnull (page);
+  device = bk_device_page_get_device (page);
+  g_assert_true (bk_bridge_row_get_device (BK_BRIDGE_ROW (selected)) == device);
+  g_assert_cmpstr (bk_device_get_name (device), ==, "CMS Core Primary");
+  g_assert_cmpstr (adw_window_title_get_title (bk_bridge_ui_test_child (window, "content_title")), ==, "CMS Core Primary");
+  g_assert_cmpint (bk_device_get_onboarding_stage (device), ==, BK_ONBOARDING_STAGE_COMPLETE);
+  g_assert_cmpuint (bk_device_get_numeric_id_quantity (device), ==, 5);
+  g_assert_cmpstr (bk_device_get_domain (device), ==, "acanolab2.example.com");
+
+  /* The alternate chosen in step 6 is saved on the device. */
+  g_assert_cmpstr (bk_device_get_alternate_member_id (device), ==, bk_sim_cluster_get_node_id (sim, 1));
+
+  /* Summary: no tickets (TMS's sentence shown), after a full check. */
+  bridge = bk_device_page_get_bridge (page);
+  bk_test_wait_until (page_has_status, page, TIMEOUT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_bridge_get_tickets (bridge)), ==, 0);
+  tickets = bk_bridge_ui_test_child (page, "tickets_list");
+  g_assert_cmpuint (count_rows (tickets), ==, 0);
+  g_assert_nonnull (bk_ui_test_find_by_text (tickets, "System has no open or acknowledged tickets"));
+  bk_ui_test_wait_mapped (bk_ui_test_find_by_text (tickets, "System has no open or acknowledged tickets"));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "onboarding-7-done");
+
+  /* Clustering lists both call bridges. */
+  bk_device_page_show_tab (page, "clustering", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_bridge_get_cluster_nodes (bridge)), ==, 2);
+  n_nodes_rows = count_rows (bk_bridge_ui_test_child (page, "nodes_list"));
+  g_assert_cmpuint (n_nodes_rows, ==, 2);
+  g_assert_nonnull (bk_ui_test_find_by_text (bk_bridge_ui_test_child (page, "nodes_list"), "Alternate"));
+  bk_device_page_show_tab (page, "summary", NULL);
+
+  /* Refusal: node 1 belongs to the cluster just added (TMS's sentence). */
+  ow = open_assistant (window);
+  connect_error = bk_bridge_ui_test_child (ow, "connect_error");
+  g_assert_false (connect_to_node (ow, 1, FALSE));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (connect_error)));
+  g_assert_nonnull (strstr (gtk_label_get_text (connect_error), "is part of a clustered call bridge and has already been added through"));
+  g_assert_nonnull (strstr (gtk_label_get_text (connect_error), "Retry after entering a new IP."));
+  g_assert_true (gtk_widget_has_css_class (bk_bridge_ui_test_child (ow, "address_row"), "error"));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (ow), "onboarding-refusal");
+  close_assistant (ow);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+
+  bk_bridge_ui_test_clear_store ();
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (bk_bridge_ui_test_child (window, "sidebar_stack")), ==, "empty");
+  g_assert_null (bk_window_get_device_page (window));
+  bk_sim_cluster_reset (sim);
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
+static void
+test_cancel (void)
+{
+  BkWindow *window = bk_ui_test_open_window ();
+  BkDeviceStore *store = bk_application_get_store (bk_ui_test_get_app ());
+  BkOnboardingWindow *ow = open_assistant (window);
+
+  /* Cancel while the bridge does not answer: nothing is added, no hang. */
+  bk_sim_cluster_add_fault (sim, NULL, "/api/v1/system/status", BK_SIM_FAULT_NO_ANSWER, 1.0, -1);
+  bk_onboarding_trust_certificate (bk_onboarding_window_get_onboarding (ow), bk_sim_cluster_get_certificate_sha256 (sim));
+  {
+    g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", bk_sim_cluster_get_node_port (sim, 0));
+
+    set_text (ow, "address_row", address);
+  }
+  set_text (ow, "username_row", bk_sim_cluster_get_username (sim));
+  set_text (ow, "password_row", bk_sim_cluster_get_password (sim));
+  bk_bridge_ui_test_click (bk_bridge_ui_test_child (ow, "next_button"));
+  bk_test_wait_until (widget_visible, bk_bridge_ui_test_child (ow, "connect_progress"), TIMEOUT_MS);
+  g_assert_false (gtk_widget_is_sensitive (bk_bridge_ui_test_child (ow, "next_button")));
+  close_assistant (ow);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+
+  bk_sim_cluster_clear_faults (sim);
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  bk_ui_test_init (&argc, &argv);
+  sim = bk_bridge_ui_test_start_sim (2);
+
+  g_test_add_func ("/onboarding-ui/validation", test_validation);
+  g_test_add_func ("/onboarding-ui/complete", test_complete);
+  g_test_add_func ("/onboarding-ui/cancel", test_cancel);
+
+  status = g_test_run ();
+
+  bk_sim_cluster_stop (sim);
+  g_clear_object (&sim);
+  return status;
+}
