@@ -13,8 +13,9 @@
  * Retries: GET, PUT and DELETE are retried on 503, connection reset and
  * timeout, up to max-attempts tries with exponential backoff (base delay,
  * doubled each time, capped, with jitter: a random 50..100 % of the step).
- * A DELETE whose retry gets "not found" counts as done (the first try did
- * it). POST is never retried after it may have reached the bridge: a reset or
+ * A DELETE that is retried after a reset or timeout and then gets "not
+ * found" counts as done (the first try did it). 429 is treated like 503. A
+ * failed TLS handshake (other than an untrusted certificate) is not retried. POST is never retried after it may have reached the bridge: a reset or
  * timeout then gives BK_CMS_ERROR_OUTCOME_UNKNOWN (list to verify). A 503 on
  * POST is retried like the others, because a 503 means the bridge did not act
  * on the request.
