@@ -219,8 +219,8 @@ new_value_row (const char *title)
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_label_set_xalign (GTK_LABEL (value), 1);
-  gtk_label_set_wrap (GTK_LABEL (value), TRUE);
-  gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (value, TRUE);
   gtk_widget_add_css_class (value, "dim-label");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
   g_object_set_data (G_OBJECT (row), "bk-value", value);
@@ -237,6 +237,8 @@ set_row_value (GtkWidget  *row,
     return;
   label = g_object_get_data (G_OBJECT (row), "bk-value");
   gtk_label_set_text (label, text != NULL && *text != '\0' ? text : "—");
+  /* Long values (a description) are cut on screen: the tooltip has all. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), text != NULL && g_utf8_strlen (text, -1) > 40 ? text : NULL);
 }
 
 static GtkWidget *

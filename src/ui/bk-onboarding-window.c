@@ -598,22 +598,20 @@ range_validate (BkOnboardingWindow *self,
   /* The live preview: the first few slots and the last one. */
   remove_all_rows (self->preview_list);
   shown_domain = *domain != '\0' ? domain : _("domain");
-  n_head = MIN (quantity, PREVIEW_HEAD);
+  /* A "…" row stands for two slots at least. */
+  n_head = quantity <= PREVIEW_HEAD + 2 ? quantity : PREVIEW_HEAD;
   for (guint64 i = 0; i < n_head; i++)
     add_preview_row (self, base + i, shown_domain);
-  if (quantity > PREVIEW_HEAD)
+  if (quantity > n_head)
     {
-      if (quantity > PREVIEW_HEAD + 1)
-        {
-          g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                "and %" G_GUINT64_FORMAT " more",
-                                                                "and %" G_GUINT64_FORMAT " more",
-                                                                quantity - PREVIEW_HEAD - 1),
-                                                   quantity - PREVIEW_HEAD - 1);
-          GtkWidget *row = new_info_row ("…", more);
+      guint64 hidden = quantity - n_head - 1;
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "and %" G_GUINT64_FORMAT " more",
+                                                            "and %" G_GUINT64_FORMAT " more",
+                                                            hidden),
+                                               hidden);
 
-          gtk_list_box_append (self->preview_list, row);
-        }
+      gtk_list_box_append (self->preview_list, new_info_row ("…", more));
       add_preview_row (self, base + quantity - 1, shown_domain);
     }
 
