@@ -312,6 +312,7 @@ typedef struct
 {
   const char *response;
   gint        n_requests;
+  const char *first;       /* if set, the answer to the first request; "" = hang up */
 } Canned;
 
 static gboolean
@@ -330,8 +331,13 @@ canned_run_cb (GThreadedSocketService *service,
   while (!g_str_has_suffix (request->str, "\r\n\r\n") &&
          g_input_stream_read (in, &c, 1, NULL, NULL) == 1)
     g_string_append_c (request, c);
-  g_atomic_int_inc (&canned->n_requests);
-  g_output_stream_write_all (out, canned->response, strlen (canned->response), NULL, NULL, NULL);
+  if (g_atomic_int_add (&canned->n_requests, 1) == 0 && canned->first != NULL)
+    {
+      if (*canned->first != '\0')
+        g_output_stream_write_all (out, canned->first, strlen (canned->first), NULL, NULL, NULL);
+    }
+  else
+    g_output_stream_write_all (out, canned->response, strlen (canned->response), NULL, NULL, NULL);
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
   g_string_free (request, TRUE);
   return TRUE;
@@ -431,6 +437,33 @@ test_not_found_as_400 (Fixture       *f,
   g_assert_true (bk_cms_error_has_reason (error, "callDoesNotExist"));
   g_assert_cmpuint (bk_cms_error_get_http_status (error), ==, 400);
   g_assert_cmpstr (bk_cms_error_get_method (error), ==, "DELETE");
+  g_socket_service_stop (service);
+}
+
+static void
+test_delete_done_by_first_try (Fixture       *f,
+                               gconstpointer  data)
+{
+  /* The first DELETE is carried out but the connection drops before the
+   * answer; the retry finds nothing: that is success, not NOT_FOUND. */
+  Canned canned = { "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 0, "" };
+  g_autofree char *url = NULL;
+  g_autoptr(GSocketService) service = canned_server_start (&canned, &url);
+  g_autoptr(BkCmsClient) client = bk_cms_client_new (url, "admin", "pw", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+
+  bk_cms_client_set_retry_policy (client, 3, 5, 20);
+  bk_cms_client_delete_async (client, "/coSpaces/458075bc", NULL, store_result_cb, &res);
+  g_assert_true (bk_cms_client_delete_finish (client, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_atomic_int_get (&canned.n_requests), ==, 2);
+
+  /* Without an earlier broken try, 404 stays NOT_FOUND. */
+  g_clear_object (&res);
+  bk_cms_client_delete_async (client, "/coSpaces/458075bc", NULL, store_result_cb, &res);
+  g_assert_false (bk_cms_client_delete_finish (client, wait_result (&res), &error));
+  g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_NOT_FOUND);
   g_socket_service_stop (service);
 }
 
@@ -992,6 +1025,7 @@ main (int   argc,
   ADD ("retry/post-timeout-outcome-unknown", test_post_timeout_outcome_unknown);
   ADD ("retry/post-503-retried", test_post_503_retried);
   ADD ("retry/delete-after-503", test_delete_retry_after_reset);
+  ADD ("retry/delete-done-by-first-try", test_delete_done_by_first_try);
   ADD ("cancel/in-flight", test_cancel_in_flight);
   ADD ("cancel/during-backoff", test_cancel_during_backoff);
   ADD ("create-update-delete", test_create_update_delete);
