@@ -10,6 +10,8 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
+#include <signal.h>
 
 #include "bk-application.h"
 #include "bk-device-store.h"
@@ -149,6 +151,14 @@ bk_application_remove_tree (const char *path)
   g_rmdir (path);
 }
 
+static gboolean
+bk_application_demo_signal_cb (gpointer user_data)
+{
+  /* Quit cleanly so shutdown removes the throwaway profile. */
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 bk_application_start_demo (BkApplication *self)
 {
@@ -170,6 +180,9 @@ bk_application_start_demo (BkApplication *self)
       g_warning ("Cannot create the demo profile: %s", error->message);
       self->demo_dir = g_build_filename (g_get_tmp_dir (), "bridgekeeper-demo-unavailable", NULL);
     }
+
+  g_unix_signal_add (SIGINT, bk_application_demo_signal_cb, self);
+  g_unix_signal_add (SIGTERM, bk_application_demo_signal_cb, self);
 
   self->store = bk_device_store_new (self->demo_dir);
   self->secrets = bk_secrets_new_session_only (_("Demo mode keeps passwords only until Bridgekeeper closes."));
