@@ -183,6 +183,25 @@ sim_request (SoupSession  *session,
                           bk_sim_cluster_get_certificate_sha256 (sim));
 }
 
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+void
+sim_wait_until (BkTestPredicate predicate,
+                gpointer        data,
+                guint           timeout_ms)
+{
+  /* A ticker, so conditions that change without a main-loop event (files,
+   * clocks) are re-checked. */
+  guint tick = g_timeout_add (10, tick_cb, NULL);
+
+  bk_test_wait_until (predicate, data, timeout_ms);
+  g_source_remove (tick);
+}
+
 xmlDoc *
 sim_resp_xml (SimResp *resp)
 {

@@ -10,6 +10,7 @@
 #include <libxml/tree.h>
 
 #include "bk-sim.h"
+#include "bk-test-util.h"
 
 G_BEGIN_DECLS
 
@@ -58,6 +59,11 @@ void        sim_request_start     (SoupSession  *session,
                                    const char   *method,
                                    const char   *path,
                                    SimResp     **out);
+
+/* bk_test_wait_until() that also re-checks @predicate every 10 ms. */
+void        sim_wait_until        (BkTestPredicate predicate,
+                                   gpointer        data,
+                                   guint           timeout_ms);
 
 xmlDoc     *sim_resp_xml          (SimResp      *resp);   /* NULL if not XML */
 char       *sim_xpath_string      (xmlDoc       *doc,

@@ -716,7 +716,7 @@ test_uptime_advances (Fixture       *f,
   g_autofree char *up = sim_xpath_string (st, "/status/uptimeSeconds");
   UptimeWait w = { f, (guint) atoi (up) };
 
-  bk_test_wait_until (uptime_advanced, &w, 10000);
+  sim_wait_until (uptime_advanced, &w, 10000);
 }
 
 static void

@@ -273,7 +273,7 @@ test_fault_no_answer (Fixture       *f,
   g_assert_cmpuint (bk_sim_cluster_get_request_count (f->sim, 1, "GET", "/api/v1/calls"), ==, 2);
   /* Taking the node down drops the held request. */
   bk_sim_cluster_set_node_up (f->sim, 1, FALSE);
-  bk_test_wait_until (resp_arrived, &held, 20000);
+  sim_wait_until (resp_arrived, &held, 20000);
   g_assert_nonnull (held->error);
   g_assert_cmpuint (held->status, ==, 0);
   sim_resp_free (held);
@@ -327,7 +327,7 @@ test_latency (Fixture       *f,
   g_assert_null (slow);
   /* Delayed requests are still pending; a node going down drops them. */
   bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
-  bk_test_wait_until (resp_arrived, &slow, 20000);
+  sim_wait_until (resp_arrived, &slow, 20000);
   g_assert_nonnull (slow->error);
   sim_resp_free (slow);
   bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
@@ -408,8 +408,8 @@ test_bulk_sync (Fixture       *f,
     SyncWait w2 = { f, sync, "complete" };
 
     if (g_str_equal (status, "pending"))
-      bk_test_wait_until (sync_reached, &w1, 10000);
-    bk_test_wait_until (sync_reached, &w2, 10000);
+      sim_wait_until (sync_reached, &w1, 10000);
+    sim_wait_until (sync_reached, &w2, 10000);
   }
   g_assert_cmpuint (bk_sim_cluster_get_n_cospaces (f->sim), ==, 5);
   {
@@ -543,7 +543,7 @@ test_calls_and_legs (Fixture       *f,
     assert_xpath (leg, "/callLeg/remoteParty", "alice@example.com");
     assert_xpath (leg, "/callLeg/call", call);
     assert_xpath (parts, "/participants/@total", "0");
-    bk_test_wait_until (leg_state_is, &w, 10000);
+    sim_wait_until (leg_state_is, &w, 10000);
   }
   {
     g_autoptr(xmlDoc) b = get_xml (f, 0, busy_path);
