@@ -321,6 +321,13 @@ bk_window_dispose (GObject *object)
   self->title_binding = NULL;
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
+  /* The list may outlive the window while the store drops its rows; its
+   * row-selected must not reach a disposed window. */
+  if (self->bridge_list != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->bridge_list, self);
+      gtk_list_box_bind_model (self->bridge_list, NULL, NULL, NULL, NULL);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), BK_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
