@@ -195,6 +195,9 @@ test_tabs (void)
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "device.copy-log", NULL));
 
+  /* Every control of every tab has a name a screen reader can say. */
+  bk_bridge_ui_test_assert_all_named (GTK_WIDGET (page));
+
   bk_bridge_ui_test_clear_store ();
   bk_sim_cluster_reset (sim);
   bk_ui_test_close_window (GTK_WINDOW (window));
