@@ -14,6 +14,7 @@
 
 #include "bk-bridge-ui-test.h"
 #include "bk-format.h"
+#include "bk-tickets.h"
 
 #define TIMEOUT_MS BK_BRIDGE_UI_TEST_TIMEOUT_MS
 
@@ -255,6 +256,115 @@ test_change_range (void)
   bk_ui_test_close_window (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  BkDevicePage *page;
+  BkTicketKind  kind;
+  gboolean      present;
+} TicketWait;
+
+static gboolean
+ticket_state (gpointer data)
+{
+  TicketWait *wait = data;
+  BkBridge *bridge = bk_device_page_get_bridge (wait->page);
+  GListModel *tickets = bk_bridge_get_tickets (bridge);
+  gboolean found = FALSE;
+
+  if (bk_bridge_get_busy (bridge))
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (tickets); i++)
+    {
+      g_autoptr(BkTicket) ticket = g_list_model_get_item (tickets, i);
+
+      found |= bk_ticket_get_kind (ticket) == wait->kind;
+    }
+  return found == wait->present;
+}
+
+static void
+wait_ticket (BkDevicePage *page,
+             BkTicketKind  kind,
+             gboolean      present)
+{
+  TicketWait wait = { page, kind, present };
+
+  bk_test_wait_until (ticket_state, &wait, TIMEOUT_MS);
+}
+
+/* The button of the ticket row whose sentence contains @needle. */
+static GtkWidget *
+ticket_button (BkDevicePage *page,
+               const char   *label)
+{
+  GtkWidget *tickets = bk_bridge_ui_test_child (page, "tickets_list");
+  GtkWidget *button = bk_ui_test_find_by_text (tickets, label);
+
+  g_assert_nonnull (button);
+  g_assert_true (GTK_IS_BUTTON (button));
+  return button;
+}
+
+static void
+test_tickets (void)
+{
+  BkWindow *window;
+  BkDevice *device;
+  BkDevicePage *page = open_page (&window, &device);
+  GtkWidget *button;
+
+  /* The alternate stops answering: a warning with "Edit Alternate". */
+  bk_sim_cluster_set_node_up (sim, 1, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "device.check-now", NULL));
+  wait_ticket (page, BK_TICKET_KIND_ALTERNATE_UNREACHABLE, TRUE);
+  g_assert_cmpuint (count_rows (bk_bridge_ui_test_child (page, "tickets_list")), ==, 1);
+  g_assert_false (gtk_widget_get_mapped (bk_ui_test_find_by_text (bk_bridge_ui_test_child (page, "tickets_list"),
+                                                                  _("System has no open or acknowledged tickets"))));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "device-summary-ticket");
+  button = ticket_button (page, _("Edit Alternate"));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, BK_TICKET_ACTION_EDIT_ALTERNATE);
+  bk_bridge_ui_test_click (button);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (bk_bridge_ui_test_child (page, "view_stack")), ==, "settings");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (bk_bridge_ui_test_child (page, "settings_stack")), ==, "edit");
+
+  /* Ticket Filters: switching the kind off hides the ticket. */
+  bk_device_page_show_tab (page, "settings", "filters");
+  {
+    GtkWidget *row = bk_ui_test_find_by_text (bk_bridge_ui_test_child (page, "filters_page"), _("Alternate Unreachable"));
+    GtkWidget *sw = bk_ui_test_find_by_type (row, GTK_TYPE_SWITCH);
+
+    g_assert_true (gtk_switch_get_active (GTK_SWITCH (sw)));
+    gtk_switch_set_active (GTK_SWITCH (sw), FALSE);
+    g_assert_true (bk_device_get_ticket_filters (device) & BK_TICKET_FILTER_ALTERNATE_UNREACHABLE);
+    wait_ticket (page, BK_TICKET_KIND_ALTERNATE_UNREACHABLE, FALSE);
+    gtk_switch_set_active (GTK_SWITCH (sw), TRUE);
+    wait_ticket (page, BK_TICKET_KIND_ALTERNATE_UNREACHABLE, TRUE);
+  }
+  bk_device_page_show_tab (page, "summary", NULL);
+
+  /* The bridge itself stops answering: an error with "Check Again"; once
+   * it is back, that button clears it. */
+  bk_sim_cluster_set_node_up (sim, 1, TRUE);
+  bk_sim_cluster_set_node_up (sim, 0, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "device.check-now", NULL));
+  wait_ticket (page, BK_TICKET_KIND_PRIMARY_UNREACHABLE, TRUE);
+  g_assert_cmpstr (gtk_label_get_text (bk_bridge_ui_test_child (page, "connectivity_label")), ==, _("Unreachable"));
+  bk_sim_cluster_set_node_up (sim, 0, TRUE);
+  button = ticket_button (page, _("Check Again"));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, BK_TICKET_ACTION_CHECK_NOW);
+  bk_bridge_ui_test_click (button);
+  wait_ticket (page, BK_TICKET_KIND_PRIMARY_UNREACHABLE, FALSE);
+  wait_ticket (page, BK_TICKET_KIND_ALTERNATE_UNREACHABLE, FALSE);
+  g_assert_cmpstr (gtk_label_get_text (bk_bridge_ui_test_child (page, "connectivity_label")), ==, _("Reachable"));
+  g_assert_cmpuint (count_rows (bk_bridge_ui_test_child (page, "tickets_list")), ==, 0);
+  bk_ui_test_wait_mapped (bk_ui_test_find_by_text (bk_bridge_ui_test_child (page, "tickets_list"),
+                                                   _("System has no open or acknowledged tickets")));
+
+  bk_bridge_ui_test_clear_store ();
+  bk_sim_cluster_reset (sim);
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
 static gboolean
 store_empty (gpointer data)
 {
@@ -322,6 +432,7 @@ main (int    argc,
   sim = bk_bridge_ui_test_start_sim (2);
 
   g_test_add_func ("/device-page/tabs", test_tabs);
+  g_test_add_func ("/device-page/tickets", test_tickets);
   g_test_add_func ("/device-page/change-range", test_change_range);
   g_test_add_func ("/device-page/remove", test_remove);
 
