@@ -26,6 +26,7 @@ bk_sim_object_free (BkSimObject *obj)
   g_ptr_array_unref (obj->keys);
   g_free (obj->bulk_set);
   g_free (obj->participant_id);
+  g_free (obj->search);
   g_free (obj);
 }
 
@@ -113,6 +114,7 @@ bk_sim_object_set (BkSimObject *obj,
 {
   char *key;
 
+  g_clear_pointer (&obj->search, g_free);
   if (value == NULL)
     {
       guint i;

@@ -234,6 +234,7 @@ list_collection (BkSimNode          *node,
   GString *items;
   guint total = 0, written = 0;
   Fail fail = { 0 };
+  g_autofree char *filter_lower = NULL;
 
   if (!parse_uint_param (query, "offset", 0, &offset, &fail) ||
       !parse_uint_param (query, "limit", G_MAXUINT32, &limit, &fail))
@@ -248,6 +249,7 @@ list_collection (BkSimNode          *node,
 
   page = self->page_cap > 0 ? MIN (limit, self->page_cap) : limit;
   items = g_string_new (NULL);
+  filter_lower = filter ? g_ascii_strdown (filter, -1) : NULL;
 
   if (filter == NULL && match == NULL)
     {
@@ -274,7 +276,24 @@ list_collection (BkSimNode          *node,
 
           if (match != NULL && !match (obj, match_data))
             continue;
-          if (filter != NULL)
+          if (filter != NULL && filter_fields == default_filter_fields)
+            {
+              /* One lowercased string per object, rebuilt when a field changes. */
+              if (obj->search == NULL)
+                {
+                  GString *text = g_string_new (NULL);
+
+                  for (guint i = 0; filter_fields[i] != NULL; i++)
+                    {
+                      g_string_append (text, bk_sim_object_get (obj, filter_fields[i]) ?: "");
+                      g_string_append_c (text, '\n');
+                    }
+                  obj->search = g_ascii_strdown (text->str, text->len);
+                  g_string_free (text, TRUE);
+                }
+              hit = strstr (obj->search, filter_lower) != NULL;
+            }
+          else if (filter != NULL)
             {
               hit = FALSE;
               for (guint i = 0; filter_fields[i] != NULL && !hit; i++)

@@ -37,6 +37,7 @@ struct _BkSimObject
   char          *participant_id;
   guint          timeout_id;  /* leg connect timer or bulk sync timer */
   BkSimCluster  *cluster;     /* unowned, for timers */
+  char          *search;      /* lowercased filter text, built on demand */
 };
 
 typedef struct

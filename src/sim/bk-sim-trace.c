@@ -20,35 +20,61 @@
 #define TRACE_MAX_BYTES (4 * 1024 * 1024)
 #define TRACE_MAX_BODY_LINES 60
 
+static const char *
+stamp_now (void)
+{
+  static gint64 last_second = -1;
+  static char stamp[32];
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* Formatting the date per line is the dearest part of tracing: once a second. */
+  if (now != last_second)
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (now);
+      g_autofree char *text = g_date_time_format (dt, "%b %e %H:%M:%S");
+
+      g_strlcpy (stamp, text, sizeof stamp);
+      last_second = now;
+    }
+  return stamp;
+}
+
 void
 bk_sim_trace_line (BkSimNode  *node,
                    guint       seq,
                    const char *text)
 {
   BkSimCluster *self = node->cluster;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%b %e %H:%M:%S");
-  g_autofree char *line = NULL;
+  GString *trace = self->trace;
+  gsize start;
 
-  if (seq != 0)
-    line = g_strdup_printf ("%s user.info %s host:server: INFO : API trace %u: %s\n",
-                            stamp, node->name, seq, text);
-  else
-    line = g_strdup_printf ("%s local0.info %s host:server: INFO : %s\n",
-                            stamp, node->name, text);
-
-  if (self->trace->len > TRACE_MAX_BYTES)
+  if (trace->len > TRACE_MAX_BYTES)
     {
       /* Keep the newer half. */
-      const char *cut = strchr (self->trace->str + self->trace->len / 2, '\n');
+      const char *cut = strchr (trace->str + trace->len / 2, '\n');
 
       if (cut != NULL)
-        g_string_erase (self->trace, 0, cut + 1 - self->trace->str);
+        g_string_erase (trace, 0, cut + 1 - trace->str);
     }
-  g_string_append (self->trace, line);
+  start = trace->len;
+  g_string_append (trace, stamp_now ());
+  if (seq != 0)
+    {
+      g_string_append (trace, " user.info ");
+      g_string_append (trace, node->name);
+      g_string_append_printf (trace, " host:server: INFO : API trace %u: ", seq);
+    }
+  else
+    {
+      g_string_append (trace, " local0.info ");
+      g_string_append (trace, node->name);
+      g_string_append (trace, " host:server: INFO : ");
+    }
+  g_string_append (trace, text);
+  g_string_append_c (trace, '\n');
   if (self->trace_out != NULL)
-    g_output_stream_write_all (G_OUTPUT_STREAM (self->trace_out), line, strlen (line),
-                               NULL, NULL, NULL);
+    g_output_stream_write_all (G_OUTPUT_STREAM (self->trace_out), trace->str + start,
+                               trace->len - start, NULL, NULL, NULL);
 }
 
 static gboolean
