@@ -281,6 +281,27 @@ test_help_overlay (void)
       g_assert_nonnull (accels[0]);
     }
 
+  /* ...and every accelerator of the application is listed, so people can
+   * find it. */
+  {
+    g_auto(GStrv) described = gtk_application_list_action_descriptions (app);
+
+    for (guint i = 0; described[i] != NULL; i++)
+      {
+        gboolean listed = FALSE;
+
+        for (guint j = 0; j < shortcuts->len && !listed; j++)
+          {
+            g_autofree char *action = NULL;
+
+            g_object_get (g_ptr_array_index (shortcuts, j), "action-name", &action, NULL);
+            listed = g_strcmp0 (action, described[i]) == 0;
+          }
+        if (!listed)
+          g_error ("the accelerator of %s is not in the Keyboard Shortcuts window", described[i]);
+      }
+  }
+
   gtk_window_destroy (overlay);
   bk_ui_test_close_window (GTK_WINDOW (window));
 }
