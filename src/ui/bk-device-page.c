@@ -139,6 +139,7 @@ struct _BkDevicePage
   GtkLabel          *connectivity_label;
   GtkLabel          *last_checked_label;
   GtkRevealer       *setup_revealer;
+  GtkButton         *continue_button;
   GtkRevealer       *busy_revealer;
   GtkLabel          *busy_label;
   GtkProgressBar    *busy_bar;
@@ -1952,6 +1953,7 @@ bk_device_page_class_init (BkDevicePageClass *klass)
   BIND (connectivity_label);
   BIND (last_checked_label);
   BIND (setup_revealer);
+  BIND (continue_button);
   BIND (busy_revealer);
   BIND (busy_label);
   BIND (busy_bar);

@@ -14,6 +14,7 @@
 
 #include "bk-bridge-ui-test.h"
 #include "bk-bridge-row.h"
+#include "bk-onboarding.h"
 
 #define TIMEOUT_MS BK_BRIDGE_UI_TEST_TIMEOUT_MS
 
@@ -391,6 +392,128 @@ test_complete (void)
   bk_ui_test_close_window (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  GAsyncResult *result;
+} Wait;
+
+static void
+got_result (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  ((Wait *) data)->result = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return ((Wait *) data)->result != NULL;
+}
+
+static gboolean
+revealed (gpointer data)
+{
+  return gtk_revealer_get_reveal_child (data);
+}
+
+static gboolean
+not_revealed (gpointer data)
+{
+  return !gtk_revealer_get_reveal_child (data);
+}
+
+static void
+test_resume (void)
+{
+  BkApplication *app = bk_ui_test_get_app ();
+  BkDeviceStore *store = bk_application_get_store (app);
+  BkWindow *window = bk_ui_test_open_window ();
+  g_autoptr(BkOnboarding) partial = bk_onboarding_new (store, bk_application_get_secrets (app));
+  g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", bk_sim_cluster_get_node_port (sim, 0));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  GtkWindow *except[] = { GTK_WINDOW (window), NULL };
+  BkOnboardingWindow *ow;
+  BkDevicePage *page;
+  BkDevice *device;
+  GtkWidget *next;
+  Wait wait = { NULL };
+
+  /* An onboarding interrupted after the cluster was discovered (the app
+   * closed, say): the bridge is listed, its set-up not finished. */
+  bk_onboarding_trust_certificate (partial, bk_sim_cluster_get_certificate_sha256 (sim));
+  bk_onboarding_connect_async (partial, address, bk_sim_cluster_get_username (sim),
+                               bk_sim_cluster_get_password (sim), NULL, got_result, &wait);
+  bk_test_wait_until (has_result, &wait, TIMEOUT_MS);
+  g_assert_true (bk_onboarding_connect_finish (partial, wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  bk_onboarding_discover_async (partial, NULL, got_result, &wait);
+  bk_test_wait_until (has_result, &wait, TIMEOUT_MS);
+  members = bk_onboarding_discover_finish (partial, wait.result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  device = bk_onboarding_get_device (partial);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  g_assert_cmpint (bk_device_get_onboarding_stage (device), <, BK_ONBOARDING_STAGE_COMPLETE);
+  g_clear_object (&partial);
+
+  /* Its page says so and offers to continue. */
+  bk_window_select_device (window, device);
+  page = bk_window_get_device_page (window);
+  g_assert_nonnull (page);
+  bk_test_wait_until (revealed, bk_bridge_ui_test_child (page, "setup_revealer"), TIMEOUT_MS);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "device-setup-not-finished");
+  bk_bridge_ui_test_click (bk_bridge_ui_test_child (page, "continue_button"));
+  ow = BK_ONBOARDING_WINDOW (bk_ui_test_wait_for_toplevel (BK_TYPE_ONBOARDING_WINDOW, except, TIMEOUT_MS));
+
+  /* Pre-filled; the stored password is used when none is typed. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "address_row"))), ==, address);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "username_row"))), ==,
+                   bk_sim_cluster_get_username (sim));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "password_row"))), ==, "");
+  next = bk_bridge_ui_test_child (ow, "next_button");
+  bk_bridge_ui_test_click (next);
+  bk_test_wait_until (connect_settled, ow, TIMEOUT_MS);
+  if (gtk_widget_get_visible (bk_bridge_ui_test_child (ow, "connect_error")))
+    {
+      /* No keyring in this session: the sentence asks for the password. */
+      g_test_message ("resume without a stored password: %s",
+                      gtk_label_get_text (bk_bridge_ui_test_child (ow, "connect_error")));
+      set_text (ow, "password_row", bk_sim_cluster_get_password (sim));
+      bk_bridge_ui_test_click (next);
+    }
+  wait_page (ow, "cluster");
+  bk_test_wait_until (widget_sensitive, next, TIMEOUT_MS);
+  bk_bridge_ui_test_click (next);
+  wait_page (ow, "name");
+  set_text (ow, "name_row", "Resumed Bridge");
+  bk_bridge_ui_test_click (next);
+  wait_page (ow, "range");
+  gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "domain_row")), "resumed.example.com");
+  gtk_spin_button_set_value (bk_bridge_ui_test_child (ow, "base_spin"), 1);
+  gtk_spin_button_set_value (bk_bridge_ui_test_child (ow, "quantity_spin"), 3);
+  bk_bridge_ui_test_click (next);
+  wait_page (ow, "failover");
+  g_object_ref (ow);
+  bk_bridge_ui_test_click (next);
+  bk_bridge_ui_test_wait_destroyed (ow);
+  g_object_unref (ow);
+
+  /* The same device, finished: no duplicate, no banner, the slots once. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  g_assert_cmpint (bk_device_get_onboarding_stage (device), ==, BK_ONBOARDING_STAGE_COMPLETE);
+  g_assert_cmpstr (bk_device_get_name (device), ==, "Resumed Bridge");
+  g_assert_cmpuint (bk_sim_cluster_get_n_cospaces (sim), ==, 3);
+  g_assert_true (bk_window_get_device_page (window) == page);
+  bk_test_wait_until (not_revealed, bk_bridge_ui_test_child (page, "setup_revealer"), TIMEOUT_MS);
+
+  bk_bridge_ui_test_clear_store ();
+  bk_sim_cluster_reset (sim);
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
 static void
 test_cancel (void)
 {
@@ -429,6 +552,7 @@ main (int    argc,
 
   g_test_add_func ("/onboarding-ui/validation", test_validation);
   g_test_add_func ("/onboarding-ui/complete", test_complete);
+  g_test_add_func ("/onboarding-ui/resume", test_resume);
   g_test_add_func ("/onboarding-ui/cancel", test_cancel);
 
   status = g_test_run ();
