@@ -1,0 +1,169 @@
+/* test-demo-ui.c: `bridgekeeper --demo`: the simulated cluster runs
+ * in-process, the profile is thrown away, the strip's "Add It" opens the
+ * assistant pre-filled and it connects
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "TestDemoUi"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bk-bridge-ui-test.h"
+#include "bk-demo-strip.h"
+
+#define TIMEOUT_MS BK_BRIDGE_UI_TEST_TIMEOUT_MS
+
+typedef struct
+{
+  BkApplication *app;
+  char          *demo_dir;
+  gboolean       ran;
+} Demo;
+
+static gboolean
+revealed (gpointer data)
+{
+  return gtk_revealer_get_reveal_child (data);
+}
+
+static gboolean
+dialog_or_cluster (gpointer data)
+{
+  BkOnboardingWindow *ow = data;
+
+  return bk_bridge_ui_test_find_dialog (GTK_WINDOW (ow)) != NULL ||
+         g_strcmp0 (bk_onboarding_window_get_page (ow), "cluster") == 0;
+}
+
+static gboolean
+discovered (gpointer data)
+{
+  BkOnboardingWindow *ow = data;
+
+  return g_strcmp0 (bk_onboarding_window_get_page (ow), "cluster") == 0 &&
+         gtk_widget_is_sensitive (bk_bridge_ui_test_child (ow, "next_button"));
+}
+
+static void
+run_demo (Demo *demo)
+{
+  BkApplication *app = demo->app;
+  BkDeviceStore *store = bk_application_get_store (app);
+  BkSecrets *secrets = bk_application_get_secrets (app);
+  BkSimCluster *cluster = bk_application_get_demo_cluster (app);
+  g_autofree char *real_dir = g_build_filename (g_get_user_data_dir (), "bridgekeeper", NULL);
+  g_autofree char *address = NULL;
+  g_autofree char *devices_json = NULL;
+  GtkWindow *except[2] = { NULL, NULL };
+  BkWindow *window;
+  GtkWidget *revealer;
+  GtkWidget *strip;
+  BkOnboardingWindow *ow;
+  AdwMessageDialog *dialog;
+
+  g_assert_true (bk_application_is_demo (app));
+
+  /* The simulated cluster runs in this process. */
+  g_assert_nonnull (cluster);
+  g_assert_true (bk_sim_cluster_is_running (cluster));
+  g_assert_cmpuint (bk_sim_cluster_get_n_nodes (cluster), ==, 2);
+
+  /* A throwaway profile: never the person's real bridge list, and
+   * passwords kept for this run only. */
+  demo->demo_dir = g_strdup (bk_device_store_get_directory (store));
+  g_assert_cmpstr (demo->demo_dir, !=, real_dir);
+  g_assert_true (g_str_has_prefix (demo->demo_dir, g_get_tmp_dir ()));
+  g_assert_true (g_file_test (demo->demo_dir, G_FILE_TEST_IS_DIR));
+  g_assert_false (bk_secrets_is_persistent (secrets));
+  g_assert_cmpstr (bk_secrets_get_status_message (secrets), ==,
+                   _("Demo mode keeps passwords only until Bridgekeeper closes."));
+
+  window = BK_WINDOW (bk_ui_test_wait_for_toplevel (BK_TYPE_WINDOW, NULL, TIMEOUT_MS));
+  except[0] = GTK_WINDOW (window);
+
+  /* The strip names node 0's address, the username and password. */
+  revealer = bk_bridge_ui_test_child (window, "demo_revealer");
+  bk_test_wait_until (revealed, revealer, TIMEOUT_MS);
+  strip = gtk_revealer_get_child (GTK_REVEALER (revealer));
+  g_assert_true (BK_IS_DEMO_STRIP (strip));
+  address = g_strdup_printf ("127.0.0.1:%u", bk_sim_cluster_get_node_port (cluster, 0));
+  g_assert_cmpstr (bk_demo_strip_get_address (BK_DEMO_STRIP (strip)), ==, address);
+  bk_ui_test_wait_mapped (strip);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "demo");
+
+  /* "Add It" opens the assistant, pre-filled. */
+  bk_bridge_ui_test_click (bk_ui_test_find_by_text (strip, _("_Add It")));
+  ow = BK_ONBOARDING_WINDOW (bk_ui_test_wait_for_toplevel (BK_TYPE_ONBOARDING_WINDOW, except, TIMEOUT_MS));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "address_row"))), ==, address);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "username_row"))), ==,
+                   bk_sim_cluster_get_username (cluster));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "password_row"))), ==,
+                   bk_sim_cluster_get_password (cluster));
+
+  /* It connects (after the certificate is trusted) and finds the cluster. */
+  bk_bridge_ui_test_click (bk_bridge_ui_test_child (ow, "next_button"));
+  bk_test_wait_until (dialog_or_cluster, ow, TIMEOUT_MS);
+  dialog = bk_bridge_ui_test_find_dialog (GTK_WINDOW (ow));
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "trust");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  bk_test_wait_until (discovered, ow, TIMEOUT_MS);
+
+  /* The bridge went into the throwaway list only. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  devices_json = g_build_filename (demo->demo_dir, "devices.json", NULL);
+  g_assert_true (g_file_test (devices_json, G_FILE_TEST_IS_REGULAR));
+  {
+    g_autofree char *real_json = g_build_filename (real_dir, "devices.json", NULL);
+
+    g_assert_false (g_file_test (real_json, G_FILE_TEST_EXISTS));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (ow));
+  demo->ran = TRUE;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+static void
+activate_cb (GApplication *app,
+             Demo         *demo)
+{
+  if (!demo->ran)
+    run_demo (demo);
+}
+
+static void
+test_demo (void)
+{
+  Demo demo = { NULL, NULL, FALSE };
+  char *argv[] = { (char *) "bridgekeeper", (char *) "--demo", NULL };
+  int status;
+
+  demo.app = bk_application_new ();
+  g_signal_connect_after (demo.app, "activate", G_CALLBACK (activate_cb), &demo);
+  status = g_application_run (G_APPLICATION (demo.app), 2, argv);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (demo.ran);
+  /* The throwaway profile is gone once the application quit. */
+  g_assert_nonnull (demo.demo_dir);
+  g_assert_false (g_file_test (demo.demo_dir, G_FILE_TEST_EXISTS));
+
+  g_free (demo.demo_dir);
+  g_object_unref (demo.app);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  bk_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/demo-ui/add-it", test_demo);
+
+  return g_test_run ();
+}
