@@ -7,7 +7,8 @@
  * device by itself.
  *
  * Value rows (AdwActionRow with the value in a suffix label) keep that
- * label as object data "bk-value", for the tests.
+ * label as object data "bk-value"; the Connection tab's result labels are
+ * object data "bk-test-result" and "bk-cred-result" of the page (tests).
  *
  * Copyright 2026 The Bridgekeeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -1318,6 +1319,7 @@ build_connection (BkDevicePage *self)
   adw_preferences_group_add (group, row);
   self->test_result = new_message_label ();
   adw_preferences_group_add (group, GTK_WIDGET (self->test_result));
+  g_object_set_data (G_OBJECT (self), "bk-test-result", self->test_result);
 
   self->cert_group = add_group (self->connection_page, _("Certificate"), NULL);
   self->repin_button = gtk_button_new_with_mnemonic (_("Trust _New Certificate…"));
@@ -1334,6 +1336,7 @@ build_connection (BkDevicePage *self)
   self->cred_password = ADW_PASSWORD_ENTRY_ROW (row);
   self->cred_result = new_message_label ();
   adw_preferences_group_add (group, GTK_WIDGET (self->cred_result));
+  g_object_set_data (G_OBJECT (self), "bk-cred-result", self->cred_result);
   box = new_button_box (NULL, _("_Change Credentials"), "device.change-credentials");
   adw_preferences_group_add (group, box);
 }

@@ -366,6 +366,98 @@ test_tickets (void)
 }
 
 static gboolean
+label_shown (gpointer data)
+{
+  return gtk_widget_get_visible (data) && *gtk_label_get_text (data) != '\0' &&
+         !g_str_has_suffix (gtk_label_get_text (data), "…");
+}
+
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static void
+test_connection (void)
+{
+  BkWindow *window;
+  BkDevice *device;
+  BkDevicePage *page = open_page (&window, &device);
+  GtkWidget *connection = bk_bridge_ui_test_child (page, "connection_page");
+  GtkWidget *test_button;
+  GtkWidget *result;
+  GtkWidget *repin;
+  GtkWidget *username;
+  GtkWidget *password;
+  GtkWidget *cred_result;
+  AdwMessageDialog *dialog;
+  g_autofree char *old_pin = g_strdup (bk_device_get_certificate_pin (device));
+
+  bk_device_page_show_tab (page, "connection", NULL);
+  test_button = bk_ui_test_find_by_text (connection, _("_Test"));
+  g_assert_nonnull (test_button);
+  repin = bk_ui_test_find_by_text (connection, _("Trust _New Certificate…"));
+  g_assert_nonnull (repin);
+  g_assert_false (gtk_widget_get_visible (repin));
+
+  /* Test Connection says what answered. */
+  bk_bridge_ui_test_click (test_button);
+  result = GTK_WIDGET (g_object_get_data (G_OBJECT (page), "bk-test-result"));
+  g_assert_nonnull (result);
+  bk_test_wait_until (label_shown, result, TIMEOUT_MS);
+  g_assert_false (gtk_widget_has_css_class (result, "error"));
+
+  /* A changed certificate: refused with the alarming sentence; trusting the
+   * new one needs an explicit confirmation. */
+  g_assert_true (bk_sim_cluster_replace_certificate (sim, NULL));
+  gtk_label_set_text (GTK_LABEL (result), "");
+  bk_bridge_ui_test_click (test_button);
+  bk_test_wait_until (label_shown, result, TIMEOUT_MS);
+  g_assert_true (gtk_widget_has_css_class (result, "error"));
+  bk_test_wait_until (widget_visible, repin, TIMEOUT_MS);
+  g_assert_cmpstr (bk_device_get_certificate_pin (device), ==, old_pin);
+
+  bk_bridge_ui_test_click (repin);
+  dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (window));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (dialog), "device-repin");
+  /* Cancel changes nothing. */
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  bk_test_spin (100);
+  g_assert_cmpstr (bk_device_get_certificate_pin (device), ==, old_pin);
+  bk_bridge_ui_test_click (repin);
+  dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (window));
+  adw_message_dialog_response (dialog, "repin");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpstr (bk_device_get_certificate_pin (device), ==, bk_sim_cluster_get_certificate_sha256 (sim));
+  g_assert_false (gtk_widget_get_visible (repin));
+
+  /* New credentials are tried first: a wrong password is refused. */
+  username = bk_ui_test_find_by_text (connection, _("API Username"));
+  password = bk_ui_test_find_by_text (connection, _("Password"));
+  cred_result = GTK_WIDGET (g_object_get_data (G_OBJECT (page), "bk-cred-result"));
+  g_assert_true (ADW_IS_ENTRY_ROW (username));
+  g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (password));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (username)), ==, bk_sim_cluster_get_username (sim));
+  gtk_editable_set_text (GTK_EDITABLE (password), "wrong-password");
+  bk_bridge_ui_test_click (bk_ui_test_find_by_text (connection, _("_Change Credentials")));
+  bk_test_wait_until (label_shown, cred_result, TIMEOUT_MS);
+  g_assert_true (gtk_widget_has_css_class (cred_result, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (password), bk_sim_cluster_get_password (sim));
+  gtk_label_set_text (GTK_LABEL (cred_result), "");
+  bk_bridge_ui_test_click (bk_ui_test_find_by_text (connection, _("_Change Credentials")));
+  bk_test_wait_until (label_shown, cred_result, TIMEOUT_MS);
+  g_assert_false (gtk_widget_has_css_class (cred_result, "error"));
+  /* The typed password does not stay on screen. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password)), ==, "");
+
+  bk_bridge_ui_test_clear_store ();
+  bk_sim_cluster_reset (sim);
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
+static gboolean
 store_empty (gpointer data)
 {
   return g_list_model_get_n_items (G_LIST_MODEL (data)) == 0;
@@ -433,6 +525,7 @@ main (int    argc,
 
   g_test_add_func ("/device-page/tabs", test_tabs);
   g_test_add_func ("/device-page/tickets", test_tickets);
+  g_test_add_func ("/device-page/connection", test_connection);
   g_test_add_func ("/device-page/change-range", test_change_range);
   g_test_add_func ("/device-page/remove", test_remove);
 
