@@ -190,6 +190,24 @@ ensure_certificate (BkSimCluster  *self,
 
 /* ---- nodes ---- */
 
+guint
+bk_sim_server_get_port (SoupServer *server)
+{
+  GSList *listeners = soup_server_get_listeners (server);
+  guint port = 0;
+
+  /* Not soup_server_get_uris(): libsoup 3.2 leaks an address there. */
+  if (listeners != NULL)
+    {
+      g_autoptr(GSocketAddress) address = g_socket_get_local_address (listeners->data, NULL);
+
+      if (G_IS_INET_SOCKET_ADDRESS (address))
+        port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+    }
+  g_slist_free (listeners);
+  return port;
+}
+
 static gboolean
 node_listen (BkSimNode  *node,
              GError    **error)
@@ -198,7 +216,6 @@ node_listen (BkSimNode  *node,
   g_autoptr(SoupServer) server = NULL;
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, node->port);
-  GSList *uris;
 
   server = soup_server_new ("server-header", "", NULL);
   if (self->tls)
@@ -209,10 +226,7 @@ node_listen (BkSimNode  *node,
       g_prefix_error (error, _("Node %s could not listen: "), node->name);
       return FALSE;
     }
-  uris = soup_server_get_uris (server);
-  if (uris != NULL)
-    node->port = (guint) g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  node->port = bk_sim_server_get_port (server);
   node->server = g_steal_pointer (&server);
   node->up = TRUE;
   node_update_url (node);

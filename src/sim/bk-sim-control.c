@@ -300,7 +300,6 @@ bk_sim_cluster_start_control (BkSimCluster  *self,
   g_autoptr(SoupServer) server = NULL;
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
-  GSList *uris;
 
   g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), FALSE);
   g_return_val_if_fail (self->control == NULL, FALSE);
@@ -309,10 +308,8 @@ bk_sim_cluster_start_control (BkSimCluster  *self,
   soup_server_add_handler (server, NULL, control_cb, self, NULL);
   if (!soup_server_listen (server, address, 0, error))
     return FALSE;
-  uris = soup_server_get_uris (server);
   g_free (self->control_url);
-  self->control_url = g_strdup_printf ("http://127.0.0.1:%d", uris ? g_uri_get_port (uris->data) : (int) port);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  self->control_url = g_strdup_printf ("http://127.0.0.1:%u", bk_sim_server_get_port (server));
   self->control = g_steal_pointer (&server);
   return TRUE;
 }

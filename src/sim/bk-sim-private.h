@@ -172,6 +172,7 @@ char            *bk_sim_cluster_new_secret  (BkSimCluster    *self);
 BkSimNode       *bk_sim_cluster_get_node    (BkSimCluster    *self,
                                              guint            index);
 void             bk_sim_node_cdr_event      (BkSimNode       *node);
+guint            bk_sim_server_get_port     (SoupServer      *server);
 
 /* ---- Request handling (bk-sim-api.c) ---- */
 
