@@ -474,11 +474,14 @@ add_toast (BkDevicePage *self,
   GtkWidget *window = self->toast_window != NULL
     ? GTK_WIDGET (self->toast_window)
     : gtk_widget_get_ancestor (GTK_WIDGET (self), BK_TYPE_WINDOW);
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   if (window == NULL)
     return;
-  toast = adw_toast_new (text);
+  /* A toast's title is markup: names and error messages are text. */
+  escaped = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 5);
   bk_window_add_toast (BK_WINDOW (window), toast);
 }

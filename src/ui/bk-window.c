@@ -210,7 +210,7 @@ bk_window_onboarding_finished_cb (BkOnboardingWindow *onboarding,
 
   bk_window_select_device (self, device);
   /* Translators: %s is the bridge's name. */
-  text = g_strdup_printf (_("%s is ready for scheduled meetings"), bk_device_get_display_name (device));
+  text = g_markup_printf_escaped (_("%s is ready for scheduled meetings"), bk_device_get_display_name (device));
   bk_window_add_toast (self, adw_toast_new (text));
 }
 
@@ -272,7 +272,9 @@ bk_window_bind_store (BkWindow *self)
 
   if (bk_device_store_get_load_error (self->store) != NULL)
     {
-      AdwToast *toast = adw_toast_new (bk_device_store_get_load_error (self->store));
+      /* A toast's title is markup; the sentence names a path. */
+      g_autofree char *escaped = g_markup_escape_text (bk_device_store_get_load_error (self->store), -1);
+      AdwToast *toast = adw_toast_new (escaped);
 
       adw_toast_set_timeout (toast, 0);
       bk_window_add_toast (self, toast);

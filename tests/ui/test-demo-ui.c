@@ -157,13 +157,49 @@ test_demo (void)
   g_object_unref (demo.app);
 }
 
+/* The real profile: an unreadable bridge list is said in a toast with the
+ * store's sentence, and the app starts with an empty list. */
+static void
+test_load_error (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "bridgekeeper", NULL);
+  g_autofree char *path = g_build_filename (dir, "devices.json", NULL);
+  g_autoptr(GError) error = NULL;
+  BkWindow *window;
+  BkDeviceStore *store;
+  GtkWidget *toast;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, "{ this is not JSON", -1, &error);
+  g_assert_no_error (error);
+
+  window = bk_ui_test_open_window ();
+  store = bk_application_get_store (bk_ui_test_get_app ());
+  g_assert_false (bk_application_is_demo (bk_ui_test_get_app ()));
+  g_assert_cmpstr (bk_device_store_get_directory (store), ==, dir);
+  g_assert_nonnull (bk_device_store_get_load_error (store));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+
+  toast = bk_ui_test_find_by_type (GTK_WIDGET (window), g_type_from_name ("AdwToastWidget"));
+  g_assert_nonnull (toast);
+  g_assert_nonnull (bk_ui_test_find_by_text (toast, bk_device_store_get_load_error (store)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (bk_bridge_ui_test_child (window, "sidebar_stack")), ==, "empty");
+  /* Not in demo mode: no strip. */
+  g_assert_false (gtk_revealer_get_reveal_child (bk_bridge_ui_test_child (window, "demo_revealer")));
+
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
 {
   bk_ui_test_init (&argc, &argv);
 
+  /* The demo application first: two applications of one id cannot be
+   * registered on one bus connection at the same time. */
   g_test_add_func ("/demo-ui/add-it", test_demo);
+  g_test_add_func ("/demo-ui/load-error", test_load_error);
 
   return g_test_run ();
 }

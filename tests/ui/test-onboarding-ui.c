@@ -256,6 +256,24 @@ test_validation (void)
   g_assert_cmpuint (bk_sim_cluster_get_request_count (sim, -1, "POST", NULL), ==, requests);
   bk_bridge_ui_test_screenshot (GTK_WIDGET (ow), "onboarding-4-range-collision");
 
+  /* A free range, but the bridge fails the bulk sync: the sentence and
+   * Retry; Retry after the bridge recovers reserves the spaces. */
+  gtk_spin_button_set_value (bk_bridge_ui_test_child (ow, "base_spin"), 200);
+  gtk_spin_button_set_value (bk_bridge_ui_test_child (ow, "quantity_spin"), 4);
+  bk_sim_cluster_add_fault (sim, "POST", "/api/v1/cospaceBulkSyncs", BK_SIM_FAULT_HTTP_500, 1.0, -1);
+  bk_bridge_ui_test_click (next);
+  wait_page (ow, "reserve");
+  bk_test_wait_until (widget_visible, bk_bridge_ui_test_child (ow, "retry_button"), TIMEOUT_MS);
+  g_assert_true (gtk_widget_get_visible (bk_bridge_ui_test_child (ow, "reserve_error")));
+  g_assert_cmpstr (gtk_label_get_text (bk_bridge_ui_test_child (ow, "reserve_error")), !=, "");
+  g_assert_false (gtk_widget_is_sensitive (next));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (ow), "onboarding-5-reserve-failed");
+  bk_sim_cluster_clear_faults (sim);
+  bk_bridge_ui_test_click (bk_bridge_ui_test_child (ow, "retry_button"));
+  wait_page (ow, "failover");
+  /* The 4 slots next to the person's space; nothing created twice. */
+  g_assert_cmpuint (bk_sim_cluster_get_n_cospaces (sim), ==, 5);
+
   close_assistant (ow);
   bk_bridge_ui_test_clear_store ();
   bk_sim_cluster_reset (sim);
