@@ -74,6 +74,9 @@ void          bk_sim_cluster_set_page_cap           (BkSimCluster  *self,
                                                      guint          cap);   /* runtime too */
 void          bk_sim_cluster_set_bulk_sync_delay    (BkSimCluster  *self,
                                                      guint          ms);    /* runtime too; default 500 */
+/* An outgoing call leg's status/state is "ringing" (CMS's word; the API
+ * lists initial|ringing|connected|onHold) until this delay passes, then
+ * "connected"; only connected legs are participants. */
 void          bk_sim_cluster_set_call_leg_connect_delay (BkSimCluster *self,
                                                      guint          ms);    /* runtime too; default 300 */
 /* Remote parties matching this glob (GPatternSpec: * and ?) ring forever.
@@ -103,7 +106,10 @@ const char   *bk_sim_cluster_get_node_name          (BkSimCluster  *self,
                                                      guint          node);  /* "CallBridge-Core1", ... */
 const char   *bk_sim_cluster_get_node_id            (BkSimCluster  *self,
                                                      guint          node);  /* its /callBridges id */
-/* Down: the node's port refuses connections; up: listens again on the same port. */
+/* Down: the node's port refuses connections (listeners and open
+ * connections closed, delayed or held requests dropped); up: listens again
+ * on the same port. The node's calls and legs are kept, as after a network
+ * outage. */
 void          bk_sim_cluster_set_node_up            (BkSimCluster  *self,
                                                      guint          node,
                                                      gboolean       up);
