@@ -457,6 +457,49 @@ test_connection (void)
   bk_ui_test_close_window (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  guint target;
+} CountWait;
+
+static gboolean
+status_requests_reach (gpointer data)
+{
+  CountWait *wait = data;
+
+  return bk_sim_cluster_get_request_count (sim, 0, "GET", "/api/v1/system/status") >= wait->target;
+}
+
+/* The Summary refreshes the status every status-refresh-seconds while it
+ * is on screen, and stops when another tab is shown. */
+static void
+test_refresh (void)
+{
+  GSettings *settings = bk_application_get_settings (bk_ui_test_get_app ());
+  BkWindow *window;
+  BkDevice *device;
+  BkDevicePage *page;
+  CountWait wait = { 2 };
+
+  g_settings_set_uint (settings, "status-refresh-seconds", 2);
+  page = open_page (&window, &device);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (bk_bridge_ui_test_child (page, "view_stack")), ==, "summary");
+
+  bk_sim_cluster_reset_counters (sim);
+  bk_test_wait_until (status_requests_reach, &wait, TIMEOUT_MS);
+
+  bk_device_page_show_tab (page, "logs", NULL);
+  bk_test_spin (500);
+  bk_sim_cluster_reset_counters (sim);
+  bk_test_spin (4500);
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (sim, 0, "GET", "/api/v1/system/status"), ==, 0);
+
+  g_settings_reset (settings, "status-refresh-seconds");
+  bk_bridge_ui_test_clear_store ();
+  bk_sim_cluster_reset (sim);
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
 static gboolean
 store_empty (gpointer data)
 {
@@ -526,6 +569,7 @@ main (int    argc,
   g_test_add_func ("/device-page/tabs", test_tabs);
   g_test_add_func ("/device-page/tickets", test_tickets);
   g_test_add_func ("/device-page/connection", test_connection);
+  g_test_add_func ("/device-page/refresh", test_refresh);
   g_test_add_func ("/device-page/change-range", test_change_range);
   g_test_add_func ("/device-page/remove", test_remove);
 
