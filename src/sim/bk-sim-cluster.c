@@ -160,8 +160,14 @@ ensure_certificate (BkSimCluster  *self,
                     GError       **error)
 {
   g_autofree char *dir = NULL;
+  g_autofree char *pem_path = NULL;
+  g_autofree char *tmp = NULL;
   g_autofree char *cert_path = NULL;
   g_autofree char *key_path = NULL;
+  g_autofree char *cert_text = NULL;
+  g_autofree char *key_text = NULL;
+  g_autofree char *both = NULL;
+  gboolean ok;
 
   if (self->cert != NULL)
     return TRUE;
@@ -178,14 +184,29 @@ ensure_certificate (BkSimCluster  *self,
                    _("Could not create %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
-  cert_path = g_build_filename (dir, "cert.pem", NULL);
-  key_path = g_build_filename (dir, "key.pem", NULL);
-  if (g_file_test (cert_path, G_FILE_TEST_EXISTS) && g_file_test (key_path, G_FILE_TEST_EXISTS) &&
-      load_certificate (self, cert_path, key_path, NULL))
+  pem_path = g_build_filename (dir, "certificate-and-key.pem", NULL);
+  if (g_file_test (pem_path, G_FILE_TEST_EXISTS) && load_certificate (self, pem_path, pem_path, NULL))
     return TRUE;
-  if (!generate_certificate (cert_path, key_path, error))
+
+  /* Generate aside, then rename one file into place: simulators starting
+   * at the same time never read half a certificate or a foreign key. */
+  tmp = g_dir_make_tmp ("bk-sim-cert-XXXXXX", error);
+  if (tmp == NULL)
     return FALSE;
-  return load_certificate (self, cert_path, key_path, error);
+  cert_path = g_build_filename (tmp, "cert.pem", NULL);
+  key_path = g_build_filename (tmp, "key.pem", NULL);
+  ok = generate_certificate (cert_path, key_path, error) &&
+       g_file_get_contents (cert_path, &cert_text, NULL, error) &&
+       g_file_get_contents (key_path, &key_text, NULL, error);
+  g_unlink (cert_path);
+  g_unlink (key_path);
+  g_rmdir (tmp);
+  if (!ok)
+    return FALSE;
+  both = g_strconcat (cert_text, key_text, NULL);
+  if (!g_file_set_contents_full (pem_path, both, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+    return FALSE;
+  return load_certificate (self, pem_path, pem_path, error);
 }
 
 /* ---- nodes ---- */

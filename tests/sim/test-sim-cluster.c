@@ -828,6 +828,23 @@ test_replace_certificate (Fixture       *f,
 }
 
 static void
+test_cached_certificate (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkSimCluster) a = bk_sim_cluster_new (1);
+  g_autoptr(BkSimCluster) b = bk_sim_cluster_new (1);
+  g_autofree char *pem = g_build_filename (g_get_user_cache_dir (), "bridgekeeper-cms-sim",
+                                           "certificate-and-key.pem", NULL);
+
+  /* Generated on first start, then reused. */
+  g_assert_true (bk_sim_cluster_start (a, &error));
+  g_assert_true (bk_sim_cluster_start (b, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (pem, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpstr (bk_sim_cluster_get_certificate_sha256 (a), ==, bk_sim_cluster_get_certificate_sha256 (b));
+}
+
+static void
 test_plain_http (Fixture       *f,
                  gconstpointer  data)
 {
@@ -861,6 +878,7 @@ main (int   argc,
 #undef ADD
   g_test_add ("/sim/tls/plain-http", Fixture, GINT_TO_POINTER (1), fixture_setup, test_plain_http, fixture_teardown);
   g_test_add_func ("/sim/faults/probability-seeded", test_fault_probability_seeded);
+  g_test_add_func ("/sim/tls/cached-certificate", test_cached_certificate);
 
   return g_test_run ();
 }
