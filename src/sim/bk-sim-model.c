@@ -128,6 +128,15 @@ is_digits (const char *s)
 }
 
 static gboolean
+has_control_chars (const char *s)
+{
+  for (; *s != '\0'; s++)
+    if ((guchar) *s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r')
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
 is_bool_param (const char *name)
 {
   return str_in (name, bool_params) ||
@@ -146,6 +155,13 @@ validate_params (BkSimCluster *self,
   g_hash_table_iter_init (&iter, params);
   while (g_hash_table_iter_next (&iter, (gpointer *) &name, (gpointer *) &value))
     {
+      if (!g_utf8_validate (value, -1, NULL) || has_control_chars (value))
+        {
+          /* Could not be written into an XML reply. */
+          fail->param = name;
+          fail->error = "invalidValue";
+          return FALSE;
+        }
       if (*value == '\0')
         continue;   /* empty = unset */
       if ((is_bool_param (name) && !g_str_equal (value, "true") && !g_str_equal (value, "false")) ||
@@ -846,9 +862,16 @@ calls_post (BkSimNode  *node,
   BkSimObject *space, *call;
   g_autofree char *correlator = NULL;
 
+  Fail fail = { 0 };
+
   if (cospace_id == NULL || *cospace_id == '\0')
     {
       reply_param (reply, "coSpace", "invalidValue");
+      return;
+    }
+  if (!validate_params (self, form, &fail))
+    {
+      reply_fail (reply, &fail);
       return;
     }
   space = bk_sim_collection_lookup (self->db.cospaces, cospace_id);

@@ -372,6 +372,14 @@ test_errors (Fixture       *f,
     d4 = sim_resp_xml (r4);
     assert_xpath (d4, "/failureDetails/parameterError/@parameter", "limit");
     sim_assert_failure (r5, 400, "callProfileDoesNotExist");
+    {
+      /* Values that cannot go into an XML reply are refused. */
+      g_autoptr(SimResp) r6 = SEND (0, "POST", "/api/v1/coSpaces", "name=bad%01byte");
+      g_autoptr(SimResp) r7 = SEND (0, "POST", "/api/v1/callProfiles", "x=%FF%FE");
+
+      sim_assert_failure (r6, 400, "parameterError");
+      sim_assert_failure (r7, 400, "parameterError");
+    }
     g_assert_cmpuint (bk_sim_cluster_get_n_cospaces (f->sim), ==, 0);
   }
 
