@@ -101,6 +101,60 @@ mangle_body (GString    *body,
     }
 }
 
+static const struct { const char *segment; const char *kind; } object_kinds[] = {
+  { "coSpaces", "space" },
+  { "callProfiles", "call profile" },
+  { "callLegProfiles", "call leg profile" },
+  { "cospaceBulkParameterSets", "coSpace bulk parameter set" },
+  { "cospaceBulkSyncs", "coSpace bulk sync" },
+  { "calls", "call" },
+  { "callLegs", "call leg" },
+};
+
+/* The audit line CMS logs beside the API trace for a change, e.g.
+ * 'API user "admin" created new call profile <id>'. */
+static void
+trace_audit (BkSimRequest *req,
+             BkSimReply   *reply)
+{
+  BkSimCluster *self = req->node->cluster;
+  g_auto(GStrv) segs = NULL;
+  const char *verb;
+  const char *id;
+  const char *kind = NULL;
+  const char *from = soup_server_message_get_remote_host (req->msg);
+  g_autofree char *line = NULL;
+  guint n;
+
+  if (reply->status != 200 || g_str_equal (req->method, "GET") ||
+      g_ascii_strncasecmp (req->path, "/api/v1/", 8) != 0)
+    return;
+  if (g_str_equal (req->method, "POST") && reply->location != NULL)
+    {
+      segs = g_strsplit (reply->location + strlen ("/api/v1/"), "/", -1);
+      verb = "created new";
+    }
+  else if (g_str_equal (req->method, "PUT") || g_str_equal (req->method, "DELETE"))
+    {
+      segs = g_strsplit (req->path + strlen ("/api/v1/"), "/", -1);
+      verb = g_str_equal (req->method, "PUT") ? "modified" : "deleted";
+    }
+  else
+    return;
+  n = g_strv_length (segs);
+  if (n != 2)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (object_kinds); i++)
+    if (g_ascii_strcasecmp (segs[0], object_kinds[i].segment) == 0)
+      kind = object_kinds[i].kind;
+  if (kind == NULL)
+    return;
+  id = segs[1];
+  line = g_strdup_printf ("%s: API user \"%s\" %s %s %s", from ? from : "unknown",
+                          self->username, verb, kind, id);
+  bk_sim_trace_line (req->node, 0, line);
+}
+
 static void
 process (BkSimRequest *req)
 {
@@ -177,6 +231,8 @@ process (BkSimRequest *req)
     }
 
   bk_sim_model_dispatch (node, req->method, req->path, query, form, &reply);
+
+  trace_audit (req, &reply);
 
   if (has_fault && reply.body != NULL)
     mangle_body (reply.body, fault);

@@ -645,6 +645,15 @@ test_trace_masking (Fixture       *f,
   g_assert_nonnull (strstr (trace, "CallBridge-Core2 host:server: INFO : API trace 1: POST for \"/api/v1/callProfiles\""));
   loc = g_strdup_printf ("CallBridge-Core2 host:server: INFO : API trace 1: Location: /api/v1/callProfiles/%s", pid);
   g_assert_nonnull (strstr (trace, loc));
+  {
+    g_autofree char *audit = g_strdup_printf ("CallBridge-Core2 host:server: INFO : 127.0.0.1: API user \"admin\" "
+                                              "created new call profile %s\n", pid);
+    g_autofree char *audit2 = g_strdup_printf ("CallBridge-Core1 host:server: INFO : 127.0.0.1: API user \"admin\" "
+                                               "modified space %s\n", id);
+
+    g_assert_nonnull (strstr (trace, audit));
+    g_assert_nonnull (strstr (trace, audit2));
+  }
   g_assert_nonnull (strstr (trace, "API trace 2: sending 401 response, size 0"));
   g_assert_nonnull (strstr (trace, "API trace 2: WWW-Authenticate: Basic realm=\"acano\""));
   bk_sim_cluster_clear_trace (f->sim);
