@@ -318,6 +318,14 @@ connect_done_cb (GObject      *source,
           set_row_error (self->username_row, TRUE);
           set_row_error (self->password_row, TRUE);
         }
+      else if (g_error_matches (error, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_INVALID_INPUT) &&
+               self->resume_device != NULL &&
+               *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) == '\0')
+        {
+          /* Resuming without a stored password: the sentence asks for it. */
+          set_row_error (self->password_row, TRUE);
+          gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+        }
       else if (error->domain == BK_ONBOARDING_ERROR ||
                g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_UNREACHABLE) ||
                g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TLS_PIN_MISMATCH))
@@ -733,6 +741,8 @@ reserve_done_cb (GObject      *source,
 
       adw_status_page_set_title (self->reserve_page, _("Meeting Spaces Not Reserved"));
       adw_status_page_set_icon_name (self->reserve_page, "dialog-warning-symbolic");
+      gtk_widget_set_visible (GTK_WIDGET (self->reserve_bar), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->reserve_label), FALSE);
       show_message (self->reserve_error, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->retry_button), TRUE);
       set_busy (self, FALSE);
@@ -756,6 +766,8 @@ bk_onboarding_window_start_reserve (BkOnboardingWindow *self)
   adw_status_page_set_icon_name (self->reserve_page, "x-office-calendar-symbolic");
   gtk_progress_bar_set_fraction (self->reserve_bar, 0.0);
   gtk_label_set_text (self->reserve_label, _("Creating the call profiles…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->reserve_bar), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->reserve_label), TRUE);
   show_message (self->reserve_error, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
   self->reserved = FALSE;

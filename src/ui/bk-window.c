@@ -302,6 +302,14 @@ bk_window_bind_store (BkWindow *self)
 }
 
 static void
+bk_window_application_changed_cb (BkWindow   *self,
+                                  GParamSpec *pspec,
+                                  gpointer    user_data)
+{
+  bk_window_bind_store (self);
+}
+
+static void
 bk_window_constructed (GObject *object)
 {
   BkWindow *self = BK_WINDOW (object);
@@ -380,7 +388,7 @@ bk_window_init (BkWindow *self)
   gtk_stack_set_visible_child_name (self->sidebar_stack, "empty");
 
   /* "application" is set after construction: the bridge list comes with it. */
-  g_signal_connect (self, "notify::application", G_CALLBACK (bk_window_bind_store), NULL);
+  g_signal_connect (self, "notify::application", G_CALLBACK (bk_window_application_changed_cb), NULL);
 }
 
 BkWindow *
