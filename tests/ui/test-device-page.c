@@ -75,6 +75,19 @@ open_page (BkWindow **out_window,
 }
 
 static gboolean
+no_alternate (gpointer data)
+{
+  return !bk_device_has_alternate (data) && *bk_device_get_alternate_member_id (data) == '\0';
+}
+
+static gboolean
+has_alternate (gpointer data)
+{
+  /* The member id is the last thing saved. */
+  return *bk_device_get_alternate_member_id (data) != '\0';
+}
+
+static gboolean
 uptime_like (const char *text)
 {
   return g_regex_match_simple ("^([0-9]+d, )?[0-9][0-9]:[0-5][0-9]:[0-5][0-9]$", text, 0, 0);
@@ -143,6 +156,15 @@ test_tabs (void)
     bk_bridge_ui_test_click (bk_ui_test_find_by_text (edit, _("_Save")));
     g_assert_cmpstr (bk_device_get_name (device), ==, "CMS Core One");
     g_assert_cmpstr (adw_window_title_get_title (bk_bridge_ui_test_child (window, "content_title")), ==, "CMS Core One");
+
+    /* Network Settings: no alternate, then the other call bridge again. */
+    adw_combo_row_set_selected (alternate, 0);
+    bk_bridge_ui_test_click (bk_ui_test_find_by_text (edit, _("_Save")));
+    bk_test_wait_until (no_alternate, device, TIMEOUT_MS);
+    adw_combo_row_set_selected (alternate, 1);
+    bk_bridge_ui_test_click (bk_ui_test_find_by_text (edit, _("_Save")));
+    bk_test_wait_until (has_alternate, device, TIMEOUT_MS);
+    g_assert_cmpstr (bk_device_get_alternate_member_id (device), ==, bk_sim_cluster_get_node_id (sim, 1));
   }
   bk_device_page_show_tab (page, "settings", "extended");
   bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "device-settings-extended");
