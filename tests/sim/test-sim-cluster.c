@@ -398,7 +398,7 @@ test_bulk_sync (Fixture       *f,
   }
 
   /* Asynchronous: pending, running, complete. */
-  bk_sim_cluster_set_bulk_sync_delay (f->sim, 400);
+  bk_sim_cluster_set_bulk_sync_delay (f->sim, 2000);
   sync = bulk_sync (f, set, NULL);
   status = sync_status (f, sync);
   g_assert_true (g_str_equal (status, "pending") || g_str_equal (status, "running"));
@@ -527,7 +527,7 @@ test_calls_and_legs (Fixture       *f,
   g_autofree char *answered_path = NULL;
   g_autofree char *busy_path = NULL;
 
-  bk_sim_cluster_set_call_leg_connect_delay (f->sim, 200);
+  bk_sim_cluster_set_call_leg_connect_delay (f->sim, 1500);
   bk_sim_cluster_set_unanswered_pattern (f->sim, "*@busy.example");
   answered = post_id (f, 0, legs_path, "remoteParty=alice@example.com");
   busy = post_id (f, 0, legs_path, "remoteParty=bob@busy.example");
