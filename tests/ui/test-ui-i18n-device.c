@@ -79,12 +79,27 @@ check_labels (GtkWidget  *root,
   return n_checked;
 }
 
+/* Under the asan and valgrind test setups code runs several times slower:
+ * give the keyring as much more time. */
+static void
+scale_keyring_timeout (void)
+{
+  const char *scale = g_getenv ("BK_TEST_TIME_SCALE");
+  BkSecrets *secrets = bk_application_get_secrets (bk_ui_test_get_app ());
+
+  if (scale != NULL && secrets != NULL && g_ascii_strtoull (scale, NULL, 10) > 1)
+    bk_secrets_set_timeout (secrets, BK_SECRETS_DEFAULT_TIMEOUT_MS * g_ascii_strtoull (scale, NULL, 10));
+}
+
 static void
 test_device_page (void)
 {
   g_autoptr(BkSimCluster) sim = bk_bridge_ui_test_start_sim (2);
-  BkWindow *window = bk_ui_test_open_window ();
-  BkDevice *device = bk_bridge_ui_test_onboard (sim, "CMS Core Primary", "acanolab2.example.com", 5);
+  BkWindow *window;
+
+  scale_keyring_timeout ();
+  window = bk_ui_test_open_window ();
+  BkDevice *device;
   BkDevicePage *page;
   const struct { const char *tab; const char *sub; } tabs[] = {
     { "summary", NULL },
@@ -100,6 +115,8 @@ test_device_page (void)
 
   /* The catalogue is the build's and is used. */
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Summary"), ==, "摘要");
+
+  device = bk_bridge_ui_test_onboard (sim, "CMS Core Primary", "acanolab2.example.com", 5);
 
   bk_window_select_device (window, device);
   page = bk_window_get_device_page (window);
