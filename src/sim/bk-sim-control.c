@@ -60,6 +60,20 @@ reply_simple (SoupServerMessage *msg,
   reply_json (msg, status, b);
 }
 
+/* {"id": "..."}: the id of what a request made */
+static void
+reply_id (SoupServerMessage *msg,
+          const char        *id)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, id);
+  json_builder_end_object (b);
+  reply_json (msg, 200, b);
+}
+
 static JsonObject *
 parse_body (SoupServerMessage *msg,
             JsonParser        *parser)
@@ -190,7 +204,6 @@ control_cb (SoupServer        *server,
     {
       const char *type = body ? json_object_get_string_member_with_default (body, "type", NULL) : NULL;
       g_autofree char *id = NULL;
-      g_autoptr(JsonBuilder) b = json_builder_new ();
 
       if (type == NULL)
         {
@@ -198,11 +211,7 @@ control_cb (SoupServer        *server,
           return;
         }
       id = bk_sim_cluster_add_alarm (self, type);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, id);
-      json_builder_end_object (b);
-      reply_json (msg, 200, b);
+      reply_id (msg, id);
     }
   else if (del && g_str_equal (path, "/alarms"))
     {
@@ -261,7 +270,6 @@ control_cb (SoupServer        *server,
   else if (post && g_str_equal (path, "/cospaces"))
     {
       g_autofree char *id = NULL;
-      g_autoptr(JsonBuilder) b = json_builder_new ();
 
       if (body == NULL)
         {
@@ -277,11 +285,7 @@ control_cb (SoupServer        *server,
           reply_simple (msg, 400, "duplicate or invalid coSpace");
           return;
         }
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, id);
-      json_builder_end_object (b);
-      reply_json (msg, 200, b);
+      reply_id (msg, id);
     }
   else if (post && g_str_equal (path, "/reset"))
     {

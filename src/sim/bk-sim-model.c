@@ -190,6 +190,20 @@ validate_params (BkSimCluster *self,
   return TRUE;
 }
 
+/* validate_params(), answering the request when a parameter is refused */
+static gboolean
+params_valid_or_reply (BkSimCluster *self,
+                       GHashTable   *params,
+                       BkSimReply   *reply)
+{
+  Fail fail = { 0 };
+
+  if (validate_params (self, params, &fail))
+    return TRUE;
+  reply_fail (reply, &fail);
+  return FALSE;
+}
+
 static gboolean
 parse_uint_param (GHashTable *query,
                   const char *name,
@@ -208,6 +222,28 @@ parse_uint_param (GHashTable *query,
       fail->error = "invalidValue";
       return FALSE;
     }
+  return TRUE;
+}
+
+/* ?offset= and ?limit=; the page is capped like a CMS's. Answers the
+ * request when one is not a number. */
+static gboolean
+parse_paging (BkSimCluster *self,
+              GHashTable   *query,
+              guint64      *offset,
+              guint64      *page,
+              BkSimReply   *reply)
+{
+  Fail fail = { 0 };
+  guint64 limit;
+
+  if (!parse_uint_param (query, "offset", 0, offset, &fail) ||
+      !parse_uint_param (query, "limit", G_MAXUINT32, &limit, &fail))
+    {
+      reply_fail (reply, &fail);
+      return FALSE;
+    }
+  *page = self->page_cap > 0 ? MIN (limit, self->page_cap) : limit;
   return TRUE;
 }
 
@@ -243,27 +279,20 @@ list_collection (BkSimNode          *node,
                  const char * const *filter_fields,
                  Writer              write)
 {
-  BkSimCluster *self = node->cluster;
-  guint64 offset, limit, page;
+  guint64 offset, page;
   const char *filter = query ? g_hash_table_lookup (query, "filter") : NULL;
   GString *out;
   GString *items;
   guint total = 0, written = 0;
-  Fail fail = { 0 };
   g_autofree char *filter_lower = NULL;
 
-  if (!parse_uint_param (query, "offset", 0, &offset, &fail) ||
-      !parse_uint_param (query, "limit", G_MAXUINT32, &limit, &fail))
-    {
-      reply_fail (reply, &fail);
-      return;
-    }
+  if (!parse_paging (node->cluster, query, &offset, &page, reply))
+    return;
   if (filter != NULL && *filter == '\0')
     filter = NULL;
   if (filter_fields == NULL)
     filter_fields = default_filter_fields;
 
-  page = self->page_cap > 0 ? MIN (limit, self->page_cap) : limit;
   items = g_string_new (NULL);
   filter_lower = filter ? g_ascii_strdown (filter, -1) : NULL;
 
@@ -335,12 +364,12 @@ list_collection (BkSimNode          *node,
 }
 
 static void
-open_item (GString     *out,
-           const char  *element,
-           BkSimObject *obj)
+open_item (GString    *out,
+           const char *element,
+           const char *id)
 {
   g_string_append_printf (out, "<%s id=\"", element);
-  bk_sim_xml_escape (out, obj->id);
+  bk_sim_xml_escape (out, id);
   g_string_append (out, "\">");
 }
 
@@ -368,6 +397,24 @@ write_fields (GString            *out,
     }
 }
 
+/* <element id="..."> with @fields (NULL: every field the object has) */
+static void
+write_item (GString            *out,
+            const char         *element,
+            BkSimObject        *obj,
+            const char * const *fields)
+{
+  open_item (out, element, obj->id);
+  write_fields (out, obj, fields);
+  g_string_append_printf (out, "</%s>", element);
+}
+
+static guint64
+age_seconds (BkSimObject *obj)
+{
+  return (guint64) ((g_get_monotonic_time () - obj->created_us) / G_USEC_PER_SEC);
+}
+
 /* ---- coSpaces ---- */
 
 static const char * const cospace_summary[] = {
@@ -386,9 +433,7 @@ write_cospace_summary (BkSimNode   *node,
                        GString     *out,
                        BkSimObject *obj)
 {
-  open_item (out, "coSpace", obj);
-  write_fields (out, obj, cospace_summary);
-  g_string_append (out, "</coSpace>");
+  write_item (out, "coSpace", obj, cospace_summary);
 }
 
 static void
@@ -396,9 +441,7 @@ write_cospace_detail (BkSimNode   *node,
                       GString     *out,
                       BkSimObject *obj)
 {
-  open_item (out, "coSpace", obj);
-  write_fields (out, obj, cospace_fields);
-  g_string_append (out, "</coSpace>");
+  write_item (out, "coSpace", obj, cospace_fields);
 }
 
 static gboolean
@@ -464,24 +507,26 @@ cospace_apply (BkSimCluster *self,
     }
 }
 
-BkSimObject *
-bk_sim_model_create_cospace (BkSimCluster  *self,
-                             GHashTable    *params,
-                             const char   **failure,
-                             const char   **bad_param)
+/* @space: the coSpace being changed, NULL for a new one */
+static gboolean
+cospace_params_ok (BkSimCluster *self,
+                   BkSimObject  *space,
+                   GHashTable   *params,
+                   Fail         *fail)
+{
+  return validate_params (self, params, fail) &&
+         cospace_check_unique (self, space, params, fail);
+}
+
+static BkSimObject *
+create_cospace (BkSimCluster *self,
+                GHashTable   *params,
+                Fail         *fail)
 {
   BkSimObject *space;
-  Fail fail = { 0 };
 
-  if (!validate_params (self, params, &fail) ||
-      !cospace_check_unique (self, NULL, params, &fail))
-    {
-      if (failure != NULL)
-        *failure = fail.failure;
-      if (bad_param != NULL)
-        *bad_param = fail.param;
-      return NULL;
-    }
+  if (!cospace_params_ok (self, NULL, params, fail))
+    return NULL;
 
   space = bk_sim_collection_add (self->db.cospaces, bk_sim_cluster_new_uuid (self));
   bk_sim_object_set (space, "autoGenerated", "false");
@@ -492,23 +537,38 @@ bk_sim_model_create_cospace (BkSimCluster  *self,
   return space;
 }
 
+BkSimObject *
+bk_sim_model_create_cospace (BkSimCluster  *self,
+                             GHashTable    *params,
+                             const char   **failure,
+                             const char   **bad_param)
+{
+  Fail fail = { 0 };
+  BkSimObject *space = create_cospace (self, params, &fail);
+
+  if (space == NULL)
+    {
+      if (failure != NULL)
+        *failure = fail.failure;
+      if (bad_param != NULL)
+        *bad_param = fail.param;
+    }
+  return space;
+}
+
 static void
 cospaces_post (BkSimNode  *node,
                GHashTable *form,
                BkSimReply *reply)
 {
-  BkSimCluster *self = node->cluster;
   Fail fail = { 0 };
-  BkSimObject *space;
+  BkSimObject *space = create_cospace (node->cluster, form, &fail);
 
-  if (!validate_params (self, form, &fail) ||
-      !cospace_check_unique (self, NULL, form, &fail))
+  if (space == NULL)
     {
       reply_fail (reply, &fail);
       return;
     }
-  space = bk_sim_model_create_cospace (self, form, NULL, NULL);
-  g_assert (space != NULL);
   reply_created (reply, "coSpaces", space->id);
 }
 
@@ -521,8 +581,7 @@ cospace_put (BkSimNode   *node,
   BkSimCluster *self = node->cluster;
   Fail fail = { 0 };
 
-  if (!validate_params (self, form, &fail) ||
-      !cospace_check_unique (self, space, form, &fail))
+  if (!cospace_params_ok (self, space, form, &fail))
     {
       reply_fail (reply, &fail);
       return;
@@ -536,32 +595,21 @@ cospace_put (BkSimNode   *node,
 /* ---- generic profile-like objects: store every field sent ---- */
 
 static void
-write_generic (BkSimNode   *node,
-               GString     *out,
-               BkSimObject *obj,
-               const char  *element)
-{
-  open_item (out, element, obj);
-  write_fields (out, obj, NULL);
-  g_string_append_printf (out, "</%s>", element);
-}
-
-static void
 write_call_profile (BkSimNode *node, GString *out, BkSimObject *obj)
 {
-  write_generic (node, out, obj, "callProfile");
+  write_item (out, "callProfile", obj, NULL);
 }
 
 static void
 write_call_leg_profile (BkSimNode *node, GString *out, BkSimObject *obj)
 {
-  write_generic (node, out, obj, "callLegProfile");
+  write_item (out, "callLegProfile", obj, NULL);
 }
 
 static void
 write_bulk_set (BkSimNode *node, GString *out, BkSimObject *obj)
 {
-  write_generic (node, out, obj, "cospaceBulkParameterSet");
+  write_item (out, "cospaceBulkParameterSet", obj, NULL);
 }
 
 static void
@@ -750,9 +798,7 @@ write_bulk_sync (BkSimNode   *node,
 {
   static const char * const fields[] = { "cospaceBulkParameterSet", "status", NULL };
 
-  open_item (out, "cospaceBulkSync", obj);
-  write_fields (out, obj, fields);
-  g_string_append (out, "</cospaceBulkSync>");
+  write_item (out, "cospaceBulkSync", obj, fields);
 }
 
 static void
@@ -819,9 +865,7 @@ write_call_summary (BkSimNode   *node,
 {
   static const char * const fields[] = { "name", "coSpace", "callCorrelator", NULL };
 
-  open_item (out, "call", obj);
-  write_fields (out, obj, fields);
-  g_string_append (out, "</call>");
+  write_item (out, "call", obj, fields);
 }
 
 static void
@@ -830,11 +874,10 @@ write_call_detail (BkSimNode   *node,
                    BkSimObject *obj)
 {
   static const char * const fields[] = { "coSpace", "callCorrelator", "name", NULL };
-  gint64 now = g_get_monotonic_time ();
 
-  open_item (out, "call", obj);
+  open_item (out, "call", obj->id);
   write_fields (out, obj, fields);
-  bk_sim_xml_element_uint (out, "durationSeconds", (guint64) ((now - obj->created_us) / G_USEC_PER_SEC));
+  bk_sim_xml_element_uint (out, "durationSeconds", age_seconds (obj));
   bk_sim_xml_element_uint (out, "numCallLegs", call_count_legs (node, obj, FALSE));
   bk_sim_xml_element_uint (out, "maxCallLegs", (guint64) g_ascii_strtoull (bk_sim_object_get (obj, "maxCallLegs") ?: "0", NULL, 10));
   bk_sim_xml_element_uint (out, "numParticipantsLocal", call_count_legs (node, obj, TRUE));
@@ -862,18 +905,13 @@ calls_post (BkSimNode  *node,
   BkSimObject *space, *call;
   g_autofree char *correlator = NULL;
 
-  Fail fail = { 0 };
-
   if (cospace_id == NULL || *cospace_id == '\0')
     {
       reply_param (reply, "coSpace", "invalidValue");
       return;
     }
-  if (!validate_params (self, form, &fail))
-    {
-      reply_fail (reply, &fail);
-      return;
-    }
+  if (!params_valid_or_reply (self, form, reply))
+    return;
   space = bk_sim_collection_lookup (self->db.cospaces, cospace_id);
   if (space == NULL)
     {
@@ -952,18 +990,14 @@ legs_post (BkSimNode   *node,
   BkSimCluster *self = node->cluster;
   const char *remote = g_hash_table_lookup (form, "remoteParty");
   BkSimObject *leg;
-  Fail fail = { 0 };
 
   if (remote == NULL || *remote == '\0')
     {
       reply_param (reply, "remoteParty", "invalidValue");
       return;
     }
-  if (!validate_params (self, form, &fail))
-    {
-      reply_fail (reply, &fail);
-      return;
-    }
+  if (!params_valid_or_reply (self, form, reply))
+    return;
 
   leg = bk_sim_collection_add (node->legs, bk_sim_cluster_new_uuid (self));
   leg->node = node->index;
@@ -995,9 +1029,7 @@ write_leg_summary (BkSimNode   *node,
 {
   static const char * const fields[] = { "name", "remoteParty", "call", NULL };
 
-  open_item (out, "callLeg", obj);
-  write_fields (out, obj, fields);
-  g_string_append (out, "</callLeg>");
+  write_item (out, "callLeg", obj, fields);
 }
 
 static const char *
@@ -1011,9 +1043,7 @@ write_leg_detail (BkSimNode   *node,
                   GString     *out,
                   BkSimObject *obj)
 {
-  gint64 now = g_get_monotonic_time ();
-
-  open_item (out, "callLeg", obj);
+  open_item (out, "callLeg", obj->id);
   bk_sim_xml_element (out, "name", bk_sim_object_get (obj, "name"));
   bk_sim_xml_element (out, "remoteParty", bk_sim_object_get (obj, "remoteParty"));
   bk_sim_xml_element (out, "originalRemoteParty", bk_sim_object_get (obj, "remoteParty"));
@@ -1025,7 +1055,7 @@ write_leg_detail (BkSimNode   *node,
     bk_sim_xml_element (out, "callLegProfile", bk_sim_object_get (obj, "callLegProfile"));
   g_string_append (out, "<status>");
   bk_sim_xml_element (out, "state", leg_state_name (obj));
-  bk_sim_xml_element_uint (out, "durationSeconds", (guint64) ((now - obj->created_us) / G_USEC_PER_SEC));
+  bk_sim_xml_element_uint (out, "durationSeconds", age_seconds (obj));
   bk_sim_xml_element (out, "direction", "outgoing");
   bk_sim_xml_element_bool (out, "encryptedMedia", TRUE);
   bk_sim_xml_element_bool (out, "unencryptedMedia", FALSE);
@@ -1050,17 +1080,22 @@ leg_match_participant (BkSimObject *obj,
          (call == NULL || g_ascii_strcasecmp (bk_sim_object_get (obj, "call") ?: "", call) == 0);
 }
 
+/* A leg's participant is named like the leg, or after its remote party. */
+static const char *
+participant_name (BkSimObject *leg)
+{
+  const char *name = bk_sim_object_get (leg, "name");
+
+  return (name && *name) ? name : bk_sim_object_get (leg, "remoteParty");
+}
+
 static void
 write_participant_summary (BkSimNode   *node,
                            GString     *out,
                            BkSimObject *leg)
 {
-  const char *name = bk_sim_object_get (leg, "name");
-
-  g_string_append (out, "<participant id=\"");
-  bk_sim_xml_escape (out, leg->participant_id);
-  g_string_append (out, "\">");
-  bk_sim_xml_element (out, "name", (name && *name) ? name : bk_sim_object_get (leg, "remoteParty"));
+  open_item (out, "participant", leg->participant_id);
+  bk_sim_xml_element (out, "name", participant_name (leg));
   bk_sim_xml_element (out, "call", bk_sim_object_get (leg, "call"));
   bk_sim_xml_element (out, "callBridge", node->id);
   g_string_append (out, "</participant>");
@@ -1071,14 +1106,10 @@ write_participant_detail (BkSimNode   *node,
                           GString     *out,
                           BkSimObject *leg)
 {
-  const char *name = bk_sim_object_get (leg, "name");
-
-  g_string_append (out, "<participant id=\"");
-  bk_sim_xml_escape (out, leg->participant_id);
-  g_string_append (out, "\">");
+  open_item (out, "participant", leg->participant_id);
   bk_sim_xml_element (out, "call", bk_sim_object_get (leg, "call"));
   bk_sim_xml_element_uint (out, "numCallLegs", 1);
-  bk_sim_xml_element (out, "name", (name && *name) ? name : bk_sim_object_get (leg, "remoteParty"));
+  bk_sim_xml_element (out, "name", participant_name (leg));
   bk_sim_xml_element (out, "uri", bk_sim_object_get (leg, "remoteParty"));
   bk_sim_xml_element (out, "originalUri", bk_sim_object_get (leg, "remoteParty"));
   bk_sim_xml_element_bool (out, "isActivator", TRUE);
@@ -1151,10 +1182,9 @@ write_alarm (BkSimNode   *node,
              GString     *out,
              BkSimObject *obj)
 {
-  open_item (out, "alarm", obj);
+  open_item (out, "alarm", obj->id);
   bk_sim_xml_element (out, "type", bk_sim_object_get (obj, "type"));
-  bk_sim_xml_element_uint (out, "activeTimeSeconds",
-                           (guint64) ((g_get_monotonic_time () - obj->created_us) / G_USEC_PER_SEC));
+  bk_sim_xml_element_uint (out, "activeTimeSeconds", age_seconds (obj));
   if (bk_sim_object_get (obj, "failureReason") != NULL)
     bk_sim_xml_element (out, "failureReason", bk_sim_object_get (obj, "failureReason"));
   g_string_append (out, "</alarm>");
@@ -1166,25 +1196,19 @@ write_call_bridges (BkSimNode  *node,
                     BkSimReply *reply)
 {
   BkSimCluster *self = node->cluster;
-  GString *out = g_string_new (XML_PROLOG);
-  guint64 offset, limit, page;
-  Fail fail = { 0 };
+  GString *out;
+  guint64 offset, page;
   guint written = 0;
 
-  if (!parse_uint_param (query, "offset", 0, &offset, &fail) ||
-      !parse_uint_param (query, "limit", G_MAXUINT32, &limit, &fail))
-    {
-      g_string_free (out, TRUE);
-      reply_fail (reply, &fail);
-      return;
-    }
-  page = self->page_cap > 0 ? MIN (limit, self->page_cap) : limit;
+  if (!parse_paging (self, query, &offset, &page, reply))
+    return;
+  out = g_string_new (XML_PROLOG);
   g_string_append_printf (out, "<callBridges total=\"%u\">", self->n_nodes);
   for (guint i = (guint) MIN (offset, self->n_nodes); i < self->n_nodes && written < page; i++, written++)
     {
       BkSimNode *n = g_ptr_array_index (self->nodes, i);
 
-      g_string_append_printf (out, "<callBridge id=\"%s\">", n->id);
+      open_item (out, "callBridge", n->id);
       bk_sim_xml_element (out, "name", n->name);
       g_string_append (out, "</callBridge>");
     }
@@ -1241,13 +1265,8 @@ single_object (BkSimNode       *node,
     }
   else if (g_str_equal (method, "PUT"))
     {
-      Fail fail = { 0 };
-
-      if (!validate_params (node->cluster, form, &fail))
-        {
-          reply_fail (reply, &fail);
-          return;
-        }
+      if (!params_valid_or_reply (node->cluster, form, reply))
+        return;
       generic_apply (obj, form);
       reply_ok (reply);
     }
@@ -1281,14 +1300,10 @@ generic_collection (BkSimNode       *node,
         list_collection (node, query, reply, coll, root, NULL, NULL, NULL, write);
       else if (g_str_equal (method, "POST"))
         {
-          Fail fail = { 0 };
           BkSimObject *obj;
 
-          if (!validate_params (self, form, &fail))
-            {
-              reply_fail (reply, &fail);
-              return;
-            }
+          if (!params_valid_or_reply (self, form, reply))
+            return;
           obj = bk_sim_collection_add (coll, bk_sim_cluster_new_uuid (self));
           generic_apply (obj, form);
           reply_created (reply, root, obj->id);
@@ -1347,35 +1362,6 @@ route_cospaces (BkSimNode  *node,
   else
     single_object (node, method, form, reply, self->db.cospaces, space,
                    "coSpaceDoesNotExist", write_cospace_detail);
-}
-
-static void
-route_bulk_sets (BkSimNode  *node,
-                 const char *method,
-                 char      **segs,
-                 guint       n_segs,
-                 GHashTable *query,
-                 GHashTable *form,
-                 BkSimReply *reply)
-{
-  BkSimCluster *self = node->cluster;
-
-  if (n_segs == 2 && g_str_equal (method, "DELETE"))
-    {
-      BkSimObject *set = bk_sim_collection_lookup (self->db.bulk_sets, segs[1]);
-
-      if (set == NULL)
-        {
-          reply_failure (reply, 404, "cospaceBulkParameterSetDoesNotExist");
-          return;
-        }
-      bk_sim_collection_remove (self->db.bulk_sets, set);
-      reply_ok (reply);
-      return;
-    }
-  generic_collection (node, method, segs, n_segs, query, form, reply, self->db.bulk_sets,
-                      "cospaceBulkParameterSets", "cospaceBulkParameterSetDoesNotExist",
-                      write_bulk_set);
 }
 
 static void
@@ -1661,7 +1647,7 @@ bk_sim_model_dispatch (BkSimNode  *node,
               return;
             }
           out = g_string_new (XML_PROLOG);
-          g_string_append_printf (out, "<callBridge id=\"%s\">", other->id);
+          open_item (out, "callBridge", other->id);
           bk_sim_xml_element (out, "name", other->name);
           bk_sim_xml_element (out, "address", other->url);
           bk_sim_xml_element (out, "sipDomain", "");
@@ -1680,7 +1666,9 @@ bk_sim_model_dispatch (BkSimNode  *node,
     generic_collection (node, method, segs, n, query, form, reply, self->db.call_leg_profiles,
                         "callLegProfiles", "callLegProfileDoesNotExist", write_call_leg_profile);
   else if (seg_is (segs, n, 0, "cospaceBulkParameterSets"))
-    route_bulk_sets (node, method, segs, n, query, form, reply);
+    generic_collection (node, method, segs, n, query, form, reply, self->db.bulk_sets,
+                        "cospaceBulkParameterSets", "cospaceBulkParameterSetDoesNotExist",
+                        write_bulk_set);
   else if (seg_is (segs, n, 0, "cospaceBulkSyncs"))
     route_bulk_syncs (node, method, segs, n, query, form, reply);
   else if (seg_is (segs, n, 0, "calls"))
