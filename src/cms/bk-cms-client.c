@@ -164,6 +164,33 @@ destroy_source (GSource **source)
     }
 }
 
+static GError *
+cancelled_error (void)
+{
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
+}
+
+/* An error for @req that came without an HTTP status */
+static GError *
+transport_error (Request        *req,
+                 BkCmsErrorCode  code,
+                 const char     *detail)
+{
+  return bk_cms_error_build (code, req->client->bridge, req->method, req->path, 0, detail);
+}
+
+/* Completes this attempt's log entry and adds it to the client's log. */
+static void
+log_attempt (Request    *req,
+             guint       status,
+             GBytes     *body,
+             const char *location,
+             const char *failure)
+{
+  bk_cms_log_entry_finish (req->entry, status, body, location, failure);
+  bk_cms_log_append (req->client->log, req->entry);
+}
+
 static void
 request_return (GTask      *task,
                 BkCmsReply *reply,
@@ -260,8 +287,7 @@ user_cancelled_cb (GCancellable *cancellable,
   if (req->backoff_source != NULL)
     {
       /* Waiting between tries: nothing in flight, finish now. */
-      request_return (task, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                       _("Operation was cancelled")));
+      request_return (task, NULL, cancelled_error ());
       return G_SOURCE_REMOVE;
     }
   /* In flight: send_cb sees the caller's cancellable and returns CANCELLED. */
@@ -436,10 +462,8 @@ send_cb (GObject      *object,
 
   if (user_cancellable != NULL && g_cancellable_is_cancelled (user_cancellable))
     {
-      bk_cms_log_entry_finish (req->entry, status, body, NULL, "cancelled");
-      bk_cms_log_append (client->log, req->entry);
-      request_return (task, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                       _("Operation was cancelled")));
+      log_attempt (req, status, body, NULL, "cancelled");
+      request_return (task, NULL, cancelled_error ());
       return;
     }
 
@@ -450,18 +474,18 @@ send_cb (GObject      *object,
       if (req->timed_out)
         {
           if (req->is_post && req->wrote_request)
-            error = bk_cms_error_build (BK_CMS_ERROR_OUTCOME_UNKNOWN, client->bridge, req->method, req->path, 0, NULL);
+            error = transport_error (req, BK_CMS_ERROR_OUTCOME_UNKNOWN, NULL);
           else
             {
-              error = bk_cms_error_build (BK_CMS_ERROR_TIMEOUT, client->bridge, req->method, req->path, 0, NULL);
+              error = transport_error (req, BK_CMS_ERROR_TIMEOUT, NULL);
               outcome = OUTCOME_RETRY;
             }
           failure_text = g_strdup ("timed out");
         }
       else if (req->peer_sha256 != NULL)
         {
-          error = bk_cms_error_build (req->pin_mismatch ? BK_CMS_ERROR_TLS_PIN_MISMATCH : BK_CMS_ERROR_TLS_UNTRUSTED,
-                                      client->bridge, req->method, req->path, 0, NULL);
+          error = transport_error (req, req->pin_mismatch ? BK_CMS_ERROR_TLS_PIN_MISMATCH : BK_CMS_ERROR_TLS_UNTRUSTED,
+                                   NULL);
           bk_cms_error_set_tls (error, req->peer_cert, req->peer_sha256, req->peer_flags,
                                 req->pin_mismatch ? client->pin : NULL);
           failure_text = g_strdup_printf ("%s certificate %s",
@@ -469,12 +493,12 @@ send_cb (GObject      *object,
         }
       else if (is_unreachable_error (io_error))
         {
-          error = bk_cms_error_build (BK_CMS_ERROR_UNREACHABLE, client->bridge, req->method, req->path, 0, NULL);
+          error = transport_error (req, BK_CMS_ERROR_UNREACHABLE, NULL);
           failure_text = g_strdup (io_error->message);
         }
       else if (req->is_post && req->wrote_request)
         {
-          error = bk_cms_error_build (BK_CMS_ERROR_OUTCOME_UNKNOWN, client->bridge, req->method, req->path, 0, NULL);
+          error = transport_error (req, BK_CMS_ERROR_OUTCOME_UNKNOWN, NULL);
           failure_text = g_strdup (io_error->message);
         }
       else
@@ -488,7 +512,7 @@ send_cb (GObject      *object,
                                       io_error->message);
           else
             detail = g_strdup_printf ("(%s)", io_error->message);
-          error = bk_cms_error_build (BK_CMS_ERROR_SERVER_ERROR, client->bridge, req->method, req->path, 0, detail);
+          error = transport_error (req, BK_CMS_ERROR_SERVER_ERROR, detail);
           if (is_reset_error (io_error))
             outcome = OUTCOME_RETRY;
           failure_text = g_strdup (io_error->message);
@@ -507,8 +531,7 @@ send_cb (GObject      *object,
       reply->id = id_from_location (location);
       reply->body = g_bytes_ref (body);
 
-      bk_cms_log_entry_finish (req->entry, status, body, location, NULL);
-      bk_cms_log_append (client->log, req->entry);
+      log_attempt (req, status, body, location, NULL);
       request_return (task, reply, NULL);
       return;
     }
@@ -537,15 +560,13 @@ send_cb (GObject      *object,
           g_clear_error (&error);
           reply->status = 200;
           reply->body = g_bytes_new (NULL, 0);
-          bk_cms_log_entry_finish (req->entry, status, body, NULL, NULL);
-          bk_cms_log_append (client->log, req->entry);
+          log_attempt (req, status, body, NULL, NULL);
           request_return (task, reply, NULL);
           return;
         }
     }
 
-  bk_cms_log_entry_finish (req->entry, status, body, NULL, failure_text);
-  bk_cms_log_append (client->log, req->entry);
+  log_attempt (req, status, body, NULL, failure_text);
 
   if (outcome == OUTCOME_RETRY && req->attempt < client->max_attempts)
     {
@@ -591,8 +612,7 @@ start_attempt (GTask *task)
   uri = g_uri_parse (uri_string, SOUP_HTTP_URI_FLAGS, &error);
   if (uri == NULL)
     {
-      request_return (task, NULL, bk_cms_error_build (BK_CMS_ERROR_UNREACHABLE, client->bridge,
-                                                      req->method, req->path, 0, error->message));
+      request_return (task, NULL, transport_error (req, BK_CMS_ERROR_UNREACHABLE, error->message));
       return;
     }
 
@@ -717,8 +737,7 @@ request_internal_async (BkCmsClient         *self,
     {
       if (g_cancellable_is_cancelled (cancellable))
         {
-          request_return (task, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                           _("Operation was cancelled")));
+          request_return (task, NULL, cancelled_error ());
           return;
         }
       req->cancel_source = g_cancellable_source_new (cancellable);
@@ -1294,7 +1313,7 @@ page_cb (GObject      *object,
           if (pager->user_cancellable && g_cancellable_is_cancelled (pager->user_cancellable))
             {
               g_clear_error (&error);
-              error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
+              error = cancelled_error ();
             }
           pager->error = error;
           g_cancellable_cancel (pager->internal);
@@ -1458,6 +1477,21 @@ object_path (const char *collection,
   return g_strdup_printf ("/%s/%s", collection, escaped);
 }
 
+/* GET /<collection>/<id> */
+static void
+get_object_async (BkCmsClient         *self,
+                  BkCmsKind            kind,
+                  const char          *collection,
+                  const char          *id,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autofree char *path = object_path (collection, id);
+
+  bk_cms_client_get_async (self, kind, path, NULL, cancellable, callback, user_data);
+}
+
 void
 bk_cms_client_get_system_status_async (BkCmsClient *self, GCancellable *cancellable,
                                        GAsyncReadyCallback callback, gpointer user_data)
@@ -1503,11 +1537,8 @@ void
 bk_cms_client_get_call_bridge_async (BkCmsClient *self, const char *id, GCancellable *cancellable,
                                      GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autofree char *path = NULL;
-
   g_return_if_fail (id != NULL);
-  path = object_path ("callBridges", id);
-  bk_cms_client_get_async (self, BK_CMS_KIND_CALL_BRIDGE, path, NULL, cancellable, callback, user_data);
+  get_object_async (self, BK_CMS_KIND_CALL_BRIDGE, "callBridges", id, cancellable, callback, user_data);
 }
 
 BkCmsCallBridge *
@@ -1562,11 +1593,8 @@ void
 bk_cms_client_get_cospace_async (BkCmsClient *self, const char *id, GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autofree char *path = NULL;
-
   g_return_if_fail (id != NULL);
-  path = object_path ("coSpaces", id);
-  bk_cms_client_get_async (self, BK_CMS_KIND_COSPACE, path, NULL, cancellable, callback, user_data);
+  get_object_async (self, BK_CMS_KIND_COSPACE, "coSpaces", id, cancellable, callback, user_data);
 }
 
 BkCmsCoSpace *
@@ -1628,11 +1656,8 @@ void
 bk_cms_client_get_bulk_sync_async (BkCmsClient *self, const char *id, GCancellable *cancellable,
                                    GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autofree char *path = NULL;
-
   g_return_if_fail (id != NULL);
-  path = object_path ("cospaceBulkSyncs", id);
-  bk_cms_client_get_async (self, BK_CMS_KIND_BULK_SYNC, path, NULL, cancellable, callback, user_data);
+  get_object_async (self, BK_CMS_KIND_BULK_SYNC, "cospaceBulkSyncs", id, cancellable, callback, user_data);
 }
 
 BkCmsBulkSync *

@@ -617,6 +617,28 @@ name_is (xmlNode    *node,
          g_ascii_strcasecmp ((const char *) node->name, name) == 0;
 }
 
+/* parse_doc() of a reply whose root must be <@root_element> */
+static xmlDoc *
+parse_doc_with_root (const char  *data,
+                     gsize        len,
+                     const char  *root_element,
+                     GError     **error)
+{
+  xmlDoc *doc = parse_doc (data, len, error);
+  xmlNode *root;
+
+  if (doc == NULL)
+    return NULL;
+  root = xmlDocGetRootElement (doc);
+  if (!name_is (root, root_element))
+    {
+      *error = malformed (_("Expected <%s> but the reply is <%.40s>."), root_element, (const char *) root->name);
+      xmlFreeDoc (doc);
+      return NULL;
+    }
+  return doc;
+}
+
 gpointer
 bk_cms_record_decode (BkCmsKind   kind,
                       const char *data,
@@ -625,28 +647,19 @@ bk_cms_record_decode (BkCmsKind   kind,
 {
   const KindInfo *info;
   xmlDoc *doc;
-  xmlNode *root;
   gpointer record;
   GError *local_error = NULL;
 
   g_return_val_if_fail ((guint) kind < BK_CMS_N_KINDS, NULL);
 
   info = &kinds[kind];
-  doc = parse_doc (data, len, &local_error);
+  doc = parse_doc_with_root (data, len, info->item_element, &local_error);
   if (doc == NULL)
     {
       g_propagate_error (error, local_error);
       return NULL;
     }
-  root = xmlDocGetRootElement (doc);
-  if (!name_is (root, info->item_element))
-    {
-      local_error = malformed (_("Expected <%s> but the reply is <%.40s>."), info->item_element, (const char *) root->name);
-      g_propagate_error (error, local_error);
-      xmlFreeDoc (doc);
-      return NULL;
-    }
-  record = decode_item (info, root, TRUE, &local_error);
+  record = decode_item (info, xmlDocGetRootElement (doc), TRUE, &local_error);
   xmlFreeDoc (doc);
   if (record == NULL)
     g_propagate_error (error, local_error);
@@ -677,20 +690,13 @@ bk_cms_list_decode (BkCmsKind   kind,
       return NULL;
     }
 
-  doc = parse_doc (data, len, &local_error);
+  doc = parse_doc_with_root (data, len, info->list_element, &local_error);
   if (doc == NULL)
     {
       g_propagate_error (error, local_error);
       return NULL;
     }
   root = xmlDocGetRootElement (doc);
-  if (!name_is (root, info->list_element))
-    {
-      g_propagate_error (error, malformed (_("Expected <%s> but the reply is <%.40s>."),
-                                           info->list_element, (const char *) root->name));
-      xmlFreeDoc (doc);
-      return NULL;
-    }
 
   items = g_ptr_array_new_with_free_func (bk_cms_kind_get_free_func (kind));
   for (xmlNode *child = root->children; child != NULL; child = child->next)
@@ -741,18 +747,13 @@ bk_cms_failure_details_decode (const char *data,
   xmlNode *root;
   GError *local_error = NULL;
 
-  doc = parse_doc (data, len, &local_error);
+  doc = parse_doc_with_root (data, len, "failureDetails", &local_error);
   if (doc == NULL)
     {
       g_clear_error (&local_error);
       return NULL;
     }
   root = xmlDocGetRootElement (doc);
-  if (!name_is (root, "failureDetails"))
-    {
-      xmlFreeDoc (doc);
-      return NULL;
-    }
 
   failures = g_ptr_array_new_with_free_func (bk_cms_failure_free);
   for (xmlNode *child = root->children; child != NULL; child = child->next)
