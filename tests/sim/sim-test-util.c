@@ -37,6 +37,32 @@ sim_session_new (void)
   return soup_session_new_with_options ("timeout", 20, "idle-timeout", 20, NULL);
 }
 
+void
+sim_fixture_set_up (SimFixture *f,
+                    guint32     seed,
+                    gboolean    tls)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->sim = bk_sim_cluster_new (2);
+  bk_sim_cluster_set_seed (f->sim, seed);
+  bk_sim_cluster_set_bulk_sync_delay (f->sim, 0);
+  bk_sim_cluster_set_call_leg_connect_delay (f->sim, 0);
+  if (!tls)
+    bk_sim_cluster_set_tls (f->sim, FALSE);
+  g_assert_true (bk_sim_cluster_start (f->sim, &error));
+  g_assert_no_error (error);
+  f->session = sim_session_new ();
+}
+
+void
+sim_fixture_tear_down (SimFixture    *f,
+                       gconstpointer  data)
+{
+  g_clear_object (&f->session);
+  g_clear_object (&f->sim);
+}
+
 static gboolean
 accept_cb (SoupMessage          *msg,
            GTlsCertificate      *cert,
@@ -121,6 +147,13 @@ resp_ready (gpointer data)
   return *(SimResp **) data != NULL;
 }
 
+static SimResp *
+wait_resp (SimResp **resp)
+{
+  bk_test_wait_until (resp_ready, resp, 20000);
+  return *resp;
+}
+
 SimResp *
 sim_request_url (SoupSession *session,
                  const char  *url,
@@ -133,8 +166,7 @@ sim_request_url (SoupSession *session,
   SimResp *resp = NULL;
 
   start_url (session, url, method, "application/x-www-form-urlencoded", form, user, password, pin, &resp);
-  bk_test_wait_until (resp_ready, &resp, 20000);
-  return resp;
+  return wait_resp (&resp);
 }
 
 SimResp *
@@ -147,8 +179,7 @@ sim_request_body (SoupSession *session,
   SimResp *resp = NULL;
 
   start_url (session, url, method, content_type, body, NULL, NULL, NULL, &resp);
-  bk_test_wait_until (resp_ready, &resp, 20000);
-  return resp;
+  return wait_resp (&resp);
 }
 
 void
@@ -250,6 +281,32 @@ sim_xpath_count (xmlDoc     *doc,
   n = obj->nodesetval ? obj->nodesetval->nodeNr : 0;
   xmlXPathFreeObject (obj);
   return n;
+}
+
+xmlDoc *
+sim_get_xml (SimFixture *f,
+             guint       node,
+             const char *path)
+{
+  g_autoptr(SimResp) r = GET (node, path);
+  xmlDoc *doc;
+
+  g_assert_no_error (r->error);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_content_type (r->headers, NULL), ==, "text/xml");
+  doc = sim_resp_xml (r);
+  g_assert_nonnull (doc);
+  return doc;
+}
+
+void
+sim_assert_xpath (xmlDoc     *doc,
+                  const char *xpath,
+                  const char *expected)
+{
+  g_autofree char *value = sim_xpath_string (doc, xpath);
+
+  g_assert_cmpstr (value, ==, expected);
 }
 
 char *

@@ -14,6 +14,21 @@
 
 G_BEGIN_DECLS
 
+/* A running two-node simulator and a session to talk to it. */
+typedef struct
+{
+  BkSimCluster *sim;
+  SoupSession  *session;
+} SimFixture;
+
+/* Starts the cluster with @seed, bulk syncs and call legs without delay,
+ * HTTPS unless @tls is FALSE. */
+void        sim_fixture_set_up    (SimFixture    *f,
+                                   guint32        seed,
+                                   gboolean       tls);
+void        sim_fixture_tear_down (SimFixture    *f,
+                                   gconstpointer  data);
+
 typedef struct
 {
   guint               status;
@@ -70,6 +85,13 @@ char       *sim_xpath_string      (xmlDoc       *doc,
                                    const char   *xpath);
 int         sim_xpath_count       (xmlDoc       *doc,
                                    const char   *xpath);
+/* GET with the cluster's credentials; asserts a 200 text/xml reply. */
+xmlDoc     *sim_get_xml           (SimFixture   *f,
+                                   guint         node,
+                                   const char   *path);
+void        sim_assert_xpath      (xmlDoc       *doc,
+                                   const char   *xpath,
+                                   const char   *expected);
 /* Last path segment of the Location header. */
 char       *sim_location_id       (SimResp      *resp);
 /* Asserts a failureDetails reply with @status and child element @reason. */
@@ -78,5 +100,9 @@ void        sim_assert_failure    (SimResp      *resp,
                                    const char   *reason);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+
+/* Requests with the cluster's credentials, in a test whose fixture is f */
+#define GET(node, path) sim_request (f->session, f->sim, (node), "GET", (path), NULL, TRUE)
+#define SEND(node, method, path, form) sim_request (f->session, f->sim, (node), (method), (path), (form), TRUE)
 
 G_END_DECLS

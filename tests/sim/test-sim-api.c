@@ -12,62 +12,13 @@
 #include "bk-test-util.h"
 #include "sim-test-util.h"
 
-typedef struct
-{
-  BkSimCluster *sim;
-  SoupSession  *session;
-} Fixture;
+typedef SimFixture Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->sim = bk_sim_cluster_new (2);
-  bk_sim_cluster_set_seed (f->sim, 42);
-  bk_sim_cluster_set_bulk_sync_delay (f->sim, 0);
-  bk_sim_cluster_set_call_leg_connect_delay (f->sim, 0);
-  g_assert_true (bk_sim_cluster_start (f->sim, &error));
-  g_assert_no_error (error);
-  f->session = sim_session_new ();
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_clear_object (&f->session);
-  g_clear_object (&f->sim);
-}
-
-#define GET(node, path) sim_request (f->session, f->sim, (node), "GET", (path), NULL, TRUE)
-#define SEND(node, method, path, form) sim_request (f->session, f->sim, (node), (method), (path), (form), TRUE)
-
-static xmlDoc *
-get_xml (Fixture    *f,
-         guint       node,
-         const char *path)
-{
-  g_autoptr(SimResp) r = GET (node, path);
-  xmlDoc *doc;
-
-  g_assert_no_error (r->error);
-  g_assert_cmpuint (r->status, ==, 200);
-  g_assert_cmpstr (soup_message_headers_get_content_type (r->headers, NULL), ==, "text/xml");
-  doc = sim_resp_xml (r);
-  g_assert_nonnull (doc);
-  return doc;
-}
-
-static void
-assert_xpath (xmlDoc     *doc,
-              const char *xpath,
-              const char *expected)
-{
-  g_autofree char *value = sim_xpath_string (doc, xpath);
-
-  g_assert_cmpstr (value, ==, expected);
+  sim_fixture_set_up (f, 42, TRUE);
 }
 
 static char *
@@ -150,28 +101,28 @@ test_tms_replay (Fixture       *f,
   g_free (cool);
 
   /* 3a: discovery and profiles */
-  status = get_xml (f, 0, "/api/v1/system/status");
+  status = sim_get_xml (f, 0, "/api/v1/system/status");
   g_assert_cmpint (sim_xpath_count (status, "/status/softwareVersion"), ==, 1);
   g_assert_cmpint (sim_xpath_count (status, "/status/uptimeSeconds"), ==, 1);
   g_assert_cmpint (sim_xpath_count (status, "/status/cdrTime"), ==, 1);
-  assert_xpath (status, "/status/activated", "true");
-  assert_xpath (status, "/status/clusterEnabled", "true");
-  assert_xpath (status, "/status/callLegsActive", "0");
+  sim_assert_xpath (status, "/status/activated", "true");
+  sim_assert_xpath (status, "/status/clusterEnabled", "true");
+  sim_assert_xpath (status, "/status/callLegsActive", "0");
   g_assert_cmpint (sim_xpath_count (status, "/status/callLegsMaxActive"), ==, 1);
 
-  bridges = get_xml (f, 0, "/api/v1/callBridges");
-  assert_xpath (bridges, "/callBridges/@total", "2");
+  bridges = sim_get_xml (f, 0, "/api/v1/callBridges");
+  sim_assert_xpath (bridges, "/callBridges/@total", "2");
   g_assert_cmpint (sim_xpath_count (bridges, "/callBridges/callBridge[@id]/name"), ==, 2);
   for (guint i = 0; i < 2; i++)
     {
       g_autofree char *xp = g_strdup_printf ("/callBridges/callBridge[%u]/@id", i + 1);
       g_autofree char *id = sim_xpath_string (bridges, xp);
       g_autofree char *p = g_strdup_printf ("/api/v1/callBridges/%s", id);
-      g_autoptr(xmlDoc) one = get_xml (f, 0, p);
+      g_autoptr(xmlDoc) one = sim_get_xml (f, 0, p);
 
-      assert_xpath (one, "/callBridge/@id", id);
-      assert_xpath (one, "/callBridge/name", bk_sim_cluster_get_node_name (f->sim, i));
-      assert_xpath (one, "/callBridge/address", bk_sim_cluster_get_node_url (f->sim, i));
+      sim_assert_xpath (one, "/callBridge/@id", id);
+      sim_assert_xpath (one, "/callBridge/name", bk_sim_cluster_get_node_name (f->sim, i));
+      sim_assert_xpath (one, "/callBridge/address", bk_sim_cluster_get_node_url (f->sim, i));
       g_assert_cmpint (sim_xpath_count (one, "/callBridge/sipDomain"), ==, 1);
     }
 
@@ -194,36 +145,36 @@ test_tms_replay (Fixture       *f,
   sync = post_created (f, 0, "/api/v1/cospaceBulkSyncs", form, "cospaceBulkSyncs");
   path = g_strdup_printf ("/api/v1/cospaceBulkSyncs/%s", sync);
   {
-    g_autoptr(xmlDoc) s = get_xml (f, 0, path);
+    g_autoptr(xmlDoc) s = sim_get_xml (f, 0, path);
 
-    assert_xpath (s, "/cospaceBulkSync/@id", sync);
-    assert_xpath (s, "/cospaceBulkSync/cospaceBulkParameterSet", set);
-    assert_xpath (s, "/cospaceBulkSync/status", "complete");
+    sim_assert_xpath (s, "/cospaceBulkSync/@id", sync);
+    sim_assert_xpath (s, "/cospaceBulkSync/cospaceBulkParameterSet", set);
+    sim_assert_xpath (s, "/cospaceBulkSync/status", "complete");
   }
   g_clear_pointer (&status, xmlFreeDoc);
-  status = get_xml (f, 0, "/api/v1/system/status");
+  status = sim_get_xml (f, 0, "/api/v1/system/status");
 
   /* 3c: start a meeting */
   g_clear_pointer (&status, xmlFreeDoc);
-  status = get_xml (f, 0, "/api/v1/system/status");
+  status = sim_get_xml (f, 0, "/api/v1/system/status");
   {
-    g_autoptr(xmlDoc) parts = get_xml (f, 0, "/api/v1/participants");
+    g_autoptr(xmlDoc) parts = sim_get_xml (f, 0, "/api/v1/participants");
     g_autofree char *url = g_strconcat (bk_sim_cluster_get_node_url (f->sim, 0), "/api/v1/coSpaces", NULL);
     g_autoptr(SimResp) unauth = sim_request_url (f->session, url, "GET", NULL, NULL, NULL,
                                                  bk_sim_cluster_get_certificate_sha256 (f->sim));
-    g_autoptr(xmlDoc) spaces = get_xml (f, 0, "/api/v1/coSpaces");
+    g_autoptr(xmlDoc) spaces = sim_get_xml (f, 0, "/api/v1/coSpaces");
 
-    assert_xpath (parts, "/participants/@total", "0");
+    sim_assert_xpath (parts, "/participants/@total", "0");
     g_assert_cmpuint (unauth->status, ==, 401);
     g_assert_cmpstr (soup_message_headers_get_one (unauth->headers, "WWW-Authenticate"), ==, "Basic realm=\"acano\"");
-    assert_xpath (spaces, "/coSpaces/@total", "6");
-    assert_xpath (spaces, "/coSpaces/coSpace[1]/name", "Cool Bridge Space");
-    assert_xpath (spaces, "/coSpaces/coSpace[1]/autoGenerated", "false");
-    assert_xpath (spaces, "/coSpaces/coSpace[1]/uri", "cool.bridge.space");
-    assert_xpath (spaces, "/coSpaces/coSpace[1]/callId", "497540167");
-    assert_xpath (spaces, "/coSpaces/coSpace[2]/name", "TMS_Scheduled_Meeting_1");
-    assert_xpath (spaces, "/coSpaces/coSpace[2]/uri", "1");
-    assert_xpath (spaces, "/coSpaces/coSpace[2]/callId", "1");
+    sim_assert_xpath (spaces, "/coSpaces/@total", "6");
+    sim_assert_xpath (spaces, "/coSpaces/coSpace[1]/name", "Cool Bridge Space");
+    sim_assert_xpath (spaces, "/coSpaces/coSpace[1]/autoGenerated", "false");
+    sim_assert_xpath (spaces, "/coSpaces/coSpace[1]/uri", "cool.bridge.space");
+    sim_assert_xpath (spaces, "/coSpaces/coSpace[1]/callId", "497540167");
+    sim_assert_xpath (spaces, "/coSpaces/coSpace[2]/name", "TMS_Scheduled_Meeting_1");
+    sim_assert_xpath (spaces, "/coSpaces/coSpace[2]/uri", "1");
+    sim_assert_xpath (spaces, "/coSpaces/coSpace[2]/callId", "1");
     slot = sim_xpath_string (spaces, "/coSpaces/coSpace[2]/@id");
   }
   secret_before = bk_sim_cluster_dup_cospace_field (f->sim, slot, "secret");
@@ -237,53 +188,53 @@ test_tms_replay (Fixture       *f,
     g_autoptr(xmlDoc) one = NULL;
 
     assert_empty_ok (r);
-    one = get_xml (f, 0, p2);
-    assert_xpath (one, "/coSpace/name", "Tim Kratzke Acano TMSXE Test Meeting");
-    assert_xpath (one, "/coSpace/nonMemberAccess", "true");
-    assert_xpath (one, "/coSpace/secret", "86db1bdd-5cf7-4ea8-b88d-479195f4701a");
-    assert_xpath (one, "/coSpace/callProfile", call_profile);
-    assert_xpath (one, "/coSpace/callLegProfile", leg_profile);
+    one = sim_get_xml (f, 0, p2);
+    sim_assert_xpath (one, "/coSpace/name", "Tim Kratzke Acano TMSXE Test Meeting");
+    sim_assert_xpath (one, "/coSpace/nonMemberAccess", "true");
+    sim_assert_xpath (one, "/coSpace/secret", "86db1bdd-5cf7-4ea8-b88d-479195f4701a");
+    sim_assert_xpath (one, "/coSpace/callProfile", call_profile);
+    sim_assert_xpath (one, "/coSpace/callLegProfile", leg_profile);
     g_assert_cmpint (sim_xpath_count (one, "/coSpace/passcode"), ==, 0);
   }
   g_free (form);
   form = g_strdup_printf ("coSpace=%s", slot);
   call = post_created (f, 0, "/api/v1/calls", form, "calls");
   g_clear_pointer (&status, xmlFreeDoc);
-  status = get_xml (f, 0, "/api/v1/system/status");
+  status = sim_get_xml (f, 0, "/api/v1/system/status");
   {
-    g_autoptr(xmlDoc) spaces = get_xml (f, 0, "/api/v1/coSpaces");
-    g_autoptr(xmlDoc) calls = get_xml (f, 0, "/api/v1/calls");
-    g_autoptr(xmlDoc) legs = get_xml (f, 0, "/api/v1/calllegs");
+    g_autoptr(xmlDoc) spaces = sim_get_xml (f, 0, "/api/v1/coSpaces");
+    g_autoptr(xmlDoc) calls = sim_get_xml (f, 0, "/api/v1/calls");
+    g_autoptr(xmlDoc) legs = sim_get_xml (f, 0, "/api/v1/calllegs");
 
-    assert_xpath (spaces, "/coSpaces/@total", "6");
-    assert_xpath (calls, "/calls/@total", "1");
-    assert_xpath (calls, "/calls/call/@id", call);
-    assert_xpath (calls, "/calls/call/name", "Tim Kratzke Acano TMSXE Test Meeting");
-    assert_xpath (calls, "/calls/call/coSpace", slot);
+    sim_assert_xpath (spaces, "/coSpaces/@total", "6");
+    sim_assert_xpath (calls, "/calls/@total", "1");
+    sim_assert_xpath (calls, "/calls/call/@id", call);
+    sim_assert_xpath (calls, "/calls/call/name", "Tim Kratzke Acano TMSXE Test Meeting");
+    sim_assert_xpath (calls, "/calls/call/coSpace", slot);
     g_assert_cmpint (sim_xpath_count (calls, "/calls/call/callCorrelator"), ==, 1);
-    assert_xpath (legs, "/callLegs/@total", "0");
+    sim_assert_xpath (legs, "/callLegs/@total", "0");
   }
   g_free (path);
   path = g_strdup_printf ("/api/v1/calls/%s/calllegs", call);
   leg = post_created (f, 0, path, "remoteParty=desk.ex90@tkratzke.local", "callLegs");
   {
-    g_autoptr(xmlDoc) legs = get_xml (f, 0, "/api/v1/callLegs");
-    g_autoptr(xmlDoc) parts = get_xml (f, 0, "/api/v1/participants");
+    g_autoptr(xmlDoc) legs = sim_get_xml (f, 0, "/api/v1/callLegs");
+    g_autoptr(xmlDoc) parts = sim_get_xml (f, 0, "/api/v1/participants");
 
-    assert_xpath (legs, "/callLegs/@total", "1");
-    assert_xpath (legs, "/callLegs/callLeg/@id", leg);
-    assert_xpath (legs, "/callLegs/callLeg/remoteParty", "desk.ex90@tkratzke.local");
-    assert_xpath (parts, "/participants/@total", "1");
+    sim_assert_xpath (legs, "/callLegs/@total", "1");
+    sim_assert_xpath (legs, "/callLegs/callLeg/@id", leg);
+    sim_assert_xpath (legs, "/callLegs/callLeg/remoteParty", "desk.ex90@tkratzke.local");
+    sim_assert_xpath (parts, "/participants/@total", "1");
   }
 
   /* 3e: end the meeting */
   g_clear_pointer (&status, xmlFreeDoc);
-  status = get_xml (f, 0, "/api/v1/system/status");
-  assert_xpath (status, "/status/callLegsActive", "1");
+  status = sim_get_xml (f, 0, "/api/v1/system/status");
+  sim_assert_xpath (status, "/status/callLegsActive", "1");
   {
-    g_autoptr(xmlDoc) s1 = get_xml (f, 0, "/api/v1/coSpaces");
-    g_autoptr(xmlDoc) c = get_xml (f, 0, "/api/v1/calls");
-    g_autoptr(xmlDoc) s2 = get_xml (f, 0, "/api/v1/coSpaces");
+    g_autoptr(xmlDoc) s1 = sim_get_xml (f, 0, "/api/v1/coSpaces");
+    g_autoptr(xmlDoc) c = sim_get_xml (f, 0, "/api/v1/calls");
+    g_autoptr(xmlDoc) s2 = sim_get_xml (f, 0, "/api/v1/coSpaces");
     g_autofree char *p = g_strdup_printf ("/api/v1/cospaces/%s", slot);
     g_autoptr(SimResp) put = SEND (0, "PUT", p,
                                    "nonMemberAccess=false&passcode=&name=TMS_Scheduled_Meeting_1&regenerateSecret=true");
@@ -295,7 +246,7 @@ test_tms_replay (Fixture       *f,
     g_autofree char *nma_after = bk_sim_cluster_dup_cospace_field (f->sim, slot, "nonMemberAccess");
     g_autoptr(xmlDoc) st = NULL;
 
-    assert_xpath (c, "/calls/@total", "1");
+    sim_assert_xpath (c, "/calls/@total", "1");
     assert_empty_ok (put);
     assert_empty_ok (del);
     sim_assert_failure (gone, 404, "callDoesNotExist");
@@ -305,10 +256,10 @@ test_tms_replay (Fixture       *f,
     g_assert_cmpstr (secret_after, !=, "86db1bdd-5cf7-4ea8-b88d-479195f4701a");
     g_assert_cmpstr (secret_after, !=, secret_before);
     g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
-    st = get_xml (f, 0, "/api/v1/system/status");
-    assert_xpath (st, "/status/callLegsActive", "0");
-    assert_xpath (st, "/status/callLegsCompleted", "1");
-    assert_xpath (st, "/status/callLegsMaxActive", "1");
+    st = sim_get_xml (f, 0, "/api/v1/system/status");
+    sim_assert_xpath (st, "/status/callLegsActive", "0");
+    sim_assert_xpath (st, "/status/callLegsCompleted", "1");
+    sim_assert_xpath (st, "/status/callLegsMaxActive", "1");
   }
 }
 
@@ -364,13 +315,13 @@ test_errors (Fixture       *f,
 
     sim_assert_failure (r1, 400, "parameterError");
     d1 = sim_resp_xml (r1);
-    assert_xpath (d1, "/failureDetails/parameterError/@parameter", "nonMemberAccess");
-    assert_xpath (d1, "/failureDetails/parameterError/@error", "invalidValue");
+    sim_assert_xpath (d1, "/failureDetails/parameterError/@parameter", "nonMemberAccess");
+    sim_assert_xpath (d1, "/failureDetails/parameterError/@error", "invalidValue");
     sim_assert_failure (r2, 400, "parameterError");
     sim_assert_failure (r3, 400, "parameterError");
     sim_assert_failure (r4, 400, "parameterError");
     d4 = sim_resp_xml (r4);
-    assert_xpath (d4, "/failureDetails/parameterError/@parameter", "limit");
+    sim_assert_xpath (d4, "/failureDetails/parameterError/@parameter", "limit");
     sim_assert_failure (r5, 400, "callProfileDoesNotExist");
     {
       /* Values that cannot go into an XML reply are refused. */
@@ -437,8 +388,8 @@ test_case_insensitive (Fixture       *f,
       g_assert_no_error (r->error);
       g_assert_cmpuint (r->status, ==, 200);
     }
-  one = get_xml (f, 1, p);
-  assert_xpath (one, "/coSpace/name", "Mixed");
+  one = sim_get_xml (f, 1, p);
+  sim_assert_xpath (one, "/coSpace/name", "Mixed");
 }
 
 /* ---- paging ---- */
@@ -460,49 +411,49 @@ test_paging (Fixture       *f,
 
   {
     /* A client that does not page gets the server's cap, as on a real CMS. */
-    g_autoptr(xmlDoc) d = get_xml (f, 0, "/api/v1/coSpaces");
+    g_autoptr(xmlDoc) d = sim_get_xml (f, 0, "/api/v1/coSpaces");
 
-    assert_xpath (d, "/coSpaces/@total", "25");
+    sim_assert_xpath (d, "/coSpaces/@total", "25");
     g_assert_cmpint (sim_xpath_count (d, "/coSpaces/coSpace"), ==, 10);
-    assert_xpath (d, "/coSpaces/coSpace[1]/@id", g_ptr_array_index (ids, 0));
-    assert_xpath (d, "/coSpaces/coSpace[10]/@id", g_ptr_array_index (ids, 9));
+    sim_assert_xpath (d, "/coSpaces/coSpace[1]/@id", g_ptr_array_index (ids, 0));
+    sim_assert_xpath (d, "/coSpaces/coSpace[10]/@id", g_ptr_array_index (ids, 9));
   }
   {
-    g_autoptr(xmlDoc) d = get_xml (f, 0, "/api/v1/coSpaces?offset=20&limit=50");
+    g_autoptr(xmlDoc) d = sim_get_xml (f, 0, "/api/v1/coSpaces?offset=20&limit=50");
 
-    assert_xpath (d, "/coSpaces/@total", "25");
+    sim_assert_xpath (d, "/coSpaces/@total", "25");
     g_assert_cmpint (sim_xpath_count (d, "/coSpaces/coSpace"), ==, 5);
-    assert_xpath (d, "/coSpaces/coSpace[1]/@id", g_ptr_array_index (ids, 20));
+    sim_assert_xpath (d, "/coSpaces/coSpace[1]/@id", g_ptr_array_index (ids, 20));
   }
   {
-    g_autoptr(xmlDoc) d = get_xml (f, 0, "/api/v1/coSpaces?offset=3&limit=2");
+    g_autoptr(xmlDoc) d = sim_get_xml (f, 0, "/api/v1/coSpaces?offset=3&limit=2");
 
     g_assert_cmpint (sim_xpath_count (d, "/coSpaces/coSpace"), ==, 2);
-    assert_xpath (d, "/coSpaces/coSpace[1]/@id", g_ptr_array_index (ids, 3));
-    assert_xpath (d, "/coSpaces/coSpace[2]/@id", g_ptr_array_index (ids, 4));
+    sim_assert_xpath (d, "/coSpaces/coSpace[1]/@id", g_ptr_array_index (ids, 3));
+    sim_assert_xpath (d, "/coSpaces/coSpace[2]/@id", g_ptr_array_index (ids, 4));
   }
   {
-    g_autoptr(xmlDoc) d = get_xml (f, 0, "/api/v1/coSpaces?offset=40");
+    g_autoptr(xmlDoc) d = sim_get_xml (f, 0, "/api/v1/coSpaces?offset=40");
 
-    assert_xpath (d, "/coSpaces/@total", "25");
+    sim_assert_xpath (d, "/coSpaces/@total", "25");
     g_assert_cmpint (sim_xpath_count (d, "/coSpaces/coSpace"), ==, 0);
   }
   {
     /* filter: case-insensitive substring on name, uri and callId */
-    g_autoptr(xmlDoc) d1 = get_xml (f, 0, "/api/v1/coSpaces?filter=sales");
-    g_autoptr(xmlDoc) d2 = get_xml (f, 0, "/api/v1/coSpaces?filter=SPACE.1&limit=3");
-    g_autoptr(xmlDoc) d3 = get_xml (f, 0, "/api/v1/coSpaces?filter=5024");
-    g_autoptr(xmlDoc) d4 = get_xml (f, 0, "/api/v1/coSpaces?filter=sales&offset=3");
+    g_autoptr(xmlDoc) d1 = sim_get_xml (f, 0, "/api/v1/coSpaces?filter=sales");
+    g_autoptr(xmlDoc) d2 = sim_get_xml (f, 0, "/api/v1/coSpaces?filter=SPACE.1&limit=3");
+    g_autoptr(xmlDoc) d3 = sim_get_xml (f, 0, "/api/v1/coSpaces?filter=5024");
+    g_autoptr(xmlDoc) d4 = sim_get_xml (f, 0, "/api/v1/coSpaces?filter=sales&offset=3");
 
-    assert_xpath (d1, "/coSpaces/@total", "5");
-    assert_xpath (d1, "/coSpaces/coSpace[2]/@id", g_ptr_array_index (ids, 5));
-    assert_xpath (d2, "/coSpaces/@total", "10");
+    sim_assert_xpath (d1, "/coSpaces/@total", "5");
+    sim_assert_xpath (d1, "/coSpaces/coSpace[2]/@id", g_ptr_array_index (ids, 5));
+    sim_assert_xpath (d2, "/coSpaces/@total", "10");
     g_assert_cmpint (sim_xpath_count (d2, "/coSpaces/coSpace"), ==, 3);
-    assert_xpath (d3, "/coSpaces/@total", "1");
-    assert_xpath (d3, "/coSpaces/coSpace/uri", "space.24");
-    assert_xpath (d4, "/coSpaces/@total", "5");
+    sim_assert_xpath (d3, "/coSpaces/@total", "1");
+    sim_assert_xpath (d3, "/coSpaces/coSpace/uri", "space.24");
+    sim_assert_xpath (d4, "/coSpaces/@total", "5");
     g_assert_cmpint (sim_xpath_count (d4, "/coSpaces/coSpace"), ==, 2);
-    assert_xpath (d4, "/coSpaces/coSpace[1]/@id", g_ptr_array_index (ids, 15));
+    sim_assert_xpath (d4, "/coSpaces/coSpace[1]/@id", g_ptr_array_index (ids, 15));
   }
   {
     /* The cap can be changed at run time, and 0 means none. */
@@ -510,10 +461,10 @@ test_paging (Fixture       *f,
     g_autoptr(xmlDoc) d2 = NULL;
 
     bk_sim_cluster_set_page_cap (f->sim, 20);
-    d1 = get_xml (f, 0, "/api/v1/coSpaces?limit=100");
+    d1 = sim_get_xml (f, 0, "/api/v1/coSpaces?limit=100");
     g_assert_cmpint (sim_xpath_count (d1, "/coSpaces/coSpace"), ==, 20);
     bk_sim_cluster_set_page_cap (f->sim, 0);
-    d2 = get_xml (f, 0, "/api/v1/coSpaces");
+    d2 = sim_get_xml (f, 0, "/api/v1/coSpaces");
     g_assert_cmpint (sim_xpath_count (d2, "/coSpaces/coSpace"), ==, 25);
   }
   {
@@ -522,9 +473,9 @@ test_paging (Fixture       *f,
 
     g_assert_true (bk_sim_cluster_remove_cospace (f->sim, g_ptr_array_index (ids, 1)));
     bk_sim_cluster_set_page_cap (f->sim, 10);
-    d = get_xml (f, 0, "/api/v1/coSpaces?offset=1&limit=2");
-    assert_xpath (d, "/coSpaces/@total", "24");
-    assert_xpath (d, "/coSpaces/coSpace[1]/@id", g_ptr_array_index (ids, 2));
+    d = sim_get_xml (f, 0, "/api/v1/coSpaces?offset=1&limit=2");
+    sim_assert_xpath (d, "/coSpaces/@total", "24");
+    sim_assert_xpath (d, "/coSpaces/coSpace[1]/@id", g_ptr_array_index (ids, 2));
   }
 }
 
@@ -568,13 +519,13 @@ test_request_hook (Fixture       *f,
     }
   bk_sim_cluster_set_request_hook (f->sim, paging_hook, &h, NULL);
   {
-    g_autoptr(xmlDoc) p1 = get_xml (f, 0, "/api/v1/coSpaces?offset=0");
-    g_autoptr(xmlDoc) p2 = get_xml (f, 1, "/api/v1/coSpaces?offset=10");
+    g_autoptr(xmlDoc) p1 = sim_get_xml (f, 0, "/api/v1/coSpaces?offset=0");
+    g_autoptr(xmlDoc) p2 = sim_get_xml (f, 1, "/api/v1/coSpaces?offset=10");
 
-    assert_xpath (p1, "/coSpaces/@total", "15");
-    assert_xpath (p2, "/coSpaces/@total", "16");
+    sim_assert_xpath (p1, "/coSpaces/@total", "15");
+    sim_assert_xpath (p2, "/coSpaces/@total", "16");
     g_assert_cmpint (sim_xpath_count (p2, "/coSpaces/coSpace"), ==, 6);
-    assert_xpath (p2, "/coSpaces/coSpace[6]/name", "Late");
+    sim_assert_xpath (p2, "/coSpaces/coSpace[6]/name", "Late");
   }
   g_assert_cmpuint (h.seen, ==, 2);
   g_assert_nonnull (h.added);
@@ -592,20 +543,20 @@ test_profiles (Fixture       *f,
                                       "defaultLayout=allEqual&muteSelfAllowed=false&needsActivation=true",
                                       "callLegProfiles");
   g_autofree char *path = g_strdup_printf ("/api/v1/callLegProfiles/%s", id);
-  g_autoptr(xmlDoc) one = get_xml (f, 1, path);
-  g_autoptr(xmlDoc) list = get_xml (f, 1, "/api/v1/callLegProfiles");
+  g_autoptr(xmlDoc) one = sim_get_xml (f, 1, path);
+  g_autoptr(xmlDoc) list = sim_get_xml (f, 1, "/api/v1/callLegProfiles");
   g_autoptr(SimResp) put = SEND (0, "PUT", path, "defaultLayout=speakerOnly&muteSelfAllowed=");
-  g_autoptr(xmlDoc) after = get_xml (f, 0, path);
+  g_autoptr(xmlDoc) after = sim_get_xml (f, 0, path);
   g_autoptr(SimResp) del = SEND (1, "DELETE", path, NULL);
   g_autoptr(SimResp) gone = GET (0, path);
 
-  assert_xpath (one, "/callLegProfile/@id", id);
-  assert_xpath (one, "/callLegProfile/defaultLayout", "allEqual");
-  assert_xpath (one, "/callLegProfile/muteSelfAllowed", "false");
-  assert_xpath (one, "/callLegProfile/needsActivation", "true");
-  assert_xpath (list, "/callLegProfiles/@total", "1");
+  sim_assert_xpath (one, "/callLegProfile/@id", id);
+  sim_assert_xpath (one, "/callLegProfile/defaultLayout", "allEqual");
+  sim_assert_xpath (one, "/callLegProfile/muteSelfAllowed", "false");
+  sim_assert_xpath (one, "/callLegProfile/needsActivation", "true");
+  sim_assert_xpath (list, "/callLegProfiles/@total", "1");
   assert_empty_ok (put);
-  assert_xpath (after, "/callLegProfile/defaultLayout", "speakerOnly");
+  sim_assert_xpath (after, "/callLegProfile/defaultLayout", "speakerOnly");
   g_assert_cmpint (sim_xpath_count (after, "/callLegProfile/muteSelfAllowed"), ==, 0);
   assert_empty_ok (del);
   sim_assert_failure (gone, 404, "callLegProfileDoesNotExist");
@@ -620,24 +571,24 @@ test_cospace_detail (Fixture       *f,
                                            "nonMemberAccess=false&callProfile=%s", cp);
   g_autofree char *id = post_created (f, 0, "/api/v1/coSpaces", form, "coSpaces");
   g_autofree char *path = g_strdup_printf ("/api/v1/coSpaces/%s", id);
-  g_autoptr(xmlDoc) one = get_xml (f, 0, path);
-  g_autoptr(xmlDoc) list = get_xml (f, 0, "/api/v1/coSpaces");
+  g_autoptr(xmlDoc) one = sim_get_xml (f, 0, path);
+  g_autoptr(xmlDoc) list = sim_get_xml (f, 0, "/api/v1/coSpaces");
   g_autofree char *secret = sim_xpath_string (one, "/coSpace/secret");
   g_autoptr(SimResp) regen = SEND (0, "PUT", path, "regenerateSecret=true");
-  g_autoptr(xmlDoc) after = get_xml (f, 0, path);
+  g_autoptr(xmlDoc) after = sim_get_xml (f, 0, path);
   g_autoptr(SimResp) del = SEND (0, "DELETE", path, NULL);
 
-  assert_xpath (one, "/coSpace/name", "Detail");
-  assert_xpath (one, "/coSpace/uri", "detail");
-  assert_xpath (one, "/coSpace/secondaryUri", "detail2");
-  assert_xpath (one, "/coSpace/callId", "4242");
-  assert_xpath (one, "/coSpace/passcode", "1234");
-  assert_xpath (one, "/coSpace/nonMemberAccess", "false");
-  assert_xpath (one, "/coSpace/callProfile", cp);
-  assert_xpath (one, "/coSpace/autoGenerated", "false");
+  sim_assert_xpath (one, "/coSpace/name", "Detail");
+  sim_assert_xpath (one, "/coSpace/uri", "detail");
+  sim_assert_xpath (one, "/coSpace/secondaryUri", "detail2");
+  sim_assert_xpath (one, "/coSpace/callId", "4242");
+  sim_assert_xpath (one, "/coSpace/passcode", "1234");
+  sim_assert_xpath (one, "/coSpace/nonMemberAccess", "false");
+  sim_assert_xpath (one, "/coSpace/callProfile", cp);
+  sim_assert_xpath (one, "/coSpace/autoGenerated", "false");
   g_assert_cmpuint (strlen (secret), >, 8);
   /* The list gives the summary only. */
-  assert_xpath (list, "/coSpaces/coSpace/secondaryUri", "detail2");
+  sim_assert_xpath (list, "/coSpaces/coSpace/secondaryUri", "detail2");
   g_assert_cmpint (sim_xpath_count (list, "/coSpaces/coSpace/passcode"), ==, 0);
   g_assert_cmpint (sim_xpath_count (list, "/coSpaces/coSpace/secret"), ==, 0);
   g_assert_cmpint (sim_xpath_count (list, "/coSpaces/coSpace/nonMemberAccess"), ==, 0);
@@ -661,10 +612,10 @@ test_status_and_alarms (Fixture       *f,
     "cdrCorrelatorIndex", "callLegsActive", "callLegsMaxActive", "callLegsCompleted",
     "audioBitRateOutgoing", "audioBitRateIncoming", "videoBitRateOutgoing", "videoBitRateIncoming",
   };
-  g_autoptr(xmlDoc) st = get_xml (f, 0, "/api/v1/system/status");
-  g_autoptr(xmlDoc) st1 = get_xml (f, 1, "/api/v1/system/status");
-  g_autoptr(xmlDoc) cl0 = get_xml (f, 0, "/api/v1/system/configuration/cluster");
-  g_autoptr(xmlDoc) cl1 = get_xml (f, 1, "/api/v1/system/configuration/cluster");
+  g_autoptr(xmlDoc) st = sim_get_xml (f, 0, "/api/v1/system/status");
+  g_autoptr(xmlDoc) st1 = sim_get_xml (f, 1, "/api/v1/system/status");
+  g_autoptr(xmlDoc) cl0 = sim_get_xml (f, 0, "/api/v1/system/configuration/cluster");
+  g_autoptr(xmlDoc) cl1 = sim_get_xml (f, 1, "/api/v1/system/configuration/cluster");
   g_autofree char *cid0 = sim_xpath_string (st, "/status/clusterId");
   g_autofree char *cid1 = sim_xpath_string (st1, "/status/clusterId");
   g_autofree char *alarm = NULL;
@@ -679,24 +630,24 @@ test_status_and_alarms (Fixture       *f,
   g_assert_cmpstr (cid0, ==, cid1);
   g_assert_cmpuint (strlen (cdr), ==, 20);
   g_assert_true (g_str_has_suffix (cdr, "Z"));
-  assert_xpath (cl0, "/cluster/uniqueName", bk_sim_cluster_get_node_name (f->sim, 0));
-  assert_xpath (cl1, "/cluster/uniqueName", bk_sim_cluster_get_node_name (f->sim, 1));
+  sim_assert_xpath (cl0, "/cluster/uniqueName", bk_sim_cluster_get_node_name (f->sim, 0));
+  sim_assert_xpath (cl1, "/cluster/uniqueName", bk_sim_cluster_get_node_name (f->sim, 1));
 
   {
-    g_autoptr(xmlDoc) none = get_xml (f, 0, "/api/v1/system/alarms");
+    g_autoptr(xmlDoc) none = sim_get_xml (f, 0, "/api/v1/system/alarms");
     g_autoptr(xmlDoc) one = NULL;
     g_autoptr(xmlDoc) cleared = NULL;
 
-    assert_xpath (none, "/alarms/@total", "0");
+    sim_assert_xpath (none, "/alarms/@total", "0");
     alarm = bk_sim_cluster_add_alarm (f->sim, "cdrConnectionFailure");
-    one = get_xml (f, 1, "/api/v1/system/alarms");
-    assert_xpath (one, "/alarms/@total", "1");
-    assert_xpath (one, "/alarms/alarm/@id", alarm);
-    assert_xpath (one, "/alarms/alarm/type", "cdrConnectionFailure");
+    one = sim_get_xml (f, 1, "/api/v1/system/alarms");
+    sim_assert_xpath (one, "/alarms/@total", "1");
+    sim_assert_xpath (one, "/alarms/alarm/@id", alarm);
+    sim_assert_xpath (one, "/alarms/alarm/type", "cdrConnectionFailure");
     g_assert_cmpint (sim_xpath_count (one, "/alarms/alarm/activeTimeSeconds"), ==, 1);
     bk_sim_cluster_clear_alarms (f->sim);
-    cleared = get_xml (f, 0, "/api/v1/system/alarms");
-    assert_xpath (cleared, "/alarms/@total", "0");
+    cleared = sim_get_xml (f, 0, "/api/v1/system/alarms");
+    sim_assert_xpath (cleared, "/alarms/@total", "0");
   }
 }
 
@@ -710,7 +661,7 @@ static gboolean
 uptime_advanced (gpointer data)
 {
   UptimeWait *w = data;
-  g_autoptr(xmlDoc) st = get_xml (w->f, 0, "/api/v1/system/status");
+  g_autoptr(xmlDoc) st = sim_get_xml (w->f, 0, "/api/v1/system/status");
   g_autofree char *up = sim_xpath_string (st, "/status/uptimeSeconds");
 
   return (guint) atoi (up) > w->start;
@@ -720,7 +671,7 @@ static void
 test_uptime_advances (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(xmlDoc) st = get_xml (f, 0, "/api/v1/system/status");
+  g_autoptr(xmlDoc) st = sim_get_xml (f, 0, "/api/v1/system/status");
   g_autofree char *up = sim_xpath_string (st, "/status/uptimeSeconds");
   UptimeWait w = { f, (guint) atoi (up) };
 
@@ -746,13 +697,13 @@ test_scale (Fixture       *f,
         g_free (id);
     }
   {
-    g_autoptr(xmlDoc) d = get_xml (f, 0, "/api/v1/coSpaces?offset=9990&limit=20");
-    g_autoptr(xmlDoc) d2 = get_xml (f, 1, "/api/v1/coSpaces?filter=scale%2009999");
+    g_autoptr(xmlDoc) d = sim_get_xml (f, 0, "/api/v1/coSpaces?offset=9990&limit=20");
+    g_autoptr(xmlDoc) d2 = sim_get_xml (f, 1, "/api/v1/coSpaces?filter=scale%2009999");
 
-    assert_xpath (d, "/coSpaces/@total", "10000");
+    sim_assert_xpath (d, "/coSpaces/@total", "10000");
     g_assert_cmpint (sim_xpath_count (d, "/coSpaces/coSpace"), ==, 10);
-    assert_xpath (d, "/coSpaces/coSpace[10]/@id", last);
-    assert_xpath (d2, "/coSpaces/@total", "1");
+    sim_assert_xpath (d, "/coSpaces/coSpace[10]/@id", last);
+    sim_assert_xpath (d2, "/coSpaces/@total", "1");
   }
 }
 
@@ -773,12 +724,12 @@ test_demo (void)
   r = sim_request (session, sim, 1, "GET", "/api/v1/coSpaces?filter=cool", NULL, TRUE);
   g_assert_cmpuint (r->status, ==, 200);
   d = sim_resp_xml (r);
-  assert_xpath (d, "/coSpaces/coSpace/name", "Cool Bridge Space");
-  assert_xpath (d, "/coSpaces/coSpace/uri", "cool.bridge.space");
-  assert_xpath (d, "/coSpaces/coSpace/callId", "497540167");
+  sim_assert_xpath (d, "/coSpaces/coSpace/name", "Cool Bridge Space");
+  sim_assert_xpath (d, "/coSpaces/coSpace/uri", "cool.bridge.space");
+  sim_assert_xpath (d, "/coSpaces/coSpace/callId", "497540167");
   a = sim_request (session, sim, 0, "GET", "/api/v1/system/alarms", NULL, TRUE);
   ad = sim_resp_xml (a);
-  assert_xpath (ad, "/alarms/@total", "1");
+  sim_assert_xpath (ad, "/alarms/@total", "1");
 }
 
 static void
@@ -812,7 +763,7 @@ main (int   argc,
 {
   bk_test_init (&argc, &argv);
 
-#define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+#define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, sim_fixture_tear_down)
   ADD ("/sim/api/auth", test_auth);
   ADD ("/sim/api/tms-replay", test_tms_replay);
   ADD ("/sim/api/errors", test_errors);

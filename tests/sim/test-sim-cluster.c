@@ -14,63 +14,14 @@
 #include "bk-test-util.h"
 #include "sim-test-util.h"
 
-typedef struct
-{
-  BkSimCluster *sim;
-  SoupSession  *session;
-} Fixture;
+typedef SimFixture Fixture;
 
+/* data != NULL: plain HTTP */
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->sim = bk_sim_cluster_new (2);
-  bk_sim_cluster_set_seed (f->sim, 1234);
-  bk_sim_cluster_set_bulk_sync_delay (f->sim, 0);
-  bk_sim_cluster_set_call_leg_connect_delay (f->sim, 0);
-  if (data != NULL)
-    bk_sim_cluster_set_tls (f->sim, FALSE);
-  g_assert_true (bk_sim_cluster_start (f->sim, &error));
-  g_assert_no_error (error);
-  f->session = sim_session_new ();
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  g_clear_object (&f->session);
-  g_clear_object (&f->sim);
-}
-
-#define GET(node, path) sim_request (f->session, f->sim, (node), "GET", (path), NULL, TRUE)
-#define SEND(node, method, path, form) sim_request (f->session, f->sim, (node), (method), (path), (form), TRUE)
-
-static xmlDoc *
-get_xml (Fixture    *f,
-         guint       node,
-         const char *path)
-{
-  g_autoptr(SimResp) r = GET (node, path);
-  xmlDoc *doc;
-
-  g_assert_no_error (r->error);
-  g_assert_cmpuint (r->status, ==, 200);
-  doc = sim_resp_xml (r);
-  g_assert_nonnull (doc);
-  return doc;
-}
-
-static void
-assert_xpath (xmlDoc     *doc,
-              const char *xpath,
-              const char *expected)
-{
-  g_autofree char *value = sim_xpath_string (doc, xpath);
-
-  g_assert_cmpstr (value, ==, expected);
+  sim_fixture_set_up (f, 1234, data == NULL);
 }
 
 static char *
@@ -101,30 +52,30 @@ test_shared_config (Fixture       *f,
 
   /* Configuration is shared, calls are per node. */
   {
-    g_autoptr(xmlDoc) s1 = get_xml (f, 1, "/api/v1/coSpaces");
-    g_autoptr(xmlDoc) p0 = get_xml (f, 0, profile_path);
-    g_autoptr(xmlDoc) c0 = get_xml (f, 0, "/api/v1/calls");
-    g_autoptr(xmlDoc) c1 = get_xml (f, 1, "/api/v1/calls");
+    g_autoptr(xmlDoc) s1 = sim_get_xml (f, 1, "/api/v1/coSpaces");
+    g_autoptr(xmlDoc) p0 = sim_get_xml (f, 0, profile_path);
+    g_autoptr(xmlDoc) c0 = sim_get_xml (f, 0, "/api/v1/calls");
+    g_autoptr(xmlDoc) c1 = sim_get_xml (f, 1, "/api/v1/calls");
     g_autoptr(SimResp) other = GET (1, call_path);
 
-    assert_xpath (s1, "/coSpaces/coSpace/@id", space);
-    assert_xpath (p0, "/callProfile/participantLimit", "50");
-    assert_xpath (c0, "/calls/@total", "1");
-    assert_xpath (c1, "/calls/@total", "0");
+    sim_assert_xpath (s1, "/coSpaces/coSpace/@id", space);
+    sim_assert_xpath (p0, "/callProfile/participantLimit", "50");
+    sim_assert_xpath (c0, "/calls/@total", "1");
+    sim_assert_xpath (c1, "/calls/@total", "0");
     sim_assert_failure (other, 404, "callDoesNotExist");
   }
   /* Every node lists every node, with its own address. */
   for (guint n = 0; n < 2; n++)
     {
-      g_autoptr(xmlDoc) b = get_xml (f, n, "/api/v1/callBridges");
+      g_autoptr(xmlDoc) b = sim_get_xml (f, n, "/api/v1/callBridges");
 
-      assert_xpath (b, "/callBridges/@total", "2");
+      sim_assert_xpath (b, "/callBridges/@total", "2");
       for (guint i = 0; i < 2; i++)
         {
           g_autofree char *xp = g_strdup_printf ("/callBridges/callBridge[@id='%s']/name",
                                                  bk_sim_cluster_get_node_id (f->sim, i));
 
-          assert_xpath (b, xp, bk_sim_cluster_get_node_name (f->sim, i));
+          sim_assert_xpath (b, xp, bk_sim_cluster_get_node_name (f->sim, i));
         }
     }
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 0), ==, 1);
@@ -244,7 +195,7 @@ test_fault_reset_and_xml (Fixture       *f,
     doc = sim_resp_xml (r);
     g_assert_null (doc);
     okdoc = sim_resp_xml (ok);
-    assert_xpath (okdoc, "/coSpaces/@total", "2");
+    sim_assert_xpath (okdoc, "/coSpaces/@total", "2");
   }
 }
 
@@ -357,7 +308,7 @@ sync_status (Fixture    *f,
              const char *sync)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/cospaceBulkSyncs/%s", sync);
-  g_autoptr(xmlDoc) d = get_xml (f, 1, path);
+  g_autoptr(xmlDoc) d = sim_get_xml (f, 1, path);
 
   return sim_xpath_string (d, "/cospaceBulkSync/status");
 }
@@ -391,10 +342,10 @@ test_bulk_sync (Fixture       *f,
   g_autofree char *status = NULL;
 
   {
-    g_autoptr(xmlDoc) d = get_xml (f, 1, set_path);
+    g_autoptr(xmlDoc) d = sim_get_xml (f, 1, set_path);
 
-    assert_xpath (d, "/cospaceBulkParameterSet/startIndex", "10");
-    assert_xpath (d, "/cospaceBulkParameterSet/coSpaceUriMapping", "slot.$index$");
+    sim_assert_xpath (d, "/cospaceBulkParameterSet/startIndex", "10");
+    sim_assert_xpath (d, "/cospaceBulkParameterSet/coSpaceUriMapping", "slot.$index$");
   }
 
   /* Asynchronous: pending, running, complete. */
@@ -413,16 +364,16 @@ test_bulk_sync (Fixture       *f,
   }
   g_assert_cmpuint (bk_sim_cluster_get_n_cospaces (f->sim), ==, 5);
   {
-    g_autoptr(xmlDoc) d = get_xml (f, 0, "/api/v1/coSpaces");
-    g_autoptr(xmlDoc) list = get_xml (f, 0, "/api/v1/cospaceBulkSyncs");
+    g_autoptr(xmlDoc) d = sim_get_xml (f, 0, "/api/v1/coSpaces");
+    g_autoptr(xmlDoc) list = sim_get_xml (f, 0, "/api/v1/cospaceBulkSyncs");
     g_autofree char *id = sim_xpath_string (d, "/coSpaces/coSpace[1]/@id");
     g_autofree char *nma = bk_sim_cluster_dup_cospace_field (f->sim, id, "nonMemberAccess");
 
-    assert_xpath (d, "/coSpaces/coSpace[1]/name", "Slot $10 \\");
-    assert_xpath (d, "/coSpaces/coSpace[1]/uri", "slot.10");
-    assert_xpath (d, "/coSpaces/coSpace[5]/callId", "7714");
+    sim_assert_xpath (d, "/coSpaces/coSpace[1]/name", "Slot $10 \\");
+    sim_assert_xpath (d, "/coSpaces/coSpace[1]/uri", "slot.10");
+    sim_assert_xpath (d, "/coSpaces/coSpace[5]/callId", "7714");
     g_assert_cmpstr (nma, ==, "false");
-    assert_xpath (list, "/cospaceBulkSyncs/@total", "1");
+    sim_assert_xpath (list, "/cospaceBulkSyncs/@total", "1");
   }
   bk_sim_cluster_set_bulk_sync_delay (f->sim, 0);
 
@@ -438,8 +389,8 @@ test_bulk_sync (Fixture       *f,
     st = sync_status (f, s2);
     g_assert_cmpstr (st, ==, "complete");
     g_assert_cmpuint (bk_sim_cluster_get_n_cospaces (f->sim), ==, 3);
-    d = get_xml (f, 0, "/api/v1/coSpaces");
-    assert_xpath (d, "/coSpaces/coSpace[3]/name", "Room 12");
+    d = sim_get_xml (f, 0, "/api/v1/coSpaces");
+    sim_assert_xpath (d, "/coSpaces/coSpace[3]/name", "Room 12");
   }
 
   /* Conflicts with other spaces. */
@@ -505,7 +456,7 @@ static gboolean
 leg_state_is (gpointer data)
 {
   LegWait *w = data;
-  g_autoptr(xmlDoc) d = get_xml (w->f, 0, w->path);
+  g_autoptr(xmlDoc) d = sim_get_xml (w->f, 0, w->path);
   g_autofree char *s = sim_xpath_string (d, "/callLeg/status/state");
 
   return g_str_equal (s, w->want);
@@ -535,24 +486,24 @@ test_calls_and_legs (Fixture       *f,
   busy_path = g_strdup_printf ("/api/v1/callLegs/%s", busy);
 
   {
-    g_autoptr(xmlDoc) leg = get_xml (f, 0, answered_path);
-    g_autoptr(xmlDoc) parts = get_xml (f, 0, "/api/v1/participants");
+    g_autoptr(xmlDoc) leg = sim_get_xml (f, 0, answered_path);
+    g_autoptr(xmlDoc) parts = sim_get_xml (f, 0, "/api/v1/participants");
     LegWait w = { f, answered_path, "connected" };
 
-    assert_xpath (leg, "/callLeg/status/state", "ringing");
-    assert_xpath (leg, "/callLeg/remoteParty", "alice@example.com");
-    assert_xpath (leg, "/callLeg/call", call);
-    assert_xpath (parts, "/participants/@total", "0");
+    sim_assert_xpath (leg, "/callLeg/status/state", "ringing");
+    sim_assert_xpath (leg, "/callLeg/remoteParty", "alice@example.com");
+    sim_assert_xpath (leg, "/callLeg/call", call);
+    sim_assert_xpath (parts, "/participants/@total", "0");
     sim_wait_until (leg_state_is, &w, 10000);
   }
   {
-    g_autoptr(xmlDoc) b = get_xml (f, 0, busy_path);
-    g_autoptr(xmlDoc) parts = get_xml (f, 0, "/api/v1/participants");
+    g_autoptr(xmlDoc) b = sim_get_xml (f, 0, busy_path);
+    g_autoptr(xmlDoc) parts = sim_get_xml (f, 0, "/api/v1/participants");
     g_autoptr(xmlDoc) call_parts = NULL;
     g_autoptr(xmlDoc) filtered = NULL;
     g_autoptr(xmlDoc) c = NULL;
-    g_autoptr(xmlDoc) st = get_xml (f, 0, "/api/v1/system/status");
-    g_autoptr(xmlDoc) st1 = get_xml (f, 1, "/api/v1/system/status");
+    g_autoptr(xmlDoc) st = sim_get_xml (f, 0, "/api/v1/system/status");
+    g_autoptr(xmlDoc) st1 = sim_get_xml (f, 1, "/api/v1/system/status");
     g_autoptr(xmlDoc) call_legs = NULL;
     g_autofree char *cp = g_strdup_printf ("/api/v1/calls/%s/participants", call);
     g_autofree char *cpath = g_strdup_printf ("/api/v1/calls/%s", call);
@@ -560,36 +511,36 @@ test_calls_and_legs (Fixture       *f,
     g_autofree char *pid = NULL;
 
     /* The busy party still rings after the other one answered. */
-    assert_xpath (b, "/callLeg/status/state", "ringing");
-    assert_xpath (parts, "/participants/@total", "1");
-    assert_xpath (parts, "/participants/participant/name", "alice@example.com");
-    assert_xpath (parts, "/participants/participant/call", call);
+    sim_assert_xpath (b, "/callLeg/status/state", "ringing");
+    sim_assert_xpath (parts, "/participants/@total", "1");
+    sim_assert_xpath (parts, "/participants/participant/name", "alice@example.com");
+    sim_assert_xpath (parts, "/participants/participant/call", call);
     pid = sim_xpath_string (parts, "/participants/participant/@id");
     {
       g_autofree char *pp = g_strdup_printf ("/api/v1/participants/%s", pid);
-      g_autoptr(xmlDoc) one = get_xml (f, 0, pp);
+      g_autoptr(xmlDoc) one = sim_get_xml (f, 0, pp);
 
-      assert_xpath (one, "/participant/status/state", "connected");
+      sim_assert_xpath (one, "/participant/status/state", "connected");
     }
-    call_parts = get_xml (f, 0, cp);
-    assert_xpath (call_parts, "/participants/@total", "1");
-    c = get_xml (f, 0, cpath);
-    assert_xpath (c, "/call/numCallLegs", "2");
-    assert_xpath (c, "/call/numParticipantsLocal", "1");
-    assert_xpath (c, "/call/coSpace", space);
+    call_parts = sim_get_xml (f, 0, cp);
+    sim_assert_xpath (call_parts, "/participants/@total", "1");
+    c = sim_get_xml (f, 0, cpath);
+    sim_assert_xpath (c, "/call/numCallLegs", "2");
+    sim_assert_xpath (c, "/call/numParticipantsLocal", "1");
+    sim_assert_xpath (c, "/call/coSpace", space);
     g_assert_cmpint (sim_xpath_count (c, "/call/durationSeconds"), ==, 1);
-    filtered = get_xml (f, 0, fpath);
-    assert_xpath (filtered, "/calls/@total", "1");
-    assert_xpath (filtered, "/calls/call/@id", call2);
-    call_legs = get_xml (f, 0, legs_path);
-    assert_xpath (call_legs, "/callLegs/@total", "2");
+    filtered = sim_get_xml (f, 0, fpath);
+    sim_assert_xpath (filtered, "/calls/@total", "1");
+    sim_assert_xpath (filtered, "/calls/call/@id", call2);
+    call_legs = sim_get_xml (f, 0, legs_path);
+    sim_assert_xpath (call_legs, "/callLegs/@total", "2");
     /* Status follows the live calls of this node only. */
-    assert_xpath (st, "/status/callLegsActive", "2");
-    assert_xpath (st, "/status/callLegsMaxActive", "2");
-    assert_xpath (st, "/status/audioBitRateOutgoing", "64000");
-    assert_xpath (st, "/status/videoBitRateIncoming", "1536000");
-    assert_xpath (st1, "/status/callLegsActive", "0");
-    assert_xpath (st1, "/status/audioBitRateOutgoing", "0");
+    sim_assert_xpath (st, "/status/callLegsActive", "2");
+    sim_assert_xpath (st, "/status/callLegsMaxActive", "2");
+    sim_assert_xpath (st, "/status/audioBitRateOutgoing", "64000");
+    sim_assert_xpath (st, "/status/videoBitRateIncoming", "1536000");
+    sim_assert_xpath (st1, "/status/callLegsActive", "0");
+    sim_assert_xpath (st1, "/status/audioBitRateOutgoing", "0");
   }
   {
     g_autoptr(SimResp) del = SEND (0, "DELETE", busy_path, NULL);
@@ -597,15 +548,15 @@ test_calls_and_legs (Fixture       *f,
     g_autoptr(SimResp) bad = SEND (0, "POST", legs_path, "name=nobody");
     g_autofree char *cpath = g_strdup_printf ("/api/v1/calls/%s", call);
     g_autoptr(SimResp) end = SEND (0, "DELETE", cpath, NULL);
-    g_autoptr(xmlDoc) st = get_xml (f, 0, "/api/v1/system/status");
+    g_autoptr(xmlDoc) st = sim_get_xml (f, 0, "/api/v1/system/status");
     g_autoptr(SimResp) nolegs = SEND (0, "POST", legs_path, "remoteParty=x@y");
 
     g_assert_cmpuint (del->status, ==, 200);
     sim_assert_failure (gone, 404, "callLegDoesNotExist");
     sim_assert_failure (bad, 400, "parameterError");
     g_assert_cmpuint (end->status, ==, 200);
-    assert_xpath (st, "/status/callLegsActive", "0");
-    assert_xpath (st, "/status/callLegsCompleted", "2");
+    sim_assert_xpath (st, "/status/callLegsActive", "0");
+    sim_assert_xpath (st, "/status/callLegsCompleted", "2");
     sim_assert_failure (nolegs, 404, "callDoesNotExist");
     g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
   }
@@ -770,9 +721,9 @@ test_control (Fixture       *f,
   }
   {
     g_autoptr(JsonObject) a = control (f, "POST", "/alarms", "{\"type\":\"cdrConnectionFailure\"}", 200);
-    g_autoptr(xmlDoc) d = get_xml (f, 0, "/api/v1/system/alarms");
+    g_autoptr(xmlDoc) d = sim_get_xml (f, 0, "/api/v1/system/alarms");
 
-    assert_xpath (d, "/alarms/alarm/@id", json_object_get_string_member (a, "id"));
+    sim_assert_xpath (d, "/alarms/alarm/@id", json_object_get_string_member (a, "id"));
   }
   {
     g_autoptr(JsonObject) s = control (f, "POST", "/cospaces", "{\"name\":\"Ctl\",\"uri\":\"ctl\",\"callId\":\"42\"}", 200);
@@ -791,7 +742,7 @@ test_control (Fixture       *f,
 
         g_free (bk_sim_cluster_add_cospace (f->sim, n, NULL, NULL));
       }
-    d = get_xml (f, 0, "/api/v1/coSpaces");
+    d = sim_get_xml (f, 0, "/api/v1/coSpaces");
     g_assert_cmpint (sim_xpath_count (d, "/coSpaces/coSpace"), ==, 3);
   }
   {
@@ -870,7 +821,7 @@ main (int   argc,
 {
   bk_test_init (&argc, &argv);
 
-#define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+#define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, sim_fixture_tear_down)
   ADD ("/sim/cluster/shared-config", test_shared_config);
   ADD ("/sim/cluster/node-down-up", test_node_down_up);
   ADD ("/sim/faults/status", test_fault_status);
@@ -885,7 +836,7 @@ main (int   argc,
   ADD ("/sim/control", test_control);
   ADD ("/sim/tls/replace-certificate", test_replace_certificate);
 #undef ADD
-  g_test_add ("/sim/tls/plain-http", Fixture, GINT_TO_POINTER (1), fixture_setup, test_plain_http, fixture_teardown);
+  g_test_add ("/sim/tls/plain-http", Fixture, GINT_TO_POINTER (1), fixture_setup, test_plain_http, sim_fixture_tear_down);
   g_test_add_func ("/sim/faults/probability-seeded", test_fault_probability_seeded);
   g_test_add_func ("/sim/tls/cached-certificate", test_cached_certificate);
 
