@@ -16,7 +16,7 @@
 #include "bk-tickets.h"
 #include "bk-test-util.h"
 
-#define ONB_TIMEOUT_MS 30000
+#define ONB_TIMEOUT_MS 90000
 #define ONB_DOMAIN     "meet.example.com"
 
 typedef struct

@@ -120,6 +120,31 @@ test_check_healthy (OnbFixture    *f,
     g_assert_nonnull (status->software_version);
   }
 
+  /* In a call: callLegsActive > 0 on the managed node. */
+  {
+    GAsyncResult *res = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *space = slot_space_id (f, 1);
+    g_autofree char *call = NULL;
+    g_autofree char *legs = NULL;
+    g_autofree char *leg = NULL;
+    const char *call_params[] = { "coSpace", space, NULL };
+    const char *leg_params[] = { "remoteParty", "desk.ex90@example.com", NULL };
+
+    bk_cms_client_create_async (f->probe, "calls", call_params, NULL, onb_result_cb, &res);
+    call = bk_cms_client_create_finish (f->probe, onb_wait (&res), &error);
+    g_clear_object (&res);
+    g_assert_no_error (error);
+    legs = g_strdup_printf ("calls/%s/callLegs", call);
+    bk_cms_client_create_async (f->probe, legs, leg_params, NULL, onb_result_cb, &res);
+    leg = bk_cms_client_create_finish (f->probe, onb_wait (&res), &error);
+    g_clear_object (&res);
+    g_assert_no_error (error);
+    g_assert_true (bridge_check (bridge));
+    g_assert_true (bk_bridge_get_in_call (bridge));
+    g_assert_cmpint (bk_bridge_get_status (bridge)->call_legs_active, >=, 1);
+  }
+
   /* The primary down: a ticket, not an error. */
   bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
   g_assert_true (bridge_check (bridge));
