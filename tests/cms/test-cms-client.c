@@ -11,9 +11,8 @@
 
 #include <string.h>
 
-#include "bk-cms.h"
-#include "bk-sim.h"
 #include "bk-test-util.h"
+#include "cms-test-util.h"
 
 #define WAIT_MS 20000
 
@@ -28,17 +27,10 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->sim = bk_sim_cluster_new (1);
-  bk_sim_cluster_set_tls (f->sim, TRUE);
+  f->sim = cms_test_sim_start ();
   bk_sim_cluster_set_bulk_sync_delay (f->sim, 10);
-  g_assert_true (bk_sim_cluster_start (f->sim, &error));
-  g_assert_no_error (error);
   f->url = g_strdup (bk_sim_cluster_get_node_url (f->sim, 0));
-  f->client = bk_cms_client_new (f->url, BK_SIM_DEFAULT_USERNAME, BK_SIM_DEFAULT_PASSWORD,
-                                 bk_sim_cluster_get_certificate_sha256 (f->sim));
-  bk_cms_client_set_retry_policy (f->client, 3, 5, 20);
+  f->client = cms_test_client_new (f->sim);
   bk_cms_client_set_timeout (f->client, 10000);
 }
 
@@ -55,28 +47,6 @@ fixture_tear_down (Fixture       *f,
 
 /* Running an async call to completion */
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-  *out = g_object_ref (result);
-}
-
-static gboolean
-have_result (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  bk_test_wait_until (have_result, slot, WAIT_MS);
-  return *slot;
-}
-
 static BkCmsSystemStatus *
 get_status (BkCmsClient  *client,
             GCancellable *cancellable,
@@ -84,8 +54,8 @@ get_status (BkCmsClient  *client,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  bk_cms_client_get_system_status_async (client, cancellable, store_result_cb, &res);
-  return bk_cms_client_get_system_status_finish (client, wait_result (&res), error);
+  bk_cms_client_get_system_status_async (client, cancellable, cms_test_store_result_cb, &res);
+  return bk_cms_client_get_system_status_finish (client, cms_test_wait_result (&res), error);
 }
 
 static char *
@@ -96,8 +66,19 @@ create (BkCmsClient        *client,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  bk_cms_client_create_async (client, path, params, NULL, store_result_cb, &res);
-  return bk_cms_client_create_finish (client, wait_result (&res), error);
+  bk_cms_client_create_async (client, path, params, NULL, cms_test_store_result_cb, &res);
+  return bk_cms_client_create_finish (client, cms_test_wait_result (&res), error);
+}
+
+static gboolean
+delete_path (BkCmsClient *client,
+             const char  *path,
+             GError     **error)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+
+  bk_cms_client_delete_async (client, path, NULL, cms_test_store_result_cb, &res);
+  return bk_cms_client_delete_finish (client, cms_test_wait_result (&res), error);
 }
 
 static guint
@@ -138,21 +119,21 @@ test_onboarding_calls (Fixture       *f,
   g_autoptr(BkCmsClusterConfig) cluster = NULL;
   BkCmsCallBridge *first;
 
-  bk_cms_client_list_call_bridges_async (f->client, NULL, store_result_cb, &res1);
-  bridges = bk_cms_client_list_call_bridges_finish (f->client, wait_result (&res1), &error);
+  bk_cms_client_list_call_bridges_async (f->client, NULL, cms_test_store_result_cb, &res1);
+  bridges = bk_cms_client_list_call_bridges_finish (f->client, cms_test_wait_result (&res1), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (bridges->len, ==, 1);
   first = g_ptr_array_index (bridges, 0);
   g_assert_cmpstr (first->id, ==, bk_sim_cluster_get_node_id (f->sim, 0));
   g_assert_cmpstr (first->name, ==, bk_sim_cluster_get_node_name (f->sim, 0));
 
-  bk_cms_client_get_call_bridge_async (f->client, first->id, NULL, store_result_cb, &res2);
-  bridge = bk_cms_client_get_call_bridge_finish (f->client, wait_result (&res2), &error);
+  bk_cms_client_get_call_bridge_async (f->client, first->id, NULL, cms_test_store_result_cb, &res2);
+  bridge = bk_cms_client_get_call_bridge_finish (f->client, cms_test_wait_result (&res2), &error);
   g_assert_no_error (error);
   g_assert_nonnull (bridge->address);
 
-  bk_cms_client_get_cluster_config_async (f->client, NULL, store_result_cb, &res3);
-  cluster = bk_cms_client_get_cluster_config_finish (f->client, wait_result (&res3), &error);
+  bk_cms_client_get_cluster_config_async (f->client, NULL, cms_test_store_result_cb, &res3);
+  cluster = bk_cms_client_get_cluster_config_finish (f->client, cms_test_wait_result (&res3), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (cluster->unique_name, ==, bk_sim_cluster_get_node_name (f->sim, 0));
 }
@@ -360,59 +341,62 @@ canned_server_start (Canned  *canned,
   return service;
 }
 
+/* GET /system/status as @username from a canned server that answers every
+ * request with @response (fast retries); checks that it failed after
+ * @n_requests requests and returns the error. */
+static GError *
+canned_status_error (const char *response,
+                     const char *username,
+                     gint        n_requests)
+{
+  Canned canned = { response, 0 };
+  g_autofree char *url = NULL;
+  g_autoptr(GSocketService) service = canned_server_start (&canned, &url);
+  g_autoptr(BkCmsClient) client = bk_cms_client_new (url, username, "pw", NULL);
+  g_autoptr(BkCmsSystemStatus) status = NULL;
+  GError *error = NULL;
+
+  bk_cms_client_set_retry_policy (client, 3, 5, 20);
+  status = get_status (client, NULL, &error);
+  g_assert_null (status);
+  g_assert_cmpint (g_atomic_int_get (&canned.n_requests), ==, n_requests);
+  g_socket_service_stop (service);
+  return error;
+}
+
 static void
 test_redirect (Fixture       *f,
                gconstpointer  data)
 {
-  Canned canned = { "HTTP/1.1 302 Found\r\nLocation: /accounts/login/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 0 };
-  g_autofree char *url = NULL;
-  g_autoptr(GSocketService) service = canned_server_start (&canned, &url);
-  g_autoptr(BkCmsClient) client = bk_cms_client_new (url, "admin", "pw", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BkCmsSystemStatus) status = get_status (client, NULL, &error);
+  g_autoptr(GError) error =
+    canned_status_error ("HTTP/1.1 302 Found\r\nLocation: /accounts/login/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                         "admin", 1);   /* not followed, not retried */
 
-  g_assert_null (status);
   g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_MALFORMED_REPLY);
   g_assert_nonnull (strstr (error->message, "/accounts/login/"));
   g_assert_cmpuint (bk_cms_error_get_http_status (error), ==, 302);
-  g_assert_cmpint (g_atomic_int_get (&canned.n_requests), ==, 1);   /* not followed */
-  g_socket_service_stop (service);
 }
 
 static void
 test_too_many_requests (Fixture       *f,
                         gconstpointer  data)
 {
-  Canned canned = { "HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 0 };
-  g_autofree char *url = NULL;
-  g_autoptr(GSocketService) service = canned_server_start (&canned, &url);
-  g_autoptr(BkCmsClient) client = bk_cms_client_new (url, "admin", "pw", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BkCmsSystemStatus) status = NULL;
+  g_autoptr(GError) error =
+    canned_status_error ("HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                         "admin", 3);   /* retried */
 
-  bk_cms_client_set_retry_policy (client, 3, 5, 20);
-  status = get_status (client, NULL, &error);
-  g_assert_null (status);
   g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_BUSY);
-  g_assert_cmpint (g_atomic_int_get (&canned.n_requests), ==, 3);
-  g_socket_service_stop (service);
 }
 
 static void
 test_forbidden (Fixture       *f,
                 gconstpointer  data)
 {
-  Canned canned = { "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 0 };
-  g_autofree char *url = NULL;
-  g_autoptr(GSocketService) service = canned_server_start (&canned, &url);
-  g_autoptr(BkCmsClient) client = bk_cms_client_new (url, "auditor", "pw", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BkCmsSystemStatus) status = get_status (client, NULL, &error);
+  g_autoptr(GError) error =
+    canned_status_error ("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                         "auditor", 1);   /* not retried */
 
-  g_assert_null (status);
   g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_FORBIDDEN);
-  g_assert_cmpint (g_atomic_int_get (&canned.n_requests), ==, 1);
-  g_socket_service_stop (service);
 }
 
 static void
@@ -429,10 +413,8 @@ test_not_found_as_400 (Fixture       *f,
   g_autoptr(GSocketService) service = canned_server_start (&canned, &url);
   g_autoptr(BkCmsClient) client = bk_cms_client_new (url, "admin", "pw", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) res = NULL;
 
-  bk_cms_client_delete_async (client, "/calls/ce5ee392", NULL, store_result_cb, &res);
-  g_assert_false (bk_cms_client_delete_finish (client, wait_result (&res), &error));
+  g_assert_false (delete_path (client, "/calls/ce5ee392", &error));
   g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_NOT_FOUND);
   g_assert_true (bk_cms_error_has_reason (error, "callDoesNotExist"));
   g_assert_cmpuint (bk_cms_error_get_http_status (error), ==, 400);
@@ -451,18 +433,14 @@ test_delete_done_by_first_try (Fixture       *f,
   g_autoptr(GSocketService) service = canned_server_start (&canned, &url);
   g_autoptr(BkCmsClient) client = bk_cms_client_new (url, "admin", "pw", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) res = NULL;
 
   bk_cms_client_set_retry_policy (client, 3, 5, 20);
-  bk_cms_client_delete_async (client, "/coSpaces/458075bc", NULL, store_result_cb, &res);
-  g_assert_true (bk_cms_client_delete_finish (client, wait_result (&res), &error));
+  g_assert_true (delete_path (client, "/coSpaces/458075bc", &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_atomic_int_get (&canned.n_requests), ==, 2);
 
   /* Without an earlier broken try, 404 stays NOT_FOUND. */
-  g_clear_object (&res);
-  bk_cms_client_delete_async (client, "/coSpaces/458075bc", NULL, store_result_cb, &res);
-  g_assert_false (bk_cms_client_delete_finish (client, wait_result (&res), &error));
+  g_assert_false (delete_path (client, "/coSpaces/458075bc", &error));
   g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_NOT_FOUND);
   g_socket_service_stop (service);
 }
@@ -490,8 +468,8 @@ test_not_found (Fixture       *f,
   g_autoptr(GAsyncResult) res = NULL;
   g_autoptr(BkCmsCoSpace) space = NULL;
 
-  bk_cms_client_get_cospace_async (f->client, "00000000-0000-0000-0000-000000000000", NULL, store_result_cb, &res);
-  space = bk_cms_client_get_cospace_finish (f->client, wait_result (&res), &error);
+  bk_cms_client_get_cospace_async (f->client, "00000000-0000-0000-0000-000000000000", NULL, cms_test_store_result_cb, &res);
+  space = bk_cms_client_get_cospace_finish (f->client, cms_test_wait_result (&res), &error);
   g_assert_null (space);
   g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_NOT_FOUND);
   g_assert_cmpuint (count (f, "GET", "/api/v1/coSpaces"), ==, 1);
@@ -715,11 +693,11 @@ test_cancel_in_flight (Fixture       *f,
   g_autoptr(BkCmsSystemStatus) status = NULL;
 
   bk_sim_cluster_add_fault (f->sim, "GET", "/api/v1/system/status", BK_SIM_FAULT_NO_ANSWER, 1.0, -1);
-  bk_cms_client_get_system_status_async (f->client, cancellable, store_result_cb, &res);
+  bk_cms_client_get_system_status_async (f->client, cancellable, cms_test_store_result_cb, &res);
   bk_test_wait_until (sim_saw_request, f, WAIT_MS);
   g_assert_null (res);
   g_cancellable_cancel (cancellable);
-  status = bk_cms_client_get_system_status_finish (f->client, wait_result (&res), &error);
+  status = bk_cms_client_get_system_status_finish (f->client, cms_test_wait_result (&res), &error);
   g_assert_null (status);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (count (f, "GET", "/api/v1/system/status"), ==, 1);
@@ -728,8 +706,8 @@ test_cancel_in_flight (Fixture       *f,
   g_clear_error (&error);
   g_clear_object (&res);
   bk_sim_cluster_reset_counters (f->sim);
-  bk_cms_client_get_system_status_async (f->client, cancellable, store_result_cb, &res);
-  status = bk_cms_client_get_system_status_finish (f->client, wait_result (&res), &error);
+  bk_cms_client_get_system_status_async (f->client, cancellable, cms_test_store_result_cb, &res);
+  status = bk_cms_client_get_system_status_finish (f->client, cms_test_wait_result (&res), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   bk_test_spin (50);
   g_assert_cmpuint (count (f, NULL, NULL), ==, 0);
@@ -746,11 +724,11 @@ test_cancel_during_backoff (Fixture       *f,
 
   bk_cms_client_set_retry_policy (f->client, 3, 60000, 60000);
   bk_sim_cluster_add_fault (f->sim, "GET", "/api/v1/system/status", BK_SIM_FAULT_HTTP_503, 1.0, -1);
-  bk_cms_client_get_system_status_async (f->client, cancellable, store_result_cb, &res);
+  bk_cms_client_get_system_status_async (f->client, cancellable, cms_test_store_result_cb, &res);
   bk_test_wait_until (log_has_entry, f, WAIT_MS);
   g_assert_null (res);   /* waiting 30..60 s before the second try */
   g_cancellable_cancel (cancellable);
-  status = bk_cms_client_get_system_status_finish (f->client, wait_result (&res), &error);
+  status = bk_cms_client_get_system_status_finish (f->client, cms_test_wait_result (&res), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (count (f, "GET", "/api/v1/system/status"), ==, 1);
 }
@@ -771,13 +749,13 @@ test_create_update_delete (Fixture       *f,
   g_autoptr(BkCmsBulkSync) sync = NULL;
   g_autoptr(GAsyncResult) res = NULL;
 
-  bk_cms_client_create_call_profile_async (f->client, profile_params, NULL, store_result_cb, &res);
-  profile_id = bk_cms_client_create_finish (f->client, wait_result (&res), &error);
+  bk_cms_client_create_call_profile_async (f->client, profile_params, NULL, cms_test_store_result_cb, &res);
+  profile_id = bk_cms_client_create_finish (f->client, cms_test_wait_result (&res), &error);
   g_assert_no_error (error);
   g_clear_object (&res);
 
-  bk_cms_client_create_call_leg_profile_async (f->client, leg_params, NULL, store_result_cb, &res);
-  leg_profile_id = bk_cms_client_create_finish (f->client, wait_result (&res), &error);
+  bk_cms_client_create_call_leg_profile_async (f->client, leg_params, NULL, cms_test_store_result_cb, &res);
+  leg_profile_id = bk_cms_client_create_finish (f->client, cms_test_wait_result (&res), &error);
   g_assert_no_error (error);
   g_clear_object (&res);
 
@@ -786,29 +764,29 @@ test_create_update_delete (Fixture       *f,
                                  "coSpaceNameMapping", "TMS_Scheduled_Meeting_$index$",
                                  "coSpaceCallIdMapping", "$index$", "callProfile", profile_id,
                                  "callLegProfile", leg_profile_id, "nonMemberAccess", "false", NULL };
-    bk_cms_client_create_bulk_parameter_set_async (f->client, set_params, NULL, store_result_cb, &res);
-    set_id = bk_cms_client_create_finish (f->client, wait_result (&res), &error);
+    bk_cms_client_create_bulk_parameter_set_async (f->client, set_params, NULL, cms_test_store_result_cb, &res);
+    set_id = bk_cms_client_create_finish (f->client, cms_test_wait_result (&res), &error);
     g_assert_no_error (error);
     g_clear_object (&res);
   }
   {
     const char *update[] = { "endIndex", "6", NULL };
-    bk_cms_client_update_bulk_parameter_set_async (f->client, set_id, update, NULL, store_result_cb, &res);
-    g_assert_true (bk_cms_client_update_finish (f->client, wait_result (&res), &error));
+    bk_cms_client_update_bulk_parameter_set_async (f->client, set_id, update, NULL, cms_test_store_result_cb, &res);
+    g_assert_true (bk_cms_client_update_finish (f->client, cms_test_wait_result (&res), &error));
     g_assert_no_error (error);
     g_clear_object (&res);
   }
 
-  bk_cms_client_create_bulk_sync_async (f->client, set_id, FALSE, NULL, store_result_cb, &res);
-  sync_id = bk_cms_client_create_finish (f->client, wait_result (&res), &error);
+  bk_cms_client_create_bulk_sync_async (f->client, set_id, FALSE, NULL, cms_test_store_result_cb, &res);
+  sync_id = bk_cms_client_create_finish (f->client, cms_test_wait_result (&res), &error);
   g_assert_no_error (error);
   g_clear_object (&res);
 
   for (guint i = 0; i < 200; i++)
     {
       g_clear_pointer (&sync, bk_cms_bulk_sync_free);
-      bk_cms_client_get_bulk_sync_async (f->client, sync_id, NULL, store_result_cb, &res);
-      sync = bk_cms_client_get_bulk_sync_finish (f->client, wait_result (&res), &error);
+      bk_cms_client_get_bulk_sync_async (f->client, sync_id, NULL, cms_test_store_result_cb, &res);
+      sync = bk_cms_client_get_bulk_sync_finish (f->client, cms_test_wait_result (&res), &error);
       g_assert_no_error (error);
       g_clear_object (&res);
       if (bk_cms_bulk_sync_status_is_final (sync->status))
@@ -822,13 +800,10 @@ test_create_update_delete (Fixture       *f,
   /* Delete a space, then it is gone. */
   space_id = bk_sim_cluster_add_cospace (f->sim, "Doomed", "doomed", "999");
   space_path = g_strdup_printf ("/coSpaces/%s", space_id);
-  bk_cms_client_delete_async (f->client, space_path, NULL, store_result_cb, &res);
-  g_assert_true (bk_cms_client_delete_finish (f->client, wait_result (&res), &error));
+  g_assert_true (delete_path (f->client, space_path, &error));
   g_assert_no_error (error);
-  g_clear_object (&res);
   g_assert_null (bk_sim_cluster_dup_cospace_field (f->sim, space_id, "name"));
-  bk_cms_client_delete_async (f->client, space_path, NULL, store_result_cb, &res);
-  g_assert_false (bk_cms_client_delete_finish (f->client, wait_result (&res), &error));
+  g_assert_false (delete_path (f->client, space_path, &error));
   g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_NOT_FOUND);
 }
 
@@ -837,14 +812,12 @@ test_delete_retry_after_reset (Fixture       *f,
                                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) res = NULL;
   g_autofree char *space_id = bk_sim_cluster_add_cospace (f->sim, "Gone", "gone", "998");
   g_autofree char *path = g_strdup_printf ("/coSpaces/%s", space_id);
 
   /* 503 then success: deleted once, reported as done. */
   bk_sim_cluster_add_fault (f->sim, "DELETE", NULL, BK_SIM_FAULT_HTTP_503, 1.0, 1);
-  bk_cms_client_delete_async (f->client, path, NULL, store_result_cb, &res);
-  g_assert_true (bk_cms_client_delete_finish (f->client, wait_result (&res), &error));
+  g_assert_true (delete_path (f->client, path, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count (f, "DELETE", NULL), ==, 2);
   g_assert_null (bk_sim_cluster_dup_cospace_field (f->sim, space_id, "name"));
@@ -868,8 +841,8 @@ test_log_masking_and_trace (Fixture       *f,
   g_autoptr(BkCmsLogEntry) get = NULL;
   BkCmsLog *log = bk_cms_client_get_log (f->client);
 
-  bk_cms_client_update_async (f->client, path, params, NULL, store_result_cb, &res);
-  g_assert_true (bk_cms_client_update_finish (f->client, wait_result (&res), &error));
+  bk_cms_client_update_async (f->client, path, params, NULL, cms_test_store_result_cb, &res);
+  g_assert_true (bk_cms_client_update_finish (f->client, cms_test_wait_result (&res), &error));
   g_assert_no_error (error);
   g_clear_object (&res);
   {
@@ -877,8 +850,8 @@ test_log_masking_and_trace (Fixture       *f,
     g_assert_cmpstr (pc, ==, "24680");   /* really sent */
   }
 
-  bk_cms_client_get_cospace_async (f->client, space_id, NULL, store_result_cb, &res);
-  space = bk_cms_client_get_cospace_finish (f->client, wait_result (&res), &error);
+  bk_cms_client_get_cospace_async (f->client, space_id, NULL, cms_test_store_result_cb, &res);
+  space = bk_cms_client_get_cospace_finish (f->client, cms_test_wait_result (&res), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (space->passcode, ==, "24680");
   g_assert_cmpstr (space->name, ==, "Board meeting");
@@ -977,8 +950,8 @@ test_generic_request (Fixture       *f,
   g_autoptr(BkCmsReply) reply = NULL;
   const char *params[] = { "name", "Via generic", NULL };
 
-  bk_cms_client_request_async (f->client, "POST", "callProfiles", params, NULL, store_result_cb, &res);
-  reply = bk_cms_client_request_finish (f->client, wait_result (&res), &error);
+  bk_cms_client_request_async (f->client, "POST", "callProfiles", params, NULL, cms_test_store_result_cb, &res);
+  reply = bk_cms_client_request_finish (f->client, cms_test_wait_result (&res), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (reply->status, ==, 200);
   g_assert_nonnull (reply->location);
@@ -987,8 +960,8 @@ test_generic_request (Fixture       *f,
   g_clear_object (&res);
   g_clear_pointer (&reply, bk_cms_reply_free);
 
-  bk_cms_client_request_async (f->client, "GET", "/api/v1/system/status", NULL, NULL, store_result_cb, &res);
-  reply = bk_cms_client_request_finish (f->client, wait_result (&res), &error);
+  bk_cms_client_request_async (f->client, "GET", "/api/v1/system/status", NULL, NULL, cms_test_store_result_cb, &res);
+  reply = bk_cms_client_request_finish (f->client, cms_test_wait_result (&res), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_bytes_get_size (reply->body), >, 0);
 }

@@ -11,11 +11,8 @@
 
 #include <string.h>
 
-#include "bk-cms.h"
-#include "bk-sim.h"
 #include "bk-test-util.h"
-
-#define WAIT_MS 30000
+#include "cms-test-util.h"
 
 typedef struct
 {
@@ -37,16 +34,8 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->sim = bk_sim_cluster_new (1);
-  bk_sim_cluster_set_tls (f->sim, TRUE);
-  g_assert_true (bk_sim_cluster_start (f->sim, &error));
-  g_assert_no_error (error);
-  f->client = bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 0),
-                                 BK_SIM_DEFAULT_USERNAME, BK_SIM_DEFAULT_PASSWORD,
-                                 bk_sim_cluster_get_certificate_sha256 (f->sim));
-  bk_cms_client_set_retry_policy (f->client, 3, 5, 20);
+  f->sim = cms_test_sim_start ();
+  f->client = cms_test_client_new (f->sim);
   f->ids = g_ptr_array_new_with_free_func (g_free);
   f->added = g_ptr_array_new_with_free_func (g_free);
   f->removed = g_ptr_array_new_with_free_func (g_free);
@@ -82,21 +71,6 @@ populate (Fixture *f,
 }
 
 static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-  *out = g_object_ref (result);
-}
-
-static gboolean
-have_result (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
 progress_cb (guint    fetched,
              guint    total,
              gpointer user_data)
@@ -120,9 +94,8 @@ list_spaces (Fixture      *f,
   g_autoptr(GAsyncResult) res = NULL;
 
   bk_cms_client_list_cospaces_async (f->client, filter, NULL, progress_cb, f, cancellable,
-                                     store_result_cb, &res);
-  bk_test_wait_until (have_result, &res, WAIT_MS);
-  return bk_cms_client_list_cospaces_finish (f->client, res, error);
+                                     cms_test_store_result_cb, &res);
+  return bk_cms_client_list_cospaces_finish (f->client, cms_test_wait_result (&res), error);
 }
 
 static void
@@ -357,9 +330,8 @@ test_other_collections (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) alarms = NULL;
   g_autofree char *alarm_id = bk_sim_cluster_add_alarm (f->sim, "cdrConnectionFailure");
 
-  bk_cms_client_list_alarms_async (f->client, NULL, store_result_cb, &res);
-  bk_test_wait_until (have_result, &res, WAIT_MS);
-  alarms = bk_cms_client_list_alarms_finish (f->client, res, &error);
+  bk_cms_client_list_alarms_async (f->client, NULL, cms_test_store_result_cb, &res);
+  alarms = bk_cms_client_list_alarms_finish (f->client, cms_test_wait_result (&res), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (alarms->len, ==, 1);
   g_assert_cmpstr (((BkCmsAlarm *) alarms->pdata[0])->id, ==, alarm_id);
