@@ -72,7 +72,7 @@ GtkWidget   *bk_ui_test_find_by_accessible_label (GtkWidget  *root,
  * shows (button label, label child). Needs GTK_A11Y=test. */
 char        *bk_ui_test_get_accessible_name (GtkWidget   *widget);
 
-/* Whether the default main context has a pending toast shown in @window. */
+/* Whether a toast is shown in @window (its AdwToastOverlay). */
 gboolean     bk_ui_test_window_has_toast   (GtkWidget    *window);
 
 /* A path from the toplevel to @widget (types and buildable ids), for
