@@ -465,6 +465,47 @@ test_cancel_and_resume (OnbFixture    *f,
   assert_objects_once (f, 10, 5, 0);
 }
 
+/* The POST reaches the bridge but the answer is lost (client timeout): the
+ * listing finds the profile it made and adopts it instead of posting again. */
+static void
+drop_latency_hook (BkSimCluster *sim,
+                   guint         node,
+                   const char   *method,
+                   const char   *path,
+                   const char   *query,
+                   gpointer      user_data)
+{
+  if (g_str_equal (method, "POST") && g_str_has_suffix (path, "/callProfiles"))
+    bk_sim_cluster_set_latency (sim, 0, 0);
+}
+
+static void
+test_outcome_unknown_adopted (OnbFixture    *f,
+                              gconstpointer  data)
+{
+  g_autoptr(BkOnboarding) ob = onb_connected (f, 0);
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GPtrArray) collisions = NULL;
+  g_autoptr(GError) error = NULL;
+
+  members = onb_discover (ob, &error);
+  g_assert_no_error (error);
+  collisions = onb_check_range (ob, 1, 3, &error);
+  g_assert_no_error (error);
+
+  bk_cms_client_set_timeout (bk_onboarding_get_client (ob), 400);
+  bk_sim_cluster_set_latency (f->sim, 1000, 0);
+  bk_sim_cluster_set_request_hook (f->sim, drop_latency_hook, NULL, NULL);
+  bk_sim_cluster_reset_counters (f->sim);
+  error = onb_reserve (ob, NULL);
+  g_assert_no_error (error);
+  bk_sim_cluster_set_request_hook (f->sim, NULL, NULL, NULL);
+
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (f->sim, -1, "POST", "/api/v1/callProfiles"), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (f->sim, -1, "GET", "/api/v1/callProfiles"), >=, 2);
+  assert_objects_once (f, 1, 3, 0);
+}
+
 static void
 test_idempotent (OnbFixture    *f,
                  gconstpointer  data)
@@ -566,6 +607,7 @@ main (int   argc,
   ADD ("/onboarding/faults-then-resume", test_faults_then_resume);
   ADD ("/onboarding/sync-failed", test_sync_failed);
   ADD ("/onboarding/cancel-and-resume", test_cancel_and_resume);
+  ADD ("/onboarding/outcome-unknown-adopted", test_outcome_unknown_adopted);
   ADD ("/onboarding/idempotent", test_idempotent);
   ADD ("/onboarding/cluster-refusal", test_cluster_refusal);
   ADD ("/onboarding/cluster-refusal-by-discovery", test_cluster_refusal_by_discovery);
