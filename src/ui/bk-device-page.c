@@ -796,14 +796,15 @@ rebuild_alternates (BkDevicePage *self)
 {
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   GListModel *nodes = bk_bridge_get_cluster_nodes (self->bridge);
-  const char *wanted = bk_device_get_alternate_member_id (self->device);
+  g_autofree char *wanted = NULL;
   guint selected = 0;
   guint current = adw_combo_row_get_selected (self->edit_alternate);
 
   /* Keep what the person picked but did not save yet. */
   if (current != GTK_INVALID_LIST_POSITION && current < self->alternate_ids->len && current > 0)
-    wanted = g_ptr_array_index (self->alternate_ids, current);
-  wanted = g_strdup (wanted);
+    wanted = g_strdup (g_ptr_array_index (self->alternate_ids, current));
+  else
+    wanted = g_strdup (bk_device_get_alternate_member_id (self->device));
 
   g_ptr_array_set_size (self->alternate_ids, 0);
   gtk_string_list_append (names, _("None"));
@@ -825,7 +826,6 @@ rebuild_alternates (BkDevicePage *self)
 
   adw_combo_row_set_model (self->edit_alternate, G_LIST_MODEL (names));
   adw_combo_row_set_selected (self->edit_alternate, selected);
-  g_free ((char *) wanted);
 }
 
 static void
@@ -1722,8 +1722,10 @@ remove_response_cb (AdwMessageDialog *dialog,
       GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), BK_TYPE_WINDOW);
 
       g_set_weak_pointer (&self->toast_window, (BkWindow *) window);
+      /* Not the page's cancellable: the page goes away when the device
+       * leaves the list, and the removal must still report. */
       bk_bridge_remove_async (self->bridge, gtk_check_button_get_active (check),
-                              self->cancellable, remove_done_cb, g_object_ref (self));
+                              NULL, remove_done_cb, g_object_ref (self));
     }
   g_object_unref (self);
 }
