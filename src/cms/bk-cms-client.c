@@ -939,6 +939,24 @@ boolean_request_cb (GObject      *object,
     g_task_return_boolean (task, TRUE);
 }
 
+/* A request whose task (tagged @source_tag) returns TRUE on success */
+static void
+boolean_request_async (BkCmsClient         *self,
+                       const char          *method,
+                       const char          *path,
+                       const char * const  *params,
+                       GCancellable        *cancellable,
+                       gpointer             source_tag,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  request_internal_async (self, method, path, params, NULL, cancellable, bk_cms_client_request_async,
+                          boolean_request_cb, task);
+}
+
 void
 bk_cms_client_update_async (BkCmsClient         *self,
                             const char          *path,
@@ -947,15 +965,11 @@ bk_cms_client_update_async (BkCmsClient         *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (BK_CMS_IS_CLIENT (self));
   g_return_if_fail (path != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bk_cms_client_update_async);
-  request_internal_async (self, "PUT", path, params, NULL, cancellable, bk_cms_client_request_async,
-                          boolean_request_cb, g_steal_pointer (&task));
+  boolean_request_async (self, "PUT", path, params, cancellable, bk_cms_client_update_async,
+                         callback, user_data);
 }
 
 gboolean
@@ -976,15 +990,11 @@ bk_cms_client_delete_async (BkCmsClient         *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (BK_CMS_IS_CLIENT (self));
   g_return_if_fail (path != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bk_cms_client_delete_async);
-  request_internal_async (self, "DELETE", path, NULL, NULL, cancellable, bk_cms_client_request_async,
-                          boolean_request_cb, g_steal_pointer (&task));
+  boolean_request_async (self, "DELETE", path, NULL, cancellable, bk_cms_client_delete_async,
+                         callback, user_data);
 }
 
 gboolean
