@@ -368,6 +368,54 @@ test_remove_clean_up (OnbFixture    *f,
   g_object_unref (device);
 }
 
+static gboolean
+has_status (gpointer data)
+{
+  return bk_bridge_get_status (BK_BRIDGE (data)) != NULL;
+}
+
+static void
+test_refresh_and_repin (OnbFixture    *f,
+                        gconstpointer  data)
+{
+  BkDevice *device = onb_onboard (f, 0, 1, 2);
+  g_autoptr(BkBridge) bridge = bk_bridge_new (device, f->store, f->secrets);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *new_sha = NULL;
+  GAsyncResult *res = NULL;
+  BkCmsSystemStatus *status;
+
+  /* The Summary tab's refresh brings the status without a full check. */
+  bk_bridge_set_refresh_interval (bridge, 1);
+  bk_test_wait_until (has_status, bridge, ONB_TIMEOUT_MS);
+  bk_bridge_set_refresh_interval (bridge, 0);
+  g_assert_nonnull (bk_bridge_get_status (bridge));
+
+  /* A new certificate is refused until the person confirms it. */
+  g_assert_true (bk_sim_cluster_replace_certificate (f->sim, &error));
+  new_sha = g_strdup (bk_sim_cluster_get_certificate_sha256 (f->sim));
+  bk_bridge_test_connection_async (bridge, NULL, onb_result_cb, &res);
+  status = bk_bridge_test_connection_finish (bridge, onb_wait (&res), &error);
+  g_clear_object (&res);
+  g_assert_null (status);
+  g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_TLS_PIN_MISMATCH);
+  g_assert_cmpstr (bk_cms_error_get_peer_sha256 (error), ==, new_sha);
+  g_clear_error (&error);
+  g_assert_true (bridge_check (bridge));
+  g_assert_nonnull (find_ticket (bridge, BK_TICKET_KIND_PRIMARY_UNREACHABLE));
+
+  bk_bridge_repin (bridge, new_sha);
+  g_assert_cmpstr (bk_device_get_certificate_pin (device), ==, new_sha);
+  bk_bridge_test_connection_async (bridge, NULL, onb_result_cb, &res);
+  status = bk_bridge_test_connection_finish (bridge, onb_wait (&res), &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  g_assert_nonnull (status);
+  bk_cms_system_status_free (status);
+  g_assert_true (bridge_check (bridge));
+  g_assert_null (find_ticket (bridge, BK_TICKET_KIND_PRIMARY_UNREACHABLE));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -383,6 +431,7 @@ main (int   argc,
   ADD ("/bridge/change-range", test_change_range);
   ADD ("/bridge/credentials", test_credentials);
   ADD ("/bridge/remove-clean-up", test_remove_clean_up);
+  ADD ("/bridge/refresh-and-repin", test_refresh_and_repin);
 
   return g_test_run ();
 }
