@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <libsoup/soup.h>
+
 #include "onb-test-util.h"
 
 static guint
@@ -170,6 +172,61 @@ test_happy_path (OnbFixture    *f,
     g_assert_cmpstr (bk_device_get_domain (copy), ==, ONB_DOMAIN);
     g_assert_cmpstr (bk_device_get_call_profile_id (copy), ==, bk_device_get_call_profile_id (device));
   }
+}
+
+/* A web server that is not a CMS: every path is 404. */
+static void
+not_found_cb (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  soup_server_message_set_status (msg, 404, NULL);
+}
+
+static void
+test_not_a_cms_404 (OnbFixture    *f,
+                    gconstpointer  data)
+{
+  g_autofree char *cert = g_build_filename (f->dir, "web.pem", NULL);
+  g_autofree char *key = g_build_filename (f->dir, "web.key", NULL);
+  const char *argv[] = {
+    "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+    "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert, NULL,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) tls = NULL;
+  g_autoptr(GByteArray) der = NULL;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(BkOnboarding) ob = bk_onboarding_new (f->store, f->secrets);
+  g_autofree char *sha = NULL;
+  g_autofree char *address = NULL;
+  GSList *uris;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  tls = g_tls_certificate_new_from_files (cert, key, &error);
+  g_assert_no_error (error);
+  g_object_get (tls, "certificate", &der, NULL);
+  sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+
+  server = soup_server_new ("tls-certificate", tls, NULL);
+  soup_server_add_handler (server, NULL, not_found_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &error));
+  uris = soup_server_get_uris (server);
+  address = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  bk_onboarding_trust_certificate (ob, sha);
+  error = onb_connect (ob, address, "admin", "secret");
+  g_assert_error (error, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_NOT_CMS);
+  g_assert_nonnull (strstr (error->message, address));
+  g_assert_cmpuint (bk_device_store_get_n_devices (f->store), ==, 0);
+  soup_server_disconnect (server);
 }
 
 static void
@@ -604,6 +661,7 @@ main (int   argc,
 
   ADD ("/onboarding/happy-path", test_happy_path);
   ADD ("/onboarding/connect-failures", test_connect_failures);
+  ADD ("/onboarding/not-a-cms-404", test_not_a_cms_404);
   ADD ("/onboarding/faults-then-resume", test_faults_then_resume);
   ADD ("/onboarding/sync-failed", test_sync_failed);
   ADD ("/onboarding/cancel-and-resume", test_cancel_and_resume);
