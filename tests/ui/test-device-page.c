@@ -104,6 +104,15 @@ test_tabs (void)
   guint n_all;
   const char *uptime;
 
+  /* The page fits a phone-sized window (the window's own minimum). */
+  {
+    int min_width = 0;
+
+    gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+    g_test_message ("device page minimum width: %d", min_width);
+    g_assert_cmpint (min_width, <=, 360);
+  }
+
   /* Header as TMS shows it. */
   g_assert_cmpstr (gtk_label_get_text (bk_bridge_ui_test_child (page, "name_label")), ==, "CMS Core Primary");
   g_assert_cmpstr (gtk_label_get_text (bk_bridge_ui_test_child (page, "status_label")), ==, _("Idle"));
@@ -523,6 +532,38 @@ test_refresh (void)
 }
 
 static gboolean
+leaflet_folded (gpointer data)
+{
+  return adw_leaflet_get_folded (data);
+}
+
+/* A phone-sized window: the leaflet folds and shows the page alone, with
+ * a way back to the list. */
+static void
+test_narrow (void)
+{
+  GSettings *settings = bk_application_get_settings (bk_ui_test_get_app ());
+  BkWindow *window;
+  BkDevice *device;
+  BkDevicePage *page = open_page (&window, &device);
+  AdwLeaflet *leaflet = bk_bridge_ui_test_child (window, "leaflet");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  bk_test_wait_until (leaflet_folded, leaflet, TIMEOUT_MS);
+  bk_window_select_device (window, device);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "content");
+  bk_ui_test_wait_mapped (GTK_WIDGET (page));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), <=, 360);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "device-narrow");
+
+  bk_bridge_ui_test_clear_store ();
+  bk_sim_cluster_reset (sim);
+  bk_ui_test_close_window (GTK_WINDOW (window));
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
+static gboolean
 store_empty (gpointer data)
 {
   return g_list_model_get_n_items (G_LIST_MODEL (data)) == 0;
@@ -598,6 +639,7 @@ main (int    argc,
   g_test_add_func ("/device-page/refresh", test_refresh);
   g_test_add_func ("/device-page/change-range", test_change_range);
   g_test_add_func ("/device-page/remove", test_remove);
+  g_test_add_func ("/device-page/narrow", test_narrow);
 
   status = g_test_run ();
 
