@@ -30,6 +30,7 @@ struct _BkWindow
   GtkListBox           *bridge_list;
   GtkStack             *content_stack;
   AdwWindowTitle       *content_title;
+  AdwStatusPage        *welcome_page;
   GtkRevealer          *demo_revealer;
 
   /* The bridge list (the application's) and the page shown. */
@@ -186,6 +187,10 @@ bk_window_store_changed_cb (BkWindow *self)
   GtkWidget *next;
 
   gtk_stack_set_visible_child_name (self->sidebar_stack, n > 0 ? "list" : "empty");
+  /* The welcome page speaks to what there is to do. */
+  adw_status_page_set_description (self->welcome_page,
+                                   n > 0 ? _("Choose a bridge from the list, or add one to be guided through its set-up.")
+                                         : _("Add your first bridge to get started: Bridgekeeper guides you through its set-up."));
 
   /* Drop the pages of removed bridges. */
   for (child = gtk_widget_get_first_child (GTK_WIDGET (self->content_stack)); child != NULL; child = next)
@@ -366,6 +371,7 @@ bk_window_class_init (BkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BkWindow, bridge_list);
   gtk_widget_class_bind_template_child (widget_class, BkWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, BkWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, BkWindow, welcome_page);
 
   gtk_widget_class_bind_template_child (widget_class, BkWindow, demo_revealer);
 

@@ -53,6 +53,13 @@ test_empty_state (void)
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.add-bridge");
   g_assert_true (gtk_widget_has_css_class (button, "suggested-action"));
 
+  /* The content side welcomes and says what to do first. */
+  page = bk_ui_test_find_by_text (GTK_WIDGET (window), "Welcome to Bridgekeeper");
+  g_assert_nonnull (page);
+  bk_ui_test_wait_mapped (page);
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), ==,
+                   "Add your first bridge to get started: Bridgekeeper guides you through its set-up.");
+
   /* The header bar offers the same action. */
   button = bk_ui_test_find_by_accessible_label (GTK_WIDGET (window), "Add Bridge");
   g_assert_nonnull (button);
