@@ -342,25 +342,37 @@ bk_slots_scan_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* "1–5": a range as the sentences show it. */
+static char *
+format_range (guint64 start,
+              guint64 end)
+{
+  return g_strdup_printf ("%" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT, start, end);
+}
+
 GError *
 bk_slots_collision_error (const BkSlotsScan *scan)
 {
   const BkSlotCollision *first;
-  guint64 end;
+  g_autofree char *range = NULL;
+  g_autofree char *number = NULL;
 
   if (scan == NULL || scan->collisions == NULL || scan->collisions->len == 0)
     return NULL;
 
   first = g_ptr_array_index (scan->collisions, 0);
-  end = scan->base + scan->quantity - 1;
+  range = format_range (scan->base, scan->base + scan->quantity - 1);
+  number = g_strdup_printf ("%" G_GUINT64_FORMAT, first->number);
+  /* TRANSLATORS: %u: how many spaces; %s: the range, e.g. "1–5"; %s: the
+   * name of one of those spaces; %s: the number it uses */
   return g_error_new (BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_RANGE_COLLISION,
                       g_dngettext (GETTEXT_PACKAGE,
-                                   "%u space on the bridge already uses a number of the range %" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT " (“%s”, number %" G_GUINT64_FORMAT "), so no slot was reserved. Choose another Numeric ID Base, or change that space on the bridge.",
-                                   "%u spaces on the bridge already use numbers of the range %" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT " (for example “%s”, number %" G_GUINT64_FORMAT "), so no slot was reserved. Choose another Numeric ID Base, or change those spaces on the bridge.",
+                                   "%u space on the bridge already uses a number of the range %s (“%s”, number %s), so no slot was reserved. Choose another Numeric ID Base, or change that space on the bridge.",
+                                   "%u spaces on the bridge already use numbers of the range %s (for example “%s”, number %s), so no slot was reserved. Choose another Numeric ID Base, or change those spaces on the bridge.",
                                    scan->collisions->len),
-                      scan->collisions->len, scan->base, end,
+                      scan->collisions->len, range,
                       first->name != NULL ? first->name : (first->uri != NULL ? first->uri : first->space_id),
-                      first->number);
+                      number);
 }
 
 char *
@@ -368,20 +380,23 @@ bk_slots_describe_sync_failure (const BkCmsBulkSync *sync,
                                 guint64              start,
                                 guint64              end)
 {
+  g_autofree char *range = format_range (start, end);
+
+  /* TRANSLATORS: %s in these sentences is a range of numbers, e.g. "1–5" */
   switch (sync->status)
     {
     case BK_CMS_BULK_SYNC_FAILED_URI_CONFLICT:
-      return g_strdup_printf (_("Another space on the bridge already uses a URI of the range %" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT ", so the bridge created no meeting space. Choose another Numeric ID Base, or change that space’s URI on the bridge, then try again."),
-                              start, end);
+      return g_strdup_printf (_("Another space on the bridge already uses a URI of the range %s, so the bridge created no meeting space. Choose another Numeric ID Base, or change that space’s URI on the bridge, then try again."),
+                              range);
     case BK_CMS_BULK_SYNC_FAILED_CALL_ID_CONFLICT:
-      return g_strdup_printf (_("Another space on the bridge already uses a call ID of the range %" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT ", so the bridge created no meeting space. Choose another Numeric ID Base, or change that space’s call ID on the bridge, then try again."),
-                              start, end);
+      return g_strdup_printf (_("Another space on the bridge already uses a call ID of the range %s, so the bridge created no meeting space. Choose another Numeric ID Base, or change that space’s call ID on the bridge, then try again."),
+                              range);
     case BK_CMS_BULK_SYNC_FAILED_RANGE_INVALID:
-      return g_strdup_printf (_("The bridge refused the range %" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT " as invalid. Check the Numeric ID Base and Quantity, then try again."),
-                              start, end);
+      return g_strdup_printf (_("The bridge refused the range %s as invalid. Check the Numeric ID Base and Quantity, then try again."),
+                              range);
     case BK_CMS_BULK_SYNC_FAILED_RANGE_TOO_GREAT:
-      return g_strdup_printf (_("The range %" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT " is larger than the bridge allows. Choose a smaller Numeric ID Quantity, then try again."),
-                              start, end);
+      return g_strdup_printf (_("The range %s is larger than the bridge allows. Choose a smaller Numeric ID Quantity, then try again."),
+                              range);
     case BK_CMS_BULK_SYNC_FAILED_NO_SUCH_SET:
       return g_strdup (_("The slot settings (bulk parameter set) disappeared from the bridge while it was creating the meeting spaces. Try again: Bridgekeeper will create them again."));
     case BK_CMS_BULK_SYNC_UNKNOWN:
