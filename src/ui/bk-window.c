@@ -441,6 +441,8 @@ bk_window_show_preferences (BkWindow *self)
   prefs = adw_preferences_window_new ();
   gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (self));
   gtk_window_set_modal (GTK_WINDOW (prefs), TRUE);
+  /* A handful of settings on one page: a search would find nothing more. */
+  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (prefs), FALSE);
 
   page = adw_preferences_page_new ();
   adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("General"));

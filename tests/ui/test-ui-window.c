@@ -431,6 +431,7 @@ test_preferences (void)
   g_action_group_activate_action (G_ACTION_GROUP (bk_ui_test_get_app ()), "preferences", NULL);
   prefs = bk_ui_test_wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW, except, TIMEOUT_MS);
   g_assert_true (gtk_window_get_transient_for (prefs) == GTK_WINDOW (window));
+  g_assert_false (adw_preferences_window_get_search_enabled (ADW_PREFERENCES_WINDOW (prefs)));
 
   /* Each setting is shown with its current value and writes back. */
   row = bk_ui_test_find_by_text (GTK_WIDGET (prefs), "Status Refresh Interval");
