@@ -309,6 +309,38 @@ sim_assert_xpath (xmlDoc     *doc,
   g_assert_cmpstr (value, ==, expected);
 }
 
+typedef struct
+{
+  SimFixture *f;
+  guint       node;
+  const char *path;
+  const char *xpath;
+  const char *expected;
+} XpathWait;
+
+static gboolean
+xpath_reached (gpointer data)
+{
+  XpathWait *w = data;
+  g_autoptr(xmlDoc) doc = sim_get_xml (w->f, w->node, w->path);
+  g_autofree char *value = sim_xpath_string (doc, w->xpath);
+
+  return g_str_equal (value, w->expected);
+}
+
+void
+sim_wait_xpath (SimFixture *f,
+                guint       node,
+                const char *path,
+                const char *xpath,
+                const char *expected,
+                guint       timeout_ms)
+{
+  XpathWait w = { f, node, path, xpath, expected };
+
+  sim_wait_until (xpath_reached, &w, timeout_ms);
+}
+
 char *
 sim_location_id (SimResp *resp)
 {

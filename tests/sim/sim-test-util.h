@@ -92,6 +92,13 @@ xmlDoc     *sim_get_xml           (SimFixture   *f,
 void        sim_assert_xpath      (xmlDoc       *doc,
                                    const char   *xpath,
                                    const char   *expected);
+/* Polls GET @path on @node (sim_wait_until) until @xpath is @expected. */
+void        sim_wait_xpath        (SimFixture   *f,
+                                   guint         node,
+                                   const char   *path,
+                                   const char   *xpath,
+                                   const char   *expected,
+                                   guint         timeout_ms);
 /* Last path segment of the Location header. */
 char       *sim_location_id       (SimResp      *resp);
 /* Asserts a failureDetails reply with @status and child element @reason. */

@@ -313,22 +313,6 @@ sync_status (Fixture    *f,
   return sim_xpath_string (d, "/cospaceBulkSync/status");
 }
 
-typedef struct
-{
-  Fixture    *f;
-  const char *sync;
-  const char *want;
-} SyncWait;
-
-static gboolean
-sync_reached (gpointer data)
-{
-  SyncWait *w = data;
-  g_autofree char *s = sync_status (w->f, w->sync);
-
-  return g_str_equal (s, w->want);
-}
-
 static void
 test_bulk_sync (Fixture       *f,
                 gconstpointer  data)
@@ -355,12 +339,11 @@ test_bulk_sync (Fixture       *f,
   g_assert_true (g_str_equal (status, "pending") || g_str_equal (status, "running"));
   g_assert_cmpuint (bk_sim_cluster_get_n_cospaces (f->sim), ==, 0);
   {
-    SyncWait w1 = { f, sync, "running" };
-    SyncWait w2 = { f, sync, "complete" };
+    g_autofree char *sync_path = g_strdup_printf ("/api/v1/cospaceBulkSyncs/%s", sync);
 
     if (g_str_equal (status, "pending"))
-      sim_wait_until (sync_reached, &w1, 10000);
-    sim_wait_until (sync_reached, &w2, 10000);
+      sim_wait_xpath (f, 1, sync_path, "/cospaceBulkSync/status", "running", 10000);
+    sim_wait_xpath (f, 1, sync_path, "/cospaceBulkSync/status", "complete", 10000);
   }
   g_assert_cmpuint (bk_sim_cluster_get_n_cospaces (f->sim), ==, 5);
   {
@@ -445,23 +428,6 @@ test_bulk_sync (Fixture       *f,
 
 /* ---- calls and legs ---- */
 
-typedef struct
-{
-  Fixture    *f;
-  const char *path;
-  const char *want;
-} LegWait;
-
-static gboolean
-leg_state_is (gpointer data)
-{
-  LegWait *w = data;
-  g_autoptr(xmlDoc) d = sim_get_xml (w->f, 0, w->path);
-  g_autofree char *s = sim_xpath_string (d, "/callLeg/status/state");
-
-  return g_str_equal (s, w->want);
-}
-
 static void
 test_calls_and_legs (Fixture       *f,
                      gconstpointer  data)
@@ -488,13 +454,12 @@ test_calls_and_legs (Fixture       *f,
   {
     g_autoptr(xmlDoc) leg = sim_get_xml (f, 0, answered_path);
     g_autoptr(xmlDoc) parts = sim_get_xml (f, 0, "/api/v1/participants");
-    LegWait w = { f, answered_path, "connected" };
 
     sim_assert_xpath (leg, "/callLeg/status/state", "ringing");
     sim_assert_xpath (leg, "/callLeg/remoteParty", "alice@example.com");
     sim_assert_xpath (leg, "/callLeg/call", call);
     sim_assert_xpath (parts, "/participants/@total", "0");
-    sim_wait_until (leg_state_is, &w, 10000);
+    sim_wait_xpath (f, 0, answered_path, "/callLeg/status/state", "connected", 10000);
   }
   {
     g_autoptr(xmlDoc) b = sim_get_xml (f, 0, busy_path);
