@@ -180,20 +180,35 @@ bk_sim_db_finalize (BkSimDb *db)
   g_clear_pointer (&db->alarms, bk_sim_collection_free);
 }
 
-void
-bk_sim_db_index_cospace (BkSimDb     *db,
-                         BkSimObject *space)
+typedef void (*IndexFunc) (GHashTable  *index,
+                           char        *key,
+                           BkSimObject *space);
+
+/* Calls @func with each index key of @space: its URIs (casefolded) in the
+ * URI index, its call ID in the call ID index. @func owns the key. */
+static void
+cospace_keys_foreach (BkSimDb     *db,
+                      BkSimObject *space,
+                      IndexFunc    func)
 {
   const char *uri = bk_sim_object_get (space, "uri");
   const char *uri2 = bk_sim_object_get (space, "secondaryUri");
   const char *call_id = bk_sim_object_get (space, "callId");
 
   if (uri != NULL && *uri != '\0')
-    g_hash_table_insert (db->uri_index, g_utf8_casefold (uri, -1), space);
+    func (db->uri_index, g_utf8_casefold (uri, -1), space);
   if (uri2 != NULL && *uri2 != '\0')
-    g_hash_table_insert (db->uri_index, g_utf8_casefold (uri2, -1), space);
+    func (db->uri_index, g_utf8_casefold (uri2, -1), space);
   if (call_id != NULL && *call_id != '\0')
-    g_hash_table_insert (db->call_id_index, g_strdup (call_id), space);
+    func (db->call_id_index, g_strdup (call_id), space);
+}
+
+static void
+index_one (GHashTable  *index,
+           char        *key,
+           BkSimObject *space)
+{
+  g_hash_table_insert (index, key, space);
 }
 
 static void
@@ -207,19 +222,17 @@ unindex_one (GHashTable  *index,
 }
 
 void
+bk_sim_db_index_cospace (BkSimDb     *db,
+                         BkSimObject *space)
+{
+  cospace_keys_foreach (db, space, index_one);
+}
+
+void
 bk_sim_db_unindex_cospace (BkSimDb     *db,
                            BkSimObject *space)
 {
-  const char *uri = bk_sim_object_get (space, "uri");
-  const char *uri2 = bk_sim_object_get (space, "secondaryUri");
-  const char *call_id = bk_sim_object_get (space, "callId");
-
-  if (uri != NULL && *uri != '\0')
-    unindex_one (db->uri_index, g_utf8_casefold (uri, -1), space);
-  if (uri2 != NULL && *uri2 != '\0')
-    unindex_one (db->uri_index, g_utf8_casefold (uri2, -1), space);
-  if (call_id != NULL && *call_id != '\0')
-    unindex_one (db->call_id_index, g_strdup (call_id), space);
+  cospace_keys_foreach (db, space, unindex_one);
 }
 
 void

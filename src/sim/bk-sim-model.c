@@ -190,6 +190,23 @@ validate_params (BkSimCluster *self,
   return TRUE;
 }
 
+/* A form parameter that must be there and not empty, or NULL after
+ * answering the request */
+static const char *
+required_param (GHashTable *form,
+                const char *name,
+                BkSimReply *reply)
+{
+  const char *value = g_hash_table_lookup (form, name);
+
+  if (value == NULL || *value == '\0')
+    {
+      reply_param (reply, name, "invalidValue");
+      return NULL;
+    }
+  return value;
+}
+
 /* validate_params(), answering the request when a parameter is refused */
 static gboolean
 params_valid_or_reply (BkSimCluster *self,
@@ -807,15 +824,12 @@ bulk_syncs_post (BkSimNode  *node,
                  BkSimReply *reply)
 {
   BkSimCluster *self = node->cluster;
-  const char *set_id = g_hash_table_lookup (form, "cospaceBulkParameterSet");
+  const char *set_id = required_param (form, "cospaceBulkParameterSet", reply);
   const char *remove_all = g_hash_table_lookup (form, "removeAll");
   BkSimObject *sync;
 
-  if (set_id == NULL || *set_id == '\0')
-    {
-      reply_param (reply, "cospaceBulkParameterSet", "invalidValue");
-      return;
-    }
+  if (set_id == NULL)
+    return;
   if (remove_all != NULL && !g_str_equal (remove_all, "true") && !g_str_equal (remove_all, "false"))
     {
       reply_param (reply, "removeAll", "invalidValue");
@@ -838,13 +852,15 @@ bulk_syncs_post (BkSimNode  *node,
 
 /* ---- calls, call legs, participants ---- */
 
-static guint
-call_count_legs (BkSimNode   *node,
-                 BkSimObject *call,
-                 gboolean     connected_only)
+/* @call's legs on @node in list order (only the connected ones if
+ * @connected_only); the array does not own them. */
+static GPtrArray *
+call_legs (BkSimNode   *node,
+           BkSimObject *call,
+           gboolean     connected_only)
 {
+  GPtrArray *legs = g_ptr_array_new ();
   GSequenceIter *it;
-  guint n = 0;
 
   for (it = g_sequence_get_begin_iter (node->legs->order);
        !g_sequence_iter_is_end (it); it = g_sequence_iter_next (it))
@@ -853,9 +869,19 @@ call_count_legs (BkSimNode   *node,
 
       if (g_strcmp0 (bk_sim_object_get (leg, "call"), call->id) == 0 &&
           (!connected_only || leg->leg_state == BK_SIM_LEG_CONNECTED))
-        n++;
+        g_ptr_array_add (legs, leg);
     }
-  return n;
+  return legs;
+}
+
+static guint
+call_count_legs (BkSimNode   *node,
+                 BkSimObject *call,
+                 gboolean     connected_only)
+{
+  g_autoptr(GPtrArray) legs = call_legs (node, call, connected_only);
+
+  return legs->len;
 }
 
 static void
@@ -900,17 +926,12 @@ calls_post (BkSimNode  *node,
             BkSimReply *reply)
 {
   BkSimCluster *self = node->cluster;
-  const char *cospace_id = g_hash_table_lookup (form, "coSpace");
+  const char *cospace_id = required_param (form, "coSpace", reply);
   const char *name = g_hash_table_lookup (form, "name");
   BkSimObject *space, *call;
   g_autofree char *correlator = NULL;
 
-  if (cospace_id == NULL || *cospace_id == '\0')
-    {
-      reply_param (reply, "coSpace", "invalidValue");
-      return;
-    }
-  if (!params_valid_or_reply (self, form, reply))
+  if (cospace_id == NULL || !params_valid_or_reply (self, form, reply))
     return;
   space = bk_sim_collection_lookup (self->db.cospaces, cospace_id);
   if (space == NULL)
@@ -943,17 +964,8 @@ void
 bk_sim_model_end_call (BkSimNode   *node,
                        BkSimObject *call)
 {
-  g_autoptr(GPtrArray) legs = g_ptr_array_new ();
-  GSequenceIter *it;
+  g_autoptr(GPtrArray) legs = call_legs (node, call, FALSE);
 
-  for (it = g_sequence_get_begin_iter (node->legs->order);
-       !g_sequence_iter_is_end (it); it = g_sequence_iter_next (it))
-    {
-      BkSimObject *leg = g_sequence_get (it);
-
-      if (g_strcmp0 (bk_sim_object_get (leg, "call"), call->id) == 0)
-        g_ptr_array_add (legs, leg);
-    }
   for (guint i = 0; i < legs->len; i++)
     bk_sim_model_end_leg (node, g_ptr_array_index (legs, i));
   bk_sim_node_cdr_event (node);
@@ -988,15 +1000,10 @@ legs_post (BkSimNode   *node,
            BkSimReply  *reply)
 {
   BkSimCluster *self = node->cluster;
-  const char *remote = g_hash_table_lookup (form, "remoteParty");
+  const char *remote = required_param (form, "remoteParty", reply);
   BkSimObject *leg;
 
-  if (remote == NULL || *remote == '\0')
-    {
-      reply_param (reply, "remoteParty", "invalidValue");
-      return;
-    }
-  if (!params_valid_or_reply (self, form, reply))
+  if (remote == NULL || !params_valid_or_reply (self, form, reply))
     return;
 
   leg = bk_sim_collection_add (node->legs, bk_sim_cluster_new_uuid (self));
