@@ -524,34 +524,38 @@ test_cms_failure (Fixture       *f,
   }
 }
 
+/* GET /system/status while the simulator always answers it with @fault:
+ * fails with @code and @http_status after @tries requests. */
 static void
-test_busy (Fixture       *f,
-           gconstpointer  data)
+assert_status_fault (Fixture        *f,
+                     BkSimFault      fault,
+                     BkCmsErrorCode  code,
+                     guint           http_status,
+                     guint           tries)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BkCmsSystemStatus) status = NULL;
 
-  bk_sim_cluster_add_fault (f->sim, "GET", "/api/v1/system/status", BK_SIM_FAULT_HTTP_503, 1.0, -1);
+  bk_sim_cluster_add_fault (f->sim, "GET", "/api/v1/system/status", fault, 1.0, -1);
   status = get_status (f->client, NULL, &error);
   g_assert_null (status);
-  g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_BUSY);
-  g_assert_cmpuint (bk_cms_error_get_http_status (error), ==, 503);
-  g_assert_cmpuint (count (f, "GET", "/api/v1/system/status"), ==, 3);
+  g_assert_error (error, BK_CMS_ERROR, (gint) code);
+  g_assert_cmpuint (bk_cms_error_get_http_status (error), ==, http_status);
+  g_assert_cmpuint (count (f, "GET", "/api/v1/system/status"), ==, tries);
+}
+
+static void
+test_busy (Fixture       *f,
+           gconstpointer  data)
+{
+  assert_status_fault (f, BK_SIM_FAULT_HTTP_503, BK_CMS_ERROR_BUSY, 503, 3);
 }
 
 static void
 test_server_error (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BkCmsSystemStatus) status = NULL;
-
-  bk_sim_cluster_add_fault (f->sim, "GET", "/api/v1/system/status", BK_SIM_FAULT_HTTP_500, 1.0, -1);
-  status = get_status (f->client, NULL, &error);
-  g_assert_null (status);
-  g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_SERVER_ERROR);
-  g_assert_cmpuint (bk_cms_error_get_http_status (error), ==, 500);
-  g_assert_cmpuint (count (f, "GET", "/api/v1/system/status"), ==, 1);   /* 500 is not retried */
+  assert_status_fault (f, BK_SIM_FAULT_HTTP_500, BK_CMS_ERROR_SERVER_ERROR, 500, 1);   /* 500 is not retried */
 }
 
 static void
