@@ -1153,6 +1153,26 @@ set_updated_cb (GObject      *source,
   reserve_sync_post (task);
 }
 
+/* Our set exists: keep it as it is, or PUT the range and mappings. */
+static void
+set_compare (GTask                       *task,
+             const BkCmsBulkParameterSet *set)
+{
+  ReserveData *rd = g_task_get_task_data (task);
+  g_auto(GStrv) params = NULL;
+
+  if (set_matches (rd, set))
+    {
+      reserve_sync_decide (task);
+      return;
+    }
+  params = set_params (rd);
+  report (rd->progress, rd->progress_data, 0.15, _("Changing the slot range on the bridge"));
+  bk_cms_client_update_bulk_parameter_set_async (rd->client, bk_device_get_bulk_parameter_set_id (rd->device),
+                                                 (const char * const *) params,
+                                                 g_task_get_cancellable (task), set_updated_cb, task);
+}
+
 static void
 set_got_cb (GObject      *source,
             GAsyncResult *result,
@@ -1178,20 +1198,47 @@ set_got_cb (GObject      *source,
         reserve_fail (task, g_steal_pointer (&error));
       return;
     }
+  set_compare (task, set);
+}
 
-  if (set_matches (rd, set))
-    {
-      reserve_sync_decide (task);
-    }
-  else
-    {
-      g_auto(GStrv) params = set_params (rd);
+/* Before creating a set: a set with TMS's mappings that no listed device
+ * uses (TMS's own, when Bridgekeeper takes over from TMS) is taken over
+ * instead, since a second set would clash with its spaces. */
+static void
+set_listed_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  ReserveData *rd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sets = NULL;
+  g_autoptr(GHashTable) known = NULL;
 
-      report (rd->progress, rd->progress_data, 0.15, _("Changing the slot range on the bridge"));
-      bk_cms_client_update_bulk_parameter_set_async (rd->client, bk_device_get_bulk_parameter_set_id (rd->device),
-                                                     (const char * const *) params,
-                                                     g_task_get_cancellable (task), set_updated_cb, task);
+  sets = bk_cms_client_list_finish (BK_CMS_CLIENT (source), result, &error);
+  if (sets == NULL)
+    {
+      reserve_fail (task, g_steal_pointer (&error));
+      return;
     }
+  known = known_ids (rd);
+  for (guint i = sets->len; i > 0; i--)
+    {
+      const BkCmsBulkParameterSet *set = g_ptr_array_index (sets, i - 1);
+
+      if (set->id != NULL && !g_hash_table_contains (known, set->id) &&
+          g_strcmp0 (set->co_space_name_mapping, NAME_MAPPING) == 0 &&
+          g_strcmp0 (set->co_space_uri_mapping, URI_MAPPING) == 0 &&
+          g_strcmp0 (set->co_space_call_id_mapping, CALL_ID_MAPPING) == 0)
+        {
+          g_debug ("Taking over the existing bulk parameter set %s", set->id);
+          bk_device_set_bulk_parameter_set_id (rd->device, set->id);
+          bk_slots_save_device (rd->store, rd->device);
+          set_compare (task, set);
+          return;
+        }
+    }
+  reserve_set_create (task);
 }
 
 static void
@@ -1201,12 +1248,13 @@ reserve_set_step (GTask *task)
   g_autofree char *path = NULL;
 
   rd->reposts = 0;
+  report (rd->progress, rd->progress_data, 0.15, _("Checking the slot range on the bridge"));
   if (*bk_device_get_bulk_parameter_set_id (rd->device) == '\0')
     {
-      reserve_set_create (task);
+      bk_cms_client_list_async (rd->client, BK_CMS_KIND_BULK_PARAMETER_SET, "cospaceBulkParameterSets",
+                                NULL, NULL, NULL, g_task_get_cancellable (task), set_listed_cb, task);
       return;
     }
-  report (rd->progress, rd->progress_data, 0.15, _("Checking the slot range on the bridge"));
   path = g_strdup_printf ("cospaceBulkParameterSets/%s", bk_device_get_bulk_parameter_set_id (rd->device));
   bk_cms_client_get_async (rd->client, BK_CMS_KIND_BULK_PARAMETER_SET, path, NULL,
                            g_task_get_cancellable (task), set_got_cb, task);

@@ -609,6 +609,54 @@ test_idempotent (OnbFixture    *f,
   }
 }
 
+static gboolean
+five_spaces (gpointer data)
+{
+  return bk_sim_cluster_get_n_cospaces (data) == 5;
+}
+
+/* A bridge TMS managed before: its bulk parameter set (same mappings) is
+ * taken over, not duplicated (a second set would clash with its spaces). */
+static void
+test_takes_over_tms_set (OnbFixture    *f,
+                         gconstpointer  data)
+{
+  const char *cp_params[] = { "participantLimit", "1000", "messageBoardEnabled", "false", NULL };
+  g_autofree char *cp = NULL;
+  g_autofree char *tms_set = NULL;
+  g_autofree char *sync = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  BkDevice *device;
+
+  bk_cms_client_create_async (f->probe, "callProfiles", cp_params, NULL, onb_result_cb, &res);
+  cp = bk_cms_client_create_finish (f->probe, onb_wait (&res), &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  {
+    const char *set_params[] = {
+      "startIndex", "1", "endIndex", "5", "coSpaceUriMapping", "$index$",
+      "coSpaceNameMapping", "TMS_Scheduled_Meeting_$index$", "coSpaceCallIdMapping", "$index$",
+      "callProfile", cp, "nonMemberAccess", "false", NULL
+    };
+
+    bk_cms_client_create_async (f->probe, "cospaceBulkParameterSets", set_params, NULL, onb_result_cb, &res);
+    tms_set = bk_cms_client_create_finish (f->probe, onb_wait (&res), &error);
+    g_clear_object (&res);
+    g_assert_no_error (error);
+  }
+  bk_cms_client_create_bulk_sync_async (f->probe, tms_set, FALSE, NULL, onb_result_cb, &res);
+  sync = bk_cms_client_create_finish (f->probe, onb_wait (&res), &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  bk_test_wait_until (five_spaces, f->sim, ONB_TIMEOUT_MS);
+
+  device = onb_onboard (f, 0, 1, 5);
+  g_assert_cmpstr (bk_device_get_bulk_parameter_set_id (device), ==, tms_set);
+  g_assert_cmpuint (onb_count (f, BK_CMS_KIND_BULK_PARAMETER_SET, "cospaceBulkParameterSets"), ==, 1);
+  onb_assert_slots (f, 1, 5, 0);
+}
+
 static void
 test_cluster_refusal (OnbFixture    *f,
                       gconstpointer  data)
@@ -676,6 +724,7 @@ main (int   argc,
   ADD ("/onboarding/cancel-and-resume", test_cancel_and_resume);
   ADD ("/onboarding/outcome-unknown-adopted", test_outcome_unknown_adopted);
   ADD ("/onboarding/idempotent", test_idempotent);
+  ADD ("/onboarding/takes-over-tms-set", test_takes_over_tms_set);
   ADD ("/onboarding/cluster-refusal", test_cluster_refusal);
   ADD ("/onboarding/cluster-refusal-by-discovery", test_cluster_refusal_by_discovery);
 
