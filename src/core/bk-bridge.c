@@ -792,8 +792,11 @@ check_start (BkBridge *self,
       bk_device_get_onboarding_stage (self->device) >= BK_ONBOARDING_STAGE_SLOTS_REQUESTED)
     {
       cd->pending++;
+      /* Only the spaces named TMS_Scheduled_Meeting_* (the CMS filter): a
+       * check must stay cheap on a bridge with many other spaces. A slot
+       * renamed on the bridge counts as missing; Repair makes it again. */
       bk_slots_scan_async (self->client, bk_device_get_numeric_id_base (self->device),
-                           bk_device_get_numeric_id_quantity (self->device), FALSE, NULL, NULL,
+                           bk_device_get_numeric_id_quantity (self->device), TRUE, NULL, NULL,
                            cancellable, check_scan_cb, task);
     }
   for (guint i = 0; i < members->len; i++)
