@@ -303,6 +303,21 @@ void
 bk_sim_api_drop_pending (BkSimNode *node)
 {
   for (guint i = 0; i < node->pending->len; i++)
-    bk_sim_request_free (g_ptr_array_index (node->pending, i));
+    {
+      BkSimRequest *req = g_ptr_array_index (node->pending, i);
+
+      /* Close the connection of every delayed or held request now, as a
+       * machine that goes down does: soup_server_disconnect() alone does not
+       * always end a paused message's connection, and the client would then
+       * wait for its own timeout. */
+      if (req->msg != NULL)
+        {
+          g_autoptr(GIOStream) stream = soup_server_message_steal_connection (req->msg);
+
+          if (stream != NULL)
+            g_io_stream_close (stream, NULL, NULL);
+        }
+      bk_sim_request_free (req);
+    }
   g_ptr_array_set_size (node->pending, 0);
 }
