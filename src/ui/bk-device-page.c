@@ -1534,6 +1534,7 @@ save_log_response_cb (GtkNativeDialog *dialog,
 {
   g_autoptr(BkDevicePage) self = user_data;
 
+  g_debug ("Save API trace: response %d", response);
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
