@@ -26,9 +26,14 @@ bk_format_uptime (gint64 seconds)
   secs = seconds % 60;
 
   if (days > 0)
-    /* Translators: uptime as TMS writes it: days, then hours:minutes:seconds. */
-    return g_strdup_printf (_("%" G_GUINT64_FORMAT "d, %02u:%02u:%02u"),
-                            days, (guint) hours, (guint) minutes, (guint) secs);
+    {
+      g_autofree char *day_text = g_strdup_printf ("%" G_GUINT64_FORMAT, days);
+
+      /* Translators: uptime as TMS writes it: the number of days, then
+       * hours:minutes:seconds. */
+      return g_strdup_printf (_("%sd, %02u:%02u:%02u"),
+                              day_text, (guint) hours, (guint) minutes, (guint) secs);
+    }
 
   return g_strdup_printf ("%02u:%02u:%02u", (guint) hours, (guint) minutes, (guint) secs);
 }
@@ -36,11 +41,15 @@ bk_format_uptime (gint64 seconds)
 char *
 bk_format_bit_rate (gint64 bits_per_second)
 {
+  g_autofree char *number = NULL;
+
   if (bits_per_second < 0)
     return NULL;
 
-  /* Translators: a bit rate in kilobits per second. */
-  return g_strdup_printf (_("%'" G_GINT64_FORMAT " kbit/s"), (bits_per_second + 500) / 1000);
+  /* Digits grouped as the locale does. */
+  number = g_strdup_printf ("%'" G_GINT64_FORMAT, (bits_per_second + 500) / 1000);
+  /* Translators: a bit rate; %s is the number of kilobits per second. */
+  return g_strdup_printf (_("%s kbit/s"), number);
 }
 
 char *
@@ -51,10 +60,10 @@ bk_format_duration_us (gint64 microseconds)
 
   if (microseconds < 1000)
     /* Translators: a duration in microseconds. */
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " µs"), microseconds);
+    return g_strdup_printf (_("%u µs"), (guint) microseconds);
   if (microseconds < 10 * G_USEC_PER_SEC)
     /* Translators: a duration in milliseconds. */
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " ms"), (microseconds + 500) / 1000);
+    return g_strdup_printf (_("%u ms"), (guint) ((microseconds + 500) / 1000));
 
   /* Translators: a duration in seconds. */
   return g_strdup_printf (_("%.1f s"), microseconds / (double) G_USEC_PER_SEC);

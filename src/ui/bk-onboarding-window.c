@@ -569,9 +569,10 @@ add_preview_row (BkOnboardingWindow *self,
                  const char         *domain)
 {
   g_autofree char *name = bk_slot_name_for_number (number);
-  g_autofree char *uri = g_strdup_printf ("%" G_GUINT64_FORMAT "@%s", number, domain);
+  g_autofree char *id = g_strdup_printf ("%" G_GUINT64_FORMAT, number);
+  g_autofree char *uri = g_strdup_printf ("%s@%s", id, domain);
   /* Translators: the meeting space's URI and its numeric call ID. */
-  g_autofree char *subtitle = g_strdup_printf (_("%s, call ID %" G_GUINT64_FORMAT), uri, number);
+  g_autofree char *subtitle = g_strdup_printf (_("%s, call ID %s"), uri, id);
   GtkWidget *row = new_info_row (name, subtitle);
 
   gtk_list_box_append (self->preview_list, row);
@@ -612,10 +613,11 @@ range_validate (BkOnboardingWindow *self,
     add_preview_row (self, base + i, shown_domain);
   if (quantity > n_head)
     {
-      guint64 hidden = quantity - n_head - 1;
+      /* At most BK_NUMERIC_ID_QUANTITY_MAX: a guint. */
+      guint hidden = (guint) (quantity - n_head - 1);
       g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "and %" G_GUINT64_FORMAT " more",
-                                                            "and %" G_GUINT64_FORMAT " more",
+                                                            "and %u more",
+                                                            "and %u more",
                                                             hidden),
                                                hidden);
 
@@ -666,13 +668,14 @@ check_range_done_cb (GObject      *source,
         {
           const BkSlotCollision *c = g_ptr_array_index (collisions, i);
           g_autofree char *subtitle = NULL;
+          g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, c->number);
 
           /* Translators: a meeting space that uses a number of the range:
            * its URI, call ID, and the number it collides with. */
-          subtitle = g_strdup_printf (_("URI %s, call ID %s: uses number %" G_GUINT64_FORMAT),
+          subtitle = g_strdup_printf (_("URI %s, call ID %s: uses number %s"),
                                       c->uri != NULL ? c->uri : "—",
                                       c->call_id != NULL ? c->call_id : "—",
-                                      c->number);
+                                      number);
           gtk_list_box_append (self->collisions_list,
                                new_info_row (c->name != NULL && *c->name != '\0' ? c->name : c->space_id,
                                              subtitle));

@@ -133,7 +133,7 @@ test_tabs (void)
   }
   g_assert_cmpstr (row_value (status_group, "CallLegs Active"), ==, "0");
   {
-    g_autofree char *zero_rate = g_strdup_printf (_("%'" G_GINT64_FORMAT " kbit/s"), (gint64) 0);
+    g_autofree char *zero_rate = g_strdup_printf (_("%s kbit/s"), "0");
 
     g_assert_cmpstr (row_value (status_group, "Audio Bit Rate Outgoing"), ==, zero_rate);
     g_assert_cmpstr (row_value (status_group, "Video Bit Rate Incoming"), ==, zero_rate);
