@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bk-bridge.h"
+#include "bk-busy.h"
 #include "bk-core-enums.h"
 #include "bk-slots.h"
 #include "bk-tickets.h"
@@ -189,9 +190,7 @@ struct _BkBridge
 
   BkCmsSystemStatus *status;
   gboolean           in_call;
-  gboolean           busy;
-  double             progress;
-  char              *progress_text;
+  BkBusy             busy;
   char              *last_error;
 
   GListStore        *tickets;
@@ -227,16 +226,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-wipe_free (char *secret)
-{
-  if (secret != NULL)
-    {
-      explicit_bzero (secret, strlen (secret));
-      g_free (secret);
-    }
-}
-
 static gboolean
 is_cancelled (const GError *error)
 {
@@ -249,43 +238,6 @@ is_no_answer (const GError *error)
 {
   return g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_UNREACHABLE) ||
          g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TIMEOUT);
-}
-
-static void
-set_busy (BkBridge *self,
-          gboolean  busy)
-{
-  if (self->busy == busy)
-    return;
-  self->busy = busy;
-  if (!busy)
-    {
-      self->progress = -1;
-      g_clear_pointer (&self->progress_text, g_free);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS_TEXT]);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-static void
-progress_cb (double      fraction,
-             const char *text,
-             gpointer    user_data)
-{
-  BkBridge *self = user_data;
-
-  if (self->progress != fraction)
-    {
-      self->progress = fraction;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
-    }
-  if (g_strcmp0 (self->progress_text, text) != 0)
-    {
-      g_free (self->progress_text);
-      self->progress_text = g_strdup (text);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS_TEXT]);
-    }
 }
 
 static void
@@ -485,12 +437,12 @@ lookup_cb (GObject      *source,
     g_warning ("Could not look up a password of %s: %s", bk_device_get_display_name (self->device), error->message);
   if (kind == BK_SECRET_KIND_PRIMARY)
     {
-      wipe_free (self->password);
+      bk_wipe_free (self->password);
       self->password = password;
     }
   else
     {
-      wipe_free (self->alt_password);
+      bk_wipe_free (self->alt_password);
       self->alt_password = password;
     }
   lookup_done (self);
@@ -903,13 +855,36 @@ bk_bridge_set_refresh_interval (BkBridge *self,
 
 /* ---- maintenance: range change and repair ---- */
 
+/* Range change, repair and removal run one at a time: TRUE (and @task
+ * returned with an error) when another one is still running. */
+static gboolean
+refuse_when_busy (BkBridge *self,
+                  GTask    *task)
+{
+  if (!self->busy.busy)
+    return FALSE;
+  g_task_return_new_error (task, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_WRONG_STEP, "%s",
+                           _("Another operation on this bridge is still running. Wait for it to end."));
+  g_object_unref (task);
+  return TRUE;
+}
+
 static void
 maintenance_fail (BkBridge *self,
                   GTask    *task,
                   GError   *error)
 {
-  set_busy (self, FALSE);
+  bk_busy_set (&self->busy, FALSE);
   g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
+maintenance_done (BkBridge *self,
+                  GTask    *task)
+{
+  bk_busy_set (&self->busy, FALSE);
+  g_task_return_boolean (task, TRUE);
   g_object_unref (task);
 }
 
@@ -941,9 +916,7 @@ range_after_check_cb (GObject      *source,
       maintenance_fail (self, task, g_steal_pointer (&error));
       return;
     }
-  set_busy (self, FALSE);
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+  maintenance_done (self, task);
 }
 
 static void
@@ -976,13 +949,11 @@ range_reserved_cb (GObject      *source,
 
   if (g_task_get_source_tag (task) == bk_bridge_repair_async)
     {
-      progress_cb (-1, _("Checking the bridge"), self);
+      bk_busy_progress_cb (-1, _("Checking the bridge"), &self->busy);
       bk_bridge_check_async (self, g_task_get_cancellable (task), range_after_check_cb, task);
       return;
     }
-  set_busy (self, FALSE);
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+  maintenance_done (self, task);
 }
 
 static void
@@ -992,7 +963,7 @@ range_start (BkBridge *self,
   RangeData *rd = g_task_get_task_data (task);
 
   bk_slots_reserve_async (self->client, self->device, self->store, rd->base, rd->quantity, NULL,
-                          BK_SLOTS_RESERVE_CHECK_COLLISIONS, progress_cb, self,
+                          BK_SLOTS_RESERVE_CHECK_COLLISIONS, bk_busy_progress_cb, &self->busy,
                           g_task_get_cancellable (task), range_reserved_cb, task);
 }
 
@@ -1014,13 +985,8 @@ bk_bridge_change_range_async (BkBridge            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bk_bridge_change_range_async);
-  if (self->busy)
-    {
-      g_task_return_new_error (task, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_WRONG_STEP, "%s",
-                               _("Another operation on this bridge is still running. Wait for it to end."));
-      g_object_unref (task);
-      return;
-    }
+  if (refuse_when_busy (self, task))
+    return;
   trimmed = g_strstrip (g_strdup (domain != NULL ? domain : ""));
   if (!bk_validate_domain (trimmed, &error) || !bk_validate_numeric_range (base, quantity, &error))
     {
@@ -1033,8 +999,8 @@ bk_bridge_change_range_async (BkBridge            *self,
   rd->base = base;
   rd->quantity = quantity;
   g_task_set_task_data (task, rd, (GDestroyNotify) range_data_free);
-  set_busy (self, TRUE);
-  progress_cb (-1, _("Looking for spaces that already use the range"), self);
+  bk_busy_set (&self->busy, TRUE);
+  bk_busy_progress_cb (-1, _("Looking for spaces that already use the range"), &self->busy);
   when_ready (self, task, range_start);
 }
 
@@ -1054,7 +1020,7 @@ repair_start (BkBridge *self,
   bk_slots_reserve_async (self->client, self->device, self->store,
                           bk_device_get_numeric_id_base (self->device),
                           bk_device_get_numeric_id_quantity (self->device), NULL,
-                          BK_SLOTS_RESERVE_FORCE_SYNC, progress_cb, self,
+                          BK_SLOTS_RESERVE_FORCE_SYNC, bk_busy_progress_cb, &self->busy,
                           g_task_get_cancellable (task), range_reserved_cb, task);
 }
 
@@ -1070,16 +1036,17 @@ bk_bridge_repair_async (BkBridge            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bk_bridge_repair_async);
-  if (self->busy || !bk_device_has_extended_settings (self->device))
+  if (refuse_when_busy (self, task))
+    return;
+  if (!bk_device_has_extended_settings (self->device))
     {
       g_task_return_new_error (task, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_WRONG_STEP, "%s",
-                               self->busy ? _("Another operation on this bridge is still running. Wait for it to end.")
-                                          : _("Set the domain and the numeric ID range first (Extended Settings)."));
+                               _("Set the domain and the numeric ID range first (Extended Settings)."));
       g_object_unref (task);
       return;
     }
-  set_busy (self, TRUE);
-  progress_cb (-1, _("Repairing the meeting spaces"), self);
+  bk_busy_set (&self->busy, TRUE);
+  bk_busy_progress_cb (-1, _("Repairing the meeting spaces"), &self->busy);
   when_ready (self, task, repair_start);
 }
 
@@ -1168,7 +1135,7 @@ static void
 cred_data_free (CredData *cd)
 {
   g_free (cd->username);
-  wipe_free (cd->password);
+  bk_wipe_free (cd->password);
   g_clear_object (&cd->probe);
   g_free (cd);
 }
@@ -1200,7 +1167,7 @@ cred_stored_cb (GObject      *source,
   if (cd->kind == BK_SECRET_KIND_PRIMARY)
     {
       bk_device_set_username (self->device, cd->username);
-      wipe_free (self->password);
+      bk_wipe_free (self->password);
       self->password = g_strdup (cd->password);
       bk_cms_client_set_credentials (self->client, cd->username, cd->password);
       g_hash_table_remove_all (self->node_clients);
@@ -1208,7 +1175,7 @@ cred_stored_cb (GObject      *source,
   else
     {
       bk_device_set_alternate_username (self->device, cd->username);
-      wipe_free (self->alt_password);
+      bk_wipe_free (self->alt_password);
       self->alt_password = g_strdup (cd->password);
     }
   rebuild_alt_client (self);
@@ -1345,7 +1312,7 @@ alt_data_free (AltData *ad)
   g_free (ad->member_id);
   g_free (ad->address);
   g_free (ad->username);
-  wipe_free (ad->password);
+  bk_wipe_free (ad->password);
   g_free (ad);
 }
 
@@ -1373,7 +1340,7 @@ alt_secret_cb (GObject      *source,
   bk_device_set_alternate_username (self->device, ad->username ? ad->username : "");
   if (ad->member_id == NULL)
     bk_device_set_alternate_reachability (self->device, BK_REACHABILITY_UNKNOWN);
-  wipe_free (self->alt_password);
+  bk_wipe_free (self->alt_password);
   self->alt_password = g_strdup (ad->password);
   self->alt_unreachable = FALSE;
   g_clear_pointer (&self->alt_detail, g_free);
@@ -1476,9 +1443,7 @@ remove_cleared_cb (GObject      *source,
       maintenance_fail (self, task, g_steal_pointer (&error));
       return;
     }
-  set_busy (self, FALSE);
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+  maintenance_done (self, task);
 }
 
 static void
@@ -1486,7 +1451,7 @@ remove_forget (BkBridge *self,
                GTask    *task)
 {
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  progress_cb (-1, _("Forgetting the passwords"), self);
+  bk_busy_progress_cb (-1, _("Forgetting the passwords"), &self->busy);
   bk_secrets_clear_device_async (self->secrets, bk_device_get_id (self->device),
                                  g_task_get_cancellable (task), remove_cleared_cb, task);
 }
@@ -1513,7 +1478,7 @@ remove_start (BkBridge *self,
               GTask    *task)
 {
   if (GPOINTER_TO_INT (g_task_get_task_data (task)))
-    bk_slots_remove_async (self->client, self->device, self->store, progress_cb, self,
+    bk_slots_remove_async (self->client, self->device, self->store, bk_busy_progress_cb, &self->busy,
                            g_task_get_cancellable (task), remove_cleaned_cb, task);
   else
     remove_forget (self, task);
@@ -1532,15 +1497,10 @@ bk_bridge_remove_async (BkBridge            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bk_bridge_remove_async);
-  if (self->busy)
-    {
-      g_task_return_new_error (task, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_WRONG_STEP, "%s",
-                               _("Another operation on this bridge is still running. Wait for it to end."));
-      g_object_unref (task);
-      return;
-    }
+  if (refuse_when_busy (self, task))
+    return;
   g_task_set_task_data (task, GINT_TO_POINTER (clean_up), NULL);
-  set_busy (self, TRUE);
+  bk_busy_set (&self->busy, TRUE);
   when_ready (self, task, remove_start);
 }
 
@@ -1595,11 +1555,11 @@ bk_bridge_finalize (GObject *object)
   g_clear_object (&self->alt_client);
   g_clear_pointer (&self->node_clients, g_hash_table_unref);
   g_clear_object (&self->lifetime);
-  wipe_free (self->password);
-  wipe_free (self->alt_password);
+  bk_wipe_free (self->password);
+  bk_wipe_free (self->alt_password);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
   g_clear_pointer (&self->status, bk_cms_system_status_free);
-  g_free (self->progress_text);
+  bk_busy_clear (&self->busy);
   g_free (self->last_error);
   g_clear_object (&self->tickets);
   g_clear_object (&self->nodes);
@@ -1630,13 +1590,13 @@ bk_bridge_get_property (GObject    *object,
       g_value_set_boolean (value, self->in_call);
       break;
     case PROP_BUSY:
-      g_value_set_boolean (value, self->busy);
+      g_value_set_boolean (value, self->busy.busy);
       break;
     case PROP_PROGRESS:
-      g_value_set_double (value, self->progress);
+      g_value_set_double (value, self->busy.progress);
       break;
     case PROP_PROGRESS_TEXT:
-      g_value_set_string (value, self->progress_text);
+      g_value_set_string (value, self->busy.text);
       break;
     case PROP_LAST_ERROR:
       g_value_set_string (value, self->last_error);
@@ -1690,7 +1650,8 @@ bk_bridge_class_init (BkBridgeClass *klass)
 static void
 bk_bridge_init (BkBridge *self)
 {
-  self->progress = -1;
+  bk_busy_init (&self->busy, G_OBJECT (self), properties[PROP_BUSY], properties[PROP_PROGRESS],
+                properties[PROP_PROGRESS_TEXT]);
   self->lifetime = g_cancellable_new ();
   self->waiting = g_ptr_array_new ();
   self->tickets = g_list_store_new (BK_TYPE_TICKET);
@@ -1771,21 +1732,21 @@ gboolean
 bk_bridge_get_busy (BkBridge *self)
 {
   g_return_val_if_fail (BK_IS_BRIDGE (self), FALSE);
-  return self->busy;
+  return self->busy.busy;
 }
 
 double
 bk_bridge_get_progress (BkBridge *self)
 {
   g_return_val_if_fail (BK_IS_BRIDGE (self), -1);
-  return self->progress;
+  return self->busy.progress;
 }
 
 const char *
 bk_bridge_get_progress_text (BkBridge *self)
 {
   g_return_val_if_fail (BK_IS_BRIDGE (self), NULL);
-  return self->progress_text;
+  return self->busy.text;
 }
 
 const char *

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "bk-busy.h"
 #include "bk-core-enums.h"
 #include "bk-onboarding.h"
 #include "bk-slots.h"
@@ -34,9 +35,7 @@ struct _BkOnboarding
   gboolean           reserved;       /* reserve() succeeded in this session */
   BkOnboardingStage  stage;
 
-  double             progress;
-  char              *progress_text;
-  gboolean           busy;
+  BkBusy             busy;
 
   /* check_range() */
   gboolean           range_set;
@@ -69,53 +68,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* ---- small helpers ---- */
-
-static void
-wipe_free (char *secret)
-{
-  if (secret != NULL)
-    {
-      explicit_bzero (secret, strlen (secret));
-      g_free (secret);
-    }
-}
-
-static void
-set_busy (BkOnboarding *self,
-          gboolean      busy)
-{
-  if (self->busy == busy)
-    return;
-  self->busy = busy;
-  if (!busy)
-    {
-      self->progress = -1;
-      g_clear_pointer (&self->progress_text, g_free);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS_TEXT]);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-static void
-progress_cb (double      fraction,
-             const char *text,
-             gpointer    user_data)
-{
-  BkOnboarding *self = user_data;
-
-  if (self->progress != fraction)
-    {
-      self->progress = fraction;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
-    }
-  if (g_strcmp0 (self->progress_text, text) != 0)
-    {
-      g_free (self->progress_text);
-      self->progress_text = g_strdup (text);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS_TEXT]);
-    }
-}
 
 static void
 update_stage (BkOnboarding *self)
@@ -189,7 +141,7 @@ connect_fail (BkOnboarding *self,
               GTask        *task,
               GError       *error)
 {
-  set_busy (self, FALSE);
+  bk_busy_set (&self->busy, FALSE);
   g_task_return_error (task, error);
 }
 
@@ -237,7 +189,7 @@ connect_status_cb (GObject      *source,
   self->connected = TRUE;
   update_stage (self);
 
-  set_busy (self, FALSE);
+  bk_busy_set (&self->busy, FALSE);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -256,7 +208,7 @@ connect_probe (BkOnboarding *self,
   self->client = bk_cms_client_new (url, username, self->password, pin);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 
-  progress_cb (-1, _("Connecting to the bridge"), self);
+  bk_busy_progress_cb (-1, _("Connecting to the bridge"), &self->busy);
   bk_cms_client_get_system_status_async (self->client, g_task_get_cancellable (task),
                                          connect_status_cb, task);
 }
@@ -280,7 +232,7 @@ connect_password_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
-  wipe_free (self->password);
+  bk_wipe_free (self->password);
   self->password = password;
   connect_probe (self, task, g_object_get_data (G_OBJECT (task), "username"));
 }
@@ -355,10 +307,10 @@ bk_onboarding_connect_async (BkOnboarding        *self,
   if (self->device == NULL)
     set_device (self, g_object_new (BK_TYPE_DEVICE, "address", self->host, "port", self->port, NULL));
 
-  set_busy (self, TRUE);
+  bk_busy_set (&self->busy, TRUE);
   if (password != NULL)
     {
-      wipe_free (self->password);
+      bk_wipe_free (self->password);
       self->password = g_strdup (password);
       connect_probe (self, g_steal_pointer (&task), username);
       return;
@@ -369,7 +321,7 @@ bk_onboarding_connect_async (BkOnboarding        *self,
       return;
     }
   g_object_set_data_full (G_OBJECT (task), "username", g_strdup (username), g_free);
-  progress_cb (-1, _("Looking up the password"), self);
+  bk_busy_progress_cb (-1, _("Looking up the password"), &self->busy);
   bk_secrets_lookup_async (self->secrets, bk_device_get_id (self->device), BK_SECRET_KIND_PRIMARY,
                            cancellable, connect_password_cb, g_steal_pointer (&task));
 }
@@ -405,7 +357,7 @@ discover_fail (BkOnboarding *self,
                GTask        *task,
                GError       *error)
 {
-  set_busy (self, FALSE);
+  bk_busy_set (&self->busy, FALSE);
   g_task_return_error (task, error);
 }
 
@@ -425,7 +377,7 @@ discover_stored_cb (GObject      *source,
   members = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_cluster_member_free);
   for (guint i = 0; i < bk_device_get_cluster_members (self->device)->len; i++)
     g_ptr_array_add (members, bk_cluster_member_copy (g_ptr_array_index (bk_device_get_cluster_members (self->device), i)));
-  set_busy (self, FALSE);
+  bk_busy_set (&self->busy, FALSE);
   g_task_return_pointer (task, members, (GDestroyNotify) g_ptr_array_unref);
 }
 
@@ -474,7 +426,7 @@ discover_cb (GObject      *source,
   else
     bk_slots_save_device (self->store, self->device);
 
-  progress_cb (-1, _("Storing the password"), self);
+  bk_busy_progress_cb (-1, _("Storing the password"), &self->busy);
   bk_secrets_store_async (self->secrets, self->device, BK_SECRET_KIND_PRIMARY, self->password,
                           g_task_get_cancellable (task), discover_stored_cb, g_object_ref (task));
 }
@@ -496,8 +448,8 @@ bk_onboarding_discover_async (BkOnboarding        *self,
       g_task_return_error (task, wrong_step_error (_("connect to the bridge first.")));
       return;
     }
-  set_busy (self, TRUE);
-  progress_cb (-1, _("Looking for the other call bridges of the cluster"), self);
+  bk_busy_set (&self->busy, TRUE);
+  bk_busy_progress_cb (-1, _("Looking for the other call bridges of the cluster"), &self->busy);
   bk_slots_discover_async (self->client, cancellable, discover_cb, g_steal_pointer (&task));
 }
 
@@ -552,7 +504,7 @@ check_range_cb (GObject      *source,
   GPtrArray *collisions;
 
   scan = bk_slots_scan_finish (result, &error);
-  set_busy (self, FALSE);
+  bk_busy_set (&self->busy, FALSE);
   if (scan == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -577,7 +529,7 @@ scan_progress_cb (guint    fetched,
   if (total == 0)
     return;
   text = g_strdup_printf (_("Reading the bridge’s spaces (%u of %u)"), MIN (fetched, total), total);
-  progress_cb ((double) MIN (fetched, total) / total, text, self);
+  bk_busy_progress_cb ((double) MIN (fetched, total) / total, text, &self->busy);
 }
 
 void
@@ -616,8 +568,8 @@ bk_onboarding_check_range_async (BkOnboarding        *self,
   self->range_set = TRUE;
   g_clear_pointer (&self->scan, bk_slots_scan_free);
 
-  set_busy (self, TRUE);
-  progress_cb (-1, _("Reading the bridge’s spaces"), self);
+  bk_busy_set (&self->busy, TRUE);
+  bk_busy_progress_cb (-1, _("Reading the bridge’s spaces"), &self->busy);
   bk_slots_scan_async (self->client, base, quantity, FALSE, scan_progress_cb, self,
                        cancellable, check_range_cb, g_steal_pointer (&task));
 }
@@ -644,7 +596,7 @@ reserve_cb (GObject      *source,
 
   /* The scan is stale once anything may have changed on the bridge. */
   g_clear_pointer (&self->scan, bk_slots_scan_free);
-  set_busy (self, FALSE);
+  bk_busy_set (&self->busy, FALSE);
   if (!bk_slots_reserve_finish (result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -692,9 +644,9 @@ bk_onboarding_reserve_async (BkOnboarding        *self,
   bk_device_set_numeric_id_quantity (self->device, self->quantity);
   bk_slots_save_device (self->store, self->device);
 
-  set_busy (self, TRUE);
+  bk_busy_set (&self->busy, TRUE);
   bk_slots_reserve_async (self->client, self->device, self->store, self->base, self->quantity,
-                          self->scan, BK_SLOTS_RESERVE_CHECK_COLLISIONS, progress_cb, self,
+                          self->scan, BK_SLOTS_RESERVE_CHECK_COLLISIONS, bk_busy_progress_cb, &self->busy,
                           cancellable, reserve_cb, g_steal_pointer (&task));
 }
 
@@ -735,7 +687,7 @@ bk_onboarding_set_alternate (BkOnboarding  *self,
       bk_device_set_alternate_member_id (self->device, "");
       bk_device_set_alternate_address (self->device, "");
       bk_device_set_alternate_username (self->device, "");
-      g_clear_pointer (&self->alternate_password, wipe_free);
+      g_clear_pointer (&self->alternate_password, bk_wipe_free);
       self->alternate_set = TRUE;
       bk_slots_save_device (self->store, self->device);
       return TRUE;
@@ -767,7 +719,7 @@ bk_onboarding_set_alternate (BkOnboarding  *self,
   bk_device_set_alternate_address (self->device, address);
   bk_device_set_alternate_username (self->device,
                                     username != NULL && *username != '\0' ? username : bk_device_get_username (self->device));
-  g_clear_pointer (&self->alternate_password, wipe_free);
+  g_clear_pointer (&self->alternate_password, bk_wipe_free);
   self->alternate_password = g_strdup (password != NULL ? password : self->password);
   self->alternate_set = TRUE;
   bk_slots_save_device (self->store, self->device);
@@ -781,7 +733,7 @@ finish_fail (BkOnboarding *self,
              GTask        *task,
              GError       *error)
 {
-  set_busy (self, FALSE);
+  bk_busy_set (&self->busy, FALSE);
   g_task_return_error (task, error);
 }
 
@@ -797,7 +749,7 @@ finish_complete (BkOnboarding *self,
       finish_fail (self, task, g_steal_pointer (&error));
       return;
     }
-  set_busy (self, FALSE);
+  bk_busy_set (&self->busy, FALSE);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -847,7 +799,7 @@ finish_primary_cb (GObject      *source,
                             g_task_get_cancellable (task), finish_alternate_cb, g_object_ref (task));
   else
     {
-      g_clear_pointer (&self->alternate_password, wipe_free);
+      g_clear_pointer (&self->alternate_password, bk_wipe_free);
       bk_secrets_clear_async (self->secrets, bk_device_get_id (self->device), BK_SECRET_KIND_ALTERNATE,
                               g_task_get_cancellable (task), finish_alternate_cb, g_object_ref (task));
     }
@@ -871,8 +823,8 @@ bk_onboarding_finish_async (BkOnboarding        *self,
       g_task_return_error (task, wrong_step_error (_("reserve the meeting slots first.")));
       return;
     }
-  set_busy (self, TRUE);
-  progress_cb (-1, _("Storing the passwords"), self);
+  bk_busy_set (&self->busy, TRUE);
+  bk_busy_progress_cb (-1, _("Storing the passwords"), &self->busy);
   bk_secrets_store_async (self->secrets, self->device, BK_SECRET_KIND_PRIMARY, self->password,
                           cancellable, finish_primary_cb, g_steal_pointer (&task));
 }
@@ -900,11 +852,11 @@ bk_onboarding_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
   g_free (self->host);
-  wipe_free (self->password);
-  wipe_free (self->alternate_password);
+  bk_wipe_free (self->password);
+  bk_wipe_free (self->alternate_password);
   g_free (self->pending_pin);
   g_free (self->software_version);
-  g_free (self->progress_text);
+  bk_busy_clear (&self->busy);
   g_free (self->domain);
   g_clear_pointer (&self->scan, bk_slots_scan_free);
 
@@ -928,13 +880,13 @@ bk_onboarding_get_property (GObject    *object,
       g_value_set_enum (value, self->stage);
       break;
     case PROP_PROGRESS:
-      g_value_set_double (value, self->progress);
+      g_value_set_double (value, self->busy.progress);
       break;
     case PROP_PROGRESS_TEXT:
-      g_value_set_string (value, self->progress_text);
+      g_value_set_string (value, self->busy.text);
       break;
     case PROP_BUSY:
-      g_value_set_boolean (value, self->busy);
+      g_value_set_boolean (value, self->busy.busy);
       break;
     case PROP_SOFTWARE_VERSION:
       g_value_set_string (value, self->software_version);
@@ -982,7 +934,8 @@ bk_onboarding_class_init (BkOnboardingClass *klass)
 static void
 bk_onboarding_init (BkOnboarding *self)
 {
-  self->progress = -1;
+  bk_busy_init (&self->busy, G_OBJECT (self), properties[PROP_BUSY], properties[PROP_PROGRESS],
+                properties[PROP_PROGRESS_TEXT]);
   self->port = BK_DEFAULT_PORT;
 }
 
@@ -1044,21 +997,21 @@ double
 bk_onboarding_get_progress (BkOnboarding *self)
 {
   g_return_val_if_fail (BK_IS_ONBOARDING (self), -1);
-  return self->progress;
+  return self->busy.progress;
 }
 
 const char *
 bk_onboarding_get_progress_text (BkOnboarding *self)
 {
   g_return_val_if_fail (BK_IS_ONBOARDING (self), NULL);
-  return self->progress_text;
+  return self->busy.text;
 }
 
 gboolean
 bk_onboarding_get_busy (BkOnboarding *self)
 {
   g_return_val_if_fail (BK_IS_ONBOARDING (self), FALSE);
-  return self->busy;
+  return self->busy.busy;
 }
 
 const char *

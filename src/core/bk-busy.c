@@ -1,0 +1,82 @@
+/* bk-busy.c: the "busy" flag and progress of a long operation
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "BkBusy"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bk-busy.h"
+
+void
+bk_busy_init (BkBusy     *busy,
+              GObject    *owner,
+              GParamSpec *busy_pspec,
+              GParamSpec *progress_pspec,
+              GParamSpec *text_pspec)
+{
+  busy->owner = owner;
+  busy->busy_pspec = busy_pspec;
+  busy->progress_pspec = progress_pspec;
+  busy->text_pspec = text_pspec;
+  busy->busy = FALSE;
+  busy->progress = -1;
+  busy->text = NULL;
+}
+
+void
+bk_busy_clear (BkBusy *busy)
+{
+  g_clear_pointer (&busy->text, g_free);
+}
+
+void
+bk_busy_set (BkBusy   *busy,
+             gboolean  value)
+{
+  if (busy->busy == value)
+    return;
+  busy->busy = value;
+  if (!value)
+    {
+      busy->progress = -1;
+      g_clear_pointer (&busy->text, g_free);
+      g_object_notify_by_pspec (busy->owner, busy->progress_pspec);
+      g_object_notify_by_pspec (busy->owner, busy->text_pspec);
+    }
+  g_object_notify_by_pspec (busy->owner, busy->busy_pspec);
+}
+
+void
+bk_busy_progress_cb (double      fraction,
+                     const char *text,
+                     gpointer    user_data)
+{
+  BkBusy *busy = user_data;
+
+  if (busy->progress != fraction)
+    {
+      busy->progress = fraction;
+      g_object_notify_by_pspec (busy->owner, busy->progress_pspec);
+    }
+  if (g_strcmp0 (busy->text, text) != 0)
+    {
+      g_free (busy->text);
+      busy->text = g_strdup (text);
+      g_object_notify_by_pspec (busy->owner, busy->text_pspec);
+    }
+}
+
+void
+bk_wipe_free (char *secret)
+{
+  if (secret != NULL)
+    {
+      explicit_bzero (secret, strlen (secret));
+      g_free (secret);
+    }
+}

@@ -1,0 +1,49 @@
+/* bk-busy.h: the "busy" flag and progress of a long operation
+ *
+ * Internal to bkcore (the UI does not include it): BkOnboarding and BkBridge
+ * both expose read-only "busy", "progress" (-1 when unknown) and
+ * "progress-text" properties; BkBusy keeps the three values and notifies
+ * the owner's properties when they change. Also wipes secrets.
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  GObject    *owner;          /* not a reference: the owner embeds us */
+  GParamSpec *busy_pspec;
+  GParamSpec *progress_pspec;
+  GParamSpec *text_pspec;
+
+  gboolean    busy;
+  double      progress;       /* 0..1, or -1 when unknown */
+  char       *text;
+} BkBusy;
+
+void bk_busy_init         (BkBusy     *busy,
+                           GObject    *owner,
+                           GParamSpec *busy_pspec,
+                           GParamSpec *progress_pspec,
+                           GParamSpec *text_pspec);
+void bk_busy_clear        (BkBusy     *busy);
+
+/* Leaving the busy state also forgets the progress. */
+void bk_busy_set          (BkBusy     *busy,
+                           gboolean    value);
+
+/* A BkSlotsProgressFunc: @user_data is the BkBusy. */
+void bk_busy_progress_cb  (double      fraction,
+                           const char *text,
+                           gpointer    user_data);
+
+/* Zeroes a password before freeing it; NULL is fine. */
+void bk_wipe_free         (char       *secret);
+
+G_END_DECLS
