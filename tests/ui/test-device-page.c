@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "bk-bridge-ui-test.h"
@@ -85,6 +86,12 @@ has_alternate (gpointer data)
 {
   /* The member id is the last thing saved. */
   return *bk_device_get_alternate_member_id (data) != '\0';
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_IS_REGULAR);
 }
 
 static gboolean
@@ -227,18 +234,38 @@ test_tabs (void)
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "device.copy-log", NULL));
 
-  /* Save asks where, with a file chooser (not driven further here: GTK
-   * 4.8's save dialog refuses a programmatic response). */
+  /* Save asks where (the chooser opens in the current folder, with a file
+   * name after the bridge) and writes the trace in the CMS log format. */
   {
     GtkWindow *except[] = { GTK_WINDOW (window), NULL };
+    g_autofree char *cwd = g_get_current_dir ();
+    g_autofree char *name = g_strdup_printf ("%s-api-trace.txt", bk_device_get_display_name (device));
+    g_autofree char *path = g_build_filename (bk_test_get_tmpdir (), name, NULL);
+    g_autofree char *contents = NULL;
     GtkWindow *chooser;
 
+    g_assert_cmpint (g_chdir (bk_test_get_tmpdir ()), ==, 0);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "device.save-log", NULL));
     chooser = bk_ui_test_wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, except, TIMEOUT_MS);
     g_assert_cmpstr (gtk_window_get_title (chooser), ==, _("Save API Trace"));
     g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==, GTK_FILE_CHOOSER_ACTION_SAVE);
-    gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
-    bk_test_spin (200);
+    g_assert_cmpstr (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser)), ==, name);
+    /* The chooser ignores Save until it has loaded its folder: press it
+     * again until the file is written (a refused press changes nothing). */
+    g_object_ref (chooser);
+    for (guint i = 0; i < 40 && !file_exists (path); i++)
+      {
+        if (gtk_widget_get_mapped (GTK_WIDGET (chooser)))
+          gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+        bk_test_spin (250);
+      }
+    g_object_unref (chooser);
+    bk_test_wait_until (file_exists, path, TIMEOUT_MS);
+    g_assert_cmpint (g_chdir (cwd), ==, 0);
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "API trace"));
+    g_assert_nonnull (strstr (contents, "GET for \"/api/v1/system/status\""));
+    g_assert_null (strstr (contents, bk_sim_cluster_get_password (sim)));
   }
 
   /* Every control of every tab has a name a screen reader can say. */
