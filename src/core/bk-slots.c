@@ -195,6 +195,118 @@ sleep_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* ---- waiting for a bulk sync ---- */
+
+/* Polls /bulkSyncs/<id> until its status is final: the first poll after
+ * BK_SLOTS_POLL_FIRST_MS, each next wait 1.5 times longer up to
+ * BK_SLOTS_POLL_MAX_MS, reporting @text before each wait. Returns the
+ * final BkCmsBulkSync (complete or failed); errors are the client's. */
+typedef struct
+{
+  BkCmsClient         *client;
+  char                *sync_id;
+  char                *text;
+  guint                poll_ms;
+  BkSlotsProgressFunc  progress;
+  gpointer             progress_data;
+} PollData;
+
+static void
+poll_data_free (PollData *pd)
+{
+  g_clear_object (&pd->client);
+  g_free (pd->sync_id);
+  g_free (pd->text);
+  g_free (pd);
+}
+
+static void poll_next (GTask *task);
+
+static void
+poll_got_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GTask *task = user_data;
+  PollData *pd = g_task_get_task_data (task);
+  GError *error = NULL;
+  BkCmsBulkSync *sync;
+
+  sync = bk_cms_client_get_bulk_sync_finish (BK_CMS_CLIENT (source), result, &error);
+  if (sync == NULL)
+    g_task_return_error (task, error);
+  else if (bk_cms_bulk_sync_status_is_final (sync->status))
+    g_task_return_pointer (task, sync, (GDestroyNotify) bk_cms_bulk_sync_free);
+  else
+    {
+      bk_cms_bulk_sync_free (sync);
+      pd->poll_ms = MIN (pd->poll_ms * 3 / 2, BK_SLOTS_POLL_MAX_MS);
+      poll_next (task);
+      return;
+    }
+  g_object_unref (task);
+}
+
+static void
+poll_slept_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  PollData *pd = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!sleep_finish (result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  bk_cms_client_get_bulk_sync_async (pd->client, pd->sync_id, g_task_get_cancellable (task), poll_got_cb, task);
+}
+
+static void
+poll_next (GTask *task)
+{
+  PollData *pd = g_task_get_task_data (task);
+
+  report (pd->progress, pd->progress_data, -1, pd->text);
+  sleep_async (pd->poll_ms, g_task_get_cancellable (task), poll_slept_cb, task);
+}
+
+static void
+poll_sync_async (BkCmsClient         *client,
+                 const char          *sync_id,
+                 const char          *text,
+                 BkSlotsProgressFunc  progress,
+                 gpointer             progress_data,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  GTask *task = g_task_new (client, cancellable, callback, user_data);
+  PollData *pd = g_new0 (PollData, 1);
+
+  /* A final status that comes in as the caller cancels is still returned:
+   * the caller's own task decides. */
+  g_task_set_check_cancellable (task, FALSE);
+  pd->client = g_object_ref (client);
+  pd->sync_id = g_strdup (sync_id);
+  pd->text = g_strdup (text);
+  pd->poll_ms = BK_SLOTS_POLL_FIRST_MS;
+  pd->progress = progress;
+  pd->progress_data = progress_data;
+  g_task_set_task_data (task, pd, (GDestroyNotify) poll_data_free);
+  poll_next (task);
+}
+
+static BkCmsBulkSync *
+poll_sync_finish (GAsyncResult  *result,
+                  GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---- scan ---- */
 
 void
@@ -628,8 +740,6 @@ typedef struct
   GError              *unknown_error;   /* the OUTCOME_UNKNOWN being verified */
   AdoptWhat            adopting;
   GPtrArray           *candidates;      /* ids (char*) of profiles to look at */
-  guint                poll_ms;
-  char                *sync_id;
 } ReserveData;
 
 static void
@@ -640,7 +750,6 @@ reserve_data_free (ReserveData *rd)
   g_clear_object (&rd->store);
   g_clear_error (&rd->unknown_error);
   g_clear_pointer (&rd->candidates, g_ptr_array_unref);
-  g_free (rd->sync_id);
   g_free (rd);
 }
 
@@ -774,7 +883,7 @@ static void reserve_set_step (GTask *task);
 static void reserve_set_create (GTask *task);
 static void reserve_sync_decide (GTask *task);
 static void reserve_sync_post (GTask *task);
-static void reserve_poll (GTask *task);
+static void reserve_poll (GTask *task, const char *sync_id);
 static void reserve_verify (GTask *task);
 
 /* The one failure path of the reservation. */
@@ -969,13 +1078,10 @@ adopt_listed_cb (GObject      *source,
             {
               g_debug ("Adopting bulk sync %s made by the unknown POST", sync->id);
               g_clear_error (&rd->unknown_error);
-              g_free (rd->sync_id);
-              rd->sync_id = g_strdup (sync->id);
               bk_device_set_bulk_sync_id (rd->device, sync->id);
               raise_stage (rd->device, BK_ONBOARDING_STAGE_SLOTS_REQUESTED);
               bk_slots_save_device (rd->store, rd->device);
-              rd->poll_ms = BK_SLOTS_POLL_FIRST_MS;
-              reserve_poll (task);
+              reserve_poll (task, sync->id);
               return;
             }
         }
@@ -1315,10 +1421,7 @@ sync_existing_cb (GObject      *source,
       g_strcmp0 (sync->parameter_set, bk_device_get_bulk_parameter_set_id (rd->device)) == 0)
     {
       /* An interrupted run left it going: follow it instead of posting another. */
-      g_free (rd->sync_id);
-      rd->sync_id = g_strdup (sync->id != NULL ? sync->id : bk_device_get_bulk_sync_id (rd->device));
-      rd->poll_ms = BK_SLOTS_POLL_FIRST_MS;
-      reserve_poll (task);
+      reserve_poll (task, sync->id != NULL ? sync->id : bk_device_get_bulk_sync_id (rd->device));
       return;
     }
   verify_or_sync (task);
@@ -1362,13 +1465,10 @@ sync_posted_cb (GObject      *source,
         reserve_fail (task, g_steal_pointer (&error));
       return;
     }
-  g_free (rd->sync_id);
-  rd->sync_id = g_steal_pointer (&id);
-  bk_device_set_bulk_sync_id (rd->device, rd->sync_id);
+  bk_device_set_bulk_sync_id (rd->device, id);
   raise_stage (rd->device, BK_ONBOARDING_STAGE_SLOTS_REQUESTED);
   bk_slots_save_device (rd->store, rd->device);
-  rd->poll_ms = BK_SLOTS_POLL_FIRST_MS;
-  reserve_poll (task);
+  reserve_poll (task, id);
 }
 
 static void
@@ -1382,16 +1482,17 @@ reserve_sync_post (GTask *task)
 }
 
 static void
-poll_got_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+reserve_polled_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   GTask *task = user_data;
   ReserveData *rd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(BkCmsBulkSync) sync = NULL;
+  g_autofree char *sentence = NULL;
 
-  sync = bk_cms_client_get_bulk_sync_finish (BK_CMS_CLIENT (source), result, &error);
+  sync = poll_sync_finish (result, &error);
   if (sync == NULL)
     {
       reserve_fail (task, g_steal_pointer (&error));
@@ -1402,41 +1503,18 @@ poll_got_cb (GObject      *source,
       reserve_verify (task);
       return;
     }
-  if (bk_cms_bulk_sync_status_is_final (sync->status))
+  sentence = bk_slots_describe_sync_failure (sync, rd->base, rd->base + rd->quantity - 1);
+  if (sync->status == BK_CMS_BULK_SYNC_FAILED_NO_SUCH_SET)
     {
-      g_autofree char *sentence = bk_slots_describe_sync_failure (sync, rd->base, rd->base + rd->quantity - 1);
-
-      if (sync->status == BK_CMS_BULK_SYNC_FAILED_NO_SUCH_SET)
-        {
-          bk_device_set_bulk_parameter_set_id (rd->device, "");
-          bk_slots_save_device (rd->store, rd->device);
-        }
-      reserve_fail (task, g_error_new_literal (BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_SYNC_FAILED, sentence));
-      return;
+      bk_device_set_bulk_parameter_set_id (rd->device, "");
+      bk_slots_save_device (rd->store, rd->device);
     }
-  rd->poll_ms = MIN (rd->poll_ms * 3 / 2, BK_SLOTS_POLL_MAX_MS);
-  reserve_poll (task);
+  reserve_fail (task, g_error_new_literal (BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_SYNC_FAILED, sentence));
 }
 
 static void
-poll_slept_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GTask *task = user_data;
-  ReserveData *rd = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!sleep_finish (result, &error))
-    {
-      reserve_fail (task, g_steal_pointer (&error));
-      return;
-    }
-  bk_cms_client_get_bulk_sync_async (rd->client, rd->sync_id, g_task_get_cancellable (task), poll_got_cb, task);
-}
-
-static void
-reserve_poll (GTask *task)
+reserve_poll (GTask      *task,
+              const char *sync_id)
 {
   ReserveData *rd = g_task_get_task_data (task);
   g_autofree char *text = NULL;
@@ -1445,11 +1523,9 @@ reserve_poll (GTask *task)
                                        "The bridge is creating %u meeting space",
                                        "The bridge is creating %u meeting spaces", rd->quantity),
                           rd->quantity);
-  report (rd->progress, rd->progress_data, -1, text);
-  sleep_async (rd->poll_ms, g_task_get_cancellable (task), poll_slept_cb, task);
+  poll_sync_async (rd->client, sync_id, text, rd->progress, rd->progress_data,
+                   g_task_get_cancellable (task), reserve_polled_cb, task);
 }
-
-/* -- verification -- */
 
 static void
 verify_progress_cb (guint    fetched,
@@ -1611,8 +1687,6 @@ typedef struct
   BkDeviceStore       *store;
   BkSlotsProgressFunc  progress;
   gpointer             progress_data;
-  char                *sync_id;
-  guint                poll_ms;
   guint                reposts;
   gboolean             spaces_removed;
   guint                deleting;     /* 0 set, 1 call leg profile, 2 call profile */
@@ -1624,7 +1698,6 @@ remove_data_free (RemoveData *rd)
   g_clear_object (&rd->client);
   g_clear_object (&rd->device);
   g_clear_object (&rd->store);
-  g_free (rd->sync_id);
   g_free (rd);
 }
 
@@ -1740,8 +1813,6 @@ remove_delete_next (GTask *task)
   bk_cms_client_delete_async (rd->client, path, g_task_get_cancellable (task), remove_deleted_cb, task);
 }
 
-static void remove_poll (GTask *task);
-
 static void
 remove_polled_cb (GObject      *source,
                   GAsyncResult *result,
@@ -1752,7 +1823,7 @@ remove_polled_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(BkCmsBulkSync) sync = NULL;
 
-  sync = bk_cms_client_get_bulk_sync_finish (BK_CMS_CLIENT (source), result, &error);
+  sync = poll_sync_finish (result, &error);
   if (sync == NULL)
     {
       remove_fail (task, g_steal_pointer (&error));
@@ -1764,41 +1835,9 @@ remove_polled_cb (GObject      *source,
       remove_delete_next (task);
       return;
     }
-  if (bk_cms_bulk_sync_status_is_final (sync->status))
-    {
-      remove_fail (task, g_error_new (BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_SYNC_FAILED,
-                                      _("The bridge could not delete the meeting spaces (status “%s”)."),
-                                      sync->status_text != NULL ? sync->status_text : "failed"));
-      return;
-    }
-  rd->poll_ms = MIN (rd->poll_ms * 3 / 2, BK_SLOTS_POLL_MAX_MS);
-  remove_poll (task);
-}
-
-static void
-remove_slept_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GTask *task = user_data;
-  RemoveData *rd = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!sleep_finish (result, &error))
-    {
-      remove_fail (task, g_steal_pointer (&error));
-      return;
-    }
-  bk_cms_client_get_bulk_sync_async (rd->client, rd->sync_id, g_task_get_cancellable (task), remove_polled_cb, task);
-}
-
-static void
-remove_poll (GTask *task)
-{
-  RemoveData *rd = g_task_get_task_data (task);
-
-  report (rd->progress, rd->progress_data, -1, _("The bridge is deleting the meeting spaces"));
-  sleep_async (rd->poll_ms, g_task_get_cancellable (task), remove_slept_cb, task);
+  remove_fail (task, g_error_new (BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_SYNC_FAILED,
+                                  _("The bridge could not delete the meeting spaces (status “%s”)."),
+                                  sync->status_text != NULL ? sync->status_text : "failed"));
 }
 
 static void
@@ -1824,10 +1863,8 @@ remove_posted_cb (GObject      *source,
       remove_fail (task, g_steal_pointer (&error));
       return;
     }
-  g_free (rd->sync_id);
-  rd->sync_id = g_steal_pointer (&id);
-  rd->poll_ms = BK_SLOTS_POLL_FIRST_MS;
-  remove_poll (task);
+  poll_sync_async (rd->client, id, _("The bridge is deleting the meeting spaces"), rd->progress, rd->progress_data,
+                   g_task_get_cancellable (task), remove_polled_cb, task);
 }
 
 static void
