@@ -437,12 +437,12 @@ lookup_cb (GObject      *source,
     g_warning ("Could not look up a password of %s: %s", bk_device_get_display_name (self->device), error->message);
   if (kind == BK_SECRET_KIND_PRIMARY)
     {
-      bk_wipe_free (self->password);
+      bk_secrets_password_free (self->password);
       self->password = password;
     }
   else
     {
-      bk_wipe_free (self->alt_password);
+      bk_secrets_password_free (self->alt_password);
       self->alt_password = password;
     }
   lookup_done (self);
@@ -544,6 +544,27 @@ check_note_error (CheckData *cd,
     cd->cancelled = TRUE;
 }
 
+/* Whether the primary or the alternate answered the check (@error NULL):
+ * @unreachable and @detail say so; a cancelled request leaves @unreachable
+ * as it was. */
+static void
+check_note_answer (CheckData     *cd,
+                   const GError  *error,
+                   gboolean      *unreachable,
+                   char         **detail)
+{
+  g_clear_pointer (detail, g_free);
+  if (error == NULL)
+    *unreachable = FALSE;
+  else if (!is_cancelled (error))
+    {
+      *unreachable = TRUE;
+      *detail = g_strdup (error->message);
+    }
+  else
+    cd->cancelled = TRUE;
+}
+
 static void
 check_status_cb (GObject      *source,
                  GAsyncResult *result,
@@ -556,21 +577,13 @@ check_status_cb (GObject      *source,
   g_autoptr(BkCmsSystemStatus) status = NULL;
 
   status = bk_cms_client_get_system_status_finish (BK_CMS_CLIENT (source), result, &error);
-  g_clear_pointer (&self->primary_detail, g_free);
+  check_note_answer (cd, error, &self->primary_unreachable, &self->primary_detail);
   if (status != NULL)
     {
-      self->primary_unreachable = FALSE;
       set_status (self, status);
       if (status->software_version != NULL)
         bk_device_set_software_version (self->device, status->software_version);
     }
-  else if (!is_cancelled (error))
-    {
-      self->primary_unreachable = TRUE;
-      self->primary_detail = g_strdup (error->message);
-    }
-  else
-    check_note_error (cd, error);
   check_done_one (task);
 }
 
@@ -608,16 +621,7 @@ check_alternate_cb (GObject      *source,
   g_autoptr(BkCmsSystemStatus) status = NULL;
 
   status = bk_cms_client_get_system_status_finish (BK_CMS_CLIENT (source), result, &error);
-  g_clear_pointer (&self->alt_detail, g_free);
-  if (status != NULL)
-    self->alt_unreachable = FALSE;
-  else if (!is_cancelled (error))
-    {
-      self->alt_unreachable = TRUE;
-      self->alt_detail = g_strdup (error->message);
-    }
-  else
-    check_note_error (cd, error);
+  check_note_answer (cd, error, &self->alt_unreachable, &self->alt_detail);
   check_done_one (task);
 }
 
@@ -802,6 +806,24 @@ bk_bridge_check_finish (BkBridge      *self,
 
 /* ---- periodic status refresh ---- */
 
+/* The bridge's answer to a status request (@status), or its failure. */
+static void
+note_status_answer (BkBridge                *self,
+                    const BkCmsSystemStatus *status,
+                    const GError            *error)
+{
+  if (status != NULL)
+    {
+      set_status (self, status);
+      bk_device_set_reachability (self->device, BK_REACHABILITY_REACHABLE);
+    }
+  else if (!is_cancelled (error))
+    {
+      bk_device_set_reachability (self->device, BK_REACHABILITY_UNREACHABLE);
+      set_last_error (self, error->message);
+    }
+}
+
 static void
 refresh_cb (GObject      *source,
             GAsyncResult *result,
@@ -813,16 +835,7 @@ refresh_cb (GObject      *source,
 
   self->refreshing = FALSE;
   status = bk_cms_client_get_system_status_finish (BK_CMS_CLIENT (source), result, &error);
-  if (status != NULL)
-    {
-      set_status (self, status);
-      bk_device_set_reachability (self->device, BK_REACHABILITY_REACHABLE);
-    }
-  else if (!is_cancelled (error))
-    {
-      bk_device_set_reachability (self->device, BK_REACHABILITY_UNREACHABLE);
-      set_last_error (self, error->message);
-    }
+  note_status_answer (self, status, error);
 }
 
 static gboolean
@@ -1072,19 +1085,13 @@ test_status_cb (GObject      *source,
   BkCmsSystemStatus *status;
 
   status = bk_cms_client_get_system_status_finish (BK_CMS_CLIENT (source), result, &error);
+  note_status_answer (self, status, error);
   if (status == NULL)
     {
-      if (!is_cancelled (error))
-        {
-          bk_device_set_reachability (self->device, BK_REACHABILITY_UNREACHABLE);
-          set_last_error (self, error->message);
-        }
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
       return;
     }
-  set_status (self, status);
-  bk_device_set_reachability (self->device, BK_REACHABILITY_REACHABLE);
   set_last_error (self, NULL);
   g_task_return_pointer (task, status, (GDestroyNotify) bk_cms_system_status_free);
   g_object_unref (task);
@@ -1135,7 +1142,7 @@ static void
 cred_data_free (CredData *cd)
 {
   g_free (cd->username);
-  bk_wipe_free (cd->password);
+  bk_secrets_password_free (cd->password);
   g_clear_object (&cd->probe);
   g_free (cd);
 }
@@ -1167,7 +1174,7 @@ cred_stored_cb (GObject      *source,
   if (cd->kind == BK_SECRET_KIND_PRIMARY)
     {
       bk_device_set_username (self->device, cd->username);
-      bk_wipe_free (self->password);
+      bk_secrets_password_free (self->password);
       self->password = g_strdup (cd->password);
       bk_cms_client_set_credentials (self->client, cd->username, cd->password);
       g_hash_table_remove_all (self->node_clients);
@@ -1175,7 +1182,7 @@ cred_stored_cb (GObject      *source,
   else
     {
       bk_device_set_alternate_username (self->device, cd->username);
-      bk_wipe_free (self->alt_password);
+      bk_secrets_password_free (self->alt_password);
       self->alt_password = g_strdup (cd->password);
     }
   rebuild_alt_client (self);
@@ -1312,7 +1319,7 @@ alt_data_free (AltData *ad)
   g_free (ad->member_id);
   g_free (ad->address);
   g_free (ad->username);
-  bk_wipe_free (ad->password);
+  bk_secrets_password_free (ad->password);
   g_free (ad);
 }
 
@@ -1340,7 +1347,7 @@ alt_secret_cb (GObject      *source,
   bk_device_set_alternate_username (self->device, ad->username ? ad->username : "");
   if (ad->member_id == NULL)
     bk_device_set_alternate_reachability (self->device, BK_REACHABILITY_UNKNOWN);
-  bk_wipe_free (self->alt_password);
+  bk_secrets_password_free (self->alt_password);
   self->alt_password = g_strdup (ad->password);
   self->alt_unreachable = FALSE;
   g_clear_pointer (&self->alt_detail, g_free);
@@ -1555,8 +1562,8 @@ bk_bridge_finalize (GObject *object)
   g_clear_object (&self->alt_client);
   g_clear_pointer (&self->node_clients, g_hash_table_unref);
   g_clear_object (&self->lifetime);
-  bk_wipe_free (self->password);
-  bk_wipe_free (self->alt_password);
+  bk_secrets_password_free (self->password);
+  bk_secrets_password_free (self->alt_password);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
   g_clear_pointer (&self->status, bk_cms_system_status_free);
   bk_busy_clear (&self->busy);

@@ -8,8 +8,6 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "bk-busy.h"
 
 void
@@ -68,15 +66,5 @@ bk_busy_progress_cb (double      fraction,
       g_free (busy->text);
       busy->text = g_strdup (text);
       g_object_notify_by_pspec (busy->owner, busy->text_pspec);
-    }
-}
-
-void
-bk_wipe_free (char *secret)
-{
-  if (secret != NULL)
-    {
-      explicit_bzero (secret, strlen (secret));
-      g_free (secret);
     }
 }

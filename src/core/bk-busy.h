@@ -3,7 +3,7 @@
  * Internal to bkcore (the UI does not include it): BkOnboarding and BkBridge
  * both expose read-only "busy", "progress" (-1 when unknown) and
  * "progress-text" properties; BkBusy keeps the three values and notifies
- * the owner's properties when they change. Also wipes secrets.
+ * the owner's properties when they change.
  *
  * Copyright 2026 The Bridgekeeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -42,8 +42,5 @@ void bk_busy_set          (BkBusy     *busy,
 void bk_busy_progress_cb  (double      fraction,
                            const char *text,
                            gpointer    user_data);
-
-/* Zeroes a password before freeing it; NULL is fine. */
-void bk_wipe_free         (char       *secret);
 
 G_END_DECLS

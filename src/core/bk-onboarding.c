@@ -232,7 +232,7 @@ connect_password_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
-  bk_wipe_free (self->password);
+  bk_secrets_password_free (self->password);
   self->password = password;
   connect_probe (self, task, g_object_get_data (G_OBJECT (task), "username"));
 }
@@ -310,7 +310,7 @@ bk_onboarding_connect_async (BkOnboarding        *self,
   bk_busy_set (&self->busy, TRUE);
   if (password != NULL)
     {
-      bk_wipe_free (self->password);
+      bk_secrets_password_free (self->password);
       self->password = g_strdup (password);
       connect_probe (self, g_steal_pointer (&task), username);
       return;
@@ -687,7 +687,7 @@ bk_onboarding_set_alternate (BkOnboarding  *self,
       bk_device_set_alternate_member_id (self->device, "");
       bk_device_set_alternate_address (self->device, "");
       bk_device_set_alternate_username (self->device, "");
-      g_clear_pointer (&self->alternate_password, bk_wipe_free);
+      g_clear_pointer (&self->alternate_password, bk_secrets_password_free);
       self->alternate_set = TRUE;
       bk_slots_save_device (self->store, self->device);
       return TRUE;
@@ -719,7 +719,7 @@ bk_onboarding_set_alternate (BkOnboarding  *self,
   bk_device_set_alternate_address (self->device, address);
   bk_device_set_alternate_username (self->device,
                                     username != NULL && *username != '\0' ? username : bk_device_get_username (self->device));
-  g_clear_pointer (&self->alternate_password, bk_wipe_free);
+  g_clear_pointer (&self->alternate_password, bk_secrets_password_free);
   self->alternate_password = g_strdup (password != NULL ? password : self->password);
   self->alternate_set = TRUE;
   bk_slots_save_device (self->store, self->device);
@@ -799,7 +799,7 @@ finish_primary_cb (GObject      *source,
                             g_task_get_cancellable (task), finish_alternate_cb, g_object_ref (task));
   else
     {
-      g_clear_pointer (&self->alternate_password, bk_wipe_free);
+      g_clear_pointer (&self->alternate_password, bk_secrets_password_free);
       bk_secrets_clear_async (self->secrets, bk_device_get_id (self->device), BK_SECRET_KIND_ALTERNATE,
                               g_task_get_cancellable (task), finish_alternate_cb, g_object_ref (task));
     }
@@ -852,8 +852,8 @@ bk_onboarding_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
   g_free (self->host);
-  bk_wipe_free (self->password);
-  bk_wipe_free (self->alternate_password);
+  bk_secrets_password_free (self->password);
+  bk_secrets_password_free (self->alternate_password);
   g_free (self->pending_pin);
   g_free (self->software_version);
   bk_busy_clear (&self->busy);
