@@ -114,6 +114,22 @@ set_error_string (BkDeviceStore  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
+/* How a load or a save ended: @problem (NULL: it went well) becomes the
+ * load or save error (@field, @prop_id) and goes on to @error. */
+static gboolean
+outcome (BkDeviceStore  *self,
+         char          **field,
+         guint           prop_id,
+         GError         *problem,
+         GError        **error)
+{
+  set_error_string (self, field, problem != NULL ? problem->message : NULL, prop_id);
+  if (problem == NULL)
+    return TRUE;
+  g_propagate_error (error, problem);
+  return FALSE;
+}
+
 static void
 set_read_only (BkDeviceStore *self,
                gboolean       read_only)
@@ -1012,8 +1028,7 @@ bk_device_store_load (BkDeviceStore  *self,
           remove_stale_temporaries (self);
           replace_devices (self, NULL);
           set_read_only (self, FALSE);
-          set_error_string (self, &self->load_error, NULL, PROP_LOAD_ERROR);
-          return TRUE;
+          return outcome (self, &self->load_error, PROP_LOAD_ERROR, NULL, error);
         }
 
       result = g_error_new (BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_IO,
@@ -1022,9 +1037,7 @@ bk_device_store_load (BkDeviceStore  *self,
       /* Nothing is known about the file: do not overwrite it. */
       replace_devices (self, NULL);
       set_read_only (self, TRUE);
-      set_error_string (self, &self->load_error, result->message, PROP_LOAD_ERROR);
-      g_propagate_error (error, g_steal_pointer (&result));
-      return FALSE;
+      return outcome (self, &self->load_error, PROP_LOAD_ERROR, g_steal_pointer (&result), error);
     }
 
   if (!parse_file (contents, length, &devices, &local_error))
@@ -1040,9 +1053,7 @@ bk_device_store_load (BkDeviceStore  *self,
                                 _("The list of bridges was saved by a newer version of Bridgekeeper (format %s) and cannot be read by this one. Update Bridgekeeper; the file %s is left unchanged and nothing will be saved to it."),
                                 local_error->message, self->path);
           set_read_only (self, TRUE);
-          set_error_string (self, &self->load_error, result->message, PROP_LOAD_ERROR);
-          g_propagate_error (error, g_steal_pointer (&result));
-          return FALSE;
+          return outcome (self, &self->load_error, PROP_LOAD_ERROR, g_steal_pointer (&result), error);
         }
 
       g_message ("The list of bridges %s is unreadable: %s", self->path, local_error->message);
@@ -1054,28 +1065,22 @@ bk_device_store_load (BkDeviceStore  *self,
                                 _("The list of bridges in %s could not be read (%s) and could not be moved aside (%s). Move the file away yourself and restart Bridgekeeper."),
                                 self->path, local_error->message, move_error->message);
           set_read_only (self, TRUE);
-          set_error_string (self, &self->load_error, result->message, PROP_LOAD_ERROR);
-          g_propagate_error (error, g_steal_pointer (&result));
-          return FALSE;
+          return outcome (self, &self->load_error, PROP_LOAD_ERROR, g_steal_pointer (&result), error);
         }
 
       self->corrupt_path = g_strdup (moved);
       result = g_error_new (BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_CORRUPT,
                             _("The list of bridges could not be read and was moved aside to %s. Bridgekeeper starts with an empty list: add your bridges again, or restore them from a backup. (Problem: %s)"),
                             moved, local_error->message);
-      set_read_only (self, FALSE);
-      set_error_string (self, &self->load_error, result->message, PROP_LOAD_ERROR);
-      g_propagate_error (error, g_steal_pointer (&result));
       remove_stale_temporaries (self);
-      return FALSE;
+      set_read_only (self, FALSE);
+      return outcome (self, &self->load_error, PROP_LOAD_ERROR, g_steal_pointer (&result), error);
     }
 
   remove_stale_temporaries (self);
   replace_devices (self, devices);
   set_read_only (self, FALSE);
-  set_error_string (self, &self->load_error, NULL, PROP_LOAD_ERROR);
-
-  return TRUE;
+  return outcome (self, &self->load_error, PROP_LOAD_ERROR, NULL, error);
 }
 
 gboolean
@@ -1099,9 +1104,7 @@ bk_device_store_save (BkDeviceStore  *self,
       result = g_error_new (BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_READ_ONLY,
                             _("Changes to the list of bridges are not saved because %s could not be read. If a newer version of Bridgekeeper wrote it, update Bridgekeeper; otherwise move the file away and restart Bridgekeeper."),
                             self->path);
-      set_error_string (self, &self->save_error, result->message, PROP_SAVE_ERROR);
-      g_propagate_error (error, g_steal_pointer (&result));
-      return FALSE;
+      return outcome (self, &self->save_error, PROP_SAVE_ERROR, g_steal_pointer (&result), error);
     }
 
   root = serialize_store (self);
@@ -1115,13 +1118,10 @@ bk_device_store_save (BkDeviceStore  *self,
       result = g_error_new (BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_IO,
                             _("The list of bridges could not be saved to %s: %s. Check that the disk is not full and the folder is writable."),
                             self->path, local_error->message);
-      set_error_string (self, &self->save_error, result->message, PROP_SAVE_ERROR);
-      g_propagate_error (error, g_steal_pointer (&result));
-      return FALSE;
+      return outcome (self, &self->save_error, PROP_SAVE_ERROR, g_steal_pointer (&result), error);
     }
 
-  set_error_string (self, &self->save_error, NULL, PROP_SAVE_ERROR);
-  return TRUE;
+  return outcome (self, &self->save_error, PROP_SAVE_ERROR, NULL, error);
 }
 
 const char *

@@ -1090,6 +1090,19 @@ adopt_listed_cb (GObject      *source,
   adopt_nothing_found (task);
 }
 
+/* A POST that failed: one whose outcome is unknown may have made the
+ * record (@what), so look for it; any other error ends the reservation. */
+static void
+reserve_post_failed (GTask     *task,
+                     AdoptWhat  what,
+                     GError    *error)
+{
+  if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_OUTCOME_UNKNOWN))
+    reserve_verify_unknown (task, what, error);
+  else
+    reserve_fail (task, error);
+}
+
 /* -- profiles -- */
 
 static void
@@ -1118,13 +1131,8 @@ profile_created_cb (GObject      *source,
           reserve_profile_create (task);
           return;
         }
-      if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_OUTCOME_UNKNOWN))
-        {
-          reserve_verify_unknown (task, rd->profile == 0 ? ADOPT_CALL_PROFILE : ADOPT_CALL_LEG_PROFILE,
-                                  g_steal_pointer (&error));
-          return;
-        }
-      reserve_fail (task, g_steal_pointer (&error));
+      reserve_post_failed (task, rd->profile == 0 ? ADOPT_CALL_PROFILE : ADOPT_CALL_LEG_PROFILE,
+                           g_steal_pointer (&error));
       return;
     }
   set_profile_id (rd, id);
@@ -1221,10 +1229,7 @@ set_created_cb (GObject      *source,
   id = bk_cms_client_create_finish (BK_CMS_CLIENT (source), result, &error);
   if (id == NULL)
     {
-      if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_OUTCOME_UNKNOWN))
-        reserve_verify_unknown (task, ADOPT_SET, g_steal_pointer (&error));
-      else
-        reserve_fail (task, g_steal_pointer (&error));
+      reserve_post_failed (task, ADOPT_SET, g_steal_pointer (&error));
       return;
     }
   bk_device_set_bulk_parameter_set_id (rd->device, id);
@@ -1459,10 +1464,7 @@ sync_posted_cb (GObject      *source,
   id = bk_cms_client_create_finish (BK_CMS_CLIENT (source), result, &error);
   if (id == NULL)
     {
-      if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_OUTCOME_UNKNOWN))
-        reserve_verify_unknown (task, ADOPT_SYNC, g_steal_pointer (&error));
-      else
-        reserve_fail (task, g_steal_pointer (&error));
+      reserve_post_failed (task, ADOPT_SYNC, g_steal_pointer (&error));
       return;
     }
   bk_device_set_bulk_sync_id (rd->device, id);
