@@ -239,6 +239,27 @@ onb_connected (OnbFixture *f,
   return ob;
 }
 
+/* Connects to @node, discovers its cluster and checks the free range
+ * base..base+quantity-1: the onboarding is ready to reserve. */
+static BkOnboarding *
+onb_ready_to_reserve (OnbFixture *f,
+                      guint       node,
+                      guint64     base,
+                      guint       quantity)
+{
+  BkOnboarding *ob = onb_connected (f, node);
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GPtrArray) collisions = NULL;
+  g_autoptr(GError) error = NULL;
+
+  members = onb_discover (ob, &error);
+  g_assert_no_error (error);
+  collisions = onb_check_range (ob, base, quantity, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (collisions->len, ==, 0);
+  return ob;
+}
+
 /* The whole onboarding of @node with base..base+quantity-1; returns the
  * device (transfer none: it is in the store). */
 static BkDevice *
@@ -247,18 +268,11 @@ onb_onboard (OnbFixture *f,
              guint64     base,
              guint       quantity)
 {
-  g_autoptr(BkOnboarding) ob = onb_connected (f, node);
-  g_autoptr(GPtrArray) members = NULL;
-  g_autoptr(GPtrArray) collisions = NULL;
+  g_autoptr(BkOnboarding) ob = onb_ready_to_reserve (f, node, base, quantity);
   g_autoptr(GError) error = NULL;
   BkDevice *device;
 
-  members = onb_discover (ob, &error);
-  g_assert_no_error (error);
   g_assert_true (bk_onboarding_set_name (ob, "CMS Core", &error));
-  collisions = onb_check_range (ob, base, quantity, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (collisions->len, ==, 0);
   error = onb_reserve (ob, NULL);
   g_assert_no_error (error);
   error = onb_finish (ob);

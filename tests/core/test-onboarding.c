@@ -284,23 +284,30 @@ test_connect_failures (OnbFixture    *f,
   g_assert_cmpuint (bk_sim_cluster_get_request_count (f->sim, -1, "POST", NULL), ==, 0);
 }
 
+/* A fresh simulator and an empty list of bridges. */
+static void
+start_afresh (OnbFixture *f)
+{
+  bk_sim_cluster_reset (f->sim);
+  while (bk_device_store_get_n_devices (f->store) > 0)
+    {
+      g_autoptr(BkDevice) d = g_list_model_get_item (G_LIST_MODEL (f->store), 0);
+
+      g_assert_true (bk_device_store_remove (f->store, d, NULL));
+    }
+}
+
 /* Runs the onboarding up to reserve, which fails; then resumes it from the
  * store's device with a new BkOnboarding and succeeds without duplicates. */
 static void
 fail_then_resume (OnbFixture *f,
                   guint       expected_code_domain_is_cms)
 {
-  g_autoptr(BkOnboarding) ob = onb_connected (f, 0);
+  g_autoptr(BkOnboarding) ob = onb_ready_to_reserve (f, 0, 10, 5);
   g_autoptr(BkOnboarding) again = NULL;
-  g_autoptr(GPtrArray) members = NULL;
-  g_autoptr(GPtrArray) collisions = NULL;
   g_autoptr(GError) error = NULL;
   BkDevice *device;
 
-  members = onb_discover (ob, &error);
-  g_assert_no_error (error);
-  collisions = onb_check_range (ob, 10, 5, &error);
-  g_assert_no_error (error);
   error = onb_reserve (ob, NULL);
   g_assert_nonnull (error);
   if (expected_code_domain_is_cms)
@@ -347,13 +354,7 @@ test_faults_then_resume (OnbFixture    *f,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_test_message ("%s %s: %s", cases[i].method, cases[i].path, bk_sim_fault_to_string (cases[i].fault));
-      bk_sim_cluster_reset (f->sim);
-      while (bk_device_store_get_n_devices (f->store) > 0)
-        {
-          g_autoptr(BkDevice) d = g_list_model_get_item (G_LIST_MODEL (f->store), 0);
-
-          g_assert_true (bk_device_store_remove (f->store, d, NULL));
-        }
+      start_afresh (f);
 
       if (cases[i].fault == BK_SIM_FAULT_RESET)
         {
@@ -361,15 +362,9 @@ test_faults_then_resume (OnbFixture    *f,
            * whether it was made, then posts again; the onboarding goes on. */
           g_autoptr(BkOnboarding) ob = NULL;
           g_autoptr(GError) error = NULL;
-          g_autoptr(GPtrArray) members = NULL;
-          g_autoptr(GPtrArray) collisions = NULL;
 
           bk_sim_cluster_add_fault (f->sim, cases[i].method, cases[i].path, cases[i].fault, 1.0, 1);
-          ob = onb_connected (f, 0);
-          members = onb_discover (ob, &error);
-          g_assert_no_error (error);
-          collisions = onb_check_range (ob, 10, 5, &error);
-          g_assert_no_error (error);
+          ob = onb_ready_to_reserve (f, 0, 10, 5);
           error = onb_reserve (ob, NULL);
           g_assert_no_error (error);
           assert_objects_once (f, 10, 5, 0);
@@ -381,13 +376,7 @@ test_faults_then_resume (OnbFixture    *f,
     }
 
   /* 503 is "busy, not done": retried by the client, no duplicate. */
-  bk_sim_cluster_reset (f->sim);
-  while (bk_device_store_get_n_devices (f->store) > 0)
-    {
-      g_autoptr(BkDevice) d = g_list_model_get_item (G_LIST_MODEL (f->store), 0);
-
-      g_assert_true (bk_device_store_remove (f->store, d, NULL));
-    }
+  start_afresh (f);
   bk_sim_cluster_add_fault (f->sim, "POST", NULL, BK_SIM_FAULT_HTTP_503, 1.0, 2);
   onb_onboard (f, 0, 10, 5);
   assert_objects_once (f, 10, 5, 0);
@@ -486,20 +475,14 @@ static void
 test_cancel_and_resume (OnbFixture    *f,
                         gconstpointer  data)
 {
-  g_autoptr(BkOnboarding) ob = onb_connected (f, 0);
+  g_autoptr(BkOnboarding) ob = onb_ready_to_reserve (f, 0, 10, 5);
   g_autoptr(BkOnboarding) again = NULL;
-  g_autoptr(GPtrArray) members = NULL;
-  g_autoptr(GPtrArray) collisions = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   BkDevice *device;
   gulong handler;
 
   bk_sim_cluster_set_bulk_sync_delay (f->sim, 1500);
-  members = onb_discover (ob, &error);
-  g_assert_no_error (error);
-  collisions = onb_check_range (ob, 10, 5, &error);
-  g_assert_no_error (error);
   device = bk_onboarding_get_device (ob);
   handler = g_signal_connect (device, "notify::onboarding-stage", G_CALLBACK (cancel_when_requested), cancellable);
   error = onb_reserve (ob, cancellable);
@@ -547,15 +530,8 @@ static void
 test_outcome_unknown_adopted (OnbFixture    *f,
                               gconstpointer  data)
 {
-  g_autoptr(BkOnboarding) ob = onb_connected (f, 0);
-  g_autoptr(GPtrArray) members = NULL;
-  g_autoptr(GPtrArray) collisions = NULL;
+  g_autoptr(BkOnboarding) ob = onb_ready_to_reserve (f, 0, 1, 3);
   g_autoptr(GError) error = NULL;
-
-  members = onb_discover (ob, &error);
-  g_assert_no_error (error);
-  collisions = onb_check_range (ob, 1, 3, &error);
-  g_assert_no_error (error);
 
   /* The POST is held longer than the client waits, whatever the load: the
    * order of events does not depend on how fast the machine is. */
