@@ -1596,20 +1596,12 @@ bk_bridge_get_property (GObject    *object,
     case PROP_IN_CALL:
       g_value_set_boolean (value, self->in_call);
       break;
-    case PROP_BUSY:
-      g_value_set_boolean (value, self->busy.busy);
-      break;
-    case PROP_PROGRESS:
-      g_value_set_double (value, self->busy.progress);
-      break;
-    case PROP_PROGRESS_TEXT:
-      g_value_set_string (value, self->busy.text);
-      break;
     case PROP_LAST_ERROR:
       g_value_set_string (value, self->last_error);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (!bk_busy_get_property (&self->busy, pspec, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -1647,9 +1639,7 @@ bk_bridge_class_init (BkBridgeClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATUS] = g_param_spec_boxed ("status", NULL, NULL, BK_CMS_TYPE_SYSTEM_STATUS, ro);
   properties[PROP_IN_CALL] = g_param_spec_boolean ("in-call", NULL, NULL, FALSE, ro);
-  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
-  properties[PROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, -1, 1, -1, ro);
-  properties[PROP_PROGRESS_TEXT] = g_param_spec_string ("progress-text", NULL, NULL, NULL, ro);
+  bk_busy_make_properties (&properties[PROP_BUSY], &properties[PROP_PROGRESS], &properties[PROP_PROGRESS_TEXT]);
   properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -11,6 +11,34 @@
 #include "bk-busy.h"
 
 void
+bk_busy_make_properties (GParamSpec **busy_pspec,
+                         GParamSpec **progress_pspec,
+                         GParamSpec **text_pspec)
+{
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  *busy_pspec = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
+  *progress_pspec = g_param_spec_double ("progress", NULL, NULL, -1, 1, -1, ro);
+  *text_pspec = g_param_spec_string ("progress-text", NULL, NULL, NULL, ro);
+}
+
+gboolean
+bk_busy_get_property (BkBusy     *busy,
+                      GParamSpec *pspec,
+                      GValue     *value)
+{
+  if (pspec == busy->busy_pspec)
+    g_value_set_boolean (value, busy->busy);
+  else if (pspec == busy->progress_pspec)
+    g_value_set_double (value, busy->progress);
+  else if (pspec == busy->text_pspec)
+    g_value_set_string (value, busy->text);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+void
 bk_busy_init (BkBusy     *busy,
               GObject    *owner,
               GParamSpec *busy_pspec,

@@ -27,6 +27,16 @@ typedef struct
   char       *text;
 } BkBusy;
 
+/* Makes the owner class's three read-only properties. */
+void bk_busy_make_properties (GParamSpec **busy_pspec,
+                              GParamSpec **progress_pspec,
+                              GParamSpec **text_pspec);
+
+/* For the owner's get_property: TRUE when @pspec is one of the three. */
+gboolean bk_busy_get_property (BkBusy     *busy,
+                               GParamSpec *pspec,
+                               GValue     *value);
+
 void bk_busy_init         (BkBusy     *busy,
                            GObject    *owner,
                            GParamSpec *busy_pspec,

@@ -879,15 +879,6 @@ bk_onboarding_get_property (GObject    *object,
     case PROP_STAGE:
       g_value_set_enum (value, self->stage);
       break;
-    case PROP_PROGRESS:
-      g_value_set_double (value, self->busy.progress);
-      break;
-    case PROP_PROGRESS_TEXT:
-      g_value_set_string (value, self->busy.text);
-      break;
-    case PROP_BUSY:
-      g_value_set_boolean (value, self->busy.busy);
-      break;
     case PROP_SOFTWARE_VERSION:
       g_value_set_string (value, self->software_version);
       break;
@@ -895,7 +886,8 @@ bk_onboarding_get_property (GObject    *object,
       g_value_set_object (value, self->client);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (!bk_busy_get_property (&self->busy, pspec, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -913,15 +905,7 @@ bk_onboarding_class_init (BkOnboardingClass *klass)
   properties[PROP_STAGE] =
     g_param_spec_enum ("stage", NULL, NULL, BK_TYPE_ONBOARDING_STAGE, BK_ONBOARDING_STAGE_NEW,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PROGRESS] =
-    g_param_spec_double ("progress", NULL, NULL, -1, 1, -1,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PROGRESS_TEXT] =
-    g_param_spec_string ("progress-text", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  bk_busy_make_properties (&properties[PROP_BUSY], &properties[PROP_PROGRESS], &properties[PROP_PROGRESS_TEXT]);
   properties[PROP_SOFTWARE_VERSION] =
     g_param_spec_string ("software-version", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

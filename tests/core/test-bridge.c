@@ -293,6 +293,75 @@ test_change_range (OnbFixture    *f,
   g_assert_error (error, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_INVALID_INPUT);
 }
 
+/* What the "busy", "progress" and "progress-text" properties said. */
+static void
+record_busy_cb (GObject    *object,
+                GParamSpec *pspec,
+                gpointer    user_data)
+{
+  GPtrArray *seen = user_data;
+  gboolean busy;
+  double progress;
+  g_autofree char *text = NULL;
+
+  g_object_get (object, "busy", &busy, "progress", &progress, "progress-text", &text, NULL);
+  g_assert_cmpint (busy, ==, bk_bridge_get_busy (BK_BRIDGE (object)));
+  g_assert_cmpfloat (progress, ==, bk_bridge_get_progress (BK_BRIDGE (object)));
+  g_assert_cmpstr (text, ==, bk_bridge_get_progress_text (BK_BRIDGE (object)));
+  g_ptr_array_add (seen, g_strdup_printf ("%s %d %s", pspec->name, busy, text != NULL ? text : "-"));
+}
+
+static gboolean
+seen_has (GPtrArray  *seen,
+          const char *line)
+{
+  for (guint i = 0; i < seen->len; i++)
+    if (g_str_equal (g_ptr_array_index (seen, i), line))
+      return TRUE;
+  return FALSE;
+}
+
+/* A range change shows busy and its steps, refuses a second job meanwhile
+ * and leaves busy FALSE with the progress forgotten. */
+static void
+test_busy_progress (OnbFixture    *f,
+                    gconstpointer  data)
+{
+  BkDevice *device = onb_onboard (f, 0, 1, 5);
+  g_autoptr(BkBridge) bridge = bk_bridge_new (device, f->store, f->secrets);
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  GAsyncResult *refused = NULL;
+  double progress;
+  g_autofree char *text = NULL;
+  gboolean busy;
+
+  g_signal_connect (bridge, "notify::busy", G_CALLBACK (record_busy_cb), seen);
+  g_signal_connect (bridge, "notify::progress", G_CALLBACK (record_busy_cb), seen);
+  g_signal_connect (bridge, "notify::progress-text", G_CALLBACK (record_busy_cb), seen);
+
+  bk_bridge_change_range_async (bridge, ONB_DOMAIN, 1, 8, NULL, onb_result_cb, &res);
+  g_assert_true (bk_bridge_get_busy (bridge));
+  bk_bridge_repair_async (bridge, NULL, onb_result_cb, &refused);
+  g_assert_false (bk_bridge_repair_finish (bridge, onb_wait (&refused), &error));
+  g_assert_error (error, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_WRONG_STEP);
+  g_assert_nonnull (strstr (error->message, "still running"));
+  g_clear_error (&error);
+  g_object_unref (refused);
+  g_assert_true (bk_bridge_change_range_finish (bridge, onb_wait (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+
+  g_assert_true (seen_has (seen, "busy 1 -"));
+  g_assert_true (seen_has (seen, "progress-text 1 Looking for spaces that already use the range"));
+  g_assert_cmpstr (g_ptr_array_index (seen, seen->len - 1), ==, "busy 0 -");
+  g_object_get (bridge, "busy", &busy, "progress", &progress, "progress-text", &text, NULL);
+  g_assert_false (busy);
+  g_assert_cmpfloat (progress, ==, -1);
+  g_assert_null (text);
+}
+
 static void
 test_credentials (OnbFixture    *f,
                   gconstpointer  data)
@@ -429,6 +498,7 @@ main (int   argc,
   ADD ("/bridge/drift-and-repair", test_drift_and_repair);
   ADD ("/bridge/alternate-unreachable", test_alternate_unreachable);
   ADD ("/bridge/change-range", test_change_range);
+  ADD ("/bridge/busy-progress", test_busy_progress);
   ADD ("/bridge/credentials", test_credentials);
   ADD ("/bridge/remove-clean-up", test_remove_clean_up);
   ADD ("/bridge/refresh-and-repin", test_refresh_and_repin);

@@ -471,6 +471,19 @@ cancel_when_requested (BkDevice     *device,
     g_cancellable_cancel (cancellable);
 }
 
+/* Each progress text the "progress-text" property showed. */
+static void
+record_text_cb (GObject    *object,
+                GParamSpec *pspec,
+                gpointer    user_data)
+{
+  char *text = NULL;
+
+  g_object_get (object, "progress-text", &text, NULL);
+  if (text != NULL)
+    g_ptr_array_add (user_data, text);
+}
+
 static void
 test_cancel_and_resume (OnbFixture    *f,
                         gconstpointer  data)
@@ -479,17 +492,28 @@ test_cancel_and_resume (OnbFixture    *f,
   g_autoptr(BkOnboarding) again = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+  g_autofree char *text = NULL;
+  double progress;
+  gboolean busy;
   BkDevice *device;
   gulong handler;
 
   bk_sim_cluster_set_bulk_sync_delay (f->sim, 1500);
   device = bk_onboarding_get_device (ob);
   handler = g_signal_connect (device, "notify::onboarding-stage", G_CALLBACK (cancel_when_requested), cancellable);
+  g_signal_connect (ob, "notify::progress-text", G_CALLBACK (record_text_cb), texts);
   error = onb_reserve (ob, cancellable);
   g_signal_handler_disconnect (device, handler);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_assert_false (bk_onboarding_get_busy (ob));
+  /* The properties say what the getters say; the wait for the sync was shown. */
+  g_assert_true (g_strv_contains ((const char * const *) texts->pdata, "The bridge is creating 5 meeting spaces"));
+  g_object_get (ob, "busy", &busy, "progress", &progress, "progress-text", &text, NULL);
+  g_assert_false (busy);
+  g_assert_cmpfloat (progress, ==, -1);
+  g_assert_null (text);
   g_assert_cmpint (bk_device_get_onboarding_stage (device), ==, BK_ONBOARDING_STAGE_SLOTS_REQUESTED);
 
   /* The resumed run follows the sync already running: no new POST. */
