@@ -28,6 +28,10 @@ typedef struct
   char          *dir;
 } OnbFixture;
 
+/* Registers a test that runs with a fresh OnbFixture. */
+#define ONB_ADD(path, func) \
+  g_test_add (path, OnbFixture, NULL, onb_fixture_set_up, func, onb_fixture_tear_down)
+
 static gboolean
 onb_result_ready (gpointer data)
 {

@@ -491,17 +491,14 @@ main (int   argc,
 {
   bk_test_init (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, OnbFixture, NULL, onb_fixture_set_up, func, onb_fixture_tear_down)
-
-  ADD ("/bridge/check-healthy", test_check_healthy);
-  ADD ("/bridge/drift-and-repair", test_drift_and_repair);
-  ADD ("/bridge/alternate-unreachable", test_alternate_unreachable);
-  ADD ("/bridge/change-range", test_change_range);
-  ADD ("/bridge/busy-progress", test_busy_progress);
-  ADD ("/bridge/credentials", test_credentials);
-  ADD ("/bridge/remove-clean-up", test_remove_clean_up);
-  ADD ("/bridge/refresh-and-repin", test_refresh_and_repin);
+  ONB_ADD ("/bridge/check-healthy", test_check_healthy);
+  ONB_ADD ("/bridge/drift-and-repair", test_drift_and_repair);
+  ONB_ADD ("/bridge/alternate-unreachable", test_alternate_unreachable);
+  ONB_ADD ("/bridge/change-range", test_change_range);
+  ONB_ADD ("/bridge/busy-progress", test_busy_progress);
+  ONB_ADD ("/bridge/credentials", test_credentials);
+  ONB_ADD ("/bridge/remove-clean-up", test_remove_clean_up);
+  ONB_ADD ("/bridge/refresh-and-repin", test_refresh_and_repin);
 
   return g_test_run ();
 }

@@ -713,20 +713,17 @@ main (int   argc,
 {
   bk_test_init (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, OnbFixture, NULL, onb_fixture_set_up, func, onb_fixture_tear_down)
-
-  ADD ("/onboarding/happy-path", test_happy_path);
-  ADD ("/onboarding/connect-failures", test_connect_failures);
-  ADD ("/onboarding/not-a-cms-404", test_not_a_cms_404);
-  ADD ("/onboarding/faults-then-resume", test_faults_then_resume);
-  ADD ("/onboarding/sync-failed", test_sync_failed);
-  ADD ("/onboarding/cancel-and-resume", test_cancel_and_resume);
-  ADD ("/onboarding/outcome-unknown-adopted", test_outcome_unknown_adopted);
-  ADD ("/onboarding/idempotent", test_idempotent);
-  ADD ("/onboarding/takes-over-tms-set", test_takes_over_tms_set);
-  ADD ("/onboarding/cluster-refusal", test_cluster_refusal);
-  ADD ("/onboarding/cluster-refusal-by-discovery", test_cluster_refusal_by_discovery);
+  ONB_ADD ("/onboarding/happy-path", test_happy_path);
+  ONB_ADD ("/onboarding/connect-failures", test_connect_failures);
+  ONB_ADD ("/onboarding/not-a-cms-404", test_not_a_cms_404);
+  ONB_ADD ("/onboarding/faults-then-resume", test_faults_then_resume);
+  ONB_ADD ("/onboarding/sync-failed", test_sync_failed);
+  ONB_ADD ("/onboarding/cancel-and-resume", test_cancel_and_resume);
+  ONB_ADD ("/onboarding/outcome-unknown-adopted", test_outcome_unknown_adopted);
+  ONB_ADD ("/onboarding/idempotent", test_idempotent);
+  ONB_ADD ("/onboarding/takes-over-tms-set", test_takes_over_tms_set);
+  ONB_ADD ("/onboarding/cluster-refusal", test_cluster_refusal);
+  ONB_ADD ("/onboarding/cluster-refusal-by-discovery", test_cluster_refusal_by_discovery);
 
   return g_test_run ();
 }
