@@ -877,6 +877,41 @@ known_ids (ReserveData *rd)
   return ids;
 }
 
+static void reserve_fail (GTask *task, GError *error);
+
+/* Finishes a listing for the reservation: the listed records that no listed
+ * device uses (any record: they all start with the id), newest first. They
+ * belong to *@all, which the caller frees. NULL when the listing failed:
+ * the reservation has then failed. */
+static GPtrArray *
+list_unknown_finish (GTask         *task,
+                     GObject       *source,
+                     GAsyncResult  *result,
+                     GPtrArray    **all)
+{
+  ReserveData *rd = g_task_get_task_data (task);
+  g_autoptr(GHashTable) known = NULL;
+  GError *error = NULL;
+  GPtrArray *unknown;
+
+  *all = bk_cms_client_list_finish (BK_CMS_CLIENT (source), result, &error);
+  if (*all == NULL)
+    {
+      reserve_fail (task, error);
+      return NULL;
+    }
+  known = known_ids (rd);
+  unknown = g_ptr_array_new ();
+  for (guint i = (*all)->len; i > 0; i--)
+    {
+      const BkCmsRecord *r = g_ptr_array_index (*all, i - 1);
+
+      if (r->id != NULL && !g_hash_table_contains (known, r->id))
+        g_ptr_array_add (unknown, (gpointer) r);
+    }
+  return unknown;
+}
+
 static void reserve_profile_step (GTask *task);
 static void reserve_profile_create (GTask *task);
 static void reserve_set_step (GTask *task);
@@ -1021,17 +1056,11 @@ adopt_listed_cb (GObject      *source,
 {
   GTask *task = user_data;
   ReserveData *rd = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GHashTable) known = NULL;
+  g_autoptr(GPtrArray) unknown = list_unknown_finish (task, source, result, &records);
 
-  records = bk_cms_client_list_finish (BK_CMS_CLIENT (source), result, &error);
-  if (records == NULL)
-    {
-      reserve_fail (task, g_steal_pointer (&error));
-      return;
-    }
-  known = known_ids (rd);
+  if (unknown == NULL)
+    return;
 
   switch (rd->adopting)
     {
@@ -1040,22 +1069,17 @@ adopt_listed_cb (GObject      *source,
       /* The list has ids only: look at the newest unknown ones first. */
       g_clear_pointer (&rd->candidates, g_ptr_array_unref);
       rd->candidates = g_ptr_array_new_with_free_func (g_free);
-      for (guint i = records->len; i > 0 && rd->candidates->len < 20; i--)
-        {
-          const BkCmsRecord *r = g_ptr_array_index (records, i - 1);
-
-          if (r->id != NULL && !g_hash_table_contains (known, r->id))
-            g_ptr_array_add (rd->candidates, g_strdup (r->id));
-        }
+      for (guint i = 0; i < unknown->len && rd->candidates->len < 20; i++)
+        g_ptr_array_add (rd->candidates, g_strdup (((const BkCmsRecord *) g_ptr_array_index (unknown, i))->id));
       adopt_next_candidate (task);
       return;
 
     case ADOPT_SET:
-      for (guint i = records->len; i > 0; i--)
+      for (guint i = 0; i < unknown->len; i++)
         {
-          const BkCmsBulkParameterSet *set = g_ptr_array_index (records, i - 1);
+          const BkCmsBulkParameterSet *set = g_ptr_array_index (unknown, i);
 
-          if (set->id != NULL && !g_hash_table_contains (known, set->id) && set_matches (rd, set))
+          if (set_matches (rd, set))
             {
               g_debug ("Adopting bulk parameter set %s made by the unknown POST", set->id);
               g_clear_error (&rd->unknown_error);
@@ -1069,12 +1093,11 @@ adopt_listed_cb (GObject      *source,
 
     case ADOPT_SYNC:
     default:
-      for (guint i = records->len; i > 0; i--)
+      for (guint i = 0; i < unknown->len; i++)
         {
-          const BkCmsBulkSync *sync = g_ptr_array_index (records, i - 1);
+          const BkCmsBulkSync *sync = g_ptr_array_index (unknown, i);
 
-          if (sync->id != NULL && !sync->remove_all && !g_hash_table_contains (known, sync->id) &&
-              g_strcmp0 (sync->parameter_set, bk_device_get_bulk_parameter_set_id (rd->device)) == 0)
+          if (!sync->remove_all && g_strcmp0 (sync->parameter_set, bk_device_get_bulk_parameter_set_id (rd->device)) == 0)
             {
               g_debug ("Adopting bulk sync %s made by the unknown POST", sync->id);
               g_clear_error (&rd->unknown_error);
@@ -1322,23 +1345,16 @@ set_listed_cb (GObject      *source,
 {
   GTask *task = user_data;
   ReserveData *rd = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) sets = NULL;
-  g_autoptr(GHashTable) known = NULL;
+  g_autoptr(GPtrArray) unknown = list_unknown_finish (task, source, result, &sets);
 
-  sets = bk_cms_client_list_finish (BK_CMS_CLIENT (source), result, &error);
-  if (sets == NULL)
+  if (unknown == NULL)
+    return;
+  for (guint i = 0; i < unknown->len; i++)
     {
-      reserve_fail (task, g_steal_pointer (&error));
-      return;
-    }
-  known = known_ids (rd);
-  for (guint i = sets->len; i > 0; i--)
-    {
-      const BkCmsBulkParameterSet *set = g_ptr_array_index (sets, i - 1);
+      const BkCmsBulkParameterSet *set = g_ptr_array_index (unknown, i);
 
-      if (set->id != NULL && !g_hash_table_contains (known, set->id) &&
-          g_strcmp0 (set->co_space_name_mapping, NAME_MAPPING) == 0 &&
+      if (g_strcmp0 (set->co_space_name_mapping, NAME_MAPPING) == 0 &&
           g_strcmp0 (set->co_space_uri_mapping, URI_MAPPING) == 0 &&
           g_strcmp0 (set->co_space_call_id_mapping, CALL_ID_MAPPING) == 0)
         {
