@@ -1126,6 +1126,21 @@ reserve_post_failed (GTask     *task,
     reserve_fail (task, error);
 }
 
+/* The id of what a POST made; NULL when it failed, handed on as above. */
+static char *
+reserve_create_finish (GTask        *task,
+                       GObject      *source,
+                       GAsyncResult *result,
+                       AdoptWhat     what)
+{
+  GError *error = NULL;
+  char *id = bk_cms_client_create_finish (BK_CMS_CLIENT (source), result, &error);
+
+  if (id == NULL)
+    reserve_post_failed (task, what, error);
+  return id;
+}
+
 /* -- profiles -- */
 
 static void
@@ -1246,15 +1261,10 @@ set_created_cb (GObject      *source,
 {
   GTask *task = user_data;
   ReserveData *rd = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
+  g_autofree char *id = reserve_create_finish (task, source, result, ADOPT_SET);
 
-  id = bk_cms_client_create_finish (BK_CMS_CLIENT (source), result, &error);
   if (id == NULL)
-    {
-      reserve_post_failed (task, ADOPT_SET, g_steal_pointer (&error));
-      return;
-    }
+    return;
   bk_device_set_bulk_parameter_set_id (rd->device, id);
   bk_slots_save_device (rd->store, rd->device);
   reserve_sync_post (task);
@@ -1474,15 +1484,10 @@ sync_posted_cb (GObject      *source,
 {
   GTask *task = user_data;
   ReserveData *rd = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
+  g_autofree char *id = reserve_create_finish (task, source, result, ADOPT_SYNC);
 
-  id = bk_cms_client_create_finish (BK_CMS_CLIENT (source), result, &error);
   if (id == NULL)
-    {
-      reserve_post_failed (task, ADOPT_SYNC, g_steal_pointer (&error));
-      return;
-    }
+    return;
   bk_device_set_bulk_sync_id (rd->device, id);
   raise_stage (rd->device, BK_ONBOARDING_STAGE_SLOTS_REQUESTED);
   bk_slots_save_device (rd->store, rd->device);
