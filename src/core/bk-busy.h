@@ -28,29 +28,30 @@ typedef struct
 } BkBusy;
 
 /* Makes the owner class's three read-only properties. */
-void bk_busy_make_properties (GParamSpec **busy_pspec,
-                              GParamSpec **progress_pspec,
-                              GParamSpec **text_pspec);
+void     bk_busy_make_properties (GParamSpec **busy_pspec,
+                                  GParamSpec **progress_pspec,
+                                  GParamSpec **text_pspec);
+
+/* Called from the owner's instance init, once the properties exist. */
+void     bk_busy_init            (BkBusy      *busy,
+                                  GObject     *owner,
+                                  GParamSpec  *busy_pspec,
+                                  GParamSpec  *progress_pspec,
+                                  GParamSpec  *text_pspec);
+void     bk_busy_clear           (BkBusy      *busy);
 
 /* For the owner's get_property: TRUE when @pspec is one of the three. */
-gboolean bk_busy_get_property (BkBusy     *busy,
-                               GParamSpec *pspec,
-                               GValue     *value);
-
-void bk_busy_init         (BkBusy     *busy,
-                           GObject    *owner,
-                           GParamSpec *busy_pspec,
-                           GParamSpec *progress_pspec,
-                           GParamSpec *text_pspec);
-void bk_busy_clear        (BkBusy     *busy);
+gboolean bk_busy_get_property    (BkBusy      *busy,
+                                  GParamSpec  *pspec,
+                                  GValue      *value);
 
 /* Leaving the busy state also forgets the progress. */
-void bk_busy_set          (BkBusy     *busy,
-                           gboolean    value);
+void     bk_busy_set             (BkBusy      *busy,
+                                  gboolean     value);
 
 /* A BkSlotsProgressFunc: @user_data is the BkBusy. */
-void bk_busy_progress_cb  (double      fraction,
-                           const char *text,
-                           gpointer    user_data);
+void     bk_busy_progress_cb     (double       fraction,
+                                  const char  *text,
+                                  gpointer     user_data);
 
 G_END_DECLS
