@@ -1311,6 +1311,7 @@ typedef struct
   char *address;
   char *username;
   char *password;
+  char *old_address;  /* restored when storing the password fails */
 } AltData;
 
 static void
@@ -1319,6 +1320,7 @@ alt_data_free (AltData *ad)
   g_free (ad->member_id);
   g_free (ad->address);
   g_free (ad->username);
+  g_free (ad->old_address);
   bk_secrets_password_free (ad->password);
   g_free (ad);
 }
@@ -1338,6 +1340,10 @@ alt_secret_cb (GObject      *source,
                              : bk_secrets_clear_finish (BK_SECRETS (source), result, &error);
   if (!ok)
     {
+      /* Nothing changes when the password could not be stored: the address
+       * set for the keyring label goes back to what it was. */
+      if (ad->old_address != NULL)
+        bk_device_set_alternate_address (self->device, ad->old_address);
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
       return;
@@ -1374,6 +1380,7 @@ alt_start (BkBridge *self,
   if (ad->password == NULL)
     ad->password = g_strdup (self->password != NULL ? self->password : "");
   /* The label names the alternate address: set it before storing. */
+  ad->old_address = g_strdup (bk_device_get_alternate_address (self->device));
   bk_device_set_alternate_address (self->device, ad->address);
   bk_secrets_store_async (self->secrets, self->device, BK_SECRET_KIND_ALTERNATE, ad->password,
                           g_task_get_cancellable (task), alt_secret_cb, task);
