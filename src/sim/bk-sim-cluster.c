@@ -667,6 +667,10 @@ bk_sim_cluster_populate_demo (BkSimCluster *self)
 
   g_return_if_fail (BK_IS_SIM_CLUSTER (self));
 
+  /* A bridge in service has been up for a while: 4d, 22:11:52 as in the
+   * reference's TMS screen. */
+  self->uptime_offset_s = 4 * 86400 + 22 * 3600 + 11 * 60 + 52;
+
   obj = bk_sim_collection_add (self->db.call_profiles, bk_sim_cluster_new_uuid (self));
   bk_sim_object_set (obj, "participantLimit", "1000");
   bk_sim_object_set (obj, "messageBoardEnabled", "false");

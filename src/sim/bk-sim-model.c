@@ -1166,6 +1166,7 @@ write_status (BkSimNode  *node,
   g_string_append (out, "<status>");
   bk_sim_xml_element (out, "softwareVersion", "3.6.1");
   bk_sim_xml_element_uint (out, "uptimeSeconds",
+                           self->uptime_offset_s +
                            (guint64) ((g_get_monotonic_time () - self->start_us) / G_USEC_PER_SEC));
   bk_sim_xml_element (out, "cdrTime", cdr_time);
   bk_sim_xml_element_bool (out, "activated", TRUE);

@@ -129,6 +129,7 @@ struct _BkSimCluster
   GPtrArray        *nodes;           /* BkSimNode* */
   gboolean          running;
   gint64            start_us;
+  guint64           uptime_offset_s;  /* demo: the bridge has been up for days */
 
   gboolean          tls;
   GTlsCertificate  *cert;

@@ -730,6 +730,16 @@ test_demo (void)
   a = sim_request (session, sim, 0, "GET", "/api/v1/system/alarms", NULL, TRUE);
   ad = sim_resp_xml (a);
   sim_assert_xpath (ad, "/alarms/@total", "1");
+
+  /* The demo bridge has been up for days, like one in service. */
+  {
+    g_autoptr(SimResp) st = sim_request (session, sim, 0, "GET", "/api/v1/system/status", NULL, TRUE);
+    g_autoptr(xmlDoc) sd = sim_resp_xml (st);
+    g_autofree char *up = sim_xpath_string (sd, "/status/uptimeSeconds");
+
+    g_assert_nonnull (up);
+    g_assert_cmpuint (g_ascii_strtoull (up, NULL, 10), >=, 4 * 86400);
+  }
 }
 
 static void
