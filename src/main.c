@@ -18,7 +18,9 @@ main (int   argc,
   g_autoptr(BkApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* BK_LOCALEDIR lets an uninstalled build (build-aux/bootstrap run, tests)
+   * use the translations compiled in its build directory. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("BK_LOCALEDIR") ? g_getenv ("BK_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -91,8 +91,12 @@ bk_test_wait_until (BkTestPredicate predicate,
                     guint           timeout_ms)
 {
   gboolean timed_out = FALSE;
+  const char *scale_env = g_getenv ("BK_TEST_TIME_SCALE");
+  guint scale = scale_env != NULL ? (guint) MAX (1, g_ascii_strtoull (scale_env, NULL, 10)) : 1;
   guint id;
 
+  /* Slow setups (asan, valgrind) stretch every wait by BK_TEST_TIME_SCALE. */
+  timeout_ms *= scale;
   id = g_timeout_add (timeout_ms, bk_test_timeout_cb, &timed_out);
   while (!predicate (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
