@@ -55,6 +55,5 @@ void          bk_bridge_ui_test_wait_destroyed   (gpointer      window);
 /* Fails when an interactive widget below @root (hidden pages and menus
  * included) has no accessible name; lists each one in the test log.
  * Needs GTK_A11Y=test. */
-void          bk_bridge_ui_test_assert_all_named (GtkWidget    *root);
 
 G_END_DECLS

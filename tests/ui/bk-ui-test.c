@@ -439,3 +439,100 @@ bk_ui_test_describe (GtkWidget *widget)
 
   return g_string_free (path, FALSE);
 }
+
+/* Every control a person can reach with the keyboard or a screen reader has
+ * a name. Icon-only buttons have none unless one is set. Controls are named
+ * as a whole (a menu button, not its inner toggle; a spin button, not its
+ * text); lists are named and their rows checked too; a menu button's
+ * popover is reached through the button. */
+typedef enum
+{
+  NOT_INTERACTIVE,
+  CONTROL,
+  CONTAINER,
+} Interactive;
+
+static Interactive
+classify (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget) || GTK_IS_BUTTON (widget))
+    return CONTROL;
+
+  switch (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)))
+    {
+    case GTK_ACCESSIBLE_ROLE_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_RADIO:
+    case GTK_ACCESSIBLE_ROLE_SWITCH:
+    case GTK_ACCESSIBLE_ROLE_SPIN_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_TEXT_BOX:
+    case GTK_ACCESSIBLE_ROLE_SEARCH_BOX:
+    case GTK_ACCESSIBLE_ROLE_COMBO_BOX:
+    case GTK_ACCESSIBLE_ROLE_SLIDER:
+    case GTK_ACCESSIBLE_ROLE_LINK:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM_RADIO:
+      return CONTROL;
+    case GTK_ACCESSIBLE_ROLE_LIST:
+    case GTK_ACCESSIBLE_ROLE_TREE_GRID:
+    case GTK_ACCESSIBLE_ROLE_GRID:
+      return CONTAINER;
+    default:
+      return NOT_INTERACTIVE;
+    }
+}
+
+static void
+check_names (GtkWidget *widget,
+             GPtrArray *unnamed,
+             guint     *n_checked)
+{
+  Interactive kind = classify (widget);
+  GtkWidget *row = gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_ROW);
+
+  if (kind != NOT_INTERACTIVE)
+    {
+      g_autofree char *name = bk_ui_test_get_accessible_name (widget);
+      g_autofree char *path = bk_ui_test_describe (widget);
+
+      /* The text field of an entry row is named by the row's title
+       * (libadwaita labels it with it). */
+      if ((name == NULL || *name == '\0') && ADW_IS_ENTRY_ROW (row) && GTK_IS_TEXT (widget))
+        name = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+
+      (*n_checked)++;
+      if (name == NULL || *name == '\0')
+        g_ptr_array_add (unnamed, g_steal_pointer (&path));
+      else
+        g_test_message ("named \"%s\": %s", name, path);
+    }
+
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget)))
+    check_names (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget))), unnamed, n_checked);
+
+  if (kind == CONTROL)
+    return;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_POPOVER (child) && GTK_IS_MENU_BUTTON (widget))
+        continue;
+      check_names (child, unnamed, n_checked);
+    }
+}
+
+void
+bk_ui_test_assert_all_named (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) unnamed = g_ptr_array_new_with_free_func (g_free);
+  guint n_checked = 0;
+
+  check_names (root, unnamed, &n_checked);
+  for (guint i = 0; i < unnamed->len; i++)
+    g_test_message ("no accessible name: %s", (char *) g_ptr_array_index (unnamed, i));
+  g_assert_cmpuint (n_checked, >, 0);
+  g_assert_cmpuint (unnamed->len, ==, 0);
+}

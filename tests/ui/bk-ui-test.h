@@ -79,4 +79,7 @@ gboolean     bk_ui_test_window_has_toast   (GtkWidget    *window);
  * messages. */
 char        *bk_ui_test_describe           (GtkWidget    *widget);
 
+/* Fails when an interactive widget below @root has no accessible name. */
+void         bk_ui_test_assert_all_named (GtkWidget *root);
+
 G_END_DECLS

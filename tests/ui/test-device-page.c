@@ -269,7 +269,7 @@ test_tabs (void)
   }
 
   /* Every control of every tab has a name a screen reader can say. */
-  bk_bridge_ui_test_assert_all_named (GTK_WIDGET (page));
+  bk_ui_test_assert_all_named (GTK_WIDGET (page));
 
   bk_bridge_ui_test_clear_store ();
   bk_sim_cluster_reset (sim);

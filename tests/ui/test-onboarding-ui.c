@@ -75,7 +75,7 @@ open_assistant (BkWindow *window)
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (ow)) == GTK_WINDOW (window));
   g_assert_cmpstr (bk_onboarding_window_get_page (ow), ==, "connect");
   /* Every control of every page has a name a screen reader can say. */
-  bk_bridge_ui_test_assert_all_named (GTK_WIDGET (ow));
+  bk_ui_test_assert_all_named (GTK_WIDGET (ow));
   return ow;
 }
 

@@ -458,98 +458,6 @@ test_preferences (void)
   bk_ui_test_close_window (GTK_WINDOW (window));
 }
 
-/* Every control a person can reach with the keyboard or a screen reader has
- * a name. Icon-only buttons have none unless one is set. Controls are named
- * as a whole (a menu button, not its inner toggle; a spin button, not its
- * text); lists are named and their rows checked too. */
-typedef enum
-{
-  NOT_INTERACTIVE,
-  CONTROL,
-  CONTAINER,
-} Interactive;
-
-static Interactive
-classify (GtkWidget *widget)
-{
-  if (GTK_IS_MENU_BUTTON (widget) || GTK_IS_BUTTON (widget))
-    return CONTROL;
-
-  switch (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)))
-    {
-    case GTK_ACCESSIBLE_ROLE_BUTTON:
-    case GTK_ACCESSIBLE_ROLE_CHECKBOX:
-    case GTK_ACCESSIBLE_ROLE_RADIO:
-    case GTK_ACCESSIBLE_ROLE_SWITCH:
-    case GTK_ACCESSIBLE_ROLE_SPIN_BUTTON:
-    case GTK_ACCESSIBLE_ROLE_TEXT_BOX:
-    case GTK_ACCESSIBLE_ROLE_SEARCH_BOX:
-    case GTK_ACCESSIBLE_ROLE_COMBO_BOX:
-    case GTK_ACCESSIBLE_ROLE_SLIDER:
-    case GTK_ACCESSIBLE_ROLE_LINK:
-    case GTK_ACCESSIBLE_ROLE_MENU_ITEM:
-    case GTK_ACCESSIBLE_ROLE_MENU_ITEM_CHECKBOX:
-    case GTK_ACCESSIBLE_ROLE_MENU_ITEM_RADIO:
-      return CONTROL;
-    case GTK_ACCESSIBLE_ROLE_LIST:
-    case GTK_ACCESSIBLE_ROLE_TREE_GRID:
-    case GTK_ACCESSIBLE_ROLE_GRID:
-      return CONTAINER;
-    default:
-      return NOT_INTERACTIVE;
-    }
-}
-
-static void
-check_names (GtkWidget *widget,
-             GPtrArray *unnamed,
-             guint     *n_checked)
-{
-  Interactive kind = classify (widget);
-
-  if (kind != NOT_INTERACTIVE)
-    {
-      g_autofree char *name = bk_ui_test_get_accessible_name (widget);
-      g_autofree char *path = bk_ui_test_describe (widget);
-
-      (*n_checked)++;
-      if (name == NULL || *name == '\0')
-        g_ptr_array_add (unnamed, g_steal_pointer (&path));
-      else
-        g_test_message ("named \"%s\": %s", name, path);
-    }
-
-  /* A menu's items are named too. */
-  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget)))
-    check_names (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget))), unnamed, n_checked);
-
-  if (kind == CONTROL)
-    return;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      /* A menu button's popover is reached through the button above. */
-      if (GTK_IS_POPOVER (child) && GTK_IS_MENU_BUTTON (widget))
-        continue;
-      check_names (child, unnamed, n_checked);
-    }
-}
-
-static void
-assert_all_named (GtkWidget *root)
-{
-  g_autoptr(GPtrArray) unnamed = g_ptr_array_new_with_free_func (g_free);
-  guint n_checked = 0;
-
-  check_names (root, unnamed, &n_checked);
-  for (guint i = 0; i < unnamed->len; i++)
-    g_test_message ("no accessible name: %s", (char *) g_ptr_array_index (unnamed, i));
-  g_assert_cmpuint (n_checked, >, 0);
-  g_assert_cmpuint (unnamed->len, ==, 0);
-}
-
 static void
 test_accessible_names (void)
 {
@@ -577,14 +485,14 @@ test_accessible_names (void)
   g_object_unref (icon_button);
 
   /* The main window, hidden pages and popovers included. */
-  assert_all_named (GTK_WIDGET (window));
+  bk_ui_test_assert_all_named (GTK_WIDGET (window));
 
   /* The preferences window. */
   g_action_group_activate_action (G_ACTION_GROUP (bk_ui_test_get_app ()), "preferences", NULL);
   prefs = bk_ui_test_wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW, except, TIMEOUT_MS);
   /* Only our page: libadwaita 1.2's own search entry, search toggle and
    * search results list have no accessible names, and we cannot fix them. */
-  assert_all_named (GTK_WIDGET (adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (prefs))));
+  bk_ui_test_assert_all_named (GTK_WIDGET (adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (prefs))));
   gtk_window_destroy (prefs);
 
   bk_ui_test_close_window (GTK_WINDOW (window));
