@@ -468,12 +468,16 @@ flag_is_set (gpointer data)
   return *(gboolean *) data;
 }
 
+/* The child's private bus lives as long as the child: held here, not
+ * leaked, and stopped by GTestDBus's watcher when the child exits (taking it
+ * down earlier would wait for libsecret's cached connection forever). */
+static GTestDBus *timeout_bus;
+
 static void
 test_timeout (void)
 {
   if (g_test_subprocess ())
     {
-      GTestDBus *bus = g_test_dbus_new (G_TEST_DBUS_NONE);
       g_autoptr(GDBusConnection) silent = NULL;
       g_autoptr(BkSecrets) secrets = NULL;
       g_autoptr(BkDevice) device = bk_device_new ("cms.example.com", 443);
@@ -481,10 +485,10 @@ test_timeout (void)
       g_autofree char *password = NULL;
       gboolean acquired = FALSE;
 
-      /* A private bus of our own (not the keyring's); left to GTestDBus's
-       * watcher to stop when this process exits. */
-      g_test_dbus_up (bus);
-      silent = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (bus),
+      /* A private bus of our own (not the keyring's). */
+      timeout_bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+      g_test_dbus_up (timeout_bus);
+      silent = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (timeout_bus),
                                                        G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
                                                        G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
                                                        NULL, NULL, &error);
@@ -523,7 +527,6 @@ test_timeout (void)
       password = lookup_password (secrets, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY, &error);
       g_assert_error (error, BK_SECRETS_ERROR, BK_SECRETS_ERROR_TIMEOUT);
       g_assert_null (password);
-      (void) bus;
       return;
     }
 
