@@ -58,10 +58,14 @@ typedef struct
   char *label;
   GCancellable *inner;        /* cancels the libsecret call */
   GSource *timeout_source;
+  guint ticks_left;           /* of TICK_MS, until the keyring counts as silent */
   GCancellable *outer;
   gulong outer_handler;
   gboolean done;
 } Op;
+
+/* The keyring's time to answer is measured in ticks of the main loop. */
+#define TICK_MS 100
 
 static const SecretSchema *
 get_schema (void)
@@ -231,6 +235,12 @@ op_timeout_cb (gpointer user_data)
   Op *op = g_task_get_task_data (task);
   g_autofree char *key = NULL;
   const char *message;
+
+  /* Counted in ticks, not read off the clock: when the main loop stalls
+   * (a slow machine laying out a big page), the answer that arrived
+   * meanwhile is dispatched before the keyring is called silent. */
+  if (--op->ticks_left > 0)
+    return G_SOURCE_CONTINUE;
 
   g_assert (!op->done);
   op->done = TRUE;
@@ -414,7 +424,8 @@ start_op (BkSecrets           *self,
                                                  op->inner, NULL);
     }
 
-  op->timeout_source = g_timeout_source_new (self->timeout_ms);
+  op->ticks_left = (self->timeout_ms + TICK_MS - 1) / TICK_MS;
+  op->timeout_source = g_timeout_source_new (MIN (self->timeout_ms, TICK_MS));
   g_source_set_callback (op->timeout_source, op_timeout_cb, g_object_ref (task), NULL);
   g_source_set_static_name (op->timeout_source, "[bk] secrets timeout");
   g_source_attach (op->timeout_source, g_main_context_get_thread_default ());
