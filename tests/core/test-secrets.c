@@ -439,6 +439,42 @@ test_no_service (void)
   g_test_trap_assert_stderr ("*No Secret Service*");
 }
 
+/* A main loop that stalls longer than the timeout (a slow machine laying out
+ * a big page) does not make a keyring that answered meanwhile count as
+ * silent: the timeout counts ticks of the loop, not wall-clock time. */
+static void
+test_stalled_loop (void)
+{
+  g_autoptr(BkSecrets) secrets = NULL;
+  g_autoptr(BkDevice) device = bk_device_new ("stall.example.com", 443);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  Waiter waiter = { NULL };
+
+  if (!have_private_keyring ())
+    return;
+
+  secrets = bk_secrets_new ();
+  /* Warm up libsecret's session, so the store below is one round trip. */
+  g_assert_true (store_password (secrets, device, BK_SECRET_KIND_PRIMARY, "stall-warm-Pa55", &error));
+  g_assert_no_error (error);
+
+  bk_secrets_set_timeout (secrets, 300);
+  bk_secrets_store_async (secrets, device, BK_SECRET_KIND_PRIMARY, "stall-Pa55", NULL, waiter_cb, &waiter);
+  /* The loop is blocked for twice the timeout while the keyring answers. */
+  g_usleep (600 * G_TIME_SPAN_MILLISECOND);
+  bk_test_wait_until (waiter_done, &waiter, WAIT_MS);
+  g_assert_true (bk_secrets_store_finish (secrets, waiter.result, &error));
+  g_assert_no_error (error);
+  g_object_unref (waiter.result);
+
+  password = lookup_password (secrets, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (password, ==, "stall-Pa55");
+  g_assert_true (clear_device (secrets, bk_device_get_id (device), &error));
+  g_assert_no_error (error);
+}
+
 /* A Secret Service that owns its name but never answers. */
 static GDBusMessage *
 drop_method_calls_cb (GDBusConnection *connection,
@@ -591,6 +627,7 @@ main (int   argc,
   g_test_add_func ("/core/secrets/keyring-removal", test_keyring_removal);
   g_test_add_func ("/core/secrets/no-service", test_no_service);
   g_test_add_func ("/core/secrets/timeout", test_timeout);
+  g_test_add_func ("/core/secrets/stalled-loop", test_stalled_loop);
   g_test_add_func ("/core/secrets/session-only", test_session_only);
 
   return g_test_run ();
