@@ -591,6 +591,10 @@ save_loop (const char *dir)
   return 0;
 }
 
+/* This program's own path: not /proc/self/exe, which is valgrind itself
+ * under --setup=valgrind. */
+static char *self_path;
+
 static void
 test_atomic_save_killed (void)
 {
@@ -600,7 +604,7 @@ test_atomic_save_killed (void)
 
   for (guint round = 0; round < SAVE_LOOP_KILLS; round++)
     {
-      const char *argv[] = { "/proc/self/exe", "--save-loop", dir, NULL };
+      const char *argv[] = { self_path, "--save-loop", dir, NULL };
       g_autoptr(GSubprocess) child = NULL;
       g_autoptr(GDataInputStream) out = NULL;
       g_autoptr(BkDeviceStore) store = NULL;
@@ -706,6 +710,7 @@ main (int   argc,
   if (argc == 3 && g_str_equal (argv[1], "--save-loop"))
     return save_loop (argv[2]);
 
+  self_path = g_canonicalize_filename (argv[0], NULL);
   bk_test_init (&argc, &argv);
 
   g_test_add_func ("/core/store/round-trip", test_round_trip);
