@@ -205,6 +205,12 @@ resp_arrived (gpointer data)
   return *(SimResp **) data != NULL;
 }
 
+static gboolean
+first_call_arrived (gpointer data)
+{
+  return bk_sim_cluster_get_request_count (data, 1, "GET", "/api/v1/calls") == 1;
+}
+
 static void
 test_fault_no_answer (Fixture       *f,
                       gconstpointer  data)
@@ -214,6 +220,9 @@ test_fault_no_answer (Fixture       *f,
 
   bk_sim_cluster_add_fault (f->sim, "GET", "/api/v1/calls", BK_SIM_FAULT_NO_ANSWER, 1.0, 1);
   sim_request_start (f->session, f->sim, 1, "GET", "/api/v1/calls", &held);
+  /* The first request must be the one that takes the fault: the second
+   * one's connection could otherwise be faster and hang instead. */
+  sim_wait_until (first_call_arrived, f->sim, 20000);
   {
     /* Other requests are answered while that one hangs. */
     g_autoptr(SimResp) r = sim_request (other_session, f->sim, 1, "GET", "/api/v1/calls", NULL, TRUE);
