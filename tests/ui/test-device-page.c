@@ -100,6 +100,20 @@ uptime_like (const char *text)
   return g_regex_match_simple ("^([0-9]+d, )?[0-9][0-9]:[0-5][0-9]:[0-5][0-9]$", text, 0, 0);
 }
 
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} TextWait;
+
+static gboolean
+text_shown (gpointer data)
+{
+  TextWait *wait = data;
+
+  return bk_ui_test_find_by_text (wait->root, wait->text) != NULL;
+}
+
 static void
 test_tabs (void)
 {
@@ -249,7 +263,11 @@ test_tabs (void)
     chooser = bk_ui_test_wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, except, TIMEOUT_MS);
     g_assert_cmpstr (gtk_window_get_title (chooser), ==, _("Save API Trace"));
     g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==, GTK_FILE_CHOOSER_ACTION_SAVE);
-    g_assert_cmpstr (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser)), ==, name);
+    {
+      g_autofree char *current = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+
+      g_assert_cmpstr (current, ==, name);
+    }
     /* The chooser ignores Save until it has loaded its folder: press it
      * again until the file is written (a refused press changes nothing). */
     g_object_ref (chooser);
@@ -261,6 +279,12 @@ test_tabs (void)
       }
     g_object_unref (chooser);
     bk_test_wait_until (file_exists, path, TIMEOUT_MS);
+    /* Written off the main thread: the toast says when it is complete. */
+    {
+      TextWait saved = { GTK_WIDGET (window), _("API trace saved") };
+
+      bk_test_wait_until (text_shown, &saved, TIMEOUT_MS);
+    }
     g_assert_cmpint (g_chdir (cwd), ==, 0);
     g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
     g_assert_nonnull (strstr (contents, "API trace"));
