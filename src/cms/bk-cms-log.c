@@ -442,18 +442,48 @@ bk_cms_log_export_trace (BkCmsLog *self)
   return g_string_free (out, FALSE);
 }
 
-gboolean
-bk_cms_log_export_trace_to_file (BkCmsLog  *self,
-                                 GFile     *file,
-                                 GError   **error)
+static void
+export_written_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
-  g_autofree char *text = NULL;
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
 
-  g_return_val_if_fail (BK_CMS_IS_LOG (self), FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  if (g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
 
+void
+bk_cms_log_export_trace_to_file_async (BkCmsLog            *self,
+                                       GFile               *file,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  GTask *task;
+  char *text;
+
+  g_return_if_fail (BK_CMS_IS_LOG (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bk_cms_log_export_trace_to_file_async);
   text = bk_cms_log_export_trace (self);
-  return g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
-                                  G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                  NULL, NULL, error);
+  bytes = g_bytes_new_take (text, strlen (text));
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                       G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                       cancellable, export_written_cb, task);
+}
+
+gboolean
+bk_cms_log_export_trace_to_file_finish (BkCmsLog      *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -51,9 +51,16 @@ void         bk_cms_log_clear                    (BkCmsLog      *self);
  * POST/PUT bodies are printed one field a line after
  * "content data size N, type "application/x-www-form-urlencoded":". */
 char        *bk_cms_log_export_trace             (BkCmsLog      *self);
-gboolean     bk_cms_log_export_trace_to_file     (BkCmsLog      *self,
-                                                  GFile         *file,
-                                                  GError       **error);
+/* Writes the export to @file off the main thread (replacing it, readable
+ * by the user only). */
+void         bk_cms_log_export_trace_to_file_async  (BkCmsLog            *self,
+                                                     GFile               *file,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean     bk_cms_log_export_trace_to_file_finish (BkCmsLog            *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 
 /* Masks passcode/password/secret values in a form-urlencoded string
  * (returns a new string). Exposed for tests and for other layers. */

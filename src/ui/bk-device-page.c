@@ -1528,6 +1528,24 @@ copy_log_action (GtkWidget  *widget,
 }
 
 static void
+log_saved_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(BkDevicePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bk_cms_log_export_trace_to_file_finish (BK_CMS_LOG (source), result, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The API trace was not saved: %s"), error->message);
+
+      add_toast (self, text);
+    }
+  else
+    add_toast (self, _("API trace saved"));
+}
+
+static void
 save_log_response_cb (GtkNativeDialog *dialog,
                       int              response,
                       gpointer         user_data)
@@ -1538,16 +1556,9 @@ save_log_response_cb (GtkNativeDialog *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autoptr(GError) error = NULL;
 
-      if (!bk_cms_log_export_trace_to_file (bk_bridge_get_log (self->bridge), file, &error))
-        {
-          g_autofree char *text = g_strdup_printf (_("The API trace was not saved: %s"), error->message);
-
-          add_toast (self, text);
-        }
-      else
-        add_toast (self, _("API trace saved"));
+      bk_cms_log_export_trace_to_file_async (bk_bridge_get_log (self->bridge), file, NULL,
+                                             log_saved_cb, g_object_ref (self));
     }
   g_object_unref (dialog);
 }

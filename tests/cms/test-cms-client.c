@@ -898,7 +898,10 @@ test_log_masking_and_trace (Fixture       *f,
     g_autoptr(GFile) file = g_file_new_for_path (file_path);
     g_autofree char *contents = NULL;
 
-    g_assert_true (bk_cms_log_export_trace_to_file (log, file, &error));
+    g_autoptr(GAsyncResult) result = NULL;
+
+    bk_cms_log_export_trace_to_file_async (log, file, NULL, cms_test_store_result_cb, &result);
+    g_assert_true (bk_cms_log_export_trace_to_file_finish (log, cms_test_wait_result (&result), &error));
     g_assert_no_error (error);
     g_assert_true (g_file_get_contents (file_path, &contents, NULL, NULL));
     g_assert_cmpstr (contents, ==, trace);
