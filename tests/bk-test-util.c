@@ -85,18 +85,25 @@ bk_test_timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+guint
+bk_test_scale_ms (guint ms)
+{
+  const char *scale_env = g_getenv ("BK_TEST_TIME_SCALE");
+  guint scale = scale_env != NULL ? (guint) MAX (1, g_ascii_strtoull (scale_env, NULL, 10)) : 1;
+
+  return ms * scale;
+}
+
 void
 bk_test_wait_until (BkTestPredicate predicate,
                     gpointer        data,
                     guint           timeout_ms)
 {
   gboolean timed_out = FALSE;
-  const char *scale_env = g_getenv ("BK_TEST_TIME_SCALE");
-  guint scale = scale_env != NULL ? (guint) MAX (1, g_ascii_strtoull (scale_env, NULL, 10)) : 1;
   guint id;
 
   /* Slow setups (asan, valgrind) stretch every wait by BK_TEST_TIME_SCALE. */
-  timeout_ms *= scale;
+  timeout_ms = bk_test_scale_ms (timeout_ms);
   id = g_timeout_add (timeout_ms, bk_test_timeout_cb, &timed_out);
   while (!predicate (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);

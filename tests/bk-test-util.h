@@ -21,8 +21,12 @@ void         bk_test_init          (int            *argc,
 /* The private directory made by bk_test_init(). */
 const char  *bk_test_get_tmpdir    (void);
 
+/* @ms stretched by BK_TEST_TIME_SCALE (set by the slow test setups). */
+guint        bk_test_scale_ms      (guint            ms);
+
 /* Iterates the default main context until @predicate returns TRUE. Fails the
- * test when @timeout_ms passes first, so a hang can never block CI. */
+ * test when @timeout_ms (stretched likewise) passes first, so a hang can
+ * never block CI. */
 void         bk_test_wait_until    (BkTestPredicate  predicate,
                                     gpointer         data,
                                     guint            timeout_ms);

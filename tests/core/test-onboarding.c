@@ -558,9 +558,10 @@ test_outcome_unknown_adopted (OnbFixture    *f,
   g_autoptr(GError) error = NULL;
 
   /* The POST is held longer than the client waits, whatever the load: the
-   * order of events does not depend on how fast the machine is. */
-  bk_cms_client_set_timeout (bk_onboarding_get_client (ob), 1000);
-  bk_sim_cluster_set_latency (f->sim, 1500, 0);
+   * order of events does not depend on how fast the machine is (the margins
+   * grow with BK_TEST_TIME_SCALE on the slow setups). */
+  bk_cms_client_set_timeout (bk_onboarding_get_client (ob), bk_test_scale_ms (1000));
+  bk_sim_cluster_set_latency (f->sim, bk_test_scale_ms (1500), 0);
   bk_sim_cluster_set_request_hook (f->sim, drop_latency_hook, bk_onboarding_get_client (ob), NULL);
   bk_sim_cluster_reset_counters (f->sim);
   error = onb_reserve (ob, NULL);
