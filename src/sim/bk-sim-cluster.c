@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <gio/gnetworking.h>
 #include <json-glib/json-glib.h>
 #include <errno.h>
 #include <string.h>
@@ -73,13 +74,12 @@ node_update_url (BkSimNode *node)
   node->url = g_strdup_printf ("%s://127.0.0.1:%u", node->cluster->tls ? "https" : "http", node->port);
 }
 
+static void node_down (BkSimNode *node);
+
 static void
 node_free (BkSimNode *node)
 {
-  bk_sim_api_drop_pending (node);
-  if (node->server != NULL)
-    soup_server_disconnect (node->server);
-  g_clear_object (&node->server);
+  node_down (node);
   g_free (node->name);
   g_free (node->id);
   g_free (node->url);
@@ -229,26 +229,133 @@ bk_sim_server_get_port (SoupServer *server)
   return port;
 }
 
+/* The nodes accept connections and shake TLS hands themselves, then hand
+ * the connection to their SoupServer. A client in the same process (the
+ * tests, `bridgekeeper --demo`) verifies the certificate on its main thread
+ * while glib-networking's handshake thread waits for it; SoupServer's own
+ * TLS would close a half-shaken connection synchronously when a node goes
+ * down, blocking that main thread for good. A handshake of ours is
+ * cancelled instead, and only finished connections reach the server. */
+typedef struct
+{
+  BkSimNode    *node;        /* valid while @accepting is not cancelled */
+  GCancellable *accepting;
+  GIOStream    *base;
+} Handshake;
+
+static void
+handshake_free (Handshake *hs)
+{
+  g_object_unref (hs->accepting);
+  g_object_unref (hs->base);
+  g_free (hs);
+}
+
+static void
+node_serve (BkSimNode *node,
+            GIOStream *stream,
+            GIOStream *base)
+{
+  GSocket *socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (base));
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (socket, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (local == NULL || remote == NULL ||
+      !soup_server_accept_iostream (node->server, stream, local, remote, &error))
+    {
+      g_debug ("%s: a connection was dropped before it was served: %s", node->name,
+               error != NULL ? error->message : "no address");
+      return;
+    }
+  /* Kept to cut when the node goes down; closed ones are forgotten. */
+  for (guint i = node->sockets->len; i > 0; i--)
+    if (g_socket_is_closed (g_ptr_array_index (node->sockets, i - 1)))
+      g_ptr_array_remove_index_fast (node->sockets, i - 1);
+  g_ptr_array_add (node->sockets, g_object_ref (socket));
+}
+
+static void
+handshake_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Handshake *hs = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error) &&
+      !g_cancellable_is_cancelled (hs->accepting))
+    node_serve (hs->node, G_IO_STREAM (source), hs->base);
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("TLS handshake failed: %s", error->message);
+  g_object_unref (source);
+  handshake_free (hs);
+}
+
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  BkSimNode *node = user_data;
+  g_autoptr(GError) error = NULL;
+  GIOStream *tls;
+  Handshake *hs;
+
+  /* As SoupServer sets up the sockets it accepts itself. */
+  g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY,
+                       TRUE, NULL);
+  if (!node->cluster->tls)
+    {
+      node_serve (node, G_IO_STREAM (connection), G_IO_STREAM (connection));
+      return TRUE;
+    }
+
+  tls = g_tls_server_connection_new (G_IO_STREAM (connection), node->cluster->cert, &error);
+  if (tls == NULL)
+    {
+      g_warning ("%s: no TLS for a new connection: %s", node->name, error->message);
+      return TRUE;
+    }
+  /* Clients may end a connection without TLS close_notify (HTTP knows its
+   * own message lengths); SoupServer accepts that too. */
+  g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (tls), FALSE);
+  hs = g_new0 (Handshake, 1);
+  hs->node = node;
+  hs->accepting = g_object_ref (node->accepting);
+  hs->base = g_object_ref (G_IO_STREAM (connection));
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT, hs->accepting,
+                                    handshake_done_cb, hs);
+  return TRUE;
+}
+
 static gboolean
 node_listen (BkSimNode  *node,
              GError    **error)
 {
-  BkSimCluster *self = node->cluster;
   g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GSocketService) listener = g_socket_service_new ();
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, node->port);
+  g_autoptr(GSocketAddress) effective = NULL;
 
-  server = soup_server_new ("server-header", "", NULL);
-  if (self->tls)
-    g_object_set (server, "tls-certificate", self->cert, NULL);
-  soup_server_add_handler (server, NULL, bk_sim_api_handle, node, NULL);
-  if (!soup_server_listen (server, address, self->tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (listener), address, G_SOCKET_TYPE_STREAM,
+                                      G_SOCKET_PROTOCOL_TCP, NULL, &effective, error))
     {
       g_prefix_error (error, _("Node %s could not listen: "), node->name);
       return FALSE;
     }
-  node->port = bk_sim_server_get_port (server);
+  server = soup_server_new ("server-header", "", NULL);
+  soup_server_add_handler (server, NULL, bk_sim_api_handle, node, NULL);
+  node->accepting = g_cancellable_new ();
+  node->sockets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect (listener, "incoming", G_CALLBACK (incoming_cb), node);
+  g_socket_service_start (listener);
+
+  node->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
   node->server = g_steal_pointer (&server);
+  node->listener = g_steal_pointer (&listener);
   node->up = TRUE;
   node_update_url (node);
   return TRUE;
@@ -257,7 +364,29 @@ node_listen (BkSimNode  *node,
 static void
 node_down (BkSimNode *node)
 {
+  /* No new connections (the port refuses), no handshake finishes. */
+  if (node->listener != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (node->listener, node);
+      g_socket_service_stop (node->listener);
+      g_socket_listener_close (G_SOCKET_LISTENER (node->listener));
+      g_clear_object (&node->listener);
+    }
+  if (node->accepting != NULL)
+    g_cancellable_cancel (node->accepting);
+  g_clear_object (&node->accepting);
   bk_sim_api_drop_pending (node);
+  /* Every connection ends now, kept-alive or busy, as when the machine
+   * goes away: the peers read the end of the stream. */
+  if (node->sockets != NULL)
+    for (guint i = 0; i < node->sockets->len; i++)
+      {
+        GSocket *socket = g_ptr_array_index (node->sockets, i);
+
+        if (!g_socket_is_closed (socket))
+          g_socket_shutdown (socket, TRUE, TRUE, NULL);
+      }
+  g_clear_pointer (&node->sockets, g_ptr_array_unref);
   if (node->server != NULL)
     soup_server_disconnect (node->server);
   g_clear_object (&node->server);

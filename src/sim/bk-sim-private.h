@@ -101,6 +101,9 @@ typedef struct
   guint            port;
   gboolean         up;
   SoupServer      *server;
+  GSocketService  *listener;       /* accepts and shakes hands; see node_listen() */
+  GCancellable    *accepting;      /* cancels handshakes in progress */
+  GPtrArray       *sockets;        /* GSocket* of the connections served */
   BkSimCollection *calls;
   BkSimCollection *legs;
   guint            legs_max_active;

@@ -499,7 +499,7 @@ test_cancel_and_resume (OnbFixture    *f,
   BkDevice *device;
   gulong handler;
 
-  bk_sim_cluster_set_bulk_sync_delay (f->sim, 1500);
+  bk_sim_cluster_set_bulk_sync_delay (f->sim, bk_test_scale_ms (1500));
   device = bk_onboarding_get_device (ob);
   handler = g_signal_connect (device, "notify::onboarding-stage", G_CALLBACK (cancel_when_requested), cancellable);
   g_signal_connect (ob, "notify::progress-text", G_CALLBACK (record_text_cb), texts);

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bk-test-util.h"
@@ -112,6 +113,115 @@ test_node_down_up (Fixture       *f,
   g_assert_true (bk_sim_cluster_get_node_up (f->sim, 1));
   g_assert_cmpuint (bk_sim_cluster_get_node_port (f->sim, 1), ==, port);
   after = sim_request (fresh, f->sim, 1, "GET", "/api/v1/system/status", NULL, TRUE);
+  g_assert_no_error (after->error);
+  g_assert_cmpuint (after->status, ==, 200);
+}
+
+/* A client in the same process as the simulator (the UI tests,
+ * `bridgekeeper --demo`) checks the certificate in a callback on the main
+ * thread while glib-networking's handshake threads wait for it. When a node
+ * went down right then, with the main context not being iterated (a test
+ * body, the exit of the program), SoupServer's own TLS closed the
+ * half-shaken connection synchronously: it waited for the server's
+ * handshake, which waited for the client's, which waited for the blocked
+ * thread. Here the client runs on a context of its own, so the simulator's
+ * context is not being iterated when the check runs. */
+typedef struct
+{
+  BkSimCluster *sim;
+  guint         checks;
+  gboolean      done;
+  SimResp      *resp;
+} DownDuringHandshake;
+
+static gboolean
+down_on_check_cb (SoupMessage          *msg,
+                  GTlsCertificate      *cert,
+                  GTlsCertificateFlags  errors,
+                  gpointer              data)
+{
+  DownDuringHandshake *d = data;
+
+  d->checks++;
+  bk_sim_cluster_set_node_up (d->sim, 1, FALSE);
+  return TRUE;
+}
+
+static void
+down_sent_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  DownDuringHandshake *d = data;
+  g_autoptr(GBytes) bytes = NULL;
+
+  d->resp = g_new0 (SimResp, 1);
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &d->resp->error);
+  d->done = TRUE;
+}
+
+static gpointer
+watchdog_thread (gpointer data)
+{
+  volatile gboolean *done = data;
+
+  for (guint waited = 0; waited < bk_test_scale_ms (60000); waited += 100)
+    {
+      if (*done)
+        return NULL;
+      g_usleep (100 * 1000);
+    }
+  /* The main thread is blocked, so the test cannot fail on its own. */
+  g_printerr ("Bail out! the main thread is still blocked long after a node went down "
+              "while the client was checking its certificate\n");
+  abort ();
+}
+
+static void
+test_down_during_handshake (Fixture       *f,
+                            gconstpointer  data)
+{
+  DownDuringHandshake d = { .sim = f->sim };
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/system/status",
+                                          bk_sim_cluster_get_node_url (f->sim, 1));
+  g_autoptr(GMainContext) client_context = g_main_context_new ();
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(SimResp) after = NULL;
+  volatile gboolean watched_done = FALSE;
+  GThread *watchdog = g_thread_new ("watchdog", watchdog_thread, (gpointer) &watched_done);
+  gint64 deadline = g_get_monotonic_time () + bk_test_scale_ms (30000) * G_TIME_SPAN_MILLISECOND;
+
+  g_main_context_push_thread_default (client_context);
+  session = sim_session_new ();
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (down_on_check_cb), &d);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, down_sent_cb, &d);
+  g_main_context_pop_thread_default (client_context);
+  while (!d.done && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_main_context_push_thread_default (client_context);
+      g_main_context_iteration (client_context, FALSE);
+      g_main_context_pop_thread_default (client_context);
+      g_usleep (1000);
+    }
+  watched_done = TRUE;
+  g_thread_join (watchdog);
+  g_assert_true (d.done);
+
+  /* The check ran (so the node went down mid-handshake) and the request
+   * failed as against a machine that went away. */
+  g_assert_cmpuint (d.checks, ==, 1);
+  g_assert_false (bk_sim_cluster_get_node_up (f->sim, 1));
+  g_assert_nonnull (d.resp->error);
+  sim_resp_free (d.resp);
+  g_main_context_push_thread_default (client_context);
+  g_clear_object (&session);
+  g_main_context_pop_thread_default (client_context);
+
+  /* The node serves again once it is back. */
+  bk_sim_cluster_set_node_up (f->sim, 1, TRUE);
+  after = GET (1, "/api/v1/system/status");
   g_assert_no_error (after->error);
   g_assert_cmpuint (after->status, ==, 200);
 }
@@ -342,7 +452,7 @@ test_bulk_sync (Fixture       *f,
   }
 
   /* Asynchronous: pending, running, complete. */
-  bk_sim_cluster_set_bulk_sync_delay (f->sim, 2000);
+  bk_sim_cluster_set_bulk_sync_delay (f->sim, bk_test_scale_ms (2000));
   sync = bulk_sync (f, set, NULL);
   status = sync_status (f, sync);
   g_assert_true (g_str_equal (status, "pending") || g_str_equal (status, "running"));
@@ -453,7 +563,7 @@ test_calls_and_legs (Fixture       *f,
   g_autofree char *answered_path = NULL;
   g_autofree char *busy_path = NULL;
 
-  bk_sim_cluster_set_call_leg_connect_delay (f->sim, 1500);
+  bk_sim_cluster_set_call_leg_connect_delay (f->sim, bk_test_scale_ms (1500));
   bk_sim_cluster_set_unanswered_pattern (f->sim, "*@busy.example");
   answered = post_id (f, 0, legs_path, "remoteParty=alice@example.com");
   busy = post_id (f, 0, legs_path, "remoteParty=bob@busy.example");
@@ -809,6 +919,7 @@ main (int   argc,
   ADD ("/sim/counters", test_counters);
   ADD ("/sim/control", test_control);
   ADD ("/sim/tls/replace-certificate", test_replace_certificate);
+  ADD ("/sim/tls/down-during-handshake", test_down_during_handshake);
 #undef ADD
   g_test_add ("/sim/tls/plain-http", Fixture, GINT_TO_POINTER (1), fixture_setup, test_plain_http, sim_fixture_tear_down);
   g_test_add_func ("/sim/faults/probability-seeded", test_fault_probability_seeded);

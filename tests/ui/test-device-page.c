@@ -693,6 +693,7 @@ int
 main (int    argc,
       char **argv)
 {
+  int status;
 
   bk_ui_test_init (&argc, &argv);
   sim = bk_bridge_ui_test_start_sim (2);
@@ -705,9 +706,9 @@ main (int    argc,
   g_test_add_func ("/device-page/remove", test_remove);
   g_test_add_func ("/device-page/narrow", test_narrow);
 
-  /* The simulator stays up until the process ends (it is reachable from
-   * `sim`, not leaked): stopping it closes its TLS connections on this
-   * thread, which blocks for good if the application is in the middle of a
-   * handshake that waits for this thread to check the certificate. */
-  return g_test_run ();
+  status = g_test_run ();
+
+  bk_sim_cluster_stop (sim);
+  g_clear_object (&sim);
+  return status;
 }
