@@ -330,6 +330,28 @@ incoming_cb (GSocketService    *service,
   return TRUE;
 }
 
+/* SoupServer keeps a connection alive after a reply only while it has a
+ * listening socket of its own (a server that stopped listening closes its
+ * connections). The nodes accept on their own sockets, so the server gets
+ * one it never hears from: loopback, a port the system picks and no one is
+ * told. Without it, every request of a client costs a new TLS handshake. */
+static gboolean
+server_keep_alive (SoupServer  *server,
+                   GError     **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, 1);
+  return g_socket_bind (socket, any_port, TRUE, error) &&
+         g_socket_listen (socket, error) &&
+         soup_server_listen_socket (server, socket, 0, error);
+}
+
 static gboolean
 node_listen (BkSimNode  *node,
              GError    **error)
@@ -348,6 +370,12 @@ node_listen (BkSimNode  *node,
     }
   server = soup_server_new ("server-header", "", NULL);
   soup_server_add_handler (server, NULL, bk_sim_api_handle, node, NULL);
+  if (!server_keep_alive (server, error))
+    {
+      g_socket_listener_close (G_SOCKET_LISTENER (listener));
+      g_prefix_error (error, _("Node %s could not listen: "), node->name);
+      return FALSE;
+    }
   node->accepting = g_cancellable_new ();
   node->sockets = g_ptr_array_new_with_free_func (g_object_unref);
   g_signal_connect (listener, "incoming", G_CALLBACK (incoming_cb), node);

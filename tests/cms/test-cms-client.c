@@ -649,7 +649,7 @@ test_post_timeout_outcome_unknown (Fixture       *f,
     g_assert_no_error (error);
   }
   bk_sim_cluster_add_fault (f->sim, "POST", "/api/v1/callProfiles", BK_SIM_FAULT_NO_ANSWER, 1.0, 1);
-  bk_cms_client_set_timeout (f->client, 1000);
+  bk_cms_client_set_timeout (f->client, bk_test_scale_ms (1000));
   id = create (f->client, "/callProfiles", params, &error);
   g_assert_null (id);
   g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_OUTCOME_UNKNOWN);

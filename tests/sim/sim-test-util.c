@@ -99,6 +99,7 @@ sent_cb (GObject      *source,
   else
     resp->body = g_strdup ("");
   resp->headers = soup_message_headers_ref (soup_message_get_response_headers (p->msg));
+  resp->connection = soup_message_get_connection_id (p->msg);
   *p->out = resp;
   g_object_unref (p->msg);
   g_free (p->pin);

@@ -36,6 +36,7 @@ typedef struct
   gsize               len;
   SoupMessageHeaders *headers;   /* response headers */
   GError             *error;     /* transport error, status is 0 then */
+  guint64             connection; /* soup_message_get_connection_id() */
 } SimResp;
 
 void        sim_resp_free         (SimResp      *resp);

@@ -117,6 +117,24 @@ test_node_down_up (Fixture       *f,
   g_assert_cmpuint (after->status, ==, 200);
 }
 
+/* A node keeps a connection open between requests, as a bridge does: a
+ * client pays for one TLS handshake, not one per request. */
+static void
+test_keep_alive (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(SimResp) first = GET (1, "/api/v1/system/status");
+  g_autoptr(SimResp) second = GET (1, "/api/v1/coSpaces");
+  g_autoptr(SimResp) other = GET (0, "/api/v1/system/status");
+
+  g_assert_cmpuint (first->status, ==, 200);
+  g_assert_cmpuint (second->status, ==, 200);
+  g_assert_cmpuint (other->status, ==, 200);
+  g_assert_cmpuint (first->connection, !=, 0);
+  g_assert_cmpuint (second->connection, ==, first->connection);
+  g_assert_cmpuint (other->connection, !=, first->connection);
+}
+
 /* A client in the same process as the simulator (the UI tests,
  * `bridgekeeper --demo`) checks the certificate in a callback on the main
  * thread while glib-networking's handshake threads wait for it. When a node
@@ -920,6 +938,7 @@ main (int   argc,
   ADD ("/sim/control", test_control);
   ADD ("/sim/tls/replace-certificate", test_replace_certificate);
   ADD ("/sim/tls/down-during-handshake", test_down_during_handshake);
+  ADD ("/sim/tls/keep-alive", test_keep_alive);
 #undef ADD
   g_test_add ("/sim/tls/plain-http", Fixture, GINT_TO_POINTER (1), fixture_setup, test_plain_http, sim_fixture_tear_down);
   g_test_add_func ("/sim/faults/probability-seeded", test_fault_probability_seeded);
