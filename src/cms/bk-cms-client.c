@@ -22,6 +22,11 @@
 #include "bk-cms-private.h"
 
 #define API_PREFIX "/api/v1"
+/* Kept-alive connections are closed after this long without a request.
+ * Not libsoup's own "idle-timeout": in libsoup 3.2 that timer, when it is
+ * overdue because the main loop was busy, can close a connection a request
+ * was just written on, and the request then never finishes (not even when
+ * cancelled). Ours only runs while no request is in flight. */
 #define IDLE_TIMEOUT_S 4
 #define MAX_REPAIR_ROUNDS 5
 
@@ -41,6 +46,8 @@ struct _BkCmsClient
   guint         max_delay_ms;
   SoupSession  *session;
   BkCmsLog     *log;
+  guint         in_flight;     /* attempts handed to libsoup, not yet back */
+  GSource      *idle_source;   /* closes the idle connections; see IDLE_TIMEOUT_S */
 };
 
 enum {
@@ -434,6 +441,37 @@ id_from_location (const char *location)
   return slash[1] ? g_strdup (slash + 1) : NULL;
 }
 
+static gboolean
+idle_close_cb (gpointer user_data)
+{
+  BkCmsClient *self = user_data;
+
+  g_clear_pointer (&self->idle_source, g_source_unref);
+  /* No request is in flight: this only closes kept-alive connections. */
+  g_assert (self->in_flight == 0);
+  soup_session_abort (self->session);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+attempt_started (BkCmsClient *self)
+{
+  self->in_flight++;
+  destroy_source (&self->idle_source);
+}
+
+static void
+attempt_ended (BkCmsClient *self)
+{
+  g_assert (self->in_flight > 0);
+  if (--self->in_flight > 0)
+    return;
+  destroy_source (&self->idle_source);
+  self->idle_source = g_timeout_source_new_seconds (IDLE_TIMEOUT_S);
+  g_source_set_callback (self->idle_source, idle_close_cb, self, NULL);
+  g_source_attach (self->idle_source, g_main_context_get_thread_default ());
+}
+
 static void
 send_cb (GObject      *object,
          GAsyncResult *result,
@@ -453,6 +491,7 @@ send_cb (GObject      *object,
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &io_error);
   destroy_source (&req->timeout_source);
+  attempt_ended (client);
 
   if (req->returned)
     return;
@@ -639,6 +678,7 @@ start_attempt (GTask *task)
       g_source_attach (req->timeout_source, req->context);
     }
 
+  attempt_started (client);
   soup_session_send_and_read_async (req->session, req->msg, G_PRIORITY_DEFAULT,
                                     req->attempt_cancellable, send_cb, g_object_ref (task));
 }
@@ -1686,7 +1726,7 @@ rebuild_session (BkCmsClient *self)
   self->session = g_object_new (SOUP_TYPE_SESSION,
                                 "max-conns-per-host", self->max_connections,
                                 "max-conns", MAX (self->max_connections, 10),
-                                "idle-timeout", IDLE_TIMEOUT_S,
+                                "idle-timeout", 0,
                                 "timeout", 0,
                                 "user-agent", "Bridgekeeper/" PACKAGE_VERSION " ",
                                 NULL);
@@ -1734,6 +1774,7 @@ bk_cms_client_finalize (GObject *object)
     memset (self->auth_header, 0, strlen (self->auth_header));
   g_free (self->auth_header);
   g_free (self->pin);
+  destroy_source (&self->idle_source);
   g_clear_object (&self->session);
   g_clear_object (&self->log);
 
