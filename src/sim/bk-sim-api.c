@@ -38,8 +38,9 @@ bk_sim_request_free (BkSimRequest *req)
   g_free (req);
 }
 
+/* Each node checks its own API user (MMP users are local to a node). */
 static gboolean
-check_auth (BkSimCluster      *self,
+check_auth (BkSimNode         *node,
             SoupServerMessage *msg)
 {
   const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
@@ -53,7 +54,7 @@ check_auth (BkSimCluster      *self,
     return FALSE;
   decoded = g_base64_decode (header + 6, &len);
   given = g_strndup ((const char *) decoded, len);
-  expected = g_strdup_printf ("%s:%s", self->username, self->password);
+  expected = g_strdup_printf ("%s:%s", bk_sim_node_get_username (node), bk_sim_node_get_password (node));
   return g_str_equal (given, expected);
 }
 
@@ -107,6 +108,7 @@ static const struct { const char *segment; const char *kind; } object_kinds[] = 
   { "callLegProfiles", "call leg profile" },
   { "cospaceBulkParameterSets", "coSpace bulk parameter set" },
   { "cospaceBulkSyncs", "coSpace bulk sync" },
+  { "tenants", "tenant" },
   { "calls", "call" },
   { "callLegs", "call leg" },
 };
@@ -117,7 +119,6 @@ static void
 trace_audit (BkSimRequest *req,
              BkSimReply   *reply)
 {
-  BkSimCluster *self = req->node->cluster;
   g_auto(GStrv) segs = NULL;
   const char *verb;
   const char *id;
@@ -151,7 +152,7 @@ trace_audit (BkSimRequest *req,
     return;
   id = segs[1];
   line = g_strdup_printf ("%s: API user \"%s\" %s %s %s", from ? from : "unknown",
-                          self->username, verb, kind, id);
+                          bk_sim_node_get_username (req->node), verb, kind, id);
   bk_sim_trace_line (req->node, 0, line);
 }
 
@@ -173,7 +174,7 @@ process (BkSimRequest *req)
       goto done;
     }
 
-  if (!check_auth (self, msg))
+  if (!check_auth (node, msg))
     {
       finish (req, 401, NULL, 0, NULL, "Basic realm=\"acano\"");
       goto done;

@@ -75,11 +75,15 @@ node_update_url (BkSimNode *node)
 }
 
 static void node_down (BkSimNode *node);
+static void cert_clear (BkSimCert *cert);
 
 static void
 node_free (BkSimNode *node)
 {
   node_down (node);
+  cert_clear (&node->cert);
+  g_free (node->username);
+  g_free (node->password);
   g_free (node->name);
   g_free (node->id);
   g_free (node->url);
@@ -133,31 +137,69 @@ generate_certificate (const char  *cert_path,
   return TRUE;
 }
 
-static gboolean
-load_certificate (BkSimCluster  *self,
-                  const char    *cert_path,
-                  const char    *key_path,
-                  GError       **error)
+static void
+cert_clear (BkSimCert *cert)
 {
-  g_autoptr(GTlsCertificate) cert = NULL;
+  g_clear_object (&cert->tls);
+  g_clear_pointer (&cert->sha256, g_free);
+  g_clear_pointer (&cert->pem, g_free);
+  g_clear_pointer (&cert->file, g_free);
+  g_clear_pointer (&cert->key_file, g_free);
+}
+
+/* Loads @cert_path/@key_path into @cert (its file names are kept as they
+ * were). */
+static gboolean
+cert_load (BkSimCert   *cert,
+           const char  *cert_path,
+           const char  *key_path,
+           GError     **error)
+{
+  g_autoptr(GTlsCertificate) tls = NULL;
   g_autoptr(GByteArray) der = NULL;
   char *pem = NULL;
 
-  cert = g_tls_certificate_new_from_files (cert_path, key_path, error);
-  if (cert == NULL)
+  tls = g_tls_certificate_new_from_files (cert_path, key_path, error);
+  if (tls == NULL)
     return FALSE;
-  g_object_get (cert, "certificate", &der, "certificate-pem", &pem, NULL);
-  g_free (self->cert_sha256);
-  self->cert_sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
-  g_free (self->cert_pem);
-  self->cert_pem = pem;
-  g_set_object (&self->cert, cert);
+  g_object_get (tls, "certificate", &der, "certificate-pem", &pem, NULL);
+  g_free (cert->sha256);
+  cert->sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+  g_free (cert->pem);
+  cert->pem = pem;
+  g_set_object (&cert->tls, tls);
   return TRUE;
 }
 
+/* A new self-signed certificate in @cert, not cached. */
 static gboolean
-ensure_certificate (BkSimCluster  *self,
-                    GError       **error)
+cert_generate (BkSimCert  *cert,
+               GError    **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *cert_path = NULL;
+  g_autofree char *key_path = NULL;
+  gboolean ok;
+
+  dir = g_dir_make_tmp ("bk-sim-cert-XXXXXX", error);
+  if (dir == NULL)
+    return FALSE;
+  cert_path = g_build_filename (dir, "cert.pem", NULL);
+  key_path = g_build_filename (dir, "key.pem", NULL);
+  ok = generate_certificate (cert_path, key_path, error) &&
+       cert_load (cert, cert_path, key_path, error);
+  g_unlink (cert_path);
+  g_unlink (key_path);
+  g_rmdir (dir);
+  return ok;
+}
+
+/* The self-signed certificate cached under @name in the user's cache
+ * directory, generated on first use like a CMS keeps its certificate. */
+static gboolean
+cert_load_cached (BkSimCert   *cert,
+                  const char  *name,
+                  GError     **error)
 {
   g_autofree char *dir = NULL;
   g_autofree char *pem_path = NULL;
@@ -169,12 +211,6 @@ ensure_certificate (BkSimCluster  *self,
   g_autofree char *both = NULL;
   gboolean ok;
 
-  if (self->cert != NULL)
-    return TRUE;
-  if (self->cert_file != NULL)
-    return load_certificate (self, self->cert_file, self->key_file, error);
-
-  /* Generated once and cached, like a CMS keeps its certificate. */
   dir = g_build_filename (g_get_user_cache_dir (), "bridgekeeper-cms-sim", NULL);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -184,8 +220,8 @@ ensure_certificate (BkSimCluster  *self,
                    _("Could not create %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
-  pem_path = g_build_filename (dir, "certificate-and-key.pem", NULL);
-  if (g_file_test (pem_path, G_FILE_TEST_EXISTS) && load_certificate (self, pem_path, pem_path, NULL))
+  pem_path = g_build_filename (dir, name, NULL);
+  if (g_file_test (pem_path, G_FILE_TEST_EXISTS) && cert_load (cert, pem_path, pem_path, NULL))
     return TRUE;
 
   /* Generate aside, then rename one file into place: simulators starting
@@ -206,7 +242,64 @@ ensure_certificate (BkSimCluster  *self,
   both = g_strconcat (cert_text, key_text, NULL);
   if (!g_file_set_contents_full (pem_path, both, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
     return FALSE;
-  return load_certificate (self, pem_path, pem_path, error);
+  return cert_load (cert, pem_path, pem_path, error);
+}
+
+/* The cluster's certificate, and each node's own when it has one: from
+ * the files given, else cached (node i > 0 of a cluster with per-node
+ * certificates under a name of its own). */
+static gboolean
+ensure_certificates (BkSimCluster  *self,
+                     GError       **error)
+{
+  if (self->cert.tls == NULL)
+    {
+      if (self->cert.file != NULL)
+        {
+          if (!cert_load (&self->cert, self->cert.file, self->cert.key_file, error))
+            return FALSE;
+        }
+      else if (!cert_load_cached (&self->cert, "certificate-and-key.pem", error))
+        return FALSE;
+    }
+  for (guint i = 0; i < self->n_nodes; i++)
+    {
+      BkSimNode *node = g_ptr_array_index (self->nodes, i);
+
+      if (node->cert.tls != NULL)
+        continue;
+      if (node->cert.file != NULL)
+        {
+          if (!cert_load (&node->cert, node->cert.file, node->cert.key_file, error))
+            return FALSE;
+        }
+      else if (self->per_node_certs && i > 0)
+        {
+          g_autofree char *name = g_strdup_printf ("certificate-and-key-node%u.pem", i + 1);
+
+          if (!cert_load_cached (&node->cert, name, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+BkSimCert *
+bk_sim_node_get_cert (BkSimNode *node)
+{
+  return node->cert.tls != NULL ? &node->cert : &node->cluster->cert;
+}
+
+const char *
+bk_sim_node_get_username (BkSimNode *node)
+{
+  return node->username ? node->username : node->cluster->username;
+}
+
+const char *
+bk_sim_node_get_password (BkSimNode *node)
+{
+  return node->username ? node->password : node->cluster->password;
 }
 
 /* ---- nodes ---- */
@@ -319,7 +412,7 @@ incoming_cb (GSocketService    *service,
   tls = g_initable_new (g_tls_backend_get_server_connection_type (g_tls_backend_get_default ()),
                         NULL, &error,
                         "base-io-stream", connection,
-                        "certificate", node->cluster->cert,
+                        "certificate", bk_sim_node_get_cert (node)->tls,
                         "database", NULL,
                         "require-close-notify", FALSE,
                         NULL);
@@ -443,15 +536,13 @@ bk_sim_cluster_finalize (GObject *object)
   g_ptr_array_unref (self->faults);
   g_string_free (self->trace, TRUE);
   g_clear_object (&self->trace_out);
-  g_clear_object (&self->cert);
-  g_free (self->cert_sha256);
-  g_free (self->cert_pem);
-  g_free (self->cert_file);
-  g_free (self->key_file);
+  cert_clear (&self->cert);
   g_free (self->username);
   g_free (self->password);
   g_free (self->unanswered_glob);
   g_clear_pointer (&self->unanswered, g_pattern_spec_free);
+  g_free (self->failing_glob);
+  g_clear_pointer (&self->failing, g_pattern_spec_free);
   g_rand_free (self->id_rand);
   g_rand_free (self->fault_rand);
   g_free (self->cluster_id);
@@ -477,6 +568,7 @@ bk_sim_cluster_init (BkSimCluster *self)
   self->password = g_strdup (BK_SIM_DEFAULT_PASSWORD);
   self->page_cap = BK_SIM_DEFAULT_PAGE_CAP;
   self->bulk_sync_delay = 500;
+  self->bulk_sync_rate = BK_SIM_DEFAULT_BULK_SYNC_RATE;
   self->leg_delay = 300;
   self->seed = g_random_int ();
   self->id_rand = g_rand_new_with_seed (self->seed);
@@ -534,12 +626,10 @@ bk_sim_cluster_set_certificate_files (BkSimCluster  *self,
   g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), FALSE);
   g_return_val_if_fail (cert_file != NULL, FALSE);
 
-  g_free (self->cert_file);
-  g_free (self->key_file);
-  self->cert_file = g_strdup (cert_file);
-  self->key_file = g_strdup (key_file ? key_file : cert_file);
-  g_clear_object (&self->cert);
-  return load_certificate (self, self->cert_file, self->key_file, error);
+  cert_clear (&self->cert);
+  self->cert.file = g_strdup (cert_file);
+  self->cert.key_file = g_strdup (key_file ? key_file : cert_file);
+  return cert_load (&self->cert, self->cert.file, self->cert.key_file, error);
 }
 
 void
@@ -618,6 +708,27 @@ bk_sim_cluster_set_unanswered_pattern (BkSimCluster *self,
 }
 
 void
+bk_sim_cluster_set_failing_pattern (BkSimCluster *self,
+                                    const char   *glob)
+{
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+
+  g_clear_pointer (&self->failing, g_pattern_spec_free);
+  g_free (self->failing_glob);
+  self->failing_glob = g_strdup (glob);
+  if (glob != NULL && *glob != '\0')
+    self->failing = g_pattern_spec_new (glob);
+}
+
+void
+bk_sim_cluster_set_bulk_sync_rate (BkSimCluster *self,
+                                   guint         per_second)
+{
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+  self->bulk_sync_rate = per_second;
+}
+
+void
 bk_sim_cluster_set_seed (BkSimCluster *self,
                          guint32       seed)
 {
@@ -636,7 +747,7 @@ bk_sim_cluster_start (BkSimCluster  *self,
   g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), FALSE);
   g_return_val_if_fail (!self->running, FALSE);
 
-  if (self->tls && !ensure_certificate (self, error))
+  if (self->tls && !ensure_certificates (self, error))
     return FALSE;
 
   for (guint i = 0; i < self->n_nodes; i++)
@@ -682,6 +793,10 @@ bk_sim_cluster_new_demo (GError **error)
 {
   g_autoptr(BkSimCluster) self = bk_sim_cluster_new (2);
 
+  /* As a real cluster: every node has its own certificate, and the second
+   * its own API user. */
+  bk_sim_cluster_set_per_node_certificates (self, TRUE);
+  bk_sim_cluster_set_node_credentials (self, 1, BK_SIM_DEMO_NODE2_USERNAME, BK_SIM_DEMO_NODE2_PASSWORD);
   bk_sim_cluster_populate_demo (self);
   if (!bk_sim_cluster_start (self, error))
     return NULL;
@@ -769,52 +884,163 @@ const char *
 bk_sim_cluster_get_certificate_sha256 (BkSimCluster *self)
 {
   g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), NULL);
-  return self->tls ? self->cert_sha256 : NULL;
+  return bk_sim_cluster_get_node_certificate_sha256 (self, 0);
 }
 
 const char *
 bk_sim_cluster_get_certificate_pem (BkSimCluster *self)
 {
   g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), NULL);
-  return self->tls ? self->cert_pem : NULL;
+  return bk_sim_cluster_get_node_certificate_pem (self, 0);
+}
+
+const char *
+bk_sim_cluster_get_node_certificate_sha256 (BkSimCluster *self,
+                                            guint         node)
+{
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), NULL);
+  g_return_val_if_fail (node < self->n_nodes, NULL);
+  return self->tls ? bk_sim_node_get_cert (bk_sim_cluster_get_node (self, node))->sha256 : NULL;
+}
+
+const char *
+bk_sim_cluster_get_node_certificate_pem (BkSimCluster *self,
+                                         guint         node)
+{
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), NULL);
+  g_return_val_if_fail (node < self->n_nodes, NULL);
+  return self->tls ? bk_sim_node_get_cert (bk_sim_cluster_get_node (self, node))->pem : NULL;
+}
+
+void
+bk_sim_cluster_set_per_node_certificates (BkSimCluster *self,
+                                          gboolean      per_node)
+{
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+  g_return_if_fail (!self->running);
+
+  self->per_node_certs = !!per_node;
+}
+
+gboolean
+bk_sim_cluster_set_node_certificate_files (BkSimCluster  *self,
+                                           guint          node,
+                                           const char    *cert_file,
+                                           const char    *key_file,
+                                           GError       **error)
+{
+  BkSimNode *n;
+
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), FALSE);
+  g_return_val_if_fail (node < self->n_nodes, FALSE);
+  g_return_val_if_fail (cert_file != NULL, FALSE);
+  g_return_val_if_fail (!self->running, FALSE);
+
+  n = bk_sim_cluster_get_node (self, node);
+  cert_clear (&n->cert);
+  n->cert.file = g_strdup (cert_file);
+  n->cert.key_file = g_strdup (key_file ? key_file : cert_file);
+  if (cert_load (&n->cert, n->cert.file, n->cert.key_file, error))
+    return TRUE;
+  cert_clear (&n->cert);
+  return FALSE;
+}
+
+/* Starts @node again on its port, with the certificate it now has. */
+static gboolean
+node_restart (BkSimNode  *node,
+              GError    **error)
+{
+  if (!node->cluster->running || !node->up)
+    return TRUE;
+  node_down (node);
+  return node_listen (node, error);
 }
 
 gboolean
 bk_sim_cluster_replace_certificate (BkSimCluster  *self,
                                     GError       **error)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *cert_path = NULL;
-  g_autofree char *key_path = NULL;
-  gboolean ok;
+  BkSimCert fresh = { 0 };
 
   g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), FALSE);
 
-  dir = g_dir_make_tmp ("bk-sim-cert-XXXXXX", error);
-  if (dir == NULL)
-    return FALSE;
-  cert_path = g_build_filename (dir, "cert.pem", NULL);
-  key_path = g_build_filename (dir, "key.pem", NULL);
-  ok = generate_certificate (cert_path, key_path, error) &&
-       load_certificate (self, cert_path, key_path, error);
-  g_unlink (cert_path);
-  g_unlink (key_path);
-  g_rmdir (dir);
-  if (!ok)
-    return FALSE;
+  if (!cert_generate (&fresh, error))
+    {
+      cert_clear (&fresh);
+      return FALSE;
+    }
+  cert_clear (&self->cert);
+  self->cert = fresh;
 
-  /* Restart the listeners on the same ports with the new certificate. */
-  for (guint i = 0; self->running && i < self->n_nodes; i++)
+  /* Restart the listeners of the nodes that serve it, same ports. */
+  for (guint i = 0; i < self->n_nodes; i++)
     {
       BkSimNode *node = g_ptr_array_index (self->nodes, i);
 
-      if (!node->up)
-        continue;
-      node_down (node);
-      if (!node_listen (node, error))
+      if (node->cert.tls == NULL && !node_restart (node, error))
         return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+bk_sim_cluster_replace_node_certificate (BkSimCluster  *self,
+                                         guint          node,
+                                         GError       **error)
+{
+  BkSimCert fresh = { 0 };
+  BkSimNode *n;
+
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), FALSE);
+  g_return_val_if_fail (node < self->n_nodes, FALSE);
+
+  if (!cert_generate (&fresh, error))
+    {
+      cert_clear (&fresh);
+      return FALSE;
+    }
+  n = bk_sim_cluster_get_node (self, node);
+  cert_clear (&n->cert);
+  n->cert = fresh;
+  return node_restart (n, error);
+}
+
+void
+bk_sim_cluster_set_node_credentials (BkSimCluster *self,
+                                     guint         node,
+                                     const char   *username,
+                                     const char   *password)
+{
+  BkSimNode *n;
+
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+  g_return_if_fail (node < self->n_nodes);
+  g_return_if_fail (username == NULL || password != NULL);
+
+  n = bk_sim_cluster_get_node (self, node);
+  g_free (n->username);
+  g_free (n->password);
+  n->username = g_strdup (username);
+  n->password = g_strdup (username ? password : NULL);
+}
+
+const char *
+bk_sim_cluster_get_node_username (BkSimCluster *self,
+                                  guint         node)
+{
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), NULL);
+  g_return_val_if_fail (node < self->n_nodes, NULL);
+  return bk_sim_node_get_username (bk_sim_cluster_get_node (self, node));
+}
+
+const char *
+bk_sim_cluster_get_node_password (BkSimCluster *self,
+                                  guint         node)
+{
+  g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), NULL);
+  g_return_val_if_fail (node < self->n_nodes, NULL);
+  return bk_sim_node_get_password (bk_sim_cluster_get_node (self, node));
 }
 
 void
@@ -1006,7 +1232,7 @@ bk_sim_cluster_write_ready_file (BkSimCluster  *self,
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
-  const char *sha = bk_sim_cluster_get_certificate_sha256 (self);
+  const char *sha;
 
   g_return_val_if_fail (BK_IS_SIM_CLUSTER (self), FALSE);
 
@@ -1027,14 +1253,20 @@ bk_sim_cluster_write_ready_file (BkSimCluster  *self,
       json_builder_set_member_name (builder, "port");
       json_builder_add_int_value (builder, node->port);
       json_builder_set_member_name (builder, "certificateSha256");
+      sha = bk_sim_cluster_get_node_certificate_sha256 (self, i);
       if (sha != NULL)
         json_builder_add_string_value (builder, sha);
       else
         json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "username");
+      json_builder_add_string_value (builder, bk_sim_node_get_username (node));
+      json_builder_set_member_name (builder, "password");
+      json_builder_add_string_value (builder, bk_sim_node_get_password (node));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "certificateSha256");
+  sha = bk_sim_cluster_get_certificate_sha256 (self);
   if (sha != NULL)
     json_builder_add_string_value (builder, sha);
   else

@@ -150,6 +150,7 @@ bk_sim_db_init (BkSimDb *db)
   db->bulk_sets = bk_sim_collection_new ();
   db->bulk_syncs = bk_sim_collection_new ();
   db->alarms = bk_sim_collection_new ();
+  db->tenants = bk_sim_collection_new ();
   db->uri_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   db->call_id_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
@@ -165,6 +166,7 @@ bk_sim_db_clear (BkSimDb *db)
   bk_sim_collection_clear (db->bulk_sets);
   bk_sim_collection_clear (db->bulk_syncs);
   bk_sim_collection_clear (db->alarms);
+  bk_sim_collection_clear (db->tenants);
 }
 
 void
@@ -178,6 +180,7 @@ bk_sim_db_finalize (BkSimDb *db)
   g_clear_pointer (&db->bulk_sets, bk_sim_collection_free);
   g_clear_pointer (&db->bulk_syncs, bk_sim_collection_free);
   g_clear_pointer (&db->alarms, bk_sim_collection_free);
+  g_clear_pointer (&db->tenants, bk_sim_collection_free);
 }
 
 typedef void (*IndexFunc) (GHashTable  *index,

@@ -89,21 +89,100 @@ reply_created (BkSimReply *reply,
 
 /* ---- validation ---- */
 
-static const char * const bool_params[] = {
-  "nonMemberAccess", "regenerateSecret", "requireCallId", "removeAll",
-  "activeWhenEmpty", "locked", "lyncConferenceMode", "needsActivation",
-  "deactivationMode", NULL,
-};
+/* What CMS accepts for a parameter, from the Blueprint's data structures
+ * (apiary.apib "Data Structures") and tables. Parameters not listed here are
+ * stored as text; unknown parameters are ignored as on CMS. */
+typedef enum
+{
+  P_BOOL,        /* true|false */
+  P_UINT,        /* digits; @max > 0: at most @max */
+  P_ENUM,        /* one of @values */
+  P_URI,         /* URI user part: no '@', no white space */
+  P_TEXT,        /* at most @max characters */
+  P_MAPPING,     /* bulk mapping: [text]["$index$"][text], \\ and \$ escapes */
+  P_URI_MAPPING, /* the same, without '@' */
+  P_DURATION,    /* a number of seconds or "permanent" */
+  P_DTMF,        /* 0-9 * # and , */
+} ParamType;
 
-static const char * const uint_params[] = {
-  "callId", "passcode", "participantLimit", "startIndex", "endIndex",
-  "maxCallLegs", NULL,
-};
+typedef struct
+{
+  const char         *name;
+  ParamType           type;
+  const char * const *values;
+  guint64             max;
+} ParamSpec;
 
 static const char * const layouts[] = {
   "allEqual", "speakerOnly", "telepresence", "stacked", "allEqualQuarters",
   "allEqualNinths", "allEqualSixteenths", "allEqualTwentyFifths",
   "onePlusFive", "onePlusSeven", "onePlusNine", "automatic", "onePlusN", NULL,
+};
+static const char * const media_modes[] = { "disabled", "manual", "automatic", NULL };
+static const char * const lock_modes[] = { "all", "needsActivation", NULL };
+static const char * const passcode_modes[] = { "required", "timeout", NULL };
+static const char * const lync_modes[] = { "dualHomeCluster", "dualHomeCallBridge", "gateway", NULL };
+static const char * const display_modes[] = { "dualStream", "singleStream", NULL };
+static const char * const video_modes[] = { "auto", "disabled", NULL };
+static const char * const encryption_modes[] = { "optional", "required", "prohibited", NULL };
+static const char * const deactivation_modes[] = { "deactivate", "disconnect", "remainActivated", NULL };
+static const char * const bfcp_modes[] = { "serverOnly", "serverAndClient", NULL };
+static const char * const quality_main[] = { "unrestricted", "max1080p30", "max720p30", "max480p30", NULL };
+static const char * const quality_presentation[] = { "unrestricted", "max1080p30", "max720p5", NULL };
+static const char * const counter_modes[] = { "never", "auto", "always", NULL };
+static const char * const gain_modes[] = { "disabled", "agc", NULL };
+static const char * const message_positions[] = { "top", "middle", "bottom", NULL };
+static const char * const self_pane_modes[] = { "skip", "self", "blank", NULL };
+static const char * const participant_modes[] = { "exclude", "selected", NULL };
+
+static const ParamSpec param_specs[] = {
+  /* coSpaces */
+  { "uri", P_URI }, { "secondaryUri", P_URI },
+  { "callId", P_UINT }, { "passcode", P_UINT },
+  { "cdrTag", P_TEXT, NULL, 100 },
+  { "defaultLayout", P_ENUM, layouts }, { "chosenLayout", P_ENUM, layouts },
+  { "layout", P_ENUM, layouts },
+  { "panePlacementHighestImportance", P_UINT },
+  { "panePlacementSelfPaneMode", P_ENUM, self_pane_modes },
+  /* bulk parameter sets */
+  { "startIndex", P_UINT }, { "endIndex", P_UINT },
+  { "coSpaceUriMapping", P_URI_MAPPING }, { "coSpaceNameMapping", P_MAPPING },
+  { "coSpaceCallIdMapping", P_MAPPING },
+  /* callProfiles */
+  { "participantLimit", P_UINT }, { "passcodeTimeout", P_UINT },
+  { "recordingMode", P_ENUM, media_modes }, { "streamingMode", P_ENUM, media_modes },
+  { "lockMode", P_ENUM, lock_modes }, { "passcodeMode", P_ENUM, passcode_modes },
+  { "lyncConferenceMode", P_ENUM, lync_modes },
+  /* callLegProfiles (and call leg overrides) */
+  { "presentationDisplayMode", P_ENUM, display_modes },
+  { "videoMode", P_ENUM, video_modes },
+  { "sipMediaEncryption", P_ENUM, encryption_modes },
+  { "deactivationMode", P_ENUM, deactivation_modes },
+  { "bfcpMode", P_ENUM, bfcp_modes },
+  { "qualityMain", P_ENUM, quality_main },
+  { "qualityPresentation", P_ENUM, quality_presentation },
+  { "participantCounter", P_ENUM, counter_modes },
+  { "audioGainMode", P_ENUM, gain_modes },
+  /* "maximum 100, a value of 0 disables" (APIB callLegProfile) */
+  { "joinToneParticipantThreshold", P_UINT, NULL, 100 },
+  { "leaveToneParticipantThreshold", P_UINT, NULL, 100 },
+  { "audioPacketSizeMs", P_UINT }, { "deactivationModeTime", P_UINT },
+  { "maxCallDurationTime", P_UINT },
+  /* calls, call legs, participants */
+  { "maxCallLegs", P_UINT }, { "bandwidth", P_UINT }, { "importance", P_UINT },
+  { "messagePosition", P_ENUM, message_positions },
+  { "messageDuration", P_DURATION },
+  { "dtmfSequence", P_DTMF },
+  { "mode", P_ENUM, participant_modes },
+};
+
+static const char * const bool_params[] = {
+  "nonMemberAccess", "regenerateSecret", "requireCallId", "removeAll",
+  "activeWhenEmpty", "locked", "needsActivation", "participantLabels",
+  "rxAudioMute", "txAudioMute", "rxVideoMute", "txVideoMute",
+  "gatewayAudioCallOptimization", "recording", "streaming", "allowAllMuteSelf",
+  "allowAllPresentationContribution", "joinAudioMuteOverride", "confirmation",
+  NULL,
 };
 
 static gboolean
@@ -144,6 +223,103 @@ is_bool_param (const char *name)
          (g_str_has_suffix (name, "Enabled") && !g_str_equal (name, "clusterEnabled"));
 }
 
+static const ParamSpec *
+find_spec (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (param_specs); i++)
+    if (g_str_equal (param_specs[i].name, name))
+      return &param_specs[i];
+  return NULL;
+}
+
+/* The mapping grammar of a bulk parameter set: literal text with \\ and \$
+ * escapes, and "$index$" at most once. */
+static gboolean
+mapping_valid (const char *mapping,
+               gboolean     uri)
+{
+  gboolean seen_index = FALSE;
+
+  for (const char *p = mapping; *p != '\0'; p++)
+    {
+      if (*p == '\\')
+        {
+          if (p[1] != '\\' && p[1] != '$')
+            return FALSE;
+          p++;
+        }
+      else if (*p == '$')
+        {
+          if (seen_index || !g_str_has_prefix (p, "$index$"))
+            return FALSE;
+          seen_index = TRUE;
+          p += strlen ("$index$") - 1;
+        }
+      else if (uri && (*p == '@' || g_ascii_isspace (*p)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+value_valid (const char *name,
+             const char *value)
+{
+  const ParamSpec *spec = find_spec (name);
+
+  if (spec == NULL)
+    return !is_bool_param (name) || g_str_equal (value, "true") || g_str_equal (value, "false");
+
+  switch (spec->type)
+    {
+    case P_BOOL:
+      return g_str_equal (value, "true") || g_str_equal (value, "false");
+    case P_UINT:
+      {
+        guint64 n;
+
+        if (!is_digits (value))
+          return FALSE;
+        if (spec->max == 0)
+          return TRUE;
+        return g_ascii_string_to_unsigned (value, 10, 0, spec->max, &n, NULL);
+      }
+    case P_ENUM:
+      return str_in (value, spec->values);
+    case P_URI:
+      return strchr (value, '@') == NULL && strpbrk (value, " \t\r\n") == NULL;
+    case P_TEXT:
+      return (guint64) g_utf8_strlen (value, -1) <= spec->max;
+    case P_MAPPING:
+      return mapping_valid (value, FALSE);
+    case P_URI_MAPPING:
+      return mapping_valid (value, TRUE);
+    case P_DURATION:
+      return g_str_equal (value, "permanent") || is_digits (value);
+    case P_DTMF:
+      return strspn (value, "0123456789*#,") == strlen (value);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static const struct { const char *param; const char *failure; } references[] = {
+  { "callProfile", "callProfileDoesNotExist" },
+  { "callLegProfile", "callLegProfileDoesNotExist" },
+  { "tenant", "tenantDoesNotExist" },
+};
+
+static BkSimCollection *
+reference_collection (BkSimCluster *self,
+                      const char   *param)
+{
+  if (g_str_equal (param, "callProfile"))
+    return self->db.call_profiles;
+  if (g_str_equal (param, "callLegProfile"))
+    return self->db.call_leg_profiles;
+  return self->db.tenants;
+}
+
 static gboolean
 validate_params (BkSimCluster *self,
                  GHashTable   *params,
@@ -164,26 +340,21 @@ validate_params (BkSimCluster *self,
         }
       if (*value == '\0')
         continue;   /* empty = unset */
-      if ((is_bool_param (name) && !g_str_equal (value, "true") && !g_str_equal (value, "false")) ||
-          (str_in (name, uint_params) && !is_digits (value)) ||
-          ((g_str_equal (name, "uri") || g_str_equal (name, "secondaryUri")) &&
-           (strpbrk (value, " \t\r\n") != NULL)) ||
-          (g_str_equal (name, "defaultLayout") && !str_in (value, layouts)))
+      if (!value_valid (name, value))
         {
           fail->param = name;
           fail->error = "invalidValue";
           return FALSE;
         }
-      if (g_str_equal (name, "callProfile") &&
-          bk_sim_collection_lookup (self->db.call_profiles, value) == NULL)
+    }
+  /* References are checked after the values, as a failure of their own. */
+  for (guint i = 0; i < G_N_ELEMENTS (references); i++)
+    {
+      value = g_hash_table_lookup (params, references[i].param);
+      if (value != NULL && *value != '\0' &&
+          bk_sim_collection_lookup (reference_collection (self, references[i].param), value) == NULL)
         {
-          fail->failure = "callProfileDoesNotExist";
-          return FALSE;
-        }
-      if (g_str_equal (name, "callLegProfile") &&
-          bk_sim_collection_lookup (self->db.call_leg_profiles, value) == NULL)
-        {
-          fail->failure = "callLegProfileDoesNotExist";
+          fail->failure = references[i].failure;
           return FALSE;
         }
     }
@@ -266,8 +437,104 @@ parse_paging (BkSimCluster *self,
 
 /* ---- collections ---- */
 
-typedef gboolean (*Matcher) (BkSimObject *obj, gpointer data);
+/* The documented filters of a collection GET, parsed from the query; NULL
+ * members filter nothing. */
+typedef struct
+{
+  const char *call;          /* /calls/ID/callLegs, /calls/ID/participants */
+  const char *cospace;       /* coSpaceFilter */
+  const char *tenant;        /* tenantFilter */
+  const char *leg_profile;   /* callLegProfileFilter */
+  const char *participant;   /* participantFilter */
+  gboolean    connected;     /* participants: connected legs only */
+  gboolean    none;          /* callBridgeFilter names another bridge */
+  int         usage;         /* usageFilter: 0 none, 1 referenced, 2 unreferenced */
+  GHashTable *referenced;    /* profile ids something refers to (owned) */
+  gboolean    has_start;     /* startIndex / endIndex of bulk parameter sets */
+  gboolean    has_end;
+  guint64     start;
+  guint64     end;
+} Filters;
+
 typedef void (*Writer) (BkSimNode *node, GString *out, BkSimObject *obj);
+
+static void
+filters_clear (Filters *f)
+{
+  g_clear_pointer (&f->referenced, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Filters, filters_clear)
+
+static gboolean
+filters_empty (const Filters *f)
+{
+  return f->call == NULL && f->cospace == NULL && f->tenant == NULL && f->leg_profile == NULL &&
+         f->participant == NULL && !f->connected && !f->none && f->usage == 0 &&
+         !f->has_start && !f->has_end;
+}
+
+static gboolean
+field_is (BkSimObject *obj,
+          const char  *field,
+          const char  *wanted)
+{
+  return g_ascii_strcasecmp (bk_sim_object_get (obj, field) ?: "", wanted) == 0;
+}
+
+static guint64
+field_uint (BkSimObject *obj,
+            const char  *field)
+{
+  return g_ascii_strtoull (bk_sim_object_get (obj, field) ?: "0", NULL, 10);
+}
+
+static gboolean
+filters_match (BkSimObject *obj,
+               Filters     *f)
+{
+  if (f->none)
+    return FALSE;
+  if (f->connected && obj->leg_state != BK_SIM_LEG_CONNECTED)
+    return FALSE;
+  if (f->call != NULL && !field_is (obj, "call", f->call))
+    return FALSE;
+  if (f->cospace != NULL && !field_is (obj, "coSpace", f->cospace))
+    return FALSE;
+  if (f->tenant != NULL && !field_is (obj, "tenant", f->tenant))
+    return FALSE;
+  if (f->leg_profile != NULL && !field_is (obj, "callLegProfile", f->leg_profile))
+    return FALSE;
+  if (f->participant != NULL &&
+      (obj->participant_id == NULL || g_ascii_strcasecmp (obj->participant_id, f->participant) != 0))
+    return FALSE;
+  if (f->usage != 0 &&
+      g_hash_table_contains (f->referenced, obj->id) != (f->usage == 1))
+    return FALSE;
+  /* The Blueprint names startIndex and endIndex as the list's query without
+   * saying how they match; taken here as "sets whose range meets
+   * [startIndex, endIndex]". */
+  if (f->has_start && field_uint (obj, "endIndex") < f->start)
+    return FALSE;
+  if (f->has_end && field_uint (obj, "startIndex") > f->end)
+    return FALSE;
+  return TRUE;
+}
+
+static const char *
+query_get (GHashTable *query,
+           const char *name)
+{
+  const char *value = query ? g_hash_table_lookup (query, name) : NULL;
+
+  return (value != NULL && *value != '\0') ? value : NULL;
+}
+
+/* coSpaces: the filter text is matched against these, with a cached
+ * lowercased string per object */
+static const char * const cospace_filter_fields[] = { "name", "uri", "callId", "secondaryUri", NULL };
+static const char * const leg_filter_fields[] = { "name", "remoteParty", NULL };
+static const char * const name_filter_fields[] = { "name", NULL };
 
 static gboolean
 contains_ci (const char *haystack,
@@ -283,21 +550,21 @@ contains_ci (const char *haystack,
   return n == 0;
 }
 
-static const char * const default_filter_fields[] = { "name", "uri", "callId", "secondaryUri", NULL };
-
+/* A collection GET: @filters (NULL: none) and, when @filter_fields is not
+ * NULL, the free-text "filter" on those fields; offset, limit and the page
+ * cap; total counts every match. */
 static void
 list_collection (BkSimNode          *node,
                  GHashTable         *query,
                  BkSimReply         *reply,
                  BkSimCollection    *coll,
                  const char         *root,
-                 Matcher             match,
-                 gpointer            match_data,
+                 Filters            *filters,
                  const char * const *filter_fields,
                  Writer              write)
 {
   guint64 offset, page;
-  const char *filter = query ? g_hash_table_lookup (query, "filter") : NULL;
+  const char *filter = filter_fields ? query_get (query, "filter") : NULL;
   GString *out;
   GString *items;
   guint total = 0, written = 0;
@@ -305,15 +572,13 @@ list_collection (BkSimNode          *node,
 
   if (!parse_paging (node->cluster, query, &offset, &page, reply))
     return;
-  if (filter != NULL && *filter == '\0')
-    filter = NULL;
-  if (filter_fields == NULL)
-    filter_fields = default_filter_fields;
+  if (filters != NULL && filters_empty (filters))
+    filters = NULL;
 
   items = g_string_new (NULL);
   filter_lower = filter ? g_ascii_strdown (filter, -1) : NULL;
 
-  if (filter == NULL && match == NULL)
+  if (filter == NULL && filters == NULL)
     {
       GSequenceIter *it;
 
@@ -336,9 +601,9 @@ list_collection (BkSimNode          *node,
           BkSimObject *obj = g_sequence_get (it);
           gboolean hit = TRUE;
 
-          if (match != NULL && !match (obj, match_data))
+          if (filters != NULL && !filters_match (obj, filters))
             continue;
-          if (filter != NULL && filter_fields == default_filter_fields)
+          if (filter != NULL && filter_fields == cospace_filter_fields)
             {
               /* One lowercased string per object, rebuilt when a field changes. */
               if (obj->search == NULL)
@@ -373,9 +638,14 @@ list_collection (BkSimNode          *node,
     }
 
   out = g_string_new (XML_PROLOG);
-  g_string_append_printf (out, "<%s total=\"%u\">", root, total);
-  g_string_append_len (out, items->str, items->len);
-  g_string_append_printf (out, "</%s>", root);
+  if (items->len == 0)
+    g_string_append_printf (out, "<%s total=\"%u\"/>", root, total);
+  else
+    {
+      g_string_append_printf (out, "<%s total=\"%u\">", root, total);
+      g_string_append_len (out, items->str, items->len);
+      g_string_append_printf (out, "</%s>", root);
+    }
   g_string_free (items, TRUE);
   reply_xml (reply, out);
 }
@@ -414,15 +684,25 @@ write_fields (GString            *out,
     }
 }
 
-/* <element id="..."> with @fields (NULL: every field the object has) */
+/* <element id="..."> with @fields (NULL: every field the object has); an
+ * item without any of them is written <element id="..."/>, as CMS does */
 static void
 write_item (GString            *out,
             const char         *element,
             BkSimObject        *obj,
             const char * const *fields)
 {
+  gsize mark;
+
   open_item (out, element, obj->id);
+  mark = out->len;
   write_fields (out, obj, fields);
+  if (out->len == mark)
+    {
+      g_string_truncate (out, mark - 1);
+      g_string_append (out, "/>");
+      return;
+    }
   g_string_append_printf (out, "</%s>", element);
 }
 
@@ -434,8 +714,10 @@ age_seconds (BkSimObject *obj)
 
 /* ---- coSpaces ---- */
 
+/* What a coSpaces list carries (APIB "Retrieving coSpaces"); the rest comes
+ * from a GET on the coSpace. */
 static const char * const cospace_summary[] = {
-  "name", "autoGenerated", "uri", "secondaryUri", "callId", NULL,
+  "name", "autoGenerated", "uri", "secondaryUri", "callId", "tenant", NULL,
 };
 
 static const char * const cospace_fields[] = {
@@ -611,10 +893,30 @@ cospace_put (BkSimNode   *node,
 
 /* ---- generic profile-like objects: store every field sent ---- */
 
+/* Lists are summaries as on CMS (the Blueprint's list samples): profile
+ * lists give ids (a call leg profile also its needsActivation), parameter
+ * set lists their index range; details come from a GET on the object. */
+static const char * const no_fields[] = { NULL };
+static const char * const leg_profile_summary[] = { "needsActivation", NULL };
+static const char * const bulk_set_summary[] = { "startIndex", "endIndex", NULL };
+static const char * const tenant_summary[] = { "name", "tenantGroup", NULL };
+
+static void
+write_call_profile_summary (BkSimNode *node, GString *out, BkSimObject *obj)
+{
+  write_item (out, "callProfile", obj, no_fields);
+}
+
 static void
 write_call_profile (BkSimNode *node, GString *out, BkSimObject *obj)
 {
   write_item (out, "callProfile", obj, NULL);
+}
+
+static void
+write_call_leg_profile_summary (BkSimNode *node, GString *out, BkSimObject *obj)
+{
+  write_item (out, "callLegProfile", obj, leg_profile_summary);
 }
 
 static void
@@ -624,9 +926,27 @@ write_call_leg_profile (BkSimNode *node, GString *out, BkSimObject *obj)
 }
 
 static void
+write_bulk_set_summary (BkSimNode *node, GString *out, BkSimObject *obj)
+{
+  write_item (out, "cospaceBulkParameterSet", obj, bulk_set_summary);
+}
+
+static void
 write_bulk_set (BkSimNode *node, GString *out, BkSimObject *obj)
 {
   write_item (out, "cospaceBulkParameterSet", obj, NULL);
+}
+
+static void
+write_tenant_summary (BkSimNode *node, GString *out, BkSimObject *obj)
+{
+  write_item (out, "tenant", obj, tenant_summary);
+}
+
+static void
+write_tenant (BkSimNode *node, GString *out, BkSimObject *obj)
+{
+  write_item (out, "tenant", obj, NULL);
 }
 
 static void
@@ -783,12 +1103,38 @@ bulk_sync_execute (BkSimCluster *self,
       if ((v = bk_sim_object_get (set, "callLegProfile")) != NULL &&
           bk_sim_collection_lookup (self->db.call_leg_profiles, v) != NULL)
         put_if (params, "callLegProfile", g_strdup (v));
+      if ((v = bk_sim_object_get (set, "tenant")) != NULL &&
+          bk_sim_collection_lookup (self->db.tenants, v) != NULL)
+        put_if (params, "tenant", g_strdup (v));
       put_if (params, "nonMemberAccess", g_strdup (bk_sim_object_get (set, "nonMemberAccess")));
       space = bk_sim_model_create_cospace (self, params, NULL, NULL);
       if (space != NULL)
         space->bulk_set = g_strdup (set->id);
     }
   bulk_sync_set_status (sync, "complete");
+}
+
+/* How long the sync runs: half the configured delay, plus the time to
+ * make (or remove) every space of the range at the configured rate, so a
+ * larger range takes longer as on CMS. */
+static guint
+bulk_sync_run_ms (BkSimCluster *self,
+                  BkSimObject  *sync)
+{
+  BkSimObject *set = bk_sim_collection_lookup (self->db.bulk_sets,
+                                               bk_sim_object_get (sync, "cospaceBulkParameterSet"));
+  guint64 start, end, range = 0;
+
+  if (set != NULL)
+    {
+      start = field_uint (set, "startIndex");
+      end = field_uint (set, "endIndex");
+      if (end >= start && end - start + 1 <= BK_SIM_BULK_SYNC_MAX_RANGE)
+        range = end - start + 1;
+    }
+  if (self->bulk_sync_rate == 0)
+    return MAX (self->bulk_sync_delay / 2, 1);
+  return (guint) MAX (self->bulk_sync_delay / 2 + range * 1000 / self->bulk_sync_rate, 1);
 }
 
 static gboolean
@@ -801,7 +1147,7 @@ bulk_sync_step_cb (gpointer data)
   if (g_str_equal (bk_sim_object_get (sync, "status"), "pending"))
     {
       bulk_sync_set_status (sync, "running");
-      sync->timeout_id = g_timeout_add (MAX (self->bulk_sync_delay / 2, 1), bulk_sync_step_cb, sync);
+      sync->timeout_id = g_timeout_add (bulk_sync_run_ms (self, sync), bulk_sync_step_cb, sync);
     }
   else
     bulk_sync_execute (self, sync);
@@ -809,11 +1155,21 @@ bulk_sync_step_cb (gpointer data)
 }
 
 static void
+write_bulk_sync_summary (BkSimNode   *node,
+                         GString     *out,
+                         BkSimObject *obj)
+{
+  static const char * const fields[] = { "cospaceBulkParameterSet", "status", NULL };
+
+  write_item (out, "cospaceBulkSync", obj, fields);
+}
+
+static void
 write_bulk_sync (BkSimNode   *node,
                  GString     *out,
                  BkSimObject *obj)
 {
-  static const char * const fields[] = { "cospaceBulkParameterSet", "status", NULL };
+  static const char * const fields[] = { "cospaceBulkParameterSet", "status", "removeAll", NULL };
 
   write_item (out, "cospaceBulkSync", obj, fields);
 }
@@ -889,7 +1245,7 @@ write_call_summary (BkSimNode   *node,
                     GString     *out,
                     BkSimObject *obj)
 {
-  static const char * const fields[] = { "name", "coSpace", "callCorrelator", NULL };
+  static const char * const fields[] = { "name", "coSpace", "callCorrelator", "tenant", NULL };
 
   write_item (out, "call", obj, fields);
 }
@@ -899,7 +1255,7 @@ write_call_detail (BkSimNode   *node,
                    GString     *out,
                    BkSimObject *obj)
 {
-  static const char * const fields[] = { "coSpace", "callCorrelator", "name", NULL };
+  static const char * const fields[] = { "coSpace", "callCorrelator", "name", "tenant", NULL };
 
   open_item (out, "call", obj->id);
   write_fields (out, obj, fields);
@@ -913,39 +1269,48 @@ write_call_detail (BkSimNode   *node,
   g_string_append (out, "</call>");
 }
 
-static gboolean
-call_match_cospace (BkSimObject *obj,
-                    gpointer     data)
-{
-  return g_ascii_strcasecmp (bk_sim_object_get (obj, "coSpace") ?: "", data) == 0;
-}
-
 static void
 calls_post (BkSimNode  *node,
             GHashTable *form,
             BkSimReply *reply)
 {
   BkSimCluster *self = node->cluster;
-  const char *cospace_id = required_param (form, "coSpace", reply);
+  const char *cospace_id = g_hash_table_lookup (form, "coSpace");
   const char *name = g_hash_table_lookup (form, "name");
-  BkSimObject *space, *call;
+  BkSimObject *space = NULL, *call;
   g_autofree char *correlator = NULL;
 
-  if (cospace_id == NULL || !params_valid_or_reply (self, form, reply))
-    return;
-  space = bk_sim_collection_lookup (self->db.cospaces, cospace_id);
-  if (space == NULL)
+  /* "coSpace" or "name" (an ad hoc call) is required. */
+  if ((cospace_id == NULL || *cospace_id == '\0') && (name == NULL || *name == '\0'))
     {
-      reply_failure (reply, 400, "coSpaceDoesNotExist");
+      reply_param (reply, "coSpace", "invalidValue");
       return;
+    }
+  if (!params_valid_or_reply (self, form, reply))
+    return;
+  if (cospace_id != NULL && *cospace_id != '\0')
+    {
+      space = bk_sim_collection_lookup (self->db.cospaces, cospace_id);
+      if (space == NULL)
+        {
+          reply_failure (reply, 400, "coSpaceDoesNotExist");
+          return;
+        }
     }
 
   call = bk_sim_collection_add (node->calls, bk_sim_cluster_new_uuid (self));
   call->node = node->index;
   call->cluster = self;
   correlator = bk_sim_cluster_new_uuid (self);
-  bk_sim_object_set (call, "name", (name != NULL && *name != '\0') ? name : (bk_sim_object_get (space, "name") ?: ""));
-  bk_sim_object_set (call, "coSpace", space->id);
+  if (name != NULL && *name != '\0')
+    bk_sim_object_set (call, "name", name);
+  else
+    bk_sim_object_set (call, "name", bk_sim_object_get (space, "name") ?: "");
+  if (space != NULL)
+    {
+      bk_sim_object_set (call, "coSpace", space->id);
+      bk_sim_object_set (call, "tenant", bk_sim_object_get (space, "tenant"));
+    }
   bk_sim_object_set (call, "callCorrelator", correlator);
   bk_sim_node_cdr_event (node);
   reply_created (reply, "calls", call->id);
@@ -972,17 +1337,41 @@ bk_sim_model_end_call (BkSimNode   *node,
   bk_sim_collection_remove (node->calls, call);
 }
 
+/* A leg is "initial" when made, then "ringing", then "connected" when the
+ * remote party answers; one that fails is gone (callLegDoesNotExist), as
+ * on CMS. */
 static gboolean
-leg_connect_cb (gpointer data)
+leg_step_cb (gpointer data)
 {
   BkSimObject *leg = data;
-  BkSimNode *node = bk_sim_cluster_get_node (leg->cluster, leg->node);
+  BkSimCluster *self = leg->cluster;
+  BkSimNode *node = bk_sim_cluster_get_node (self, leg->node);
+  const char *remote = bk_sim_object_get (leg, "remoteParty");
   g_autofree char *line = NULL;
 
   leg->timeout_id = 0;
+  if (leg->leg_state == BK_SIM_LEG_INITIAL)
+    {
+      leg->leg_state = BK_SIM_LEG_RINGING;
+      if (self->unanswered != NULL && g_pattern_spec_match_string (self->unanswered, remote))
+        return G_SOURCE_REMOVE;   /* rings for ever */
+      if (self->leg_delay > 0)
+        {
+          leg->timeout_id = g_timeout_add (MAX (self->leg_delay - self->leg_delay / 3, 1),
+                                           leg_step_cb, leg);
+          return G_SOURCE_REMOVE;
+        }
+    }
+  if (self->failing != NULL && g_pattern_spec_match_string (self->failing, remote))
+    {
+      line = g_strdup_printf ("call to \"%s\" failed; call leg %s ended", remote, leg->id);
+      bk_sim_trace_line (node, 0, line);
+      bk_sim_model_end_leg (node, leg);
+      return G_SOURCE_REMOVE;
+    }
   leg->leg_state = BK_SIM_LEG_CONNECTED;
   bk_sim_node_cdr_event (node);
-  line = g_strdup_printf ("participant \"%s\" joined space", bk_sim_object_get (leg, "remoteParty"));
+  line = g_strdup_printf ("participant \"%s\" joined space", remote);
   bk_sim_trace_line (node, 0, line);
   return G_SOURCE_REMOVE;
 }
@@ -1010,23 +1399,24 @@ legs_post (BkSimNode   *node,
   leg->node = node->index;
   leg->cluster = self;
   leg->participant_id = bk_sim_cluster_new_uuid (self);
-  leg->leg_state = BK_SIM_LEG_RINGING;
+  leg->leg_state = BK_SIM_LEG_INITIAL;
   bk_sim_object_set (leg, "name", g_hash_table_lookup (form, "name") ?: "");
   bk_sim_object_set (leg, "remoteParty", remote);
+  bk_sim_object_set (leg, "originalRemoteParty", remote);
   bk_sim_object_set (leg, "call", call->id);
+  bk_sim_object_set (leg, "tenant", bk_sim_object_get (call, "tenant"));
   if (g_hash_table_lookup (form, "callLegProfile") != NULL)
     bk_sim_object_set (leg, "callLegProfile", g_hash_table_lookup (form, "callLegProfile"));
   node->legs_max_active = MAX (node->legs_max_active, node_active_legs (node));
   bk_sim_node_cdr_event (node);
 
-  if (self->unanswered == NULL || !g_pattern_spec_match_string (self->unanswered, remote))
-    {
-      if (self->leg_delay == 0)
-        leg_connect_cb (leg);
-      else
-        leg->timeout_id = g_timeout_add (self->leg_delay, leg_connect_cb, leg);
-    }
   reply_created (reply, "callLegs", leg->id);
+  /* Without a delay the leg moves on at once: connected, ringing for ever
+   * or already gone. */
+  if (self->leg_delay == 0)
+    leg_step_cb (leg);
+  else
+    leg->timeout_id = g_timeout_add (MAX (self->leg_delay / 3, 1), leg_step_cb, leg);
 }
 
 static void
@@ -1034,7 +1424,9 @@ write_leg_summary (BkSimNode   *node,
                    GString     *out,
                    BkSimObject *obj)
 {
-  static const char * const fields[] = { "name", "remoteParty", "call", NULL };
+  static const char * const fields[] = {
+    "name", "remoteParty", "originalRemoteParty", "call", "tenant", NULL,
+  };
 
   write_item (out, "callLeg", obj, fields);
 }
@@ -1042,7 +1434,16 @@ write_leg_summary (BkSimNode   *node,
 static const char *
 leg_state_name (BkSimObject *leg)
 {
-  return leg->leg_state == BK_SIM_LEG_CONNECTED ? "connected" : "ringing";
+  switch (leg->leg_state)
+    {
+    case BK_SIM_LEG_INITIAL:
+      return "initial";
+    case BK_SIM_LEG_RINGING:
+      return "ringing";
+    case BK_SIM_LEG_CONNECTED:
+    default:
+      return "connected";
+    }
 }
 
 static void
@@ -1053,7 +1454,9 @@ write_leg_detail (BkSimNode   *node,
   open_item (out, "callLeg", obj->id);
   bk_sim_xml_element (out, "name", bk_sim_object_get (obj, "name"));
   bk_sim_xml_element (out, "remoteParty", bk_sim_object_get (obj, "remoteParty"));
-  bk_sim_xml_element (out, "originalRemoteParty", bk_sim_object_get (obj, "remoteParty"));
+  bk_sim_xml_element (out, "originalRemoteParty", bk_sim_object_get (obj, "originalRemoteParty"));
+  if (bk_sim_object_get (obj, "tenant") != NULL)
+    bk_sim_xml_element (out, "tenant", bk_sim_object_get (obj, "tenant"));
   bk_sim_xml_element (out, "call", bk_sim_object_get (obj, "call"));
   bk_sim_xml_element (out, "type", "sip");
   bk_sim_xml_element (out, "direction", "outgoing");
@@ -1068,23 +1471,6 @@ write_leg_detail (BkSimNode   *node,
   bk_sim_xml_element_bool (out, "unencryptedMedia", FALSE);
   g_string_append (out, "</status>");
   g_string_append (out, "</callLeg>");
-}
-
-static gboolean
-leg_match_call (BkSimObject *obj,
-                gpointer     data)
-{
-  return g_ascii_strcasecmp (bk_sim_object_get (obj, "call") ?: "", data) == 0;
-}
-
-static gboolean
-leg_match_participant (BkSimObject *obj,
-                       gpointer     data)
-{
-  const char *call = data;
-
-  return obj->leg_state == BK_SIM_LEG_CONNECTED &&
-         (call == NULL || g_ascii_strcasecmp (bk_sim_object_get (obj, "call") ?: "", call) == 0);
 }
 
 /* A leg's participant is named like the leg, or after its remote party. */
@@ -1104,7 +1490,10 @@ write_participant_summary (BkSimNode   *node,
   open_item (out, "participant", leg->participant_id);
   bk_sim_xml_element (out, "name", participant_name (leg));
   bk_sim_xml_element (out, "call", bk_sim_object_get (leg, "call"));
-  bk_sim_xml_element (out, "callBridge", node->id);
+  /* "callBridge" names a remote bridge only: every participant here is
+   * local to the node that answers. */
+  if (bk_sim_object_get (leg, "tenant") != NULL)
+    bk_sim_xml_element (out, "tenant", bk_sim_object_get (leg, "tenant"));
   g_string_append (out, "</participant>");
 }
 
@@ -1249,6 +1638,95 @@ seg_is (char      **segs,
   return i < n_segs && g_ascii_strcasecmp (segs[i], name) == 0;
 }
 
+/* ---- filters of the collection GETs ---- */
+
+static void
+add_reference (GHashTable  *set,
+               BkSimObject *obj,
+               const char  *field)
+{
+  const char *v = bk_sim_object_get (obj, field);
+
+  if (v != NULL && *v != '\0')
+    g_hash_table_add (set, g_ascii_strdown (v, -1));
+}
+
+static void
+add_references_of (GHashTable      *set,
+                   BkSimCollection *coll,
+                   const char      *field)
+{
+  GSequenceIter *it;
+
+  for (it = g_sequence_get_begin_iter (coll->order);
+       !g_sequence_iter_is_end (it); it = g_sequence_iter_next (it))
+    add_reference (set, g_sequence_get (it), field);
+}
+
+/* usageFilter=referenced|unreferenced: a profile is referenced when a
+ * coSpace, a tenant, a bulk parameter set or a live call leg names it.
+ * Answers the request when the value is not one of those. */
+static gboolean
+parse_usage_filter (BkSimCluster *self,
+                    GHashTable   *query,
+                    const char   *field,
+                    Filters      *f,
+                    BkSimReply   *reply)
+{
+  const char *usage = query_get (query, "usageFilter");
+
+  if (usage == NULL)
+    return TRUE;
+  if (g_str_equal (usage, "referenced"))
+    f->usage = 1;
+  else if (g_str_equal (usage, "unreferenced"))
+    f->usage = 2;
+  else
+    {
+      reply_param (reply, "usageFilter", "invalidValue");
+      return FALSE;
+    }
+  f->referenced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  add_references_of (f->referenced, self->db.cospaces, field);
+  add_references_of (f->referenced, self->db.tenants, field);
+  add_references_of (f->referenced, self->db.bulk_sets, field);
+  for (guint i = 0; i < self->n_nodes; i++)
+    add_references_of (f->referenced, bk_sim_cluster_get_node (self, i)->legs, field);
+  return TRUE;
+}
+
+static gboolean
+parse_index_filters (BkSimCluster *self,
+                     GHashTable   *query,
+                     Filters      *f,
+                     BkSimReply   *reply)
+{
+  Fail fail = { 0 };
+
+  f->has_start = query_get (query, "startIndex") != NULL;
+  f->has_end = query_get (query, "endIndex") != NULL;
+  if (parse_uint_param (query, "startIndex", 0, &f->start, &fail) &&
+      parse_uint_param (query, "endIndex", 0, &f->end, &fail))
+    return TRUE;
+  reply_fail (reply, &fail);
+  return FALSE;
+}
+
+/* callBridgeFilter: only this node's participants are local; another
+ * bridge's id matches none of them. */
+static void
+parse_call_bridge_filter (BkSimNode  *node,
+                          GHashTable *query,
+                          Filters    *f)
+{
+  const char *bridge = query_get (query, "callBridgeFilter");
+
+  if (bridge != NULL && g_ascii_strcasecmp (bridge, node->id) != 0)
+    f->none = TRUE;
+}
+
+/* ---- objects ---- */
+
 static void
 single_object (BkSimNode       *node,
                const char      *method,
@@ -1287,34 +1765,43 @@ single_object (BkSimNode       *node,
     reply_failure (reply, 400, "invalidOperation");
 }
 
+typedef struct
+{
+  BkSimCollection    *coll;
+  const char         *root;          /* the list's element and the path's */
+  const char         *missing;       /* failure for an unknown id */
+  const char * const *filter_fields; /* free-text "filter" on these, or NULL */
+  Writer              summary;
+  Writer              detail;
+} GenericKind;
+
 static void
-generic_collection (BkSimNode       *node,
-                    const char      *method,
-                    char           **segs,
-                    guint            n_segs,
-                    GHashTable      *query,
-                    GHashTable      *form,
-                    BkSimReply      *reply,
-                    BkSimCollection *coll,
-                    const char      *root,
-                    const char      *missing,
-                    Writer           write)
+generic_collection (BkSimNode         *node,
+                    const char        *method,
+                    char             **segs,
+                    guint              n_segs,
+                    GHashTable        *query,
+                    GHashTable        *form,
+                    BkSimReply        *reply,
+                    const GenericKind *kind,
+                    Filters           *filters)
 {
   BkSimCluster *self = node->cluster;
 
   if (n_segs == 1)
     {
       if (g_str_equal (method, "GET"))
-        list_collection (node, query, reply, coll, root, NULL, NULL, NULL, write);
+        list_collection (node, query, reply, kind->coll, kind->root, filters, kind->filter_fields,
+                         kind->summary);
       else if (g_str_equal (method, "POST"))
         {
           BkSimObject *obj;
 
           if (!params_valid_or_reply (self, form, reply))
             return;
-          obj = bk_sim_collection_add (coll, bk_sim_cluster_new_uuid (self));
+          obj = bk_sim_collection_add (kind->coll, bk_sim_cluster_new_uuid (self));
           generic_apply (obj, form);
-          reply_created (reply, root, obj->id);
+          reply_created (reply, kind->root, obj->id);
         }
       else
         reply_failure (reply, 400, "invalidOperation");
@@ -1322,8 +1809,8 @@ generic_collection (BkSimNode       *node,
     }
   if (n_segs == 2)
     {
-      single_object (node, method, form, reply, coll,
-                     bk_sim_collection_lookup (coll, segs[1]), missing, write);
+      single_object (node, method, form, reply, kind->coll,
+                     bk_sim_collection_lookup (kind->coll, segs[1]), kind->missing, kind->detail);
       return;
     }
   reply_failure (reply, 400, "unrecognizedObject");
@@ -1344,8 +1831,14 @@ route_cospaces (BkSimNode  *node,
   if (n_segs == 1)
     {
       if (g_str_equal (method, "GET"))
-        list_collection (node, query, reply, self->db.cospaces, "coSpaces",
-                         NULL, NULL, NULL, write_cospace_summary);
+        {
+          g_auto(Filters) f = { 0 };
+
+          f.tenant = query_get (query, "tenantFilter");
+          f.leg_profile = query_get (query, "callLegProfileFilter");
+          list_collection (node, query, reply, self->db.cospaces, "coSpaces", &f,
+                           cospace_filter_fields, write_cospace_summary);
+        }
       else if (g_str_equal (method, "POST"))
         cospaces_post (node, form, reply);
       else
@@ -1387,7 +1880,7 @@ route_bulk_syncs (BkSimNode  *node,
     bulk_syncs_post (node, form, reply);
   else if (n_segs == 1 && g_str_equal (method, "GET"))
     list_collection (node, query, reply, self->db.bulk_syncs, "cospaceBulkSyncs",
-                     NULL, NULL, NULL, write_bulk_sync);
+                     NULL, NULL, write_bulk_sync_summary);
   else if (n_segs == 2 && g_str_equal (method, "GET"))
     single_object (node, method, form, reply, self->db.bulk_syncs,
                    bk_sim_collection_lookup (self->db.bulk_syncs, segs[1]),
@@ -1396,6 +1889,37 @@ route_bulk_syncs (BkSimNode  *node,
     reply_failure (reply, 400, "invalidOperation");
   else
     reply_failure (reply, 400, "unrecognizedObject");
+}
+
+static void
+list_participants (BkSimNode   *node,
+                   GHashTable  *query,
+                   BkSimReply  *reply,
+                   const char  *call)
+{
+  g_auto(Filters) f = { 0 };
+
+  f.connected = TRUE;
+  f.call = call;
+  f.tenant = query_get (query, "tenantFilter");
+  parse_call_bridge_filter (node, query, &f);
+  list_collection (node, query, reply, node->legs, "participants", &f, leg_filter_fields,
+                   write_participant_summary);
+}
+
+static void
+list_legs (BkSimNode   *node,
+           GHashTable  *query,
+           BkSimReply  *reply,
+           const char  *call)
+{
+  g_auto(Filters) f = { 0 };
+
+  f.call = call;
+  f.tenant = query_get (query, "tenantFilter");
+  f.participant = query_get (query, "participantFilter");
+  list_collection (node, query, reply, node->legs, "callLegs", &f, leg_filter_fields,
+                   write_leg_summary);
 }
 
 static void
@@ -1413,11 +1937,11 @@ route_calls (BkSimNode  *node,
     {
       if (g_str_equal (method, "GET"))
         {
-          const char *cs = query ? g_hash_table_lookup (query, "coSpaceFilter") : NULL;
+          g_auto(Filters) f = { 0 };
 
-          list_collection (node, query, reply, node->calls, "calls",
-                           (cs && *cs) ? call_match_cospace : NULL, (gpointer) cs,
-                           NULL, write_call_summary);
+          f.cospace = query_get (query, "coSpaceFilter");
+          f.tenant = query_get (query, "tenantFilter");
+          list_collection (node, query, reply, node->calls, "calls", &f, NULL, write_call_summary);
         }
       else if (g_str_equal (method, "POST"))
         calls_post (node, form, reply);
@@ -1446,8 +1970,7 @@ route_calls (BkSimNode  *node,
       if (g_str_equal (method, "POST"))
         legs_post (node, call, form, reply);
       else if (g_str_equal (method, "GET"))
-        list_collection (node, query, reply, node->legs, "callLegs", leg_match_call, call->id,
-                         NULL, write_leg_summary);
+        list_legs (node, query, reply, call->id);
       else
         reply_failure (reply, 400, "invalidOperation");
       return;
@@ -1455,8 +1978,7 @@ route_calls (BkSimNode  *node,
   if (n_segs == 3)
     {
       if (g_str_equal (method, "GET"))
-        list_collection (node, query, reply, node->legs, "participants", leg_match_participant,
-                         call->id, NULL, write_participant_summary);
+        list_participants (node, query, reply, call->id);
       else
         reply_failure (reply, 400, "invalidOperation");
       return;
@@ -1480,14 +2002,12 @@ route_legs (BkSimNode  *node,
             GHashTable *form,
             BkSimReply *reply)
 {
-  static const char * const filter_fields[] = { "name", "remoteParty", NULL };
   BkSimObject *leg;
 
   if (n_segs == 1)
     {
       if (g_str_equal (method, "GET"))
-        list_collection (node, query, reply, node->legs, "callLegs", NULL, NULL,
-                         filter_fields, write_leg_summary);
+        list_legs (node, query, reply, NULL);
       else
         reply_failure (reply, 400, "invalidOperation");
       return;
@@ -1518,8 +2038,6 @@ route_participants (BkSimNode  *node,
                     GHashTable *query,
                     BkSimReply *reply)
 {
-  static const char * const filter_fields[] = { "name", "remoteParty", NULL };
-
   if (n_segs > 2)
     {
       reply_failure (reply, 400, "unrecognizedObject");
@@ -1531,10 +2049,7 @@ route_participants (BkSimNode  *node,
       return;
     }
   if (n_segs == 1)
-    {
-      list_collection (node, query, reply, node->legs, "participants", leg_match_participant,
-                       NULL, filter_fields, write_participant_summary);
-    }
+    list_participants (node, query, reply, NULL);
   else
     {
       BkSimObject *leg = find_participant (node, segs[1]);
@@ -1571,7 +2086,7 @@ route_system (BkSimNode  *node,
   else if (n_segs == 2 && seg_is (segs, n_segs, 1, "alarms"))
     {
       if (g_str_equal (method, "GET"))
-        list_collection (node, query, reply, self->db.alarms, "alarms", NULL, NULL, NULL, write_alarm);
+        list_collection (node, query, reply, self->db.alarms, "alarms", NULL, NULL, write_alarm);
       else
         reply_failure (reply, 400, "invalidOperation");
     }
@@ -1603,6 +2118,56 @@ route_system (BkSimNode  *node,
     reply_failure (reply, 400, "unrecognizedObject");
 }
 
+static void
+route_call_bridges (BkSimNode  *node,
+                    const char *method,
+                    char      **segs,
+                    guint       n,
+                    GHashTable *query,
+                    BkSimReply *reply)
+{
+  BkSimCluster *self = node->cluster;
+
+  if (!g_str_equal (method, "GET"))
+    reply_failure (reply, 400, "invalidOperation");
+  else if (n == 1)
+    write_call_bridges (node, query, reply);
+  else if (n == 2)
+    {
+      BkSimNode *other = find_node_by_id (self, segs[1]);
+      GString *out;
+
+      if (other == NULL)
+        {
+          reply_failure (reply, 404, "callBridgeDoesNotExist");
+          return;
+        }
+      out = g_string_new (XML_PROLOG);
+      open_item (out, "callBridge", other->id);
+      bk_sim_xml_element (out, "name", other->name);
+      bk_sim_xml_element (out, "address", other->url);
+      bk_sim_xml_element (out, "sipDomain", "");
+      g_string_append (out, "</callBridge>");
+      reply_xml (reply, out);
+    }
+  else
+    reply_failure (reply, 400, "unrecognizedObject");
+}
+
+/* "/api/v<N>/..." with N other than 1: CMS answers invalidVersion. */
+static gboolean
+is_other_version (const char *path)
+{
+  const char *p;
+
+  if (g_ascii_strncasecmp (path, "/api/", 5) != 0)
+    return FALSE;
+  p = path + 5;
+  if (g_ascii_strncasecmp (p, "v1/", 3) == 0 || g_ascii_strcasecmp (p, "v1") == 0)
+    return FALSE;
+  return TRUE;
+}
+
 void
 bk_sim_model_dispatch (BkSimNode  *node,
                        const char *method,
@@ -1617,10 +2182,16 @@ bk_sim_model_dispatch (BkSimNode  *node,
   char **segs;
   guint n;
   g_autoptr(GHashTable) empty = NULL;
+  g_auto(Filters) f = { 0 };
 
   if (form == NULL)
     form = empty = g_hash_table_new (g_str_hash, g_str_equal);
 
+  if (is_other_version (path))
+    {
+      reply_failure (reply, 400, "invalidVersion");
+      return;
+    }
   if (g_ascii_strncasecmp (path, "/api/v1/", 8) != 0)
     {
       reply_failure (reply, 400, "unrecognizedObject");
@@ -1639,44 +2210,54 @@ bk_sim_model_dispatch (BkSimNode  *node,
   else if (seg_is (segs, n, 0, "system"))
     route_system (node, method, segs, n, query, reply);
   else if (seg_is (segs, n, 0, "callBridges"))
-    {
-      if (!g_str_equal (method, "GET"))
-        reply_failure (reply, 400, "invalidOperation");
-      else if (n == 1)
-        write_call_bridges (node, query, reply);
-      else if (n == 2)
-        {
-          BkSimNode *other = find_node_by_id (self, segs[1]);
-          GString *out;
-
-          if (other == NULL)
-            {
-              reply_failure (reply, 404, "callBridgeDoesNotExist");
-              return;
-            }
-          out = g_string_new (XML_PROLOG);
-          open_item (out, "callBridge", other->id);
-          bk_sim_xml_element (out, "name", other->name);
-          bk_sim_xml_element (out, "address", other->url);
-          bk_sim_xml_element (out, "sipDomain", "");
-          g_string_append (out, "</callBridge>");
-          reply_xml (reply, out);
-        }
-      else
-        reply_failure (reply, 400, "unrecognizedObject");
-    }
+    route_call_bridges (node, method, segs, n, query, reply);
   else if (seg_is (segs, n, 0, "coSpaces"))
     route_cospaces (node, method, segs, n, query, form, reply);
   else if (seg_is (segs, n, 0, "callProfiles"))
-    generic_collection (node, method, segs, n, query, form, reply, self->db.call_profiles,
-                        "callProfiles", "callProfileDoesNotExist", write_call_profile);
+    {
+      static const GenericKind kind = { NULL, "callProfiles", "callProfileDoesNotExist", NULL,
+                                        write_call_profile_summary, write_call_profile };
+      GenericKind k = kind;
+
+      k.coll = self->db.call_profiles;
+      if (n == 1 && g_str_equal (method, "GET") &&
+          !parse_usage_filter (self, query, "callProfile", &f, reply))
+        return;
+      generic_collection (node, method, segs, n, query, form, reply, &k, &f);
+    }
   else if (seg_is (segs, n, 0, "callLegProfiles"))
-    generic_collection (node, method, segs, n, query, form, reply, self->db.call_leg_profiles,
-                        "callLegProfiles", "callLegProfileDoesNotExist", write_call_leg_profile);
+    {
+      static const GenericKind kind = { NULL, "callLegProfiles", "callLegProfileDoesNotExist", NULL,
+                                        write_call_leg_profile_summary, write_call_leg_profile };
+      GenericKind k = kind;
+
+      k.coll = self->db.call_leg_profiles;
+      if (n == 1 && g_str_equal (method, "GET") &&
+          !parse_usage_filter (self, query, "callLegProfile", &f, reply))
+        return;
+      generic_collection (node, method, segs, n, query, form, reply, &k, &f);
+    }
   else if (seg_is (segs, n, 0, "cospaceBulkParameterSets"))
-    generic_collection (node, method, segs, n, query, form, reply, self->db.bulk_sets,
-                        "cospaceBulkParameterSets", "cospaceBulkParameterSetDoesNotExist",
-                        write_bulk_set);
+    {
+      static const GenericKind kind = { NULL, "cospaceBulkParameterSets",
+                                        "cospaceBulkParameterSetDoesNotExist", NULL,
+                                        write_bulk_set_summary, write_bulk_set };
+      GenericKind k = kind;
+
+      k.coll = self->db.bulk_sets;
+      if (n == 1 && g_str_equal (method, "GET") && !parse_index_filters (self, query, &f, reply))
+        return;
+      generic_collection (node, method, segs, n, query, form, reply, &k, &f);
+    }
+  else if (seg_is (segs, n, 0, "tenants"))
+    {
+      static const GenericKind kind = { NULL, "tenants", "tenantDoesNotExist", name_filter_fields,
+                                        write_tenant_summary, write_tenant };
+      GenericKind k = kind;
+
+      k.coll = self->db.tenants;
+      generic_collection (node, method, segs, n, query, form, reply, &k, &f);
+    }
   else if (seg_is (segs, n, 0, "cospaceBulkSyncs"))
     route_bulk_syncs (node, method, segs, n, query, form, reply);
   else if (seg_is (segs, n, 0, "calls"))

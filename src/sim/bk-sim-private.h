@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 
 typedef enum
 {
+  BK_SIM_LEG_INITIAL,         /* just made, as CMS reports a new leg */
   BK_SIM_LEG_RINGING,
   BK_SIM_LEG_CONNECTED,
 } BkSimLegState;
@@ -72,6 +73,7 @@ typedef struct
   BkSimCollection *bulk_sets;
   BkSimCollection *bulk_syncs;
   BkSimCollection *alarms;
+  BkSimCollection *tenants;
   GHashTable      *uri_index;      /* casefolded uri or secondaryUri -> BkSimObject */
   GHashTable      *call_id_index;  /* callId -> BkSimObject */
 } BkSimDb;
@@ -91,6 +93,16 @@ char            *bk_sim_expand_mapping      (const char      *mapping,
 
 /* ---- Nodes and cluster (bk-sim-cluster.c) ---- */
 
+/* A TLS identity: a self-signed certificate and its key. */
+typedef struct
+{
+  GTlsCertificate *tls;
+  char            *sha256;         /* lowercase hex of SHA-256 (DER) */
+  char            *pem;
+  char            *file;           /* given by the user, or NULL */
+  char            *key_file;
+} BkSimCert;
+
 typedef struct
 {
   BkSimCluster    *cluster;
@@ -100,6 +112,9 @@ typedef struct
   char            *url;
   guint            port;
   gboolean         up;
+  BkSimCert        cert;           /* its own (files or per-node), else unset */
+  char            *username;       /* its own API user, NULL: the cluster's */
+  char            *password;
   SoupServer      *server;
   GSocketService  *listener;       /* accepts and shakes hands; see node_listen() */
   GCancellable    *accepting;      /* cancels handshakes in progress */
@@ -135,20 +150,20 @@ struct _BkSimCluster
   guint64           uptime_offset_s;  /* demo: the bridge has been up for days */
 
   gboolean          tls;
-  GTlsCertificate  *cert;
-  char             *cert_sha256;
-  char             *cert_pem;
-  char             *cert_file;
-  char             *key_file;
+  BkSimCert         cert;            /* served by every node without its own */
+  gboolean          per_node_certs;
 
   char             *username;
   char             *password;
   guint             base_port;
   guint             page_cap;
   guint             bulk_sync_delay;
+  guint             bulk_sync_rate;
   guint             leg_delay;
   char             *unanswered_glob;
   GPatternSpec     *unanswered;
+  char             *failing_glob;
+  GPatternSpec     *failing;
   guint32           seed;
   GRand            *id_rand;
   GRand            *fault_rand;
@@ -175,6 +190,10 @@ char            *bk_sim_cluster_new_uuid    (BkSimCluster    *self);
 char            *bk_sim_cluster_new_secret  (BkSimCluster    *self);
 BkSimNode       *bk_sim_cluster_get_node    (BkSimCluster    *self,
                                              guint            index);
+/* The certificate @node serves (its own or the cluster's). */
+BkSimCert       *bk_sim_node_get_cert       (BkSimNode       *node);
+const char      *bk_sim_node_get_username   (BkSimNode       *node);
+const char      *bk_sim_node_get_password   (BkSimNode       *node);
 void             bk_sim_node_cdr_event      (BkSimNode       *node);
 guint            bk_sim_server_get_port     (SoupServer      *server);
 

@@ -21,6 +21,15 @@ G_BEGIN_DECLS
 #define BK_SIM_DEFAULT_USERNAME "admin"
 #define BK_SIM_DEFAULT_PASSWORD "bridgekeeper-demo"
 
+/* The demo cluster's second node has an API user of its own, as the nodes
+ * of a real cluster may (MMP users are local to each node). */
+#define BK_SIM_DEMO_NODE2_USERNAME "cb2-api"
+#define BK_SIM_DEMO_NODE2_PASSWORD "bridgekeeper-demo-2"
+
+/* Indexes a bulk sync makes (or removes) per second, beyond half its
+ * configured delay: a larger range takes longer, as on CMS. */
+#define BK_SIM_DEFAULT_BULK_SYNC_RATE 5000
+
 /* Default server-side cap on the number of items in one collection page. */
 #define BK_SIM_DEFAULT_PAGE_CAP 10
 
@@ -56,16 +65,41 @@ typedef void (*BkSimRequestHook) (BkSimCluster *self,
 BkSimCluster *bk_sim_cluster_new                    (guint          n_nodes);
 void          bk_sim_cluster_set_tls                (BkSimCluster  *self,
                                                      gboolean       tls);
-/* Use this certificate/key (PEM files) instead of a generated one. */
+/* Use this certificate/key (PEM files) instead of a generated one: served
+ * by every node that has no certificate of its own. */
 gboolean      bk_sim_cluster_set_certificate_files  (BkSimCluster  *self,
                                                      const char    *cert_file,
                                                      const char    *key_file,
                                                      GError       **error);
+/* TRUE: every node serves a self-signed certificate of its own (a different
+ * SHA-256), as the nodes of a real cluster do. Node 0 serves the cluster's;
+ * node i > 0 one generated once and cached per index. Default FALSE (one
+ * certificate for all). Before start. */
+void          bk_sim_cluster_set_per_node_certificates (BkSimCluster *self,
+                                                     gboolean       per_node);
+/* Node @node serves this certificate/key (PEM files). Before start. */
+gboolean      bk_sim_cluster_set_node_certificate_files (BkSimCluster *self,
+                                                     guint          node,
+                                                     const char    *cert_file,
+                                                     const char    *key_file,
+                                                     GError       **error);
+/* The API user of every node without one of its own. */
 void          bk_sim_cluster_set_credentials        (BkSimCluster  *self,
                                                      const char    *username,
                                                      const char    *password);
 const char   *bk_sim_cluster_get_username           (BkSimCluster  *self);
 const char   *bk_sim_cluster_get_password           (BkSimCluster  *self);
+/* Node @node accepts only this API user (real clusters have node-specific
+ * API users); @username NULL: the cluster's again. Runtime too. */
+void          bk_sim_cluster_set_node_credentials   (BkSimCluster  *self,
+                                                     guint          node,
+                                                     const char    *username,
+                                                     const char    *password);
+/* The user and password node @node accepts (its own or the cluster's). */
+const char   *bk_sim_cluster_get_node_username      (BkSimCluster  *self,
+                                                     guint          node);
+const char   *bk_sim_cluster_get_node_password      (BkSimCluster  *self,
+                                                     guint          node);
 /* Wanted port of the first node; node i uses base_port + i. 0 (default):
  * every node picks a free port. */
 void          bk_sim_cluster_set_base_port          (BkSimCluster  *self,
@@ -74,14 +108,25 @@ void          bk_sim_cluster_set_page_cap           (BkSimCluster  *self,
                                                      guint          cap);   /* runtime too */
 void          bk_sim_cluster_set_bulk_sync_delay    (BkSimCluster  *self,
                                                      guint          ms);    /* runtime too; default 500 */
-/* An outgoing call leg's status/state is "ringing" (CMS's word; the API
- * lists initial|ringing|connected|onHold) until this delay passes, then
- * "connected"; only connected legs are participants. */
+/* A sync is "pending" for half the delay, then "running" for the other half
+ * plus (endIndex - startIndex + 1) / @per_second seconds. 0: no growth.
+ * Runtime too; default BK_SIM_DEFAULT_BULK_SYNC_RATE. A delay of 0 still
+ * syncs at once. */
+void          bk_sim_cluster_set_bulk_sync_rate     (BkSimCluster  *self,
+                                                     guint          per_second);
+/* An outgoing call leg's status/state is "initial" for the first third of
+ * this delay, then "ringing", then "connected" when the delay has passed
+ * (with 0, connected at once); only connected legs are participants. */
 void          bk_sim_cluster_set_call_leg_connect_delay (BkSimCluster *self,
                                                      guint          ms);    /* runtime too; default 300 */
 /* Remote parties matching this glob (GPatternSpec: * and ?) ring forever.
  * NULL: everyone answers. Runtime too. */
 void          bk_sim_cluster_set_unanswered_pattern (BkSimCluster  *self,
+                                                     const char    *glob);
+/* Calls to remote parties matching this glob fail: the leg rings, then is
+ * gone (GET answers callLegDoesNotExist), as on CMS. NULL: none fail.
+ * Runtime too. */
+void          bk_sim_cluster_set_failing_pattern    (BkSimCluster  *self,
                                                      const char    *glob);
 void          bk_sim_cluster_set_seed               (BkSimCluster  *self,
                                                      guint32        seed);
@@ -93,7 +138,9 @@ gboolean      bk_sim_cluster_start                  (BkSimCluster  *self,
                                                      GError       **error);
 void          bk_sim_cluster_stop                   (BkSimCluster  *self);
 gboolean      bk_sim_cluster_is_running             (BkSimCluster  *self);
-/* 2 nodes, TLS, demo data, default credentials, started. */
+/* 2 nodes, TLS with a certificate per node, demo data, the default
+ * credentials on node 0 and BK_SIM_DEMO_NODE2_USERNAME/PASSWORD on node 1,
+ * started. */
 BkSimCluster *bk_sim_cluster_new_demo               (GError       **error);
 
 /* Nodes */
@@ -116,11 +163,21 @@ void          bk_sim_cluster_set_node_up            (BkSimCluster  *self,
 gboolean      bk_sim_cluster_get_node_up            (BkSimCluster  *self,
                                                      guint          node);
 
-/* TLS */
+/* TLS. The cluster's certificate is node 0's. */
 const char   *bk_sim_cluster_get_certificate_sha256 (BkSimCluster  *self);  /* lowercase hex of SHA-256(DER), no colons; NULL without TLS */
 const char   *bk_sim_cluster_get_certificate_pem    (BkSimCluster  *self);
-/* New self-signed certificate, same ports (for pin-mismatch tests). */
+/* The certificate node @node serves; NULL without TLS or before start. */
+const char   *bk_sim_cluster_get_node_certificate_sha256 (BkSimCluster *self,
+                                                     guint          node);
+const char   *bk_sim_cluster_get_node_certificate_pem (BkSimCluster *self,
+                                                     guint          node);
+/* New self-signed certificate for every node that serves the cluster's,
+ * same ports (for pin-mismatch tests). */
 gboolean      bk_sim_cluster_replace_certificate    (BkSimCluster  *self,
+                                                     GError       **error);
+/* New self-signed certificate for node @node only, same port. */
+gboolean      bk_sim_cluster_replace_node_certificate (BkSimCluster *self,
+                                                     guint          node,
                                                      GError       **error);
 
 /* Faults (runtime) */

@@ -196,8 +196,8 @@ sim_request_start (SoupSession  *session,
   g_autofree char *url = g_strconcat (bk_sim_cluster_get_node_url (sim, node), path, NULL);
 
   start_url (session, url, method, NULL, NULL,
-             bk_sim_cluster_get_username (sim), bk_sim_cluster_get_password (sim),
-             bk_sim_cluster_get_certificate_sha256 (sim), out);
+             bk_sim_cluster_get_node_username (sim, node), bk_sim_cluster_get_node_password (sim, node),
+             bk_sim_cluster_get_node_certificate_sha256 (sim, node), out);
 }
 
 SimResp *
@@ -212,9 +212,9 @@ sim_request (SoupSession  *session,
   g_autofree char *url = g_strconcat (bk_sim_cluster_get_node_url (sim, node), path, NULL);
 
   return sim_request_url (session, url, method, form,
-                          auth ? bk_sim_cluster_get_username (sim) : NULL,
-                          bk_sim_cluster_get_password (sim),
-                          bk_sim_cluster_get_certificate_sha256 (sim));
+                          auth ? bk_sim_cluster_get_node_username (sim, node) : NULL,
+                          bk_sim_cluster_get_node_password (sim, node),
+                          bk_sim_cluster_get_node_certificate_sha256 (sim, node));
 }
 
 static gboolean

@@ -46,7 +46,7 @@ SoupSession *sim_session_new      (void);
 
 /* Sends a request to node @node and waits (main loop) for the answer.
  * @form: form-urlencoded body for POST/PUT or NULL; @auth: send the
- * cluster's credentials; the certificate is pinned to the cluster's. */
+ * node's credentials; the certificate is pinned to the node's. */
 SimResp    *sim_request           (SoupSession  *session,
                                    BkSimCluster *sim,
                                    guint         node,
