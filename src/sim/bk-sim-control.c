@@ -3,13 +3,18 @@
  *
  *   GET    /state                      nodes, counts, settings
  *   POST   /nodes/N/down, /nodes/N/up  take node N (0-based) down / bring it back
+ *   POST   /nodes/N/credentials {"username","password"}  node N's own API user
+ *                                      (no username: the cluster's again)
+ *   POST   /nodes/N/certificate        a new self-signed certificate for node N
+ *                                      -> {"certificateSha256"}
  *   POST   /faults   {"kind","method","path","probability","count"}
  *   DELETE /faults                     clear rules and latency
  *   POST   /latency  {"ms","jitter"}
  *   POST   /alarms   {"type"}          DELETE /alarms
  *   GET    /counters?node=&method=&path=   {"count":N}     DELETE /counters
  *   GET    /trace (text/plain)         DELETE /trace
- *   POST   /settings {"pageCap","bulkSyncDelay","callLegConnectDelay","unansweredPattern"}
+ *   POST   /settings {"pageCap","bulkSyncDelay","bulkSyncRate","callLegConnectDelay",
+ *                     "unansweredPattern","failingPattern"}
  *   POST   /cospaces {"name","uri","callId"} -> {"id"}
  *   POST   /reset
  *
@@ -111,6 +116,13 @@ write_state (BkSimCluster      *self,
       json_builder_add_string_value (b, node->url);
       json_builder_set_member_name (b, "up");
       json_builder_add_boolean_value (b, node->up);
+      json_builder_set_member_name (b, "username");
+      json_builder_add_string_value (b, bk_sim_node_get_username (node));
+      json_builder_set_member_name (b, "certificateSha256");
+      if (bk_sim_cluster_get_node_certificate_sha256 (self, i) != NULL)
+        json_builder_add_string_value (b, bk_sim_cluster_get_node_certificate_sha256 (self, i));
+      else
+        json_builder_add_null_value (b);
       json_builder_set_member_name (b, "calls");
       json_builder_add_int_value (b, bk_sim_cluster_get_n_calls (self, (int) i));
       json_builder_set_member_name (b, "callLegs");
@@ -157,13 +169,51 @@ control_cb (SoupServer        *server,
 
       if (g_strv_length (parts) != 2 ||
           !g_ascii_string_to_unsigned (parts[0], 10, 0, self->n_nodes - 1, &index, NULL) ||
-          (!g_str_equal (parts[1], "up") && !g_str_equal (parts[1], "down")))
+          (!g_str_equal (parts[1], "up") && !g_str_equal (parts[1], "down") &&
+           !g_str_equal (parts[1], "credentials") && !g_str_equal (parts[1], "certificate")))
         {
-          reply_simple (msg, 400, "expected /nodes/<index>/up or /nodes/<index>/down");
+          reply_simple (msg, 400, "expected /nodes/<index>/ and up, down, credentials or certificate");
           return;
         }
-      bk_sim_cluster_set_node_up (self, (guint) index, g_str_equal (parts[1], "up"));
-      reply_simple (msg, 200, NULL);
+      if (g_str_equal (parts[1], "credentials"))
+        {
+          const char *user = body ? json_object_get_string_member_with_default (body, "username", NULL) : NULL;
+          const char *password = body ? json_object_get_string_member_with_default (body, "password", NULL) : NULL;
+
+          if (user != NULL && password == NULL)
+            {
+              reply_simple (msg, 400, "a \"username\" needs a \"password\"");
+              return;
+            }
+          bk_sim_cluster_set_node_credentials (self, (guint) index, user, password);
+          reply_simple (msg, 200, NULL);
+        }
+      else if (g_str_equal (parts[1], "certificate"))
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(JsonBuilder) b = json_builder_new ();
+
+          if (!self->tls)
+            {
+              reply_simple (msg, 400, "the simulator serves plain HTTP");
+              return;
+            }
+          if (!bk_sim_cluster_replace_node_certificate (self, (guint) index, &error))
+            {
+              reply_simple (msg, 500, error->message);
+              return;
+            }
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "certificateSha256");
+          json_builder_add_string_value (b, bk_sim_cluster_get_node_certificate_sha256 (self, (guint) index));
+          json_builder_end_object (b);
+          reply_json (msg, 200, b);
+        }
+      else
+        {
+          bk_sim_cluster_set_node_up (self, (guint) index, g_str_equal (parts[1], "up"));
+          reply_simple (msg, 200, NULL);
+        }
     }
   else if (post && g_str_equal (path, "/faults"))
     {
@@ -263,8 +313,12 @@ control_cb (SoupServer        *server,
         bk_sim_cluster_set_bulk_sync_delay (self, (guint) json_object_get_int_member (body, "bulkSyncDelay"));
       if (json_object_has_member (body, "callLegConnectDelay"))
         bk_sim_cluster_set_call_leg_connect_delay (self, (guint) json_object_get_int_member (body, "callLegConnectDelay"));
+      if (json_object_has_member (body, "bulkSyncRate"))
+        bk_sim_cluster_set_bulk_sync_rate (self, (guint) json_object_get_int_member (body, "bulkSyncRate"));
       if (json_object_has_member (body, "unansweredPattern"))
         bk_sim_cluster_set_unanswered_pattern (self, json_object_get_string_member_with_default (body, "unansweredPattern", NULL));
+      if (json_object_has_member (body, "failingPattern"))
+        bk_sim_cluster_set_failing_pattern (self, json_object_get_string_member_with_default (body, "failingPattern", NULL));
       reply_simple (msg, 200, NULL);
     }
   else if (post && g_str_equal (path, "/cospaces"))

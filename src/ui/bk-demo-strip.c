@@ -10,7 +10,9 @@
 
 #include <glib/gi18n.h>
 
+#include "bk-application.h"
 #include "bk-demo-strip.h"
+#include "bk-sim.h"
 
 struct _BkDemoStrip
 {
@@ -75,6 +77,28 @@ bk_demo_strip_new (const char *address,
                               "(username %s, password %s). Its bridges and passwords are "
                               "forgotten when Bridgekeeper closes."),
                             address, username, password);
+
+  if (error == NULL && BK_IS_APPLICATION (g_application_get_default ()))
+    {
+      /* The demo cluster's second node has an API user of its own, as the
+       * nodes of a real cluster may: say which, for the alternate. */
+      BkSimCluster *cluster = bk_application_get_demo_cluster (BK_APPLICATION (g_application_get_default ()));
+
+      if (cluster != NULL && bk_sim_cluster_get_n_nodes (cluster) > 1 &&
+          g_strcmp0 (bk_sim_cluster_get_node_username (cluster, 1), username) != 0)
+        {
+          g_autofree char *second = g_strdup_printf ("127.0.0.1:%u", bk_sim_cluster_get_node_port (cluster, 1));
+          g_autofree char *first = g_steal_pointer (&text);
+
+          /* Translators: the demo strip, after the sentence above; %s are
+           * the second simulated bridge's address, its API username and
+           * its password. */
+          text = g_strdup_printf (_("%s Its second bridge, at %s, has an API user of its own "
+                                    "(username %s, password %s)."),
+                                  first, second, bk_sim_cluster_get_node_username (cluster, 1),
+                                  bk_sim_cluster_get_node_password (cluster, 1));
+        }
+    }
 
   label = gtk_label_new (text);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);

@@ -856,6 +856,47 @@ test_control (Fixture       *f,
     g_assert_cmpuint (t->status, ==, 200);
     g_assert_nonnull (strstr (t->body, "API trace"));
   }
+  {
+    /* Per-node users and certificates. */
+    g_autoptr(JsonObject) st = NULL;
+    g_autoptr(JsonObject) cert = NULL;
+    g_autofree char *old = g_strdup (bk_sim_cluster_get_node_certificate_sha256 (f->sim, 1));
+    JsonObject *n1;
+
+    json_object_unref (control (f, "POST", "/nodes/1/credentials",
+                                "{\"username\":\"cb2-api\",\"password\":\"pw2\"}", 200));
+    json_object_unref (control (f, "POST", "/nodes/1/credentials", "{\"username\":\"x\"}", 400));
+    g_assert_cmpstr (bk_sim_cluster_get_node_username (f->sim, 1), ==, "cb2-api");
+    cert = control (f, "POST", "/nodes/1/certificate", NULL, 200);
+    g_assert_cmpstr (json_object_get_string_member (cert, "certificateSha256"), !=, old);
+    g_assert_cmpstr (json_object_get_string_member (cert, "certificateSha256"), ==,
+                     bk_sim_cluster_get_node_certificate_sha256 (f->sim, 1));
+    st = control (f, "GET", "/state", NULL, 200);
+    n1 = json_array_get_object_element (json_object_get_array_member (st, "nodes"), 1);
+    g_assert_cmpstr (json_object_get_string_member (n1, "username"), ==, "cb2-api");
+    g_assert_cmpstr (json_object_get_string_member (n1, "certificateSha256"), ==,
+                     bk_sim_cluster_get_node_certificate_sha256 (f->sim, 1));
+    {
+      g_autoptr(SimResp) r = GET (1, "/api/v1/system/status");
+
+      g_assert_cmpuint (r->status, ==, 200);
+    }
+    json_object_unref (control (f, "POST", "/nodes/1/credentials", "{}", 200));
+    g_assert_cmpstr (bk_sim_cluster_get_node_username (f->sim, 1), ==, BK_SIM_DEFAULT_USERNAME);
+  }
+  json_object_unref (control (f, "POST", "/settings",
+                              "{\"failingPattern\":\"*@down.example\",\"bulkSyncRate\":0,\"pageCap\":10}", 200));
+  {
+    g_autofree char *space = bk_sim_cluster_add_cospace (f->sim, "Fail", "fail", "4242");
+    g_autofree char *form = g_strdup_printf ("coSpace=%s", space);
+    g_autofree char *call = post_id (f, 0, "/api/v1/calls", form);
+    g_autofree char *legs = g_strdup_printf ("/api/v1/calls/%s/callLegs", call);
+    g_autofree char *leg = post_id (f, 0, legs, "remoteParty=x@down.example");
+    g_autofree char *leg_path = g_strdup_printf ("/api/v1/callLegs/%s", leg);
+    g_autoptr(SimResp) gone = GET (0, leg_path);
+
+    sim_assert_failure (gone, 404, "callLegDoesNotExist");
+  }
   json_object_unref (control (f, "POST", "/reset", NULL, 200));
   g_assert_cmpuint (bk_sim_cluster_get_n_cospaces (f->sim), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_request_count (f->sim, -1, NULL, NULL), ==, 0);
@@ -908,6 +949,223 @@ test_cached_certificate (void)
   g_assert_cmpstr (bk_sim_cluster_get_certificate_sha256 (a), ==, bk_sim_cluster_get_certificate_sha256 (b));
 }
 
+/* ---- per-node certificates and API users ---- */
+
+static SimResp *
+request_as (SoupSession  *session,
+            BkSimCluster *sim,
+            guint         node,
+            const char   *user,
+            const char   *password,
+            const char   *pin)
+{
+  g_autofree char *url = g_strconcat (bk_sim_cluster_get_node_url (sim, node), "/api/v1/system/status", NULL);
+
+  return sim_request_url (session, url, "GET", NULL, user, password, pin);
+}
+
+static void
+test_per_node_certificates (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkSimCluster) sim = bk_sim_cluster_new (3);
+  g_autoptr(SoupSession) session = sim_session_new ();
+  g_autofree char *old1 = NULL;
+  const char *u = BK_SIM_DEFAULT_USERNAME, *p = BK_SIM_DEFAULT_PASSWORD;
+
+  bk_sim_cluster_set_per_node_certificates (sim, TRUE);
+  g_assert_true (bk_sim_cluster_start (sim, &error));
+  g_assert_no_error (error);
+
+  /* Three different certificates; the cluster's is the first node's. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_true (g_regex_match_simple ("^[0-9a-f]{64}$", bk_sim_cluster_get_node_certificate_sha256 (sim, i), 0, 0));
+      g_assert_true (g_str_has_prefix (bk_sim_cluster_get_node_certificate_pem (sim, i), "-----BEGIN CERTIFICATE-----"));
+      for (guint j = 0; j < i; j++)
+        g_assert_cmpstr (bk_sim_cluster_get_node_certificate_sha256 (sim, i), !=,
+                         bk_sim_cluster_get_node_certificate_sha256 (sim, j));
+    }
+  g_assert_cmpstr (bk_sim_cluster_get_certificate_sha256 (sim), ==, bk_sim_cluster_get_node_certificate_sha256 (sim, 0));
+
+  /* Each node serves its own: a pin of another node is refused. */
+  for (guint i = 0; i < 3; i++)
+    {
+      /* A session each: a kept-alive connection is not checked again. */
+      g_autoptr(SoupSession) s = sim_session_new ();
+      g_autoptr(SoupSession) s2 = sim_session_new ();
+      g_autoptr(SimResp) own = request_as (s, sim, i, u, p, bk_sim_cluster_get_node_certificate_sha256 (sim, i));
+      g_autoptr(SimResp) other = request_as (s2, sim, i, u, p, bk_sim_cluster_get_node_certificate_sha256 (sim, (i + 1) % 3));
+
+      g_assert_no_error (own->error);
+      g_assert_cmpuint (own->status, ==, 200);
+      g_assert_error (other->error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+    }
+
+  /* A new certificate for node 1 only, on the same port. */
+  old1 = g_strdup (bk_sim_cluster_get_node_certificate_sha256 (sim, 1));
+  {
+    g_autofree char *old0 = g_strdup (bk_sim_cluster_get_node_certificate_sha256 (sim, 0));
+    guint port = bk_sim_cluster_get_node_port (sim, 1);
+    g_autoptr(SimResp) stale = NULL;
+    g_autoptr(SimResp) fresh = NULL;
+    g_autoptr(SimResp) zero = NULL;
+
+    g_assert_true (bk_sim_cluster_replace_node_certificate (sim, 1, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (bk_sim_cluster_get_node_certificate_sha256 (sim, 1), !=, old1);
+    g_assert_cmpstr (bk_sim_cluster_get_node_certificate_sha256 (sim, 0), ==, old0);
+    g_assert_cmpuint (bk_sim_cluster_get_node_port (sim, 1), ==, port);
+    stale = request_as (session, sim, 1, u, p, old1);
+    g_clear_object (&session);
+    session = sim_session_new ();
+    fresh = request_as (session, sim, 1, u, p, bk_sim_cluster_get_node_certificate_sha256 (sim, 1));
+    zero = request_as (session, sim, 0, u, p, old0);
+    g_assert_error (stale->error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+    g_assert_cmpuint (fresh->status, ==, 200);
+    g_assert_cmpuint (zero->status, ==, 200);
+  }
+  /* The cluster's new certificate leaves the nodes with their own alone. */
+  {
+    g_autofree char *own1 = g_strdup (bk_sim_cluster_get_node_certificate_sha256 (sim, 1));
+    g_autofree char *own2 = g_strdup (bk_sim_cluster_get_node_certificate_sha256 (sim, 2));
+    g_autofree char *old0 = g_strdup (bk_sim_cluster_get_node_certificate_sha256 (sim, 0));
+
+    g_assert_true (bk_sim_cluster_replace_certificate (sim, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (bk_sim_cluster_get_node_certificate_sha256 (sim, 0), !=, old0);
+    g_assert_cmpstr (bk_sim_cluster_get_node_certificate_sha256 (sim, 1), ==, own1);
+    g_assert_cmpstr (bk_sim_cluster_get_node_certificate_sha256 (sim, 2), ==, own2);
+  }
+}
+
+static void
+test_node_certificate_files (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkSimCluster) sim = bk_sim_cluster_new (2);
+  g_autoptr(SoupSession) session = sim_session_new ();
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GByteArray) der = NULL;
+  g_autofree char *sha = NULL;
+  g_autofree char *cert_path = g_build_filename (bk_test_get_tmpdir (), "node2-cert.pem", NULL);
+  g_autofree char *key_path = g_build_filename (bk_test_get_tmpdir (), "node2-key.pem", NULL);
+  const char *argv[] = {
+    "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+    "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-keyout", key_path, "-out", cert_path, NULL,
+  };
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  cert = g_tls_certificate_new_from_file (cert_path, &error);
+  g_assert_no_error (error);
+  g_object_get (cert, "certificate", &der, NULL);
+  sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+
+  /* Without per-node certificates, node 1 still serves the file it got. */
+  g_assert_true (bk_sim_cluster_set_node_certificate_files (sim, 1, cert_path, key_path, &error));
+  g_assert_no_error (error);
+  g_assert_false (bk_sim_cluster_set_node_certificate_files (sim, 0, key_path, "/nonexistent", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (bk_sim_cluster_start (sim, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (bk_sim_cluster_get_node_certificate_sha256 (sim, 1), ==, sha);
+  g_assert_cmpstr (bk_sim_cluster_get_node_certificate_sha256 (sim, 0), !=, sha);
+  {
+    g_autoptr(SimResp) r = request_as (session, sim, 1, BK_SIM_DEFAULT_USERNAME, BK_SIM_DEFAULT_PASSWORD, sha);
+
+    g_assert_no_error (r->error);
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+}
+
+static void
+test_per_node_credentials (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char *pin0 = bk_sim_cluster_get_node_certificate_sha256 (f->sim, 0);
+  const char *pin1 = bk_sim_cluster_get_node_certificate_sha256 (f->sim, 1);
+  const char *u = BK_SIM_DEFAULT_USERNAME, *p = BK_SIM_DEFAULT_PASSWORD;
+
+  bk_sim_cluster_set_node_credentials (f->sim, 1, "cb2-api", "second-secret");
+  g_assert_cmpstr (bk_sim_cluster_get_node_username (f->sim, 1), ==, "cb2-api");
+  g_assert_cmpstr (bk_sim_cluster_get_node_password (f->sim, 1), ==, "second-secret");
+  g_assert_cmpstr (bk_sim_cluster_get_node_username (f->sim, 0), ==, u);
+  g_assert_cmpstr (bk_sim_cluster_get_username (f->sim), ==, u);
+  {
+    /* Each node knows its own user only, as MMP users are per node. */
+    g_autoptr(SimResp) own1 = request_as (f->session, f->sim, 1, "cb2-api", "second-secret", pin1);
+    g_autoptr(SimResp) primary_on_1 = request_as (f->session, f->sim, 1, u, p, pin1);
+    g_autoptr(SimResp) second_on_0 = request_as (f->session, f->sim, 0, "cb2-api", "second-secret", pin0);
+    g_autoptr(SimResp) own0 = request_as (f->session, f->sim, 0, u, p, pin0);
+    g_autoptr(SimResp) wrong = request_as (f->session, f->sim, 1, "cb2-api", p, pin1);
+
+    g_assert_cmpuint (own1->status, ==, 200);
+    g_assert_cmpuint (primary_on_1->status, ==, 401);
+    g_assert_cmpstr (soup_message_headers_get_one (primary_on_1->headers, "WWW-Authenticate"), ==,
+                     "Basic realm=\"acano\"");
+    g_assert_cmpuint (second_on_0->status, ==, 401);
+    g_assert_cmpuint (own0->status, ==, 200);
+    g_assert_cmpuint (wrong->status, ==, 401);
+  }
+  {
+    /* The audit line names the node's own user; its password is masked. */
+    g_autoptr(SimResp) r = SEND (1, "POST", "/api/v1/callProfiles", "participantLimit=5");
+    g_autofree char *id = sim_location_id (r);
+    g_autofree char *trace = bk_sim_cluster_dup_trace (f->sim);
+    g_autofree char *audit = g_strdup_printf ("CallBridge-Core2 host:server: INFO : 127.0.0.1: API user \"cb2-api\" "
+                                              "created new call profile %s\n", id);
+
+    g_assert_nonnull (strstr (trace, audit));
+    g_assert_null (strstr (trace, "second-secret"));
+  }
+  /* NULL: the cluster's user again. */
+  bk_sim_cluster_set_node_credentials (f->sim, 1, NULL, NULL);
+  {
+    g_autoptr(SimResp) back = request_as (f->session, f->sim, 1, u, p, pin1);
+    g_autoptr(SimResp) gone = request_as (f->session, f->sim, 1, "cb2-api", "second-secret", pin1);
+
+    g_assert_cmpuint (back->status, ==, 200);
+    g_assert_cmpuint (gone->status, ==, 401);
+  }
+}
+
+static void
+test_demo_cluster_nodes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkSimCluster) sim = bk_sim_cluster_new_demo (&error);
+  g_autoptr(SoupSession) session = sim_session_new ();
+  const char *pin0, *pin1;
+
+  g_assert_no_error (error);
+  pin0 = bk_sim_cluster_get_node_certificate_sha256 (sim, 0);
+  pin1 = bk_sim_cluster_get_node_certificate_sha256 (sim, 1);
+  /* As a real cluster: a certificate per node, node 2 with its own user. */
+  g_assert_cmpstr (pin0, !=, pin1);
+  g_assert_cmpstr (bk_sim_cluster_get_node_username (sim, 0), ==, BK_SIM_DEFAULT_USERNAME);
+  g_assert_cmpstr (bk_sim_cluster_get_node_username (sim, 1), ==, BK_SIM_DEMO_NODE2_USERNAME);
+  g_assert_cmpstr (bk_sim_cluster_get_node_password (sim, 1), ==, BK_SIM_DEMO_NODE2_PASSWORD);
+  g_assert_cmpstr (BK_SIM_DEMO_NODE2_USERNAME, !=, BK_SIM_DEFAULT_USERNAME);
+  {
+    g_autoptr(SimResp) r0 = request_as (session, sim, 0, BK_SIM_DEFAULT_USERNAME, BK_SIM_DEFAULT_PASSWORD, pin0);
+    g_autoptr(SimResp) r1 = request_as (session, sim, 1, BK_SIM_DEMO_NODE2_USERNAME, BK_SIM_DEMO_NODE2_PASSWORD, pin1);
+    g_autoptr(SimResp) mixed = request_as (session, sim, 1, BK_SIM_DEFAULT_USERNAME, BK_SIM_DEFAULT_PASSWORD, pin1);
+    g_autoptr(SoupSession) fresh = sim_session_new ();
+    g_autoptr(SimResp) wrong_pin = request_as (fresh, sim, 1, BK_SIM_DEMO_NODE2_USERNAME,
+                                               BK_SIM_DEMO_NODE2_PASSWORD, pin0);
+
+    g_assert_cmpuint (r0->status, ==, 200);
+    g_assert_cmpuint (r1->status, ==, 200);
+    g_assert_cmpuint (mixed->status, ==, 401);
+    g_assert_error (wrong_pin->error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+  }
+}
+
 static void
 test_plain_http (Fixture       *f,
                  gconstpointer  data)
@@ -941,10 +1199,14 @@ main (int   argc,
   ADD ("/sim/tls/replace-certificate", test_replace_certificate);
   ADD ("/sim/tls/down-during-handshake", test_down_during_handshake);
   ADD ("/sim/tls/keep-alive", test_keep_alive);
+  ADD ("/sim/nodes/per-node-credentials", test_per_node_credentials);
 #undef ADD
   g_test_add ("/sim/tls/plain-http", Fixture, GINT_TO_POINTER (1), fixture_setup, test_plain_http, sim_fixture_tear_down);
   g_test_add_func ("/sim/faults/probability-seeded", test_fault_probability_seeded);
   g_test_add_func ("/sim/tls/cached-certificate", test_cached_certificate);
+  g_test_add_func ("/sim/nodes/per-node-certificates", test_per_node_certificates);
+  g_test_add_func ("/sim/nodes/certificate-files", test_node_certificate_files);
+  g_test_add_func ("/sim/nodes/demo", test_demo_cluster_nodes);
 
   return g_test_run ();
 }

@@ -44,6 +44,14 @@ test_help (void)
   g_assert_nonnull (strstr (out, "--no-tls"));
   g_assert_nonnull (strstr (out, "--fault"));
   g_assert_nonnull (strstr (out, "Examples:"));
+  g_assert_nonnull (strstr (out, "--per-node-certificates"));
+  g_assert_nonnull (strstr (out, "--node-user"));
+  g_assert_nonnull (strstr (out, "--node-cert"));
+  g_assert_nonnull (strstr (out, "--failing"));
+  g_assert_nonnull (strstr (out, "--bulk-sync-rate"));
+  g_assert_nonnull (strstr (out, "/nodes/N/credentials"));
+  g_assert_nonnull (strstr (out, "/nodes/N/certificate"));
+  g_assert_nonnull (strstr (out, "invalidVersion"));
 }
 
 static void
@@ -51,7 +59,18 @@ test_bad_option (void)
 {
   const char *argv[] = { program (), "--nodes", "0", NULL };
   const char *argv2[] = { program (), "--fault", "explode", NULL };
+  const char *bad_node[] = { program (), "--nodes", "2", "--node-user", "2:x:y", NULL };
+  const char *no_password[] = { program (), "--node-user", "1:x", NULL };
+  const char *bad_cert[] = { program (), "--node-cert", "0", NULL };
+  const char * const *more[] = { bad_node, no_password, bad_cert };
   int status = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (more); i++)
+    {
+      g_assert_true (g_spawn_sync (NULL, (char **) more[i], NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                   NULL, NULL, &status, NULL));
+      g_assert_true (g_spawn_check_wait_status (status, NULL) == FALSE);
+    }
 
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
                                NULL, NULL, &status, NULL));
@@ -237,6 +256,59 @@ test_options (void)
   g_assert_null (strstr (log, "bridgekeeper-demo"));
 }
 
+/* --per-node-certificates and --node-user: the ready file gives each node
+ * its own fingerprint and user, and each node serves and accepts those. */
+static void
+test_per_node (void)
+{
+  g_autofree char *ready = g_build_filename (bk_test_get_tmpdir (), "ready-nodes.json", NULL);
+  const char *argv[] = { program (), "--nodes", "3", "--per-node-certificates",
+                         "--node-user", "1:cb2-api:pass:with:colons", "--node-user", "2:cb3-api:third",
+                         "--ready-file", ready, NULL };
+  g_autoptr(GSubprocess) proc = spawn (argv);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonArray *nodes;
+  static const char * const users[] = { "admin", "cb2-api", "cb3-api" };
+  static const char * const passwords[] = { "bridgekeeper-demo", "pass:with:colons", "third" };
+
+  sim_wait_until (file_exists, ready, 30000);
+  g_assert_true (json_parser_load_from_file (parser, ready, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  nodes = json_object_get_array_member (root, "nodes");
+  g_assert_cmpstr (json_object_get_string_member (root, "username"), ==, "admin");
+  g_assert_cmpstr (json_object_get_string_member (root, "certificateSha256"), ==,
+                   json_object_get_string_member (json_array_get_object_element (nodes, 0), "certificateSha256"));
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *node = json_array_get_object_element (nodes, i);
+      const char *sha = json_object_get_string_member (node, "certificateSha256");
+      g_autofree char *url = g_strconcat (json_object_get_string_member (node, "url"), "/api/v1/system/status", NULL);
+      g_autoptr(SoupSession) session = sim_session_new ();
+      g_autoptr(SoupSession) other = sim_session_new ();
+      g_autoptr(SimResp) ok = NULL;
+      g_autoptr(SimResp) primary = NULL;
+      g_autoptr(SimResp) wrong_pin = NULL;
+      const char *other_sha = json_object_get_string_member (json_array_get_object_element (nodes, (i + 1) % 3),
+                                                             "certificateSha256");
+
+      g_assert_cmpstr (json_object_get_string_member (node, "username"), ==, users[i]);
+      g_assert_cmpstr (json_object_get_string_member (node, "password"), ==, passwords[i]);
+      g_assert_cmpstr (sha, !=, other_sha);
+      ok = sim_request_url (session, url, "GET", NULL, users[i], passwords[i], sha);
+      g_assert_no_error (ok->error);
+      g_assert_cmpuint (ok->status, ==, 200);
+      primary = sim_request_url (session, url, "GET", NULL, "admin", "bridgekeeper-demo", sha);
+      g_assert_cmpuint (primary->status, ==, i == 0 ? 200 : 401);
+      wrong_pin = sim_request_url (other, url, "GET", NULL, users[i], passwords[i], other_sha);
+      g_assert_error (wrong_pin->error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
+    }
+
+  terminate (proc);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -247,6 +319,7 @@ main (int   argc,
   g_test_add_func ("/sim/program/bad-option", test_bad_option);
   g_test_add_func ("/sim/program/ready-file", test_ready_file);
   g_test_add_func ("/sim/program/options", test_options);
+  g_test_add_func ("/sim/program/per-node", test_per_node);
 
   return g_test_run ();
 }
