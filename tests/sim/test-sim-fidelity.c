@@ -208,6 +208,36 @@ test_list_summaries (Fixture       *f,
   }
 }
 
+/* GET /coSpaces/<id>: numAccessMethods and secret, never requireCallId,
+ * which asks for a generated call ID; a secret comes with a call ID. */
+static void
+test_cospace_detail (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *plain = post_id (f, 0, "/api/v1/coSpaces", "name=No id&uri=noid");
+  g_autofree char *required = post_id (f, 0, "/api/v1/coSpaces", "name=Needs id&uri=needsid&requireCallId=true");
+  g_autoptr(xmlDoc) p = get_fmt (f, 0, "/api/v1/coSpaces/%s", plain);
+  g_autoptr(xmlDoc) r = get_fmt (f, 1, "/api/v1/coSpaces/%s", required);
+  g_autofree char *call_id = sim_xpath_string (r, "/coSpace/callId");
+
+  g_assert_cmpint (sim_xpath_count (p, "/coSpace/callId"), ==, 0);
+  g_assert_cmpint (sim_xpath_count (p, "/coSpace/secret"), ==, 0);
+  sim_assert_xpath (p, "/coSpace/numAccessMethods", "0");
+  g_assert_true (g_regex_match_simple ("^[0-9]{9}$", call_id, 0, 0));
+  g_assert_cmpint (sim_xpath_count (r, "/coSpace/secret"), ==, 1);
+  g_assert_cmpint (sim_xpath_count (r, "//requireCallId"), ==, 0);
+  {
+    /* A call ID given later brings a secret. */
+    g_autofree char *path = g_strdup_printf ("/api/v1/coSpaces/%s", plain);
+    g_autoptr(SimResp) put = SEND (0, "PUT", path, "callId=4711");
+    g_autoptr(xmlDoc) after = NULL;
+
+    g_assert_cmpuint (put->status, ==, 200);
+    after = sim_get_xml (f, 0, path);
+    g_assert_cmpint (sim_xpath_count (after, "/coSpace/secret"), ==, 1);
+  }
+}
+
 /* ---- filters ---- */
 
 static void
@@ -775,6 +805,7 @@ main (int   argc,
 
 #define ADD(name, fn) g_test_add (name, Fixture, NULL, fixture_setup, fn, sim_fixture_tear_down)
   ADD ("/sim/fidelity/list-summaries", test_list_summaries);
+  ADD ("/sim/fidelity/cospace-detail", test_cospace_detail);
   ADD ("/sim/fidelity/filters", test_filters);
   ADD ("/sim/fidelity/filtered-count", test_filtered_count);
   ADD ("/sim/fidelity/valid-values", test_valid_values);
