@@ -572,12 +572,45 @@ test_shared_certificate (void)
   onb_fixture_tear_down (f, NULL);
 }
 
+/* The alternate's pin is kept as the primary's: lower-case hex, no
+ * colons, whichever way it is set; notified only when it changes. */
+static void
+notify_count_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_device_alternate_pin (void)
+{
+  g_autoptr(BkDevice) device = bk_device_new ("10.0.0.1", 0);
+  guint notified = 0;
+
+  g_signal_connect (device, "notify::alternate-certificate-pin", G_CALLBACK (notify_count_cb), &notified);
+  g_assert_cmpstr (bk_device_get_alternate_certificate_pin (device), ==, "");
+  bk_device_set_alternate_certificate_pin (device, "AB:CD:EF:01");
+  g_assert_cmpstr (bk_device_get_alternate_certificate_pin (device), ==, "abcdef01");
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_set (device, "alternate-certificate-pin", "ab cd ef 01", NULL);
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_set (device, "alternate-certificate-pin", "12:34", NULL);
+  g_assert_cmpstr (bk_device_get_alternate_certificate_pin (device), ==, "1234");
+  g_assert_cmpuint (notified, ==, 2);
+  /* The primary's pin is a different field. */
+  g_assert_cmpstr (bk_device_get_certificate_pin (device), ==, "");
+  bk_device_set_alternate_certificate_pin (device, NULL);
+  g_assert_cmpstr (bk_device_get_alternate_certificate_pin (device), ==, "");
+}
+
 int
 main (int    argc,
       char **argv)
 {
   bk_test_init (&argc, &argv);
 
+  g_test_add_func ("/cluster-trust/device-alternate-pin", test_device_alternate_pin);
   TRUST_ADD ("/cluster-trust/onboarding-per-node", test_onboarding_per_node);
   TRUST_ADD ("/cluster-trust/alternate-certificate-changed", test_alternate_certificate_changed);
   TRUST_ADD ("/cluster-trust/primary-repin-keeps-alternate", test_primary_repin_keeps_alternate);
