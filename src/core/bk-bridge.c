@@ -1318,7 +1318,11 @@ cred_start (BkBridge *self,
                                                   _("Choose an alternate call bridge first.")));
       return;
     }
-  cd->probe = make_client (self, url, cd->username, cd->password);
+  /* Each node with the certificate trusted for it. */
+  cd->probe = cd->kind == BK_SECRET_KIND_PRIMARY
+              ? make_client (self, url, cd->username, cd->password)
+              : make_client_pinned (self, url, cd->username, cd->password,
+                                    bk_device_get_alternate_certificate_pin (self->device));
   bk_cms_client_get_system_status_async (cd->probe, g_task_get_cancellable (task), cred_probe_cb, task);
 }
 
