@@ -1486,6 +1486,13 @@ alt_secret_cb (GObject      *source,
       alt_fail (task, g_steal_pointer (&error));
       return;
     }
+  /* A node no longer the alternate keeps its pin for this session, in
+   * case it is chosen again. */
+  if (g_strcmp0 (ad->member_id, bk_device_get_alternate_member_id (self->device)) != 0 &&
+      *bk_device_get_alternate_member_id (self->device) != '\0' &&
+      *bk_device_get_alternate_certificate_pin (self->device) != '\0')
+    g_hash_table_insert (self->pending_pins, g_strdup (bk_device_get_alternate_member_id (self->device)),
+                         g_strdup (bk_device_get_alternate_certificate_pin (self->device)));
   bk_device_set_alternate_member_id (self->device, ad->member_id ? ad->member_id : "");
   bk_device_set_alternate_address (self->device, ad->address ? ad->address : "");
   bk_device_set_alternate_username (self->device, ad->username ? ad->username : "");

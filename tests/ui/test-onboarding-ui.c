@@ -479,6 +479,25 @@ no_tickets_after_check (gpointer data)
          bk_device_get_alternate_reachability (bk_bridge_get_device (bridge)) == BK_REACHABILITY_REACHABLE;
 }
 
+static gboolean
+device_has_no_alternate (gpointer data)
+{
+  return *bk_device_get_alternate_member_id (data) == '\0' && !bk_device_has_alternate (data);
+}
+
+/* The member id is set last, once the password is stored. */
+static gboolean
+device_has_alternate (gpointer data)
+{
+  return *bk_device_get_alternate_member_id (data) != '\0';
+}
+
+static gboolean
+row_has_error (gpointer data)
+{
+  return gtk_widget_has_css_class (data, "error");
+}
+
 /* A cluster whose nodes have their own certificates and their own API
  * users: node 2's certificate is shown and trusted on its own, its user is
  * the one entered for it, and the finished bridge has no ticket. */
@@ -589,6 +608,46 @@ test_cluster_trust (void)
       if (bk_cluster_node_get_alternate (node))
         g_assert_cmpint (bk_cluster_node_get_reachability (node), ==, BK_REACHABILITY_REACHABLE);
     }
+
+  /* The device page's alternate settings: node 2's own user shown; node 2
+   * chosen again with nothing entered is contacted and refuses the
+   * primary's user (nothing saved); with its own user it is saved. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "device.edit-settings", NULL));
+  {
+    GtkWidget *edit = bk_bridge_ui_test_child (page, "edit_settings_page");
+    AdwComboRow *alternate = ADW_COMBO_ROW (bk_ui_test_find_by_text (edit, _("Alternate IP")));
+    GtkWidget *user_row = bk_ui_test_find_by_text (edit, _("Alternate IP Username"));
+    GtkWidget *password_row = bk_ui_test_find_by_text (edit, _("Alternate IP Password"));
+    GtkWidget *save = bk_ui_test_find_by_text (edit, _("_Save"));
+
+    g_assert_true (ADW_IS_ENTRY_ROW (user_row));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (user_row)), ==, NODE2_USERNAME);
+    g_assert_cmpuint (adw_combo_row_get_selected (alternate), ==, 1);
+
+    adw_combo_row_set_selected (alternate, 0);
+    bk_bridge_ui_test_click (save);
+    bk_test_wait_until (device_has_no_alternate, device, TIMEOUT_MS);
+
+    adw_combo_row_set_selected (alternate, 1);
+    gtk_editable_set_text (GTK_EDITABLE (user_row), "");
+    bk_bridge_ui_test_click (save);
+    bk_test_wait_until (row_has_error, user_row, TIMEOUT_MS);
+    g_assert_null (bk_bridge_ui_test_find_dialog (GTK_WINDOW (window)));
+    g_assert_false (bk_device_has_alternate (device));
+    gtk_widget_grab_focus (password_row);
+    bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "device-settings-alternate-refused");
+
+    gtk_editable_set_text (GTK_EDITABLE (user_row), NODE2_USERNAME);
+    gtk_editable_set_text (GTK_EDITABLE (password_row), NODE2_PASSWORD);
+    bk_bridge_ui_test_click (save);
+    bk_test_wait_until (device_has_alternate, device, TIMEOUT_MS);
+    /* Trusted before in this session: not asked again. */
+    g_assert_null (bk_bridge_ui_test_find_dialog (GTK_WINDOW (window)));
+    g_assert_cmpstr (bk_device_get_alternate_certificate_pin (device), ==, bk_sim_cluster_get_node_certificate_sha256 (sim, 1));
+    g_assert_cmpstr (bk_device_get_alternate_username (device), ==, NODE2_USERNAME);
+  }
+  bk_device_page_show_tab (page, "summary", NULL);
+  bk_test_wait_until (no_tickets_after_check, page, TIMEOUT_MS);
 
   /* Node 2's certificate changes: refused, with an alarming ticket naming
    * node 2; reviewing it shows both fingerprints; trusting it pins node 2
