@@ -1456,12 +1456,12 @@ alt_data_free (AltData *ad)
   g_free (ad);
 }
 
+/* @task: transfer none (the callers own it, with g_autoptr). */
 static void
 alt_fail (GTask  *task,
           GError *error)
 {
   g_task_return_error (task, error);
-  g_object_unref (task);
 }
 
 static void
@@ -1469,7 +1469,7 @@ alt_secret_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BkBridge *self = g_task_get_source_object (task);
   AltData *ad = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -1514,9 +1514,9 @@ alt_secret_cb (GObject      *source,
   bk_slots_save_device (self->store, self->device);
   recompute_tickets (self);
   g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
 }
 
+/* @task: transfer full. */
 static void
 alt_store (BkBridge *self,
            GTask    *task)
@@ -1535,7 +1535,7 @@ alt_probe_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BkBridge *self = g_task_get_source_object (task);
   AltData *ad = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -1547,7 +1547,7 @@ alt_probe_cb (GObject      *source,
     {
       g_free (ad->pin);
       ad->pin = g_strdup (bk_cms_client_get_pin (ad->probe));
-      alt_store (self, task);
+      alt_store (self, g_steal_pointer (&task));
       return;
     }
   /* The certificate already trusted for the primary (one shared by the
@@ -1557,7 +1557,9 @@ alt_probe_cb (GObject      *source,
       g_strcmp0 (bk_cms_error_get_peer_sha256 (error), primary_pin) == 0)
     {
       bk_cms_client_set_pin (ad->probe, primary_pin);
-      bk_cms_client_get_system_status_async (ad->probe, g_task_get_cancellable (task), alt_probe_cb, task);
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      bk_cms_client_get_system_status_async (ad->probe, cancellable, alt_probe_cb, g_steal_pointer (&task));
       return;
     }
   if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_UNAUTHORIZED) ||
@@ -1580,16 +1582,19 @@ alt_probe_cb (GObject      *source,
   alt_fail (task, g_steal_pointer (&error));
 }
 
+/* A ReadyFunc: @task_in is transfer full. */
 static void
 alt_start (BkBridge *self,
-           GTask    *task)
+           GTask    *task_in)
 {
+  g_autoptr(GTask) task = task_in;
   AltData *ad = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
 
   if (ad->member_id == NULL)
     {
       bk_secrets_clear_async (self->secrets, bk_device_get_id (self->device), BK_SECRET_KIND_ALTERNATE,
-                              g_task_get_cancellable (task), alt_secret_cb, task);
+                              cancellable, alt_secret_cb, g_steal_pointer (&task));
       return;
     }
   if (ad->password == NULL)
@@ -1611,7 +1616,7 @@ alt_start (BkBridge *self,
 
   /* Contact the node with its own user and certificate before saving. */
   ad->probe = make_client_pinned (self, ad->url, ad->username, ad->password, ad->pin);
-  bk_cms_client_get_system_status_async (ad->probe, g_task_get_cancellable (task), alt_probe_cb, task);
+  bk_cms_client_get_system_status_async (ad->probe, cancellable, alt_probe_cb, g_steal_pointer (&task));
 }
 
 void
@@ -1623,7 +1628,7 @@ bk_bridge_set_alternate_async (BkBridge            *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  GTask *task;
+  g_autoptr(GTask) task = NULL;
   AltData *ad;
 
   g_return_if_fail (BK_IS_BRIDGE (self));
@@ -1670,7 +1675,7 @@ bk_bridge_set_alternate_async (BkBridge            *self,
       else if (same && g_strcmp0 (ad->address, bk_device_get_alternate_address (self->device)) == 0)
         ad->pin = g_strdup (bk_device_get_alternate_certificate_pin (self->device));
     }
-  when_ready (self, task, alt_start);
+  when_ready (self, g_steal_pointer (&task), alt_start);
 }
 
 gboolean
