@@ -205,6 +205,8 @@ struct _BkBridge
   char              *primary_detail;
   gboolean           alt_unreachable;
   char              *alt_detail;
+  GError            *alt_error;       /* why the alternate failed the last check, or NULL */
+  GHashTable        *pending_pins;    /* member id -> pin trusted before it is the alternate */
   guint              n_slots_missing;
   guint              n_slots_changed;
   GPtrArray         *alarms;          /* BkCmsAlarm* */
@@ -268,11 +270,25 @@ set_status (BkBridge                *self,
     }
 }
 
+static BkTicketAlternateProblem
+alternate_problem (const GError *error)
+{
+  if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TLS_PIN_MISMATCH))
+    return BK_TICKET_ALTERNATE_CERTIFICATE_CHANGED;
+  if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TLS_UNTRUSTED))
+    return BK_TICKET_ALTERNATE_CERTIFICATE_UNTRUSTED;
+  if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_UNAUTHORIZED) ||
+      g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_FORBIDDEN))
+    return BK_TICKET_ALTERNATE_CREDENTIALS_REFUSED;
+  return BK_TICKET_ALTERNATE_NO_ANSWER;
+}
+
 static void
 recompute_tickets (BkBridge *self)
 {
   g_autoptr(GListModel) computed = NULL;
   g_autofree BkTicketAlarm *alarms = NULL;
+  g_autofree char *alt_label = NULL;
   BkTicketInputs inputs = { 0 };
   guint n;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
@@ -281,6 +297,9 @@ recompute_tickets (BkBridge *self)
   inputs.primary_detail = self->primary_detail;
   inputs.alternate_unreachable = self->alt_unreachable && bk_device_has_alternate (self->device);
   inputs.alternate_detail = self->alt_detail;
+  inputs.alternate_problem = alternate_problem (self->alt_error);
+  alt_label = bk_bridge_dup_alternate_label (self);
+  inputs.alternate_label = alt_label;
   inputs.n_slots_missing = self->n_slots_missing;
   inputs.n_slots_changed = self->n_slots_changed;
   if (self->alarms != NULL && self->alarms->len > 0)
@@ -354,19 +373,34 @@ rebuild_nodes (BkBridge *self)
                        items->pdata, items->len);
 }
 
+/* @pin: the certificate trusted for that node, NULL or "" for none. */
+static BkCmsClient *
+make_client_pinned (BkBridge   *self,
+                    const char *url,
+                    const char *username,
+                    const char *password,
+                    const char *pin)
+{
+  BkCmsClient *client = bk_cms_client_new (url, username, password,
+                                           pin != NULL && *pin != '\0' ? pin : NULL);
+
+  bk_cms_client_set_log (client, self->log);
+  return client;
+}
+
+/* A client of the primary's node (its pin). */
 static BkCmsClient *
 make_client (BkBridge   *self,
              const char *url,
              const char *username,
              const char *password)
 {
-  const char *pin = bk_device_get_certificate_pin (self->device);
-  BkCmsClient *client = bk_cms_client_new (url, username, password, *pin != '\0' ? pin : NULL);
-
-  bk_cms_client_set_log (client, self->log);
-  return client;
+  return make_client_pinned (self, url, username, password, bk_device_get_certificate_pin (self->device));
 }
 
+/* The alternate node has its own certificate and its own user: never the
+ * primary's (a file from before per-node users has no alternate user: the
+ * primary's user name was the one it used). */
 static void
 rebuild_alt_client (BkBridge *self)
 {
@@ -377,9 +411,34 @@ rebuild_alt_client (BkBridge *self)
     {
       const char *user = bk_device_get_alternate_username (self->device);
 
-      self->alt_client = make_client (self, url, *user != '\0' ? user : bk_device_get_username (self->device),
-                                      self->alt_password != NULL ? self->alt_password : self->password);
+      self->alt_client = make_client_pinned (self, url, *user != '\0' ? user : bk_device_get_username (self->device),
+                                             self->alt_password != NULL ? self->alt_password : "",
+                                             bk_device_get_alternate_certificate_pin (self->device));
     }
+}
+
+char *
+bk_bridge_dup_alternate_label (BkBridge *self)
+{
+  const BkClusterMember *member;
+  const char *address;
+
+  g_return_val_if_fail (BK_IS_BRIDGE (self), NULL);
+
+  if (!bk_device_has_alternate (self->device))
+    return NULL;
+  address = bk_device_get_alternate_address (self->device);
+  member = bk_device_find_cluster_member (self->device, bk_device_get_alternate_member_id (self->device));
+  if (member != NULL && *member->name != '\0')
+    return g_strdup_printf ("%s (%s)", member->name, address);
+  return g_strdup (address);
+}
+
+const GError *
+bk_bridge_get_alternate_error (BkBridge *self)
+{
+  g_return_val_if_fail (BK_IS_BRIDGE (self), NULL);
+  return self->alt_error;
 }
 
 /* ---- waiting for the passwords ---- */
@@ -472,6 +531,7 @@ typedef struct
   guint       n_missing;
   guint       n_changed;
   gboolean    cancelled;
+  gboolean    alternate_checked;
   GHashTable *node_reach;    /* member id -> BkReachability */
 } CheckData;
 
@@ -520,6 +580,9 @@ check_done_one (GTask *task)
 
       if (g_hash_table_lookup_extended (cd->node_reach, node->id, NULL, &reach))
         node_set_reachability (node, GPOINTER_TO_UINT (reach));
+      else if (node->alternate && cd->alternate_checked)
+        node_set_reachability (node, self->alt_unreachable ? BK_REACHABILITY_UNREACHABLE
+                                                           : BK_REACHABILITY_REACHABLE);
     }
 
   bk_device_set_reachability (self->device, self->primary_unreachable ? BK_REACHABILITY_UNREACHABLE
@@ -617,11 +680,34 @@ check_alternate_cb (GObject      *source,
   GTask *task = user_data;
   BkBridge *self = g_task_get_source_object (task);
   CheckData *cd = g_task_get_task_data (task);
+  BkCmsClient *client = BK_CMS_CLIENT (source);
   g_autoptr(GError) error = NULL;
   g_autoptr(BkCmsSystemStatus) status = NULL;
+  const char *primary_pin = bk_device_get_certificate_pin (self->device);
 
-  status = bk_cms_client_get_system_status_finish (BK_CMS_CLIENT (source), result, &error);
+  status = bk_cms_client_get_system_status_finish (client, result, &error);
+
+  /* A file from before per-node pins has none for the alternate: the very
+   * certificate trusted for the primary (nodes sharing one) is taken over
+   * without a question; any other is "not trusted yet", never "changed". */
+  if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TLS_UNTRUSTED) &&
+      client == self->alt_client && bk_cms_client_get_pin (client) == NULL &&
+      *bk_device_get_alternate_certificate_pin (self->device) == '\0' && *primary_pin != '\0' &&
+      g_strcmp0 (bk_cms_error_get_peer_sha256 (error), primary_pin) == 0)
+    {
+      bk_device_set_alternate_certificate_pin (self->device, primary_pin);
+      bk_cms_client_set_pin (client, primary_pin);
+      bk_slots_save_device (self->store, self->device);
+      bk_cms_client_get_system_status_async (client, g_task_get_cancellable (task), check_alternate_cb, task);
+      return;
+    }
+
   check_note_answer (cd, error, &self->alt_unreachable, &self->alt_detail);
+  if (error == NULL || !is_cancelled (error))
+    {
+      g_clear_error (&self->alt_error);
+      self->alt_error = g_steal_pointer (&error);
+    }
   check_done_one (task);
 }
 
@@ -742,6 +828,7 @@ check_start (BkBridge *self,
   if (self->alt_client != NULL)
     {
       cd->pending++;
+      cd->alternate_checked = TRUE;
       bk_cms_client_get_system_status_async (self->alt_client, cancellable, check_alternate_cb, task);
     }
   if (bk_device_has_extended_settings (self->device) &&
@@ -764,6 +851,10 @@ check_start (BkBridge *self,
       NodeCall *nc;
 
       if (!bk_validate_address (m->address, &host, &port, NULL))
+        continue;
+      /* The alternate is checked with its own certificate and user above;
+       * the Clustering tab shows that answer. */
+      if (self->alt_client != NULL && g_strcmp0 (m->id, bk_device_get_alternate_member_id (self->device)) == 0)
         continue;
       url = strchr (host, ':') ? g_strdup_printf ("https://[%s]:%u", host, port)
                                : g_strdup_printf ("https://%s:%u", host, port);
@@ -1227,7 +1318,11 @@ cred_start (BkBridge *self,
                                                   _("Choose an alternate call bridge first.")));
       return;
     }
-  cd->probe = make_client (self, url, cd->username, cd->password);
+  /* Each node with the certificate trusted for it. */
+  cd->probe = cd->kind == BK_SECRET_KIND_PRIMARY
+              ? make_client (self, url, cd->username, cd->password)
+              : make_client_pinned (self, url, cd->username, cd->password,
+                                    bk_device_get_alternate_certificate_pin (self->device));
   bk_cms_client_get_system_status_async (cd->probe, g_task_get_cancellable (task), cred_probe_cb, task);
 }
 
@@ -1294,24 +1389,56 @@ bk_bridge_repin (BkBridge   *self,
   g_return_if_fail (sha256 != NULL);
 
   pin = g_ascii_strdown (sha256, -1);
+  /* The primary's node only: every node has its own certificate. */
   bk_device_set_certificate_pin (self->device, pin);
   bk_cms_client_set_pin (self->client, pin);
-  if (self->alt_client != NULL)
-    bk_cms_client_set_pin (self->alt_client, pin);
   g_hash_table_remove_all (self->node_clients);
   bk_slots_save_device (self->store, self->device);
   bk_bridge_check_async (self, self->lifetime, repin_check_cb, NULL);
+}
+
+void
+bk_bridge_trust_member_certificate (BkBridge   *self,
+                                    const char *member_id,
+                                    const char *sha256)
+{
+  g_autofree char *pin = NULL;
+
+  g_return_if_fail (BK_IS_BRIDGE (self));
+  g_return_if_fail (member_id != NULL);
+  g_return_if_fail (sha256 != NULL);
+
+  pin = g_ascii_strdown (sha256, -1);
+  if (bk_device_has_alternate (self->device) &&
+      g_strcmp0 (member_id, bk_device_get_alternate_member_id (self->device)) == 0)
+    {
+      /* That node only: the primary's pin and the other nodes stay. */
+      bk_device_set_alternate_certificate_pin (self->device, pin);
+      if (self->alt_client != NULL)
+        bk_cms_client_set_pin (self->alt_client, pin);
+      g_clear_error (&self->alt_error);
+      bk_slots_save_device (self->store, self->device);
+      bk_bridge_check_async (self, self->lifetime, repin_check_cb, NULL);
+      return;
+    }
+  /* Not the alternate yet: used when it is chosen (set_alternate). */
+  g_hash_table_insert (self->pending_pins, g_strdup (member_id), g_steal_pointer (&pin));
 }
 
 /* ---- alternate ---- */
 
 typedef struct
 {
-  char *member_id;
-  char *address;
-  char *username;
-  char *password;
-  char *old_address;  /* restored when storing the password fails */
+  char        *member_id;
+  char        *address;
+  char        *url;
+  char        *username;
+  char        *password;
+  char        *pin;          /* the node's certificate, trusted */
+  char        *label;        /* "CallBridge-Core2 (10.0.0.2:443)" */
+  char        *old_address;  /* restored when storing the password fails */
+  gboolean     same_member;  /* the alternate chosen already */
+  BkCmsClient *probe;
 } AltData;
 
 static void
@@ -1319,10 +1446,22 @@ alt_data_free (AltData *ad)
 {
   g_free (ad->member_id);
   g_free (ad->address);
+  g_free (ad->url);
   g_free (ad->username);
+  g_free (ad->pin);
+  g_free (ad->label);
   g_free (ad->old_address);
   bk_secrets_password_free (ad->password);
+  g_clear_object (&ad->probe);
   g_free (ad);
+}
+
+/* @task: transfer none (the callers own it, with g_autoptr). */
+static void
+alt_fail (GTask  *task,
+          GError *error)
+{
+  g_task_return_error (task, error);
 }
 
 static void
@@ -1330,7 +1469,7 @@ alt_secret_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BkBridge *self = g_task_get_source_object (task);
   AltData *ad = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -1344,46 +1483,140 @@ alt_secret_cb (GObject      *source,
        * set for the keyring label goes back to what it was. */
       if (ad->old_address != NULL)
         bk_device_set_alternate_address (self->device, ad->old_address);
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
+      alt_fail (task, g_steal_pointer (&error));
       return;
     }
+  /* A node no longer the alternate keeps its pin for this session, in
+   * case it is chosen again. */
+  if (g_strcmp0 (ad->member_id, bk_device_get_alternate_member_id (self->device)) != 0 &&
+      *bk_device_get_alternate_member_id (self->device) != '\0' &&
+      *bk_device_get_alternate_certificate_pin (self->device) != '\0')
+    g_hash_table_insert (self->pending_pins, g_strdup (bk_device_get_alternate_member_id (self->device)),
+                         g_strdup (bk_device_get_alternate_certificate_pin (self->device)));
   bk_device_set_alternate_member_id (self->device, ad->member_id ? ad->member_id : "");
   bk_device_set_alternate_address (self->device, ad->address ? ad->address : "");
   bk_device_set_alternate_username (self->device, ad->username ? ad->username : "");
-  if (ad->member_id == NULL)
+  bk_device_set_alternate_certificate_pin (self->device, ad->pin ? ad->pin : "");
+  if (ad->member_id != NULL)
+    {
+      g_hash_table_remove (self->pending_pins, ad->member_id);
+      bk_device_set_alternate_reachability (self->device, BK_REACHABILITY_REACHABLE);
+    }
+  else
     bk_device_set_alternate_reachability (self->device, BK_REACHABILITY_UNKNOWN);
   bk_secrets_password_free (self->alt_password);
   self->alt_password = g_strdup (ad->password);
   self->alt_unreachable = FALSE;
   g_clear_pointer (&self->alt_detail, g_free);
+  g_clear_error (&self->alt_error);
   rebuild_alt_client (self);
   rebuild_nodes (self);
   bk_slots_save_device (self->store, self->device);
   recompute_tickets (self);
   g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
 }
 
+/* @task: transfer full. */
 static void
-alt_start (BkBridge *self,
+alt_store (BkBridge *self,
            GTask    *task)
 {
   AltData *ad = g_task_get_task_data (task);
 
-  if (ad->member_id == NULL)
-    {
-      bk_secrets_clear_async (self->secrets, bk_device_get_id (self->device), BK_SECRET_KIND_ALTERNATE,
-                              g_task_get_cancellable (task), alt_secret_cb, task);
-      return;
-    }
-  if (ad->password == NULL)
-    ad->password = g_strdup (self->password != NULL ? self->password : "");
   /* The label names the alternate address: set it before storing. */
   ad->old_address = g_strdup (bk_device_get_alternate_address (self->device));
   bk_device_set_alternate_address (self->device, ad->address);
   bk_secrets_store_async (self->secrets, self->device, BK_SECRET_KIND_ALTERNATE, ad->password,
                           g_task_get_cancellable (task), alt_secret_cb, task);
+}
+
+static void
+alt_probe_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BkBridge *self = g_task_get_source_object (task);
+  AltData *ad = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkCmsSystemStatus) status = NULL;
+  const char *primary_pin = bk_device_get_certificate_pin (self->device);
+
+  status = bk_cms_client_get_system_status_finish (ad->probe, result, &error);
+  if (status != NULL)
+    {
+      g_free (ad->pin);
+      ad->pin = g_strdup (bk_cms_client_get_pin (ad->probe));
+      alt_store (self, g_steal_pointer (&task));
+      return;
+    }
+  /* The certificate already trusted for the primary (one shared by the
+   * nodes) needs no second question. */
+  if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TLS_UNTRUSTED) &&
+      bk_cms_client_get_pin (ad->probe) == NULL && *primary_pin != '\0' &&
+      g_strcmp0 (bk_cms_error_get_peer_sha256 (error), primary_pin) == 0)
+    {
+      bk_cms_client_set_pin (ad->probe, primary_pin);
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      bk_cms_client_get_system_status_async (ad->probe, cancellable, alt_probe_cb, g_steal_pointer (&task));
+      return;
+    }
+  if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_UNAUTHORIZED) ||
+      g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_FORBIDDEN))
+    {
+      alt_fail (task, g_error_new (BK_CMS_ERROR, error->code,
+                                   _("%s refused the user “%s” or its password. Every call bridge of a cluster can have its own API user: enter the one of this call bridge."),
+                                   ad->label, ad->username));
+      return;
+    }
+  if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_UNREACHABLE) ||
+      g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TIMEOUT))
+    {
+      alt_fail (task, g_error_new (BK_CMS_ERROR, error->code,
+                                   _("The alternate %s did not answer. Check that it is running and reachable from this computer, or choose None for now."),
+                                   ad->label));
+      return;
+    }
+  /* TLS errors keep the certificate for the trust dialog. */
+  alt_fail (task, g_steal_pointer (&error));
+}
+
+/* A ReadyFunc: @task_in is transfer full. */
+static void
+alt_start (BkBridge *self,
+           GTask    *task_in)
+{
+  g_autoptr(GTask) task = task_in;
+  AltData *ad = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (ad->member_id == NULL)
+    {
+      bk_secrets_clear_async (self->secrets, bk_device_get_id (self->device), BK_SECRET_KIND_ALTERNATE,
+                              cancellable, alt_secret_cb, g_steal_pointer (&task));
+      return;
+    }
+  if (ad->password == NULL)
+    {
+      /* The same user as now (only the node or nothing changed): its
+       * stored password; none entered at all: the primary's, as the UI says. */
+      if (ad->same_member && g_strcmp0 (ad->username, bk_device_get_alternate_username (self->device)) == 0 &&
+          self->alt_password != NULL)
+        ad->password = g_strdup (self->alt_password);
+      else if (g_strcmp0 (ad->username, bk_device_get_username (self->device)) == 0 && self->password != NULL)
+        ad->password = g_strdup (self->password);
+      else
+        {
+          alt_fail (task, g_error_new (BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_INVALID_INPUT,
+                                       _("Enter the password of %s on %s."), ad->username, ad->label));
+          return;
+        }
+    }
+
+  /* Contact the node with its own user and certificate before saving. */
+  ad->probe = make_client_pinned (self, ad->url, ad->username, ad->password, ad->pin);
+  bk_cms_client_get_system_status_async (ad->probe, cancellable, alt_probe_cb, g_steal_pointer (&task));
 }
 
 void
@@ -1395,7 +1628,7 @@ bk_bridge_set_alternate_async (BkBridge            *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  GTask *task;
+  g_autoptr(GTask) task = NULL;
   AltData *ad;
 
   g_return_if_fail (BK_IS_BRIDGE (self));
@@ -1410,21 +1643,39 @@ bk_bridge_set_alternate_async (BkBridge            *self,
       const BkClusterMember *m = bk_device_find_cluster_member (self->device, member_id);
       g_autofree char *host = NULL;
       guint port = 0;
+      const char *pending;
+      gboolean same = g_strcmp0 (member_id, bk_device_get_alternate_member_id (self->device)) == 0;
 
       if (m == NULL || !bk_validate_address (m->address, &host, &port, NULL))
         {
-          g_task_return_new_error (task, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_INVALID_INPUT,
-                                   _("%s is not a call bridge of this cluster with a usable address. Choose one of the call bridges listed."),
-                                   member_id);
-          g_object_unref (task);
+          alt_fail (task, g_error_new (BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_INVALID_INPUT,
+                                       _("%s is not a call bridge of this cluster with a usable address. Choose one of the call bridges listed."),
+                                       member_id));
           return;
         }
       ad->member_id = g_strdup (m->id);
+      ad->same_member = same;
       ad->address = bk_slots_format_address (host, port);
+      ad->url = strchr (host, ':') != NULL ? g_strdup_printf ("https://[%s]:%u", host, port)
+                                           : g_strdup_printf ("https://%s:%u", host, port);
+      ad->label = *m->name != '\0' ? g_strdup_printf ("%s (%s)", m->name, ad->address) : g_strdup (ad->address);
+      if ((username == NULL || *username == '\0') && password != NULL && *password != '\0')
+        {
+          alt_fail (task, g_error_new (BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_INVALID_INPUT,
+                                       _("Enter the API user name for %s too, or leave both the user name and the password empty to use the primary’s."),
+                                       ad->label));
+          return;
+        }
+      /* Nothing entered: the primary's user (and below its password). */
       ad->username = g_strdup (username != NULL && *username != '\0' ? username : bk_device_get_username (self->device));
-      ad->password = g_strdup (password);
+      ad->password = g_strdup (password != NULL && *password != '\0' ? password : NULL);
+      pending = g_hash_table_lookup (self->pending_pins, m->id);
+      if (pending != NULL)
+        ad->pin = g_strdup (pending);
+      else if (same && g_strcmp0 (ad->address, bk_device_get_alternate_address (self->device)) == 0)
+        ad->pin = g_strdup (bk_device_get_alternate_certificate_pin (self->device));
     }
-  when_ready (self, task, alt_start);
+  when_ready (self, g_steal_pointer (&task), alt_start);
 }
 
 gboolean
@@ -1579,6 +1830,8 @@ bk_bridge_finalize (GObject *object)
   g_clear_object (&self->nodes);
   g_free (self->primary_detail);
   g_free (self->alt_detail);
+  g_clear_error (&self->alt_error);
+  g_clear_pointer (&self->pending_pins, g_hash_table_unref);
   g_clear_pointer (&self->alarms, g_ptr_array_unref);
 
   G_OBJECT_CLASS (bk_bridge_parent_class)->finalize (object);
@@ -1661,6 +1914,7 @@ bk_bridge_init (BkBridge *self)
   self->tickets = g_list_store_new (BK_TYPE_TICKET);
   self->nodes = g_list_store_new (BK_TYPE_CLUSTER_NODE);
   self->node_clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->pending_pins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->log = bk_cms_log_new (0);
 }
 

@@ -138,14 +138,34 @@ gboolean           bk_bridge_set_credentials_finish (BkBridge            *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
 
-/* The person confirmed the new certificate (SHA-256 from a
- * BK_CMS_ERROR_TLS_PIN_MISMATCH error): pin it, save, re-check. */
+/* The person confirmed the new certificate of the PRIMARY's node (SHA-256
+ * from a BK_CMS_ERROR_TLS_PIN_MISMATCH error): pin it, save, re-check.
+ * The alternate keeps its own pin. */
 void               bk_bridge_repin                  (BkBridge            *self,
                                                      const char          *sha256);
 
-/* Choose the alternate (a cluster member id, or NULL/"" for none), with
- * its username (NULL = the primary's) and password (NULL = the primary's).
- * Saves the device and the password. */
+/* The person trusted the certificate of the cluster member @member_id
+ * (SHA-256 from a TLS_UNTRUSTED or TLS_PIN_MISMATCH error of that node).
+ * For the chosen alternate: its pin only (not the primary's), saved, then
+ * a check. For another member: remembered for set_alternate(). */
+void               bk_bridge_trust_member_certificate (BkBridge          *self,
+                                                       const char        *member_id,
+                                                       const char        *sha256);
+
+/* Why the alternate failed the last check (a BK_CMS_ERROR: TLS_PIN_MISMATCH
+ * and TLS_UNTRUSTED carry its certificate), or NULL. */
+const GError      *bk_bridge_get_alternate_error    (BkBridge            *self);
+/* "CallBridge-Core2 (10.0.0.2:443)" for the chosen alternate, or NULL. */
+char              *bk_bridge_dup_alternate_label    (BkBridge            *self);
+
+/* Choose the alternate (a cluster member id, or NULL/"" for none) with its
+ * own API user: @username and @password, both NULL or "" = the primary's
+ * user and password; a password without a user name is refused; a user
+ * name without a password keeps the password stored for that user. The
+ * node is contacted first (GET /system/status with those credentials and
+ * the certificate trusted for it): BK_CMS_ERROR_TLS_UNTRUSTED gives its
+ * certificate (trust_member_certificate(), then again), UNAUTHORIZED its
+ * refusal. Then saves the device, the node's pin and the password. */
 void               bk_bridge_set_alternate_async    (BkBridge            *self,
                                                      const char          *member_id,
                                                      const char          *username,

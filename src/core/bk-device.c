@@ -24,6 +24,7 @@ struct _BkDevice
   char *name;
   char *address;
   char *certificate_pin;
+  char *alternate_certificate_pin;
   char *ip_zone;
   char *time_zone;
   char *web_bridge_uri;
@@ -69,6 +70,7 @@ enum {
   PROP_NAME,
   PROP_ADDRESS,
   PROP_CERTIFICATE_PIN,
+  PROP_ALTERNATE_CERTIFICATE_PIN,
   PROP_IP_ZONE,
   PROP_TIME_ZONE,
   PROP_WEB_BRIDGE_URI,
@@ -121,6 +123,7 @@ static const FieldInfo string_fields[] = {
   FIELD (PROP_NAME, "name", name),
   FIELD (PROP_ADDRESS, "address", address),
   FIELD (PROP_CERTIFICATE_PIN, "certificate-pin", certificate_pin),
+  FIELD (PROP_ALTERNATE_CERTIFICATE_PIN, "alternate-certificate-pin", alternate_certificate_pin),
   FIELD (PROP_IP_ZONE, "ip-zone", ip_zone),
   FIELD (PROP_TIME_ZONE, "time-zone", time_zone),
   FIELD (PROP_WEB_BRIDGE_URI, "web-bridge-uri", web_bridge_uri),
@@ -157,6 +160,8 @@ find_field (const FieldInfo *fields,
       return &fields[i];
   return NULL;
 }
+
+static char *normalize_pin (const char *pin);
 
 #define STRING_FIELD(self, info) ((char **) G_STRUCT_MEMBER_P ((self), (info)->offset))
 #define BOOLEAN_FIELD(self, info) ((gboolean *) G_STRUCT_MEMBER_P ((self), (info)->offset))
@@ -343,6 +348,13 @@ bk_device_set_property (GObject      *object,
     {
       g_free (self->id);
       self->id = g_value_dup_string (value);
+      return;
+    }
+  if (prop_id == PROP_CERTIFICATE_PIN || prop_id == PROP_ALTERNATE_CERTIFICATE_PIN)
+    {
+      g_autofree char *lower = normalize_pin (g_value_get_string (value));
+
+      set_string (self, prop_id, lower);
       return;
     }
   if (find_field (string_fields, G_N_ELEMENTS (string_fields), prop_id) != NULL)
@@ -576,6 +588,22 @@ bk_device_get_certificate_pin (BkDevice *self)
   return self->certificate_pin;
 }
 
+/* Accept "AB:CD:..." as openssl prints it; keep lower-case hex. */
+static char *
+normalize_pin (const char *pin)
+{
+  GString *s;
+
+  if (pin == NULL)
+    return NULL;
+
+  s = g_string_new (NULL);
+  for (const char *p = pin; *p; p++)
+    if (*p != ':' && !g_ascii_isspace (*p))
+      g_string_append_c (s, g_ascii_tolower (*p));
+  return g_string_free (s, FALSE);
+}
+
 void
 bk_device_set_certificate_pin (BkDevice   *self,
                                const char *pin)
@@ -584,17 +612,27 @@ bk_device_set_certificate_pin (BkDevice   *self,
 
   g_return_if_fail (BK_IS_DEVICE (self));
 
-  /* Accept "AB:CD:..." as openssl prints it; keep lower-case hex. */
-  if (pin != NULL)
-    {
-      GString *s = g_string_new (NULL);
-
-      for (const char *p = pin; *p; p++)
-        if (*p != ':' && !g_ascii_isspace (*p))
-          g_string_append_c (s, g_ascii_tolower (*p));
-      lower = g_string_free (s, FALSE);
-    }
+  lower = normalize_pin (pin);
   set_string (self, PROP_CERTIFICATE_PIN, lower);
+}
+
+const char *
+bk_device_get_alternate_certificate_pin (BkDevice *self)
+{
+  g_return_val_if_fail (BK_IS_DEVICE (self), NULL);
+  return self->alternate_certificate_pin;
+}
+
+void
+bk_device_set_alternate_certificate_pin (BkDevice   *self,
+                                         const char *pin)
+{
+  g_autofree char *lower = NULL;
+
+  g_return_if_fail (BK_IS_DEVICE (self));
+
+  lower = normalize_pin (pin);
+  set_string (self, PROP_ALTERNATE_CERTIFICATE_PIN, lower);
 }
 
 const char *

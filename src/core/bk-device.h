@@ -24,7 +24,7 @@ G_DECLARE_FINAL_TYPE (BkDevice, bk_device, BK, DEVICE, GObject)
  * Passwords are NOT here: see bk-secrets.h.
  *
  * Properties: id (construct-only, a random UUID when not given), name,
- * address, port, certificate-pin, ip-zone, time-zone, web-bridge-uri,
+ * address, port, certificate-pin, alternate-certificate-pin, ip-zone, time-zone, web-bridge-uri,
  * system-contact, alert-contact-when-booked, description, allow-booking,
  * allow-incoming-sip-uri-dialing, allow-outgoing-sip-uri-dialing, domain,
  * numeric-id-base, numeric-id-quantity, software-version, cluster-flags,
@@ -138,9 +138,18 @@ void               bk_device_set_alternate_member_id (BkDevice *self,
 const char        *bk_device_get_alternate_address (BkDevice   *self);
 void               bk_device_set_alternate_address (BkDevice   *self,
                                                     const char *address);
+/* The alternate's own API user (every node of a cluster may have its own;
+ * never the primary's unless it was entered or chosen as such). */
 const char        *bk_device_get_alternate_username (BkDevice  *self);
 void               bk_device_set_alternate_username (BkDevice  *self,
                                                      const char *username);
+/* SHA-256 of the certificate trusted for the alternate node (every node of
+ * a cluster has its own), as certificate-pin; "" when none was trusted yet
+ * (files written before per-node pins) or the system's CAs trust it. It
+ * belongs to the alternate address: whoever changes the address clears it. */
+const char        *bk_device_get_alternate_certificate_pin (BkDevice   *self);
+void               bk_device_set_alternate_certificate_pin (BkDevice   *self,
+                                                            const char *pin);
 gboolean           bk_device_has_alternate         (BkDevice   *self);
 
 /* The API user of the primary address. */

@@ -44,9 +44,12 @@ struct _BkOnboarding
   guint              quantity;
   BkSlotsScan       *scan;
 
-  /* set_alternate() */
+  /* set_alternate() and check_alternate() */
   gboolean           alternate_set;
+  gboolean           alternate_checked;   /* the recorded alternate answered with its credentials */
   char              *alternate_password;
+  char              *alternate_pending_pin; /* trusted for the recorded alternate address */
+  BkCmsClient       *alternate_client;
 };
 
 G_DEFINE_FINAL_TYPE (BkOnboarding, bk_onboarding, G_TYPE_OBJECT)
@@ -672,6 +675,7 @@ bk_onboarding_set_alternate (BkOnboarding  *self,
   const char *self_id;
   g_autofree char *host = NULL;
   g_autofree char *address = NULL;
+  g_autofree char *trimmed_user = NULL;
   guint port = 0;
 
   g_return_val_if_fail (BK_IS_ONBOARDING (self), FALSE);
@@ -687,8 +691,12 @@ bk_onboarding_set_alternate (BkOnboarding  *self,
       bk_device_set_alternate_member_id (self->device, "");
       bk_device_set_alternate_address (self->device, "");
       bk_device_set_alternate_username (self->device, "");
+      bk_device_set_alternate_certificate_pin (self->device, "");
       g_clear_pointer (&self->alternate_password, bk_secrets_password_free);
+      g_clear_pointer (&self->alternate_pending_pin, g_free);
+      g_clear_object (&self->alternate_client);
       self->alternate_set = TRUE;
+      self->alternate_checked = TRUE;
       bk_slots_save_device (self->store, self->device);
       return TRUE;
     }
@@ -715,15 +723,225 @@ bk_onboarding_set_alternate (BkOnboarding  *self,
     }
   address = bk_slots_format_address (host, port);
 
+  /* The alternate signs in with its own user: a user name without its
+   * password (or the reverse) would silently mix it with the primary's. */
+  trimmed_user = g_strstrip (g_strdup (username != NULL ? username : ""));
+  if (*trimmed_user != '\0' && (password == NULL || *password == '\0'))
+    {
+      g_set_error (error, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_INVALID_INPUT,
+                   _("Enter the password of %s on %s, or leave both the user name and the password empty to use the primary’s."),
+                   trimmed_user, *member->name != '\0' ? member->name : address);
+      return FALSE;
+    }
+  if (*trimmed_user == '\0' && password != NULL && *password != '\0')
+    {
+      g_set_error (error, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_INVALID_INPUT,
+                   _("Enter the API user name for %s too, or leave both the user name and the password empty to use the primary’s."),
+                   *member->name != '\0' ? member->name : address);
+      return FALSE;
+    }
+
+  /* A pin belongs to one node: another address needs its own. */
+  if (g_strcmp0 (address, bk_device_get_alternate_address (self->device)) != 0)
+    {
+      bk_device_set_alternate_certificate_pin (self->device, "");
+      g_clear_pointer (&self->alternate_pending_pin, g_free);
+    }
   bk_device_set_alternate_member_id (self->device, member->id);
   bk_device_set_alternate_address (self->device, address);
   bk_device_set_alternate_username (self->device,
-                                    username != NULL && *username != '\0' ? username : bk_device_get_username (self->device));
+                                    *trimmed_user != '\0' ? trimmed_user : bk_device_get_username (self->device));
   g_clear_pointer (&self->alternate_password, bk_secrets_password_free);
-  self->alternate_password = g_strdup (password != NULL ? password : self->password);
+  self->alternate_password = g_strdup (*trimmed_user != '\0' ? password : self->password);
+  g_clear_object (&self->alternate_client);
   self->alternate_set = TRUE;
+  self->alternate_checked = FALSE;
   bk_slots_save_device (self->store, self->device);
   return TRUE;
+}
+
+/* ---- step 6b: the alternate answers with its own certificate and user ---- */
+
+/* "CallBridge-Core2 (127.0.0.1:9443)", or the address alone. */
+static char *
+dup_alternate_label (BkOnboarding *self)
+{
+  const BkClusterMember *member = bk_device_find_cluster_member (self->device,
+                                                                 bk_device_get_alternate_member_id (self->device));
+  const char *address = bk_device_get_alternate_address (self->device);
+
+  if (member != NULL && *member->name != '\0')
+    return g_strdup_printf ("%s (%s)", member->name, address);
+  return g_strdup (address);
+}
+
+static void alternate_probe (BkOnboarding *self,
+                             GTask        *task);
+
+static void
+alternate_status_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BkOnboarding *self = g_task_get_source_object (task);
+  BkCmsClient *client = BK_CMS_CLIENT (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkCmsSystemStatus) status = NULL;
+  g_autofree char *label = NULL;
+  const char *primary_pin;
+
+  status = bk_cms_client_get_system_status_finish (client, result, &error);
+  if (status != NULL)
+    {
+      const char *pin = bk_cms_client_get_pin (client);
+
+      bk_device_set_alternate_certificate_pin (self->device, pin != NULL ? pin : "");
+      self->alternate_checked = TRUE;
+      bk_slots_save_device (self->store, self->device);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* The very certificate the person trusted for the primary (a cluster
+   * whose nodes share one certificate) needs no second question. */
+  primary_pin = bk_device_get_certificate_pin (self->device);
+  if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TLS_UNTRUSTED) &&
+      bk_cms_client_get_pin (client) == NULL && *primary_pin != '\0' &&
+      g_strcmp0 (bk_cms_error_get_peer_sha256 (error), primary_pin) == 0)
+    {
+      bk_cms_client_set_pin (client, primary_pin);
+      alternate_probe (self, g_steal_pointer (&task));
+      return;
+    }
+
+  label = dup_alternate_label (self);
+  if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_UNAUTHORIZED) ||
+      g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_FORBIDDEN))
+    {
+      g_task_return_new_error (task, BK_CMS_ERROR, error->code,
+                               /* TRANSLATORS: the first %s is a call bridge, e.g. "CallBridge-Core2 (10.0.0.2:443)"; the second a user name. */
+                               _("%s refused the user “%s” or its password. Every call bridge of a cluster can have its own API user: enter the one of this call bridge."),
+                               label, bk_device_get_alternate_username (self->device));
+      return;
+    }
+  if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_UNREACHABLE) ||
+      g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TIMEOUT))
+    {
+      g_task_return_new_error (task, BK_CMS_ERROR, error->code,
+                               _("The alternate %s did not answer. Check that it is running and reachable from this computer, or choose None for now."),
+                               label);
+      return;
+    }
+  /* TLS_UNTRUSTED keeps the certificate for the trust dialog. */
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+alternate_probe (BkOnboarding *self,
+                 GTask        *task)
+{
+  bk_cms_client_get_system_status_async (self->alternate_client, g_task_get_cancellable (task),
+                                         alternate_status_cb, task);
+}
+
+/* Starts the check on @task (no busy flag: the callers set it). */
+static void
+alternate_check_start (BkOnboarding *self,
+                       GTask        *task)
+{
+  g_autofree char *url = bk_device_dup_alternate_base_url (self->device);
+  const char *pin = self->alternate_pending_pin;
+
+  if (pin == NULL || *pin == '\0')
+    pin = bk_device_get_alternate_certificate_pin (self->device);
+
+  g_clear_object (&self->alternate_client);
+  self->alternate_client = bk_cms_client_new (url, bk_device_get_alternate_username (self->device),
+                                              self->alternate_password != NULL ? self->alternate_password : "",
+                                              *pin != '\0' ? pin : NULL);
+  /* One log for every request of this onboarding. */
+  if (self->client != NULL)
+    bk_cms_client_set_log (self->alternate_client, bk_cms_client_get_log (self->client));
+  alternate_probe (self, task);
+}
+
+static gboolean
+alternate_needs_check (BkOnboarding *self)
+{
+  return self->alternate_set && !self->alternate_checked && bk_device_has_alternate (self->device);
+}
+
+static void
+check_alternate_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BkOnboarding *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  bk_busy_set (&self->busy, FALSE);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+bk_onboarding_check_alternate_async (BkOnboarding        *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) inner = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (BK_IS_ONBOARDING (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bk_onboarding_check_alternate_async);
+  if (self->device == NULL || !self->alternate_set)
+    {
+      g_task_return_error (task, wrong_step_error (_("choose the alternate call bridge first.")));
+      return;
+    }
+  if (!alternate_needs_check (self))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  label = dup_alternate_label (self);
+  /* TRANSLATORS: %s is a call bridge, e.g. "CallBridge-Core2 (10.0.0.2:443)". */
+  text = g_strdup_printf (_("Checking the alternate %s"), label);
+  bk_busy_set (&self->busy, TRUE);
+  bk_busy_progress_cb (-1, text, &self->busy);
+  inner = g_task_new (self, cancellable, check_alternate_cb, g_steal_pointer (&task));
+  alternate_check_start (self, g_steal_pointer (&inner));
+}
+
+gboolean
+bk_onboarding_check_alternate_finish (BkOnboarding  *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+bk_onboarding_trust_alternate_certificate (BkOnboarding *self,
+                                           const char   *sha256)
+{
+  g_return_if_fail (BK_IS_ONBOARDING (self));
+  g_return_if_fail (sha256 != NULL);
+
+  g_free (self->alternate_pending_pin);
+  self->alternate_pending_pin = g_ascii_strdown (sha256, -1);
+  self->alternate_checked = FALSE;
 }
 
 /* ---- step 7: finish ---- */
@@ -805,6 +1023,32 @@ finish_primary_cb (GObject      *source,
     }
 }
 
+static void
+finish_store (BkOnboarding *self,
+              GTask        *task)
+{
+  bk_busy_progress_cb (-1, _("Storing the passwords"), &self->busy);
+  bk_secrets_store_async (self->secrets, self->device, BK_SECRET_KIND_PRIMARY, self->password,
+                          g_task_get_cancellable (task), finish_primary_cb, task);
+}
+
+static void
+finish_checked_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BkOnboarding *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      finish_fail (self, task, g_steal_pointer (&error));
+      return;
+    }
+  finish_store (self, g_steal_pointer (&task));
+}
+
 void
 bk_onboarding_finish_async (BkOnboarding        *self,
                             GCancellable        *cancellable,
@@ -824,9 +1068,17 @@ bk_onboarding_finish_async (BkOnboarding        *self,
       return;
     }
   bk_busy_set (&self->busy, TRUE);
-  bk_busy_progress_cb (-1, _("Storing the passwords"), &self->busy);
-  bk_secrets_store_async (self->secrets, self->device, BK_SECRET_KIND_PRIMARY, self->password,
-                          cancellable, finish_primary_cb, g_steal_pointer (&task));
+  if (alternate_needs_check (self))
+    {
+      /* Never finish with an alternate that was not seen to answer with
+       * its own certificate and user. */
+      GTask *inner = g_task_new (self, cancellable, finish_checked_cb, g_steal_pointer (&task));
+
+      bk_busy_progress_cb (-1, _("Checking the alternate call bridge"), &self->busy);
+      alternate_check_start (self, inner);
+      return;
+    }
+  finish_store (self, g_steal_pointer (&task));
 }
 
 gboolean
@@ -854,6 +1106,8 @@ bk_onboarding_finalize (GObject *object)
   g_free (self->host);
   bk_secrets_password_free (self->password);
   bk_secrets_password_free (self->alternate_password);
+  g_free (self->alternate_pending_pin);
+  g_clear_object (&self->alternate_client);
   g_free (self->pending_pin);
   g_free (self->software_version);
   bk_busy_clear (&self->busy);

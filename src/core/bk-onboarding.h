@@ -17,7 +17,9 @@
  *                 $index$, nonMemberAccess=false, start = base, end = base +
  *                 quantity - 1), bulk sync polled until complete; failed*
  *                 statuses become sentences; then the spaces are verified
- *   6. failover:  set_alternate() with a member of the cluster
+ *   6. failover:  set_alternate() with a member of the cluster, its own
+ *                 user and password; check_alternate(): the node answers
+ *                 with them and its own certificate (trusted on first use)
  *   7. finish:    passwords stored (BkSecrets), device stage COMPLETE, saved
  *
  * The device is added to the store as soon as step 2 succeeds (stage
@@ -156,15 +158,42 @@ gboolean      bk_onboarding_reserve_finish      (BkOnboarding        *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 
-/* Step 6. @member_id NULL or "" = no alternate. @username/@password NULL =
- * the primary's. */
+/* Step 6. Records the alternate: @member_id NULL or "" = no alternate.
+ * Every node of a cluster has its own certificate and may have its own API
+ * user: @username and @password are the alternate's own, and go together;
+ * both NULL or "" = the primary's user and password (the UI says so). One
+ * without the other is BK_ONBOARDING_ERROR_INVALID_INPUT. Makes no request:
+ * check_alternate() (or finish()) contacts the node. */
 gboolean      bk_onboarding_set_alternate       (BkOnboarding        *self,
                                                  const char          *member_id,
                                                  const char          *username,
                                                  const char          *password,
                                                  GError             **error);
 
-/* Step 7. Stores the passwords, marks the device COMPLETE and saves. */
+/* Step 6b. GET /system/status on the recorded alternate with its own user
+ * and password, accepting only the certificate trusted for that node (a
+ * certificate identical to the primary's trusted one is accepted as it is).
+ * On success the node's pin is on the device (alternate-certificate-pin).
+ * Errors: BK_CMS_ERROR_TLS_UNTRUSTED (show that node's certificate, then
+ * trust_alternate_certificate() and check again), BK_CMS_ERROR_UNAUTHORIZED
+ * / _FORBIDDEN (the alternate's user or password: the sentence names the
+ * node and the user), _UNREACHABLE / _TIMEOUT, other BK_CMS_ERROR_*.
+ * Succeeds at once when no alternate is chosen or it was checked already. */
+void          bk_onboarding_check_alternate_async  (BkOnboarding        *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean      bk_onboarding_check_alternate_finish (BkOnboarding        *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+/* The person accepted the alternate node's certificate (SHA-256 hex from
+ * the error); forgotten when another alternate address is recorded. */
+void          bk_onboarding_trust_alternate_certificate (BkOnboarding *self,
+                                                         const char   *sha256);
+
+/* Step 7. Checks the alternate if that was not done (errors as
+ * check_alternate()), stores the passwords, marks the device COMPLETE and
+ * saves. */
 void          bk_onboarding_finish_async        (BkOnboarding        *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,

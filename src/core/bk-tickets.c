@@ -403,12 +403,47 @@ bk_tickets_compute (BkDevice             *device,
                                  _("Check Again"), BK_TICKET_ACTION_CHECK_NOW));
 
   if (SHOWN (BK_TICKET_KIND_ALTERNATE_UNREACHABLE) && inputs->alternate_unreachable)
-    g_ptr_array_add (tickets,
-                     ticket_new (device, BK_TICKET_KIND_ALTERNATE_UNREACHABLE, BK_TICKET_SEVERITY_WARNING,
-                                 with_detail (g_strdup_printf (_("The alternate call bridge of %s did not answer at %s, so meetings cannot fail over to it. Check that it is running, or choose another alternate."),
-                                                               display_name, bk_device_get_alternate_address (device)),
-                                              inputs->alternate_detail),
-                                 _("Edit Alternate"), BK_TICKET_ACTION_EDIT_ALTERNATE));
+    {
+      const char *node = inputs->alternate_label != NULL && inputs->alternate_label[0] != '\0'
+                         ? inputs->alternate_label : bk_device_get_alternate_address (device);
+
+      switch (inputs->alternate_problem)
+        {
+        case BK_TICKET_ALTERNATE_CERTIFICATE_CHANGED:
+          /* It answered: saying "did not answer" would be false. */
+          g_ptr_array_add (tickets,
+                           ticket_new (device, BK_TICKET_KIND_ALTERNATE_UNREACHABLE, BK_TICKET_SEVERITY_ERROR,
+                                       /* TRANSLATORS: the first %s is a call bridge, e.g. "CallBridge-Core2 (10.0.0.2:443)"; the second the bridge's name. */
+                                       g_strdup_printf (_("The certificate of %s, the alternate call bridge of %s, has changed since you trusted it. Someone may be intercepting the connection, so Bridgekeeper does not use it and meetings cannot fail over to it. Trust the new certificate only if the bridge’s administrator confirms its fingerprint."),
+                                                        node, display_name),
+                                       _("Review Certificate"), BK_TICKET_ACTION_REVIEW_ALTERNATE_CERTIFICATE));
+          break;
+        case BK_TICKET_ALTERNATE_CERTIFICATE_UNTRUSTED:
+          g_ptr_array_add (tickets,
+                           ticket_new (device, BK_TICKET_KIND_ALTERNATE_UNREACHABLE, BK_TICKET_SEVERITY_WARNING,
+                                       g_strdup_printf (_("%s, the alternate call bridge of %s, has its own certificate, which you have not trusted yet, so meetings cannot fail over to it. Compare its fingerprint with the one on that call bridge, then trust it."),
+                                                        node, display_name),
+                                       _("Review Certificate"), BK_TICKET_ACTION_REVIEW_ALTERNATE_CERTIFICATE));
+          break;
+        case BK_TICKET_ALTERNATE_CREDENTIALS_REFUSED:
+          g_ptr_array_add (tickets,
+                           ticket_new (device, BK_TICKET_KIND_ALTERNATE_UNREACHABLE, BK_TICKET_SEVERITY_WARNING,
+                                       /* TRANSLATORS: the first %s is a call bridge, the second the bridge's name, the third a user name. */
+                                       g_strdup_printf (_("%s, the alternate call bridge of %s, refused the user “%s” or its password, so meetings cannot fail over to it. Enter the API user of that call bridge."),
+                                                        node, display_name, bk_device_get_alternate_username (device)),
+                                       _("Edit Alternate"), BK_TICKET_ACTION_EDIT_ALTERNATE));
+          break;
+        case BK_TICKET_ALTERNATE_NO_ANSWER:
+        default:
+          g_ptr_array_add (tickets,
+                           ticket_new (device, BK_TICKET_KIND_ALTERNATE_UNREACHABLE, BK_TICKET_SEVERITY_WARNING,
+                                       with_detail (g_strdup_printf (_("The alternate call bridge of %s did not answer at %s, so meetings cannot fail over to it. Check that it is running, or choose another alternate."),
+                                                                     display_name, bk_device_get_alternate_address (device)),
+                                                    inputs->alternate_detail),
+                                       _("Edit Alternate"), BK_TICKET_ACTION_EDIT_ALTERNATE));
+          break;
+        }
+    }
 
   if (SHOWN (BK_TICKET_KIND_CMS_ALARM))
     {

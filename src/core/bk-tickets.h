@@ -21,6 +21,15 @@ typedef struct
   const char *failure_reason;  /* e.g. "dnsFailure", may be NULL */
 } BkTicketAlarm;
 
+/* Why the alternate failed the last check (BkTicketInputs). */
+typedef enum
+{
+  BK_TICKET_ALTERNATE_NO_ANSWER = 0,       /* did not answer (or no detail known) */
+  BK_TICKET_ALTERNATE_CERTIFICATE_CHANGED, /* answered with another certificate than the one trusted for it */
+  BK_TICKET_ALTERNATE_CERTIFICATE_UNTRUSTED, /* its certificate was never trusted (files from before per-node pins) */
+  BK_TICKET_ALTERNATE_CREDENTIALS_REFUSED, /* refused its API user or password */
+} BkTicketAlternateProblem;
+
 /* What the last check found.  Zero-initialise it: all-zero means "nothing
  * known is wrong".  The extended settings and system name come from the
  * device itself. */
@@ -30,6 +39,8 @@ typedef struct
   const char          *primary_detail;     /* optional, e.g. an error message */
   gboolean             alternate_unreachable;
   const char          *alternate_detail;   /* optional */
+  BkTicketAlternateProblem alternate_problem;
+  const char          *alternate_label;    /* optional: "CallBridge-Core2 (10.0.0.2:443)" */
   guint                n_slots_missing;
   guint                n_slots_changed;
   const BkTicketAlarm *alarms;
@@ -44,6 +55,7 @@ typedef struct
  *   "device.check-now"               probe the bridge again
  *   "device.edit-alternate"          alternate address and credentials
  *   "device.show-alarms"             the bridge's alarm list
+ *   "device.review-alternate-certificate"  the alternate node's certificate
  */
 #define BK_TICKET_ACTION_EDIT_SETTINGS          "device.edit-settings"
 #define BK_TICKET_ACTION_EDIT_EXTENDED_SETTINGS "device.edit-extended-settings"
@@ -51,6 +63,7 @@ typedef struct
 #define BK_TICKET_ACTION_CHECK_NOW              "device.check-now"
 #define BK_TICKET_ACTION_EDIT_ALTERNATE         "device.edit-alternate"
 #define BK_TICKET_ACTION_SHOW_ALARMS            "device.show-alarms"
+#define BK_TICKET_ACTION_REVIEW_ALTERNATE_CERTIFICATE "device.review-alternate-certificate"
 
 #define BK_TYPE_TICKET (bk_ticket_get_type ())
 

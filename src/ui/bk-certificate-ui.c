@@ -64,23 +64,19 @@ bk_certificate_ui_caption (const char *text)
   return label;
 }
 
-AdwMessageDialog *
-bk_trust_dialog_new (GtkWindow    *parent,
-                     const char   *address,
-                     const GError *error)
+/* The trust dialog with its texts: @heading and @body are final. */
+static AdwMessageDialog *
+trust_dialog_build (GtkWindow    *parent,
+                    const char   *heading,
+                    const char   *body,
+                    const GError *error)
 {
   g_auto(GStrv) reasons = bk_format_tls_flags (bk_cms_error_get_tls_flags (error));
   GtkWidget *dialog;
   GtkWidget *box;
   GtkWidget *grid_frame;
 
-  dialog = adw_message_dialog_new (parent, _("Trust This Certificate?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("The bridge at %s presented a certificate this computer does "
-                                    "not trust. Compare the fingerprint below with the one the "
-                                    "bridge's Web Admin shows before you continue. Bridgekeeper "
-                                    "will then accept only this certificate from it."),
-                                  address);
+  dialog = adw_message_dialog_new (parent, heading, body);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_box_append (GTK_BOX (box), bk_certificate_ui_caption (_("SHA-256 Fingerprint")));
@@ -116,21 +112,54 @@ bk_trust_dialog_new (GtkWindow    *parent,
 }
 
 AdwMessageDialog *
-bk_repin_dialog_new (GtkWindow    *parent,
+bk_trust_dialog_new (GtkWindow    *parent,
                      const char   *address,
                      const GError *error)
+{
+  g_autofree char *body = NULL;
+
+  body = g_strdup_printf (_("The bridge at %s presented a certificate this computer does "
+                            "not trust. Compare the fingerprint below with the one the "
+                            "bridge's Web Admin shows before you continue. Bridgekeeper "
+                            "will then accept only this certificate from it."),
+                          address);
+  return trust_dialog_build (parent, _("Trust This Certificate?"), body, error);
+}
+
+AdwMessageDialog *
+bk_trust_dialog_new_for_node (GtkWindow    *parent,
+                              const char   *node_name,
+                              const char   *address,
+                              const GError *error)
+{
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+
+  if (node_name == NULL || *node_name == '\0')
+    node_name = address;
+
+  /* TRANSLATORS: %s is the name of a call bridge of the cluster, e.g. "CallBridge-Core2". */
+  heading = g_strdup_printf (_("Trust the Certificate of %s?"), node_name);
+  body = g_strdup_printf (/* TRANSLATORS: the first %s is a call bridge's name, the second its address. */
+                          _("%s (%s) is another call bridge of this cluster. It has its own "
+                            "certificate, which this computer does not trust. Compare the "
+                            "fingerprint below with the one that call bridge's Web Admin shows "
+                            "before you continue. Bridgekeeper will then accept only this "
+                            "certificate from it."),
+                          node_name, address);
+  return trust_dialog_build (parent, heading, body, error);
+}
+
+static AdwMessageDialog *
+repin_dialog_build (GtkWindow    *parent,
+                    const char   *heading,
+                    const char   *body,
+                    const GError *error)
 {
   GtkWidget *dialog;
   GtkWidget *box;
 
-  dialog = adw_message_dialog_new (parent, _("Trust the Changed Certificate?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("The bridge at %s now presents a different certificate than "
-                                    "the one you trusted. This happens after the bridge's "
-                                    "certificate was renewed, but it can also mean that someone "
-                                    "is intercepting the connection. Trust the new certificate "
-                                    "only if the bridge's administrator confirms the fingerprint."),
-                                  address);
+  dialog = adw_message_dialog_new (parent, heading, body);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_box_append (GTK_BOX (box), bk_certificate_ui_caption (_("New Fingerprint")));
@@ -149,4 +178,45 @@ bk_repin_dialog_new (GtkWindow    *parent,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
 
   return ADW_MESSAGE_DIALOG (dialog);
+}
+
+AdwMessageDialog *
+bk_repin_dialog_new (GtkWindow    *parent,
+                     const char   *address,
+                     const GError *error)
+{
+  g_autofree char *body = NULL;
+
+  body = g_strdup_printf (_("The bridge at %s now presents a different certificate than "
+                            "the one you trusted. This happens after the bridge's "
+                            "certificate was renewed, but it can also mean that someone "
+                            "is intercepting the connection. Trust the new certificate "
+                            "only if the bridge's administrator confirms the fingerprint."),
+                          address);
+  return repin_dialog_build (parent, _("Trust the Changed Certificate?"), body, error);
+}
+
+AdwMessageDialog *
+bk_repin_dialog_new_for_node (GtkWindow    *parent,
+                              const char   *node_name,
+                              const char   *address,
+                              const GError *error)
+{
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+
+  if (node_name == NULL || *node_name == '\0')
+    node_name = address;
+
+  /* TRANSLATORS: %s is the name of a call bridge of the cluster, e.g. "CallBridge-Core2". */
+  heading = g_strdup_printf (_("Trust the Changed Certificate of %s?"), node_name);
+  body = g_strdup_printf (/* TRANSLATORS: the first %s is a call bridge's name, the second its address. */
+                          _("%s (%s), the alternate call bridge, now presents a different "
+                            "certificate than the one you trusted for it. This happens after "
+                            "its certificate was renewed, but it can also mean that someone is "
+                            "intercepting the connection. Trust the new certificate only if "
+                            "that call bridge's administrator confirms the fingerprint. Only "
+                            "this call bridge's certificate changes; the others stay as they are."),
+                          node_name, address);
+  return repin_dialog_build (parent, heading, body, error);
 }

@@ -22,11 +22,27 @@ AdwMessageDialog *bk_trust_dialog_new (GtkWindow    *parent,
                                        const char   *address,
                                        const GError *error);
 
+/* The same decision for one node of a cluster other than the primary
+ * (every node has its own certificate): names the node, e.g. "Trust the
+ * Certificate of CallBridge-Core2?" and "CallBridge-Core2 (10.0.0.2:443)".
+ * @node_name may be NULL or "" (the address stands for it). */
+AdwMessageDialog *bk_trust_dialog_new_for_node (GtkWindow    *parent,
+                                                const char   *node_name,
+                                                const char   *address,
+                                                const GError *error);
+
 /* The confirmation before pinning a CHANGED certificate (a
  * BK_CMS_ERROR_TLS_PIN_MISMATCH @error): destructive-looking, with both
  * fingerprints. Responses "cancel" and "repin". */
 AdwMessageDialog *bk_repin_dialog_new (GtkWindow    *parent,
                                        const char   *address,
                                        const GError *error);
+
+/* The same for the alternate node of a cluster, named; pinning it changes
+ * that node's pin only. */
+AdwMessageDialog *bk_repin_dialog_new_for_node (GtkWindow    *parent,
+                                                const char   *node_name,
+                                                const char   *address,
+                                                const GError *error);
 
 G_END_DECLS

@@ -96,7 +96,9 @@ struct _BkDevicePage
   AdwEntryRow       *edit_description;
   AdwComboRow       *edit_alternate;
   GPtrArray         *alternate_ids;
+  char              *alt_saving_member; /* the alternate being saved */
   AdwEntryRow       *edit_alt_username;
+  AdwPreferencesGroup *edit_network_group;
   AdwPasswordEntryRow *edit_alt_password;
   GtkSwitch         *edit_allow_booking;
   GtkSwitch         *edit_allow_incoming;
@@ -829,6 +831,22 @@ rebuild_alternates (BkDevicePage *self)
 }
 
 static void
+update_alternate_hint (BkDevicePage *self)
+{
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: %s is the API user name of the primary, e.g. "admin". */
+  text = g_strdup_printf (_("Failover uses one alternate call bridge of the cluster, for meetings that have not "
+                            "started yet. Every call bridge has its own certificate and can have its own API user: "
+                            "left empty, Bridgekeeper signs in to the alternate as “%s”, with this bridge's password. "
+                            "The alternate is contacted before anything is saved."),
+                          bk_device_get_username (self->device));
+  adw_preferences_group_set_description (self->edit_network_group, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->edit_alt_username),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+}
+
+static void
 load_edit_settings (BkDevicePage *self)
 {
   const char *alt_user = bk_device_get_alternate_username (self->device);
@@ -840,15 +858,98 @@ load_edit_settings (BkDevicePage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->edit_contact), bk_device_get_system_contact (self->device));
   gtk_switch_set_active (self->edit_alert, bk_device_get_alert_contact_when_booked (self->device));
   gtk_editable_set_text (GTK_EDITABLE (self->edit_description), bk_device_get_description (self->device));
+  /* The alternate's own user; empty when it signs in as the primary's
+   * (the group says so), never the primary's name shown as if entered. */
   gtk_editable_set_text (GTK_EDITABLE (self->edit_alt_username),
-                         *alt_user != '\0' ? alt_user : bk_device_get_username (self->device));
+                         g_strcmp0 (alt_user, bk_device_get_username (self->device)) != 0 ? alt_user : "");
   gtk_editable_set_text (GTK_EDITABLE (self->edit_alt_password), "");
+  update_alternate_hint (self);
   gtk_switch_set_active (self->edit_allow_booking, bk_device_get_allow_booking (self->device));
   gtk_switch_set_active (self->edit_allow_incoming, bk_device_get_allow_incoming_sip_uri_dialing (self->device));
   gtk_switch_set_active (self->edit_allow_outgoing, bk_device_get_allow_outgoing_sip_uri_dialing (self->device));
   adw_combo_row_set_selected (self->edit_alternate, 0);
   rebuild_alternates (self);
   show_message (self->edit_message, NULL, FALSE);
+}
+
+/* The member's name (or id) and address, for the dialogs. */
+static void
+member_names (BkDevicePage  *self,
+              const char    *member_id,
+              char         **name,
+              char         **address)
+{
+  const BkClusterMember *member = bk_device_find_cluster_member (self->device, member_id);
+
+  *name = g_strdup (member != NULL && *member->name != '\0' ? member->name : NULL);
+  *address = g_strdup (member != NULL ? member->address : member_id);
+  if (member != NULL)
+    {
+      g_autofree char *host = NULL;
+      guint port = 0;
+
+      if (bk_validate_address (member->address, &host, &port, NULL))
+        {
+          g_free (*address);
+          *address = strchr (host, ':') != NULL ? g_strdup_printf ("[%s]:%u", host, port)
+                                                : g_strdup_printf ("%s:%u", host, port);
+        }
+    }
+}
+
+static void
+alternate_trust_response_cb (AdwMessageDialog *dialog,
+                             const char       *response,
+                             BkDevicePage     *self)
+{
+  const char *sha256 = g_object_get_data (G_OBJECT (dialog), "bk-sha256");
+  const char *member_id = g_object_get_data (G_OBJECT (dialog), "bk-member-id");
+
+  if ((g_strcmp0 (response, "trust") == 0 || g_strcmp0 (response, "repin") == 0) &&
+      sha256 != NULL && member_id != NULL)
+    {
+      gboolean saving = g_object_get_data (G_OBJECT (dialog), "bk-saving") != NULL;
+
+      /* That node only: the primary's pin and the other nodes stay. */
+      bk_bridge_trust_member_certificate (self->bridge, member_id, sha256);
+      if (saving)
+        gtk_widget_activate_action (GTK_WIDGET (self), "device.save-settings", NULL);
+      else
+        add_toast (self, _("The alternate's new certificate is trusted"));
+    }
+  else if (g_object_get_data (G_OBJECT (dialog), "bk-saving") != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->edit_alternate), "error");
+      show_message (self->edit_message,
+                    _("The certificate of the alternate was not trusted, so nothing was saved. "
+                      "Trust it after comparing its fingerprint, or choose another alternate."), TRUE);
+    }
+  g_object_unref (self);
+}
+
+/* The trust (or re-pin) dialog of one node, naming it. */
+static void
+present_member_certificate (BkDevicePage *self,
+                            const char   *member_id,
+                            const GError *error,
+                            gboolean      saving)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *address = NULL;
+  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+  AdwMessageDialog *dialog;
+
+  member_names (self, member_id, &name, &address);
+  if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TLS_PIN_MISMATCH))
+    dialog = bk_repin_dialog_new_for_node (parent, name, address, error);
+  else
+    dialog = bk_trust_dialog_new_for_node (parent, name, address, error);
+  g_object_set_data_full (G_OBJECT (dialog), "bk-sha256", g_strdup (bk_cms_error_get_peer_sha256 (error)), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "bk-member-id", g_strdup (member_id), g_free);
+  if (saving)
+    g_object_set_data (G_OBJECT (dialog), "bk-saving", GINT_TO_POINTER (1));
+  g_signal_connect (dialog, "response", G_CALLBACK (alternate_trust_response_cb), g_object_ref (self));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -862,8 +963,26 @@ set_alternate_done_cb (GObject      *source,
   gtk_widget_set_sensitive (self->edit_save, TRUE);
   if (!bk_bridge_set_alternate_finish (BK_BRIDGE (source), result, &error))
     {
-      if (!is_cancelled (error))
-        show_message (self->edit_message, error->message, TRUE);
+      if (is_cancelled (error))
+        return;
+      if ((g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TLS_UNTRUSTED) ||
+           g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TLS_PIN_MISMATCH)) &&
+          self->alt_saving_member != NULL)
+        {
+          show_message (self->edit_message, NULL, FALSE);
+          present_member_certificate (self, self->alt_saving_member, error, TRUE);
+          return;
+        }
+      if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_UNAUTHORIZED) ||
+          g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_FORBIDDEN) ||
+          g_error_matches (error, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_INVALID_INPUT))
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->edit_alt_username), "error");
+          gtk_widget_add_css_class (GTK_WIDGET (self->edit_alt_password), "error");
+        }
+      else
+        gtk_widget_add_css_class (GTK_WIDGET (self->edit_alternate), "error");
+      show_message (self->edit_message, error->message, TRUE);
       return;
     }
 
@@ -906,16 +1025,22 @@ save_settings_action (GtkWidget  *widget,
   if (selected != GTK_INVALID_LIST_POSITION && selected < self->alternate_ids->len)
     member_id = g_ptr_array_index (self->alternate_ids, selected);
 
+  /* An empty user name stands for the primary's (the group says so). */
+  if (*alt_user == '\0')
+    alt_user = bk_device_get_username (self->device);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->edit_alt_username), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->edit_alt_password), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->edit_alternate), "error");
+
   if (g_strcmp0 (member_id, bk_device_get_alternate_member_id (self->device)) != 0 ||
       *alt_password != '\0' ||
-      (*member_id != '\0' && g_strcmp0 (alt_user, bk_device_get_alternate_username (self->device)) != 0 &&
-       !(*bk_device_get_alternate_username (self->device) == '\0' &&
-         g_strcmp0 (alt_user, bk_device_get_username (self->device)) == 0)))
+      (*member_id != '\0' && g_strcmp0 (alt_user, bk_device_get_alternate_username (self->device)) != 0))
     {
       gtk_widget_set_sensitive (self->edit_save, FALSE);
+      g_free (self->alt_saving_member);
+      self->alt_saving_member = g_strdup (member_id);
       show_message (self->edit_message, _("Checking the alternate…"), FALSE);
-      bk_bridge_set_alternate_async (self->bridge, member_id,
-                                     *alt_user != '\0' ? alt_user : NULL,
+      bk_bridge_set_alternate_async (self->bridge, member_id, alt_user,
                                      *alt_password != '\0' ? alt_password : NULL,
                                      self->cancellable, set_alternate_done_cb, g_object_ref (self));
       return;
@@ -966,6 +1091,7 @@ build_edit_settings (BkDevicePage *self)
 
   group = add_group (self->edit_settings_page, _("Network Settings"),
                      _("Failover uses one alternate call bridge of the cluster, for meetings that have not started yet."));
+  self->edit_network_group = group;
   row = adw_combo_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Alternate IP"));
   adw_preferences_group_add (group, row);
@@ -1633,6 +1759,21 @@ edit_alternate_action (GtkWidget  *widget,
 }
 
 static void
+review_alternate_certificate_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (widget);
+  const GError *error = bk_bridge_get_alternate_error (self->bridge);
+
+  if (!g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TLS_PIN_MISMATCH) &&
+      !g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TLS_UNTRUSTED))
+    return;
+  /* Only after an explicit confirmation, and for that node only. */
+  present_member_certificate (self, bk_device_get_alternate_member_id (self->device), error, FALSE);
+}
+
+static void
 show_alarms_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -1886,6 +2027,7 @@ bk_device_page_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->alternate_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->alt_saving_member, g_free);
   g_clear_error (&self->pin_error);
 
   G_OBJECT_CLASS (bk_device_page_parent_class)->finalize (object);
@@ -2000,6 +2142,8 @@ bk_device_page_class_init (BkDevicePageClass *klass)
   gtk_widget_class_install_action (widget_class, BK_TICKET_ACTION_CHECK_NOW, NULL, check_now_action);
   gtk_widget_class_install_action (widget_class, BK_TICKET_ACTION_EDIT_ALTERNATE, NULL, edit_alternate_action);
   gtk_widget_class_install_action (widget_class, BK_TICKET_ACTION_SHOW_ALARMS, NULL, show_alarms_action);
+  gtk_widget_class_install_action (widget_class, BK_TICKET_ACTION_REVIEW_ALTERNATE_CERTIFICATE, NULL,
+                                   review_alternate_certificate_action);
   gtk_widget_class_install_action (widget_class, "device.remove", NULL, remove_action);
   gtk_widget_class_install_action (widget_class, "device.continue-setup", NULL, continue_setup_action);
   gtk_widget_class_install_action (widget_class, "device.copy-log", NULL, copy_log_action);

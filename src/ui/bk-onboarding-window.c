@@ -80,8 +80,10 @@ struct _BkOnboardingWindow
   AdwComboRow       *alternate_row;
   AdwEntryRow       *alt_username_row;
   AdwPasswordEntryRow *alt_password_row;
+  GtkLabel          *failover_hint;
   GtkWidget         *finish_progress;
   GtkSpinner        *finish_spinner;
+  GtkLabel          *finish_label;
   GtkLabel          *failover_error;
 };
 
@@ -99,6 +101,7 @@ static const char *page_order[] = { "connect", "cluster", "name", "range", "rese
 static void bk_onboarding_window_start_connect  (BkOnboardingWindow *self);
 static void bk_onboarding_window_start_discover (BkOnboardingWindow *self);
 static void bk_onboarding_window_start_reserve  (BkOnboardingWindow *self);
+static void update_failover_hint                 (BkOnboardingWindow *self);
 
 static guint
 page_index (const char *name)
@@ -235,6 +238,8 @@ show_page (BkOnboardingWindow *self,
     gtk_widget_grab_focus (GTK_WIDGET (self->domain_row));
   else if (g_str_equal (name, "connect"))
     gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
+  else if (g_str_equal (name, "failover"))
+    update_failover_hint (self);
 }
 
 static gboolean
@@ -511,10 +516,10 @@ discover_done_cb (GObject      *source,
         gtk_spin_button_set_value (self->base_spin, bk_device_get_numeric_id_base (device));
       if (bk_device_get_numeric_id_quantity (device) > 0)
         gtk_spin_button_set_value (self->quantity_spin, bk_device_get_numeric_id_quantity (device));
-      gtk_editable_set_text (GTK_EDITABLE (self->alt_username_row),
-                             *bk_device_get_alternate_username (device) != '\0'
-                               ? bk_device_get_alternate_username (device)
-                               : bk_device_get_username (device));
+      /* The alternate's own user only: never the primary's in disguise
+       * (empty says "the primary's", and the hint says so). */
+      if (g_strcmp0 (bk_device_get_alternate_username (device), bk_device_get_username (device)) != 0)
+        gtk_editable_set_text (GTK_EDITABLE (self->alt_username_row), bk_device_get_alternate_username (device));
     }
 
   self->discovered = TRUE;
@@ -789,6 +794,36 @@ retry_clicked_cb (BkOnboardingWindow *self)
 
 /* 6. Failover and finish ------------------------------------------------ */
 
+static void failover_next (BkOnboardingWindow *self);
+
+static void
+update_failover_hint (BkOnboardingWindow *self)
+{
+  BkDevice *device = bk_onboarding_get_device (self->onboarding);
+  g_autofree char *hint = NULL;
+
+  if (device == NULL || *bk_device_get_username (device) == '\0')
+    return;
+  /* TRANSLATORS: %s is the API user name of the primary, e.g. "admin". */
+  hint = g_strdup_printf (_("Every call bridge of a cluster has its own certificate and can have its own "
+                            "API user. Left empty, Bridgekeeper signs in to the alternate as “%s”, with "
+                            "the same password as this bridge; the alternate is checked before the set-up "
+                            "finishes."),
+                          bk_device_get_username (device));
+  gtk_label_set_text (self->failover_hint, hint);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->alt_username_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, hint, -1);
+}
+
+static void
+alternate_form_changed_cb (BkOnboardingWindow *self)
+{
+  set_row_error (self->alternate_row, FALSE);
+  set_row_error (self->alt_username_row, FALSE);
+  set_row_error (self->alt_password_row, FALSE);
+  show_message (self->failover_error, NULL);
+}
+
 static void
 alternate_changed_cb (BkOnboardingWindow *self)
 {
@@ -796,7 +831,31 @@ alternate_changed_cb (BkOnboardingWindow *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->alt_username_row), !none);
   gtk_widget_set_sensitive (GTK_WIDGET (self->alt_password_row), !none);
-  show_message (self->failover_error, NULL);
+  alternate_form_changed_cb (self);
+}
+
+static void
+failover_stop_progress (BkOnboardingWindow *self)
+{
+  gtk_spinner_stop (self->finish_spinner);
+  gtk_widget_set_visible (self->finish_progress, FALSE);
+  set_busy (self, FALSE);
+}
+
+/* The chosen alternate's name and address. */
+static void
+alternate_names (BkOnboardingWindow  *self,
+                 const char         **name,
+                 const char         **address)
+{
+  BkDevice *device = bk_onboarding_get_device (self->onboarding);
+  const BkClusterMember *member;
+
+  *name = NULL;
+  *address = device != NULL ? bk_device_get_alternate_address (device) : "";
+  member = device != NULL ? bk_device_find_cluster_member (device, bk_device_get_alternate_member_id (device)) : NULL;
+  if (member != NULL && *member->name != '\0')
+    *name = member->name;
 }
 
 static void
@@ -813,10 +872,8 @@ finish_done_cb (GObject      *source,
       if (is_cancelled (error))
         return;
 
-      gtk_spinner_stop (self->finish_spinner);
-      gtk_widget_set_visible (self->finish_progress, FALSE);
+      failover_stop_progress (self);
       show_message (self->failover_error, error->message);
-      set_busy (self, FALSE);
       return;
     }
 
@@ -827,6 +884,90 @@ finish_done_cb (GObject      *source,
 }
 
 static void
+start_finish (BkOnboardingWindow *self)
+{
+  gtk_label_set_text (self->finish_label, _("Saving the bridge and its passwords…"));
+  bk_onboarding_finish_async (self->onboarding, self->cancellable,
+                              finish_done_cb, g_object_ref (self));
+}
+
+static void
+alternate_trust_response_cb (AdwMessageDialog   *dialog,
+                             const char         *response,
+                             BkOnboardingWindow *self)
+{
+  const char *sha256 = g_object_get_data (G_OBJECT (dialog), "bk-sha256");
+
+  if (g_strcmp0 (response, "trust") == 0 && sha256 != NULL)
+    {
+      bk_onboarding_trust_alternate_certificate (self->onboarding, sha256);
+      failover_next (self);
+    }
+  else
+    {
+      const char *name = NULL;
+      const char *address = NULL;
+      g_autofree char *text = NULL;
+
+      alternate_names (self, &name, &address);
+      /* TRANSLATORS: %s is a call bridge's name or address. */
+      text = g_strdup_printf (_("The certificate of %s was not trusted, so it cannot be the alternate. "
+                                "Trust it after comparing its fingerprint, or choose None or another call bridge."),
+                              name != NULL ? name : address);
+      set_row_error (self->alternate_row, TRUE);
+      show_message (self->failover_error, text);
+    }
+  g_object_unref (self);
+}
+
+static void
+check_alternate_done_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(BkOnboardingWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (bk_onboarding_check_alternate_finish (BK_ONBOARDING (source), result, &error))
+    {
+      start_finish (self);
+      return;
+    }
+  if (is_cancelled (error))
+    return;
+
+  failover_stop_progress (self);
+
+  if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TLS_UNTRUSTED))
+    {
+      /* That node's own certificate: the same question as for the
+       * primary, naming the node. */
+      const char *name = NULL;
+      const char *address = NULL;
+      AdwMessageDialog *dialog;
+
+      alternate_names (self, &name, &address);
+      dialog = bk_trust_dialog_new_for_node (GTK_WINDOW (self), name, address, error);
+      g_object_set_data_full (G_OBJECT (dialog), "bk-sha256",
+                              g_strdup (bk_cms_error_get_peer_sha256 (error)), g_free);
+      g_signal_connect (dialog, "response", G_CALLBACK (alternate_trust_response_cb), g_object_ref (self));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_UNAUTHORIZED) ||
+      g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_FORBIDDEN))
+    {
+      set_row_error (self->alt_username_row, TRUE);
+      set_row_error (self->alt_password_row, TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->alt_username_row));
+    }
+  else
+    set_row_error (self->alternate_row, TRUE);
+  show_message (self->failover_error, error->message);
+}
+
+static void
 failover_next (BkOnboardingWindow *self)
 {
   g_autoptr(GError) error = NULL;
@@ -834,36 +975,49 @@ failover_next (BkOnboardingWindow *self)
   const char *member_id = NULL;
   const char *username = NULL;
   const char *password = NULL;
-  BkDevice *device = bk_onboarding_get_device (self->onboarding);
 
   if (selected != GTK_INVALID_LIST_POSITION && selected < self->alternate_ids->len)
     member_id = g_ptr_array_index (self->alternate_ids, selected);
 
   if (member_id != NULL && *member_id != '\0')
     {
+      /* What was entered for the alternate, as it is: empty means the
+       * primary's (the hint says so), anything else is the alternate's own. */
       username = gtk_editable_get_text (GTK_EDITABLE (self->alt_username_row));
       password = gtk_editable_get_text (GTK_EDITABLE (self->alt_password_row));
-      if (*username == '\0' || (device != NULL && g_str_equal (username, bk_device_get_username (device))))
-        username = NULL;
-      if (*password == '\0')
-        password = NULL;
     }
 
   if (!bk_onboarding_set_alternate (self->onboarding, member_id, username, password, &error))
     {
-      set_row_error (self->alternate_row, TRUE);
+      if (g_error_matches (error, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_INVALID_INPUT) &&
+          username != NULL && (*username == '\0') != (*password == '\0'))
+        set_row_error (*username == '\0' ? (gpointer) self->alt_username_row : (gpointer) self->alt_password_row, TRUE);
+      else
+        set_row_error (self->alternate_row, TRUE);
       show_message (self->failover_error, error->message);
       return;
     }
-  set_row_error (self->alternate_row, FALSE);
+  alternate_form_changed_cb (self);
 
   gtk_widget_set_visible (self->finish_progress, TRUE);
   gtk_spinner_start (self->finish_spinner);
-  show_message (self->failover_error, NULL);
   set_busy (self, TRUE);
 
-  bk_onboarding_finish_async (self->onboarding, self->cancellable,
-                              finish_done_cb, g_object_ref (self));
+  if (member_id != NULL && *member_id != '\0')
+    {
+      const char *name = NULL;
+      const char *address = NULL;
+      g_autofree char *text = NULL;
+
+      alternate_names (self, &name, &address);
+      /* TRANSLATORS: %s is a call bridge's name or address. */
+      text = g_strdup_printf (_("Checking %s with its own certificate and user…"), name != NULL ? name : address);
+      gtk_label_set_text (self->finish_label, text);
+      bk_onboarding_check_alternate_async (self->onboarding, self->cancellable,
+                                           check_alternate_done_cb, g_object_ref (self));
+      return;
+    }
+  start_finish (self);
 }
 
 /* Header buttons ---------------------------------------------------------- */
@@ -1007,8 +1161,10 @@ bk_onboarding_window_class_init (BkOnboardingWindowClass *klass)
   BIND (alternate_row);
   BIND (alt_username_row);
   BIND (alt_password_row);
+  BIND (failover_hint);
   BIND (finish_progress);
   BIND (finish_spinner);
+  BIND (finish_label);
   BIND (failover_error);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
@@ -1019,6 +1175,7 @@ bk_onboarding_window_class_init (BkOnboardingWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, range_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, alternate_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, alternate_form_changed_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -93,6 +93,7 @@ make_full_device (void)
   bk_device_set_alternate_member_id (device, "cfe31846");
   bk_device_set_alternate_address (device, "14.80.82.31:445");
   bk_device_set_alternate_username (device, "TMSadmin2");
+  bk_device_set_alternate_certificate_pin (device, "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210");
   bk_device_set_username (device, "TMSadmin");
   bk_device_set_access_levels (device, BK_ACCESS_LEVEL_READ | BK_ACCESS_LEVEL_BOOK);
   bk_device_set_ticket_filters (device, BK_TICKET_FILTER_CMS_ALARM | BK_TICKET_FILTER_SLOTS_CHANGED);
@@ -221,7 +222,7 @@ test_round_trip (void)
         }
       n_checked++;
     }
-  g_assert_cmpuint (n_checked, ==, 34);
+  g_assert_cmpuint (n_checked, ==, 35);
 }
 
 static void

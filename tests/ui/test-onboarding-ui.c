@@ -15,6 +15,7 @@
 #include "bk-bridge-ui-test.h"
 #include "bk-bridge-row.h"
 #include "bk-onboarding.h"
+#include "bk-tickets.h"
 
 #define TIMEOUT_MS BK_BRIDGE_UI_TEST_TIMEOUT_MS
 
@@ -342,8 +343,11 @@ test_complete (void)
   alternate = bk_bridge_ui_test_child (ow, "alternate_row");
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (alternate)), ==, 2);
   adw_combo_row_set_selected (alternate, 1);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "alt_username_row"))),
-                   ==, bk_sim_cluster_get_username (sim));
+  /* The alternate's own user: not silently the primary's; the hint says
+   * what an empty field means, naming the primary's user. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "alt_username_row"))), ==, "");
+  g_assert_nonnull (strstr (gtk_label_get_text (bk_bridge_ui_test_child (ow, "failover_hint")),
+                            bk_sim_cluster_get_username (sim)));
   bk_bridge_ui_test_screenshot (GTK_WIDGET (ow), "onboarding-6-failover");
   g_object_ref (ow);
   bk_bridge_ui_test_click (next);
@@ -412,6 +416,282 @@ test_complete (void)
   g_assert_null (bk_window_get_device_page (window));
   bk_sim_cluster_reset (sim);
   bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
+/* Node 2's own API user, as real clusters may have. */
+#define NODE2_USERNAME "tms-core2"
+#define NODE2_PASSWORD "core2-Secret"
+
+static gboolean
+dialog_or_error (gpointer data)
+{
+  BkOnboardingWindow *ow = data;
+
+  return bk_bridge_ui_test_find_dialog (GTK_WINDOW (ow)) != NULL ||
+         gtk_widget_get_visible (bk_bridge_ui_test_child (ow, "failover_error"));
+}
+
+static gboolean
+failover_error_shown (gpointer data)
+{
+  return gtk_widget_get_visible (bk_bridge_ui_test_child (data, "failover_error")) &&
+         !gtk_widget_get_visible (bk_bridge_ui_test_child (data, "finish_progress"));
+}
+
+/* The fingerprint shown in a trust or re-pin dialog's first grid. */
+static char *
+dialog_fingerprint (AdwMessageDialog *dialog)
+{
+  GtkWidget *grid = bk_ui_test_find_by_type (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_GRID);
+  g_autoptr(GPtrArray) cells = NULL;
+  g_autoptr(GString) shown = g_string_new (NULL);
+
+  g_assert_nonnull (grid);
+  cells = bk_ui_test_find_all_by_type (grid, GTK_TYPE_LABEL);
+  g_assert_cmpuint (cells->len, ==, 32);
+  for (guint i = 0; i < cells->len; i++)
+    g_string_append (shown, gtk_label_get_text (g_ptr_array_index (cells, i)));
+  return g_ascii_strdown (shown->str, -1);
+}
+
+static gboolean
+alternate_ticket_shown (gpointer data)
+{
+  BkBridge *bridge = bk_device_page_get_bridge (data);
+  GListModel *tickets = bk_bridge_get_tickets (bridge);
+
+  for (guint i = 0; i < g_list_model_get_n_items (tickets); i++)
+    {
+      g_autoptr(BkTicket) t = g_list_model_get_item (tickets, i);
+
+      if (bk_ticket_get_kind (t) == BK_TICKET_KIND_ALTERNATE_UNREACHABLE)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+no_tickets_after_check (gpointer data)
+{
+  BkBridge *bridge = bk_device_page_get_bridge (data);
+
+  return !bk_bridge_get_busy (bridge) && g_list_model_get_n_items (bk_bridge_get_tickets (bridge)) == 0 &&
+         bk_device_get_alternate_reachability (bk_bridge_get_device (bridge)) == BK_REACHABILITY_REACHABLE;
+}
+
+static gboolean
+device_has_no_alternate (gpointer data)
+{
+  return *bk_device_get_alternate_member_id (data) == '\0' && !bk_device_has_alternate (data);
+}
+
+/* The member id is set last, once the password is stored. */
+static gboolean
+device_has_alternate (gpointer data)
+{
+  return *bk_device_get_alternate_member_id (data) != '\0';
+}
+
+static gboolean
+row_has_error (gpointer data)
+{
+  return gtk_widget_has_css_class (data, "error");
+}
+
+/* A cluster whose nodes have their own certificates and their own API
+ * users: node 2's certificate is shown and trusted on its own, its user is
+ * the one entered for it, and the finished bridge has no ticket. */
+static void
+test_cluster_trust (void)
+{
+  BkSimCluster *shared = sim;
+  g_autoptr(GError) error = NULL;
+  BkWindow *window;
+  BkOnboardingWindow *ow;
+  AdwMessageDialog *dialog;
+  GtkWidget *next;
+  GtkLabel *failover_error;
+  BkDevicePage *page;
+  BkDevice *device;
+  BkBridge *bridge;
+  GListModel *nodes;
+  g_autofree char *node2_address = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *old_node2_pin = NULL;
+  g_autofree char *primary_pin = NULL;
+
+  sim = bk_sim_cluster_new (2);
+  bk_sim_cluster_set_tls (sim, TRUE);
+  bk_sim_cluster_set_per_node_certificates (sim, TRUE);
+  bk_sim_cluster_set_node_credentials (sim, 1, NODE2_USERNAME, NODE2_PASSWORD);
+  bk_sim_cluster_set_bulk_sync_delay (sim, 100);
+  g_assert_true (bk_sim_cluster_start (sim, &error));
+  g_assert_no_error (error);
+  node2_address = g_strdup_printf ("127.0.0.1:%u", bk_sim_cluster_get_node_port (sim, 1));
+
+  window = bk_ui_test_open_window ();
+  ow = open_assistant (window);
+  next = bk_bridge_ui_test_child (ow, "next_button");
+  failover_error = bk_bridge_ui_test_child (ow, "failover_error");
+  go_to_range (ow, "CMS Core Primary", FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "domain_row")), "acanolab2.example.com");
+  gtk_spin_button_set_value (bk_bridge_ui_test_child (ow, "base_spin"), 1);
+  gtk_spin_button_set_value (bk_bridge_ui_test_child (ow, "quantity_spin"), 3);
+  bk_bridge_ui_test_click (next);
+  wait_page (ow, "failover");
+
+  adw_combo_row_set_selected (bk_bridge_ui_test_child (ow, "alternate_row"), 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "alt_username_row"))), ==, "");
+
+  /* Finish with nothing entered: node 2 is contacted first and shows its
+   * own certificate, in the same dialog as the primary's, naming it. */
+  bk_bridge_ui_test_click (next);
+  bk_test_wait_until (dialog_or_error, ow, TIMEOUT_MS);
+  dialog = bk_bridge_ui_test_find_dialog (GTK_WINDOW (ow));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (bk_onboarding_window_get_page (ow), ==, "failover");
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), bk_sim_cluster_get_node_name (sim, 1)));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), bk_sim_cluster_get_node_name (sim, 1)));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), node2_address));
+  shown = dialog_fingerprint (dialog);
+  g_assert_cmpstr (shown, ==, bk_sim_cluster_get_node_certificate_sha256 (sim, 1));
+  g_assert_cmpstr (shown, !=, bk_sim_cluster_get_node_certificate_sha256 (sim, 0));
+  g_assert_true (adw_message_dialog_has_response (dialog, "trust"));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (dialog), "onboarding-6-trust-node2");
+  adw_message_dialog_response (dialog, "trust");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Node 2 does not know the primary's user: said inline, on the
+   * alternate's fields, naming node 2; nothing finished. */
+  bk_test_wait_until (failover_error_shown, ow, TIMEOUT_MS);
+  g_assert_null (bk_bridge_ui_test_find_dialog (GTK_WINDOW (ow)));
+  g_assert_cmpstr (bk_onboarding_window_get_page (ow), ==, "failover");
+  g_assert_nonnull (strstr (gtk_label_get_text (failover_error), bk_sim_cluster_get_node_name (sim, 1)));
+  g_assert_true (gtk_widget_has_css_class (bk_bridge_ui_test_child (ow, "alt_username_row"), "error"));
+  g_assert_true (gtk_widget_has_css_class (bk_bridge_ui_test_child (ow, "alt_password_row"), "error"));
+  g_assert_true (gtk_widget_is_sensitive (next));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (ow), "onboarding-6-alternate-refused");
+
+  /* A user name without its password: said at once, no request. */
+  set_text (ow, "alt_username_row", NODE2_USERNAME);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (failover_error)));
+  g_assert_false (gtk_widget_has_css_class (bk_bridge_ui_test_child (ow, "alt_username_row"), "error"));
+  bk_bridge_ui_test_click (next);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (failover_error)));
+  g_assert_true (gtk_widget_has_css_class (bk_bridge_ui_test_child (ow, "alt_password_row"), "error"));
+
+  /* Its own user and password: no second question about the certificate. */
+  set_text (ow, "alt_password_row", NODE2_PASSWORD);
+  g_object_ref (ow);
+  bk_bridge_ui_test_click (next);
+  bk_bridge_ui_test_wait_destroyed (ow);
+  g_object_unref (ow);
+
+  page = bk_window_get_device_page (window);
+  g_assert_nonnull (page);
+  device = bk_device_page_get_device (page);
+  g_assert_cmpint (bk_device_get_onboarding_stage (device), ==, BK_ONBOARDING_STAGE_COMPLETE);
+  g_assert_cmpstr (bk_device_get_certificate_pin (device), ==, bk_sim_cluster_get_node_certificate_sha256 (sim, 0));
+  g_assert_cmpstr (bk_device_get_alternate_certificate_pin (device), ==, bk_sim_cluster_get_node_certificate_sha256 (sim, 1));
+  g_assert_cmpstr (bk_device_get_alternate_username (device), ==, NODE2_USERNAME);
+
+  /* No ticket about the alternate; Clustering agrees with the Summary. */
+  bridge = bk_device_page_get_bridge (page);
+  bk_test_wait_until (page_has_status, page, TIMEOUT_MS);
+  bk_test_wait_until (no_tickets_after_check, page, TIMEOUT_MS);
+  g_assert_cmpuint (count_rows (bk_bridge_ui_test_child (page, "tickets_list")), ==, 0);
+  nodes = bk_bridge_get_cluster_nodes (bridge);
+  for (guint i = 0; i < g_list_model_get_n_items (nodes); i++)
+    {
+      g_autoptr(BkClusterNode) node = g_list_model_get_item (nodes, i);
+
+      if (bk_cluster_node_get_alternate (node))
+        g_assert_cmpint (bk_cluster_node_get_reachability (node), ==, BK_REACHABILITY_REACHABLE);
+    }
+
+  /* The device page's alternate settings: node 2's own user shown; node 2
+   * chosen again with nothing entered is contacted and refuses the
+   * primary's user (nothing saved); with its own user it is saved. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "device.edit-settings", NULL));
+  {
+    GtkWidget *edit = bk_bridge_ui_test_child (page, "edit_settings_page");
+    AdwComboRow *alternate = ADW_COMBO_ROW (bk_ui_test_find_by_text (edit, _("Alternate IP")));
+    GtkWidget *user_row = bk_ui_test_find_by_text (edit, _("Alternate IP Username"));
+    GtkWidget *password_row = bk_ui_test_find_by_text (edit, _("Alternate IP Password"));
+    GtkWidget *save = bk_ui_test_find_by_text (edit, _("_Save"));
+
+    g_assert_true (ADW_IS_ENTRY_ROW (user_row));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (user_row)), ==, NODE2_USERNAME);
+    g_assert_cmpuint (adw_combo_row_get_selected (alternate), ==, 1);
+
+    adw_combo_row_set_selected (alternate, 0);
+    bk_bridge_ui_test_click (save);
+    bk_test_wait_until (device_has_no_alternate, device, TIMEOUT_MS);
+
+    adw_combo_row_set_selected (alternate, 1);
+    gtk_editable_set_text (GTK_EDITABLE (user_row), "");
+    bk_bridge_ui_test_click (save);
+    bk_test_wait_until (row_has_error, user_row, TIMEOUT_MS);
+    g_assert_null (bk_bridge_ui_test_find_dialog (GTK_WINDOW (window)));
+    g_assert_false (bk_device_has_alternate (device));
+    gtk_widget_grab_focus (password_row);
+    bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "device-settings-alternate-refused");
+
+    gtk_editable_set_text (GTK_EDITABLE (user_row), NODE2_USERNAME);
+    gtk_editable_set_text (GTK_EDITABLE (password_row), NODE2_PASSWORD);
+    bk_bridge_ui_test_click (save);
+    bk_test_wait_until (device_has_alternate, device, TIMEOUT_MS);
+    /* Trusted before in this session: not asked again. */
+    g_assert_null (bk_bridge_ui_test_find_dialog (GTK_WINDOW (window)));
+    g_assert_cmpstr (bk_device_get_alternate_certificate_pin (device), ==, bk_sim_cluster_get_node_certificate_sha256 (sim, 1));
+    g_assert_cmpstr (bk_device_get_alternate_username (device), ==, NODE2_USERNAME);
+  }
+  bk_device_page_show_tab (page, "summary", NULL);
+  bk_test_wait_until (no_tickets_after_check, page, TIMEOUT_MS);
+
+  /* Node 2's certificate changes: refused, with an alarming ticket naming
+   * node 2; reviewing it shows both fingerprints; trusting it pins node 2
+   * only. */
+  old_node2_pin = g_strdup (bk_device_get_alternate_certificate_pin (device));
+  primary_pin = g_strdup (bk_device_get_certificate_pin (device));
+  g_assert_true (bk_sim_cluster_replace_node_certificate (sim, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "device.check-now", NULL));
+  bk_test_wait_until (alternate_ticket_shown, page, TIMEOUT_MS);
+  {
+    GtkWidget *tickets = bk_bridge_ui_test_child (page, "tickets_list");
+    GtkWidget *button = bk_ui_test_find_by_text (tickets, _("Review Certificate"));
+    g_autofree char *new_pin = NULL;
+
+    g_autoptr(BkTicket) ticket = g_list_model_get_item (bk_bridge_get_tickets (bridge), 0);
+
+    /* The only ticket: node 2's certificate, an error naming node 2. */
+    g_assert_cmpuint (g_list_model_get_n_items (bk_bridge_get_tickets (bridge)), ==, 1);
+    g_assert_cmpint (bk_ticket_get_severity (ticket), ==, BK_TICKET_SEVERITY_ERROR);
+    g_assert_nonnull (strstr (bk_ticket_get_sentence (ticket), bk_sim_cluster_get_node_name (sim, 1)));
+    g_assert_nonnull (button);
+    bk_ui_test_wait_mapped (button);
+    bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "device-summary-alternate-changed");
+    bk_bridge_ui_test_click (button);
+    dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (window));
+    g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), bk_sim_cluster_get_node_name (sim, 1)));
+    g_assert_true (adw_message_dialog_has_response (dialog, "repin"));
+    new_pin = dialog_fingerprint (dialog);
+    g_assert_cmpstr (new_pin, ==, bk_sim_cluster_get_node_certificate_sha256 (sim, 1));
+    bk_bridge_ui_test_screenshot (GTK_WIDGET (dialog), "device-repin-node2");
+    adw_message_dialog_response (dialog, "repin");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+  g_assert_cmpstr (bk_device_get_alternate_certificate_pin (device), ==, bk_sim_cluster_get_node_certificate_sha256 (sim, 1));
+  g_assert_cmpstr (bk_device_get_alternate_certificate_pin (device), !=, old_node2_pin);
+  g_assert_cmpstr (bk_device_get_certificate_pin (device), ==, primary_pin);
+  bk_test_wait_until (no_tickets_after_check, page, TIMEOUT_MS);
+
+  bk_bridge_ui_test_clear_store ();
+  bk_ui_test_close_window (GTK_WINDOW (window));
+  bk_sim_cluster_stop (sim);
+  g_clear_object (&sim);
+  sim = shared;
 }
 
 typedef struct
@@ -574,6 +854,7 @@ main (int    argc,
 
   g_test_add_func ("/onboarding-ui/validation", test_validation);
   g_test_add_func ("/onboarding-ui/complete", test_complete);
+  g_test_add_func ("/onboarding-ui/cluster-trust", test_cluster_trust);
   g_test_add_func ("/onboarding-ui/resume", test_resume);
   g_test_add_func ("/onboarding-ui/cancel", test_cancel);
 
