@@ -219,6 +219,59 @@ bk_window_onboarding_finished_cb (BkOnboardingWindow *onboarding,
   bk_window_add_toast (self, adw_toast_new (text));
 }
 
+/* Shows each shortcut's accelerators as the application has them (GTK
+ * does this only for its own help overlay). */
+static void
+bk_window_set_shortcut_accels (GtkWidget      *widget,
+                               GtkApplication *app)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *action = NULL;
+      g_auto(GStrv) accels = NULL;
+
+      g_object_get (widget, "action-name", &action, NULL);
+      if (action != NULL && app != NULL)
+        accels = gtk_application_get_accels_for_action (app, action);
+      if (accels != NULL && accels[0] != NULL)
+        {
+          g_autofree char *joined = g_strjoinv (" ", accels);
+
+          g_object_set (widget, "accelerator", joined, NULL);
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    bk_window_set_shortcut_accels (child, app);
+}
+
+/* The keyboard shortcuts window is built when asked for and destroyed when
+ * closed, instead of GTK's help overlay (a resource at gtk/help-overlay.ui),
+ * which stays in the list of toplevels, hidden, for the window's lifetime:
+ * GTK 4.8's accessibility root hands a screen reader asking for an index
+ * past the visible windows the last toplevel, visible or not, and a hidden
+ * window has no object path, so GLib got a NULL object path and the
+ * application crashed (right after the Add Bridge assistant closed). */
+static void
+bk_window_show_shortcuts_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWindow *shortcuts;
+
+  builder = gtk_builder_new_from_resource ("/io/github/bridgekeeper/Bridgekeeper/bk-shortcuts-window.ui");
+  shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  bk_window_set_shortcut_accels (GTK_WIDGET (shortcuts),
+                                 gtk_window_get_application (GTK_WINDOW (widget)));
+  gtk_window_set_modal (shortcuts, TRUE);
+  gtk_window_set_hide_on_close (shortcuts, FALSE);
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (widget));
+  gtk_window_present (shortcuts);
+}
+
 static void
 bk_window_show_sidebar_action (GtkWidget  *widget,
                                const char *action_name,
@@ -378,6 +431,7 @@ bk_window_class_init (BkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-bridge", NULL, bk_window_add_bridge_action);
   gtk_widget_class_install_action (widget_class, "win.add-demo-bridge", NULL, bk_window_add_demo_bridge_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, bk_window_show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, bk_window_show_shortcuts_action);
 }
 
 static void
