@@ -19,8 +19,16 @@ struct _BkSecrets
   GObject parent_instance;
 
   gboolean persistent;
+  gboolean refused;           /* the person refused the keyring's prompt */
   char *status_message;
   guint timeout_ms;
+  guint n_prompts;            /* keyring prompts on screen for our calls */
+
+  /* Our own connection to the Secret Service, opened on first use; the
+   * calls made meanwhile wait in @waiting (GTasks). */
+  SecretService *service;
+  gboolean opening;
+  GPtrArray *waiting;
 
   /* "<device-id>\n<kind>" -> password, for the session only.  Used for
    * everything when there is no Secret Service, and for the copy kept when
@@ -36,6 +44,7 @@ enum {
   PROP_0,
   PROP_PERSISTENT,
   PROP_TIMEOUT,
+  PROP_PROMPTING,
   N_PROPS
 };
 
@@ -62,6 +71,7 @@ typedef struct
   GCancellable *outer;
   gulong outer_handler;
   gboolean done;
+  gboolean no_prompt;         /* OP_LOOKUP: read only what is unlocked */
 } Op;
 
 /* The keyring's time to answer is measured in ticks of the main loop. */
@@ -80,6 +90,117 @@ get_schema (void)
   };
 
   return &schema;
+}
+
+static void prompt_started (BkSecrets *self);
+static void prompt_ended   (BkSecrets *self);
+
+/* BkSecretsService: libsecret's SecretService, which tells its BkSecrets
+ * while the keyring shows a prompt of its own (to unlock the keyring, or to
+ * choose the password of a new one), and turns a prompt the person
+ * dismissed into BK_SECRETS_ERROR_REFUSED. (libsecret 0.20 itself returns
+ * no value and no error for a dismissed prompt, which its callers do not
+ * expect.) */
+
+#define BK_TYPE_SECRETS_SERVICE (bk_secrets_service_get_type ())
+G_DECLARE_FINAL_TYPE (BkSecretsService, bk_secrets_service, BK, SECRETS_SERVICE, SecretService)
+
+struct _BkSecretsService
+{
+  SecretService parent_instance;
+
+  GWeakRef owner;             /* BkSecrets */
+};
+
+G_DEFINE_FINAL_TYPE (BkSecretsService, bk_secrets_service, SECRET_TYPE_SERVICE)
+
+static void
+service_prompt_done_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BkSecretsService *service = g_task_get_source_object (task);
+  const GVariantType *type = g_task_get_task_data (task);
+  g_autoptr(BkSecrets) owner = g_weak_ref_get (&service->owner);
+  g_autoptr(GVariant) value = NULL;
+  GError *error = NULL;
+
+  value = secret_prompt_perform_finish (SECRET_PROMPT (source), result, &error);
+  if (owner != NULL)
+    prompt_ended (owner);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else if (value == NULL || (type != NULL && !g_variant_is_of_type (value, type)))
+    /* Dismissed: the Completed signal carried no result of that type. */
+    g_task_return_new_error (task, BK_SECRETS_ERROR, BK_SECRETS_ERROR_REFUSED,
+                             "%s", _("The keyring was not unlocked."));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&value), (GDestroyNotify) g_variant_unref);
+}
+
+static void
+bk_secrets_service_prompt_async (SecretService       *service,
+                                 SecretPrompt        *prompt,
+                                 const GVariantType  *return_type,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  BkSecretsService *self = BK_SECRETS_SERVICE (service);
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(BkSecrets) owner = g_weak_ref_get (&self->owner);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bk_secrets_service_prompt_async);
+  if (return_type != NULL)
+    g_task_set_task_data (task, g_variant_type_copy (return_type), (GDestroyNotify) g_variant_type_free);
+
+  if (owner != NULL)
+    prompt_started (owner);
+
+  /* No type asked of libsecret: a dismissed prompt's empty result is not a
+   * warning, it is checked above. */
+  secret_prompt_perform (prompt, NULL, NULL, cancellable,
+                         service_prompt_done_cb, g_steal_pointer (&task));
+}
+
+static GVariant *
+bk_secrets_service_prompt_finish (SecretService  *service,
+                                  GAsyncResult   *result,
+                                  GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, service), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+bk_secrets_service_finalize (GObject *object)
+{
+  BkSecretsService *self = BK_SECRETS_SERVICE (object);
+
+  g_weak_ref_clear (&self->owner);
+
+  G_OBJECT_CLASS (bk_secrets_service_parent_class)->finalize (object);
+}
+
+static void
+bk_secrets_service_class_init (BkSecretsServiceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  SecretServiceClass *service_class = SECRET_SERVICE_CLASS (klass);
+
+  object_class->finalize = bk_secrets_service_finalize;
+  service_class->prompt_async = bk_secrets_service_prompt_async;
+  service_class->prompt_finish = bk_secrets_service_prompt_finish;
+}
+
+static void
+bk_secrets_service_init (BkSecretsService *self)
+{
+  g_weak_ref_init (&self->owner, NULL);
 }
 
 void
@@ -213,18 +334,43 @@ is_no_service_error (const GError *error)
   return FALSE;
 }
 
+/* From now on passwords are kept in this process only; says why once. */
 static void
-become_session_only (BkSecrets *self)
+become_session_only (BkSecrets  *self,
+                     const char *reason)
 {
   if (!self->persistent)
     return;
 
   self->persistent = FALSE;
   g_free (self->status_message);
-  self->status_message =
-    g_strdup (_("Passwords cannot be stored because no keyring service is running. The password will be kept until Bridgekeeper closes."));
-  g_message ("No Secret Service: passwords are kept for this session only");
+  self->status_message = g_strdup (reason);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PERSISTENT]);
+}
+
+static void
+prompt_started (BkSecrets *self)
+{
+  if (self->n_prompts++ == 0)
+    {
+      g_debug ("The keyring shows a prompt: waiting for the person to answer it");
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROMPTING]);
+    }
+}
+
+static void
+prompt_ended (BkSecrets *self)
+{
+  g_return_if_fail (self->n_prompts > 0);
+
+  if (--self->n_prompts == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROMPTING]);
+}
+
+static guint
+full_ticks (BkSecrets *self)
+{
+  return (self->timeout_ms + TICK_MS - 1) / TICK_MS;
 }
 
 static gboolean
@@ -235,6 +381,14 @@ op_timeout_cb (gpointer user_data)
   Op *op = g_task_get_task_data (task);
   g_autofree char *key = NULL;
   const char *message;
+
+  /* A prompt on screen is the person answering, not the keyring being
+   * silent: the time allowed starts again once it is answered. */
+  if (self->n_prompts > 0)
+    {
+      op->ticks_left = full_ticks (self);
+      return G_SOURCE_CONTINUE;
+    }
 
   /* Counted in ticks, not read off the clock: when the main loop stalls
    * (a slow machine laying out a big page), the answer that arrived
@@ -293,44 +447,14 @@ outer_cancelled_cb (GCancellable *cancellable,
   g_cancellable_cancel (inner);
 }
 
-static void
-secret_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+/* Marks @op answered (stops its timeout). FALSE when the timeout answered
+ * already, and @task must not be completed again. */
+static gboolean
+op_settle (GTask *task,
+           Op    *op)
 {
-  g_autoptr(GTask) task = user_data;
-  BkSecrets *self = g_task_get_source_object (task);
-  Op *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  char *password = NULL;
-  gboolean ok = FALSE;
-
-  switch (op->type)
-    {
-    case OP_STORE:
-      ok = secret_password_store_finish (result, &error);
-      break;
-    case OP_LOOKUP:
-      password = secret_password_lookup_finish (result, &error);
-      ok = error == NULL;
-      break;
-    case OP_CLEAR:
-    case OP_CLEAR_DEVICE:
-      /* FALSE without error: nothing matched, which is fine. */
-      secret_password_clear_finish (result, &error);
-      ok = error == NULL;
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
   if (op->done)
-    {
-      /* The timeout answered already. */
-      if (password != NULL)
-        secret_password_free (password);
-      return;
-    }
+    return FALSE;
 
   op->done = TRUE;
   if (op->timeout_source != NULL)
@@ -339,43 +463,16 @@ secret_done_cb (GObject      *object,
       g_clear_pointer (&op->timeout_source, g_source_unref);
       g_object_unref (task);  /* the timeout's reference */
     }
+  return TRUE;
+}
 
-  if (ok)
-    {
-      g_autofree char *key = session_key (op->device_id, op->kind);
-
-      switch (op->type)
-        {
-        case OP_STORE:
-          /* The keyring has it now: drop any copy left by a timeout. */
-          g_hash_table_remove (self->session, key);
-          g_task_return_boolean (task, TRUE);
-          break;
-        case OP_LOOKUP:
-          if (password != NULL)
-            {
-              char *copy = g_strdup (password);
-
-              secret_password_free (password);
-              g_task_return_pointer (task, copy, (GDestroyNotify) bk_secrets_password_free);
-            }
-          else
-            complete_from_session (self, task, op);
-          break;
-        case OP_CLEAR:
-          g_hash_table_remove (self->session, key);
-          g_task_return_boolean (task, TRUE);
-          break;
-        case OP_CLEAR_DEVICE:
-          session_clear_device (self, op->device_id);
-          g_task_return_boolean (task, TRUE);
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-      return;
-    }
-
+/* Completes a settled @op that failed with @error. */
+static void
+op_return_error (BkSecrets    *self,
+                 GTask        *task,
+                 Op           *op,
+                 const GError *error)
+{
   if (g_cancellable_is_cancelled (op->outer))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", error->message);
@@ -385,7 +482,21 @@ secret_done_cb (GObject      *object,
   if (is_no_service_error (error))
     {
       g_debug ("No Secret Service: %s", error->message);
-      become_session_only (self);
+      if (self->persistent)
+        g_message ("No Secret Service: passwords are kept for this session only");
+      become_session_only (self, _("Passwords cannot be stored because no keyring service is running. The password will be kept until Bridgekeeper closes."));
+      complete_from_session (self, task, op);
+      return;
+    }
+
+  if (g_error_matches (error, BK_SECRETS_ERROR, BK_SECRETS_ERROR_REFUSED))
+    {
+      /* Said once (the status message), and not asked again: the password
+       * is kept for the session, so the bridge keeps working. */
+      if (!self->refused)
+        g_message ("The keyring's prompt was dismissed: passwords are kept for this session only");
+      self->refused = TRUE;
+      become_session_only (self, _("The keyring was not unlocked, so passwords are kept only until Bridgekeeper closes. To save them, unlock the keyring (or create one) and enter the passwords again after restarting Bridgekeeper."));
       complete_from_session (self, task, op);
       return;
     }
@@ -393,6 +504,178 @@ secret_done_cb (GObject      *object,
   g_task_return_new_error (task, BK_SECRETS_ERROR, BK_SECRETS_ERROR_FAILED,
                            _("The keyring could not be used: %s. Check that it is unlocked and try again."),
                            error->message);
+}
+
+static char *
+value_to_password (SecretValue *value)
+{
+  const char *text;
+  char *password;
+
+  if (value == NULL)
+    return NULL;
+
+  text = secret_value_get_text (value);
+  password = g_strdup (text);
+  secret_value_unref (value);
+  return password;
+}
+
+static void
+secret_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SecretService *service = SECRET_SERVICE (object);
+  BkSecrets *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  char *password = NULL;
+
+  switch (op->type)
+    {
+    case OP_STORE:
+      secret_service_store_finish (service, result, &error);
+      break;
+    case OP_LOOKUP:
+      if (op->no_prompt)
+        {
+          GList *items = secret_service_search_finish (service, result, &error);
+
+          for (GList *l = items; l != NULL && password == NULL; l = l->next)
+            password = value_to_password (secret_item_get_secret (l->data));
+          g_list_free_full (items, g_object_unref);
+        }
+      else
+        password = value_to_password (secret_service_lookup_finish (service, result, &error));
+      break;
+    case OP_CLEAR:
+    case OP_CLEAR_DEVICE:
+      /* FALSE without error: nothing matched, which is fine. */
+      secret_service_clear_finish (service, result, &error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!op_settle (task, op))
+    {
+      /* The timeout answered already. */
+      bk_secrets_password_free (password);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      bk_secrets_password_free (password);
+      op_return_error (self, task, op, error);
+      return;
+    }
+
+  {
+    g_autofree char *key = session_key (op->device_id, op->kind);
+
+    switch (op->type)
+      {
+      case OP_STORE:
+        /* The keyring has it now: drop any copy left by a timeout. */
+        g_hash_table_remove (self->session, key);
+        g_task_return_boolean (task, TRUE);
+        break;
+      case OP_LOOKUP:
+        if (password != NULL)
+          g_task_return_pointer (task, password, (GDestroyNotify) bk_secrets_password_free);
+        else
+          complete_from_session (self, task, op);
+        break;
+      case OP_CLEAR:
+        g_hash_table_remove (self->session, key);
+        g_task_return_boolean (task, TRUE);
+        break;
+      case OP_CLEAR_DEVICE:
+        session_clear_device (self, op->device_id);
+        g_task_return_boolean (task, TRUE);
+        break;
+      default:
+        g_assert_not_reached ();
+      }
+  }
+}
+
+/* Makes the libsecret call of @task's op on the open service. */
+static void
+run_op (BkSecrets *self,
+        GTask     *task)
+{
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = NULL;
+
+  if (op->done)
+    return;  /* timed out while the service was being opened */
+
+  attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (attributes, (gpointer) "device-id", op->device_id);
+  if (op->type != OP_CLEAR_DEVICE)
+    g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) bk_secret_kind_to_string (op->kind));
+
+  switch (op->type)
+    {
+    case OP_STORE:
+      {
+        SecretValue *value = secret_value_new (op->password, -1, "text/plain");
+
+        secret_service_store (self->service, get_schema (), attributes, SECRET_COLLECTION_DEFAULT,
+                              op->label, value, op->inner, secret_done_cb, g_object_ref (task));
+        secret_value_unref (value);
+      }
+      break;
+    case OP_LOOKUP:
+      if (op->no_prompt)
+        secret_service_search (self->service, get_schema (), attributes, SECRET_SEARCH_LOAD_SECRETS,
+                               op->inner, secret_done_cb, g_object_ref (task));
+      else
+        secret_service_lookup (self->service, get_schema (), attributes, op->inner,
+                               secret_done_cb, g_object_ref (task));
+      break;
+    case OP_CLEAR:
+    case OP_CLEAR_DEVICE:
+      secret_service_clear (self->service, get_schema (), attributes, op->inner,
+                            secret_done_cb, g_object_ref (task));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+service_open_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(BkSecrets) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->waiting);
+  SecretService *service;
+
+  self->opening = FALSE;
+  service = secret_service_open_finish (result, &error);
+  if (service != NULL)
+    {
+      self->service = service;
+      g_weak_ref_set (&BK_SECRETS_SERVICE (service)->owner, self);
+    }
+
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiting, i);
+      Op *op = g_task_get_task_data (task);
+
+      if (service != NULL)
+        run_op (self, task);
+      else if (op_settle (task, op))
+        op_return_error (self, task, op, error);
+    }
 }
 
 static void
@@ -404,13 +687,25 @@ start_op (BkSecrets           *self,
           gpointer             source_tag)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
 
-  if (!self->persistent)
+  /* After the person refused the keyring's prompt, it is not shown again:
+   * passwords go to the session, and lookups read only what is unlocked. */
+  if (self->refused && op->type == OP_LOOKUP)
+    {
+      g_autofree char *key = session_key (op->device_id, op->kind);
+
+      if (g_hash_table_contains (self->session, key))
+        {
+          complete_from_session (self, task, op);
+          return;
+        }
+      op->no_prompt = TRUE;
+    }
+  else if (!self->persistent)
     {
       complete_from_session (self, task, op);
       return;
@@ -424,35 +719,27 @@ start_op (BkSecrets           *self,
                                                  op->inner, NULL);
     }
 
-  op->ticks_left = (self->timeout_ms + TICK_MS - 1) / TICK_MS;
+  op->ticks_left = full_ticks (self);
   op->timeout_source = g_timeout_source_new (MIN (self->timeout_ms, TICK_MS));
   g_source_set_callback (op->timeout_source, op_timeout_cb, g_object_ref (task), NULL);
   g_source_set_static_name (op->timeout_source, "[bk] secrets timeout");
   g_source_attach (op->timeout_source, g_main_context_get_thread_default ());
 
-  attributes = g_hash_table_new (g_str_hash, g_str_equal);
-  g_hash_table_insert (attributes, (gpointer) "device-id", op->device_id);
-  if (op->type != OP_CLEAR_DEVICE)
-    g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) bk_secret_kind_to_string (op->kind));
-
-  switch (op->type)
+  if (self->service != NULL)
     {
-    case OP_STORE:
-      secret_password_storev (get_schema (), attributes, SECRET_COLLECTION_DEFAULT,
-                              op->label, op->password, op->inner,
-                              secret_done_cb, g_object_ref (task));
-      break;
-    case OP_LOOKUP:
-      secret_password_lookupv (get_schema (), attributes, op->inner,
-                               secret_done_cb, g_object_ref (task));
-      break;
-    case OP_CLEAR:
-    case OP_CLEAR_DEVICE:
-      secret_password_clearv (get_schema (), attributes, op->inner,
-                              secret_done_cb, g_object_ref (task));
-      break;
-    default:
-      g_assert_not_reached ();
+      run_op (self, task);
+      return;
+    }
+
+  if (self->waiting == NULL)
+    self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->waiting, g_object_ref (task));
+  if (!self->opening)
+    {
+      /* Not tied to this call's cancellable: other calls wait for it too. */
+      self->opening = TRUE;
+      secret_service_open (BK_TYPE_SECRETS_SERVICE, NULL, SECRET_SERVICE_NONE, NULL,
+                           service_open_cb, g_object_ref (self));
     }
 }
 
@@ -477,6 +764,10 @@ bk_secrets_finalize (GObject *object)
 {
   BkSecrets *self = (BkSecrets *) object;
 
+  if (self->service != NULL)
+    g_weak_ref_set (&BK_SECRETS_SERVICE (self->service)->owner, NULL);
+  g_clear_object (&self->service);
+  g_clear_pointer (&self->waiting, g_ptr_array_unref);
   g_clear_pointer (&self->session, g_hash_table_unref);
   g_clear_pointer (&self->status_message, g_free);
 
@@ -498,6 +789,9 @@ bk_secrets_get_property (GObject    *object,
       break;
     case PROP_TIMEOUT:
       g_value_set_uint (value, self->timeout_ms);
+      break;
+    case PROP_PROMPTING:
+      g_value_set_boolean (value, self->n_prompts > 0);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -537,6 +831,10 @@ bk_secrets_class_init (BkSecretsClass *klass)
   properties[PROP_TIMEOUT] =
     g_param_spec_uint ("timeout", NULL, NULL, 1, G_MAXUINT, BK_SECRETS_DEFAULT_TIMEOUT_MS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_PROMPTING] =
+    g_param_spec_boolean ("prompting", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -593,6 +891,13 @@ bk_secrets_get_status_message (BkSecrets *self)
 {
   g_return_val_if_fail (BK_IS_SECRETS (self), NULL);
   return self->status_message;
+}
+
+gboolean
+bk_secrets_is_prompting (BkSecrets *self)
+{
+  g_return_val_if_fail (BK_IS_SECRETS (self), FALSE);
+  return self->n_prompts > 0;
 }
 
 guint

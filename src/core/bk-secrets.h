@@ -19,6 +19,9 @@ typedef enum
 {
   BK_SECRETS_ERROR_TIMEOUT,   /* the keyring did not answer in time */
   BK_SECRETS_ERROR_FAILED,    /* the keyring answered with an error */
+  BK_SECRETS_ERROR_REFUSED,   /* the person dismissed the keyring's prompt
+                               * (internal: calls then keep the password for
+                               * the session and succeed) */
 } BkSecretsError;
 
 /* Schema name; attributes "device-id" (BkDevice id) and "kind"
@@ -38,12 +41,24 @@ G_DECLARE_FINAL_TYPE (BkSecrets, bk_secrets, BK, SECRETS, GObject)
  * finds out, "persistent" turns FALSE (with ::notify) and from then on the
  * passwords are kept in this process only, with the same API:
  * bk_secrets_get_status_message() then returns the sentence to show.
- * When the keyring does not answer within the timeout, the call fails with
- * BK_SECRETS_ERROR_TIMEOUT (a store still keeps a session copy, which
- * lookups return).  Passwords are never logged.
  *
- * Properties: "persistent" (boolean, read-only, TRUE until a call found no
- * Secret Service), "timeout" (guint, milliseconds).
+ * The keyring is asked when a password is stored (or read): when it is
+ * locked, or there is none yet, it shows its own prompt (unlock, or choose
+ * the password of a new keyring). "prompting" is TRUE while such a prompt
+ * is on screen for one of our calls, so the UI can say so; the call waits
+ * as long as the person takes to answer (a prompt is not a timeout). When
+ * the person dismisses the prompt, the call still succeeds with the
+ * password kept for the session: "persistent" turns FALSE with a status
+ * message that says so (once), and the prompt is not shown again in this
+ * session (lookups then read only what the keyring has unlocked).
+ *
+ * When the keyring does not answer within the timeout (and shows no
+ * prompt), the call fails with BK_SECRETS_ERROR_TIMEOUT (a store still
+ * keeps a session copy, which lookups return).  Passwords are never logged.
+ *
+ * Properties: "persistent" (boolean, read-only, TRUE until passwords can
+ * only be kept for the session), "prompting" (boolean, read-only),
+ * "timeout" (guint, milliseconds).
  */
 
 BkSecrets   *bk_secrets_new                (void);
@@ -54,10 +69,13 @@ BkSecrets   *bk_secrets_new_session_only   (const char    *reason);
 BkSecrets   *bk_secrets_get_default        (void);
 
 gboolean     bk_secrets_is_persistent      (BkSecrets     *self);
-/* NULL while persistent; otherwise "Passwords cannot be stored because no
- * keyring service is running. The password will be kept until Bridgekeeper
- * closes." (translated). */
+/* NULL while persistent; otherwise the sentence that says why passwords
+ * are kept only until Bridgekeeper closes (no keyring service, or the
+ * keyring was not unlocked), translated. */
 const char  *bk_secrets_get_status_message (BkSecrets     *self);
+/* TRUE while the keyring shows a prompt (unlock it, or choose the password
+ * of a new one) for one of our calls. */
+gboolean     bk_secrets_is_prompting       (BkSecrets     *self);
 guint        bk_secrets_get_timeout        (BkSecrets     *self);
 void         bk_secrets_set_timeout        (BkSecrets     *self,
                                             guint          timeout_ms);
