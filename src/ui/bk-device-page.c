@@ -1516,19 +1516,102 @@ build_permissions (BkDevicePage *self)
 
 /* Logs --------------------------------------------------------------------- */
 
-typedef enum { LOG_TIME, LOG_METHOD, LOG_PATH, LOG_STATUS, LOG_DURATION } LogColumn;
+typedef enum { LOG_TIME, LOG_METHOD, LOG_PATH, LOG_HOST, LOG_STATUS, LOG_DURATION } LogColumn;
+
+/* Whether the request failed: no HTTP answer, an HTTP error, or a reply
+ * the client could not use. */
+static gboolean
+log_entry_failed (BkCmsLogEntry *entry)
+{
+  guint status = bk_cms_log_entry_get_status (entry);
+
+  return status == 0 || status >= 400 || bk_cms_log_entry_get_failure (entry) != NULL;
+}
+
+/* Why a request failed, for the row: the client's reason, else the HTTP
+ * status's own phrase. NULL when it did not fail. */
+static char *
+log_entry_dup_reason (BkCmsLogEntry *entry)
+{
+  guint status = bk_cms_log_entry_get_status (entry);
+
+  if (!log_entry_failed (entry))
+    return NULL;
+  if (bk_cms_log_entry_get_failure (entry) != NULL)
+    return g_strdup (bk_cms_log_entry_get_failure (entry));
+  if (status == 0)
+    return g_strdup (_("The bridge did not answer."));
+  /* Translators: %u is an HTTP status code such as 500. */
+  return g_strdup_printf (_("The bridge answered with HTTP error %u."), status);
+}
+
+static GtkWidget *
+log_new_label (gboolean numeric)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_valign (label, GTK_ALIGN_START);
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  return label;
+}
 
 static void
 log_setup_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  LogColumn column = GPOINTER_TO_UINT (user_data);
+  GtkWidget *label;
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-  if (GPOINTER_TO_UINT (user_data) != LOG_PATH)
-    gtk_widget_add_css_class (label, "numeric");
+  switch (column)
+    {
+    case LOG_PATH:
+      {
+        /* The path, wrapped (and cut at the end past three lines, never
+         * in the middle), and under it why the request failed. */
+        GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+        GtkWidget *reason;
+
+        label = log_new_label (FALSE);
+        gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+        gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+        gtk_label_set_lines (GTK_LABEL (label), 3);
+        gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+        gtk_label_set_width_chars (GTK_LABEL (label), 16);
+        gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+        gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+        gtk_box_append (GTK_BOX (box), label);
+
+        reason = log_new_label (FALSE);
+        gtk_label_set_wrap (GTK_LABEL (reason), TRUE);
+        gtk_label_set_wrap_mode (GTK_LABEL (reason), PANGO_WRAP_WORD_CHAR);
+        gtk_label_set_width_chars (GTK_LABEL (reason), 16);
+        gtk_label_set_max_width_chars (GTK_LABEL (reason), 60);
+        gtk_widget_add_css_class (reason, "error");
+        gtk_widget_add_css_class (reason, "caption");
+        gtk_widget_set_visible (reason, FALSE);
+        gtk_box_append (GTK_BOX (box), reason);
+
+        gtk_list_item_set_child (item, box);
+      }
+      return;
+
+    case LOG_HOST:
+      label = log_new_label (TRUE);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      break;
+
+    case LOG_TIME:
+    case LOG_METHOD:
+    case LOG_STATUS:
+    case LOG_DURATION:
+    default:
+      label = log_new_label (TRUE);
+      break;
+    }
+
   gtk_list_item_set_child (item, label);
 }
 
@@ -1538,7 +1621,8 @@ log_bind_cb (GtkSignalListItemFactory *factory,
              gpointer                  user_data)
 {
   BkCmsLogEntry *entry = gtk_list_item_get_item (item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  GtkWidget *child = gtk_list_item_get_child (item);
+  GtkLabel *label = GTK_IS_LABEL (child) ? GTK_LABEL (child) : NULL;
   g_autofree char *text = NULL;
 
   switch ((LogColumn) GPOINTER_TO_UINT (user_data))
@@ -1554,19 +1638,32 @@ log_bind_cb (GtkSignalListItemFactory *factory,
       text = g_strdup (bk_cms_log_entry_get_method (entry));
       break;
     case LOG_PATH:
-      text = g_strdup (bk_cms_log_entry_get_path (entry));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (label), bk_cms_log_entry_get_failure (entry));
+      {
+        GtkWidget *path = gtk_widget_get_first_child (child);
+        GtkWidget *reason = gtk_widget_get_next_sibling (path);
+        g_autofree char *why = log_entry_dup_reason (entry);
+
+        gtk_label_set_text (GTK_LABEL (path), bk_cms_log_entry_get_path (entry));
+        /* The whole path, also when cut at the end. */
+        gtk_widget_set_tooltip_text (path, bk_cms_log_entry_get_path (entry));
+        gtk_label_set_text (GTK_LABEL (reason), why != NULL ? why : "");
+        gtk_widget_set_visible (reason, why != NULL);
+      }
+      return;
+    case LOG_HOST:
+      text = g_strdup (bk_cms_log_entry_get_bridge (entry));
+      gtk_widget_set_tooltip_text (child, text);
       break;
     case LOG_STATUS:
       if (bk_cms_log_entry_get_status (entry) != 0)
         text = g_strdup_printf ("%u", bk_cms_log_entry_get_status (entry));
       else
-        /* Translators: a request that got no HTTP answer. */
-        text = g_strdup (_("none"));
-      if (bk_cms_log_entry_get_status (entry) >= 400 || bk_cms_log_entry_get_status (entry) == 0)
-        gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+        /* Translators: the status of a request that got no HTTP answer. */
+        text = g_strdup (_("No answer"));
+      if (log_entry_failed (entry))
+        gtk_widget_add_css_class (child, "error");
       else
-        gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+        gtk_widget_remove_css_class (child, "error");
       break;
     case LOG_DURATION:
     default:
@@ -1585,6 +1682,7 @@ log_filter_func (gpointer item,
   BkCmsLogEntry *entry = item;
   const char *needle = gtk_editable_get_text (GTK_EDITABLE (self->log_filter));
   g_autofree char *status = NULL;
+  g_autofree char *reason = NULL;
   g_autofree char *folded = NULL;
   g_autofree char *hay = NULL;
 
@@ -1592,7 +1690,9 @@ log_filter_func (gpointer item,
     return TRUE;
 
   status = g_strdup_printf ("%u", bk_cms_log_entry_get_status (entry));
-  hay = g_strjoin (" ", bk_cms_log_entry_get_method (entry), bk_cms_log_entry_get_path (entry), status, NULL);
+  reason = log_entry_dup_reason (entry);
+  hay = g_strjoin (" ", bk_cms_log_entry_get_method (entry), bk_cms_log_entry_get_path (entry),
+                   bk_cms_log_entry_get_bridge (entry), status, reason != NULL ? reason : "", NULL);
   folded = g_utf8_casefold (hay, -1);
   {
     g_autofree char *folded_needle = g_utf8_casefold (needle, -1);
@@ -1614,6 +1714,7 @@ build_logs (BkDevicePage *self)
     { _("Time"), LOG_TIME, FALSE },
     { _("Method"), LOG_METHOD, FALSE },
     { _("Path"), LOG_PATH, TRUE },
+    { _("Host"), LOG_HOST, FALSE },
     { _("Status"), LOG_STATUS, FALSE },
     { _("Duration"), LOG_DURATION, FALSE },
   };

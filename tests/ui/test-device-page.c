@@ -596,6 +596,153 @@ test_refresh (void)
   bk_ui_test_close_window (GTK_WINDOW (window));
 }
 
+
+typedef struct
+{
+  GListModel *log;
+  guint       status;
+} LogWait;
+
+static gboolean
+log_has_status (gpointer data)
+{
+  LogWait *wait = data;
+
+  for (guint i = 0; i < g_list_model_get_n_items (wait->log); i++)
+    {
+      g_autoptr(BkCmsLogEntry) entry = g_list_model_get_item (wait->log, i);
+
+      if (bk_cms_log_entry_get_status (entry) == wait->status &&
+          strstr (bk_cms_log_entry_get_path (entry), "system/status") != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The labels of the built rows of the Logs table that show @text. */
+static GPtrArray *
+log_labels_with_text (GtkWidget  *log_view,
+                      const char *text)
+{
+  g_autoptr(GPtrArray) labels = bk_ui_test_find_all_by_type (log_view, GTK_TYPE_LABEL);
+  GPtrArray *found = g_ptr_array_new ();
+
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
+      g_ptr_array_add (found, g_ptr_array_index (labels, i));
+  return found;
+}
+
+/* Logs: every row says which host the request went to, with what method
+ * and path (wrapped, and cut at the end if ever, never in the middle) and
+ * status; a failed request says why, on the row itself. */
+static void
+test_log_rows (void)
+{
+  BkWindow *window;
+  BkDevice *device;
+  BkDevicePage *page = open_page (&window, &device);
+  BkBridge *bridge = bk_device_page_get_bridge (page);
+  GtkWidget *log_view = bk_bridge_ui_test_child (page, "log_view");
+  GListModel *log = bk_device_page_get_log_model (page);
+  LogWait error_wait = { log, 500 };
+  LogWait silent_wait = { log, 0 };
+  g_autofree char *host = g_strdup_printf ("127.0.0.1:%u", bk_sim_cluster_get_node_port (sim, 0));
+  g_autoptr(GPtrArray) paths = NULL;
+  g_autoptr(GPtrArray) hosts = NULL;
+  g_autoptr(GPtrArray) labels = NULL;
+  g_autofree char *no_answer_reason = NULL;
+  g_autofree char *error_reason = NULL;
+
+  /* One status request answered with an HTTP error; then the other node
+   * down, so its status request gets no answer. */
+  bk_sim_cluster_add_fault (sim, "GET", "/api/v1/system/status", BK_SIM_FAULT_HTTP_500, 1.0, 1);
+  bk_bridge_check_async (bridge, NULL, NULL, NULL);
+  bk_test_wait_until (log_has_status, &error_wait, TIMEOUT_MS);
+  bk_sim_cluster_clear_faults (sim);
+  bk_sim_cluster_set_node_up (sim, 1, FALSE);
+  bk_bridge_check_async (bridge, NULL, NULL, NULL);
+  bk_test_wait_until (log_has_status, &silent_wait, TIMEOUT_MS);
+  bk_sim_cluster_set_node_up (sim, 1, TRUE);
+
+  for (guint i = 0; i < g_list_model_get_n_items (log); i++)
+    {
+      g_autoptr(BkCmsLogEntry) entry = g_list_model_get_item (log, i);
+
+      if (strstr (bk_cms_log_entry_get_path (entry), "system/status") == NULL)
+        continue;
+      if (bk_cms_log_entry_get_status (entry) == 0 && no_answer_reason == NULL)
+        no_answer_reason = g_strdup (bk_cms_log_entry_get_failure (entry));
+      if (bk_cms_log_entry_get_status (entry) == 500 && error_reason == NULL)
+        error_reason = g_strdup (bk_cms_log_entry_get_failure (entry) != NULL
+                                 ? bk_cms_log_entry_get_failure (entry)
+                                 : _("The bridge answered with HTTP error 500."));
+    }
+  g_assert_nonnull (no_answer_reason);
+  g_assert_nonnull (error_reason);
+
+  bk_device_page_show_tab (page, "logs", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (page, "log_filter")), "system/status");
+  bk_test_spin (400);  /* GtkSearchEntry's search-changed delay */
+  bk_ui_test_wait_mapped (log_view);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "device-log-rows");
+
+  /* Method, path, host and status on the row. */
+  g_assert_cmpuint ((labels = log_labels_with_text (log_view, "GET"))->len, >, 0);
+  g_clear_pointer (&labels, g_ptr_array_unref);
+  paths = log_labels_with_text (log_view, "/api/v1/system/status");
+  g_assert_cmpuint (paths->len, >, 0);
+  for (guint i = 0; i < paths->len; i++)
+    {
+      GtkLabel *path = g_ptr_array_index (paths, i);
+
+      /* Long paths wrap, and are cut at the end only. */
+      g_assert_true (gtk_label_get_wrap (path));
+      g_assert_cmpint (gtk_label_get_ellipsize (path), !=, PANGO_ELLIPSIZE_MIDDLE);
+      g_assert_cmpint (gtk_label_get_ellipsize (path), !=, PANGO_ELLIPSIZE_START);
+    }
+  hosts = log_labels_with_text (log_view, host);
+  g_assert_cmpuint (hosts->len, >, 0);
+  g_assert_cmpuint ((labels = log_labels_with_text (log_view, "500"))->len, >, 0);
+  g_assert_true (gtk_widget_has_css_class (g_ptr_array_index (labels, 0), "error"));
+  g_clear_pointer (&labels, g_ptr_array_unref);
+  g_assert_cmpuint ((labels = log_labels_with_text (log_view, "200"))->len, >, 0);
+  g_assert_false (gtk_widget_has_css_class (g_ptr_array_index (labels, 0), "error"));
+  g_clear_pointer (&labels, g_ptr_array_unref);
+
+  /* No answer: said so, and why, shown on the row (not in a tooltip). */
+  g_assert_cmpuint ((labels = log_labels_with_text (log_view, _("No answer")))->len, >, 0);
+  g_clear_pointer (&labels, g_ptr_array_unref);
+  labels = log_labels_with_text (log_view, no_answer_reason);
+  g_assert_cmpuint (labels->len, >, 0);
+  g_assert_true (gtk_widget_get_visible (g_ptr_array_index (labels, 0)));
+  g_clear_pointer (&labels, g_ptr_array_unref);
+  labels = log_labels_with_text (log_view, error_reason);
+  g_assert_cmpuint (labels->len, >, 0);
+  g_assert_true (gtk_widget_get_visible (g_ptr_array_index (labels, 0)));
+  g_clear_pointer (&labels, g_ptr_array_unref);
+
+  /* The filter finds requests by host and by reason too. */
+  gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (page, "log_filter")), no_answer_reason);
+  bk_test_spin (400);
+  g_assert_cmpuint (g_list_model_get_n_items (log), >, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (log); i++)
+    {
+      g_autoptr(BkCmsLogEntry) entry = g_list_model_get_item (log, i);
+
+      g_assert_cmpstr (bk_cms_log_entry_get_failure (entry), ==, no_answer_reason);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (page, "log_filter")), host);
+  bk_test_spin (400);
+  g_assert_cmpuint (g_list_model_get_n_items (log), >, 0);
+
+  bk_ui_test_assert_all_named (GTK_WIDGET (page));
+
+  bk_bridge_ui_test_clear_store ();
+  bk_sim_cluster_reset (sim);
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
 static gboolean
 leaflet_folded (gpointer data)
 {
@@ -705,6 +852,7 @@ main (int    argc,
   g_test_add_func ("/device-page/change-range", test_change_range);
   g_test_add_func ("/device-page/remove", test_remove);
   g_test_add_func ("/device-page/narrow", test_narrow);
+  g_test_add_func ("/device-page/log-rows", test_log_rows);
 
   status = g_test_run ();
 
