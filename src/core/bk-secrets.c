@@ -496,7 +496,7 @@ op_return_error (BkSecrets    *self,
       if (!self->refused)
         g_message ("The keyring's prompt was dismissed: passwords are kept for this session only");
       self->refused = TRUE;
-      become_session_only (self, _("The keyring was not unlocked, so passwords are kept only until Bridgekeeper closes. To save them, unlock the keyring (or create one) and enter the passwords again after restarting Bridgekeeper."));
+      become_session_only (self, _("The keyring was not unlocked, so passwords are kept only until Bridgekeeper closes."));
       complete_from_session (self, task, op);
       return;
     }

@@ -303,6 +303,26 @@ bk_window_realize (GtkWidget *widget)
                              G_CALLBACK (bk_window_after_paint_cb), widget, 0);
 }
 
+/* Passwords can from now on only be kept for this session (no keyring
+ * service, or the person dismissed the keyring's prompt): said once. */
+static void
+bk_window_secrets_persistent_cb (BkSecrets  *secrets,
+                                 GParamSpec *pspec,
+                                 BkWindow   *self)
+{
+  const char *message = bk_secrets_get_status_message (secrets);
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  if (bk_secrets_is_persistent (secrets) || message == NULL)
+    return;
+
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 0);
+  bk_window_add_toast (self, toast);
+}
+
 /* The application's bridge list in the sidebar, its errors as toasts, and
  * in demo mode the strip with the simulated cluster. */
 static void
@@ -337,6 +357,9 @@ bk_window_bind_store (BkWindow *self)
       adw_toast_set_timeout (toast, 0);
       bk_window_add_toast (self, toast);
     }
+
+  g_signal_connect_object (self->secrets, "notify::persistent",
+                           G_CALLBACK (bk_window_secrets_persistent_cb), self, 0);
 
   if (bk_application_is_demo (bk_app))
     {

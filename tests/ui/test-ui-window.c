@@ -570,6 +570,72 @@ test_devel_style (void)
   bk_ui_test_close_window (GTK_WINDOW (window));
 }
 
+
+static void
+store_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bk_secrets_store_finish (BK_SECRETS (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+flag_is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Without a keyring service, storing a password keeps it for the session:
+ * the window says so once, in a toast that stays until dismissed. */
+static void
+test_session_passwords_said (void)
+{
+  if (g_test_subprocess ())
+    {
+      BkWindow *window;
+      BkSecrets *secrets;
+      g_autoptr(BkDevice) device = bk_device_new ("cms.example.com", 443);
+      const char *message;
+      gboolean stored = FALSE;
+
+      /* A bus that does not exist: no Secret Service. */
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus", TRUE);
+      window = bk_ui_test_open_window ();
+      secrets = bk_application_get_secrets (bk_ui_test_get_app ());
+      g_assert_false (bk_ui_test_window_has_toast (GTK_WIDGET (window)));
+
+      bk_secrets_store_async (secrets, device, BK_SECRET_KIND_PRIMARY, "toast-Pa55", NULL,
+                              store_done_cb, &stored);
+      bk_test_wait_until (flag_is_true, &stored, TIMEOUT_MS);
+      g_assert_false (bk_secrets_is_persistent (secrets));
+      message = bk_secrets_get_status_message (secrets);
+      g_assert_nonnull (bk_ui_test_find_by_text (GTK_WIDGET (window), message));
+
+      /* Once: a second store changes nothing. */
+      stored = FALSE;
+      bk_secrets_store_async (secrets, device, BK_SECRET_KIND_ALTERNATE, "toast-Pa55", NULL,
+                              store_done_cb, &stored);
+      bk_test_wait_until (flag_is_true, &stored, TIMEOUT_MS);
+      {
+        g_autoptr(GPtrArray) toasts = bk_ui_test_find_all_by_type (GTK_WIDGET (window), GTK_TYPE_LABEL);
+        guint n = 0;
+
+        for (guint i = 0; i < toasts->len; i++)
+          if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (toasts, i)), message) == 0)
+            n++;
+        g_assert_cmpuint (n, ==, 1);
+      }
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -587,6 +653,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/accessible-names", test_accessible_names);
   g_test_add_func ("/ui/window/narrow", test_narrow);
   g_test_add_func ("/ui/window/devel-style", test_devel_style);
+  g_test_add_func ("/ui/window/session-passwords-said", test_session_passwords_said);
 
   return g_test_run ();
 }
