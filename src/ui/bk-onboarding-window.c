@@ -58,6 +58,7 @@ struct _BkOnboardingWindow
   AdwActionRow      *product_row;
   GtkWidget         *cluster_progress;
   GtkSpinner        *cluster_spinner;
+  GtkLabel          *cluster_progress_label;
   AdwPreferencesGroup *members_group;
   GtkListBox        *members_list;
   GtkLabel          *cluster_error;
@@ -1139,6 +1140,7 @@ bk_onboarding_window_class_init (BkOnboardingWindowClass *klass)
   BIND (product_row);
   BIND (cluster_progress);
   BIND (cluster_spinner);
+  BIND (cluster_progress_label);
   BIND (members_group);
   BIND (members_list);
   BIND (cluster_error);
@@ -1195,6 +1197,33 @@ bk_onboarding_window_init (BkOnboardingWindow *self)
   update_buttons (self);
 }
 
+/* While the keyring shows its own prompt (unlock it, or choose the
+ * password of a new keyring) for a password being stored or read, the
+ * progress lines say so instead of what the step was doing. */
+static void
+secrets_prompting_cb (BkOnboardingWindow *self)
+{
+  GtkLabel *labels[] = { self->connect_progress_label, self->cluster_progress_label, self->finish_label };
+  gboolean prompting = bk_secrets_is_prompting (self->secrets);
+
+  if (self->connect_progress_label == NULL)
+    return;  /* disposed */
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      if (prompting)
+        {
+          g_object_set_data_full (G_OBJECT (labels[i]), "bk-text-before-keyring",
+                                  g_strdup (gtk_label_get_text (labels[i])), g_free);
+          gtk_label_set_text (labels[i], _("Waiting for the keyring: answer its dialog to save the password…"));
+        }
+      else if (g_object_get_data (G_OBJECT (labels[i]), "bk-text-before-keyring") != NULL)
+        {
+          gtk_label_set_text (labels[i], g_object_get_data (G_OBJECT (labels[i]), "bk-text-before-keyring"));
+          g_object_set_data (G_OBJECT (labels[i]), "bk-text-before-keyring", NULL);
+        }
+    }
+}
+
 static BkOnboardingWindow *
 bk_onboarding_window_new_internal (GtkWindow     *parent,
                                    BkDeviceStore *store,
@@ -1209,6 +1238,8 @@ bk_onboarding_window_new_internal (GtkWindow     *parent,
                        NULL);
   self->store = g_object_ref (store);
   self->secrets = g_object_ref (secrets);
+  g_signal_connect_object (secrets, "notify::prompting", G_CALLBACK (secrets_prompting_cb),
+                           self, G_CONNECT_SWAPPED);
   if (device != NULL)
     {
       self->resume_device = g_object_ref (device);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bk-bridge-ui-test.h"
+#include "bk-fake-keyring.h"
 #include "bk-bridge-row.h"
 #include "bk-onboarding.h"
 #include "bk-tickets.h"
@@ -843,6 +844,76 @@ test_cancel (void)
   bk_ui_test_close_window (GTK_WINDOW (window));
 }
 
+
+typedef struct
+{
+  GtkLabel   *label;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_says (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return g_strcmp0 (gtk_label_get_text (wait->label), wait->text) == 0;
+}
+
+/* No keyring yet: the password is stored after discovery, and the keyring
+ * shows its own prompt to choose the new keyring's password. The assistant
+ * says so (not "looking for call bridges") and waits for the person, who
+ * takes five times the keyring timeout to answer; the password is then in
+ * the keyring and the set-up goes on. (A throwaway Secret Service on the
+ * child's own bus: tests/bk-fake-keyring.c.) */
+static void
+test_keyring_prompt (void)
+{
+  if (g_test_subprocess ())
+    {
+      GTestDBus *bus = g_test_dbus_new (G_TEST_DBUS_NONE);  /* lives as long as the child */
+      BkFakeKeyring *keyring;
+      BkWindow *window;
+      BkSecrets *secrets;
+      BkOnboardingWindow *ow;
+      BkDevice *device;
+      LabelWait waiting;
+      g_autofree char *stored = NULL;
+
+      g_test_dbus_up (bus);
+      keyring = bk_fake_keyring_start (g_test_dbus_get_bus_address (bus), FALSE, FALSE,
+                                       BK_FAKE_PERSON_ANSWERS, 1500);
+      window = bk_ui_test_open_window ();
+      secrets = bk_application_get_secrets (bk_ui_test_get_app ());
+      bk_secrets_set_timeout (secrets, 300);
+
+      ow = open_assistant (window);
+      g_assert_true (connect_to_node (ow, 0, FALSE));
+      waiting.label = bk_bridge_ui_test_child (ow, "cluster_progress_label");
+      waiting.text = _("Waiting for the keyring: answer its dialog to save the password…");
+      bk_test_wait_until (label_says, &waiting, TIMEOUT_MS);
+      g_assert_true (bk_secrets_is_prompting (secrets));
+      bk_bridge_ui_test_screenshot (GTK_WIDGET (ow), "onboarding-keyring-prompt");
+
+      /* Answered: the set-up goes on, the line says what it said. */
+      wait_page (ow, "cluster");
+      bk_test_wait_until (widget_sensitive, bk_bridge_ui_test_child (ow, "next_button"), TIMEOUT_MS);
+      g_assert_false (bk_secrets_is_prompting (secrets));
+      g_assert_cmpstr (gtk_label_get_text (waiting.label), ==, _("Looking for the other call bridges of its cluster…"));
+      device = bk_onboarding_get_device (bk_onboarding_window_get_onboarding (ow));
+      stored = bk_fake_keyring_find_password (keyring, bk_device_get_id (device), "primary");
+      g_assert_cmpstr (stored, ==, bk_sim_cluster_get_password (sim));
+      g_assert_cmpuint (keyring->n_prompts, ==, 1);
+      g_assert_true (bk_secrets_is_persistent (secrets));
+
+      close_assistant (ow);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr_unmatched ("*did not answer*");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -857,6 +928,7 @@ main (int    argc,
   g_test_add_func ("/onboarding-ui/cluster-trust", test_cluster_trust);
   g_test_add_func ("/onboarding-ui/resume", test_resume);
   g_test_add_func ("/onboarding-ui/cancel", test_cancel);
+  g_test_add_func ("/onboarding-ui/keyring-prompt", test_keyring_prompt);
 
   status = g_test_run ();
 
