@@ -649,11 +649,11 @@ main (int   argc,
   g_test_add_func ("/ui/window/help-overlay", test_help_overlay);
   g_test_add_func ("/ui/window/state", test_window_state);
   g_test_add_func ("/ui/window/about", test_about);
+  g_test_add_func ("/ui/window/session-passwords-said", test_session_passwords_said);
   g_test_add_func ("/ui/window/preferences", test_preferences);
   g_test_add_func ("/ui/window/accessible-names", test_accessible_names);
   g_test_add_func ("/ui/window/narrow", test_narrow);
   g_test_add_func ("/ui/window/devel-style", test_devel_style);
-  g_test_add_func ("/ui/window/session-passwords-said", test_session_passwords_said);
 
   return g_test_run ();
 }
