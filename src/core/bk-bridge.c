@@ -14,7 +14,8 @@
 #include "bk-bridge.h"
 #include "bk-busy.h"
 #include "bk-core-enums.h"
-#include "bk-slots.h"
+#include "bk-cluster-discovery.h"
+#include "bk-reservation.h"
 #include "bk-tickets.h"
 #include "bk-validate.h"
 
@@ -697,7 +698,7 @@ check_alternate_cb (GObject      *source,
     {
       bk_device_set_alternate_certificate_pin (self->device, primary_pin);
       bk_cms_client_set_pin (client, primary_pin);
-      bk_slots_save_device (self->store, self->device);
+      bk_reservation_save_device (self->store, self->device);
       bk_cms_client_get_system_status_async (client, g_task_get_cancellable (task), check_alternate_cb, task);
       return;
     }
@@ -762,7 +763,7 @@ check_discover_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *self_id = NULL;
 
-  cd->members = bk_slots_discover_finish (result, &self_id, &error);
+  cd->members = bk_cluster_discover_finish (result, &self_id, &error);
   if (cd->members == NULL)
     check_note_error (cd, error);
   else if (self_id != NULL)
@@ -778,9 +779,9 @@ check_scan_cb (GObject      *source,
   GTask *task = user_data;
   CheckData *cd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(BkSlotsScan) scan = NULL;
+  g_autoptr(BkSlotScan) scan = NULL;
 
-  scan = bk_slots_scan_finish (result, &error);
+  scan = bk_reservation_scan_finish (result, &error);
   if (scan != NULL)
     {
       cd->slots_scanned = TRUE;
@@ -824,7 +825,7 @@ check_start (BkBridge *self,
   cd->pending++;
   bk_cms_client_list_alarms_async (self->client, cancellable, check_alarms_cb, task);
   cd->pending++;
-  bk_slots_discover_async (self->client, cancellable, check_discover_cb, task);
+  bk_cluster_discover_async (self->client, cancellable, check_discover_cb, task);
   if (self->alt_client != NULL)
     {
       cd->pending++;
@@ -838,7 +839,7 @@ check_start (BkBridge *self,
       /* Only the spaces named TMS_Scheduled_Meeting_* (the CMS filter): a
        * check must stay cheap on a bridge with many other spaces. A slot
        * renamed on the bridge counts as missing; Repair makes it again. */
-      bk_slots_scan_async (self->client, bk_device_get_numeric_id_base (self->device),
+      bk_reservation_scan_async (self->client, bk_device_get_numeric_id_base (self->device),
                            bk_device_get_numeric_id_quantity (self->device), TRUE, NULL, NULL,
                            cancellable, check_scan_cb, task);
     }
@@ -1033,7 +1034,7 @@ range_reserved_cb (GObject      *source,
   RangeData *rd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  if (!bk_slots_reserve_finish (result, &error))
+  if (!bk_reservation_reserve_finish (result, &error))
     {
       maintenance_fail (self, task, g_steal_pointer (&error));
       return;
@@ -1046,7 +1047,7 @@ range_reserved_cb (GObject      *source,
     }
   if (bk_device_get_onboarding_stage (self->device) == BK_ONBOARDING_STAGE_SLOTS_REQUESTED)
     bk_device_set_onboarding_stage (self->device, BK_ONBOARDING_STAGE_COMPLETE);
-  bk_slots_save_device (self->store, self->device);
+  bk_reservation_save_device (self->store, self->device);
   self->n_slots_missing = 0;
   self->n_slots_changed = 0;
   recompute_tickets (self);
@@ -1066,8 +1067,8 @@ range_start (BkBridge *self,
 {
   RangeData *rd = g_task_get_task_data (task);
 
-  bk_slots_reserve_async (self->client, self->device, self->store, rd->base, rd->quantity, NULL,
-                          BK_SLOTS_RESERVE_CHECK_COLLISIONS, bk_busy_progress_cb, &self->busy,
+  bk_reservation_reserve_async (self->client, self->device, self->store, rd->base, rd->quantity, NULL,
+                          BK_RESERVATION_CHECK_COLLISIONS, bk_busy_progress_cb, &self->busy,
                           g_task_get_cancellable (task), range_reserved_cb, task);
 }
 
@@ -1121,10 +1122,10 @@ static void
 repair_start (BkBridge *self,
               GTask    *task)
 {
-  bk_slots_reserve_async (self->client, self->device, self->store,
+  bk_reservation_reserve_async (self->client, self->device, self->store,
                           bk_device_get_numeric_id_base (self->device),
                           bk_device_get_numeric_id_quantity (self->device), NULL,
-                          BK_SLOTS_RESERVE_FORCE_SYNC, bk_busy_progress_cb, &self->busy,
+                          BK_RESERVATION_FORCE_SYNC, bk_busy_progress_cb, &self->busy,
                           g_task_get_cancellable (task), range_reserved_cb, task);
 }
 
@@ -1277,7 +1278,7 @@ cred_stored_cb (GObject      *source,
       self->alt_password = g_strdup (cd->password);
     }
   rebuild_alt_client (self);
-  bk_slots_save_device (self->store, self->device);
+  bk_reservation_save_device (self->store, self->device);
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
 }
@@ -1393,7 +1394,7 @@ bk_bridge_repin (BkBridge   *self,
   bk_device_set_certificate_pin (self->device, pin);
   bk_cms_client_set_pin (self->client, pin);
   g_hash_table_remove_all (self->node_clients);
-  bk_slots_save_device (self->store, self->device);
+  bk_reservation_save_device (self->store, self->device);
   bk_bridge_check_async (self, self->lifetime, repin_check_cb, NULL);
 }
 
@@ -1417,7 +1418,7 @@ bk_bridge_trust_member_certificate (BkBridge   *self,
       if (self->alt_client != NULL)
         bk_cms_client_set_pin (self->alt_client, pin);
       g_clear_error (&self->alt_error);
-      bk_slots_save_device (self->store, self->device);
+      bk_reservation_save_device (self->store, self->device);
       bk_bridge_check_async (self, self->lifetime, repin_check_cb, NULL);
       return;
     }
@@ -1511,7 +1512,7 @@ alt_secret_cb (GObject      *source,
   g_clear_error (&self->alt_error);
   rebuild_alt_client (self);
   rebuild_nodes (self);
-  bk_slots_save_device (self->store, self->device);
+  bk_reservation_save_device (self->store, self->device);
   recompute_tickets (self);
   g_task_return_boolean (task, TRUE);
 }
@@ -1730,7 +1731,7 @@ remove_cleaned_cb (GObject      *source,
   BkBridge *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
-  if (!bk_slots_remove_finish (result, &error))
+  if (!bk_reservation_remove_finish (result, &error))
     {
       maintenance_fail (self, task, g_steal_pointer (&error));
       return;
@@ -1743,7 +1744,7 @@ remove_start (BkBridge *self,
               GTask    *task)
 {
   if (GPOINTER_TO_INT (g_task_get_task_data (task)))
-    bk_slots_remove_async (self->client, self->device, self->store, bk_busy_progress_cb, &self->busy,
+    bk_reservation_remove_async (self->client, self->device, self->store, bk_busy_progress_cb, &self->busy,
                            g_task_get_cancellable (task), remove_cleaned_cb, task);
   else
     remove_forget (self, task);

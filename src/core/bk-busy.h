@@ -49,7 +49,7 @@ gboolean bk_busy_get_property    (BkBusy      *busy,
 void     bk_busy_set             (BkBusy      *busy,
                                   gboolean     value);
 
-/* A BkSlotsProgressFunc: @user_data is the BkBusy. */
+/* A BkReservationProgressFunc: @user_data is the BkBusy. */
 void     bk_busy_progress_cb     (double       fraction,
                                   const char  *text,
                                   gpointer     user_data);

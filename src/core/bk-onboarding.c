@@ -12,9 +12,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "bk-busy.h"
+#include "bk-cluster-discovery.h"
 #include "bk-core-enums.h"
 #include "bk-onboarding.h"
-#include "bk-slots.h"
+#include "bk-reservation.h"
 #include "bk-validate.h"
 
 struct _BkOnboarding
@@ -42,7 +43,7 @@ struct _BkOnboarding
   char              *domain;
   guint64            base;
   guint              quantity;
-  BkSlotsScan       *scan;
+  BkSlotScan       *scan;
 
   /* set_alternate() and check_alternate() */
   gboolean           alternate_set;
@@ -188,7 +189,7 @@ connect_status_cb (GObject      *source,
   bk_device_set_reachability (self->device, BK_REACHABILITY_REACHABLE);
   if (bk_device_get_onboarding_stage (self->device) < BK_ONBOARDING_STAGE_CONNECTED)
     bk_device_set_onboarding_stage (self->device, BK_ONBOARDING_STAGE_CONNECTED);
-  bk_slots_save_device (self->store, self->device);
+  bk_reservation_save_device (self->store, self->device);
   self->connected = TRUE;
   update_stage (self);
 
@@ -287,17 +288,7 @@ bk_onboarding_connect_async (BkOnboarding        *self,
                                address_text ? address_text : host, bk_device_get_display_name (other));
       return;
     }
-  other = bk_slots_find_managing_device (self->store, self->device, host, port, NULL);
-  if (other == NULL)
-    {
-      /* The store matches members by host only (a member reports its
-       * clustering address, not the Web Admin port). */
-      BkDevice *by_host = bk_device_store_find_managing_device (self->store, host, port);
-
-      if (by_host != NULL && (self->device == NULL ||
-                              g_strcmp0 (bk_device_get_id (by_host), bk_device_get_id (self->device)) != 0))
-        other = by_host;
-    }
+  other = bk_cluster_find_managing_device (self->store, self->device, host, port, NULL);
   if (other != NULL)
     {
       g_task_return_error (task, already_managed_error (host, port, other));
@@ -396,14 +387,14 @@ discover_cb (GObject      *source,
   g_autofree char *self_id = NULL;
   BkDevice *other;
 
-  members = bk_slots_discover_finish (result, &self_id, &error);
+  members = bk_cluster_discover_finish (result, &self_id, &error);
   if (members == NULL)
     {
       discover_fail (self, task, g_steal_pointer (&error));
       return;
     }
 
-  other = bk_slots_find_managing_device (self->store, self->device, self->host, self->port, members);
+  other = bk_cluster_find_managing_device (self->store, self->device, self->host, self->port, members);
   if (other != NULL)
     {
       discover_fail (self, task, already_managed_error (self->host, self->port, other));
@@ -427,7 +418,7 @@ discover_cb (GObject      *source,
         g_warning ("The bridge was added but the list could not be saved: %s", error->message);
     }
   else
-    bk_slots_save_device (self->store, self->device);
+    bk_reservation_save_device (self->store, self->device);
 
   bk_busy_progress_cb (-1, _("Storing the password"), &self->busy);
   bk_secrets_store_async (self->secrets, self->device, BK_SECRET_KIND_PRIMARY, self->password,
@@ -453,7 +444,7 @@ bk_onboarding_discover_async (BkOnboarding        *self,
     }
   bk_busy_set (&self->busy, TRUE);
   bk_busy_progress_cb (-1, _("Looking for the other call bridges of the cluster"), &self->busy);
-  bk_slots_discover_async (self->client, cancellable, discover_cb, g_steal_pointer (&task));
+  bk_cluster_discover_async (self->client, cancellable, discover_cb, g_steal_pointer (&task));
 }
 
 GPtrArray *
@@ -489,7 +480,7 @@ bk_onboarding_set_name (BkOnboarding  *self,
       return FALSE;
     }
   bk_device_set_name (self->device, trimmed);
-  bk_slots_save_device (self->store, self->device);
+  bk_reservation_save_device (self->store, self->device);
   return TRUE;
 }
 
@@ -503,17 +494,17 @@ check_range_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   BkOnboarding *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
-  BkSlotsScan *scan;
+  BkSlotScan *scan;
   GPtrArray *collisions;
 
-  scan = bk_slots_scan_finish (result, &error);
+  scan = bk_reservation_scan_finish (result, &error);
   bk_busy_set (&self->busy, FALSE);
   if (scan == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_clear_pointer (&self->scan, bk_slots_scan_free);
+  g_clear_pointer (&self->scan, bk_slot_scan_free);
   self->scan = scan;
   collisions = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_slot_collision_free);
   for (guint i = 0; i < scan->collisions->len; i++)
@@ -569,11 +560,11 @@ bk_onboarding_check_range_async (BkOnboarding        *self,
   self->base = base;
   self->quantity = quantity;
   self->range_set = TRUE;
-  g_clear_pointer (&self->scan, bk_slots_scan_free);
+  g_clear_pointer (&self->scan, bk_slot_scan_free);
 
   bk_busy_set (&self->busy, TRUE);
   bk_busy_progress_cb (-1, _("Reading the bridge’s spaces"), &self->busy);
-  bk_slots_scan_async (self->client, base, quantity, FALSE, scan_progress_cb, self,
+  bk_reservation_scan_async (self->client, base, quantity, FALSE, scan_progress_cb, self,
                        cancellable, check_range_cb, g_steal_pointer (&task));
 }
 
@@ -598,9 +589,9 @@ reserve_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   /* The scan is stale once anything may have changed on the bridge. */
-  g_clear_pointer (&self->scan, bk_slots_scan_free);
+  g_clear_pointer (&self->scan, bk_slot_scan_free);
   bk_busy_set (&self->busy, FALSE);
-  if (!bk_slots_reserve_finish (result, &error))
+  if (!bk_reservation_reserve_finish (result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -645,11 +636,11 @@ bk_onboarding_reserve_async (BkOnboarding        *self,
   bk_device_set_domain (self->device, self->domain);
   bk_device_set_numeric_id_base (self->device, self->base);
   bk_device_set_numeric_id_quantity (self->device, self->quantity);
-  bk_slots_save_device (self->store, self->device);
+  bk_reservation_save_device (self->store, self->device);
 
   bk_busy_set (&self->busy, TRUE);
-  bk_slots_reserve_async (self->client, self->device, self->store, self->base, self->quantity,
-                          self->scan, BK_SLOTS_RESERVE_CHECK_COLLISIONS, bk_busy_progress_cb, &self->busy,
+  bk_reservation_reserve_async (self->client, self->device, self->store, self->base, self->quantity,
+                          self->scan, BK_RESERVATION_CHECK_COLLISIONS, bk_busy_progress_cb, &self->busy,
                           cancellable, reserve_cb, g_steal_pointer (&task));
 }
 
@@ -697,7 +688,7 @@ bk_onboarding_set_alternate (BkOnboarding  *self,
       g_clear_object (&self->alternate_client);
       self->alternate_set = TRUE;
       self->alternate_checked = TRUE;
-      bk_slots_save_device (self->store, self->device);
+      bk_reservation_save_device (self->store, self->device);
       return TRUE;
     }
 
@@ -756,7 +747,7 @@ bk_onboarding_set_alternate (BkOnboarding  *self,
   g_clear_object (&self->alternate_client);
   self->alternate_set = TRUE;
   self->alternate_checked = FALSE;
-  bk_slots_save_device (self->store, self->device);
+  bk_reservation_save_device (self->store, self->device);
   return TRUE;
 }
 
@@ -798,7 +789,7 @@ alternate_status_cb (GObject      *source,
 
       bk_device_set_alternate_certificate_pin (self->device, pin != NULL ? pin : "");
       self->alternate_checked = TRUE;
-      bk_slots_save_device (self->store, self->device);
+      bk_reservation_save_device (self->store, self->device);
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -1112,7 +1103,7 @@ bk_onboarding_finalize (GObject *object)
   g_free (self->software_version);
   bk_busy_clear (&self->busy);
   g_free (self->domain);
-  g_clear_pointer (&self->scan, bk_slots_scan_free);
+  g_clear_pointer (&self->scan, bk_slot_scan_free);
 
   G_OBJECT_CLASS (bk_onboarding_parent_class)->finalize (object);
 }

@@ -39,6 +39,7 @@
 #include "bk-device.h"
 #include "bk-device-store.h"
 #include "bk-secrets.h"
+#include "bk-slot-range.h"   /* BkSlotCollision */
 
 G_BEGIN_DECLS
 
@@ -55,22 +56,6 @@ typedef enum
   BK_ONBOARDING_ERROR_VERIFY_FAILED,    /* after the sync, slot spaces are missing or different */
   BK_ONBOARDING_ERROR_WRONG_STEP,       /* a step was called before the one it needs */
 } BkOnboardingError;
-
-/* One existing space that uses a call ID or URI of the planned range. */
-typedef struct
-{
-  char    *space_id;
-  char    *name;
-  char    *uri;
-  char    *call_id;
-  guint64  number;     /* the slot number it collides with */
-} BkSlotCollision;
-
-#define BK_TYPE_SLOT_COLLISION (bk_slot_collision_get_type ())
-GType            bk_slot_collision_get_type (void) G_GNUC_CONST;
-BkSlotCollision *bk_slot_collision_copy     (const BkSlotCollision *collision);
-void             bk_slot_collision_free     (BkSlotCollision       *collision);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BkSlotCollision, bk_slot_collision_free)
 
 #define BK_TYPE_ONBOARDING (bk_onboarding_get_type ())
 G_DECLARE_FINAL_TYPE (BkOnboarding, bk_onboarding, BK, ONBOARDING, GObject)
