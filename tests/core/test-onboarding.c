@@ -616,35 +616,60 @@ five_spaces (gpointer data)
   return bk_sim_cluster_get_n_cospaces (data) == 5;
 }
 
-/* A bridge TMS managed before: its bulk parameter set (same mappings) is
- * taken over, not duplicated (a second set would clash with its spaces). */
+/* POSTs a TMS-style object on the simulator; returns its id. */
+static char *
+tms_create (OnbFixture         *f,
+            const char         *collection,
+            const char * const *params)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  char *id;
+
+  bk_cms_client_create_async (f->probe, collection, params, NULL, onb_result_cb, &res);
+  id = bk_cms_client_create_finish (f->probe, onb_wait (&res), &error);
+  g_clear_object (&res);
+  g_assert_no_error (error);
+  return id;
+}
+
+/* A bridge TMS set up before (its own call profile, call leg profile, bulk
+ * parameter set and synced spaces 1-5): the set is taken over, not
+ * duplicated (a second set's sync would clash with its spaces' URIs). On CMS
+ * the list of sets carries the range only, so the set's mappings must come
+ * from a GET of the set: with a simulator whose lists are summaries this
+ * test is the whole defect; with one whose lists carry every field, the GET
+ * is what shows the app does not rely on them. */
 static void
 test_takes_over_tms_set (OnbFixture    *f,
                          gconstpointer  data)
 {
   const char *cp_params[] = { "participantLimit", "1000", "messageBoardEnabled", "false", NULL };
+  const char *clp_params[] = {
+    "defaultLayout", "telepresence", "changeLayoutAllowed", "true", "presentationContributionAllowed", "true",
+    "presentationViewingAllowed", "true", "muteSelfAllowed", "true", "videoMuteSelfAllowed", "true", NULL
+  };
   g_autofree char *cp = NULL;
+  g_autofree char *clp = NULL;
   g_autofree char *tms_set = NULL;
   g_autofree char *sync = NULL;
+  g_autofree char *set_path = NULL;
+  g_autofree char *space_profile = NULL;
+  g_autoptr(GPtrArray) spaces = NULL;
   g_autoptr(GError) error = NULL;
   GAsyncResult *res = NULL;
   BkDevice *device;
 
-  bk_cms_client_create_async (f->probe, "callProfiles", cp_params, NULL, onb_result_cb, &res);
-  cp = bk_cms_client_create_finish (f->probe, onb_wait (&res), &error);
-  g_clear_object (&res);
-  g_assert_no_error (error);
+  cp = tms_create (f, "callProfiles", cp_params);
+  clp = tms_create (f, "callLegProfiles", clp_params);
   {
     const char *set_params[] = {
       "startIndex", "1", "endIndex", "5", "coSpaceUriMapping", "$index$",
       "coSpaceNameMapping", "TMS_Scheduled_Meeting_$index$", "coSpaceCallIdMapping", "$index$",
-      "callProfile", cp, "nonMemberAccess", "false", NULL
+      "callProfile", cp, "callLegProfile", clp, "nonMemberAccess", "false", NULL
     };
 
-    bk_cms_client_create_async (f->probe, "cospaceBulkParameterSets", set_params, NULL, onb_result_cb, &res);
-    tms_set = bk_cms_client_create_finish (f->probe, onb_wait (&res), &error);
-    g_clear_object (&res);
-    g_assert_no_error (error);
+    tms_set = tms_create (f, "cospaceBulkParameterSets", set_params);
   }
   bk_cms_client_create_bulk_sync_async (f->probe, tms_set, FALSE, NULL, onb_result_cb, &res);
   sync = bk_cms_client_create_finish (f->probe, onb_wait (&res), &error);
@@ -652,10 +677,89 @@ test_takes_over_tms_set (OnbFixture    *f,
   g_assert_no_error (error);
   bk_test_wait_until (five_spaces, f->sim, ONB_TIMEOUT_MS);
 
+  bk_sim_cluster_reset_counters (f->sim);
   device = onb_onboard (f, 0, 1, 5);
   g_assert_cmpstr (bk_device_get_bulk_parameter_set_id (device), ==, tms_set);
   g_assert_cmpuint (onb_count (f, BK_CMS_KIND_BULK_PARAMETER_SET, "cospaceBulkParameterSets"), ==, 1);
+  set_path = g_strdup_printf ("/api/v1/cospaceBulkParameterSets/%s", tms_set);
+  /* The mappings were read from the set itself, not from the list. */
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (f->sim, -1, "GET", set_path), >=, 1);
+  /* No second set; our profiles replace TMS's in the set, and a sync applies them. */
+  g_assert_cmpuint (posts (f, "cospaceBulkParameterSets"), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (f->sim, -1, "PUT", set_path), ==, 1);
+  g_assert_cmpuint (posts (f, "cospaceBulkSyncs"), ==, 1);
   onb_assert_slots (f, 1, 5, 0);
+  spaces = onb_list (f, BK_CMS_KIND_COSPACE, "coSpaces");
+  space_profile = bk_sim_cluster_dup_cospace_field (f->sim, ((BkCmsCoSpace *) g_ptr_array_index (spaces, 0))->id,
+                                                    "callProfile");
+  g_assert_cmpstr (space_profile, ==, bk_device_get_call_profile_id (device));
+  g_assert_cmpstr (bk_device_get_call_profile_id (device), !=, cp);
+}
+
+/* Request economy: the whole onboarding of a 2-node cluster (connect,
+ * discovery, range check, reservation, finish) in at most 13 requests,
+ * whatever the number of slots and the bridge's page size (TMS makes 11). */
+static void
+test_request_count (OnbFixture    *f,
+                    gconstpointer  data)
+{
+  static const guint caps[] = { 10, 20 };
+  static const guint quantities[] = { 5, 1000 };
+
+  for (guint c = 0; c < G_N_ELEMENTS (caps); c++)
+    for (guint q = 0; q < G_N_ELEMENTS (quantities); q++)
+      {
+        guint n;
+
+        start_afresh (f);
+        bk_sim_cluster_set_page_cap (f->sim, caps[c]);
+        bk_sim_cluster_reset_counters (f->sim);
+        onb_onboard (f, 0, 1, quantities[q]);
+        n = bk_sim_cluster_get_request_count (f->sim, -1, NULL, NULL);
+        g_test_message ("page cap %u, %u slots: %u requests", caps[c], quantities[q], n);
+        g_assert_cmpuint (n, <=, 13);
+        /* The spaces are read twice: the range check (an empty bridge: one
+         * page) and the verification (one filtered count). */
+        g_assert_cmpuint (bk_sim_cluster_get_request_count (f->sim, -1, "GET", "/api/v1/coSpaces"), ==, 2);
+        g_assert_cmpuint (bk_sim_cluster_get_n_cospaces (f->sim), ==, quantities[q]);
+      }
+  onb_assert_slots (f, 1, 1000, 0);
+}
+
+/* The two profiles are posted at once: when the bridge starts on the first
+ * POST (held by the latency), the second has already come in. */
+static void
+both_posts_hook (BkSimCluster *sim,
+                 guint         node,
+                 const char   *method,
+                 const char   *path,
+                 const char   *query,
+                 gpointer      user_data)
+{
+  guint *seen = user_data;
+
+  if (*seen == 0 && g_str_equal (method, "POST") &&
+      (g_str_has_suffix (path, "/callProfiles") || g_str_has_suffix (path, "/callLegProfiles")))
+    *seen = bk_sim_cluster_get_request_count (sim, -1, "POST", "/api/v1/callProfiles") +
+            bk_sim_cluster_get_request_count (sim, -1, "POST", "/api/v1/callLegProfiles");
+}
+
+static void
+test_profiles_in_parallel (OnbFixture    *f,
+                           gconstpointer  data)
+{
+  g_autoptr(BkOnboarding) ob = onb_ready_to_reserve (f, 0, 1, 5);
+  g_autoptr(GError) error = NULL;
+  guint seen = 0;
+
+  bk_sim_cluster_set_latency (f->sim, bk_test_scale_ms (400), 0);
+  bk_sim_cluster_set_request_hook (f->sim, both_posts_hook, &seen, NULL);
+  error = onb_reserve (ob, NULL);
+  bk_sim_cluster_set_request_hook (f->sim, NULL, NULL, NULL);
+  bk_sim_cluster_set_latency (f->sim, 0, 0);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen, ==, 2);
+  assert_objects_once (f, 1, 5, 0);
 }
 
 static void
@@ -723,6 +827,8 @@ main (int   argc,
   ONB_ADD ("/onboarding/outcome-unknown-adopted", test_outcome_unknown_adopted);
   ONB_ADD ("/onboarding/idempotent", test_idempotent);
   ONB_ADD ("/onboarding/takes-over-tms-set", test_takes_over_tms_set);
+  ONB_ADD ("/onboarding/request-count", test_request_count);
+  ONB_ADD ("/onboarding/profiles-in-parallel", test_profiles_in_parallel);
   ONB_ADD ("/onboarding/cluster-refusal", test_cluster_refusal);
   ONB_ADD ("/onboarding/cluster-refusal-by-discovery", test_cluster_refusal_by_discovery);
 
