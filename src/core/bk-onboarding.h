@@ -12,11 +12,15 @@
  *   4. range:     check_range(): domain, base, quantity validated; the
  *                 bridge's spaces listed (filter) to find collisions of
  *                 call IDs / URIs in the range, before anything is created
- *   5. reserve:   call profile + call leg profile (TMS's fields), bulk
+ *   5. reserve:   call profile + call leg profile (TMS's fields, both
+ *                 POSTs at once, beside the look-up of an existing set), bulk
  *                 parameter set (TMS_Scheduled_Meeting_$index$, $index$,
  *                 $index$, nonMemberAccess=false, start = base, end = base +
- *                 quantity - 1), bulk sync polled until complete; failed*
- *                 statuses become sentences; then the spaces are verified
+ *                 quantity - 1; TMS's own set is taken over), bulk sync
+ *                 polled until complete; failed* statuses become sentences;
+ *                 then the slot spaces are counted (one filtered request).
+ *                 Each slot's URI and call ID are the live bridge's
+ *                 background check (bk_bridge_check_async()).
  *   6. failover:  set_alternate() with a member of the cluster, its own
  *                 user and password; check_alternate(): the node answers
  *                 with them and its own certificate (trusted on first use)

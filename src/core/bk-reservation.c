@@ -210,8 +210,8 @@ poll_slept_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  GCancellable *cancellable;
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable;
   PollData *pd = g_task_get_task_data (task);
   GError *error = NULL;
 
@@ -540,9 +540,11 @@ struct _ReserveData
   BkReservationProgressFunc  progress;
   gpointer                   progress_data;
 
+  /* The first stage: both profiles and the look-up of the set, at once. */
   ProfileJob                 jobs[2];
-  guint                      jobs_pending;
-  GError                    *jobs_error;
+  guint                      pending;
+  GError                    *pending_error;
+  BkCmsBulkParameterSet     *found_set;       /* ours or TMS's, from a GET; NULL: make one */
 
   guint                      reposts;
   GError                    *unknown_error;   /* the OUTCOME_UNKNOWN being verified */
@@ -557,7 +559,8 @@ reserve_data_free (ReserveData *rd)
   g_clear_object (&rd->store);
   for (guint i = 0; i < G_N_ELEMENTS (rd->jobs); i++)
     g_clear_error (&rd->jobs[i].unknown_error);
-  g_clear_error (&rd->jobs_error);
+  g_clear_error (&rd->pending_error);
+  g_clear_pointer (&rd->found_set, bk_cms_bulk_parameter_set_free);
   g_clear_error (&rd->unknown_error);
   g_free (rd);
 }
@@ -698,8 +701,7 @@ list_unknown_ids_finish (ReserveData   *rd,
   return ids;
 }
 
-static void reserve_profiles (GTask *task);
-static void reserve_set_step (GTask *task);
+static void reserve_first_stage (GTask *task);
 static void reserve_set_create (GTask *task);
 static void reserve_sync_decide (GTask *task);
 static void reserve_sync_post (GTask *task);
@@ -730,31 +732,42 @@ reserve_done (GTask *task)
 
 static void profile_job_create (ProfileJob *job, GTask *task);
 
-/* One profile is settled (@error NULL) or failed: when both are, go on. */
+/* One branch of the first stage (a profile, or the look-up of the set) is
+ * settled (@error NULL) or failed: when all are, go on with the set. */
+static void
+first_stage_done (GTask  *task,
+                  GError *error)
+{
+  ReserveData *rd = g_task_get_task_data (task);
+
+  if (error != NULL)
+    keep_error (&rd->pending_error, error);
+  g_assert (rd->pending > 0);
+  if (--rd->pending > 0)
+    {
+      g_object_unref (task);
+      return;
+    }
+  if (rd->pending_error != NULL)
+    {
+      reserve_fail (task, g_steal_pointer (&rd->pending_error));
+      return;
+    }
+  raise_stage (rd->device, BK_ONBOARDING_STAGE_PROFILES_CREATED);
+  bk_reservation_save_device (rd->store, rd->device);
+  if (rd->found_set != NULL)
+    set_compare (task, rd->found_set);
+  else
+    reserve_set_create (task);
+}
+
 static void
 profile_job_done (ProfileJob *job,
                   GTask      *task,
                   GError     *error)
 {
-  ReserveData *rd = job->rd;
-
   g_clear_error (&job->unknown_error);
-  if (error != NULL)
-    keep_error (&rd->jobs_error, error);
-  g_assert (rd->jobs_pending > 0);
-  if (--rd->jobs_pending > 0)
-    {
-      g_object_unref (task);
-      return;
-    }
-  if (rd->jobs_error != NULL)
-    {
-      reserve_fail (task, g_steal_pointer (&rd->jobs_error));
-      return;
-    }
-  raise_stage (rd->device, BK_ONBOARDING_STAGE_PROFILES_CREATED);
-  bk_reservation_save_device (rd->store, rd->device);
-  reserve_set_step (task);
+  first_stage_done (task, error);
 }
 
 /* Each job's callbacks carry the job; the task travels beside it. */
@@ -829,8 +842,8 @@ profile_adopt_listed_cb (GObject      *source,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  GCancellable *cancellable;
   g_autoptr(GTask) task = NULL;
+  GCancellable *cancellable;
   ProfileJob *job = job_call_take (user_data, &task);
   g_autoptr(GPtrArray) ids = NULL;
   GError *error = NULL;
@@ -853,8 +866,8 @@ profile_created_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  GCancellable *cancellable;
   g_autoptr(GTask) task = NULL;
+  GCancellable *cancellable;
   ProfileJob *job = job_call_take (user_data, &task);
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
@@ -965,15 +978,20 @@ profile_job_start (ProfileJob *job,
                            profile_got_cb, job_call_new (job, task));
 }
 
+static void set_lookup_start (GTask *task);
+
+/* Both profiles and the look-up of the set at once: the set needs the
+ * profiles' ids only when it is made or compared, after all three. */
 static void
-reserve_profiles (GTask *task)
+reserve_first_stage (GTask *task)
 {
   ReserveData *rd = g_task_get_task_data (task);
 
-  /* Each job holds a reference of the task; the last one done goes on. */
-  rd->jobs_pending = G_N_ELEMENTS (rd->jobs);
+  /* Each branch holds a reference of the task; the last one done goes on. */
+  rd->pending = G_N_ELEMENTS (rd->jobs) + 1;
   for (guint i = 0; i < G_N_ELEMENTS (rd->jobs); i++)
-    profile_job_start (&rd->jobs[i], i == 0 ? g_object_ref (task) : task);
+    profile_job_start (&rd->jobs[i], g_object_ref (task));
+  set_lookup_start (task);
 }
 
 /* -- an OUTCOME_UNKNOWN POST of the set or the sync -- */
@@ -1036,8 +1054,8 @@ adopt_listed_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  GCancellable *cancellable;
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable;
   ReserveData *rd = g_task_get_task_data (task);
   g_autoptr(GPtrArray) ids = NULL;
   GError *error = NULL;
@@ -1153,6 +1171,8 @@ set_compare (GTask                       *task,
                                                  g_task_get_cancellable (task), set_updated_cb, task);
 }
 
+/* The look-up of the set, beside the profiles: finds our set (GET) or
+ * TMS's (a list, then a GET of each unknown set), for first_stage_done. */
 static void
 set_got_cb (GObject      *source,
             GAsyncResult *result,
@@ -1161,25 +1181,22 @@ set_got_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   ReserveData *rd = g_task_get_task_data (task);
   GError *error = NULL;
-  g_autoptr(BkCmsBulkParameterSet) set = NULL;
 
-  set = bk_cms_client_get_finish (BK_CMS_CLIENT (source), result, &error);
-  if (set != NULL)
+  rd->found_set = bk_cms_client_get_finish (BK_CMS_CLIENT (source), result, &error);
+  if (rd->found_set == NULL)
     {
-      set_compare (g_steal_pointer (&task), set);
-      return;
+      if (!g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_NOT_FOUND))
+        {
+          first_stage_done (g_steal_pointer (&task), error);
+          return;
+        }
+      g_error_free (error);
+      g_debug ("Bulk parameter set %s is gone: creating it again", bk_device_get_bulk_parameter_set_id (rd->device));
+      bk_device_set_bulk_parameter_set_id (rd->device, "");
+      bk_device_set_bulk_sync_id (rd->device, "");
+      bk_reservation_save_device (rd->store, rd->device);
     }
-  if (!g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_NOT_FOUND))
-    {
-      reserve_fail (g_steal_pointer (&task), error);
-      return;
-    }
-  g_error_free (error);
-  g_debug ("Bulk parameter set %s is gone: creating it again", bk_device_get_bulk_parameter_set_id (rd->device));
-  bk_device_set_bulk_parameter_set_id (rd->device, "");
-  bk_device_set_bulk_sync_id (rd->device, "");
-  bk_reservation_save_device (rd->store, rd->device);
-  reserve_set_create (g_steal_pointer (&task));
+  first_stage_done (g_steal_pointer (&task), NULL);
 }
 
 /* A set with TMS's mappings that no listed device uses (TMS's own, when
@@ -1192,24 +1209,16 @@ set_takeover_found_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   ReserveData *rd = g_task_get_task_data (task);
-  g_autoptr(BkCmsBulkParameterSet) set = NULL;
   GError *error = NULL;
 
-  set = find_candidate_finish (result, &error);
-  if (error != NULL)
+  rd->found_set = find_candidate_finish (result, &error);
+  if (rd->found_set != NULL)
     {
-      reserve_fail (g_steal_pointer (&task), error);
-      return;
+      g_debug ("Taking over the existing bulk parameter set %s", rd->found_set->id);
+      bk_device_set_bulk_parameter_set_id (rd->device, rd->found_set->id);
+      bk_reservation_save_device (rd->store, rd->device);
     }
-  if (set == NULL)
-    {
-      reserve_set_create (g_steal_pointer (&task));
-      return;
-    }
-  g_debug ("Taking over the existing bulk parameter set %s", set->id);
-  bk_device_set_bulk_parameter_set_id (rd->device, set->id);
-  bk_reservation_save_device (rd->store, rd->device);
-  set_compare (g_steal_pointer (&task), set);
+  first_stage_done (g_steal_pointer (&task), error);
 }
 
 static void
@@ -1217,32 +1226,26 @@ set_listed_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  GCancellable *cancellable;
   g_autoptr(GTask) task = user_data;
   ReserveData *rd = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GPtrArray) ids = NULL;
   GError *error = NULL;
 
   ids = list_unknown_ids_finish (rd, source, result, &error);
-  if (ids == NULL)
+  if (ids == NULL || ids->len == 0)
     {
-      reserve_fail (g_steal_pointer (&task), error);
-      return;
-    }
-  if (ids->len == 0)
-    {
-      reserve_set_create (g_steal_pointer (&task));
+      first_stage_done (g_steal_pointer (&task), error);
       return;
     }
   /* The list carries the range only: the mappings come from a GET. */
-  cancellable = g_task_get_cancellable (task);
   find_candidate_async (rd->client, BK_CMS_KIND_BULK_PARAMETER_SET, "cospaceBulkParameterSets", ids,
                         set_has_slot_mappings, rd, cancellable,
                         set_takeover_found_cb, g_steal_pointer (&task));
 }
 
 static void
-reserve_set_step (GTask *task)
+set_lookup_start (GTask *task)
 {
   ReserveData *rd = g_task_get_task_data (task);
   g_autofree char *path = NULL;
@@ -1445,8 +1448,8 @@ verify_counted_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  GCancellable *cancellable;
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable;
   ReserveData *rd = g_task_get_task_data (task);
   GError *error = NULL;
   gssize total;
@@ -1512,7 +1515,7 @@ reserve_collisions_cb (GObject      *source,
       return;
     }
   rd->scan_complete = bk_slot_scan_is_complete (scan);
-  reserve_profiles (g_steal_pointer (&task));
+  reserve_first_stage (g_steal_pointer (&task));
 }
 
 void
@@ -1570,7 +1573,7 @@ bk_reservation_reserve_async (BkCmsClient               *client,
           return;
         }
       rd->scan_complete = !scan->slot_spaces_only && bk_slot_scan_is_complete (scan);
-      reserve_profiles (g_steal_pointer (&task));
+      reserve_first_stage (g_steal_pointer (&task));
       return;
     }
   if (flags & BK_RESERVATION_CHECK_COLLISIONS)
@@ -1580,7 +1583,7 @@ bk_reservation_reserve_async (BkCmsClient               *client,
                                  reserve_collisions_cb, g_steal_pointer (&task));
       return;
     }
-  reserve_profiles (g_steal_pointer (&task));
+  reserve_first_stage (g_steal_pointer (&task));
 }
 
 gboolean
@@ -1765,8 +1768,8 @@ remove_posted_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  GCancellable *cancellable;
   g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable;
   RemoveData *rd = g_task_get_task_data (task);
   GError *error = NULL;
   g_autofree char *id = NULL;

@@ -726,8 +726,9 @@ test_request_count (OnbFixture    *f,
   onb_assert_slots (f, 1, 1000, 0);
 }
 
-/* The two profiles are posted at once: when the bridge starts on the first
- * POST (held by the latency), the second has already come in. */
+/* The two profiles are posted at once, and the bulk parameter sets are
+ * looked up beside them: when the bridge starts on the first POST (held by
+ * the latency), the other two requests have already come in. */
 static void
 both_posts_hook (BkSimCluster *sim,
                  guint         node,
@@ -741,7 +742,8 @@ both_posts_hook (BkSimCluster *sim,
   if (*seen == 0 && g_str_equal (method, "POST") &&
       (g_str_has_suffix (path, "/callProfiles") || g_str_has_suffix (path, "/callLegProfiles")))
     *seen = bk_sim_cluster_get_request_count (sim, -1, "POST", "/api/v1/callProfiles") +
-            bk_sim_cluster_get_request_count (sim, -1, "POST", "/api/v1/callLegProfiles");
+            bk_sim_cluster_get_request_count (sim, -1, "POST", "/api/v1/callLegProfiles") +
+            bk_sim_cluster_get_request_count (sim, -1, "GET", "/api/v1/cospaceBulkParameterSets");
 }
 
 static void
@@ -758,7 +760,7 @@ test_profiles_in_parallel (OnbFixture    *f,
   bk_sim_cluster_set_request_hook (f->sim, NULL, NULL, NULL);
   bk_sim_cluster_set_latency (f->sim, 0, 0);
   g_assert_no_error (error);
-  g_assert_cmpuint (seen, ==, 2);
+  g_assert_cmpuint (seen, ==, 3);
   assert_objects_once (f, 1, 5, 0);
 }
 
