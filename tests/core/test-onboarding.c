@@ -726,6 +726,28 @@ test_request_count (OnbFixture    *f,
   onb_assert_slots (f, 1, 1000, 0);
 }
 
+/* The verification counts the spaces named TMS_Scheduled_Meeting_*; when
+ * more carry the name than there are slots (here one outside the range), a
+ * count cannot tell, and the slot spaces are listed instead. */
+static void
+test_verify_unsure_count (OnbFixture    *f,
+                          gconstpointer  data)
+{
+  g_autofree char *extra = bk_sim_cluster_add_cospace (f->sim, "TMS_Scheduled_Meeting_99", "old.meeting.99", "9900099");
+  g_autoptr(BkOnboarding) ob = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (extra);
+  ob = onb_ready_to_reserve (f, 0, 1, 5);
+  bk_sim_cluster_reset_counters (f->sim);
+  error = onb_reserve (ob, NULL);
+  g_assert_no_error (error);
+  /* The count, then the filtered listing (one page). */
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (f->sim, -1, "GET", "/api/v1/coSpaces"), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_cospaces (f->sim), ==, 6);
+  g_assert_cmpuint (posts (f, "cospaceBulkSyncs"), ==, 1);
+}
+
 /* The two profiles are posted at once, and the bulk parameter sets are
  * looked up beside them: when the bridge starts on the first POST (held by
  * the latency), the other two requests have already come in. */
@@ -831,6 +853,7 @@ main (int   argc,
   ONB_ADD ("/onboarding/takes-over-tms-set", test_takes_over_tms_set);
   ONB_ADD ("/onboarding/request-count", test_request_count);
   ONB_ADD ("/onboarding/profiles-in-parallel", test_profiles_in_parallel);
+  ONB_ADD ("/onboarding/verify-unsure-count", test_verify_unsure_count);
   ONB_ADD ("/onboarding/cluster-refusal", test_cluster_refusal);
   ONB_ADD ("/onboarding/cluster-refusal-by-discovery", test_cluster_refusal_by_discovery);
 
