@@ -840,8 +840,8 @@ check_start (BkBridge *self,
        * check must stay cheap on a bridge with many other spaces. A slot
        * renamed on the bridge counts as missing; Repair makes it again. */
       bk_reservation_scan_async (self->client, bk_device_get_numeric_id_base (self->device),
-                           bk_device_get_numeric_id_quantity (self->device), TRUE, NULL, NULL,
-                           cancellable, check_scan_cb, task);
+                                 bk_device_get_numeric_id_quantity (self->device), TRUE, NULL, NULL,
+                                 cancellable, check_scan_cb, task);
     }
   for (guint i = 0; i < members->len; i++)
     {
@@ -1068,8 +1068,8 @@ range_start (BkBridge *self,
   RangeData *rd = g_task_get_task_data (task);
 
   bk_reservation_reserve_async (self->client, self->device, self->store, rd->base, rd->quantity, NULL,
-                          BK_RESERVATION_CHECK_COLLISIONS, bk_busy_progress_cb, &self->busy,
-                          g_task_get_cancellable (task), range_reserved_cb, task);
+                                BK_RESERVATION_CHECK_COLLISIONS, bk_busy_progress_cb, &self->busy,
+                                g_task_get_cancellable (task), range_reserved_cb, task);
 }
 
 void
@@ -1123,10 +1123,10 @@ repair_start (BkBridge *self,
               GTask    *task)
 {
   bk_reservation_reserve_async (self->client, self->device, self->store,
-                          bk_device_get_numeric_id_base (self->device),
-                          bk_device_get_numeric_id_quantity (self->device), NULL,
-                          BK_RESERVATION_FORCE_SYNC, bk_busy_progress_cb, &self->busy,
-                          g_task_get_cancellable (task), range_reserved_cb, task);
+                                bk_device_get_numeric_id_base (self->device),
+                                bk_device_get_numeric_id_quantity (self->device), NULL,
+                                BK_RESERVATION_FORCE_SYNC, bk_busy_progress_cb, &self->busy,
+                                g_task_get_cancellable (task), range_reserved_cb, task);
 }
 
 void
@@ -1745,7 +1745,7 @@ remove_start (BkBridge *self,
 {
   if (GPOINTER_TO_INT (g_task_get_task_data (task)))
     bk_reservation_remove_async (self->client, self->device, self->store, bk_busy_progress_cb, &self->busy,
-                           g_task_get_cancellable (task), remove_cleaned_cb, task);
+                                 g_task_get_cancellable (task), remove_cleaned_cb, task);
   else
     remove_forget (self, task);
 }

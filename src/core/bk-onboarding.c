@@ -43,7 +43,7 @@ struct _BkOnboarding
   char              *domain;
   guint64            base;
   guint              quantity;
-  BkSlotScan       *scan;
+  BkSlotScan        *scan;
 
   /* set_alternate() and check_alternate() */
   gboolean           alternate_set;
@@ -565,7 +565,7 @@ bk_onboarding_check_range_async (BkOnboarding        *self,
   bk_busy_set (&self->busy, TRUE);
   bk_busy_progress_cb (-1, _("Reading the bridge’s spaces"), &self->busy);
   bk_reservation_scan_async (self->client, base, quantity, FALSE, scan_progress_cb, self,
-                       cancellable, check_range_cb, g_steal_pointer (&task));
+                             cancellable, check_range_cb, g_steal_pointer (&task));
 }
 
 GPtrArray *
@@ -640,8 +640,8 @@ bk_onboarding_reserve_async (BkOnboarding        *self,
 
   bk_busy_set (&self->busy, TRUE);
   bk_reservation_reserve_async (self->client, self->device, self->store, self->base, self->quantity,
-                          self->scan, BK_RESERVATION_CHECK_COLLISIONS, bk_busy_progress_cb, &self->busy,
-                          cancellable, reserve_cb, g_steal_pointer (&task));
+                                self->scan, BK_RESERVATION_CHECK_COLLISIONS, bk_busy_progress_cb, &self->busy,
+                                cancellable, reserve_cb, g_steal_pointer (&task));
 }
 
 gboolean
