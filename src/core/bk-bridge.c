@@ -857,8 +857,7 @@ check_start (BkBridge *self,
        * the Clustering tab shows that answer. */
       if (self->alt_client != NULL && g_strcmp0 (m->id, bk_device_get_alternate_member_id (self->device)) == 0)
         continue;
-      url = strchr (host, ':') ? g_strdup_printf ("https://[%s]:%u", host, port)
-                               : g_strdup_printf ("https://%s:%u", host, port);
+      url = bk_format_address (host, port, BK_ADDRESS_FORMAT_URL);
       nc = g_new0 (NodeCall, 1);
       nc->task = task;
       nc->id = g_strdup (m->id);
@@ -1656,9 +1655,8 @@ bk_bridge_set_alternate_async (BkBridge            *self,
         }
       ad->member_id = g_strdup (m->id);
       ad->same_member = same;
-      ad->address = bk_slots_format_address (host, port);
-      ad->url = strchr (host, ':') != NULL ? g_strdup_printf ("https://[%s]:%u", host, port)
-                                           : g_strdup_printf ("https://%s:%u", host, port);
+      ad->address = bk_format_address (host, port, BK_ADDRESS_FORMAT_OMIT_DEFAULT_PORT);
+      ad->url = bk_format_address (host, port, BK_ADDRESS_FORMAT_URL);
       ad->label = *m->name != '\0' ? g_strdup_printf ("%s (%s)", m->name, ad->address) : g_strdup (ad->address);
       if ((username == NULL || *username == '\0') && password != NULL && *password != '\0')
         {

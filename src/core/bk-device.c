@@ -771,21 +771,12 @@ bk_device_get_display_name (BkDevice *self)
   return self->name[0] != '\0' ? self->name : self->address;
 }
 
-static char *
-format_base_url (const char *host,
-                 guint       port)
-{
-  if (strchr (host, ':') != NULL)
-    return g_strdup_printf ("https://[%s]:%u", host, port);
-  return g_strdup_printf ("https://%s:%u", host, port);
-}
-
 char *
 bk_device_dup_base_url (BkDevice *self)
 {
   g_return_val_if_fail (BK_IS_DEVICE (self), NULL);
 
-  return format_base_url (self->address, self->port);
+  return bk_format_address (self->address, self->port, BK_ADDRESS_FORMAT_URL);
 }
 
 char *
@@ -796,7 +787,7 @@ bk_device_dup_address_key (BkDevice *self)
   g_return_val_if_fail (BK_IS_DEVICE (self), NULL);
 
   host = bk_normalize_host (self->address);
-  return g_strdup_printf ("%s:%u", host != NULL ? host : self->address, self->port);
+  return bk_format_address (host != NULL ? host : self->address, self->port, BK_ADDRESS_FORMAT_DEFAULT);
 }
 
 char *
@@ -812,7 +803,7 @@ bk_device_dup_alternate_base_url (BkDevice *self)
   if (!bk_validate_address (self->alternate_address, &host, &port, NULL))
     return NULL;
 
-  return format_base_url (host, port);
+  return bk_format_address (host, port, BK_ADDRESS_FORMAT_URL);
 }
 
 char *

@@ -315,10 +315,6 @@ char *
 bk_slots_format_address (const char *host,
                          guint       port)
 {
-  gboolean v6 = strchr (host, ':') != NULL;
-
-  if (port == BK_DEFAULT_PORT)
-    return g_strdup (host);
-  return v6 ? g_strdup_printf ("[%s]:%u", host, port) : g_strdup_printf ("%s:%u", host, port);
+  return bk_format_address (host, port, BK_ADDRESS_FORMAT_OMIT_DEFAULT_PORT);
 }
 

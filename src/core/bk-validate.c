@@ -363,3 +363,35 @@ bk_normalize_host (const char *host)
 
   return g_steal_pointer (&copy);
 }
+
+char *
+bk_format_address (const char      *host,
+                   guint            port,
+                   BkAddressFormat  flags)
+{
+  g_autofree char *bare = NULL;
+  gsize len;
+  gboolean v6;
+
+  g_return_val_if_fail (host != NULL, NULL);
+
+  /* Brackets, if any, are put back only where a port or scheme needs them. */
+  len = strlen (host);
+  if (len >= 2 && host[0] == '[' && host[len - 1] == ']')
+    bare = g_strndup (host + 1, len - 2);
+  else
+    bare = g_strdup (host);
+  v6 = strchr (bare, ':') != NULL;
+  if (port == 0)
+    port = BK_DEFAULT_PORT;
+
+  if ((flags & BK_ADDRESS_FORMAT_URL) != 0)
+    {
+      if ((flags & BK_ADDRESS_FORMAT_OMIT_DEFAULT_PORT) != 0 && port == BK_DEFAULT_PORT)
+        return g_strdup_printf (v6 ? "https://[%s]" : "https://%s", bare);
+      return g_strdup_printf (v6 ? "https://[%s]:%u" : "https://%s:%u", bare, port);
+    }
+  if ((flags & BK_ADDRESS_FORMAT_OMIT_DEFAULT_PORT) != 0 && port == BK_DEFAULT_PORT)
+    return g_steal_pointer (&bare);
+  return g_strdup_printf (v6 ? "[%s]:%u" : "%s:%u", bare, port);
+}

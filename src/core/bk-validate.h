@@ -65,6 +65,22 @@ gboolean  bk_validate_numeric_range  (guint64      base,
                                       guint64      quantity,
                                       GError     **error);
 
+/* How bk_format_address() writes an address. */
+typedef enum
+{
+  BK_ADDRESS_FORMAT_DEFAULT           = 0,       /* "host:port", "[v6]:port" */
+  BK_ADDRESS_FORMAT_OMIT_DEFAULT_PORT = 1 << 0,  /* "host", "v6" when the port is 443 */
+  BK_ADDRESS_FORMAT_URL               = 1 << 1,  /* "https://host:port" (base URL of the API) */
+} BkAddressFormat;
+
+/* The one way addresses are written, as people type them and as the API
+ * client is given them: @host (a name, IPv4, or IPv6 with or without
+ * brackets) and @port (0 means BK_DEFAULT_PORT).  IPv6 gets brackets
+ * whenever a port or a scheme follows it.  Never NULL. */
+char     *bk_format_address          (const char      *host,
+                                      guint            port,
+                                      BkAddressFormat  flags);
+
 /* Normalises a host for comparisons: lower case, no brackets, no trailing
  * dot, IPv6 in canonical text form.  Returns NULL when @host is not valid. */
 char     *bk_normalize_host          (const char  *host);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bk-bridge-row.h"
+#include "bk-validate.h"
 
 struct _BkBridgeRow
 {
@@ -62,11 +63,8 @@ bk_bridge_row_update (BkBridgeRow *self)
         }
     }
 
-  if (bk_device_get_port (self->device) != 443)
-    address = g_strdup_printf (strchr (bk_device_get_address (self->device), ':') ? "[%s]:%u" : "%s:%u",
-                               bk_device_get_address (self->device), bk_device_get_port (self->device));
-  else
-    address = g_strdup (bk_device_get_address (self->device));
+  address = bk_format_address (bk_device_get_address (self->device), bk_device_get_port (self->device),
+                               BK_ADDRESS_FORMAT_OMIT_DEFAULT_PORT);
 
   gtk_label_set_text (self->name_label, bk_device_get_display_name (self->device));
   gtk_label_set_text (self->address_label, address);

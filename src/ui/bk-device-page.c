@@ -330,9 +330,7 @@ add_group (AdwPreferencesPage *page,
 static char *
 dup_address (BkDevice *device)
 {
-  if (strchr (bk_device_get_address (device), ':') != NULL)
-    return g_strdup_printf ("[%s]:%u", bk_device_get_address (device), bk_device_get_port (device));
-  return g_strdup_printf ("%s:%u", bk_device_get_address (device), bk_device_get_port (device));
+  return bk_format_address (bk_device_get_address (device), bk_device_get_port (device), BK_ADDRESS_FORMAT_DEFAULT);
 }
 
 static const char *
@@ -891,8 +889,7 @@ member_names (BkDevicePage  *self,
       if (bk_validate_address (member->address, &host, &port, NULL))
         {
           g_free (*address);
-          *address = strchr (host, ':') != NULL ? g_strdup_printf ("[%s]:%u", host, port)
-                                                : g_strdup_printf ("%s:%u", host, port);
+          *address = bk_format_address (host, port, BK_ADDRESS_FORMAT_DEFAULT);
         }
     }
 }

@@ -1288,10 +1288,8 @@ bk_onboarding_window_new_resume (GtkWindow     *parent,
   gtk_window_set_title (GTK_WINDOW (self), _("Continue Set-Up"));
   adw_window_title_set_title (self->window_title, _("Continue Set-Up"));
 
-  if (strchr (bk_device_get_address (device), ':') != NULL)
-    address = g_strdup_printf ("[%s]:%u", bk_device_get_address (device), bk_device_get_port (device));
-  else
-    address = g_strdup_printf ("%s:%u", bk_device_get_address (device), bk_device_get_port (device));
+  address = bk_format_address (bk_device_get_address (device), bk_device_get_port (device),
+                               BK_ADDRESS_FORMAT_OMIT_DEFAULT_PORT);
   bk_onboarding_window_set_credentials (self, address, bk_device_get_username (device), NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), bk_device_get_name (device));
   gtk_label_set_text (self->address_hint,

@@ -15,6 +15,7 @@
 #include "bk-demo-strip.h"
 #include "bk-device-page.h"
 #include "bk-onboarding-window.h"
+#include "bk-validate.h"
 #include "bk-window.h"
 
 struct _BkWindow
@@ -368,7 +369,8 @@ bk_window_bind_store (BkWindow *self)
       cluster = bk_application_get_demo_cluster (bk_app);
       if (cluster != NULL)
         {
-          g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", bk_sim_cluster_get_node_port (cluster, 0));
+          g_autofree char *address = bk_format_address ("127.0.0.1", bk_sim_cluster_get_node_port (cluster, 0),
+                                                        BK_ADDRESS_FORMAT_DEFAULT);
 
           strip = bk_demo_strip_new (address, bk_sim_cluster_get_username (cluster),
                                      bk_sim_cluster_get_password (cluster), NULL);

@@ -273,6 +273,55 @@ test_device_notify (void)
 }
 
 static void
+assert_format (const char      *host,
+               guint            port,
+               BkAddressFormat  flags,
+               const char      *want)
+{
+  g_autofree char *got = bk_format_address (host, port, flags);
+
+  g_assert_cmpstr (got, ==, want);
+}
+
+/* The one address formatter: every place that writes an address uses it. */
+static void
+test_format_address (void)
+{
+  const BkAddressFormat omit = BK_ADDRESS_FORMAT_OMIT_DEFAULT_PORT;
+
+  assert_format ("cms.example.com", 443, BK_ADDRESS_FORMAT_DEFAULT, "cms.example.com:443");
+  assert_format ("cms.example.com", 443, omit, "cms.example.com");
+  assert_format ("cms.example.com", 445, omit, "cms.example.com:445");
+  assert_format ("cms.example.com", 0, omit, "cms.example.com");
+  assert_format ("cms.example.com", 0, BK_ADDRESS_FORMAT_DEFAULT, "cms.example.com:443");
+  assert_format ("14.80.82.30", 8443, BK_ADDRESS_FORMAT_DEFAULT, "14.80.82.30:8443");
+  assert_format ("2001:db8::1", 443, omit, "2001:db8::1");
+  assert_format ("2001:db8::1", 445, omit, "[2001:db8::1]:445");
+  assert_format ("2001:db8::1", 443, BK_ADDRESS_FORMAT_DEFAULT, "[2001:db8::1]:443");
+  assert_format ("[2001:db8::1]", 445, BK_ADDRESS_FORMAT_DEFAULT, "[2001:db8::1]:445");
+  assert_format ("[2001:db8::1]", 443, omit, "2001:db8::1");
+  assert_format ("cms.example.com", 443, BK_ADDRESS_FORMAT_URL, "https://cms.example.com:443");
+  assert_format ("cms.example.com", 443, BK_ADDRESS_FORMAT_URL | omit, "https://cms.example.com");
+  assert_format ("2001:db8::1", 445, BK_ADDRESS_FORMAT_URL, "https://[2001:db8::1]:445");
+  assert_format ("2001:db8::1", 443, BK_ADDRESS_FORMAT_URL | omit, "https://[2001:db8::1]");
+
+  /* What it writes is read back as the same host and port. */
+  {
+    const char *hosts[] = { "cms.example.com", "14.80.82.30", "2001:db8::1", "::1" };
+    const guint ports[] = { 443, 445, 1, 65535 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+      for (guint j = 0; j < G_N_ELEMENTS (ports); j++)
+        for (guint f = 0; f < 4; f++)
+          {
+            g_autofree char *text = bk_format_address (hosts[i], ports[j], f);
+
+            assert_address (text, hosts[i], ports[j]);
+          }
+  }
+}
+
+static void
 test_device_helpers (void)
 {
   g_autoptr(BkDevice) device = bk_device_new ("14.80.82.30", 445);
@@ -298,7 +347,9 @@ test_device_helpers (void)
   key = bk_device_dup_address_key (v6);
   g_assert_cmpstr (url, ==, "https://14.80.82.30:445");
   g_assert_cmpstr (url6, ==, "https://[2001:db8::1]:443");
-  g_assert_cmpstr (key, ==, "2001:db8::1:443");
+  /* The key writes IPv6 as everything else does: "2001:db8::1:443" could
+   * be read as the address 2001:db8::1:443 itself. */
+  g_assert_cmpstr (key, ==, "[2001:db8::1]:443");
 
   /* Slots need the extended settings. */
   g_assert_null (bk_device_get_slot_name (device, 0));
@@ -364,6 +415,7 @@ main (int   argc,
   g_test_add_func ("/core/validate/domain", test_validate_domain);
   g_test_add_func ("/core/validate/numeric-range", test_validate_range);
   g_test_add_func ("/core/validate/normalize-host", test_normalize_host);
+  g_test_add_func ("/core/validate/format-address", test_format_address);
   g_test_add_func ("/core/device/defaults", test_device_defaults);
   g_test_add_func ("/core/device/notify", test_device_notify);
   g_test_add_func ("/core/device/helpers", test_device_helpers);
