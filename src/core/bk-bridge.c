@@ -19,154 +19,6 @@
 #include "bk-tickets.h"
 #include "bk-validate.h"
 
-/* ---- BkClusterNode ---- */
-
-struct _BkClusterNode
-{
-  GObject         parent_instance;
-  char           *id;
-  char           *name;
-  char           *address;
-  BkReachability  reachability;
-  gboolean        managed;
-  gboolean        alternate;
-};
-
-G_DEFINE_FINAL_TYPE (BkClusterNode, bk_cluster_node, G_TYPE_OBJECT)
-
-enum {
-  NODE_PROP_0,
-  NODE_PROP_ID,
-  NODE_PROP_NAME,
-  NODE_PROP_ADDRESS,
-  NODE_PROP_REACHABILITY,
-  NODE_PROP_MANAGED,
-  NODE_PROP_ALTERNATE,
-  NODE_N_PROPS
-};
-
-static GParamSpec *node_properties[NODE_N_PROPS];
-
-static void
-bk_cluster_node_finalize (GObject *object)
-{
-  BkClusterNode *self = BK_CLUSTER_NODE (object);
-
-  g_free (self->id);
-  g_free (self->name);
-  g_free (self->address);
-  G_OBJECT_CLASS (bk_cluster_node_parent_class)->finalize (object);
-}
-
-static void
-bk_cluster_node_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  BkClusterNode *self = BK_CLUSTER_NODE (object);
-
-  switch (prop_id)
-    {
-    case NODE_PROP_ID:
-      g_value_set_string (value, self->id);
-      break;
-    case NODE_PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
-    case NODE_PROP_ADDRESS:
-      g_value_set_string (value, self->address);
-      break;
-    case NODE_PROP_REACHABILITY:
-      g_value_set_enum (value, self->reachability);
-      break;
-    case NODE_PROP_MANAGED:
-      g_value_set_boolean (value, self->managed);
-      break;
-    case NODE_PROP_ALTERNATE:
-      g_value_set_boolean (value, self->alternate);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-bk_cluster_node_class_init (BkClusterNodeClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
-
-  object_class->finalize = bk_cluster_node_finalize;
-  object_class->get_property = bk_cluster_node_get_property;
-
-  node_properties[NODE_PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
-  node_properties[NODE_PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
-  node_properties[NODE_PROP_ADDRESS] = g_param_spec_string ("address", NULL, NULL, NULL, flags);
-  node_properties[NODE_PROP_REACHABILITY] =
-    g_param_spec_enum ("reachability", NULL, NULL, BK_TYPE_REACHABILITY, BK_REACHABILITY_UNKNOWN, flags);
-  node_properties[NODE_PROP_MANAGED] = g_param_spec_boolean ("managed", NULL, NULL, FALSE, flags);
-  node_properties[NODE_PROP_ALTERNATE] = g_param_spec_boolean ("alternate", NULL, NULL, FALSE, flags);
-  g_object_class_install_properties (object_class, NODE_N_PROPS, node_properties);
-}
-
-static void
-bk_cluster_node_init (BkClusterNode *self)
-{
-}
-
-const char *
-bk_cluster_node_get_id (BkClusterNode *self)
-{
-  g_return_val_if_fail (BK_IS_CLUSTER_NODE (self), NULL);
-  return self->id;
-}
-
-const char *
-bk_cluster_node_get_name (BkClusterNode *self)
-{
-  g_return_val_if_fail (BK_IS_CLUSTER_NODE (self), NULL);
-  return self->name;
-}
-
-const char *
-bk_cluster_node_get_address (BkClusterNode *self)
-{
-  g_return_val_if_fail (BK_IS_CLUSTER_NODE (self), NULL);
-  return self->address;
-}
-
-BkReachability
-bk_cluster_node_get_reachability (BkClusterNode *self)
-{
-  g_return_val_if_fail (BK_IS_CLUSTER_NODE (self), BK_REACHABILITY_UNKNOWN);
-  return self->reachability;
-}
-
-gboolean
-bk_cluster_node_get_managed (BkClusterNode *self)
-{
-  g_return_val_if_fail (BK_IS_CLUSTER_NODE (self), FALSE);
-  return self->managed;
-}
-
-gboolean
-bk_cluster_node_get_alternate (BkClusterNode *self)
-{
-  g_return_val_if_fail (BK_IS_CLUSTER_NODE (self), FALSE);
-  return self->alternate;
-}
-
-static void
-node_set_reachability (BkClusterNode  *self,
-                       BkReachability  reachability)
-{
-  if (self->reachability == reachability)
-    return;
-  self->reachability = reachability;
-  g_object_notify_by_pspec (G_OBJECT (self), node_properties[NODE_PROP_REACHABILITY]);
-}
-
 /* ---- BkBridge ---- */
 
 typedef void (*ReadyFunc) (BkBridge *self, GTask *task);
@@ -351,24 +203,19 @@ rebuild_nodes (BkBridge *self)
   for (guint i = 0; i < members->len; i++)
     {
       const BkClusterMember *m = g_ptr_array_index (members, i);
-      BkClusterNode *node = g_object_new (BK_TYPE_CLUSTER_NODE, NULL);
-      BkClusterNode *old = NULL;
+      BkReachability reachability = BK_REACHABILITY_UNKNOWN;
+      gboolean managed = !self_found && g_strcmp0 (m->id, self_id) == 0;
 
-      node->id = g_strdup (m->id);
-      node->name = g_strdup (m->name);
-      node->address = g_strdup (m->address);
-      node->managed = !self_found && g_strcmp0 (m->id, self_id) == 0;
-      self_found |= node->managed;
-      node->alternate = g_strcmp0 (m->id, bk_device_get_alternate_member_id (self->device)) == 0;
+      self_found |= managed;
       for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (self->nodes)); k++)
         {
           g_autoptr(BkClusterNode) o = g_list_model_get_item (G_LIST_MODEL (self->nodes), k);
 
-          if (g_strcmp0 (o->id, m->id) == 0)
-            old = o;
+          if (g_strcmp0 (bk_cluster_node_get_id (o), m->id) == 0)
+            reachability = bk_cluster_node_get_reachability (o);
         }
-      node->reachability = old != NULL ? old->reachability : BK_REACHABILITY_UNKNOWN;
-      g_ptr_array_add (items, node);
+      g_ptr_array_add (items, bk_cluster_node_new (m->id, m->name, m->address, reachability, managed,
+                                                   g_strcmp0 (m->id, bk_device_get_alternate_member_id (self->device)) == 0));
     }
   g_list_store_splice (self->nodes, 0, g_list_model_get_n_items (G_LIST_MODEL (self->nodes)),
                        items->pdata, items->len);
@@ -579,11 +426,11 @@ check_done_one (GTask *task)
       g_autoptr(BkClusterNode) node = g_list_model_get_item (G_LIST_MODEL (self->nodes), i);
       gpointer reach;
 
-      if (g_hash_table_lookup_extended (cd->node_reach, node->id, NULL, &reach))
-        node_set_reachability (node, GPOINTER_TO_UINT (reach));
-      else if (node->alternate && cd->alternate_checked)
-        node_set_reachability (node, self->alt_unreachable ? BK_REACHABILITY_UNREACHABLE
-                                                           : BK_REACHABILITY_REACHABLE);
+      if (g_hash_table_lookup_extended (cd->node_reach, bk_cluster_node_get_id (node), NULL, &reach))
+        bk_cluster_node_set_reachability (node, GPOINTER_TO_UINT (reach));
+      else if (bk_cluster_node_get_alternate (node) && cd->alternate_checked)
+        bk_cluster_node_set_reachability (node, self->alt_unreachable ? BK_REACHABILITY_UNREACHABLE
+                                                                      : BK_REACHABILITY_REACHABLE);
     }
 
   bk_device_set_reachability (self->device, self->primary_unreachable ? BK_REACHABILITY_UNREACHABLE

@@ -15,6 +15,7 @@
 
 #include <gio/gio.h>
 
+#include "bk-cluster-node.h"
 #include "bk-cms.h"
 #include "bk-device.h"
 #include "bk-device-store.h"
@@ -22,20 +23,6 @@
 #include "bk-onboarding.h"
 
 G_BEGIN_DECLS
-
-/* One call bridge of the cluster, as the Clustering tab lists it.
- * Properties (read-only, notify): id, name, address, reachability
- * (BkReachability), managed (boolean: the node Bridgekeeper talks to),
- * alternate (boolean: the chosen failover). */
-#define BK_TYPE_CLUSTER_NODE (bk_cluster_node_get_type ())
-G_DECLARE_FINAL_TYPE (BkClusterNode, bk_cluster_node, BK, CLUSTER_NODE, GObject)
-
-const char     *bk_cluster_node_get_id           (BkClusterNode *self);
-const char     *bk_cluster_node_get_name         (BkClusterNode *self);
-const char     *bk_cluster_node_get_address      (BkClusterNode *self);
-BkReachability  bk_cluster_node_get_reachability (BkClusterNode *self);
-gboolean        bk_cluster_node_get_managed      (BkClusterNode *self);
-gboolean        bk_cluster_node_get_alternate    (BkClusterNode *self);
 
 #define BK_TYPE_BRIDGE (bk_bridge_get_type ())
 G_DECLARE_FINAL_TYPE (BkBridge, bk_bridge, BK, BRIDGE, GObject)

@@ -122,7 +122,8 @@ gboolean     bk_slot_range_set_matches      (const BkCmsBulkParameterSet *set,
                                              const char                  *call_profile_id,
                                              const char                  *call_leg_profile_id);
 
-/* "host" (port 443), "host:port", "[v6]:port": as people type addresses. */
+/* "host" (port 443), "host:port", "[v6]:port": as people type addresses
+ * (bk_format_address() with BK_ADDRESS_FORMAT_OMIT_DEFAULT_PORT). */
 char        *bk_slots_format_address        (const char          *host,
                                              guint                port);
 
