@@ -24,6 +24,27 @@
 #define CORRUPT_PREFIX    STORE_FILE_NAME ".corrupt-"
 #define AUTOSAVE_DELAY_MS 250
 
+/* One write of the file, done on a worker thread.  Shared by the store
+ * (main thread) and the worker: @done and @error under @lock; the rest is
+ * set before the worker starts.  @handled and @store are main thread
+ * only: the write's end is handled once, by whichever comes first, the
+ * GTask callback or a flush waiting for it. */
+typedef struct
+{
+  char          *directory;
+  char          *path;
+  GBytes        *data;
+  guint64        generation;
+
+  GMutex         lock;
+  GCond          cond;
+  gboolean       done;
+  GError        *error;
+
+  gboolean       handled;
+  BkDeviceStore *store;
+} WriteJob;
+
 struct _BkDeviceStore
 {
   GObject parent_instance;
@@ -40,7 +61,18 @@ struct _BkDeviceStore
   BkSecrets *secrets;
 
   GMainContext *context;
-  GSource *autosave_source;
+  GSource *autosave_source;   /* the next write, when scheduled */
+  gint64 autosave_due;        /* monotonic time it fires */
+
+  /* Every change (and every save request) raises requested_gen; a write
+   * takes the list as it is and records the generation it holds:
+   * attempted_gen when it ended, written_gen when it ended well.  A failed
+   * write is not retried until something changes again (or flush()). */
+  guint64 requested_gen;
+  guint64 attempted_gen;
+  guint64 written_gen;
+  WriteJob *job;              /* the write in flight, or NULL */
+  GPtrArray *waiters;         /* GTask of save_async(), oldest first */
 };
 
 static void bk_device_store_list_model_init (GListModelInterface *iface);
@@ -59,10 +91,25 @@ enum {
   PROP_READ_ONLY,
   PROP_SECRETS,
   PROP_N_ITEMS,
+  PROP_SAVING,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void start_write (BkDeviceStore *self);
+static gboolean write_atomically (const char  *directory,
+                                  const char  *path,
+                                  const char  *data,
+                                  gsize        length,
+                                  GError     **error);
 
 /* GListModel */
 
@@ -141,32 +188,25 @@ set_read_only (BkDeviceStore *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
 }
 
-/* Autosave */
+/* Saving: coalesced writes on a worker thread.
+ *
+ * A change of a listed device schedules a write AUTOSAVE_DELAY_MS later
+ * (further changes in that time join it); an explicit save schedules it at
+ * once (in the next main loop iteration, so saves of one iteration are one
+ * write).  At most one write is in flight; changes made meanwhile are
+ * written by one more write after it.  flush() writes what is left on the
+ * calling thread, for quit and shutdown. */
 
 static gboolean
 autosave_cb (gpointer user_data)
 {
   BkDeviceStore *self = user_data;
-  g_autoptr(GError) error = NULL;
 
   g_clear_pointer (&self->autosave_source, g_source_unref);
-
-  if (!bk_device_store_save (self, &error))
-    g_warning ("Could not save the list of bridges: %s", error->message);
-
+  /* A write in flight starts the next one when it ends. */
+  if (self->job == NULL)
+    start_write (self);
   return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_autosave (BkDeviceStore *self)
-{
-  if (self->autosave_source != NULL || self->read_only)
-    return;
-
-  self->autosave_source = g_timeout_source_new (AUTOSAVE_DELAY_MS);
-  g_source_set_callback (self->autosave_source, autosave_cb, self, NULL);
-  g_source_set_static_name (self->autosave_source, "[bk] device store autosave");
-  g_source_attach (self->autosave_source, self->context);
 }
 
 static void
@@ -179,15 +219,234 @@ cancel_autosave (BkDeviceStore *self)
     }
 }
 
+/* A write within @delay_ms (or sooner, if one is already due sooner). */
+static void
+schedule_write (BkDeviceStore *self,
+                guint          delay_ms)
+{
+  gint64 due = g_get_monotonic_time () + (gint64) delay_ms * 1000;
+
+  if (self->read_only)
+    return;
+  if (self->autosave_source != NULL)
+    {
+      if (self->autosave_due <= due)
+        return;
+      cancel_autosave (self);
+    }
+
+  self->autosave_due = due;
+  self->autosave_source = delay_ms > 0 ? g_timeout_source_new (delay_ms) : g_idle_source_new ();
+  g_source_set_priority (self->autosave_source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (self->autosave_source, autosave_cb, self, NULL);
+  g_source_set_static_name (self->autosave_source, "[bk] device store save");
+  g_source_attach (self->autosave_source, self->context);
+}
+
+static void
+request_write (BkDeviceStore *self,
+               guint          delay_ms)
+{
+  if (self->read_only)
+    return;
+  self->requested_gen++;
+  schedule_write (self, delay_ms);
+}
+
+static WriteJob *
+write_job_ref (WriteJob *job)
+{
+  return g_atomic_rc_box_acquire (job);
+}
+
+static void
+write_job_clear (WriteJob *job)
+{
+  g_free (job->directory);
+  g_free (job->path);
+  g_clear_pointer (&job->data, g_bytes_unref);
+  g_clear_error (&job->error);
+  g_mutex_clear (&job->lock);
+  g_cond_clear (&job->cond);
+}
+
+static void
+write_job_unref (WriteJob *job)
+{
+  g_atomic_rc_box_release_full (job, (GDestroyNotify) write_job_clear);
+}
+
+static GBytes *
+serialize_to_bytes (BkDeviceStore *self);
+
+static GError *
+save_error_for (BkDeviceStore *self,
+                const GError  *io_error)
+{
+  return g_error_new (BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_IO,
+                      _("The list of bridges could not be saved to %s: %s. Check that the disk is not full and the folder is writable."),
+                      self->path, io_error->message);
+}
+
+/* A write holding generation @generation ended with @io_error (NULL: it
+ * went well): the save error, the "saved" signal, the waiters. */
+static void
+write_ended (BkDeviceStore *self,
+             guint64        generation,
+             const GError  *io_error)
+{
+  g_autoptr(GError) problem = io_error != NULL ? save_error_for (self, io_error) : NULL;
+  g_autoptr(GPtrArray) ready = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (generation > self->attempted_gen)
+    self->attempted_gen = generation;
+  if (io_error == NULL && generation > self->written_gen)
+    self->written_gen = generation;
+  set_error_string (self, &self->save_error, problem != NULL ? problem->message : NULL, PROP_SAVE_ERROR);
+
+  for (guint i = 0; i < self->waiters->len;)
+    {
+      GTask *waiter = g_ptr_array_index (self->waiters, i);
+      guint64 wanted = *(guint64 *) g_task_get_task_data (waiter);
+
+      if (wanted <= generation)
+        g_ptr_array_add (ready, g_ptr_array_steal_index (self->waiters, i));
+      else
+        i++;
+    }
+
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0);
+  for (guint i = 0; i < ready->len; i++)
+    {
+      GTask *waiter = g_ptr_array_index (ready, i);
+
+      if (problem != NULL)
+        g_task_return_error (waiter, g_error_copy (problem));
+      else
+        g_task_return_boolean (waiter, TRUE);
+    }
+}
+
+/* The worker's write ended (called on the main thread, once). */
+static void
+write_job_handle (BkDeviceStore *self,
+                  WriteJob      *job,
+                  gboolean       go_on)
+{
+  g_autoptr(GError) io_error = NULL;
+
+  g_assert (!job->handled && self->job == job);
+  job->handled = TRUE;
+  job->store = NULL;
+  self->job = NULL;
+
+  g_mutex_lock (&job->lock);
+  io_error = g_steal_pointer (&job->error);
+  g_mutex_unlock (&job->lock);
+
+  g_object_ref (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVING]);
+  write_ended (self, job->generation, io_error);
+  /* Changes made while it was writing: one more write, now, unless one is
+   * already scheduled (or the caller writes them itself). */
+  if (go_on && self->requested_gen > self->attempted_gen && self->job == NULL && self->autosave_source == NULL)
+    start_write (self);
+  g_object_unref (self);
+  write_job_unref (job);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  WriteJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (job->data, &length);
+
+  write_atomically (job->directory, job->path, data, length, &error);
+
+  g_mutex_lock (&job->lock);
+  job->error = g_steal_pointer (&error);
+  job->done = TRUE;
+  g_cond_broadcast (&job->cond);
+  g_mutex_unlock (&job->lock);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+write_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  WriteJob *job = user_data;
+
+  /* A flush (or dispose) may have handled it already. */
+  if (!job->handled)
+    write_job_handle (job->store, job, TRUE);
+  write_job_unref (job);
+}
+
+/* Takes the list as it is now and writes it on a worker thread. */
+static void
+start_write (BkDeviceStore *self)
+{
+  g_autoptr(GTask) task = NULL;
+  WriteJob *job;
+
+  g_assert (self->job == NULL);
+  cancel_autosave (self);
+  if (self->read_only)
+    return;
+
+  job = g_atomic_rc_box_new0 (WriteJob);
+  g_mutex_init (&job->lock);
+  g_cond_init (&job->cond);
+  job->directory = g_strdup (self->directory);
+  job->path = g_strdup (self->path);
+  job->data = serialize_to_bytes (self);
+  job->generation = self->requested_gen;
+  job->store = self;   /* cleared when handled; dispose handles it first */
+  self->job = job;     /* the store's reference */
+
+  /* No source object: the store may go away while it writes (dispose
+   * waits for the write and handles its end itself). */
+  task = g_task_new (NULL, NULL, write_done_cb, write_job_ref (job));
+  g_task_set_source_tag (task, start_write);
+  g_task_set_task_data (task, write_job_ref (job), (GDestroyNotify) write_job_unref);
+  g_task_set_name (task, "[bk] device store write");
+  g_task_run_in_thread (task, write_thread);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVING]);
+}
+
+/* Blocks until the write in flight (if any) has ended, and handles it. */
+static void
+wait_for_write (BkDeviceStore *self)
+{
+  WriteJob *job = self->job;
+
+  if (job == NULL)
+    return;
+  g_mutex_lock (&job->lock);
+  while (!job->done)
+    g_cond_wait (&job->cond, &job->lock);
+  g_mutex_unlock (&job->lock);
+  write_job_handle (self, job, FALSE);
+}
+
 static void
 device_notify_cb (BkDevice      *device,
                   GParamSpec    *pspec,
                   BkDeviceStore *self)
 {
-  if ((pspec->flags & G_PARAM_WRITABLE) == 0)
+  if ((pspec->flags & G_PARAM_WRITABLE) == 0 || bk_device_property_is_runtime (pspec))
     return;
 
-  schedule_autosave (self);
+  request_write (self, AUTOSAVE_DELAY_MS);
 }
 
 static void
@@ -326,7 +585,7 @@ serialize_store (BkDeviceStore *self)
       json_builder_begin_object (builder);
       for (guint j = 0; j < n_pspecs; j++)
         {
-          if ((pspecs[j]->flags & G_PARAM_WRITABLE) == 0)
+          if ((pspecs[j]->flags & G_PARAM_WRITABLE) == 0 || bk_device_property_is_runtime (pspecs[j]))
             continue;
           json_builder_set_member_name (builder, pspecs[j]->name);
           json_builder_add_value (builder, serialize_property (device, pspecs[j]));
@@ -338,6 +597,20 @@ serialize_store (BkDeviceStore *self)
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+static GBytes *
+serialize_to_bytes (BkDeviceStore *self)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = serialize_store (self);
+  gsize length = 0;
+  char *data;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  data = json_generator_to_data (generator, &length);
+  return g_bytes_new_take (data, length);
 }
 
 /* Deserialisation: any wrong type makes the whole file unreadable. */
@@ -563,8 +836,9 @@ deserialize_device (JsonNode  *node,
       g_auto(GValue) value = G_VALUE_INIT;
 
       /* Unknown names (a later version 1 writer) are ignored. */
+      /* Runtime state in an older file is left to the next check. */
       if (pspec == NULL || g_str_equal (name, "id") ||
-          (pspec->flags & G_PARAM_WRITABLE) == 0 ||
+          (pspec->flags & G_PARAM_WRITABLE) == 0 || bk_device_property_is_runtime (pspec) ||
           (pspec->flags & G_PARAM_CONSTRUCT_ONLY) != 0)
         continue;
 
@@ -742,16 +1016,18 @@ fail:
   return FALSE;
 }
 
+/* Runs on a worker thread: touches nothing of the store. */
 static gboolean
-write_atomically (BkDeviceStore  *self,
-                  const char     *data,
-                  gsize           length,
-                  GError        **error)
+write_atomically (const char  *directory,
+                  const char  *path,
+                  const char  *data,
+                  gsize        length,
+                  GError     **error)
 {
   g_autofree char *tmp = NULL;
   int fd;
 
-  if (g_mkdir_with_parents (self->directory, 0700) != 0)
+  if (g_mkdir_with_parents (directory, 0700) != 0)
     {
       int saved = errno;
 
@@ -759,7 +1035,7 @@ write_atomically (BkDeviceStore  *self,
       return FALSE;
     }
 
-  tmp = g_build_filename (self->directory, TEMP_PREFIX "XXXXXX", NULL);
+  tmp = g_build_filename (directory, TEMP_PREFIX "XXXXXX", NULL);
   fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0)
     {
@@ -790,7 +1066,7 @@ write_atomically (BkDeviceStore  *self,
     }
   fd = -1;
 
-  if (g_rename (tmp, self->path) != 0)
+  if (g_rename (tmp, path) != 0)
     {
       int saved = errno;
 
@@ -799,7 +1075,7 @@ write_atomically (BkDeviceStore  *self,
     }
 
   /* The rename is durable only once the directory is on disk. */
-  return fsync_directory (self->directory, error);
+  return fsync_directory (directory, error);
 
 fail:
   if (fd >= 0)
@@ -815,14 +1091,16 @@ bk_device_store_dispose (GObject *object)
 {
   BkDeviceStore *self = (BkDeviceStore *) object;
 
-  if (self->autosave_source != NULL)
+  /* Nothing is lost: the write in flight ends, and what it does not hold
+   * is written now. */
+  if (self->job != NULL || self->requested_gen > self->attempted_gen)
     {
       g_autoptr(GError) error = NULL;
 
-      cancel_autosave (self);
-      if (!bk_device_store_save (self, &error))
+      if (!bk_device_store_flush (self, &error))
         g_warning ("Could not save the list of bridges: %s", error->message);
     }
+  cancel_autosave (self);
 
   for (guint i = 0; i < self->devices->len; i++)
     unwatch_device (self, g_ptr_array_index (self->devices, i));
@@ -838,6 +1116,8 @@ bk_device_store_finalize (GObject *object)
 {
   BkDeviceStore *self = (BkDeviceStore *) object;
 
+  g_assert (self->job == NULL);
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->devices, g_ptr_array_unref);
   g_clear_pointer (&self->directory, g_free);
   g_clear_pointer (&self->path, g_free);
@@ -891,6 +1171,9 @@ bk_device_store_get_property (GObject    *object,
       break;
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->devices->len);
+      break;
+    case PROP_SAVING:
+      g_value_set_boolean (value, self->job != NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -948,13 +1231,22 @@ bk_device_store_class_init (BkDeviceStoreClass *klass)
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_SAVING] =
+    g_param_spec_boolean ("saving", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 bk_device_store_init (BkDeviceStore *self)
 {
   self->devices = g_ptr_array_new_with_free_func (g_object_unref);
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->context = g_main_context_ref_thread_default ();
 }
 
@@ -1018,7 +1310,10 @@ bk_device_store_load (BkDeviceStore  *self,
   g_return_val_if_fail (BK_IS_DEVICE_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* What was scheduled belongs to the list being replaced. */
+  wait_for_write (self);
   cancel_autosave (self);
+  self->attempted_gen = self->written_gen = self->requested_gen;
   g_clear_pointer (&self->corrupt_path, g_free);
 
   if (!g_file_get_contents (self->path, &contents, &length, &local_error))
@@ -1083,45 +1378,121 @@ bk_device_store_load (BkDeviceStore  *self,
   return outcome (self, &self->load_error, PROP_LOAD_ERROR, NULL, error);
 }
 
+static GError *
+read_only_error (BkDeviceStore *self)
+{
+  return g_error_new (BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_READ_ONLY,
+                      _("Changes to the list of bridges are not saved because %s could not be read. If a newer version of Bridgekeeper wrote it, update Bridgekeeper; otherwise move the file away and restart Bridgekeeper."),
+                      self->path);
+}
+
 gboolean
 bk_device_store_save (BkDeviceStore  *self,
                       GError        **error)
 {
-  g_autoptr(GError) result = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *data = NULL;
-  gsize length = 0;
+  g_return_val_if_fail (BK_IS_DEVICE_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->read_only)
+    return outcome (self, &self->save_error, PROP_SAVE_ERROR, read_only_error (self), error);
+
+  request_write (self, 0);
+  return TRUE;
+}
+
+void
+bk_device_store_save_async (BkDeviceStore       *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  guint64 *wanted;
+
+  g_return_if_fail (BK_IS_DEVICE_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bk_device_store_save_async);
+  if (self->read_only)
+    {
+      g_autoptr(GError) error = read_only_error (self);
+
+      set_error_string (self, &self->save_error, error->message, PROP_SAVE_ERROR);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  request_write (self, 0);
+  wanted = g_new (guint64, 1);
+  *wanted = self->requested_gen;
+  g_task_set_task_data (task, wanted, g_free);
+  g_ptr_array_add (self->waiters, g_steal_pointer (&task));
+}
+
+gboolean
+bk_device_store_save_finish (BkDeviceStore  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+bk_device_store_flush (BkDeviceStore  *self,
+                       GError        **error)
+{
+  g_autoptr(GError) io_error = NULL;
+  g_autoptr(GBytes) data = NULL;
+  guint64 generation;
+  gsize length;
+  const char *bytes;
 
   g_return_val_if_fail (BK_IS_DEVICE_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  g_object_ref (self);
+  wait_for_write (self);
   cancel_autosave (self);
-
+  if (self->requested_gen <= self->written_gen)
+    {
+      g_object_unref (self);
+      return TRUE;
+    }
   if (self->read_only)
     {
-      result = g_error_new (BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_READ_ONLY,
-                            _("Changes to the list of bridges are not saved because %s could not be read. If a newer version of Bridgekeeper wrote it, update Bridgekeeper; otherwise move the file away and restart Bridgekeeper."),
-                            self->path);
-      return outcome (self, &self->save_error, PROP_SAVE_ERROR, g_steal_pointer (&result), error);
+      g_object_unref (self);
+      return outcome (self, &self->save_error, PROP_SAVE_ERROR, read_only_error (self), error);
     }
 
-  root = serialize_store (self);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  data = json_generator_to_data (generator, &length);
+  generation = self->requested_gen;
+  data = serialize_to_bytes (self);
+  bytes = g_bytes_get_data (data, &length);
+  write_atomically (self->directory, self->path, bytes, length, &io_error);
+  write_ended (self, generation, io_error);
+  g_object_unref (self);
 
-  if (!write_atomically (self, data, length, &local_error))
+  if (io_error != NULL)
     {
-      result = g_error_new (BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_IO,
-                            _("The list of bridges could not be saved to %s: %s. Check that the disk is not full and the folder is writable."),
-                            self->path, local_error->message);
-      return outcome (self, &self->save_error, PROP_SAVE_ERROR, g_steal_pointer (&result), error);
+      g_set_error_literal (error, BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_IO, self->save_error);
+      return FALSE;
     }
+  return TRUE;
+}
 
-  return outcome (self, &self->save_error, PROP_SAVE_ERROR, NULL, error);
+gboolean
+bk_device_store_get_saving (BkDeviceStore *self)
+{
+  g_return_val_if_fail (BK_IS_DEVICE_STORE (self), FALSE);
+  return self->job != NULL;
+}
+
+gboolean
+bk_device_store_get_pending (BkDeviceStore *self)
+{
+  g_return_val_if_fail (BK_IS_DEVICE_STORE (self), FALSE);
+  return self->job != NULL || self->requested_gen > self->written_gen;
 }
 
 const char *

@@ -39,9 +39,17 @@ G_DECLARE_FINAL_TYPE (BkDeviceStore, bk_device_store, BK, DEVICE_STORE, GObject)
  * atomically (temporary file in the same directory, fsync, rename, fsync of
  * the directory) with mode 0600.  It never contains passwords.
  *
- * Saving: add() and remove() save at once; a property change of a listed
- * device saves after a short delay (main context of the store's creation).
- * Failures of those automatic saves are kept in the "save-error" property.
+ * Saving never blocks the main thread: writes are made on a worker thread,
+ * one at a time, and coalesced.  add(), remove() and save() ask for a
+ * write in the next main loop iteration; a property change of a listed
+ * device asks for one after a short delay (several changes then make one
+ * write); changes made while a write is in flight make one more write
+ * after it.  flush() writes what is left at once (quit, shutdown; dispose
+ * does it too), so nothing is lost.  Failures of writes are kept in the
+ * "save-error" property.  Runtime state of the devices (reachability,
+ * alternate-reachability, last-checked: bk_device_property_is_runtime())
+ * is not saved.  Timers and callbacks run in the main context of the
+ * store's creation.
  *
  * Each device is a JSON object whose keys are the BkDevice property names
  * (enums as nicks, flags as lists of nicks, last-checked as ISO 8601 or
@@ -54,7 +62,9 @@ G_DECLARE_FINAL_TYPE (BkDeviceStore, bk_device_store, BK, DEVICE_STORE, GObject)
  * file could not be read, because a newer version wrote it or reading
  * failed: nothing is written then, saves fail with ..._ERROR_READ_ONLY),
  * "secrets" (BkSecrets, optional: remove() clears the device's passwords),
- * "n-items".
+ * "n-items", "saving" (boolean: a write is in flight).
+ *
+ * Signal "saved": a write ended (well or not: see "save-error").
  */
 
 /* @dir: NULL for g_get_user_data_dir()/bridgekeeper; tests and the demo
@@ -73,9 +83,29 @@ const char    *bk_device_store_get_path            (BkDeviceStore  *self);
  * The error message is also kept in "load-error".  Replaces the list. */
 gboolean       bk_device_store_load                (BkDeviceStore  *self,
                                                     GError        **error);
-/* Writes the file now (synchronously, atomically). */
+/* Asks for a write of the list as it is now (in the background, see
+ * above).  FALSE at once with BK_DEVICE_STORE_ERROR_READ_ONLY when the
+ * store is read-only; failures of the write itself go to "save-error". */
 gboolean       bk_device_store_save                (BkDeviceStore  *self,
                                                     GError        **error);
+/* The same, and @callback once a write holding everything up to this call
+ * has ended; finish gives its outcome (READ_ONLY or IO errors). */
+void           bk_device_store_save_async          (BkDeviceStore       *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean       bk_device_store_save_finish         (BkDeviceStore  *self,
+                                                    GAsyncResult   *result,
+                                                    GError        **error);
+/* Waits for the write in flight, then writes what it does not hold, on
+ * the calling thread: for quit and shutdown.  TRUE when nothing was left
+ * to write. */
+gboolean       bk_device_store_flush               (BkDeviceStore  *self,
+                                                    GError        **error);
+/* A write is in flight ("saving"). */
+gboolean       bk_device_store_get_saving          (BkDeviceStore  *self);
+/* Changes are not on disk yet: a write is scheduled or in flight. */
+gboolean       bk_device_store_get_pending         (BkDeviceStore  *self);
 
 const char    *bk_device_store_get_load_error      (BkDeviceStore  *self);
 const char    *bk_device_store_get_save_error      (BkDeviceStore  *self);
@@ -87,14 +117,15 @@ void           bk_device_store_set_secrets         (BkDeviceStore  *self,
                                                     BkSecrets      *secrets);
 BkSecrets     *bk_device_store_get_secrets         (BkDeviceStore  *self);
 
-/* Appends @device and saves.  The device is added even when saving fails
- * (FALSE and the save error); a device whose id is already listed is not
- * added (FALSE, BK_DEVICE_STORE_ERROR_DUPLICATE). */
+/* Appends @device and asks for a write (as save()).  The device is added
+ * even when the store is read-only (FALSE and that error); a device whose
+ * id is already listed is not added (FALSE,
+ * BK_DEVICE_STORE_ERROR_DUPLICATE). */
 gboolean       bk_device_store_add                 (BkDeviceStore  *self,
                                                     BkDevice       *device,
                                                     GError        **error);
-/* Removes @device, saves, and (when "secrets" is set) clears its passwords
- * in the background. */
+/* Removes @device, asks for a write (as save()), and (when "secrets" is
+ * set) clears its passwords in the background. */
 gboolean       bk_device_store_remove              (BkDeviceStore  *self,
                                                     BkDevice       *device,
                                                     GError        **error);

@@ -763,6 +763,16 @@ bk_device_set_last_checked (BkDevice  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_CHECKED]);
 }
 
+gboolean
+bk_device_property_is_runtime (GParamSpec *pspec)
+{
+  g_return_val_if_fail (G_IS_PARAM_SPEC (pspec), FALSE);
+
+  return pspec == properties[PROP_REACHABILITY] ||
+         pspec == properties[PROP_ALTERNATE_REACHABILITY] ||
+         pspec == properties[PROP_LAST_CHECKED];
+}
+
 const char *
 bk_device_get_display_name (BkDevice *self)
 {

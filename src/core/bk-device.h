@@ -32,6 +32,10 @@ G_DECLARE_FINAL_TYPE (BkDevice, bk_device, BK, DEVICE, GObject)
  * bulk-sync-id, cluster-members, alternate-member-id, alternate-address,
  * alternate-username, username, access-levels, ticket-filters,
  * onboarding-stage, last-checked, reachability, alternate-reachability.
+ *
+ * last-checked, reachability and alternate-reachability are runtime
+ * state: every check recomputes them, so the store never saves them (see
+ * bk_device_property_is_runtime()).
  */
 
 BkDevice          *bk_device_new                   (const char *address,
@@ -180,11 +184,17 @@ void               bk_device_set_alternate_reachability (BkDevice *self,
 
 /* Helpers. */
 
+/* TRUE for the properties that are runtime state (last-checked,
+ * reachability, alternate-reachability): not saved, and a change of them
+ * does not make the list of bridges need saving. */
+gboolean           bk_device_property_is_runtime   (GParamSpec *pspec);
+
 /* The name, or the address when the name is empty. */
 const char        *bk_device_get_display_name      (BkDevice   *self);
 /* "https://host:port" (IPv6 in brackets; the port always written). */
 char              *bk_device_dup_base_url          (BkDevice   *self);
-/* "host:port" normalised (see bk_normalize_host()), for comparisons. */
+/* "host:port" or "[v6]:port" normalised (see bk_normalize_host()), for
+ * comparisons. */
 char              *bk_device_dup_address_key       (BkDevice   *self);
 /* The base URL of the alternate, or NULL when none is chosen. */
 char              *bk_device_dup_alternate_base_url (BkDevice  *self);

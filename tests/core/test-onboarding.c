@@ -156,6 +156,8 @@ test_happy_path (OnbFixture    *f,
   {
     g_autofree char *contents = NULL;
 
+    /* Saves are written in the background: have them on disk now. */
+    g_assert_true (bk_device_store_flush (f->store, &error));
     g_assert_true (g_file_get_contents (bk_device_store_get_path (f->store), &contents, NULL, NULL));
     g_assert_null (strstr (contents, BK_SIM_DEFAULT_PASSWORD));
     g_assert_nonnull (strstr (contents, bk_device_get_bulk_parameter_set_id (device)));

@@ -182,6 +182,7 @@ assert_no_password_in_files (BkDevice    *device,
   if (bk_device_store_lookup (store, bk_device_get_id (device)) == NULL)
     g_assert_true (bk_device_store_add (store, device, &error));
   g_assert_true (bk_device_store_save (store, &error));
+  g_assert_true (bk_device_store_flush (store, &error));
   g_assert_no_error (error);
 
   /* The list was written, with the device's user names, to the data dir. */

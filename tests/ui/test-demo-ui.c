@@ -116,6 +116,8 @@ run_demo (Demo *demo)
   /* The bridge went into the throwaway list only. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
   devices_json = g_build_filename (demo->demo_dir, "devices.json", NULL);
+  /* Saves are written in the background: have them on disk now. */
+  g_assert_true (bk_device_store_flush (store, NULL));
   g_assert_true (g_file_test (devices_json, G_FILE_TEST_IS_REGULAR));
   {
     g_autofree char *real_json = g_build_filename (real_dir, "devices.json", NULL);
