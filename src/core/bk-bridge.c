@@ -39,6 +39,7 @@ struct _BkBridge
   char              *password;
   char              *alt_password;
   guint              lookups_pending;
+  gboolean           lookup_again;    /* a password may have been stored meanwhile */
   GPtrArray         *waiting;         /* GTask* waiting for the passwords */
 
   BkCmsSystemStatus *status;
@@ -291,11 +292,35 @@ bk_bridge_get_alternate_error (BkBridge *self)
 
 /* ---- waiting for the passwords ---- */
 
+static void primary_lookup_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+static void alternate_lookup_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* Looks both passwords up (again).  The bridge exists from the moment its
+ * device is listed, before the onboarding stores the passwords: they are
+ * looked up again when the set-up moves on, and whenever an operation
+ * starts without one. */
+static void
+start_lookups (BkBridge *self)
+{
+  if (self->lookups_pending > 0)
+    {
+      self->lookup_again = TRUE;
+      return;
+    }
+  self->lookups_pending = 2;
+  bk_secrets_lookup_async (self->secrets, bk_device_get_id (self->device), BK_SECRET_KIND_PRIMARY,
+                           self->lifetime, primary_lookup_cb, g_object_ref (self));
+  bk_secrets_lookup_async (self->secrets, bk_device_get_id (self->device), BK_SECRET_KIND_ALTERNATE,
+                           self->lifetime, alternate_lookup_cb, g_object_ref (self));
+}
+
 static void
 when_ready (BkBridge  *self,
             GTask     *task,
             ReadyFunc  func)
 {
+  if (self->lookups_pending == 0 && self->password == NULL && !g_cancellable_is_cancelled (self->lifetime))
+    start_lookups (self);
   if (self->lookups_pending == 0)
     {
       func (self, task);
@@ -313,6 +338,12 @@ lookup_done (BkBridge *self)
   g_assert (self->lookups_pending > 0);
   if (--self->lookups_pending > 0)
     return;
+  if (self->lookup_again && !g_cancellable_is_cancelled (self->lifetime))
+    {
+      self->lookup_again = FALSE;
+      start_lookups (self);
+      return;
+    }
 
   bk_cms_client_set_credentials (self->client, bk_device_get_username (self->device),
                                  self->password != NULL ? self->password : "");
@@ -1638,6 +1669,8 @@ device_notify_cb (BkDevice   *device,
     recompute_tickets (self);
   else if (g_str_equal (pspec->name, "cluster-members") || g_str_equal (pspec->name, "alternate-member-id"))
     rebuild_nodes (self);
+  else if (g_str_equal (pspec->name, "onboarding-stage") && !g_cancellable_is_cancelled (self->lifetime))
+    start_lookups (self);
 }
 
 static void
@@ -1761,7 +1794,6 @@ bk_bridge_init (BkBridge *self)
   self->nodes = g_list_store_new (BK_TYPE_CLUSTER_NODE);
   self->node_clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->pending_pins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->log = bk_cms_log_new (0);
 }
 
 /* ---- public ---- */
@@ -1771,26 +1803,33 @@ bk_bridge_new (BkDevice      *device,
                BkDeviceStore *store,
                BkSecrets     *secrets)
 {
+  return bk_bridge_new_with_log (device, store, secrets, NULL);
+}
+
+BkBridge *
+bk_bridge_new_with_log (BkDevice      *device,
+                        BkDeviceStore *store,
+                        BkSecrets     *secrets,
+                        BkCmsLog      *log)
+{
   BkBridge *self;
   g_autofree char *url = NULL;
 
   g_return_val_if_fail (BK_IS_DEVICE (device), NULL);
   g_return_val_if_fail (BK_IS_DEVICE_STORE (store), NULL);
   g_return_val_if_fail (BK_IS_SECRETS (secrets), NULL);
+  g_return_val_if_fail (log == NULL || BK_CMS_IS_LOG (log), NULL);
 
   self = g_object_new (BK_TYPE_BRIDGE, "device", device, NULL);
   self->store = g_object_ref (store);
   self->secrets = g_object_ref (secrets);
+  self->log = log != NULL ? g_object_ref (log) : bk_cms_log_new (0);
 
   url = bk_device_dup_base_url (device);
   self->client = make_client (self, url, bk_device_get_username (device), "");
   g_signal_connect_object (device, "notify", G_CALLBACK (device_notify_cb), self, 0);
 
-  self->lookups_pending = 2;
-  bk_secrets_lookup_async (secrets, bk_device_get_id (device), BK_SECRET_KIND_PRIMARY,
-                           self->lifetime, primary_lookup_cb, g_object_ref (self));
-  bk_secrets_lookup_async (secrets, bk_device_get_id (device), BK_SECRET_KIND_ALTERNATE,
-                           self->lifetime, alternate_lookup_cb, g_object_ref (self));
+  start_lookups (self);
 
   rebuild_nodes (self);
   recompute_tickets (self);

@@ -38,14 +38,24 @@ G_DECLARE_FINAL_TYPE (BkBridge, bk_bridge, BK, BRIDGE, GObject)
  *   "last-error"    string: the sentence of the last failed check, or NULL
  */
 
+/* Bridges of listed devices are made by BkBridgeManager, one per device:
+ * get them from there. */
 BkBridge          *bk_bridge_new                 (BkDevice      *device,
                                                   BkDeviceStore *store,
                                                   BkSecrets     *secrets);
+/* The same, logging into @log (NULL: a new one), e.g. the log that already
+ * holds the device's onboarding requests. */
+BkBridge          *bk_bridge_new_with_log        (BkDevice      *device,
+                                                  BkDeviceStore *store,
+                                                  BkSecrets     *secrets,
+                                                  BkCmsLog      *log);
 BkDevice          *bk_bridge_get_device          (BkBridge      *self);
 /* The primary's client (created at once; its password arrives from the
  * keyring asynchronously: checks wait for it). transfer none. */
 BkCmsClient       *bk_bridge_get_client          (BkBridge      *self);
-/* The log shared by the primary and alternate clients (Logs tab). */
+/* The log of every request sent for this bridge (Logs tab): its primary,
+ * alternate and node clients, and, when the manager made the bridge, its
+ * onboarding. */
 BkCmsLog          *bk_bridge_get_log             (BkBridge      *self);
 const BkCmsSystemStatus *bk_bridge_get_status    (BkBridge      *self);
 gboolean           bk_bridge_get_in_call         (BkBridge      *self);

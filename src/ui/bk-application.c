@@ -28,6 +28,7 @@ struct _BkApplication
 
   BkDeviceStore  *store;
   BkSecrets      *secrets;
+  BkBridgeManager *bridges;
   /* Demo mode: the in-process simulated cluster and the throwaway profile. */
   BkSimCluster   *demo_cluster;
   char           *demo_dir;
@@ -216,6 +217,7 @@ bk_application_startup (GApplication *app)
   /* A load error stays in the store's "load-error": the window shows it. */
   if (!bk_device_store_load (self->store, NULL))
     g_message ("The bridge list was not loaded: %s", bk_device_store_get_load_error (self->store));
+  self->bridges = bk_bridge_manager_new (self->store, self->secrets);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -230,6 +232,14 @@ static void
 bk_application_shutdown (GApplication *app)
 {
   BkApplication *self = BK_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+
+  /* The bridges stop first (their requests cancelled), then whatever the
+   * store has not written yet is written before the process ends. */
+  if (self->bridges != NULL)
+    g_object_run_dispose (G_OBJECT (self->bridges));
+  if (self->store != NULL && !bk_device_store_flush (self->store, &error))
+    g_warning ("Could not save the list of bridges: %s", error->message);
 
   if (self->demo_cluster != NULL)
     bk_sim_cluster_stop (self->demo_cluster);
@@ -237,6 +247,7 @@ bk_application_shutdown (GApplication *app)
   if (self->demo_dir != NULL)
     {
       /* Save nothing more into the directory we are about to remove. */
+      g_clear_object (&self->bridges);
       g_clear_object (&self->store);
       bk_application_remove_tree (self->demo_dir);
       g_clear_pointer (&self->demo_dir, g_free);
@@ -251,6 +262,7 @@ bk_application_finalize (GObject *object)
   BkApplication *self = BK_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->bridges);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
   g_clear_object (&self->demo_cluster);
@@ -328,6 +340,14 @@ bk_application_get_secrets (BkApplication *self)
   g_return_val_if_fail (BK_IS_APPLICATION (self), NULL);
 
   return self->secrets;
+}
+
+BkBridgeManager *
+bk_application_get_bridge_manager (BkApplication *self)
+{
+  g_return_val_if_fail (BK_IS_APPLICATION (self), NULL);
+
+  return self->bridges;
 }
 
 BkSimCluster *

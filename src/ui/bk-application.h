@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "bk-bridge-manager.h"
 #include "bk-device-store.h"
 #include "bk-secrets.h"
 #include "bk-sim.h"
@@ -26,6 +27,10 @@ gboolean       bk_application_is_demo      (BkApplication *self);
  * Available after startup. transfer none. */
 BkDeviceStore *bk_application_get_store    (BkApplication *self);
 BkSecrets     *bk_application_get_secrets  (BkApplication *self);
+/* The live bridge of every listed device (core, works with no window
+ * open): pages get their bridge from here. Available after startup.
+ * transfer none. */
+BkBridgeManager *bk_application_get_bridge_manager (BkApplication *self);
 /* Demo mode: the in-process simulated cluster (NULL otherwise, or when it
  * could not start: then get_demo_error() says why). */
 BkSimCluster  *bk_application_get_demo_cluster (BkApplication *self);

@@ -168,6 +168,7 @@ enum {
   PROP_DEVICE,
   PROP_STORE,
   PROP_SECRETS,
+  PROP_BRIDGE,
   N_PROPS
 };
 
@@ -2044,8 +2045,9 @@ bk_device_page_constructed (GObject *object)
   g_assert (BK_IS_DEVICE (self->device));
   g_assert (BK_IS_DEVICE_STORE (self->store));
   g_assert (BK_IS_SECRETS (self->secrets));
-
-  self->bridge = bk_bridge_new (self->device, self->store, self->secrets);
+  /* The bridge is the application's (BkBridgeManager): the page observes it. */
+  g_assert (BK_IS_BRIDGE (self->bridge));
+  g_assert (bk_bridge_get_device (self->bridge) == self->device);
 
   for (guint i = 0; i < N_STATUS_ROWS; i++)
     {
@@ -2150,6 +2152,9 @@ bk_device_page_get_property (GObject    *object,
     case PROP_SECRETS:
       g_value_set_object (value, self->secrets);
       break;
+    case PROP_BRIDGE:
+      g_value_set_object (value, self->bridge);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2173,6 +2178,9 @@ bk_device_page_set_property (GObject      *object,
       break;
     case PROP_SECRETS:
       self->secrets = g_value_dup_object (value);
+      break;
+    case PROP_BRIDGE:
+      self->bridge = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -2201,6 +2209,9 @@ bk_device_page_class_init (BkDevicePageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SECRETS] =
     g_param_spec_object ("secrets", NULL, NULL, BK_TYPE_SECRETS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BRIDGE] =
+    g_param_spec_object ("bridge", NULL, NULL, BK_TYPE_BRIDGE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -2265,16 +2276,17 @@ bk_device_page_init (BkDevicePage *self)
 }
 
 BkDevicePage *
-bk_device_page_new (BkDevice      *device,
+bk_device_page_new (BkBridge      *bridge,
                     BkDeviceStore *store,
                     BkSecrets     *secrets)
 {
-  g_return_val_if_fail (BK_IS_DEVICE (device), NULL);
+  g_return_val_if_fail (BK_IS_BRIDGE (bridge), NULL);
   g_return_val_if_fail (BK_IS_DEVICE_STORE (store), NULL);
   g_return_val_if_fail (BK_IS_SECRETS (secrets), NULL);
 
   return g_object_new (BK_TYPE_DEVICE_PAGE,
-                       "device", device,
+                       "bridge", bridge,
+                       "device", bk_bridge_get_device (bridge),
                        "store", store,
                        "secrets", secrets,
                        NULL);

@@ -19,8 +19,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BkDevicePage, bk_device_page, BK, DEVICE_PAGE, AdwBin)
 
 /*
- * The page owns a BkBridge for @device: it checks the bridge when first
- * shown and refreshes the system status every "status-refresh-seconds"
+ * The page observes @bridge (the application's BkBridgeManager owns it,
+ * one per listed device): it checks the bridge when first shown and
+ * refreshes the system status every "status-refresh-seconds"
  * while the Summary tab is on screen.
  *
  * Tabs (AdwViewStack page names): "summary", "settings" (sub-pages "view",
@@ -31,7 +32,7 @@ G_DECLARE_FINAL_TYPE (BkDevicePage, bk_device_page, BK, DEVICE_PAGE, AdwBin)
  * repair-slots, check-now, edit-alternate, show-alarms (the ticket
  * actions), remove, continue-setup, copy-log, save-log.
  */
-BkDevicePage *bk_device_page_new          (BkDevice      *device,
+BkDevicePage *bk_device_page_new          (BkBridge      *bridge,
                                            BkDeviceStore *store,
                                            BkSecrets     *secrets);
 BkDevice     *bk_device_page_get_device   (BkDevicePage  *self);

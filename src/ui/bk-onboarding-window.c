@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "bk-application.h"
 #include "bk-certificate-ui.h"
 #include "bk-onboarding-window.h"
 #include "bk-validate.h"
@@ -1249,6 +1250,15 @@ bk_onboarding_window_new_internal (GtkWindow     *parent,
     {
       self->onboarding = bk_onboarding_new (store, secrets);
     }
+
+  /* Every request of the onboarding lands in the Logs tab of its bridge. */
+  {
+    GApplication *app = g_application_get_default ();
+    BkBridgeManager *bridges = BK_IS_APPLICATION (app) ? bk_application_get_bridge_manager (BK_APPLICATION (app)) : NULL;
+
+    if (bridges != NULL && bk_bridge_manager_get_store (bridges) == store)
+      bk_bridge_manager_watch_onboarding (bridges, self->onboarding);
+  }
 
   g_signal_connect_swapped (self->onboarding, "notify::progress",
                             G_CALLBACK (progress_changed_cb), self);

@@ -37,6 +37,7 @@ struct _BkWindow
   /* The bridge list (the application's) and the page shown. */
   BkDeviceStore        *store;
   BkSecrets            *secrets;
+  BkBridgeManager      *bridges;
   GBinding             *title_binding;
 };
 
@@ -161,7 +162,11 @@ bk_window_show_device (BkWindow *self,
   page = gtk_stack_get_child_by_name (self->content_stack, bk_device_get_id (device));
   if (page == NULL)
     {
-      page = GTK_WIDGET (bk_device_page_new (device, self->store, self->secrets));
+      BkBridge *bridge = bk_bridge_manager_lookup (self->bridges, bk_device_get_id (device));
+
+      /* The application's manager made it when the device was listed. */
+      g_return_if_fail (bridge != NULL);
+      page = GTK_WIDGET (bk_device_page_new (bridge, self->store, self->secrets));
       gtk_stack_add_named (self->content_stack, page, bk_device_get_id (device));
     }
   gtk_stack_set_visible_child (self->content_stack, page);
@@ -340,6 +345,7 @@ bk_window_bind_store (BkWindow *self)
 
   self->store = g_object_ref (bk_application_get_store (bk_app));
   self->secrets = g_object_ref (bk_application_get_secrets (bk_app));
+  self->bridges = g_object_ref (bk_application_get_bridge_manager (bk_app));
 
   gtk_list_box_bind_model (self->bridge_list, G_LIST_MODEL (self->store),
                            bk_window_create_bridge_row, self, NULL);
@@ -425,6 +431,7 @@ bk_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
+  g_clear_object (&self->bridges);
 
   G_OBJECT_CLASS (bk_window_parent_class)->dispose (object);
 }
