@@ -42,6 +42,10 @@ typedef enum /*< flags,prefix=BK_ACCESS_LEVEL >*/
  * @BK_TICKET_KIND_PRIMARY_UNREACHABLE: the bridge's own address did not answer
  * @BK_TICKET_KIND_ALTERNATE_UNREACHABLE: the chosen alternate did not answer
  * @BK_TICKET_KIND_CMS_ALARM: an active alarm reported by GET /system/alarms
+ * @BK_TICKET_KIND_SETUP_NOT_FINISHED: the guided set-up stopped before its
+ *   end (the device is listed, but not named or not ready for meetings
+ *   yet); it stands for the missing name and extended settings and cannot
+ *   be filtered
  */
 typedef enum /*< prefix=BK_TICKET_KIND >*/
 {
@@ -52,6 +56,7 @@ typedef enum /*< prefix=BK_TICKET_KIND >*/
   BK_TICKET_KIND_PRIMARY_UNREACHABLE,
   BK_TICKET_KIND_ALTERNATE_UNREACHABLE,
   BK_TICKET_KIND_CMS_ALARM,
+  BK_TICKET_KIND_SETUP_NOT_FINISHED,
 } BkTicketKind;
 
 /**

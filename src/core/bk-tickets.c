@@ -348,6 +348,7 @@ bk_tickets_compute (BkDevice             *device,
   GListStore *store;
   BkTicketFilter hidden;
   const char *display_name;
+  gboolean setup_unfinished;
 
   g_return_val_if_fail (BK_IS_DEVICE (device), NULL);
 
@@ -359,7 +360,21 @@ bk_tickets_compute (BkDevice             *device,
 
 #define SHOWN(kind) ((hidden & BK_TICKET_FILTER_FOR_KIND (kind)) == 0)
 
-  if (SHOWN (BK_TICKET_KIND_MISSING_SYSTEM_NAME) && bk_device_get_name (device)[0] == '\0')
+  /* A set-up that stopped half-way (the device is listed from the cluster
+   * discovery on) lacks the name and the meeting spaces because it is not
+   * finished, not because something went wrong: one calm ticket says so
+   * and leads back into it. */
+  setup_unfinished = bk_device_get_onboarding_stage (device) >= BK_ONBOARDING_STAGE_CONNECTED &&
+                     bk_device_get_onboarding_stage (device) < BK_ONBOARDING_STAGE_COMPLETE;
+  if (setup_unfinished)
+    g_ptr_array_add (tickets,
+                     ticket_new (device, BK_TICKET_KIND_SETUP_NOT_FINISHED, BK_TICKET_SEVERITY_INFO,
+                                 /* TRANSLATORS: %s is the bridge's address */
+                                 g_strdup_printf (_("The set-up of the bridge at %s is not finished yet. Continue it to name the bridge and prepare it for scheduled meetings."),
+                                                  bk_device_get_address (device)),
+                                 _("Continue Set-Up"), BK_TICKET_ACTION_CONTINUE_SETUP));
+
+  if (!setup_unfinished && SHOWN (BK_TICKET_KIND_MISSING_SYSTEM_NAME) && bk_device_get_name (device)[0] == '\0')
     g_ptr_array_add (tickets,
                      ticket_new (device, BK_TICKET_KIND_MISSING_SYSTEM_NAME, BK_TICKET_SEVERITY_WARNING,
                                  /* TRANSLATORS: %s is the bridge's address */
@@ -367,7 +382,8 @@ bk_tickets_compute (BkDevice             *device,
                                                   bk_device_get_address (device)),
                                  _("Set Name"), BK_TICKET_ACTION_EDIT_SETTINGS));
 
-  if (SHOWN (BK_TICKET_KIND_MISSING_EXTENDED_SETTINGS) && !bk_device_has_extended_settings (device))
+  if (!setup_unfinished && SHOWN (BK_TICKET_KIND_MISSING_EXTENDED_SETTINGS) &&
+      !bk_device_has_extended_settings (device))
     g_ptr_array_add (tickets,
                      ticket_new (device, BK_TICKET_KIND_MISSING_EXTENDED_SETTINGS, BK_TICKET_SEVERITY_WARNING,
                                  g_strdup_printf (_("%s cannot host scheduled meetings: its domain and numeric ID range are not configured. Set the domain, numeric ID base and quantity in the extended settings."),

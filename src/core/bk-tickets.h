@@ -56,6 +56,7 @@ typedef struct
  *   "device.edit-alternate"          alternate address and credentials
  *   "device.show-alarms"             the bridge's alarm list
  *   "device.review-alternate-certificate"  the alternate node's certificate
+ *   "device.continue-setup"          the guided set-up, where it stopped
  */
 #define BK_TICKET_ACTION_EDIT_SETTINGS          "device.edit-settings"
 #define BK_TICKET_ACTION_EDIT_EXTENDED_SETTINGS "device.edit-extended-settings"
@@ -64,6 +65,7 @@ typedef struct
 #define BK_TICKET_ACTION_EDIT_ALTERNATE         "device.edit-alternate"
 #define BK_TICKET_ACTION_SHOW_ALARMS            "device.show-alarms"
 #define BK_TICKET_ACTION_REVIEW_ALTERNATE_CERTIFICATE "device.review-alternate-certificate"
+#define BK_TICKET_ACTION_CONTINUE_SETUP         "device.continue-setup"
 
 #define BK_TYPE_TICKET (bk_ticket_get_type ())
 

@@ -34,8 +34,9 @@ bk_bridge_row_update (BkBridgeRow *self)
   const char *style = NULL;
   g_autofree char *address = NULL;
   g_autofree char *spoken = NULL;
+  gboolean unfinished = bk_device_get_onboarding_stage (self->device) != BK_ONBOARDING_STAGE_COMPLETE;
 
-  if (bk_device_get_onboarding_stage (self->device) != BK_ONBOARDING_STAGE_COMPLETE)
+  if (unfinished)
     {
       icon = "dialog-warning-symbolic";
       status = _("Set-up not finished");
@@ -66,8 +67,11 @@ bk_bridge_row_update (BkBridgeRow *self)
   address = bk_format_address (bk_device_get_address (self->device), bk_device_get_port (self->device),
                                BK_ADDRESS_FORMAT_OMIT_DEFAULT_PORT);
 
-  gtk_label_set_text (self->name_label, bk_device_get_display_name (self->device));
-  gtk_label_set_text (self->address_label, address);
+  /* A set-up that stopped half-way: the bridge is known by its address
+   * (its name, if it got one), and says that its set-up is not finished. */
+  gtk_label_set_text (self->name_label,
+                      bk_device_get_name (self->device)[0] != '\0' ? bk_device_get_name (self->device) : address);
+  gtk_label_set_text (self->address_label, unfinished ? status : address);
   gtk_image_set_from_icon_name (self->status_icon, icon);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_icon), status);
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "success");

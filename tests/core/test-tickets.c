@@ -295,6 +295,47 @@ test_order (void)
     }
 }
 
+/* A listed device whose set-up stopped half-way: one calm ticket that
+ * leads back into the set-up, not an alarming "has no name". */
+static void
+test_setup_not_finished (void)
+{
+  g_autoptr(BkDevice) device = bk_device_new ("127.0.0.1", 4431);
+  BkTicketInputs inputs = { .primary_unreachable = TRUE };
+  g_autoptr(GListModel) tickets = NULL;
+  g_autoptr(BkTicket) ticket = NULL;
+
+  for (BkOnboardingStage stage = BK_ONBOARDING_STAGE_CONNECTED; stage < BK_ONBOARDING_STAGE_COMPLETE; stage++)
+    {
+      bk_device_set_onboarding_stage (device, stage);
+      g_assert_cmpuint (compute_kinds (device, NULL), ==, K (BK_TICKET_KIND_SETUP_NOT_FINISHED));
+    }
+
+  bk_device_set_onboarding_stage (device, BK_ONBOARDING_STAGE_CLUSTER_DISCOVERED);
+  tickets = bk_tickets_compute (device, NULL);
+  ticket = g_list_model_get_item (tickets, 0);
+  g_assert_cmpint (bk_ticket_get_severity (ticket), ==, BK_TICKET_SEVERITY_INFO);
+  g_assert_cmpstr (bk_ticket_get_action_name (ticket), ==, BK_TICKET_ACTION_CONTINUE_SETUP);
+  g_assert_cmpstr (bk_ticket_get_key (ticket), ==, "setup-not-finished");
+  g_assert_nonnull (strstr (bk_ticket_get_sentence (ticket), "127.0.0.1"));
+  g_assert_nonnull (strstr (bk_ticket_get_sentence (ticket), "not finished"));
+  g_assert_null (strstr (bk_ticket_get_sentence (ticket), "no system name"));
+
+  /* Named already (the range step failed): still the same one ticket. */
+  bk_device_set_name (device, "CMS Core");
+  g_assert_cmpuint (compute_kinds (device, NULL), ==, K (BK_TICKET_KIND_SETUP_NOT_FINISHED));
+  /* Real problems still show; the filters cannot hide the set-up. */
+  g_assert_cmpuint (compute_kinds (device, &inputs), ==,
+                    K (BK_TICKET_KIND_SETUP_NOT_FINISHED) | K (BK_TICKET_KIND_PRIMARY_UNREACHABLE));
+  bk_device_set_ticket_filters (device, BK_TICKET_FILTER_MISSING_SYSTEM_NAME | BK_TICKET_FILTER_MISSING_EXTENDED_SETTINGS);
+  g_assert_cmpuint (compute_kinds (device, NULL), ==, K (BK_TICKET_KIND_SETUP_NOT_FINISHED));
+
+  /* Finished: the ticket goes. */
+  bk_device_set_ticket_filters (device, BK_TICKET_FILTER_NONE);
+  bk_device_set_onboarding_stage (device, BK_ONBOARDING_STAGE_COMPLETE);
+  g_assert_cmpuint (compute_kinds (device, NULL), ==, K (BK_TICKET_KIND_MISSING_EXTENDED_SETTINGS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -306,6 +347,7 @@ main (int   argc,
   g_test_add_func ("/core/tickets/alarms", test_alarms);
   g_test_add_func ("/core/tickets/filters", test_filters);
   g_test_add_func ("/core/tickets/order", test_order);
+  g_test_add_func ("/core/tickets/setup-not-finished", test_setup_not_finished);
 
   return g_test_run ();
 }

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include "bk-bridge-row.h"
+#include "bk-device-page.h"
 #include "bk-ui-test.h"
 
 #define TIMEOUT_MS 10000
@@ -560,6 +562,46 @@ test_narrow (void)
   reset_settings ();
 }
 
+/* A bridge whose set-up stopped half-way: listed by its address, with
+ * "Set-up not finished" under it; its page observes the bridge that the
+ * application's manager owns. */
+static void
+test_half_onboarded_row (void)
+{
+  BkApplication *app = bk_ui_test_get_app ();
+  BkDeviceStore *store = bk_application_get_store (app);
+  g_autoptr(BkDevice) device = bk_device_new ("127.0.0.1", 4431);
+  g_autoptr(GError) error = NULL;
+  BkWindow *window;
+  GtkWidget *row;
+  GtkWidget *page;
+  BkBridge *bridge;
+
+  bk_device_set_onboarding_stage (device, BK_ONBOARDING_STAGE_CLUSTER_DISCOVERED);
+  g_assert_true (bk_device_store_add (store, device, &error));
+  g_assert_no_error (error);
+  bridge = bk_bridge_manager_lookup (bk_application_get_bridge_manager (app), bk_device_get_id (device));
+  g_assert_nonnull (bridge);
+
+  window = bk_ui_test_open_window ();
+  row = bk_ui_test_find_by_type (GTK_WIDGET (window), BK_TYPE_BRIDGE_ROW);
+  g_assert_nonnull (row);
+  g_assert_nonnull (bk_ui_test_find_by_text (row, "127.0.0.1:4431"));
+  g_assert_nonnull (bk_ui_test_find_by_text (row, "Set-up not finished"));
+  g_assert_null (bk_ui_test_find_by_text (row, "127.0.0.1"));
+
+  gtk_widget_activate (row);
+  page = bk_ui_test_find_by_type (GTK_WIDGET (window), BK_TYPE_DEVICE_PAGE);
+  g_assert_nonnull (page);
+  g_assert_true (bk_device_page_get_bridge (BK_DEVICE_PAGE (page)) == bridge);
+
+  bk_ui_test_close_window (GTK_WINDOW (window));
+  /* The bridge lives on with no window. */
+  g_assert_true (bk_bridge_manager_lookup (bk_application_get_bridge_manager (app), bk_device_get_id (device)) == bridge);
+  g_assert_true (bk_device_store_remove (store, device, &error));
+  g_assert_null (bk_bridge_manager_lookup (bk_application_get_bridge_manager (app), bk_device_get_id (device)));
+}
+
 static void
 test_devel_style (void)
 {
@@ -654,6 +696,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/accessible-names", test_accessible_names);
   g_test_add_func ("/ui/window/narrow", test_narrow);
   g_test_add_func ("/ui/window/devel-style", test_devel_style);
+  g_test_add_func ("/ui/window/half-onboarded-row", test_half_onboarded_row);
 
   return g_test_run ();
 }
