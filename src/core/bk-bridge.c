@@ -21,7 +21,9 @@
 
 /* ---- BkBridge ---- */
 
-typedef void (*ReadyFunc) (BkBridge *self, GTask *task);
+/* Runs once the passwords are known; @user_data is the operation's GTask,
+ * passed on (transfer full). */
+typedef void (*ReadyFunc) (BkBridge *self, gpointer user_data);
 
 struct _BkBridge
 {
@@ -314,6 +316,8 @@ start_lookups (BkBridge *self)
                            self->lifetime, alternate_lookup_cb, g_object_ref (self));
 }
 
+/* Takes @task (transfer full) and hands it to @func once the passwords
+ * are known. */
 static void
 when_ready (BkBridge  *self,
             GTask     *task,
@@ -350,13 +354,13 @@ lookup_done (BkBridge *self)
   rebuild_alt_client (self);
 
   waiting = g_steal_pointer (&self->waiting);
-  self->waiting = g_ptr_array_new ();
-  for (guint i = 0; i < waiting->len; i++)
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  while (waiting->len > 0)
     {
-      GTask *task = g_ptr_array_index (waiting, i);
+      g_autoptr(GTask) task = g_ptr_array_steal_index (waiting, 0);
       ReadyFunc func = g_object_get_data (G_OBJECT (task), "bk-ready-func");
 
-      func (self, task);
+      func (self, g_steal_pointer (&task));
     }
 }
 
@@ -422,6 +426,8 @@ check_data_free (CheckData *cd)
   g_free (cd);
 }
 
+/* One request of the check ended (@task borrowed: each request holds its
+ * own reference); the last one returns the task. */
 static void
 check_done_one (GTask *task)
 {
@@ -436,7 +442,6 @@ check_done_one (GTask *task)
   if (cd->cancelled)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("Operation was cancelled"));
-      g_object_unref (task);
       return;
     }
 
@@ -475,7 +480,6 @@ check_done_one (GTask *task)
   recompute_tickets (self);
 
   g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
 }
 
 static void
@@ -512,7 +516,7 @@ check_status_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BkBridge *self = g_task_get_source_object (task);
   CheckData *cd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -534,7 +538,7 @@ check_alarms_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BkBridge *self = g_task_get_source_object (task);
   CheckData *cd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -556,7 +560,7 @@ check_alternate_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BkBridge *self = g_task_get_source_object (task);
   CheckData *cd = g_task_get_task_data (task);
   BkCmsClient *client = BK_CMS_CLIENT (source);
@@ -577,7 +581,9 @@ check_alternate_cb (GObject      *source,
       bk_device_set_alternate_certificate_pin (self->device, primary_pin);
       bk_cms_client_set_pin (client, primary_pin);
       bk_reservation_save_device (self->store, self->device);
-      bk_cms_client_get_system_status_async (client, g_task_get_cancellable (task), check_alternate_cb, task);
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      bk_cms_client_get_system_status_async (client, cancellable, check_alternate_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -595,7 +601,7 @@ check_node_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   CheckData *cd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(BkCmsSystemStatus) status = NULL;
@@ -614,7 +620,7 @@ check_node_cb (GObject      *source,
 /* Each member's id travels on its own result object. */
 typedef struct
 {
-  GTask *task;
+  GTask *task;   /* owned: passed on to check_node_cb */
   char  *id;
 } NodeCall;
 
@@ -626,7 +632,7 @@ node_call_cb (GObject      *source,
   NodeCall *nc = user_data;
 
   g_object_set_data_full (G_OBJECT (result), "bk-member-id", g_steal_pointer (&nc->id), g_free);
-  check_node_cb (source, result, nc->task);
+  check_node_cb (source, result, g_steal_pointer (&nc->task));
   g_free (nc);
 }
 
@@ -635,7 +641,7 @@ check_discover_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BkBridge *self = g_task_get_source_object (task);
   CheckData *cd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -654,7 +660,7 @@ check_scan_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   CheckData *cd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(BkSlotScan) scan = NULL;
@@ -690,25 +696,27 @@ node_client (BkBridge   *self,
 
 static void
 check_start (BkBridge *self,
-             GTask    *task)
+             gpointer  user_data)
 {
+  g_autoptr(GTask) task = user_data;
   CheckData *cd = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   GPtrArray *members = bk_device_get_cluster_members (self->device);
 
-  /* One reference per request in flight, dropped by check_done_one. */
+  /* One count (and one reference) per request in flight, and one for
+   * this function until it has sent them all. */
   cd->pending = 1;
   cd->pending++;
-  bk_cms_client_get_system_status_async (self->client, cancellable, check_status_cb, task);
+  bk_cms_client_get_system_status_async (self->client, cancellable, check_status_cb, g_object_ref (task));
   cd->pending++;
-  bk_cms_client_list_alarms_async (self->client, cancellable, check_alarms_cb, task);
+  bk_cms_client_list_alarms_async (self->client, cancellable, check_alarms_cb, g_object_ref (task));
   cd->pending++;
-  bk_cluster_discover_async (self->client, cancellable, check_discover_cb, task);
+  bk_cluster_discover_async (self->client, cancellable, check_discover_cb, g_object_ref (task));
   if (self->alt_client != NULL)
     {
       cd->pending++;
       cd->alternate_checked = TRUE;
-      bk_cms_client_get_system_status_async (self->alt_client, cancellable, check_alternate_cb, task);
+      bk_cms_client_get_system_status_async (self->alt_client, cancellable, check_alternate_cb, g_object_ref (task));
     }
   if (bk_device_has_extended_settings (self->device) &&
       bk_device_get_onboarding_stage (self->device) >= BK_ONBOARDING_STAGE_SLOTS_REQUESTED)
@@ -719,7 +727,7 @@ check_start (BkBridge *self,
        * renamed on the bridge counts as missing; Repair makes it again. */
       bk_reservation_scan_async (self->client, bk_device_get_numeric_id_base (self->device),
                                  bk_device_get_numeric_id_quantity (self->device), TRUE, NULL, NULL,
-                                 cancellable, check_scan_cb, task);
+                                 cancellable, check_scan_cb, g_object_ref (task));
     }
   for (guint i = 0; i < members->len; i++)
     {
@@ -737,7 +745,7 @@ check_start (BkBridge *self,
         continue;
       url = bk_format_address (host, port, BK_ADDRESS_FORMAT_URL);
       nc = g_new0 (NodeCall, 1);
-      nc->task = task;
+      nc->task = g_object_ref (task);
       nc->id = g_strdup (m->id);
       cd->pending++;
       bk_cms_client_get_system_status_async (node_client (self, url), cancellable, node_call_cb, nc);
@@ -751,7 +759,7 @@ bk_bridge_check_async (BkBridge            *self,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  GTask *task;
+  g_autoptr(GTask) task = NULL;
   CheckData *cd;
 
   g_return_if_fail (BK_IS_BRIDGE (self));
@@ -761,7 +769,7 @@ bk_bridge_check_async (BkBridge            *self,
   cd = g_new0 (CheckData, 1);
   cd->node_reach = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_task_set_task_data (task, cd, (GDestroyNotify) check_data_free);
-  when_ready (self, task, check_start);
+  when_ready (self, g_steal_pointer (&task), check_start);
 }
 
 gboolean
@@ -847,7 +855,6 @@ refuse_when_busy (BkBridge *self,
     return FALSE;
   g_task_return_new_error (task, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_WRONG_STEP, "%s",
                            _("Another operation on this bridge is still running. Wait for it to end."));
-  g_object_unref (task);
   return TRUE;
 }
 
@@ -858,7 +865,6 @@ maintenance_fail (BkBridge *self,
 {
   bk_busy_set (&self->busy, FALSE);
   g_task_return_error (task, error);
-  g_object_unref (task);
 }
 
 static void
@@ -867,7 +873,6 @@ maintenance_done (BkBridge *self,
 {
   bk_busy_set (&self->busy, FALSE);
   g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
 }
 
 typedef struct
@@ -889,7 +894,7 @@ range_after_check_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BkBridge *self = BK_BRIDGE (source);
   g_autoptr(GError) error = NULL;
 
@@ -906,7 +911,8 @@ range_reserved_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   BkBridge *self = g_task_get_source_object (task);
   RangeData *rd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -932,7 +938,7 @@ range_reserved_cb (GObject      *source,
   if (g_task_get_source_tag (task) == bk_bridge_repair_async)
     {
       bk_busy_progress_cb (-1, _("Checking the bridge"), &self->busy);
-      bk_bridge_check_async (self, g_task_get_cancellable (task), range_after_check_cb, task);
+      bk_bridge_check_async (self, cancellable, range_after_check_cb, g_steal_pointer (&task));
       return;
     }
   maintenance_done (self, task);
@@ -940,13 +946,15 @@ range_reserved_cb (GObject      *source,
 
 static void
 range_start (BkBridge *self,
-             GTask    *task)
+             gpointer  user_data)
 {
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   RangeData *rd = g_task_get_task_data (task);
 
   bk_reservation_reserve_async (self->client, self->device, self->store, rd->base, rd->quantity, NULL,
                                 BK_RESERVATION_CHECK_COLLISIONS, bk_busy_progress_cb, &self->busy,
-                                g_task_get_cancellable (task), range_reserved_cb, task);
+                                cancellable, range_reserved_cb, g_steal_pointer (&task));
 }
 
 void
@@ -958,7 +966,7 @@ bk_bridge_change_range_async (BkBridge            *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  GTask *task;
+  g_autoptr(GTask) task = NULL;
   RangeData *rd;
   g_autoptr(GError) error = NULL;
   g_autofree char *trimmed = NULL;
@@ -973,7 +981,6 @@ bk_bridge_change_range_async (BkBridge            *self,
   if (!bk_validate_domain (trimmed, &error) || !bk_validate_numeric_range (base, quantity, &error))
     {
       g_task_return_new_error (task, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_INVALID_INPUT, "%s", error->message);
-      g_object_unref (task);
       return;
     }
   rd = g_new0 (RangeData, 1);
@@ -983,7 +990,7 @@ bk_bridge_change_range_async (BkBridge            *self,
   g_task_set_task_data (task, rd, (GDestroyNotify) range_data_free);
   bk_busy_set (&self->busy, TRUE);
   bk_busy_progress_cb (-1, _("Looking for spaces that already use the range"), &self->busy);
-  when_ready (self, task, range_start);
+  when_ready (self, g_steal_pointer (&task), range_start);
 }
 
 gboolean
@@ -997,13 +1004,16 @@ bk_bridge_change_range_finish (BkBridge      *self,
 
 static void
 repair_start (BkBridge *self,
-              GTask    *task)
+              gpointer  user_data)
 {
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
   bk_reservation_reserve_async (self->client, self->device, self->store,
                                 bk_device_get_numeric_id_base (self->device),
                                 bk_device_get_numeric_id_quantity (self->device), NULL,
                                 BK_RESERVATION_FORCE_SYNC, bk_busy_progress_cb, &self->busy,
-                                g_task_get_cancellable (task), range_reserved_cb, task);
+                                cancellable, range_reserved_cb, g_steal_pointer (&task));
 }
 
 void
@@ -1012,7 +1022,7 @@ bk_bridge_repair_async (BkBridge            *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  GTask *task;
+  g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (BK_IS_BRIDGE (self));
 
@@ -1024,12 +1034,11 @@ bk_bridge_repair_async (BkBridge            *self,
     {
       g_task_return_new_error (task, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_WRONG_STEP, "%s",
                                _("Set the domain and the numeric ID range first (Extended Settings)."));
-      g_object_unref (task);
       return;
     }
   bk_busy_set (&self->busy, TRUE);
   bk_busy_progress_cb (-1, _("Repairing the meeting spaces"), &self->busy);
-  when_ready (self, task, repair_start);
+  when_ready (self, g_steal_pointer (&task), repair_start);
 }
 
 gboolean
@@ -1048,7 +1057,7 @@ test_status_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BkBridge *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   BkCmsSystemStatus *status;
@@ -1058,19 +1067,20 @@ test_status_cb (GObject      *source,
   if (status == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
       return;
     }
   set_last_error (self, NULL);
   g_task_return_pointer (task, status, (GDestroyNotify) bk_cms_system_status_free);
-  g_object_unref (task);
 }
 
 static void
 test_start (BkBridge *self,
-            GTask    *task)
+            gpointer  user_data)
 {
-  bk_cms_client_get_system_status_async (self->client, g_task_get_cancellable (task), test_status_cb, task);
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  bk_cms_client_get_system_status_async (self->client, cancellable, test_status_cb, g_steal_pointer (&task));
 }
 
 void
@@ -1079,13 +1089,13 @@ bk_bridge_test_connection_async (BkBridge            *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  GTask *task;
+  g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (BK_IS_BRIDGE (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bk_bridge_test_connection_async);
-  when_ready (self, task, test_start);
+  when_ready (self, g_steal_pointer (&task), test_start);
 }
 
 BkCmsSystemStatus *
@@ -1122,7 +1132,6 @@ cred_fail (BkBridge *self,
            GError   *error)
 {
   g_task_return_error (task, error);
-  g_object_unref (task);
 }
 
 static void
@@ -1130,7 +1139,7 @@ cred_stored_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BkBridge *self = g_task_get_source_object (task);
   CredData *cd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -1157,7 +1166,6 @@ cred_stored_cb (GObject      *source,
   rebuild_alt_client (self);
   bk_reservation_save_device (self->store, self->device);
   g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
 }
 
 static void
@@ -1165,7 +1173,8 @@ cred_probe_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   BkBridge *self = g_task_get_source_object (task);
   CredData *cd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -1178,13 +1187,15 @@ cred_probe_cb (GObject      *source,
       return;
     }
   bk_secrets_store_async (self->secrets, self->device, cd->kind, cd->password,
-                          g_task_get_cancellable (task), cred_stored_cb, task);
+                          cancellable, cred_stored_cb, g_steal_pointer (&task));
 }
 
 static void
 cred_start (BkBridge *self,
-            GTask    *task)
+            gpointer  user_data)
 {
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   CredData *cd = g_task_get_task_data (task);
   g_autofree char *url = NULL;
 
@@ -1201,7 +1212,7 @@ cred_start (BkBridge *self,
               ? make_client (self, url, cd->username, cd->password)
               : make_client_pinned (self, url, cd->username, cd->password,
                                     bk_device_get_alternate_certificate_pin (self->device));
-  bk_cms_client_get_system_status_async (cd->probe, g_task_get_cancellable (task), cred_probe_cb, task);
+  bk_cms_client_get_system_status_async (cd->probe, cancellable, cred_probe_cb, g_steal_pointer (&task));
 }
 
 void
@@ -1213,7 +1224,7 @@ bk_bridge_set_credentials_async (BkBridge            *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  GTask *task;
+  g_autoptr(GTask) task = NULL;
   CredData *cd;
 
   g_return_if_fail (BK_IS_BRIDGE (self));
@@ -1224,7 +1235,6 @@ bk_bridge_set_credentials_async (BkBridge            *self,
     {
       g_task_return_new_error (task, BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_INVALID_INPUT, "%s",
                                _("Enter the API user name and password."));
-      g_object_unref (task);
       return;
     }
   cd = g_new0 (CredData, 1);
@@ -1232,7 +1242,7 @@ bk_bridge_set_credentials_async (BkBridge            *self,
   cd->username = g_strdup (username);
   cd->password = g_strdup (password);
   g_task_set_task_data (task, cd, (GDestroyNotify) cred_data_free);
-  when_ready (self, task, cred_start);
+  when_ready (self, g_steal_pointer (&task), cred_start);
 }
 
 gboolean
@@ -1394,18 +1404,20 @@ alt_secret_cb (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
-/* @task: transfer full. */
+/* @user_data: the GTask, transfer full. */
 static void
 alt_store (BkBridge *self,
-           GTask    *task)
+           gpointer  user_data)
 {
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   AltData *ad = g_task_get_task_data (task);
 
   /* The label names the alternate address: set it before storing. */
   ad->old_address = g_strdup (bk_device_get_alternate_address (self->device));
   bk_device_set_alternate_address (self->device, ad->address);
   bk_secrets_store_async (self->secrets, self->device, BK_SECRET_KIND_ALTERNATE, ad->password,
-                          g_task_get_cancellable (task), alt_secret_cb, task);
+                          cancellable, alt_secret_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -1460,12 +1472,11 @@ alt_probe_cb (GObject      *source,
   alt_fail (task, g_steal_pointer (&error));
 }
 
-/* A ReadyFunc: @task_in is transfer full. */
 static void
 alt_start (BkBridge *self,
-           GTask    *task_in)
+           gpointer  user_data)
 {
-  g_autoptr(GTask) task = task_in;
+  g_autoptr(GTask) task = user_data;
   AltData *ad = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
 
@@ -1571,7 +1582,7 @@ remove_cleared_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BkBridge *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
@@ -1590,12 +1601,15 @@ remove_cleared_cb (GObject      *source,
 
 static void
 remove_forget (BkBridge *self,
-               GTask    *task)
+               gpointer  user_data)
 {
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   bk_busy_progress_cb (-1, _("Forgetting the passwords"), &self->busy);
   bk_secrets_clear_device_async (self->secrets, bk_device_get_id (self->device),
-                                 g_task_get_cancellable (task), remove_cleared_cb, task);
+                                 cancellable, remove_cleared_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -1603,7 +1617,7 @@ remove_cleaned_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BkBridge *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
@@ -1612,18 +1626,21 @@ remove_cleaned_cb (GObject      *source,
       maintenance_fail (self, task, g_steal_pointer (&error));
       return;
     }
-  remove_forget (self, task);
+  remove_forget (self, g_steal_pointer (&task));
 }
 
 static void
 remove_start (BkBridge *self,
-              GTask    *task)
+              gpointer  user_data)
 {
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
   if (GPOINTER_TO_INT (g_task_get_task_data (task)))
     bk_reservation_remove_async (self->client, self->device, self->store, bk_busy_progress_cb, &self->busy,
-                                 g_task_get_cancellable (task), remove_cleaned_cb, task);
+                                 cancellable, remove_cleaned_cb, g_steal_pointer (&task));
   else
-    remove_forget (self, task);
+    remove_forget (self, g_steal_pointer (&task));
 }
 
 void
@@ -1633,7 +1650,7 @@ bk_bridge_remove_async (BkBridge            *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  GTask *task;
+  g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (BK_IS_BRIDGE (self));
 
@@ -1643,7 +1660,7 @@ bk_bridge_remove_async (BkBridge            *self,
     return;
   g_task_set_task_data (task, GINT_TO_POINTER (clean_up), NULL);
   bk_busy_set (&self->busy, TRUE);
-  when_ready (self, task, remove_start);
+  when_ready (self, g_steal_pointer (&task), remove_start);
 }
 
 gboolean
@@ -1789,7 +1806,7 @@ bk_bridge_init (BkBridge *self)
   bk_busy_init (&self->busy, G_OBJECT (self), properties[PROP_BUSY], properties[PROP_PROGRESS],
                 properties[PROP_PROGRESS_TEXT]);
   self->lifetime = g_cancellable_new ();
-  self->waiting = g_ptr_array_new ();
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   self->tickets = g_list_store_new (BK_TYPE_TICKET);
   self->nodes = g_list_store_new (BK_TYPE_CLUSTER_NODE);
   self->node_clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
