@@ -1253,7 +1253,9 @@ bk_onboarding_window_new_internal (GtkWindow     *parent,
 
   /* Every request of the onboarding lands in the Logs tab of its bridge. */
   {
-    GApplication *app = g_application_get_default ();
+    GApplication *app = parent != NULL && gtk_window_get_application (parent) != NULL
+                        ? G_APPLICATION (gtk_window_get_application (parent))
+                        : g_application_get_default ();
     BkBridgeManager *bridges = BK_IS_APPLICATION (app) ? bk_application_get_bridge_manager (BK_APPLICATION (app)) : NULL;
 
     if (bridges != NULL && bk_bridge_manager_get_store (bridges) == store)

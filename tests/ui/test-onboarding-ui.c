@@ -377,6 +377,28 @@ test_complete (void)
 
   /* Summary: no tickets (TMS's sentence shown), after a full check. */
   bridge = bk_device_page_get_bridge (page);
+
+  /* The Logs tab has the onboarding's requests: the profiles, the
+   * parameter set and the slots. */
+  {
+    GListModel *log = bk_device_page_get_log_model (page);
+    const char *wanted[] = { "/callProfiles", "/callLegProfiles", "/cospaceBulkParameterSets", "/cospaceBulkSyncs" };
+
+    for (guint w = 0; w < G_N_ELEMENTS (wanted); w++)
+      {
+        gboolean found = FALSE;
+
+        for (guint i = 0; i < g_list_model_get_n_items (log) && !found; i++)
+          {
+            g_autoptr(BkCmsLogEntry) entry = g_list_model_get_item (log, i);
+
+            found = g_str_equal (bk_cms_log_entry_get_method (entry), "POST") &&
+                    g_str_has_suffix (bk_cms_log_entry_get_path (entry), wanted[w]);
+          }
+        if (!found)
+          g_error ("POST %s is not in the Logs tab", wanted[w]);
+      }
+  }
   bk_test_wait_until (page_has_status, page, TIMEOUT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (bk_bridge_get_tickets (bridge)), ==, 0);
   tickets = bk_bridge_ui_test_child (page, "tickets_list");
