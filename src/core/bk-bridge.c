@@ -42,6 +42,7 @@ struct _BkBridge
   char              *alt_password;
   guint              lookups_pending;
   gboolean           lookup_again;    /* a password may have been stored meanwhile */
+  gboolean           passwords_known; /* looked up since the last reason to doubt them */
   GPtrArray         *waiting;         /* GTask* waiting for the passwords */
 
   BkCmsSystemStatus *status;
@@ -297,10 +298,12 @@ bk_bridge_get_alternate_error (BkBridge *self)
 static void primary_lookup_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 static void alternate_lookup_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 
-/* Looks both passwords up (again).  The bridge exists from the moment its
- * device is listed, before the onboarding stores the passwords: they are
- * looked up again when the set-up moves on, and whenever an operation
- * starts without one. */
+/* Looks both passwords up (again).  Nothing asks the keyring before an
+ * operation needs them (the manager makes a bridge for every listed
+ * device at start-up).  The bridge exists from the moment its device is
+ * listed, before the onboarding stores the passwords: they are looked up
+ * again after the set-up moved on, and whenever an operation starts
+ * without one. */
 static void
 start_lookups (BkBridge *self)
 {
@@ -323,7 +326,8 @@ when_ready (BkBridge  *self,
             GTask     *task,
             ReadyFunc  func)
 {
-  if (self->lookups_pending == 0 && self->password == NULL && !g_cancellable_is_cancelled (self->lifetime))
+  if (self->lookups_pending == 0 && (!self->passwords_known || self->password == NULL) &&
+      !g_cancellable_is_cancelled (self->lifetime))
     start_lookups (self);
   if (self->lookups_pending == 0)
     {
@@ -348,6 +352,7 @@ lookup_done (BkBridge *self)
       start_lookups (self);
       return;
     }
+  self->passwords_known = TRUE;
 
   bk_cms_client_set_credentials (self->client, bk_device_get_username (self->device),
                                  self->password != NULL ? self->password : "");
@@ -402,6 +407,41 @@ alternate_lookup_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_object_set_data (G_OBJECT (result), "bk-kind", GUINT_TO_POINTER (BK_SECRET_KIND_ALTERNATE));
   lookup_cb (source, result, user_data);
+}
+
+/* ---- ready ---- */
+
+static void
+ready_start (BkBridge *self,
+             gpointer  user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+bk_bridge_ready_async (BkBridge            *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (BK_IS_BRIDGE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bk_bridge_ready_async);
+  when_ready (self, g_steal_pointer (&task), ready_start);
+}
+
+gboolean
+bk_bridge_ready_finish (BkBridge      *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ---- check ---- */
@@ -820,6 +860,10 @@ refresh_tick_cb (gpointer user_data)
 {
   BkBridge *self = user_data;
 
+  /* The passwords first; the next tick refreshes. */
+  if (self->lookups_pending == 0 && (!self->passwords_known || self->password == NULL) &&
+      !g_cancellable_is_cancelled (self->lifetime))
+    start_lookups (self);
   if (!self->refreshing && self->lookups_pending == 0)
     {
       self->refreshing = TRUE;
@@ -1686,8 +1730,13 @@ device_notify_cb (BkDevice   *device,
     recompute_tickets (self);
   else if (g_str_equal (pspec->name, "cluster-members") || g_str_equal (pspec->name, "alternate-member-id"))
     rebuild_nodes (self);
-  else if (g_str_equal (pspec->name, "onboarding-stage") && !g_cancellable_is_cancelled (self->lifetime))
-    start_lookups (self);
+  else if (g_str_equal (pspec->name, "onboarding-stage"))
+    {
+      /* The set-up stores the passwords as it goes. */
+      self->passwords_known = FALSE;
+      if (self->lookups_pending > 0)
+        self->lookup_again = TRUE;
+    }
 }
 
 static void
@@ -1845,8 +1894,6 @@ bk_bridge_new_with_log (BkDevice      *device,
   url = bk_device_dup_base_url (device);
   self->client = make_client (self, url, bk_device_get_username (device), "");
   g_signal_connect_object (device, "notify", G_CALLBACK (device_notify_cb), self, 0);
-
-  start_lookups (self);
 
   rebuild_nodes (self);
   recompute_tickets (self);

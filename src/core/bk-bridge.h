@@ -50,9 +50,21 @@ BkBridge          *bk_bridge_new_with_log        (BkDevice      *device,
                                                   BkSecrets     *secrets,
                                                   BkCmsLog      *log);
 BkDevice          *bk_bridge_get_device          (BkBridge      *self);
-/* The primary's client (created at once; its password arrives from the
- * keyring asynchronously: checks wait for it). transfer none. */
+/* The primary's client (created at once).  Its password is looked up in
+ * the keyring only when an operation first needs it (so that listing
+ * bridges never asks for the keyring): every operation below waits for
+ * it; code that uses the client itself waits with ready_async() first.
+ * transfer none. */
 BkCmsClient       *bk_bridge_get_client          (BkBridge      *self);
+/* Completes once the clients have the passwords from the keyring (looked
+ * up now if they are not known yet). */
+void               bk_bridge_ready_async         (BkBridge            *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean           bk_bridge_ready_finish        (BkBridge            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 /* The log of every request sent for this bridge (Logs tab): its primary,
  * alternate and node clients, and, when the manager made the bridge, its
  * onboarding. */

@@ -246,6 +246,27 @@ test_onboarding_in_log (OnbFixture    *f,
   }
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), >, n_before);
   g_assert_nonnull (bk_bridge_get_status (bridge));
+
+  /* As after a restart: a second manager's bridge asks the keyring only
+   * when needed; ready_async() gives its client the stored password. */
+  {
+    g_autoptr(BkBridgeManager) again = bk_bridge_manager_new (f->store, f->secrets);
+    BkBridge *fresh = bk_bridge_manager_lookup (again, bk_device_get_id (device));
+    g_autoptr(BkCmsSystemStatus) status = NULL;
+    GAsyncResult *res = NULL;
+
+    g_assert_nonnull (fresh);
+    g_assert_true (fresh != bridge);
+    bk_bridge_ready_async (fresh, NULL, onb_result_cb, &res);
+    g_assert_true (bk_bridge_ready_finish (fresh, onb_wait (&res), &error));
+    g_clear_object (&res);
+    g_assert_no_error (error);
+    bk_cms_client_get_system_status_async (bk_bridge_get_client (fresh), NULL, onb_result_cb, &res);
+    status = bk_cms_client_get_system_status_finish (bk_bridge_get_client (fresh), onb_wait (&res), &error);
+    g_clear_object (&res);
+    g_assert_no_error (error);
+    g_assert_nonnull (status);
+  }
   g_assert_cmpint (bk_device_get_reachability (device), ==, BK_REACHABILITY_REACHABLE);
   {
     GListModel *tickets = bk_bridge_get_tickets (bridge);
