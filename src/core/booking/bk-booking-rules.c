@@ -1,0 +1,720 @@
+/* bk-booking-rules.c: what a booking must satisfy before it is saved
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "BkBookingRules"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "bk-booking-rules.h"
+
+/* Dates named in one sentence before "and N more". */
+#define MAX_DATES_NAMED 5
+/* Steps tried when looking for the next free time. */
+#define MAX_NEXT_FREE_STEPS 500
+
+void
+bk_booking_plan_free (BkBookingPlan *plan)
+{
+  if (plan == NULL)
+    return;
+  g_clear_object (&plan->bridge);
+  g_free (plan->slot_address);
+  g_free (plan);
+}
+
+void
+bk_booking_conflict_free (BkBookingConflict *conflict)
+{
+  if (conflict == NULL)
+    return;
+  g_free (conflict->bridge_id);
+  g_clear_pointer (&conflict->in_the_way, g_ptr_array_unref);
+  g_clear_pointer (&conflict->dates, g_array_unref);
+  g_free (conflict);
+}
+
+static BkBookingConflict *
+conflict_new (void)
+{
+  BkBookingConflict *c = g_new0 (BkBookingConflict, 1);
+
+  c->in_the_way = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_booking_unref);
+  c->dates = g_array_new (FALSE, FALSE, sizeof (gint64));
+  return c;
+}
+
+static void
+add_in_the_way (BkBookingConflict *c,
+                BkBooking         *b)
+{
+  for (guint i = 0; i < c->in_the_way->len; i++)
+    if (g_ptr_array_index (c->in_the_way, i) == b)
+      return;
+  g_ptr_array_add (c->in_the_way, bk_booking_ref (b));
+}
+
+/* Sentences */
+
+static char *
+titles_of (GPtrArray *bookings)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      const BkBooking *b = g_ptr_array_index (bookings, i);
+
+      if (i > 0)
+        g_string_append (s, i + 1 == bookings->len ? _(" and ") : _(", "));
+      g_string_append_printf (s, _("“%s”"), b->title);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static char *
+dates_of (GArray    *dates,
+          GTimeZone *tz)
+{
+  GString *s = g_string_new (NULL);
+  guint named = MIN (dates->len, MAX_DATES_NAMED);
+
+  for (guint i = 0; i < named; i++)
+    {
+      g_autofree char *d = bk_booking_format_date (g_array_index (dates, gint64, i), tz);
+
+      if (i > 0)
+        g_string_append (s, i + 1 == named && named == dates->len ? _(" and ") : _(", "));
+      g_string_append (s, d);
+    }
+  if (dates->len > named)
+    {
+      guint rest = dates->len - named;
+
+      g_string_append_printf (s, ngettext (" and %u more date", " and %u more dates", rest), rest);
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* Bridges */
+
+static gboolean
+bridge_can_book (BkDevice  *bridge,
+                 GError   **error)
+{
+  const char *name = bk_device_get_display_name (bridge);
+
+  if (!bk_device_has_extended_settings (bridge))
+    {
+      g_set_error (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_BRIDGE_NOT_READY,
+                   _("“%s” cannot take bookings until its extended settings (domain and numeric ID range) are set. Set them in the bridge’s settings, or choose another bridge."),
+                   name);
+      return FALSE;
+    }
+  if (!(bk_device_get_access_levels (bridge) & BK_ACCESS_LEVEL_BOOK))
+    {
+      g_set_error (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_NOT_ALLOWED,
+                   _("You do not have permission to book meetings on “%s”. Ask for Book permission, or choose another bridge."),
+                   name);
+      return FALSE;
+    }
+  if (!bk_device_get_allow_booking (bridge))
+    {
+      g_set_error (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_NOT_ALLOWED,
+                   _("Booking is turned off for “%s” (Allow Booking). Turn it on in the bridge’s settings, or choose another bridge."),
+                   name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static BkDevice *
+find_bridge (const BkBookingRules *rules,
+             const char           *id)
+{
+  for (guint i = 0; rules->bridges != NULL && i < rules->bridges->len; i++)
+    {
+      BkDevice *d = g_ptr_array_index (rules->bridges, i);
+
+      if (g_strcmp0 (bk_device_get_id (d), id) == 0)
+        return d;
+    }
+  return NULL;
+}
+
+/* Capacity */
+
+typedef struct
+{
+  gint64 t;
+  int    delta;
+} Event;
+
+static int
+event_cmp (gconstpointer a,
+           gconstpointer b)
+{
+  const Event *ea = a, *eb = b;
+
+  if (ea->t != eb->t)
+    return ea->t < eb->t ? -1 : 1;
+  return ea->delta - eb->delta;   /* ends (-1) before starts at the same instant */
+}
+
+/* The first sub-interval of [@a, @b) in which @holdings (their starts
+ * include the early join) hold @quantity slots or more.  FALSE when none. */
+static gboolean
+find_full (GArray *holdings,
+           gint64  a,
+           gint64  b,
+           guint   quantity,
+           gint64 *full_start,
+           gint64 *full_end)
+{
+  g_autoptr(GArray) events = NULL;
+  int count = 0;
+  gboolean in_full = FALSE;
+
+  if (holdings->len < quantity)
+    return FALSE;
+
+  events = g_array_sized_new (FALSE, FALSE, sizeof (Event), holdings->len * 2);
+  for (guint i = 0; i < holdings->len; i++)
+    {
+      const BkIndexedOccurrence *h = &g_array_index (holdings, BkIndexedOccurrence, i);
+      Event s = { MAX (h->occurrence.start, a), +1 };
+      Event e = { MIN (h->occurrence.end, b), -1 };
+
+      if (s.t >= e.t)
+        continue;
+      g_array_append_val (events, s);
+      g_array_append_val (events, e);
+    }
+  g_array_sort (events, event_cmp);
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      const Event *ev = &g_array_index (events, Event, i);
+
+      count += ev->delta;
+      if (!in_full && count >= (int) quantity)
+        {
+          in_full = TRUE;
+          *full_start = ev->t;
+        }
+      else if (in_full && count < (int) quantity)
+        {
+          *full_end = ev->t;
+          return TRUE;
+        }
+    }
+  if (in_full)
+    {
+      *full_end = b;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* The next start at or after @start at which a meeting of @duration fits on
+ * @bridge; 0 when none is found within MAX_NEXT_FREE_STEPS steps. */
+static gint64
+next_free (BkBookingIndex *index,
+           BkDevice       *bridge,
+           const char     *except_uid,
+           gint64          start,
+           gint64          duration)
+{
+  gint64 early = bk_booking_index_get_early_join (index);
+  guint quantity = bk_device_get_numeric_id_quantity (bridge);
+  gint64 t = start;
+
+  for (guint step = 0; step < MAX_NEXT_FREE_STEPS; step++)
+    {
+      g_autoptr(GArray) holdings = bk_booking_index_query_slots (index, bk_device_get_id (bridge),
+                                                                 t - early, t + duration, except_uid);
+      gint64 full_start, full_end;
+      gint64 soonest = G_MAXINT64;
+
+      if (!find_full (holdings, t - early, t + duration, quantity, &full_start, &full_end))
+        return t;
+
+      /* Nothing can change before one of the holdings at the full time ends. */
+      for (guint i = 0; i < holdings->len; i++)
+        {
+          const BkIndexedOccurrence *h = &g_array_index (holdings, BkIndexedOccurrence, i);
+
+          if (h->occurrence.start <= full_start && h->occurrence.end > full_start)
+            soonest = MIN (soonest, h->occurrence.end);
+        }
+      if (soonest == G_MAXINT64)
+        return 0;
+      t = MAX (t + 60, soonest + early);
+    }
+  return 0;
+}
+
+typedef struct
+{
+  BkBookingConflict *conflict;   /* NULL when everything fits */
+  GHashTable        *used_slots; /* guint64* of slot numbers used alongside */
+} Fit;
+
+static void
+fit_clear (Fit *fit)
+{
+  g_clear_pointer (&fit->conflict, bk_booking_conflict_free);
+  g_clear_pointer (&fit->used_slots, g_hash_table_unref);
+}
+
+/* Checks capacity on @bridge for @occurrences (those still to come). */
+static void
+check_capacity (BkBookingIndex *index,
+                BkDevice       *bridge,
+                BkBooking      *candidate,
+                GArray         *occurrences,
+                Fit            *fit)
+{
+  gint64 early = bk_booking_index_get_early_join (index);
+  guint quantity = bk_device_get_numeric_id_quantity (bridge);
+
+  fit->used_slots = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  for (guint i = 0; i < occurrences->len; i++)
+    {
+      const BkOccurrence *o = &g_array_index (occurrences, BkOccurrence, i);
+      g_autoptr(GArray) holdings = bk_booking_index_query_slots (index, bk_device_get_id (bridge),
+                                                                 o->start - early, o->end, candidate->uid);
+      gint64 full_start, full_end;
+
+      for (guint j = 0; j < holdings->len; j++)
+        {
+          const BkIndexedOccurrence *h = &g_array_index (holdings, BkIndexedOccurrence, j);
+
+          if (h->booking->slot_number != 0)
+            g_hash_table_add (fit->used_slots, g_memdup2 (&h->booking->slot_number, sizeof (guint64)));
+        }
+
+      if (!find_full (holdings, o->start - early, o->end, quantity, &full_start, &full_end))
+        continue;
+
+      if (fit->conflict == NULL)
+        {
+          fit->conflict = conflict_new ();
+          fit->conflict->bridge_id = g_strdup (bk_device_get_id (bridge));
+          fit->conflict->busy_start = full_start;
+          fit->conflict->busy_end = full_end;
+          for (guint j = 0; j < holdings->len; j++)
+            {
+              const BkIndexedOccurrence *h = &g_array_index (holdings, BkIndexedOccurrence, j);
+
+              if (h->occurrence.start < full_end && h->occurrence.end > full_start)
+                add_in_the_way (fit->conflict, h->booking);
+            }
+          fit->conflict->next_free = next_free (index, bridge, candidate->uid, o->start, o->end - o->start);
+        }
+      g_array_append_val (fit->conflict->dates, o->start);
+    }
+}
+
+static guint64
+choose_slot (BkDevice   *bridge,
+             BkBooking  *candidate,
+             GHashTable *used)
+{
+  guint64 base = bk_device_get_numeric_id_base (bridge);
+  guint quantity = bk_device_get_numeric_id_quantity (bridge);
+
+  /* A change keeps its slot (and so its address) while it is free. */
+  if (g_strcmp0 (candidate->bridge_id, bk_device_get_id (bridge)) == 0 &&
+      candidate->slot_number >= base && candidate->slot_number < base + quantity &&
+      !g_hash_table_contains (used, &candidate->slot_number))
+    return candidate->slot_number;
+
+  for (guint i = 0; i < quantity; i++)
+    {
+      guint64 n = base + i;
+
+      if (!g_hash_table_contains (used, &n))
+        return n;
+    }
+  return 0;
+}
+
+static char *
+capacity_sentence (BkDevice          *bridge,
+                   BkBooking         *candidate,
+                   BkBookingConflict *c,
+                   GTimeZone         *tz,
+                   gboolean           series)
+{
+  g_autofree char *from = bk_booking_format_time (c->busy_start, tz);
+  g_autofree char *to = bk_booking_format_time (c->busy_end, tz);
+  g_autofree char *titles = titles_of (c->in_the_way);
+  guint quantity = bk_device_get_numeric_id_quantity (bridge);
+  GString *s = g_string_new (NULL);
+
+  g_string_append_printf (s,
+                          ngettext ("“%s” has no free meeting slot from %s to %s: its %u slot is taken by %s.",
+                                    "“%s” has no free meeting slot from %s to %s: its %u slots are taken by %s.",
+                                    quantity),
+                          bk_device_get_display_name (bridge), from, to, quantity, titles);
+  if (series)
+    {
+      g_autofree char *dates = dates_of (c->dates, tz);
+
+      g_string_append_c (s, ' ');
+      g_string_append_printf (s,
+                              ngettext ("The series does not fit on %s.",
+                                        "The series does not fit on %s.", c->dates->len),
+                              dates);
+    }
+  if (c->next_free != 0)
+    {
+      g_autofree char *next = bk_booking_format_time (c->next_free, tz);
+
+      g_string_append_c (s, ' ');
+      g_string_append_printf (s, _("The next free time for a meeting this long is %s."), next);
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* Participants */
+
+static int
+gint64_cmp (gconstpointer a,
+            gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+static gboolean
+overlaps_any (GArray        *others,
+              gint64         start,
+              gint64         end,
+              gint64         max_length,
+              BkOccurrence  *hit)
+{
+  guint lo = 0, hi = others->len;
+
+  /* First occurrence that starts at or after start - max_length. */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (others, BkOccurrence, mid).start < start - max_length)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  for (guint i = lo; i < others->len; i++)
+    {
+      const BkOccurrence *o = &g_array_index (others, BkOccurrence, i);
+
+      if (o->start >= end)
+        break;
+      if (o->end > start)
+        {
+          *hit = *o;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+check_participants (BkBookingIndex     *index,
+                    BkBooking          *candidate,
+                    GArray             *occurrences,
+                    GTimeZone          *tz,
+                    BkBookingConflict **conflict,
+                    GError            **error)
+{
+  for (guint p = 0; p < candidate->participants->len; p++)
+    {
+      const BkParticipant *participant = g_ptr_array_index (candidate->participants, p);
+      g_autofree char *key = bk_participant_address_key (participant->address);
+      g_autoptr(GPtrArray) others = bk_booking_index_bookings_with_participant (index, key, candidate->uid);
+      g_autoptr(BkBookingConflict) c = NULL;
+      BkOccurrence first_hit = { 0 };
+
+      for (guint b = 0; b < others->len; b++)
+        {
+          BkBooking *other = g_ptr_array_index (others, b);
+          GArray *theirs = bk_booking_index_get_occurrences (index, other->uid);
+          gint64 max_length = 0;
+
+          for (guint i = 0; i < theirs->len; i++)
+            {
+              const BkOccurrence *o = &g_array_index (theirs, BkOccurrence, i);
+
+              max_length = MAX (max_length, o->end - o->start);
+            }
+
+          for (guint i = 0; i < occurrences->len; i++)
+            {
+              const BkOccurrence *mine = &g_array_index (occurrences, BkOccurrence, i);
+              BkOccurrence hit;
+
+              if (!overlaps_any (theirs, mine->start, mine->end, max_length, &hit))
+                continue;
+              if (c == NULL)
+                {
+                  c = conflict_new ();
+                  first_hit = hit;
+                  c->busy_start = hit.start;
+                  c->busy_end = hit.end;
+                }
+              add_in_the_way (c, other);
+              g_array_append_val (c->dates, mine->start);
+            }
+        }
+
+      if (c != NULL)
+        {
+          g_autofree char *when = bk_booking_format_time (first_hit.start, tz);
+          g_autofree char *titles = titles_of (c->in_the_way);
+          g_autofree char *who = *participant->name != '\0'
+            ? g_strdup_printf (_("%s (%s)"), participant->name, participant->address)
+            : g_strdup (participant->address);
+          GString *s = g_string_new (NULL);
+
+          g_array_sort (c->dates, gint64_cmp);
+          g_string_append_printf (s, _("%s is already in %s at %s, which overlaps this meeting."),
+                                  who, titles, when);
+          if (candidate->recurrence.kind != BK_RECURRENCE_NONE)
+            {
+              g_autofree char *dates = dates_of (c->dates, tz);
+
+              g_string_append_c (s, ' ');
+              g_string_append_printf (s, _("The clash is on %s."), dates);
+            }
+          g_string_append_c (s, ' ');
+          g_string_append (s, _("Remove the participant or choose another time."));
+          g_set_error_literal (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_PARTICIPANT_BUSY, s->str);
+          g_string_free (s, TRUE);
+          if (conflict != NULL)
+            *conflict = g_steal_pointer (&c);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The rules */
+
+gboolean
+bk_booking_rules_check (const BkBookingRules  *rules,
+                        BkBookingIndex        *index,
+                        BkBooking             *candidate,
+                        BkBookingPlan        **plan,
+                        BkBookingConflict    **conflict,
+                        GError               **error)
+{
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GArray) coming = NULL;
+  g_autoptr(GPtrArray) order = NULL;
+  g_autofree char *title = NULL;
+  BkBooking *existing;
+  Fit first_fit = { NULL, NULL };
+  BkDevice *first_bridge = NULL;
+
+  g_return_val_if_fail (rules != NULL && index != NULL && candidate != NULL, FALSE);
+  g_return_val_if_fail (plan == NULL || *plan == NULL, FALSE);
+  g_return_val_if_fail (conflict == NULL || *conflict == NULL, FALSE);
+
+  title = g_strstrip (g_strdup (candidate->title));
+  if (*title == '\0')
+    {
+      g_set_error_literal (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_EMPTY_TITLE,
+                           _("The meeting has no title. Enter a title."));
+      return FALSE;
+    }
+
+  tz = g_time_zone_new_identifier (candidate->time_zone);
+  if (tz == NULL || candidate->start == NULL || candidate->end == NULL)
+    {
+      g_set_error (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_TIME_ZONE,
+                   _("The time zone “%s” is not known. Choose a time zone from the list."),
+                   candidate->time_zone);
+      return FALSE;
+    }
+
+  if (bk_booking_get_duration (candidate) <= 0)
+    {
+      g_set_error_literal (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_BAD_TIMES,
+                           _("The meeting ends before it starts. Choose an end time after the start."));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < candidate->exceptions->len; i++)
+    {
+      const BkBookingException *e = g_ptr_array_index (candidate->exceptions, i);
+
+      if (!e->cancelled && g_date_time_to_unix (e->end) <= g_date_time_to_unix (e->start))
+        {
+          g_set_error_literal (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_BAD_TIMES,
+                               _("A moved meeting of the series ends before it starts. Choose an end time after the start."));
+          return FALSE;
+        }
+    }
+
+  if (!bk_booking_validate_recurrence (candidate, error))
+    return FALSE;
+
+  all = bk_booking_expand_all (candidate, error);
+  if (all == NULL)
+    return FALSE;
+  if (all->len == 0)
+    {
+      g_set_error_literal (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_RECURRENCE,
+                           _("Every meeting of the series is cancelled. Delete the series instead."));
+      return FALSE;
+    }
+
+  existing = bk_booking_index_lookup (index, candidate->uid);
+  if ((existing == NULL ||
+       g_date_time_to_unix (existing->start) != g_date_time_to_unix (candidate->start)) &&
+      g_array_index (all, BkOccurrence, 0).start < rules->now)
+    {
+      g_autofree char *when = bk_booking_format_time (g_array_index (all, BkOccurrence, 0).start, tz);
+
+      g_set_error (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_IN_PAST,
+                   _("The meeting would start in the past (%s). Choose a later start."), when);
+      return FALSE;
+    }
+
+  /* Occurrences already over are history: not checked again. */
+  coming = g_array_new (FALSE, FALSE, sizeof (BkOccurrence));
+  for (guint i = 0; i < all->len; i++)
+    if (g_array_index (all, BkOccurrence, i).end > rules->now)
+      g_array_append_val (coming, g_array_index (all, BkOccurrence, i));
+
+  for (guint i = 0; i < candidate->participants->len; i++)
+    {
+      const BkParticipant *p = g_ptr_array_index (candidate->participants, i);
+
+      if (!bk_participant_validate_address (p->address, error))
+        return FALSE;
+    }
+
+  if (!check_participants (index, candidate, coming, tz, conflict, error))
+    return FALSE;
+
+  if (!bk_booking_uses_bridge (candidate))
+    {
+      if (plan != NULL)
+        {
+          *plan = g_new0 (BkBookingPlan, 1);
+          (*plan)->slot_address = g_strdup ("");
+        }
+      return TRUE;
+    }
+
+  /* The bridges to try, in order. */
+  order = g_ptr_array_new ();
+  if (!candidate->automatic_bridge)
+    {
+      BkDevice *bridge = find_bridge (rules, candidate->bridge_id);
+
+      if (bridge == NULL)
+        {
+          g_set_error_literal (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_NO_BRIDGE,
+                               _("The bridge chosen for this meeting is not in the list of bridges. Choose another bridge, or Automatic."));
+          return FALSE;
+        }
+      if (!bridge_can_book (bridge, error))
+        return FALSE;
+      g_ptr_array_add (order, bridge);
+    }
+  else
+    {
+      BkDevice *preferred = rules->preferred_bridge_id != NULL && *rules->preferred_bridge_id != '\0'
+        ? find_bridge (rules, rules->preferred_bridge_id) : NULL;
+
+      if (preferred != NULL && bridge_can_book (preferred, NULL))
+        g_ptr_array_add (order, preferred);
+      for (guint i = 0; rules->bridges != NULL && i < rules->bridges->len; i++)
+        {
+          BkDevice *d = g_ptr_array_index (rules->bridges, i);
+
+          if (d != preferred && bridge_can_book (d, NULL))
+            g_ptr_array_add (order, d);
+        }
+      if (order->len == 0)
+        {
+          g_set_error_literal (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_NO_BRIDGE,
+                               _("No bridge can take bookings yet. Add a bridge and set its domain and numeric ID range, or book the meeting as No Connect."));
+          return FALSE;
+        }
+    }
+
+  for (guint b = 0; b < order->len; b++)
+    {
+      BkDevice *bridge = g_ptr_array_index (order, b);
+      Fit fit = { NULL, NULL };
+      guint64 slot;
+
+      check_capacity (index, bridge, candidate, coming, &fit);
+      if (fit.conflict == NULL && (slot = choose_slot (bridge, candidate, fit.used_slots)) != 0)
+        {
+          if (plan != NULL)
+            {
+              g_autofree char *address = g_strdup_printf ("%" G_GUINT64_FORMAT "@%s", slot,
+                                                          bk_device_get_domain (bridge));
+
+              *plan = g_new0 (BkBookingPlan, 1);
+              (*plan)->bridge = g_object_ref (bridge);
+              (*plan)->slot_number = slot;
+              (*plan)->slot_address = g_steal_pointer (&address);
+            }
+          fit_clear (&fit);
+          fit_clear (&first_fit);
+          return TRUE;
+        }
+
+      if (first_bridge == NULL)
+        {
+          first_bridge = bridge;
+          first_fit = fit;
+        }
+      else
+        fit_clear (&fit);
+    }
+
+  /* Nothing fits: explain it on the first bridge tried. */
+  if (first_fit.conflict != NULL)
+    {
+      g_autofree char *sentence = NULL;
+      GString *s = g_string_new (NULL);
+
+      g_array_sort (first_fit.conflict->dates, gint64_cmp);
+      sentence = capacity_sentence (first_bridge, candidate, first_fit.conflict, tz,
+                                    candidate->recurrence.kind != BK_RECURRENCE_NONE);
+      g_string_append (s, sentence);
+      if (order->len > 1)
+        {
+          g_string_append_c (s, ' ');
+          g_string_append (s, _("No other bridge has room at that time either."));
+        }
+      g_set_error_literal (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_CAPACITY, s->str);
+      g_string_free (s, TRUE);
+      if (conflict != NULL)
+        *conflict = g_steal_pointer (&first_fit.conflict);
+    }
+  else
+    g_set_error (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_NO_SLOT,
+                 _("Every meeting slot of “%s” is taken at some time during this series, so no single meeting address can serve all of its meetings. Book the meetings that clash separately, or choose another bridge."),
+                 bk_device_get_display_name (first_bridge));
+
+  fit_clear (&first_fit);
+  return FALSE;
+}
