@@ -79,18 +79,52 @@ add_x (icalcomponent *c,
   icalcomponent_add_property (c, p);
 }
 
+/* libical writes X- values as they are and splits them at commas when it
+ * reads them: escape them as RFC 5545 TEXT ourselves. */
+static char *
+escape_text (const char *value)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = value; *p != '\0'; p++)
+    switch (*p)
+      {
+      case '\\': g_string_append (s, "\\\\"); break;
+      case ';': g_string_append (s, "\\;"); break;
+      case ',': g_string_append (s, "\\,"); break;
+      case '\n': g_string_append (s, "\\n"); break;
+      case '\r': break;
+      default: g_string_append_c (s, *p);
+      }
+  return g_string_free (s, FALSE);
+}
+
+static char *
+unescape_text (const char *value)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p != '\\' || p[1] == '\0')
+        {
+          g_string_append_c (s, *p);
+          continue;
+        }
+      p++;
+      g_string_append_c (s, (*p == 'n' || *p == 'N') ? '\n' : *p);
+    }
+  return g_string_free (s, FALSE);
+}
+
 static void
 add_x_text (icalcomponent *c,
             const char    *name,
             const char    *value)
 {
-  /* Escaped like any TEXT value (commas, semicolons, line breaks). */
-  icalproperty *p = icalproperty_new_x ("");
+  g_autofree char *escaped = escape_text (value);
 
-  icalproperty_set_x_name (p, name);
-  icalproperty_set_value (p, icalvalue_new_text (value));
-  icalproperty_add_parameter (p, icalparameter_new_value (ICAL_VALUE_TEXT));
-  icalcomponent_add_property (c, p);
+  add_x (c, name, escaped);
 }
 
 static icalproperty *
@@ -321,14 +355,18 @@ x_value (icalcomponent *c,
        p != NULL;
        p = icalcomponent_get_next_property (c, ICAL_X_PROPERTY))
     if (g_ascii_strcasecmp (icalproperty_get_x_name (p), name) == 0)
-      {
-        icalvalue *v = icalproperty_get_value (p);
-
-        if (v != NULL && icalvalue_isa (v) == ICAL_TEXT_VALUE)
-          return icalvalue_get_text (v);
-        return icalproperty_get_x (p);
-      }
+      return icalproperty_get_x (p);
   return NULL;
+}
+
+/* An X- value written by add_x_text(); "" when absent. */
+static char *
+x_text (icalcomponent *c,
+        const char    *name)
+{
+  const char *v = x_value (c, name);
+
+  return v != NULL ? unescape_text (v) : g_strdup ("");
 }
 
 static const char *
@@ -579,14 +617,17 @@ read_master (icalcomponent *c,
     return (corrupt (error, "booking %s has an unknown type “%s”", b->uid, v), NULL);
   v = x_value (c, X_ROUTING);
   b->automatic_bridge = v == NULL || g_ascii_strcasecmp (v, "chosen") != 0;
-  bk_booking_set_string (&b->bridge_id, x_value (c, X_BRIDGE));
+  g_free (b->bridge_id);
+  b->bridge_id = x_text (c, X_BRIDGE);
   if ((v = x_value (c, X_SLOT)) != NULL &&
       !g_ascii_string_to_unsigned (v, 10, 0, G_MAXUINT64, &b->slot_number, NULL))
     return (corrupt (error, "booking %s has a slot that is not a number", b->uid), NULL);
-  bk_booking_set_string (&b->slot_address, x_value (c, X_SLOT_ADDRESS));
+  g_free (b->slot_address);
+  b->slot_address = x_text (c, X_SLOT_ADDRESS);
   v = x_value (c, X_PIN);
   b->has_pin = v != NULL && g_ascii_strcasecmp (v, "TRUE") == 0;
-  bk_booking_set_string (&b->owner, x_value (c, X_OWNER));
+  g_free (b->owner);
+  b->owner = x_text (c, X_OWNER);
 
   return g_steal_pointer (&b);
 }

@@ -314,6 +314,21 @@ bk_booking_index_get_n_bookings (BkBookingIndex *index)
   return index->n_live;
 }
 
+GPtrArray *
+bk_booking_index_dup_bookings (BkBookingIndex *index)
+{
+  GPtrArray *out = g_ptr_array_new_full (index->n_live, (GDestroyNotify) bk_booking_unref);
+
+  for (guint i = 0; i < index->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (index->entries, i);
+
+      if (entry != NULL)
+        g_ptr_array_add (out, bk_booking_ref (entry->booking));
+    }
+  return out;
+}
+
 GArray *
 bk_booking_index_get_occurrences (BkBookingIndex *index,
                                   const char     *uid)

@@ -46,6 +46,8 @@ gboolean        bk_booking_index_remove       (BkBookingIndex *index,
 BkBooking      *bk_booking_index_lookup       (BkBookingIndex *index,
                                                const char     *uid);
 guint           bk_booking_index_get_n_bookings (BkBookingIndex *index);
+/* Every booking (BkBooking*, new references), in the order they were put. */
+GPtrArray      *bk_booking_index_dup_bookings (BkBookingIndex *index);
 /* Every occurrence of @uid (BkOccurrence, sorted); transfer none; NULL when unknown. */
 GArray         *bk_booking_index_get_occurrences (BkBookingIndex *index,
                                                   const char     *uid);

@@ -637,16 +637,20 @@ bk_booking_rules_check (const BkBookingRules  *rules,
     }
   else
     {
+      BkDevice *current = *candidate->bridge_id != '\0' ? find_bridge (rules, candidate->bridge_id) : NULL;
       BkDevice *preferred = rules->preferred_bridge_id != NULL && *rules->preferred_bridge_id != '\0'
         ? find_bridge (rules, rules->preferred_bridge_id) : NULL;
 
-      if (preferred != NULL && bridge_can_book (preferred, NULL))
+      /* A change stays where it is (and keeps its address) while it fits. */
+      if (current != NULL && bridge_can_book (current, NULL))
+        g_ptr_array_add (order, current);
+      if (preferred != NULL && preferred != current && bridge_can_book (preferred, NULL))
         g_ptr_array_add (order, preferred);
       for (guint i = 0; rules->bridges != NULL && i < rules->bridges->len; i++)
         {
           BkDevice *d = g_ptr_array_index (rules->bridges, i);
 
-          if (d != preferred && bridge_can_book (d, NULL))
+          if (d != preferred && d != current && bridge_can_book (d, NULL))
             g_ptr_array_add (order, d);
         }
       if (order->len == 0)

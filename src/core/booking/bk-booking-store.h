@@ -1,0 +1,101 @@
+/* bk-booking-store.h: the bookings of this Bridgekeeper, checked and kept
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bk-booking.h"
+#include "bk-booking-backend.h"
+#include "bk-booking-index.h"
+#include "bk-booking-rules.h"
+
+G_BEGIN_DECLS
+
+#define BK_TYPE_BOOKING_STORE (bk_booking_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (BkBookingStore, bk_booking_store, BK, BOOKING_STORE, GObject)
+
+/*
+ * What the calendar UI and the engine talk to: the bookings in memory (an
+ * occurrence index), the booking rules applied on every save, and a
+ * BkBookingBackend that keeps them (the file now; CalDAV can be another
+ * backend without touching this API or the rules).
+ *
+ * Signal ::changed (const char *uid): a booking was added, changed or
+ * removed (after load: uid NULL).
+ * Properties: "backend" (construct-only), "early-join" (seconds,
+ * construct-only, default BK_BOOKING_DEFAULT_EARLY_JOIN), "load-error",
+ * "save-error" (sentences or NULL), "n-bookings".
+ */
+
+BkBookingStore   *bk_booking_store_new            (BkBookingBackend     *backend,
+                                                   gint64                early_join);
+
+BkBookingBackend *bk_booking_store_get_backend    (BkBookingStore       *self);
+/* transfer none: for range queries (bk_booking_index_query()). */
+BkBookingIndex   *bk_booking_store_get_index      (BkBookingStore       *self);
+const char       *bk_booking_store_get_load_error (BkBookingStore       *self);
+const char       *bk_booking_store_get_save_error (BkBookingStore       *self);
+guint             bk_booking_store_get_n_bookings (BkBookingStore       *self);
+
+/* Loads through the backend.  On failure the store is usable (empty, or
+ * read-only: see the backend) and the sentence is in "load-error". */
+void              bk_booking_store_load_async     (BkBookingStore       *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean          bk_booking_store_load_finish    (BkBookingStore       *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+/* transfer none; NULL when unknown. */
+BkBooking        *bk_booking_store_lookup         (BkBookingStore       *self,
+                                                   const char           *uid);
+/* Every booking (BkBooking*, a new array of new references). */
+GPtrArray        *bk_booking_store_dup_bookings   (BkBookingStore       *self);
+
+/* The rules only (nothing saved): for the editor's inline check. */
+gboolean          bk_booking_store_check          (BkBookingStore       *self,
+                                                   const BkBookingRules *rules,
+                                                   BkBooking            *candidate,
+                                                   BkBookingPlan       **plan,
+                                                   BkBookingConflict   **conflict,
+                                                   GError              **error);
+
+/* Checks @booking (new, or a changed copy with the UID of a stored one)
+ * and, when the rules accept it, sets its bridge and slot from the plan,
+ * raises its SEQUENCE above the stored one, stamps it modified now, keeps
+ * it (the store takes a reference: do not change it afterwards) and hands
+ * it to the backend.  FALSE with the rules' error (and @conflict): nothing
+ * is saved. */
+gboolean          bk_booking_store_save           (BkBookingStore       *self,
+                                                   const BkBookingRules *rules,
+                                                   BkBooking            *booking,
+                                                   BkBookingConflict   **conflict,
+                                                   GError              **error);
+
+/* Cancels one occurrence of a series (the one originally at
+ * @recurrence_id, UTC seconds): a new SEQUENCE, saved.  FALSE when the
+ * booking is unknown or has no such occurrence. */
+gboolean          bk_booking_store_cancel_occurrence (BkBookingStore    *self,
+                                                      const char        *uid,
+                                                      gint64             recurrence_id);
+
+/* Removes a booking (a whole series). */
+gboolean          bk_booking_store_remove         (BkBookingStore       *self,
+                                                   const char           *uid);
+
+/* Completes when everything saved so far is written. */
+void              bk_booking_store_flush_async    (BkBookingStore       *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean          bk_booking_store_flush_finish   (BkBookingStore       *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+G_END_DECLS
