@@ -159,8 +159,10 @@ span_list_add (SpanList   *list,
 
   if (list->sorted && n <= INSERT_IN_PLACE_MAX)
     {
+      /* After the spans with the same start: they have lower entry ids,
+       * as span_cmp() orders them. */
       for (guint i = 0; i < n; i++)
-        g_array_insert_val (list->spans, lower_bound (list->spans, spans[i].start), spans[i]);
+        g_array_insert_val (list->spans, lower_bound (list->spans, spans[i].start + 1), spans[i]);
       return;
     }
   g_array_append_vals (list->spans, spans, n);

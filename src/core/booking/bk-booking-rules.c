@@ -61,6 +61,18 @@ add_in_the_way (BkBookingConflict *c,
 
 /* Sentences */
 
+static int
+in_the_way_cmp (gconstpointer a,
+                gconstpointer b)
+{
+  const BkBooking *ba = *(BkBooking * const *) a;
+  const BkBooking *bb = *(BkBooking * const *) b;
+
+  if (ba->slot_number != bb->slot_number)
+    return ba->slot_number < bb->slot_number ? -1 : 1;
+  return g_utf8_collate (ba->title, bb->title);
+}
+
 static char *
 titles_of (GPtrArray *bookings)
 {
@@ -444,6 +456,7 @@ check_participants (BkBookingIndex     *index,
       g_autoptr(GPtrArray) others = bk_booking_index_bookings_with_participant (index, key, candidate->uid);
       g_autoptr(BkBookingConflict) c = NULL;
       BkOccurrence first_hit = { 0 };
+      gint64 first_mine = G_MAXINT64;
 
       for (guint b = 0; b < others->len; b++)
         {
@@ -466,8 +479,10 @@ check_participants (BkBookingIndex     *index,
               if (!overlaps_any (theirs, mine->start, mine->end, max_length, &hit))
                 continue;
               if (c == NULL)
+                c = conflict_new ();
+              if (mine->start < first_mine)
                 {
-                  c = conflict_new ();
+                  first_mine = mine->start;
                   first_hit = hit;
                   c->busy_start = hit.start;
                   c->busy_end = hit.end;
@@ -479,14 +494,22 @@ check_participants (BkBookingIndex     *index,
 
       if (c != NULL)
         {
-          g_autofree char *when = bk_booking_format_time (first_hit.start, tz);
-          g_autofree char *titles = titles_of (c->in_the_way);
+          g_autofree char *when = NULL;
+          g_autofree char *titles = NULL;
           g_autofree char *who = *participant->name != '\0'
             ? g_strdup_printf (_("%s (%s)"), participant->name, participant->address)
             : g_strdup (participant->address);
           GString *s = g_string_new (NULL);
+          guint n = 0;
 
           g_array_sort (c->dates, gint64_cmp);
+          for (guint i = 0; i < c->dates->len; i++)
+            if (n == 0 || g_array_index (c->dates, gint64, i) != g_array_index (c->dates, gint64, n - 1))
+              g_array_index (c->dates, gint64, n++) = g_array_index (c->dates, gint64, i);
+          g_array_set_size (c->dates, n);
+          g_ptr_array_sort (c->in_the_way, in_the_way_cmp);
+          when = bk_booking_format_time (first_hit.start, tz);
+          titles = titles_of (c->in_the_way);
           g_string_append_printf (s, _("%s is already in %s at %s, which overlaps this meeting."),
                                   who, titles, when);
           if (candidate->recurrence.kind != BK_RECURRENCE_NONE)
@@ -701,6 +724,7 @@ bk_booking_rules_check (const BkBookingRules  *rules,
       GString *s = g_string_new (NULL);
 
       g_array_sort (first_fit.conflict->dates, gint64_cmp);
+      g_ptr_array_sort (first_fit.conflict->in_the_way, in_the_way_cmp);
       sentence = capacity_sentence (first_bridge, candidate, first_fit.conflict, tz,
                                     candidate->recurrence.kind != BK_RECURRENCE_NONE);
       g_string_append (s, sentence);
