@@ -381,10 +381,7 @@ capacity_sentence (BkDevice          *bridge,
       g_autofree char *dates = dates_of (c->dates, tz);
 
       g_string_append_c (s, ' ');
-      g_string_append_printf (s,
-                              ngettext ("The series does not fit on %s.",
-                                        "The series does not fit on %s.", c->dates->len),
-                              dates);
+      g_string_append_printf (s, _("The series does not fit on %s."), dates);
     }
   if (c->next_free != 0)
     {
