@@ -293,22 +293,33 @@ moved_event (const BkBooking          *b,
   return c;
 }
 
+static void
+append_component (GString       *out,
+                  icalcomponent *c)
+{
+  char *text = icalcomponent_as_ical_string_r (c);
+
+  g_string_append (out, text);
+  icalmemory_free_buffer (text);
+  icalcomponent_free (c);
+}
+
 char *
 bk_booking_ical_write (GPtrArray *bookings)
 {
-  icalcomponent *cal = icalcomponent_new (ICAL_VCALENDAR_COMPONENT);
-  g_autofree char *format = g_strdup_printf ("%d", BK_BOOKING_ICAL_FORMAT_VERSION);
-  char *text;
+  GString *out = g_string_sized_new (700 * (bookings->len + 1));
 
-  icalcomponent_add_property (cal, icalproperty_new_prodid ("-//Bridgekeeper//Bookings//EN"));
-  icalcomponent_add_property (cal, icalproperty_new_version ("2.0"));
-  add_x (cal, X_FORMAT, format);
+  /* One event at a time, so that no tree of the whole calendar is held. */
+  g_string_append (out, "BEGIN:VCALENDAR\r\n"
+                        "PRODID:-//Bridgekeeper//Bookings//EN\r\n"
+                        "VERSION:2.0\r\n");
+  g_string_append_printf (out, X_FORMAT ":%d\r\n", BK_BOOKING_ICAL_FORMAT_VERSION);
 
   for (guint i = 0; i < bookings->len; i++)
     {
       const BkBooking *b = g_ptr_array_index (bookings, i);
 
-      icalcomponent_add_component (cal, master_event (b));
+      append_component (out, master_event (b));
       if (b->recurrence.kind == BK_RECURRENCE_NONE)
         continue;
       for (guint j = 0; j < b->exceptions->len; j++)
@@ -316,13 +327,12 @@ bk_booking_ical_write (GPtrArray *bookings)
           const BkBookingException *e = g_ptr_array_index (b->exceptions, j);
 
           if (!e->cancelled)
-            icalcomponent_add_component (cal, moved_event (b, e));
+            append_component (out, moved_event (b, e));
         }
     }
 
-  text = icalcomponent_as_ical_string_r (cal);
-  icalcomponent_free (cal);
-  return text;
+  g_string_append (out, "END:VCALENDAR\r\n");
+  return g_string_free (out, FALSE);
 }
 
 /* Reading */
@@ -632,106 +642,151 @@ read_master (icalcomponent *c,
   return g_steal_pointer (&b);
 }
 
+/* The start of the next line that begins with @what (at or after @from),
+ * or NULL. */
+static const char *
+find_line (const char *from,
+           const char *what)
+{
+  gsize n = strlen (what);
+
+  for (const char *p = from; (p = strstr (p, what)) != NULL; p += n)
+    if (p == from || p[-1] == '\n')
+      return p;
+  return NULL;
+}
+
+static const char *
+next_line (const char *p)
+{
+  const char *nl = strchr (p, '\n');
+
+  return nl != NULL ? nl + 1 : p + strlen (p);
+}
+
+static gboolean
+read_moved (GHashTable    *by_uid,
+            icalcomponent *c,
+            GError       **error)
+{
+  icalproperty *rid = icalcomponent_get_first_property (c, ICAL_RECURRENCEID_PROPERTY);
+  icalproperty *dtstart = icalcomponent_get_first_property (c, ICAL_DTSTART_PROPERTY);
+  icalproperty *dtend = icalcomponent_get_first_property (c, ICAL_DTEND_PROPERTY);
+  g_autoptr(GDateTime) id = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  BkBooking *b;
+
+  b = g_hash_table_lookup (by_uid, icalcomponent_get_uid (c) != NULL ? icalcomponent_get_uid (c) : "");
+  if (b == NULL || b->recurrence.kind == BK_RECURRENCE_NONE)
+    return corrupt (error, "a moved meeting belongs to no series");
+  if (dtstart == NULL || dtend == NULL)
+    return corrupt (error, "a moved meeting of %s has no start or end", b->uid);
+  if ((id = read_time (rid, icalproperty_get_recurrenceid (rid), b->time_zone, "RECURRENCE-ID", error)) == NULL ||
+      (start = read_time (dtstart, icalproperty_get_dtstart (dtstart), b->time_zone, "DTSTART", error)) == NULL ||
+      (end = read_time (dtend, icalproperty_get_dtend (dtend), b->time_zone, "DTEND", error)) == NULL)
+    return FALSE;
+  bk_booking_set_exception (b, id, start, end);
+  return TRUE;
+}
+
 GPtrArray *
 bk_booking_ical_read (const char  *text,
                       GError     **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_booking_unref);
+  g_autoptr(GPtrArray) moved = g_ptr_array_new_with_free_func ((GDestroyNotify) icalcomponent_free);
   g_autoptr(GHashTable) by_uid = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *trimmed = g_strstrip (g_strdup (text));
-  icalcomponent *cal;
+  g_autofree char *head_text = NULL;
+  const char *first_event;
+  const char *p;
+  icalcomponent *head;
   const char *format;
   guint64 version = 0;
-  GPtrArray *result = NULL;
 
-  /* A file cut short would still parse: insist on its last line. */
-  if (!g_str_has_suffix (trimmed, "END:VCALENDAR"))
-    return (corrupt (error, "the calendar is incomplete"), NULL);
+  /* A file cut short would still parse: insist on its first and last lines. */
+  if (!g_str_has_prefix (trimmed, "BEGIN:VCALENDAR") || !g_str_has_suffix (trimmed, "END:VCALENDAR"))
+    return (corrupt (error, "the file is not a whole calendar"), NULL);
 
-  cal = icalparser_parse_string (trimmed);
-  if (cal == NULL || icalcomponent_isa (cal) != ICAL_VCALENDAR_COMPONENT)
+  /* The calendar's own properties (and any time zones) come before the
+   * first event; the events are parsed one at a time, so no tree of the
+   * whole file is ever held. */
+  first_event = find_line (trimmed, "BEGIN:VEVENT");
+  {
+    gsize head_len = first_event != NULL ? (gsize) (first_event - trimmed) : strlen (trimmed) - strlen ("END:VCALENDAR");
+
+    head_text = g_strdup_printf ("%.*sEND:VCALENDAR\r\n", (int) head_len, trimmed);
+  }
+  head = icalparser_parse_string (head_text);
+  if (head == NULL || icalcomponent_isa (head) != ICAL_VCALENDAR_COMPONENT ||
+      icalcomponent_count_errors (head) > 0)
     {
-      g_clear_pointer (&cal, icalcomponent_free);
+      g_clear_pointer (&head, icalcomponent_free);
       return (corrupt (error, "the file is not a calendar"), NULL);
     }
-  if (icalcomponent_count_errors (cal) > 0)
-    {
-      corrupt (error, "the calendar has lines that are not iCalendar");
-      goto out;
-    }
-
-  format = x_value (cal, X_FORMAT);
+  format = x_value (head, X_FORMAT);
   if (format != NULL && !g_ascii_string_to_unsigned (format, 10, 1, G_MAXINT, &version, NULL))
     {
       corrupt (error, "unknown format “%s”", format);
-      goto out;
+      icalcomponent_free (head);
+      return NULL;
     }
+  icalcomponent_free (head);
   if (version > BK_BOOKING_ICAL_FORMAT_VERSION)
     {
       g_set_error (error, BK_BOOKING_STORE_ERROR, BK_BOOKING_STORE_ERROR_TOO_NEW, "%" G_GUINT64_FORMAT, version);
-      goto out;
+      return NULL;
     }
 
-  /* The series first, then the moved occurrences. */
-  for (icalcomponent *c = icalcomponent_get_first_component (cal, ICAL_VEVENT_COMPONENT);
-       c != NULL;
-       c = icalcomponent_get_next_component (cal, ICAL_VEVENT_COMPONENT))
+  for (p = first_event; p != NULL; )
     {
+      const char *end = find_line (p, "END:VEVENT");
+      g_autofree char *block = NULL;
+      icalcomponent *c;
       BkBooking *b;
 
+      if (end == NULL)
+        return (corrupt (error, "an event has no end"), NULL);
+      end = next_line (end);
+      block = g_strndup (p, end - p);
+      c = icalparser_parse_string (block);
+      if (c == NULL || icalcomponent_isa (c) != ICAL_VEVENT_COMPONENT || icalcomponent_count_errors (c) > 0)
+        {
+          g_clear_pointer (&c, icalcomponent_free);
+          return (corrupt (error, "an event has lines that are not iCalendar"), NULL);
+        }
+
+      /* Only events, blank lines or other whole components follow. */
+      p = find_line (end, "BEGIN:VEVENT");
+
       if (icalcomponent_get_first_property (c, ICAL_RECURRENCEID_PROPERTY) != NULL)
-        continue;
+        {
+          g_ptr_array_add (moved, c);
+          continue;
+        }
       if (icalcomponent_get_uid (c) == NULL || *icalcomponent_get_uid (c) == '\0')
         {
-          corrupt (error, "a booking has no UID");
-          goto out;
+          icalcomponent_free (c);
+          return (corrupt (error, "a booking has no UID"), NULL);
         }
       if (g_hash_table_contains (by_uid, icalcomponent_get_uid (c)))
         {
           corrupt (error, "two bookings have the UID %s", icalcomponent_get_uid (c));
-          goto out;
+          icalcomponent_free (c);
+          return NULL;
         }
-      if ((b = read_master (c, error)) == NULL)
-        goto out;
+      b = read_master (c, error);
+      icalcomponent_free (c);
+      if (b == NULL)
+        return NULL;
       g_ptr_array_add (out, b);
       g_hash_table_insert (by_uid, b->uid, b);
     }
 
-  for (icalcomponent *c = icalcomponent_get_first_component (cal, ICAL_VEVENT_COMPONENT);
-       c != NULL;
-       c = icalcomponent_get_next_component (cal, ICAL_VEVENT_COMPONENT))
-    {
-      icalproperty *rid = icalcomponent_get_first_property (c, ICAL_RECURRENCEID_PROPERTY);
-      icalproperty *dtstart = icalcomponent_get_first_property (c, ICAL_DTSTART_PROPERTY);
-      icalproperty *dtend = icalcomponent_get_first_property (c, ICAL_DTEND_PROPERTY);
-      g_autoptr(GDateTime) id = NULL;
-      g_autoptr(GDateTime) start = NULL;
-      g_autoptr(GDateTime) end = NULL;
-      BkBooking *b;
+  for (guint i = 0; i < moved->len; i++)
+    if (!read_moved (by_uid, g_ptr_array_index (moved, i), error))
+      return NULL;
 
-      if (rid == NULL)
-        continue;
-      b = g_hash_table_lookup (by_uid, icalcomponent_get_uid (c) != NULL ? icalcomponent_get_uid (c) : "");
-      if (b == NULL || b->recurrence.kind == BK_RECURRENCE_NONE)
-        {
-          corrupt (error, "a moved meeting belongs to no series");
-          goto out;
-        }
-      if (dtstart == NULL || dtend == NULL)
-        {
-          corrupt (error, "a moved meeting of %s has no start or end", b->uid);
-          goto out;
-        }
-      if ((id = read_time (rid, icalproperty_get_recurrenceid (rid), b->time_zone, "RECURRENCE-ID", error)) == NULL ||
-          (start = read_time (dtstart, icalproperty_get_dtstart (dtstart), b->time_zone, "DTSTART", error)) == NULL ||
-          (end = read_time (dtend, icalproperty_get_dtend (dtend), b->time_zone, "DTEND", error)) == NULL)
-        goto out;
-      bk_booking_set_exception (b, id, start, end);
-    }
-
-  result = g_steal_pointer (&out);
-
-out:
-  icalcomponent_free (cal);
-  return result;
+  return g_steal_pointer (&out);
 }

@@ -12,9 +12,11 @@
 
 #include "bk-booking-index.h"
 
-/* Up to this many new spans are inserted in place; more are appended and
- * the array is sorted again at the next query. */
-#define INSERT_IN_PLACE_MAX 64
+/* New spans wait in a small sorted buffer and are merged into the big
+ * sorted array when there are more than this: adding costs a memmove of at
+ * most PENDING_MAX spans plus an amortised O(n / PENDING_MAX), never a
+ * memmove of the whole array; a query searches both by bisection. */
+#define PENDING_MAX 1024
 
 typedef struct
 {
@@ -26,8 +28,8 @@ typedef struct
 
 typedef struct
 {
-  GArray  *spans;      /* Span, sorted by start when @sorted */
-  gboolean sorted;
+  GArray  *spans;      /* Span, sorted by (start, entry) */
+  GArray  *pending;    /* Span, sorted likewise, at most PENDING_MAX (but in bulk) */
   gint64   max_length;
   guint    n_dead;
 } SpanList;
@@ -48,13 +50,14 @@ struct _BkBookingIndex
   GHashTable *bridges;       /* bridge id -> SpanList* */
   GHashTable *participants;  /* key -> GArray of guint entry ids */
   guint       n_live;
+  gboolean    bulk;          /* building: merge once at the end */
 };
 
 static void
 span_list_init (SpanList *list)
 {
   list->spans = g_array_new (FALSE, FALSE, sizeof (Span));
-  list->sorted = TRUE;
+  list->pending = g_array_new (FALSE, FALSE, sizeof (Span));
   list->max_length = 0;
   list->n_dead = 0;
 }
@@ -69,9 +72,16 @@ span_list_new (void)
 }
 
 static void
-span_list_free (SpanList *list)
+span_list_clear (SpanList *list)
 {
   g_array_unref (list->spans);
+  g_array_unref (list->pending);
+}
+
+static void
+span_list_free (SpanList *list)
+{
+  span_list_clear (list);
   g_free (list);
 }
 
@@ -107,7 +117,7 @@ bk_booking_index_free (BkBookingIndex *index)
     return;
   g_hash_table_unref (index->by_uid);
   g_ptr_array_unref (index->entries);
-  g_array_unref (index->all.spans);
+  span_list_clear (&index->all);
   g_hash_table_unref (index->bridges);
   g_hash_table_unref (index->participants);
   g_free (index);
@@ -149,24 +159,83 @@ lower_bound (GArray *spans,
   return lo;
 }
 
+static gboolean
+span_alive (BkBookingIndex *index,
+            const Span     *span)
+{
+  return g_ptr_array_index (index->entries, span->entry) != NULL;
+}
+
+/* Sorts the pending spans into the sorted array (backwards, in place) and
+ * drops the spans of removed bookings. */
 static void
-span_list_add (SpanList   *list,
-               const Span *spans,
-               guint       n)
+span_list_merge (BkBookingIndex *index,
+                 SpanList       *list)
+{
+  GArray *a = list->spans;
+  GArray *p = list->pending;
+  guint n = a->len, m = 0, j = 0;
+
+  for (guint i = 0; i < p->len; i++)
+    if (span_alive (index, &g_array_index (p, Span, i)))
+      g_array_index (p, Span, m++) = g_array_index (p, Span, i);
+  g_array_set_size (p, m);
+  g_array_sort (p, span_cmp);
+
+  if (list->n_dead > 0)
+    {
+      guint k = 0;
+
+      for (guint i = 0; i < n; i++)
+        if (span_alive (index, &g_array_index (a, Span, i)))
+          g_array_index (a, Span, k++) = g_array_index (a, Span, i);
+      n = k;
+      list->n_dead = 0;
+    }
+
+  g_array_set_size (a, n + m);
+  /* Merge from the back: i walks the old spans, j the pending ones. */
+  j = m;
+  for (guint out = n + m, i = n; j > 0; )
+    {
+      const Span *x = i > 0 ? &g_array_index (a, Span, i - 1) : NULL;
+      const Span *y = &g_array_index (p, Span, j - 1);
+
+      if (x != NULL && span_cmp (x, y) > 0)
+        {
+          g_array_index (a, Span, --out) = *x;
+          i--;
+        }
+      else
+        {
+          g_array_index (a, Span, --out) = *y;
+          j--;
+        }
+    }
+  g_array_set_size (p, 0);
+}
+
+static void
+span_list_add (BkBookingIndex *index,
+               SpanList       *list,
+               const Span     *spans,
+               guint           n)
 {
   for (guint i = 0; i < n; i++)
     list->max_length = MAX (list->max_length, spans[i].end - spans[i].start);
-
-  if (list->sorted && n <= INSERT_IN_PLACE_MAX)
+  if (index->bulk)
+    g_array_append_vals (list->pending, spans, n);   /* sorted by the merge at the end */
+  else if (n > 16)
     {
-      /* After the spans with the same start: they have lower entry ids,
-       * as span_cmp() orders them. */
-      for (guint i = 0; i < n; i++)
-        g_array_insert_val (list->spans, lower_bound (list->spans, spans[i].start + 1), spans[i]);
-      return;
+      g_array_append_vals (list->pending, spans, n);
+      g_array_sort (list->pending, span_cmp);
     }
-  g_array_append_vals (list->spans, spans, n);
-  list->sorted = FALSE;
+  else
+    for (guint i = 0; i < n; i++)
+      /* After the spans with the same start: they have lower entry ids. */
+      g_array_insert_val (list->pending, lower_bound (list->pending, spans[i].start + 1), spans[i]);
+  if (list->pending->len > PENDING_MAX && !index->bulk)
+    span_list_merge (index, list);
 }
 
 static void
@@ -174,25 +243,8 @@ span_list_prepare (BkBookingIndex *index,
                    SpanList       *list)
 {
   /* Drop the spans of removed bookings once they are half the list. */
-  if (list->n_dead > 0 && list->n_dead * 2 >= list->spans->len)
-    {
-      guint j = 0;
-
-      for (guint i = 0; i < list->spans->len; i++)
-        {
-          Span *s = &g_array_index (list->spans, Span, i);
-
-          if (g_ptr_array_index (index->entries, s->entry) != NULL)
-            g_array_index (list->spans, Span, j++) = *s;
-        }
-      g_array_set_size (list->spans, j);
-      list->n_dead = 0;
-    }
-  if (!list->sorted)
-    {
-      g_array_sort (list->spans, span_cmp);
-      list->sorted = TRUE;
-    }
+  if (list->n_dead > 0 && list->n_dead * 2 >= list->spans->len + list->pending->len)
+    span_list_merge (index, list);
 }
 
 static guint
@@ -283,7 +335,7 @@ bk_booking_index_put (BkBookingIndex *index,
 
       g_array_append_val (spans, s);
     }
-  span_list_add (&index->all, (Span *) spans->data, spans->len);
+  span_list_add (index, &index->all, (Span *) spans->data, spans->len);
 
   if (bk_booking_uses_bridge (booking) && *booking->bridge_id != '\0')
     {
@@ -296,7 +348,7 @@ bk_booking_index_put (BkBookingIndex *index,
         }
       for (guint i = 0; i < spans->len; i++)
         g_array_index (spans, Span, i).start -= index->early_join;
-      span_list_add (bridge, (Span *) spans->data, spans->len);
+      span_list_add (index, bridge, (Span *) spans->data, spans->len);
     }
   return TRUE;
 }
@@ -314,6 +366,32 @@ guint
 bk_booking_index_get_n_bookings (BkBookingIndex *index)
 {
   return index->n_live;
+}
+
+BkBookingIndex *
+bk_booking_index_new_from (gint64     early_join,
+                           GPtrArray *bookings)
+{
+  BkBookingIndex *index = bk_booking_index_new (early_join);
+  GHashTableIter iter;
+  gpointer value;
+
+  index->bulk = TRUE;
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      BkBooking *b = g_ptr_array_index (bookings, i);
+
+      if (!bk_booking_index_put (index, b))
+        g_warning ("The booking %s (“%s”) has times that cannot be read; it is kept but not shown",
+                   b->uid, b->title);
+    }
+  index->bulk = FALSE;
+
+  span_list_merge (index, &index->all);
+  g_hash_table_iter_init (&iter, index->bridges);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    span_list_merge (index, value);
+  return index;
 }
 
 GPtrArray *
@@ -340,6 +418,80 @@ bk_booking_index_get_occurrences (BkBookingIndex *index,
   return id1 == 0 ? NULL : ((Entry *) g_ptr_array_index (index->entries, id1 - 1))->occurrences;
 }
 
+static int
+indexed_cmp (gconstpointer a,
+             gconstpointer b)
+{
+  const BkIndexedOccurrence *x = a, *y = b;
+
+  if (x->occurrence.start != y->occurrence.start)
+    return x->occurrence.start < y->occurrence.start ? -1 : 1;
+  return (x->occurrence.recurrence_id > y->occurrence.recurrence_id) -
+         (x->occurrence.recurrence_id < y->occurrence.recurrence_id);
+}
+
+static gboolean
+take_span (BkBookingIndex *index,
+           const Span     *s,
+           gint64          from,
+           gint64          to,
+           guint           except,
+           gboolean        holdings,
+           GArray         *out)
+{
+  Entry *entry;
+  BkIndexedOccurrence io;
+
+  if (s->end <= from || s->start >= to || s->entry + 1 == except)
+    return FALSE;
+  entry = g_ptr_array_index (index->entries, s->entry);
+  if (entry == NULL)
+    return FALSE;
+  io.booking = entry->booking;
+  io.occurrence = g_array_index (entry->occurrences, BkOccurrence, s->occurrence);
+  if (holdings)
+    io.occurrence.start = s->start;
+  g_array_append_val (out, io);
+  return TRUE;
+}
+
+static void
+query_list_into (BkBookingIndex *index,
+                 SpanList       *list,
+                 gint64          from,
+                 gint64          to,
+                 const char     *except_uid,
+                 gboolean        holdings,
+                 GArray         *out)
+{
+  guint except = except_uid != NULL ? entry_id_of (index, except_uid) : 0;
+  gboolean unsorted = FALSE;
+
+  g_array_set_size (out, 0);
+  if (list == NULL)
+    return;
+
+  span_list_prepare (index, list);
+  for (guint i = lower_bound (list->spans, from - list->max_length); i < list->spans->len; i++)
+    {
+      const Span *s = &g_array_index (list->spans, Span, i);
+
+      if (s->start >= to)
+        break;
+      take_span (index, s, from, to, except, holdings, out);
+    }
+  for (guint i = lower_bound (list->pending, from - list->max_length); i < list->pending->len; i++)
+    {
+      const Span *s = &g_array_index (list->pending, Span, i);
+
+      if (s->start >= to)
+        break;
+      unsorted |= take_span (index, s, from, to, except, holdings, out);
+    }
+  if (unsorted)
+    g_array_sort (out, indexed_cmp);
+}
+
 static GArray *
 query_list (BkBookingIndex *index,
             SpanList       *list,
@@ -349,31 +501,8 @@ query_list (BkBookingIndex *index,
             gboolean        holdings)
 {
   GArray *out = g_array_new (FALSE, FALSE, sizeof (BkIndexedOccurrence));
-  guint except = except_uid != NULL ? entry_id_of (index, except_uid) : 0;
 
-  if (list == NULL)
-    return out;
-
-  span_list_prepare (index, list);
-  for (guint i = lower_bound (list->spans, from - list->max_length); i < list->spans->len; i++)
-    {
-      const Span *s = &g_array_index (list->spans, Span, i);
-      Entry *entry;
-      BkIndexedOccurrence io;
-
-      if (s->start >= to)
-        break;
-      if (s->end <= from || s->entry + 1 == except)
-        continue;
-      entry = g_ptr_array_index (index->entries, s->entry);
-      if (entry == NULL)
-        continue;
-      io.booking = entry->booking;
-      io.occurrence = g_array_index (entry->occurrences, BkOccurrence, s->occurrence);
-      if (holdings)
-        io.occurrence.start = s->start;
-      g_array_append_val (out, io);
-    }
+  query_list_into (index, list, from, to, except_uid, holdings, out);
   return out;
 }
 
@@ -403,6 +532,18 @@ bk_booking_index_query (BkBookingIndex *index,
         i++;
     }
   return out;
+}
+
+void
+bk_booking_index_query_slots_into (BkBookingIndex *index,
+                                   const char     *bridge_id,
+                                   gint64          from,
+                                   gint64          to,
+                                   const char     *except_uid,
+                                   GArray         *out)
+{
+  g_return_if_fail (index != NULL && bridge_id != NULL && out != NULL);
+  query_list_into (index, g_hash_table_lookup (index->bridges, bridge_id), from, to, except_uid, TRUE, out);
 }
 
 GArray *

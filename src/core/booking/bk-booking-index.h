@@ -34,6 +34,10 @@ typedef struct
  */
 BkBookingIndex *bk_booking_index_new          (gint64          early_join);
 void            bk_booking_index_free         (BkBookingIndex *index);
+/* An index of @bookings (BkBooking*) built in one go (sorted once): may run
+ * in a worker thread while the bookings are not shared yet. */
+BkBookingIndex *bk_booking_index_new_from     (gint64          early_join,
+                                               GPtrArray      *bookings);
 gint64          bk_booking_index_get_early_join (BkBookingIndex *index);
 
 /* Adds @booking, or replaces the booking with its UID.  FALSE (nothing
@@ -67,6 +71,14 @@ GArray         *bk_booking_index_query_slots  (BkBookingIndex *index,
                                                gint64          from,
                                                gint64          to,
                                                const char     *except_uid);
+
+/* The same into @out (BkIndexedOccurrence; emptied first), for loops. */
+void            bk_booking_index_query_slots_into (BkBookingIndex *index,
+                                                   const char     *bridge_id,
+                                                   gint64          from,
+                                                   gint64          to,
+                                                   const char     *except_uid,
+                                                   GArray         *out);
 
 /* The bookings (other than @except_uid) with a participant whose address
  * has key @key (bk_participant_address_key()).  transfer container. */

@@ -274,14 +274,14 @@ next_free (BkBookingIndex *index,
 typedef struct
 {
   BkBookingConflict *conflict;   /* NULL when everything fits */
-  GHashTable        *used_slots; /* guint64* of slot numbers used alongside */
+  guint8            *used_slots; /* one flag per slot of the bridge, used alongside */
 } Fit;
 
 static void
 fit_clear (Fit *fit)
 {
   g_clear_pointer (&fit->conflict, bk_booking_conflict_free);
-  g_clear_pointer (&fit->used_slots, g_hash_table_unref);
+  g_clear_pointer (&fit->used_slots, g_free);
 }
 
 /* Checks capacity on @bridge for @occurrences (those still to come). */
@@ -294,22 +294,24 @@ check_capacity (BkBookingIndex *index,
 {
   gint64 early = bk_booking_index_get_early_join (index);
   guint quantity = bk_device_get_numeric_id_quantity (bridge);
+  guint64 base = bk_device_get_numeric_id_base (bridge);
+  g_autoptr(GArray) holdings = g_array_new (FALSE, FALSE, sizeof (BkIndexedOccurrence));
 
-  fit->used_slots = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  fit->used_slots = g_new0 (guint8, quantity);
 
   for (guint i = 0; i < occurrences->len; i++)
     {
       const BkOccurrence *o = &g_array_index (occurrences, BkOccurrence, i);
-      g_autoptr(GArray) holdings = bk_booking_index_query_slots (index, bk_device_get_id (bridge),
-                                                                 o->start - early, o->end, candidate->uid);
       gint64 full_start, full_end;
 
+      bk_booking_index_query_slots_into (index, bk_device_get_id (bridge), o->start - early, o->end,
+                                         candidate->uid, holdings);
       for (guint j = 0; j < holdings->len; j++)
         {
           const BkIndexedOccurrence *h = &g_array_index (holdings, BkIndexedOccurrence, j);
 
-          if (h->booking->slot_number != 0)
-            g_hash_table_add (fit->used_slots, g_memdup2 (&h->booking->slot_number, sizeof (guint64)));
+          if (h->booking->slot_number >= base && h->booking->slot_number - base < quantity)
+            fit->used_slots[h->booking->slot_number - base] = 1;
         }
 
       if (!find_full (holdings, o->start - early, o->end, quantity, &full_start, &full_end))
@@ -335,9 +337,9 @@ check_capacity (BkBookingIndex *index,
 }
 
 static guint64
-choose_slot (BkDevice   *bridge,
-             BkBooking  *candidate,
-             GHashTable *used)
+choose_slot (BkDevice     *bridge,
+             BkBooking    *candidate,
+             const guint8 *used)
 {
   guint64 base = bk_device_get_numeric_id_base (bridge);
   guint quantity = bk_device_get_numeric_id_quantity (bridge);
@@ -345,16 +347,12 @@ choose_slot (BkDevice   *bridge,
   /* A change keeps its slot (and so its address) while it is free. */
   if (g_strcmp0 (candidate->bridge_id, bk_device_get_id (bridge)) == 0 &&
       candidate->slot_number >= base && candidate->slot_number < base + quantity &&
-      !g_hash_table_contains (used, &candidate->slot_number))
+      !used[candidate->slot_number - base])
     return candidate->slot_number;
 
   for (guint i = 0; i < quantity; i++)
-    {
-      guint64 n = base + i;
-
-      if (!g_hash_table_contains (used, &n))
-        return n;
-    }
+    if (!used[i])
+      return base + i;
   return 0;
 }
 

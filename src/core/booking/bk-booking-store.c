@@ -237,6 +237,61 @@ bk_booking_store_get_n_bookings (BkBookingStore *self)
   return bk_booking_index_get_n_bookings (self->index);
 }
 
+typedef struct
+{
+  GPtrArray      *bookings;
+  GError         *error;      /* of the backend's load */
+  gint64          early_join;
+  BkBookingIndex *index;      /* built in the worker thread */
+} LoadData;
+
+static void
+load_data_free (LoadData *d)
+{
+  g_clear_pointer (&d->bookings, g_ptr_array_unref);
+  g_clear_error (&d->error);
+  g_clear_pointer (&d->index, bk_booking_index_free);
+  g_free (d);
+}
+
+/* Expands every series and sorts the index away from the main loop: the
+ * bookings just read are not shared with anything yet. */
+static void
+build_index_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  LoadData *d = task_data;
+
+  d->index = bk_booking_index_new_from (d->early_join, d->bookings);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+index_built_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BkBookingStore *self = BK_BOOKING_STORE (source);
+  LoadData *d = g_task_get_task_data (G_TASK (result));
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+
+  bk_booking_index_free (self->index);
+  self->index = g_steal_pointer (&d->index);
+
+  set_message (self, &self->load_error, PROP_LOAD_ERROR, d->error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_BOOKINGS]);
+  g_signal_emit (self, signals[CHANGED], 0, NULL);
+
+  if (d->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&d->error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 static void
 load_cb (GObject      *source,
          GAsyncResult *result,
@@ -244,30 +299,18 @@ load_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   BkBookingStore *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) bookings = NULL;
+  g_autoptr(GTask) build = NULL;
+  LoadData *d = g_new0 (LoadData, 1);
 
-  bookings = bk_booking_backend_load_finish (BK_BOOKING_BACKEND (source), result, &error);
+  d->bookings = bk_booking_backend_load_finish (BK_BOOKING_BACKEND (source), result, &d->error);
+  if (d->bookings == NULL)
+    d->bookings = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_booking_unref);
+  d->early_join = self->early_join;
 
-  bk_booking_index_free (self->index);
-  self->index = bk_booking_index_new (self->early_join);
-  for (guint i = 0; bookings != NULL && i < bookings->len; i++)
-    {
-      BkBooking *b = g_ptr_array_index (bookings, i);
-
-      if (!bk_booking_index_put (self->index, b))
-        g_warning ("The booking %s (“%s”) has times that cannot be read; it is kept in the file but not shown",
-                   b->uid, b->title);
-    }
-
-  set_message (self, &self->load_error, PROP_LOAD_ERROR, error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_BOOKINGS]);
-  g_signal_emit (self, signals[CHANGED], 0, NULL);
-
-  if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+  build = g_task_new (self, NULL, index_built_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (build, load_cb);
+  g_task_set_task_data (build, d, (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (build, build_index_thread);
 }
 
 void

@@ -550,10 +550,18 @@ bk_local_to_utc (GTimeZone *tz,
   gint64 naive = days_from_civil (year, month, day) * DAY_SECONDS + hour * 3600 + minute * 60 + second;
   gint32 before = offset_at (tz, naive - DAY_SECONDS);
   gint32 after = offset_at (tz, naive + DAY_SECONDS);
-  gint64 t1 = naive - before;
-  gint64 t2 = naive - after;
-  gboolean ok1 = offset_at (tz, t1) == before;
-  gboolean ok2 = offset_at (tz, t2) == after;
+  gint64 t1, t2;
+  gboolean ok1, ok2;
+
+  /* No change of offset within a day either side (transitions are months
+   * apart): the usual case. */
+  if (before == after)
+    return naive - before;
+
+  t1 = naive - before;
+  t2 = naive - after;
+  ok1 = offset_at (tz, t1) == before;
+  ok2 = offset_at (tz, t2) == after;
 
   if (ok1 && ok2)
     return MIN (t1, t2);   /* ambiguous: the first */
@@ -705,6 +713,10 @@ iterate_starts (BkBooking                 *booking,
   struct icaltimetype t;
   guint n = 0;
 
+  /* An UNTIL rule allows a jump as it is; a COUNT rule is turned into the
+   * UNTIL rule of its last start first (libical cannot jump with COUNT). */
+  if (booking->recurrence.count == 0)
+    with_count = TRUE;
   rule = make_rule (booking, with_count, with_count ? 0 : bk_booking_get_last_start (booking), tz);
   iter = icalrecur_iterator_new (rule, dtstart_of (booking));
   if (iter == NULL)
@@ -842,10 +854,43 @@ bk_booking_validate_recurrence (BkBooking  *booking,
           return FALSE;
         }
     }
-  if (r->count > BK_RECURRENCE_MAX_OCCURRENCES)
+  if (r->count > 0)
     d.n = r->count;
   else
-    iterate_starts (booking, tz, TRUE, NULL, remember_last, &d);
+    {
+      /* An upper bound from the calendar; count exactly only when it is
+       * over the limit. */
+      GDate first;
+      gint64 days;
+      guint64 bound;
+
+      g_date_clear (&first, 1);
+      g_date_set_dmy (&first, g_date_time_get_day_of_month (booking->start),
+                      g_date_time_get_month (booking->start), g_date_time_get_year (booking->start));
+      days = g_date_days_between (&first, &r->until);
+      switch (r->kind)
+        {
+        case BK_RECURRENCE_DAILY:
+          bound = days / r->interval + 1;
+          break;
+        case BK_RECURRENCE_WEEKLY:
+          {
+            guint n_days = 0;
+
+            for (int wd = 1; wd <= 7; wd++)
+              n_days += (r->weekdays & BK_WEEKDAY_FROM_ISO (wd)) != 0;
+            bound = (days / (7 * r->interval) + 1) * n_days;
+          }
+          break;
+        default:
+          bound = days / (28 * r->interval) + 1;
+          break;
+        }
+      if (bound <= BK_RECURRENCE_MAX_OCCURRENCES)
+        d.n = (guint) bound;
+      else
+        iterate_starts (booking, tz, TRUE, NULL, remember_last, &d);
+    }
   if (d.n > BK_RECURRENCE_MAX_OCCURRENCES)
     {
       g_set_error (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_RECURRENCE,
@@ -854,6 +899,20 @@ bk_booking_validate_recurrence (BkBooking  *booking,
       return FALSE;
     }
   return TRUE;
+}
+
+/* No original occurrence starts after this: the end of the until date, or
+ * (COUNT) the last start, found once and cached. */
+static gint64
+series_end_bound (BkBooking *booking,
+                  GTimeZone *tz)
+{
+  const BkRecurrence *r = &booking->recurrence;
+
+  if (r->count == 0 && g_date_valid (&r->until))
+    return bk_local_to_utc (tz, g_date_get_year (&r->until), g_date_get_month (&r->until),
+                            g_date_get_day (&r->until), 23, 59, 59);
+  return bk_booking_get_last_start (booking);
 }
 
 typedef struct
@@ -938,7 +997,7 @@ bk_booking_expand (BkBooking  *booking,
       return g_steal_pointer (&out);
     }
 
-  if (first < to && bk_booking_get_last_start (booking) + d.duration > from)
+  if (first < to && series_end_bound (booking, tz) + d.duration > from)
     {
       /* Jump to a day before the range (local times and UTC differ by
        * less than a day), but never before the series' start. */
@@ -951,7 +1010,7 @@ bk_booking_expand (BkBooking  *booking,
           iterate_starts (booking, tz, FALSE, &from_local, collect_start, &d);
         }
       else
-        iterate_starts (booking, tz, FALSE, NULL, collect_start, &d);
+        iterate_starts (booking, tz, TRUE, NULL, collect_start, &d);
     }
 
   for (guint i = 0; i < booking->exceptions->len; i++)
