@@ -548,6 +548,51 @@ test_participants (Fixture       *f,
 }
 
 static void
+test_exceptions_checked (Fixture       *f,
+                         gconstpointer  data)
+{
+  /* B is full on Wednesday 9 December 09:00-10:00. */
+  g_autoptr(BkBooking) series = make ("Daily 11:00", 7, 11, 0, 30, "b");
+  g_autoptr(GDateTime) wednesday = g_date_time_new_utc (2026, 12, 9, 11, 0, 0);
+  g_autoptr(GDateTime) moved_start = g_date_time_new_utc (2026, 12, 9, 9, 15, 0);
+  g_autoptr(GDateTime) moved_end = g_date_time_new_utc (2026, 12, 9, 9, 45, 0);
+  g_autoptr(BkBookingConflict) conflict = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Wednesday %u", i);
+      g_autoptr(BkBooking) b = make (title, 9, 9, 0, 60, "b");
+
+      book_ok (f, b);
+    }
+  series->recurrence.kind = BK_RECURRENCE_DAILY;
+  series->recurrence.count = 5;
+
+  /* Moving Wednesday's meeting into the full hour is refused, on that date. */
+  bk_booking_set_exception (series, wednesday, moved_start, moved_end);
+  g_assert_false (bk_booking_rules_check (&f->rules, f->index, series, NULL, &conflict, &error));
+  g_assert_error (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_CAPACITY);
+  g_assert_nonnull (strstr (error->message, "from Wed 2026-12-09 09:10 to Wed 2026-12-09 09:45"));
+  g_assert_nonnull (strstr (error->message, "The series does not fit on Wed 2026-12-09."));
+  g_clear_error (&error);
+
+  /* Cancelled instead: accepted; the other four meetings hold slot 2001. */
+  bk_booking_set_exception (series, wednesday, NULL, NULL);
+  book_ok (f, series);
+  g_assert_cmpuint (series->slot_number, ==, 2001);
+  g_assert_cmpuint (bk_booking_index_get_occurrences (f->index, series->uid)->len, ==, 4);
+
+  /* A moved meeting that ends before it starts. */
+  {
+    g_autoptr(BkBooking) bad = bk_booking_copy (series);
+
+    bk_booking_set_exception (bad, wednesday, moved_end, moved_start);
+    g_free (refused (f, bad, BK_BOOKING_ERROR_BAD_TIMES));
+  }
+}
+
+static void
 test_dst_and_midnight (Fixture       *f,
                        gconstpointer  data)
 {
@@ -643,6 +688,7 @@ main (int   argc,
   ADD ("slot-binding", test_slot_binding);
   ADD ("series-dates", test_series_dates);
   ADD ("participants", test_participants);
+  ADD ("exceptions-checked", test_exceptions_checked);
   ADD ("dst-and-midnight", test_dst_and_midnight);
   ADD ("edit-past-series", test_edit_past_series);
 
