@@ -134,10 +134,13 @@ typedef enum /*< flags,prefix=BK_CLUSTER_FLAGS >*/
   BK_CLUSTER_FLAGS_DATABASE     = 1 << 1,
 } BkClusterFlags;
 
+/* BOOKING_PIN: a booked meeting's PIN; its "device-id" attribute holds
+ * the booking's UID. */
 typedef enum /*< prefix=BK_SECRET_KIND >*/
 {
   BK_SECRET_KIND_PRIMARY,
   BK_SECRET_KIND_ALTERNATE,
+  BK_SECRET_KIND_BOOKING_PIN,
 } BkSecretKind;
 
 G_END_DECLS

@@ -930,6 +930,8 @@ bk_secret_kind_to_string (BkSecretKind kind)
       return "primary";
     case BK_SECRET_KIND_ALTERNATE:
       return "alternate";
+    case BK_SECRET_KIND_BOOKING_PIN:
+      return "booking-pin";
     default:
       g_return_val_if_reached ("primary");
     }
@@ -971,6 +973,29 @@ bk_secrets_store_async (BkSecrets           *self,
   op = op_new (OP_STORE, bk_device_get_id (device), kind);
   op->password = g_strdup (password);
   op->label = bk_secrets_dup_label (device, kind);
+
+  start_op (self, op, cancellable, callback, user_data, bk_secrets_store_async);
+}
+
+void
+bk_secrets_store_booking_pin_async (BkSecrets           *self,
+                                    const char          *booking_uid,
+                                    const char          *title,
+                                    const char          *pin,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  Op *op;
+
+  g_return_if_fail (BK_IS_SECRETS (self));
+  g_return_if_fail (booking_uid != NULL && title != NULL);
+  g_return_if_fail (pin != NULL);
+
+  op = op_new (OP_STORE, booking_uid, BK_SECRET_KIND_BOOKING_PIN);
+  op->password = g_strdup (pin);
+  /* TRANSLATORS: the keyring's label of a meeting PIN; %s is the meeting's title */
+  op->label = g_strdup_printf (_("Bridgekeeper meeting PIN for “%s”"), title);
 
   start_op (self, op, cancellable, callback, user_data, bk_secrets_store_async);
 }

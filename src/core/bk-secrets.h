@@ -24,8 +24,8 @@ typedef enum
                                * the session and succeed) */
 } BkSecretsError;
 
-/* Schema name; attributes "device-id" (BkDevice id) and "kind"
- * ("primary" or "alternate"). */
+/* Schema name; attributes "device-id" (BkDevice id, or a booking's UID)
+ * and "kind" ("primary", "alternate" or "booking-pin"). */
 #define BK_SECRETS_SCHEMA_NAME "io.github.bridgekeeper.Bridgekeeper.Password"
 
 /* Default time allowed for one keyring call. */
@@ -99,6 +99,18 @@ void         bk_secrets_store_async        (BkSecrets          *self,
 gboolean     bk_secrets_store_finish       (BkSecrets          *self,
                                             GAsyncResult       *result,
                                             GError            **error);
+
+/* Stores (replaces) the PIN of a booked meeting under its UID (kind
+ * BK_SECRET_KIND_BOOKING_PIN), labelled with @title.  Finish with
+ * bk_secrets_store_finish(); look it up and clear it with the functions
+ * below, passing the booking's UID as @device_id. */
+void         bk_secrets_store_booking_pin_async (BkSecrets          *self,
+                                                 const char         *booking_uid,
+                                                 const char         *title,
+                                                 const char         *pin,
+                                                 GCancellable       *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer            user_data);
 
 /* The password, or NULL without error when none is stored.  Free it with
  * bk_secrets_password_free() (wipes it) or g_free(). */
