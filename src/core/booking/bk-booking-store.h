@@ -42,8 +42,10 @@ const char       *bk_booking_store_get_load_error (BkBookingStore       *self);
 const char       *bk_booking_store_get_save_error (BkBookingStore       *self);
 guint             bk_booking_store_get_n_bookings (BkBookingStore       *self);
 
-/* Loads through the backend.  On failure the store is usable (empty, or
- * read-only: see the backend) and the sentence is in "load-error". */
+/* Loads through the backend (parsing and indexing run in worker threads).
+ * On failure the store is usable (empty, or read-only: see the backend)
+ * and the sentence is in "load-error".  Save nothing before it finishes:
+ * the loaded bookings replace the store's contents. */
 void              bk_booking_store_load_async     (BkBookingStore       *self,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
