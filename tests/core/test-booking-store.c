@@ -471,7 +471,12 @@ test_corrupt_moved_aside (void)
   check_corrupt ("corrupt-truncated", good, strlen (good) / 2);
   check_corrupt ("corrupt-empty", "", 0);
   /* A well-formed calendar whose booking has no time zone. */
-  bad_time = g_strjoinv ("DTSTART:20261207T233000", g_strsplit (good, "DTSTART;TZID=Europe/Berlin:20261207T233000", 2));
+  {
+    g_auto(GStrv) parts = g_strsplit (good, "DTSTART;TZID=Europe/Berlin:20261207T233000", 2);
+
+    g_assert_cmpuint (g_strv_length (parts), ==, 2);
+    bad_time = g_strjoinv ("DTSTART:20261207T233000", parts);
+  }
   check_corrupt ("corrupt-floating", bad_time, -1);
 }
 
