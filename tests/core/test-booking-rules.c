@@ -369,7 +369,6 @@ test_automatic_routing (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(BkBooking) first = make ("First", 8, 14, 0, 60, NULL);
-  g_autoptr(GError) error = NULL;
   g_autofree char *m = NULL;
 
   /* Without a preference: the list's order, skipping bridges that cannot book. */
