@@ -222,8 +222,9 @@ main (int   argc,
   rules.bridges = bridges;
   rules.preferred_bridge_id = "bridge-2";
 
-  g_print ("Bookings: %u (of which %u daily series over two years), %u bridges of %u slots, "
-           "%u people, Automatic routing\n", n_bookings, n_series, N_BRIDGES, SLOTS, N_PEOPLE);
+  g_print ("Bookings: %u (of which %u daily series over two years), %u bridges of %u slots, %u people; "
+           "9 in 10 name their bridge, 1 in 10 is routed automatically (preferred: bridge-2)\n",
+           n_bookings, n_series, N_BRIDGES, SLOTS, N_PEOPLE);
 
   {
     Wait w = { 0 };
