@@ -301,6 +301,11 @@ write_thread (GTask        *task,
 
   g_ptr_array_sort (d->bookings, booking_order);
   text = bk_booking_ical_write (d->bookings);
+  {
+    g_autofree char *dir = g_path_get_dirname (d->path);
+
+    g_mkdir_with_parents (dir, 0700);
+  }
   if (!g_file_set_contents_full (d->path, text, -1,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  0600, &local_error))
