@@ -8,7 +8,9 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "bk-booking-rules.h"
 #include "bk-test-util.h"
@@ -669,6 +671,39 @@ test_edit_past_series (Fixture       *f,
   }
 }
 
+/* Last (it switches the process to Traditional Chinese): the sentences
+ * come from the build's catalogue. */
+static void
+test_zh_tw (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(BkBooking) one = make ("One", 7, 9, 0, 60, "b");
+  g_autoptr(BkBooking) two = make ("Two", 7, 9, 0, 60, "b");
+  g_autoptr(BkBooking) three = make ("Three", 7, 9, 30, 60, "b");
+  g_autofree char *m = NULL;
+  const char *localedir = g_getenv ("BK_LOCALEDIR");
+
+  if (localedir == NULL)
+    {
+      g_test_skip ("Needs BK_LOCALEDIR (the build's translations)");
+      return;
+    }
+  g_setenv ("LANGUAGE", "zh_TW", TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+  book_ok (f, one);
+  book_ok (f, two);
+  m = refused (f, three, BK_BOOKING_ERROR_CAPACITY);
+  g_assert_true (g_str_has_prefix (m, "「Core B」從 2026-12-07"));
+  /* No space between Chinese sentences. */
+  g_assert_nonnull (strstr (m, "沒有空閒的會議時段：2 個時段已被「One」和「Two」佔用。可容納相同長度會議的下一個空閒時間是 2026-12-07"));
+  g_clear_pointer (&m, g_free);
+
+  g_assert_cmpstr (bk_booking_type_get_label (BK_BOOKING_TYPE_ONE_BUTTON_TO_PUSH), ==, "一鍵加入");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -690,6 +725,7 @@ main (int   argc,
   ADD ("exceptions-checked", test_exceptions_checked);
   ADD ("dst-and-midnight", test_dst_and_midnight);
   ADD ("edit-past-series", test_edit_past_series);
+  ADD ("zh-tw", test_zh_tw);
 
   return g_test_run ();
 }

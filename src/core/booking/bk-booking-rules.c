@@ -108,9 +108,22 @@ dates_of (GArray    *dates,
     {
       guint rest = dates->len - named;
 
-      g_string_append_printf (s, ngettext (" and %u more date", " and %u more dates", rest), rest);
+      g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, " and %u more date", " and %u more dates", rest),
+                              rest);
     }
   return g_string_free (s, FALSE);
+}
+
+/* Appends @sentence after a space, except after a full-width full stop,
+ * question or exclamation mark (Chinese puts no space between sentences). */
+static void
+append_sentence (GString    *s,
+                 const char *sentence)
+{
+  if (s->len > 0 &&
+      !g_str_has_suffix (s->str, "。") && !g_str_has_suffix (s->str, "！") && !g_str_has_suffix (s->str, "？"))
+    g_string_append_c (s, ' ');
+  g_string_append (s, sentence);
 }
 
 /* Bridges */
@@ -370,23 +383,24 @@ capacity_sentence (BkDevice          *bridge,
   GString *s = g_string_new (NULL);
 
   g_string_append_printf (s,
-                          ngettext ("“%s” has no free meeting slot from %s to %s: its %u slot is taken by %s.",
-                                    "“%s” has no free meeting slot from %s to %s: its %u slots are taken by %s.",
-                                    quantity),
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "“%s” has no free meeting slot from %s to %s: its %u slot is taken by %s.",
+                                       "“%s” has no free meeting slot from %s to %s: its %u slots are taken by %s.",
+                                       quantity),
                           bk_device_get_display_name (bridge), from, to, quantity, titles);
   if (series)
     {
       g_autofree char *dates = dates_of (c->dates, tz);
+      g_autofree char *sentence = g_strdup_printf (_("The series does not fit on %s."), dates);
 
-      g_string_append_c (s, ' ');
-      g_string_append_printf (s, _("The series does not fit on %s."), dates);
+      append_sentence (s, sentence);
     }
   if (c->next_free != 0)
     {
       g_autofree char *next = bk_booking_format_time (c->next_free, tz);
+      g_autofree char *sentence = g_strdup_printf (_("The next free time for a meeting this long is %s."), next);
 
-      g_string_append_c (s, ' ');
-      g_string_append_printf (s, _("The next free time for a meeting this long is %s."), next);
+      append_sentence (s, sentence);
     }
   return g_string_free (s, FALSE);
 }
@@ -510,12 +524,11 @@ check_participants (BkBookingIndex     *index,
           if (candidate->recurrence.kind != BK_RECURRENCE_NONE)
             {
               g_autofree char *dates = dates_of (c->dates, tz);
+              g_autofree char *sentence = g_strdup_printf (_("The clash is on %s."), dates);
 
-              g_string_append_c (s, ' ');
-              g_string_append_printf (s, _("The clash is on %s."), dates);
+              append_sentence (s, sentence);
             }
-          g_string_append_c (s, ' ');
-          g_string_append (s, _("Remove the participant or choose another time."));
+          append_sentence (s, _("Remove the participant or choose another time."));
           g_set_error_literal (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_PARTICIPANT_BUSY, s->str);
           g_string_free (s, TRUE);
           if (conflict != NULL)
@@ -725,8 +738,7 @@ bk_booking_rules_check (const BkBookingRules  *rules,
       g_string_append (s, sentence);
       if (order->len > 1)
         {
-          g_string_append_c (s, ' ');
-          g_string_append (s, _("No other bridge has room at that time either."));
+          append_sentence (s, _("No other bridge has room at that time either."));
         }
       g_set_error_literal (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_CAPACITY, s->str);
       g_string_free (s, TRUE);
