@@ -303,6 +303,24 @@ test_round_trip (void)
   g_assert_true (load (again, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (bk_booking_store_get_n_bookings (again), ==, 3);
+  /* The week of Monday 7 December in Berlin: the series meets on Monday
+   * 23:30 (into Tuesday); Wednesday's is cancelled and Thursday's moved to
+   * Friday 08:00; the other bookings are in 2027. */
+  {
+    g_autoptr(GDateTime) monday = local ("Europe/Berlin", 2026, 12, 7, 0, 0);
+    gint64 from = g_date_time_to_unix (monday);
+    g_autoptr(GArray) week = bk_booking_store_query (again, NULL, from, from + 7 * 24 * 3600);
+    g_autoptr(GArray) on_a = bk_booking_store_query (again, "bridge-a", from, from + 7 * 24 * 3600);
+    g_autoptr(GArray) on_b = bk_booking_store_query (again, "bridge-b", from, from + 7 * 24 * 3600);
+
+    g_assert_cmpuint (week->len, ==, 2);
+    g_assert_false (g_array_index (week, BkIndexedOccurrence, 0).occurrence.moved);
+    g_assert_true (g_array_index (week, BkIndexedOccurrence, 1).occurrence.moved);
+    g_assert_cmpint (g_array_index (week, BkIndexedOccurrence, 1).occurrence.start, ==,
+                     g_date_time_to_unix (monday) + 4 * 24 * 3600 + 8 * 3600);
+    g_assert_cmpuint (on_a->len, ==, 2);
+    g_assert_cmpuint (on_b->len, ==, 0);
+  }
   assert_same (bk_booking_store_lookup (again, series->uid), series);
   assert_same (bk_booking_store_lookup (again, monthly->uid), monthly);
   assert_same (bk_booking_store_lookup (again, none->uid), none);

@@ -352,6 +352,16 @@ bk_booking_store_dup_bookings (BkBookingStore *self)
   return bk_booking_index_dup_bookings (self->index);
 }
 
+GArray *
+bk_booking_store_query (BkBookingStore *self,
+                        const char     *bridge_id,
+                        gint64          from,
+                        gint64          to)
+{
+  g_return_val_if_fail (BK_IS_BOOKING_STORE (self), NULL);
+  return bk_booking_index_query (self->index, bridge_id, from, to);
+}
+
 gboolean
 bk_booking_store_check (BkBookingStore       *self,
                         const BkBookingRules *rules,

@@ -60,6 +60,15 @@ BkBooking        *bk_booking_store_lookup         (BkBookingStore       *self,
 /* Every booking (BkBooking*, a new array of new references). */
 GPtrArray        *bk_booking_store_dup_bookings   (BkBookingStore       *self);
 
+/* The occurrences (BkIndexedOccurrence, sorted by start) overlapping
+ * [@from, @to) (UTC seconds), of every booking or (@bridge_id) of one
+ * bridge's: what a week, month or agenda view and the bridge's "This
+ * Week's Bookings" show.  The pointers are valid until the store changes. */
+GArray           *bk_booking_store_query          (BkBookingStore       *self,
+                                                   const char           *bridge_id,
+                                                   gint64                from,
+                                                   gint64                to);
+
 /* The rules only (nothing saved): for the editor's inline check. */
 gboolean          bk_booking_store_check          (BkBookingStore       *self,
                                                    const BkBookingRules *rules,
