@@ -21,7 +21,6 @@ typedef enum
   BK_DEVICE_STORE_ERROR_TOO_NEW,      /* written by a newer Bridgekeeper; left untouched */
   BK_DEVICE_STORE_ERROR_IO,           /* reading or writing failed */
   BK_DEVICE_STORE_ERROR_DUPLICATE,    /* the address is already in the list */
-  BK_DEVICE_STORE_ERROR_CLUSTER_MEMBER, /* the address is a member of a listed cluster */
   BK_DEVICE_STORE_ERROR_READ_ONLY,    /* not saved: the file on disk could not be read */
 } BkDeviceStoreError;
 
@@ -134,25 +133,12 @@ guint          bk_device_store_get_n_devices       (BkDeviceStore  *self);
 /* transfer none; NULL when unknown. */
 BkDevice      *bk_device_store_lookup              (BkDeviceStore  *self,
                                                     const char     *id);
-/* The device whose own address is @host:@port (normalised); transfer none. */
+/* The device whose own address is @host:@port (normalised); transfer none.
+ * Which listed device manages a cluster (so that a member's address is
+ * refused) is bk_cluster_find_managing_device(): the one rule. */
 BkDevice      *bk_device_store_find_by_address     (BkDeviceStore  *self,
                                                     const char     *host,
                                                     guint           port);
-/* The device whose cluster members include @host (and is not @host itself);
- * transfer none.  Members match by host only: the address a callBridge
- * reports names its clustering interface, whose port differs from the Web
- * Admin port people type.  @port is accepted for symmetry and ignored. */
-BkDevice      *bk_device_store_find_managing_device (BkDeviceStore *self,
-                                                     const char    *host,
-                                                     guint          port);
-/* TRUE when @host:@port may be added: FALSE with
- * BK_DEVICE_STORE_ERROR_DUPLICATE or ..._CLUSTER_MEMBER (TMS's refusal:
- * "... is part of a clustered call bridge and has already been added
- * through ...") otherwise. */
-gboolean       bk_device_store_check_can_add       (BkDeviceStore  *self,
-                                                    const char     *host,
-                                                    guint           port,
-                                                    GError        **error);
 
 GQuark         bk_device_store_error_quark         (void);
 

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "bk-cluster-discovery.h"
 #include "bk-device-store.h"
 #include "bk-test-util.h"
 #include "bk-validate.h"
@@ -884,6 +885,9 @@ test_atomic_save_killed (void)
   g_assert_cmpuint (last, >, SAVE_LOOP_KILLS);
 }
 
+/* "Which listed device manages this cluster" has one rule,
+ * bk_cluster_find_managing_device() (the one onboarding applies); the
+ * store keeps none of its own. */
 static void
 test_managing_device (void)
 {
@@ -891,17 +895,26 @@ test_managing_device (void)
   g_autoptr(BkDeviceStore) store = bk_device_store_new (dir);
   g_autoptr(BkDevice) core = bk_device_new ("14.80.82.30", 445);
   g_autoptr(BkDevice) other = bk_device_new ("2001:db8::1", 443);
+  g_autoptr(BkDevice) lab = bk_device_new ("127.0.0.1", 4431);
   g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_cluster_member_free);
+  g_autoptr(GPtrArray) lab_members = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_cluster_member_free);
+  g_autoptr(GPtrArray) discovered = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_cluster_member_free);
   g_autoptr(GError) error = NULL;
 
   g_ptr_array_add (members, bk_cluster_member_new ("0e3758db", "CallBridge-Core1", "https://14.80.82.30"));
   g_ptr_array_add (members, bk_cluster_member_new ("cfe31846", "CallBridge-Core2", "https://14.80.82.31:8443"));
   g_ptr_array_add (members, bk_cluster_member_new ("77", "Core3", "https://Core3.Example.com"));
   bk_device_set_cluster_members (core, members);
+  /* Nodes that share one address and differ by port (a lab, or nodes
+   * behind one NAT address): the simulator's clusters look like this. */
+  g_ptr_array_add (lab_members, bk_cluster_member_new ("lab-1", "Lab1", "https://127.0.0.1:4431"));
+  g_ptr_array_add (lab_members, bk_cluster_member_new ("lab-2", "Lab2", "https://127.0.0.1:4432"));
+  bk_device_set_cluster_members (lab, lab_members);
 
   g_assert_true (bk_device_store_load (store, &error));
   g_assert_true (bk_device_store_add (store, core, &error));
   g_assert_true (bk_device_store_add (store, other, &error));
+  g_assert_true (bk_device_store_add (store, lab, &error));
   g_assert_no_error (error);
 
   g_assert_true (bk_device_store_find_by_address (store, "14.80.82.30", 445) == core);
@@ -909,33 +922,34 @@ test_managing_device (void)
   g_assert_true (bk_device_store_find_by_address (store, "2001:DB8:0::1", 443) == other);
   g_assert_true (bk_device_store_find_by_address (store, "[2001:db8::1]", 0) == other);
 
-  g_assert_true (bk_device_store_find_managing_device (store, "14.80.82.31", 445) == core);
-  g_assert_true (bk_device_store_find_managing_device (store, "14.80.82.31", 443) == core);
-  g_assert_true (bk_device_store_find_managing_device (store, "core3.example.com", 443) == core);
-  g_assert_null (bk_device_store_find_managing_device (store, "14.80.82.30", 445));
-  g_assert_null (bk_device_store_find_managing_device (store, "14.80.82.32", 445));
-  g_assert_null (bk_device_store_find_managing_device (store, "2001:db8::1", 443));
-  g_assert_null (bk_device_store_find_managing_device (store, "not valid", 443));
+  /* A member's address, whatever port is typed (a member reports its
+   * clustering address, not always the Web Admin port). */
+  g_assert_true (bk_cluster_find_managing_device (store, NULL, "14.80.82.31", 445, NULL) == core);
+  g_assert_true (bk_cluster_find_managing_device (store, NULL, "14.80.82.31", 443, NULL) == core);
+  g_assert_true (bk_cluster_find_managing_device (store, NULL, "core3.example.com", 443, NULL) == core);
+  /* A device's own node, an address of no listed cluster, nonsense. */
+  g_assert_null (bk_cluster_find_managing_device (store, NULL, "14.80.82.30", 445, NULL));
+  g_assert_null (bk_cluster_find_managing_device (store, NULL, "14.80.82.32", 445, NULL));
+  g_assert_null (bk_cluster_find_managing_device (store, NULL, "2001:db8::1", 443, NULL));
+  g_assert_null (bk_cluster_find_managing_device (store, NULL, "not valid", 443, NULL));
+  /* The device being set up does not manage its own cluster. */
+  g_assert_null (bk_cluster_find_managing_device (store, core, "14.80.82.31", 445, NULL));
 
-  g_assert_true (bk_device_store_check_can_add (store, "14.80.82.32", 445, &error));
-  g_assert_no_error (error);
-  /* The same host on another port is another bridge as far as the store knows. */
-  g_assert_true (bk_device_store_check_can_add (store, "2001:db8::1", 445, &error));
-  g_assert_no_error (error);
+  /* Nodes on one host, told apart by port: the other node is managed
+   * (a host-only rule skipped the lab's whole host and let it be added
+   * twice); the lab's own node is not. */
+  g_assert_true (bk_cluster_find_managing_device (store, NULL, "127.0.0.1", 4432, NULL) == lab);
+  g_assert_null (bk_cluster_find_managing_device (store, NULL, "127.0.0.1", 4431, NULL));
 
-  g_assert_false (bk_device_store_check_can_add (store, "14.80.82.30", 445, &error));
-  g_assert_error (error, BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_DUPLICATE);
-  g_clear_error (&error);
-
-  g_assert_false (bk_device_store_check_can_add (store, "14.80.82.31", 445, &error));
-  g_assert_error (error, BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_CLUSTER_MEMBER);
-  g_assert_nonnull (strstr (error->message, "14.80.82.31 is part of a clustered call bridge"));
-  g_assert_nonnull (strstr (error->message, "through 14.80.82.30"));
-  g_clear_error (&error);
+  /* After discovery: the same call bridge ids are the same cluster, even
+   * under an address the list does not know. */
+  g_ptr_array_add (discovered, bk_cluster_member_new ("CFE31846", "CallBridge-Core2", "https://core2.example.com"));
+  g_assert_true (bk_cluster_find_managing_device (store, NULL, "core2.example.com", 443, discovered) == core);
 
   /* After removing the managing device the member may be added. */
   g_assert_true (bk_device_store_remove (store, core, &error));
-  g_assert_true (bk_device_store_check_can_add (store, "14.80.82.31", 445, &error));
+  g_assert_null (bk_cluster_find_managing_device (store, NULL, "14.80.82.31", 445, NULL));
+  g_assert_null (bk_cluster_find_managing_device (store, NULL, "core2.example.com", 443, discovered));
   g_assert_no_error (error);
 }
 
