@@ -130,6 +130,7 @@ typedef struct
   char            *peer_sha256;
   GTlsCertificateFlags peer_flags;
   gboolean         pin_mismatch;
+  gboolean         probe;           /* bk_cms_client_probe_async() */
 } Request;
 
 static void start_attempt (GTask *task);
@@ -236,6 +237,11 @@ accept_certificate_cb (SoupMessage          *msg,
 {
   Request *req = user_data;
   g_autofree char *sha = sha256_of_certificate (cert);
+
+  /* A probe sends nothing secret on a connection of its own: any
+   * certificate will do, and the finish says which it was. */
+  if (req->probe)
+    return TRUE;
 
   if (sha != NULL && req->client->pin != NULL &&
       g_ascii_strcasecmp (sha, req->client->pin) == 0)
@@ -472,6 +478,70 @@ attempt_ended (BkCmsClient *self)
   g_source_attach (self->idle_source, g_main_context_get_thread_default ());
 }
 
+void
+bk_cms_probe_free (BkCmsProbe *probe)
+{
+  if (probe == NULL)
+    return;
+  g_free (probe->peer_sha256);
+  g_free (probe);
+}
+
+/* A probe got an HTTP answer: the node answers, whatever the status. */
+static void
+probe_answered (GTask  *task,
+                guint   status,
+                GBytes *body)
+{
+  Request *req = g_task_get_task_data (task);
+  const char *pin = req->client->pin;
+  GTlsCertificate *peer = soup_message_get_tls_peer_certificate (req->msg);
+  BkCmsProbe *probe = g_new0 (BkCmsProbe, 1);
+  g_autofree char *note = NULL;
+
+  probe->status = status;
+  probe->peer_sha256 = peer != NULL ? sha256_of_certificate (peer) : NULL;
+  if (peer == NULL)
+    probe->certificate = BK_CMS_PROBE_CERTIFICATE_NONE;
+  else if (soup_message_get_tls_peer_certificate_errors (req->msg) == 0 ||
+           (pin != NULL && probe->peer_sha256 != NULL && g_ascii_strcasecmp (pin, probe->peer_sha256) == 0))
+    probe->certificate = BK_CMS_PROBE_CERTIFICATE_TRUSTED;
+  else if (pin != NULL)
+    probe->certificate = BK_CMS_PROBE_CERTIFICATE_NOT_PINNED;
+  else
+    probe->certificate = BK_CMS_PROBE_CERTIFICATE_UNTRUSTED;
+
+  switch (probe->certificate)
+    {
+    case BK_CMS_PROBE_CERTIFICATE_UNTRUSTED:
+      /* Translators: %u is an HTTP status such as 401, %s a SHA-256 in hex. */
+      note = g_strdup_printf (_("Reachability check, sent without credentials: the node’s web admin answered (HTTP %u), so it is reachable. Its certificate (SHA-256 %s) is not trusted for this node; nothing was sent that needs it."),
+                              status, probe->peer_sha256);
+      break;
+    case BK_CMS_PROBE_CERTIFICATE_NOT_PINNED:
+      /* Translators: %u is an HTTP status such as 401, %s a SHA-256 in hex. */
+      note = g_strdup_printf (_("Reachability check, sent without credentials: the node’s web admin answered (HTTP %u), so it is reachable. Its certificate (SHA-256 %s) is not the one you trusted for this node."),
+                              status, probe->peer_sha256);
+      break;
+    case BK_CMS_PROBE_CERTIFICATE_NONE:
+    case BK_CMS_PROBE_CERTIFICATE_TRUSTED:
+    default:
+      /* Translators: %u is an HTTP status such as 401. */
+      note = g_strdup_printf (_("Reachability check, sent without credentials: the node’s web admin answered (HTTP %u), so it is reachable."),
+                              status);
+      break;
+    }
+  bk_cms_log_entry_set_note (req->entry, note);
+  log_attempt (req, status, body, NULL, NULL);
+
+  g_assert (!req->returned);
+  req->returned = TRUE;
+  destroy_source (&req->timeout_source);
+  destroy_source (&req->backoff_source);
+  destroy_source (&req->cancel_source);
+  g_task_return_pointer (task, probe, (GDestroyNotify) bk_cms_probe_free);
+}
+
 static void
 send_cb (GObject      *object,
          GAsyncResult *result,
@@ -506,6 +576,12 @@ send_cb (GObject      *object,
       return;
     }
 
+  if (req->probe && body != NULL)
+    {
+      probe_answered (task, status, body);
+      return;
+    }
+
   if (body == NULL)
     {
       g_debug ("%s %s attempt %u: %s", req->method, req->path, req->attempt, io_error->message);
@@ -521,7 +597,7 @@ send_cb (GObject      *object,
             }
           failure_text = g_strdup ("timed out");
         }
-      else if (req->peer_sha256 != NULL)
+      else if (req->peer_sha256 != NULL && !req->probe)
         {
           error = transport_error (req, req->pin_mismatch ? BK_CMS_ERROR_TLS_PIN_MISMATCH : BK_CMS_ERROR_TLS_UNTRUSTED,
                                    NULL);
@@ -605,9 +681,11 @@ send_cb (GObject      *object,
         }
     }
 
+  if (req->probe)
+    bk_cms_log_entry_set_note (req->entry, _("Reachability check, sent without credentials: the node did not answer."));
   log_attempt (req, status, body, NULL, failure_text);
 
-  if (outcome == OUTCOME_RETRY && req->attempt < client->max_attempts)
+  if (outcome == OUTCOME_RETRY && req->attempt < client->max_attempts && !req->probe)
     {
       guint delay = backoff_delay_ms (client, req->attempt);
 
@@ -659,8 +737,15 @@ start_attempt (GTask *task)
   req->msg = soup_message_new_from_uri (req->method, uri);
   soup_message_add_flags (req->msg, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (req->msg);
-  if (client->auth_header != NULL)
+  if (client->auth_header != NULL && !req->probe)
     soup_message_headers_replace (headers, "Authorization", client->auth_header);
+  if (req->probe)
+    {
+      /* Its certificate may be anyone's: a connection of its own, closed
+       * after the answer, so that no later request rides on it. */
+      soup_message_add_flags (req->msg, SOUP_MESSAGE_NEW_CONNECTION);
+      soup_message_headers_replace (headers, "Connection", "close");
+    }
   soup_message_headers_replace (headers, "Accept", "text/xml, application/xml");
   if (req->body != NULL)
     {
@@ -811,6 +896,56 @@ BkCmsReply *
 bk_cms_client_request_finish (BkCmsClient   *self,
                               GAsyncResult  *result,
                               GError       **error)
+{
+  g_return_val_if_fail (BK_CMS_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+bk_cms_client_probe_async (BkCmsClient         *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *req;
+
+  g_return_if_fail (BK_CMS_IS_CLIENT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bk_cms_client_probe_async);
+  req = g_new0 (Request, 1);
+  req->client = g_object_ref (self);
+  req->session = g_object_ref (self->session);
+  req->context = g_main_context_ref_thread_default ();
+  req->method = g_strdup ("GET");
+  req->path = g_strdup (API_PREFIX "/system/status");
+  req->probe = TRUE;
+  g_task_set_task_data (task, req, request_free);
+
+  if (cancellable != NULL)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          request_return (task, NULL, cancelled_error ());
+          return;
+        }
+      req->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (req->cancel_source, (GSourceFunc) (void (*) (void)) user_cancelled_cb,
+                             g_object_ref (task), g_object_unref);
+      g_source_attach (req->cancel_source, req->context);
+    }
+
+  start_attempt (task);
+}
+
+BkCmsProbe *
+bk_cms_client_probe_finish (BkCmsClient   *self,
+                            GAsyncResult  *result,
+                            GError       **error)
 {
   g_return_val_if_fail (BK_CMS_IS_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

@@ -198,6 +198,43 @@ gboolean     bk_cms_client_delete_finish       (BkCmsClient         *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
+/* What a reachability probe learnt of the node's certificate. */
+typedef enum
+{
+  BK_CMS_PROBE_CERTIFICATE_NONE,       /* plain HTTP: no certificate */
+  BK_CMS_PROBE_CERTIFICATE_TRUSTED,    /* the system trusts it, or it is the client's pin */
+  BK_CMS_PROBE_CERTIFICATE_UNTRUSTED,  /* not trusted, and the client has no pin */
+  BK_CMS_PROBE_CERTIFICATE_NOT_PINNED, /* not the client's pin */
+} BkCmsProbeCertificate;
+
+typedef struct
+{
+  guint                  status;       /* the node's HTTP answer (401 without credentials) */
+  BkCmsProbeCertificate  certificate;
+  char                  *peer_sha256;  /* the certificate it showed; NULL over plain HTTP */
+} BkCmsProbe;
+
+void        bk_cms_probe_free (BkCmsProbe *probe);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BkCmsProbe, bk_cms_probe_free)
+
+/* Whether a node's web admin answers, for a node Bridgekeeper has no user
+ * or no trusted certificate for: GET /api/v1/system/status sent with no
+ * credentials at all (no Authorization header, whatever this client's
+ * user), one try, on a connection of its own that is closed after the
+ * answer, and whatever certificate the node shows (nothing secret is sent
+ * and nothing in the answer is used). Any HTTP answer, normally 401, means
+ * the node answers: finish gives it. No answer fails with UNREACHABLE,
+ * TIMEOUT or SERVER_ERROR (no TLS on that port, a reset). Logged as one
+ * entry whose note (bk_cms_log_entry_get_note()) says what was checked;
+ * an answer is not a failure there. */
+void        bk_cms_client_probe_async         (BkCmsClient         *self,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+BkCmsProbe *bk_cms_client_probe_finish        (BkCmsClient         *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
 /* Typed conveniences. Each _finish below is the matching generic finish
  * (get/list/create/update), typed. */
 void                bk_cms_client_get_system_status_async   (BkCmsClient *self, GCancellable *cancellable,

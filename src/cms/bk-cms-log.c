@@ -31,6 +31,7 @@ struct _BkCmsLogEntry
   char      *response_excerpt;
   char      *location;
   char      *failure;
+  char      *note;
   gsize      request_bytes;
   gsize      response_bytes;
   guint      status;
@@ -139,6 +140,7 @@ bk_cms_log_entry_finalize (GObject *object)
   g_free (self->response_excerpt);
   g_free (self->location);
   g_free (self->failure);
+  g_free (self->note);
 
   G_OBJECT_CLASS (bk_cms_log_entry_parent_class)->finalize (object);
 }
@@ -216,6 +218,16 @@ bk_cms_log_entry_finish (BkCmsLogEntry *self,
   self->failure = g_strdup (failure);
 }
 
+void
+bk_cms_log_entry_set_note (BkCmsLogEntry *self,
+                           const char    *note)
+{
+  g_return_if_fail (BK_CMS_IS_LOG_ENTRY (self));
+
+  g_free (self->note);
+  self->note = g_strdup (note);
+}
+
 guint64 bk_cms_log_entry_get_serial (BkCmsLogEntry *self) { g_return_val_if_fail (BK_CMS_IS_LOG_ENTRY (self), 0); return self->serial; }
 GDateTime *bk_cms_log_entry_get_time (BkCmsLogEntry *self) { g_return_val_if_fail (BK_CMS_IS_LOG_ENTRY (self), NULL); return self->time; }
 const char *bk_cms_log_entry_get_bridge (BkCmsLogEntry *self) { g_return_val_if_fail (BK_CMS_IS_LOG_ENTRY (self), NULL); return self->bridge; }
@@ -229,6 +241,7 @@ const char *bk_cms_log_entry_get_request_body (BkCmsLogEntry *self) { g_return_v
 const char *bk_cms_log_entry_get_response_excerpt (BkCmsLogEntry *self) { g_return_val_if_fail (BK_CMS_IS_LOG_ENTRY (self), NULL); return self->response_excerpt; }
 const char *bk_cms_log_entry_get_location (BkCmsLogEntry *self) { g_return_val_if_fail (BK_CMS_IS_LOG_ENTRY (self), NULL); return self->location; }
 const char *bk_cms_log_entry_get_failure (BkCmsLogEntry *self) { g_return_val_if_fail (BK_CMS_IS_LOG_ENTRY (self), NULL); return self->failure; }
+const char *bk_cms_log_entry_get_note (BkCmsLogEntry *self) { g_return_val_if_fail (BK_CMS_IS_LOG_ENTRY (self), NULL); return self->note; }
 guint bk_cms_log_entry_get_attempt (BkCmsLogEntry *self) { g_return_val_if_fail (BK_CMS_IS_LOG_ENTRY (self), 0); return self->attempt; }
 
 /* Log */
@@ -425,6 +438,8 @@ export_entry (GString       *out,
       if (e->response_bytes > EXCERPT_MAX)
         trace_line (out, e, "[ ... ]");
     }
+  if (e->note != NULL)
+    trace_line (out, e, "note: %s", e->note);
   if (e->failure != NULL)
     trace_line (out, e, "failed: %s", e->failure);
 }

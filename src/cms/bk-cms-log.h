@@ -40,6 +40,10 @@ const char  *bk_cms_log_entry_get_request_body   (BkCmsLogEntry *self);  /* mask
 const char  *bk_cms_log_entry_get_response_excerpt (BkCmsLogEntry *self); /* masked, first 4 KiB, or NULL */
 const char  *bk_cms_log_entry_get_location       (BkCmsLogEntry *self);  /* POST Location, or NULL */
 const char  *bk_cms_log_entry_get_failure        (BkCmsLogEntry *self);  /* why it failed, or NULL */
+/* What the request checked, when that is not what its status says (a
+ * reachability probe sent without credentials, whose 401 is the expected
+ * answer), translated; NULL for ordinary requests. */
+const char  *bk_cms_log_entry_get_note           (BkCmsLogEntry *self);
 guint        bk_cms_log_entry_get_attempt        (BkCmsLogEntry *self);  /* 1 = first try */
 
 BkCmsLog    *bk_cms_log_new                      (guint          capacity);

@@ -52,6 +52,8 @@ void           bk_cms_log_entry_finish (BkCmsLogEntry *entry,
                                         GBytes        *response,
                                         const char    *location,
                                         const char    *failure);
+void           bk_cms_log_entry_set_note (BkCmsLogEntry *entry,
+                                          const char    *note);
 void           bk_cms_log_append    (BkCmsLog      *log,
                                      BkCmsLogEntry *entry);
 

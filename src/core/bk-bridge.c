@@ -35,7 +35,7 @@ struct _BkBridge
   BkCmsLog          *log;
   BkCmsClient       *client;
   BkCmsClient       *alt_client;
-  GHashTable        *node_clients;    /* base URL -> BkCmsClient */
+  GHashTable        *node_clients;    /* member id -> BkCmsClient without a user, for probes */
   GCancellable      *lifetime;
 
   char              *password;
@@ -89,14 +89,6 @@ static gboolean
 is_cancelled (const GError *error)
 {
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
-/* No answer at all (as opposed to an answer we did not like). */
-static gboolean
-is_no_answer (const GError *error)
-{
-  return g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_UNREACHABLE) ||
-         g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TIMEOUT);
 }
 
 static void
@@ -182,17 +174,15 @@ recompute_tickets (BkBridge *self)
                        items->pdata, items->len);
 }
 
-static void
-rebuild_nodes (BkBridge *self)
+/* "Managed": the member whose id the bridge gave as itself, or else the
+ * one whose address is the device's own; NULL when none is. */
+static const char *
+managed_member_id (BkBridge *self)
 {
   GPtrArray *members = bk_device_get_cluster_members (self->device);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *own_host = bk_normalize_host (bk_device_get_address (self->device));
   const char *self_id = g_object_get_data (G_OBJECT (self->device), "bk-self-member-id");
-  gboolean self_found = FALSE;
 
-  /* "Managed": the member whose id the bridge gave as itself, or else the
-   * one whose address is the device's own. */
   for (guint i = 0; i < members->len && self_id == NULL; i++)
     {
       const BkClusterMember *m = g_ptr_array_index (members, i);
@@ -203,12 +193,24 @@ rebuild_nodes (BkBridge *self)
           port == bk_device_get_port (self->device))
         self_id = m->id;
     }
+  return self_id;
+}
+
+static void
+rebuild_nodes (BkBridge *self)
+{
+  GPtrArray *members = bk_device_get_cluster_members (self->device);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *self_id = managed_member_id (self);
+  gboolean self_found = FALSE;
 
   for (guint i = 0; i < members->len; i++)
     {
       const BkClusterMember *m = g_ptr_array_index (members, i);
       BkReachability reachability = BK_REACHABILITY_UNKNOWN;
+      g_autofree char *detail = NULL;
       gboolean managed = !self_found && g_strcmp0 (m->id, self_id) == 0;
+      BkClusterNode *node;
 
       self_found |= managed;
       for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (self->nodes)); k++)
@@ -216,10 +218,16 @@ rebuild_nodes (BkBridge *self)
           g_autoptr(BkClusterNode) o = g_list_model_get_item (G_LIST_MODEL (self->nodes), k);
 
           if (g_strcmp0 (bk_cluster_node_get_id (o), m->id) == 0)
-            reachability = bk_cluster_node_get_reachability (o);
+            {
+              reachability = bk_cluster_node_get_reachability (o);
+              g_free (detail);
+              detail = g_strdup (bk_cluster_node_get_detail (o));
+            }
         }
-      g_ptr_array_add (items, bk_cluster_node_new (m->id, m->name, m->address, reachability, managed,
-                                                   g_strcmp0 (m->id, bk_device_get_alternate_member_id (self->device)) == 0));
+      node = bk_cluster_node_new (m->id, m->name, m->address, reachability, managed,
+                                  g_strcmp0 (m->id, bk_device_get_alternate_member_id (self->device)) == 0);
+      bk_cluster_node_set_detail (node, detail);
+      g_ptr_array_add (items, node);
     }
   g_list_store_splice (self->nodes, 0, g_list_model_get_n_items (G_LIST_MODEL (self->nodes)),
                        items->pdata, items->len);
@@ -455,7 +463,8 @@ typedef struct
   guint       n_changed;
   gboolean    cancelled;
   gboolean    alternate_checked;
-  GHashTable *node_reach;    /* member id -> BkReachability */
+  GHashTable *node_reach;    /* member id -> BkReachability, for the probed members */
+  GHashTable *node_detail;   /* member id -> what the probe found (char*) */
 } CheckData;
 
 static void
@@ -463,6 +472,7 @@ check_data_free (CheckData *cd)
 {
   g_clear_pointer (&cd->members, g_ptr_array_unref);
   g_clear_pointer (&cd->node_reach, g_hash_table_unref);
+  g_clear_pointer (&cd->node_detail, g_hash_table_unref);
   g_free (cd);
 }
 
@@ -497,16 +507,34 @@ check_done_one (GTask *task)
       self->n_slots_changed = cd->n_changed;
     }
   rebuild_nodes (self);
+  /* Each node as it was checked: the managed one by the primary's status
+   * request, the alternate with its own user and certificate, every other
+   * one by a probe without credentials. */
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->nodes)); i++)
     {
       g_autoptr(BkClusterNode) node = g_list_model_get_item (G_LIST_MODEL (self->nodes), i);
+      const char *id = bk_cluster_node_get_id (node);
       gpointer reach;
 
-      if (g_hash_table_lookup_extended (cd->node_reach, bk_cluster_node_get_id (node), NULL, &reach))
-        bk_cluster_node_set_reachability (node, GPOINTER_TO_UINT (reach));
+      if (g_hash_table_lookup_extended (cd->node_reach, id, NULL, &reach))
+        {
+          bk_cluster_node_set_reachability (node, GPOINTER_TO_UINT (reach));
+          bk_cluster_node_set_detail (node, g_hash_table_lookup (cd->node_detail, id));
+        }
       else if (bk_cluster_node_get_alternate (node) && cd->alternate_checked)
-        bk_cluster_node_set_reachability (node, self->alt_unreachable ? BK_REACHABILITY_UNREACHABLE
-                                                                      : BK_REACHABILITY_REACHABLE);
+        {
+          bk_cluster_node_set_reachability (node, self->alt_unreachable ? BK_REACHABILITY_UNREACHABLE
+                                                                        : BK_REACHABILITY_REACHABLE);
+          bk_cluster_node_set_detail (node, self->alt_unreachable ? self->alt_detail
+                                                                  : _("Answered the check with the alternate’s own API user."));
+        }
+      else if (bk_cluster_node_get_managed (node))
+        {
+          bk_cluster_node_set_reachability (node, self->primary_unreachable ? BK_REACHABILITY_UNREACHABLE
+                                                                            : BK_REACHABILITY_REACHABLE);
+          bk_cluster_node_set_detail (node, self->primary_unreachable ? self->primary_detail
+                                                                      : _("Answered the check with this bridge’s API user."));
+        }
     }
 
   bk_device_set_reachability (self->device, self->primary_unreachable ? BK_REACHABILITY_UNREACHABLE
@@ -636,6 +664,9 @@ check_alternate_cb (GObject      *source,
   check_done_one (task);
 }
 
+/* A member that is neither the managed node nor the alternate: probed
+ * without credentials (Bridgekeeper has no user for it, and may not trust
+ * its certificate). Any HTTP answer means its web admin answers. */
 static void
 check_node_cb (GObject      *source,
                GAsyncResult *result,
@@ -644,16 +675,28 @@ check_node_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   CheckData *cd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(BkCmsSystemStatus) status = NULL;
+  g_autoptr(BkCmsProbe) probe = NULL;
   const char *id = g_object_get_data (G_OBJECT (result), "bk-member-id");
 
-  status = bk_cms_client_get_system_status_finish (BK_CMS_CLIENT (source), result, &error);
+  probe = bk_cms_client_probe_finish (BK_CMS_CLIENT (source), result, &error);
   if (error != NULL && is_cancelled (error))
     check_note_error (cd, error);
+  else if (probe == NULL)
+    {
+      g_hash_table_insert (cd->node_reach, g_strdup (id), GUINT_TO_POINTER (BK_REACHABILITY_UNREACHABLE));
+      g_hash_table_insert (cd->node_detail, g_strdup (id), g_strdup (error->message));
+    }
   else
-    g_hash_table_insert (cd->node_reach, g_strdup (id),
-                         GUINT_TO_POINTER (error != NULL && is_no_answer (error) ? BK_REACHABILITY_UNREACHABLE
-                                                                                 : BK_REACHABILITY_REACHABLE));
+    {
+      const char *detail;
+
+      if (probe->certificate == BK_CMS_PROBE_CERTIFICATE_NOT_PINNED)
+        detail = _("Its web admin answers (checked without signing in), but its certificate is not the one you trusted for it.");
+      else
+        detail = _("Its web admin answers (checked without signing in: Bridgekeeper has no API user for this node).");
+      g_hash_table_insert (cd->node_reach, g_strdup (id), GUINT_TO_POINTER (BK_REACHABILITY_REACHABLE));
+      g_hash_table_insert (cd->node_detail, g_strdup (id), g_strdup (detail));
+    }
   check_done_one (task);
 }
 
@@ -717,20 +760,29 @@ check_scan_cb (GObject      *source,
   check_done_one (task);
 }
 
+/* The client that probes member @member_id at @url: no user at all (the
+ * primary's credentials never go to a node that is not trusted for them),
+ * and the certificate the person trusted for that member, if any, so that
+ * the probe can say whether the node still shows it. */
 static BkCmsClient *
 node_client (BkBridge   *self,
+             const char *member_id,
              const char *url)
 {
-  BkCmsClient *client = g_hash_table_lookup (self->node_clients, url);
+  BkCmsClient *client = g_hash_table_lookup (self->node_clients, member_id);
+  const char *pin = g_hash_table_lookup (self->pending_pins, member_id);
 
+  if (client != NULL && g_strcmp0 (bk_cms_client_get_base_url (client), url) != 0)
+    client = NULL;
   if (client == NULL)
     {
-      client = make_client (self, url, bk_device_get_username (self->device),
-                            self->password != NULL ? self->password : "");
+      client = make_client_pinned (self, url, NULL, NULL, pin);
       /* A node that is down should not hold the check for long. */
       bk_cms_client_set_retry_policy (client, 1, 0, 0);
-      g_hash_table_insert (self->node_clients, g_strdup (url), client);
+      g_hash_table_insert (self->node_clients, g_strdup (member_id), client);
     }
+  else if (g_strcmp0 (bk_cms_client_get_pin (client), pin) != 0)
+    bk_cms_client_set_pin (client, pin);
   return client;
 }
 
@@ -742,6 +794,7 @@ check_start (BkBridge *self,
   CheckData *cd = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   GPtrArray *members = bk_device_get_cluster_members (self->device);
+  const char *managed_id = managed_member_id (self);
 
   /* One count (and one reference) per request in flight, and one for
    * this function until it has sent them all. */
@@ -779,8 +832,11 @@ check_start (BkBridge *self,
 
       if (!bk_validate_address (m->address, &host, &port, NULL))
         continue;
-      /* The alternate is checked with its own certificate and user above;
-       * the Clustering tab shows that answer. */
+      /* The managed node answered the primary's status request, and the
+       * alternate is checked with its own certificate and user above: the
+       * Clustering tab shows those answers. */
+      if (g_strcmp0 (m->id, managed_id) == 0)
+        continue;
       if (self->alt_client != NULL && g_strcmp0 (m->id, bk_device_get_alternate_member_id (self->device)) == 0)
         continue;
       url = bk_format_address (host, port, BK_ADDRESS_FORMAT_URL);
@@ -788,7 +844,7 @@ check_start (BkBridge *self,
       nc->task = g_object_ref (task);
       nc->id = g_strdup (m->id);
       cd->pending++;
-      bk_cms_client_get_system_status_async (node_client (self, url), cancellable, node_call_cb, nc);
+      bk_cms_client_probe_async (node_client (self, m->id, url), cancellable, node_call_cb, nc);
     }
   check_done_one (task);
 }
@@ -808,6 +864,7 @@ bk_bridge_check_async (BkBridge            *self,
   g_task_set_source_tag (task, bk_bridge_check_async);
   cd = g_new0 (CheckData, 1);
   cd->node_reach = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  cd->node_detail = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_task_set_task_data (task, cd, (GDestroyNotify) check_data_free);
   when_ready (self, g_steal_pointer (&task), check_start);
 }
@@ -1199,7 +1256,6 @@ cred_stored_cb (GObject      *source,
       bk_secrets_password_free (self->password);
       self->password = g_strdup (cd->password);
       bk_cms_client_set_credentials (self->client, cd->username, cd->password);
-      g_hash_table_remove_all (self->node_clients);
     }
   else
     {
@@ -1324,7 +1380,6 @@ bk_bridge_repin (BkBridge   *self,
   /* The primary's node only: every node has its own certificate. */
   bk_device_set_certificate_pin (self->device, pin);
   bk_cms_client_set_pin (self->client, pin);
-  g_hash_table_remove_all (self->node_clients);
   bk_reservation_save_device (self->store, self->device);
   bk_bridge_check_async (self, self->lifetime, repin_check_cb, NULL);
 }

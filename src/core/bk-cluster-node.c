@@ -21,6 +21,7 @@ struct _BkClusterNode
   BkReachability  reachability;
   gboolean        managed;
   gboolean        alternate;
+  char           *detail;
 };
 
 G_DEFINE_FINAL_TYPE (BkClusterNode, bk_cluster_node, G_TYPE_OBJECT)
@@ -33,6 +34,7 @@ enum {
   NODE_PROP_REACHABILITY,
   NODE_PROP_MANAGED,
   NODE_PROP_ALTERNATE,
+  NODE_PROP_DETAIL,
   NODE_N_PROPS
 };
 
@@ -46,6 +48,7 @@ bk_cluster_node_finalize (GObject *object)
   g_free (self->id);
   g_free (self->name);
   g_free (self->address);
+  g_free (self->detail);
   G_OBJECT_CLASS (bk_cluster_node_parent_class)->finalize (object);
 }
 
@@ -77,6 +80,9 @@ bk_cluster_node_get_property (GObject    *object,
     case NODE_PROP_ALTERNATE:
       g_value_set_boolean (value, self->alternate);
       break;
+    case NODE_PROP_DETAIL:
+      g_value_set_string (value, self->detail);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -98,6 +104,7 @@ bk_cluster_node_class_init (BkClusterNodeClass *klass)
     g_param_spec_enum ("reachability", NULL, NULL, BK_TYPE_REACHABILITY, BK_REACHABILITY_UNKNOWN, flags);
   node_properties[NODE_PROP_MANAGED] = g_param_spec_boolean ("managed", NULL, NULL, FALSE, flags);
   node_properties[NODE_PROP_ALTERNATE] = g_param_spec_boolean ("alternate", NULL, NULL, FALSE, flags);
+  node_properties[NODE_PROP_DETAIL] = g_param_spec_string ("detail", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, NODE_N_PROPS, node_properties);
 }
 
@@ -148,6 +155,13 @@ bk_cluster_node_get_alternate (BkClusterNode *self)
   return self->alternate;
 }
 
+const char *
+bk_cluster_node_get_detail (BkClusterNode *self)
+{
+  g_return_val_if_fail (BK_IS_CLUSTER_NODE (self), NULL);
+  return self->detail;
+}
+
 BkClusterNode *
 bk_cluster_node_new (const char     *id,
                      const char     *name,
@@ -177,4 +191,17 @@ bk_cluster_node_set_reachability (BkClusterNode  *self,
     return;
   self->reachability = reachability;
   g_object_notify_by_pspec (G_OBJECT (self), node_properties[NODE_PROP_REACHABILITY]);
+}
+
+void
+bk_cluster_node_set_detail (BkClusterNode *self,
+                            const char    *detail)
+{
+  g_return_if_fail (BK_IS_CLUSTER_NODE (self));
+
+  if (g_strcmp0 (self->detail, detail) == 0)
+    return;
+  g_free (self->detail);
+  self->detail = g_strdup (detail);
+  g_object_notify_by_pspec (G_OBJECT (self), node_properties[NODE_PROP_DETAIL]);
 }

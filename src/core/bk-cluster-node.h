@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 
 /* Properties (read-only, notify): id, name, address, reachability
  * (BkReachability), managed (boolean: the node Bridgekeeper talks to),
- * alternate (boolean: the chosen failover). */
+ * alternate (boolean: the chosen failover), detail (string: what the last
+ * check did and found, a translated sentence, or NULL before one). */
 #define BK_TYPE_CLUSTER_NODE (bk_cluster_node_get_type ())
 G_DECLARE_FINAL_TYPE (BkClusterNode, bk_cluster_node, BK, CLUSTER_NODE, GObject)
 
@@ -32,8 +33,12 @@ const char     *bk_cluster_node_get_address      (BkClusterNode *self);
 BkReachability  bk_cluster_node_get_reachability (BkClusterNode *self);
 gboolean        bk_cluster_node_get_managed      (BkClusterNode *self);
 gboolean        bk_cluster_node_get_alternate    (BkClusterNode *self);
+const char     *bk_cluster_node_get_detail       (BkClusterNode *self);
 /* For BkBridge: notifies "reachability" when it changes. */
 void            bk_cluster_node_set_reachability (BkClusterNode  *self,
                                                   BkReachability  reachability);
+/* For BkBridge: notifies "detail" when it changes. */
+void            bk_cluster_node_set_detail       (BkClusterNode  *self,
+                                                  const char     *detail);
 
 G_END_DECLS

@@ -25,7 +25,9 @@ trust_set_up (OnbFixture    *f,
   static guint serial;
   g_autoptr(GError) error = NULL;
 
-  f->sim = bk_sim_cluster_new (2);
+  /* @data: the number of nodes (NULL: 2); nodes past the second keep the
+   * cluster's user, the primary's. */
+  f->sim = bk_sim_cluster_new (data != NULL ? GPOINTER_TO_UINT (data) : 2);
   bk_sim_cluster_set_tls (f->sim, TRUE);
   bk_sim_cluster_set_per_node_certificates (f->sim, TRUE);
   bk_sim_cluster_set_node_credentials (f->sim, 1, NODE2_USERNAME, NODE2_PASSWORD);
@@ -48,6 +50,8 @@ trust_set_up (OnbFixture    *f,
 
 #define TRUST_ADD(path, func) \
   g_test_add (path, OnbFixture, NULL, trust_set_up, func, onb_fixture_tear_down)
+#define TRUST3_ADD(path, func) \
+  g_test_add (path, OnbFixture, GUINT_TO_POINTER (3), trust_set_up, func, onb_fixture_tear_down)
 
 static const char *
 node_sha (OnbFixture *f,
@@ -209,7 +213,7 @@ ready_for_failover (OnbFixture *f)
   g_assert_no_error (error);
   members = onb_discover (ob, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (members->len, ==, 2);
+  g_assert_cmpuint (members->len, ==, bk_sim_cluster_get_n_nodes (f->sim));
   g_assert_true (bk_onboarding_set_name (ob, "CMS Core", &error));
   collisions = onb_check_range (ob, 1, 5, &error);
   g_assert_no_error (error);
@@ -604,6 +608,175 @@ test_device_alternate_pin (void)
   g_assert_cmpstr (bk_device_get_alternate_certificate_pin (device), ==, "");
 }
 
+/* Counts, per node, the requests that passed the node's authentication. */
+static void
+count_authenticated_cb (BkSimCluster *sim,
+                        guint         node,
+                        const char   *method,
+                        const char   *path,
+                        const char   *query,
+                        gpointer      user_data)
+{
+  guint *counts = user_data;
+
+  counts[node]++;
+}
+
+static void
+assert_node_reachability (OnbFixture     *f,
+                          BkBridge       *bridge,
+                          BkReachability  n0,
+                          BkReachability  n1,
+                          BkReachability  n2)
+{
+  BkReachability wanted[] = { n0, n1, n2 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
+    {
+      BkClusterNode *node = find_node (bridge, bk_sim_cluster_get_node_id (f->sim, i));
+
+      g_assert_nonnull (node);
+      g_test_message ("node %u: %s", i, bk_cluster_node_get_detail (node));
+      g_assert_cmpint (bk_cluster_node_get_reachability (node), ==, wanted[i]);
+      g_assert_nonnull (bk_cluster_node_get_detail (node));
+    }
+}
+
+/* The log entries from @first on: none claims a changed (or untrusted)
+ * certificate; those for @address are probes that say what they checked.
+ * Returns the last entry for @address (the log keeps it). */
+static BkCmsLogEntry *
+assert_log_honest (BkCmsLog   *log,
+                   guint       first,
+                   const char *address)
+{
+  BkCmsLogEntry *last = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (log));
+
+  g_assert_cmpuint (n, >, first);
+  for (guint i = first; i < n; i++)
+    {
+      g_autoptr(BkCmsLogEntry) e = g_list_model_get_item (G_LIST_MODEL (log), i);
+      const char *failure = bk_cms_log_entry_get_failure (e);
+
+      g_test_message ("%s %s %s %u %s / %s", bk_cms_log_entry_get_bridge (e), bk_cms_log_entry_get_method (e),
+                      bk_cms_log_entry_get_path (e), bk_cms_log_entry_get_status (e),
+                      failure ? failure : "-", bk_cms_log_entry_get_note (e) ? bk_cms_log_entry_get_note (e) : "-");
+      g_assert_true (failure == NULL || strstr (failure, "certificate") == NULL);
+      if (g_strcmp0 (bk_cms_log_entry_get_bridge (e), address) == 0)
+        {
+          g_assert_nonnull (bk_cms_log_entry_get_note (e));
+          g_assert_nonnull (strstr (bk_cms_log_entry_get_note (e), "without credentials"));
+          last = e;
+        }
+    }
+  g_assert_nonnull (last);
+  return last;
+}
+
+/* The defect: the members other than the primary and the alternate were
+ * checked with the primary's certificate and user, and every check logged
+ * "changed certificate" for them. They are probed without credentials: an
+ * HTTP answer (401) shows their web admin is up. */
+static void
+test_other_members_probed (OnbFixture    *f,
+                           gconstpointer  data)
+{
+  BkDevice *device = onboard_with_alternate (f);
+  g_autoptr(BkBridge) bridge = bk_bridge_new (device, f->store, f->secrets);
+  BkCmsLog *log = bk_bridge_get_log (bridge);
+  g_autofree char *node2_address = onb_node_address (f, 2);
+  g_autofree char *old_node2 = g_strdup (node_sha (f, 2));
+  const char *node2 = bk_sim_cluster_get_node_id (f->sim, 2);
+  guint authenticated[3] = { 0 };
+  BkCmsLogEntry *entry;
+  guint first;
+
+  g_assert_cmpuint (bk_device_get_cluster_members (device)->len, ==, 3);
+  g_assert_cmpstr (bk_device_get_alternate_member_id (device), ==, bk_sim_cluster_get_node_id (f->sim, 1));
+  /* Node 2 accepts the primary's user: a request that carried it would
+   * pass node 2's authentication and be counted. */
+  g_assert_cmpstr (bk_sim_cluster_get_node_username (f->sim, 2), ==, BK_SIM_DEFAULT_USERNAME);
+  g_assert_cmpstr (node_sha (f, 2), !=, node_sha (f, 0));
+  bk_sim_cluster_set_request_hook (f->sim, count_authenticated_cb, authenticated, NULL);
+  bk_sim_cluster_reset_counters (f->sim);
+
+  first = g_list_model_get_n_items (G_LIST_MODEL (log));
+  check_bridge (bridge);
+  assert_no_tickets (bridge);
+  assert_node_reachability (f, bridge, BK_REACHABILITY_REACHABLE, BK_REACHABILITY_REACHABLE,
+                            BK_REACHABILITY_REACHABLE);
+  entry = assert_log_honest (log, first, node2_address);
+  g_assert_cmpuint (bk_cms_log_entry_get_status (entry), ==, 401);
+  g_assert_null (bk_cms_log_entry_get_failure (entry));
+  /* One request reached node 2, and it carried no credentials; the
+   * managed node was asked once (its status), not a second time. */
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (f->sim, 2, NULL, NULL), ==, 1);
+  g_assert_cmpuint (authenticated[2], ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (f->sim, 0, "GET", "/api/v1/system/status"), ==, 1);
+
+  /* Node 2 down: it alone is unreachable, said as such. */
+  bk_sim_cluster_set_node_up (f->sim, 2, FALSE);
+  first = g_list_model_get_n_items (G_LIST_MODEL (log));
+  check_bridge (bridge);
+  assert_node_reachability (f, bridge, BK_REACHABILITY_REACHABLE, BK_REACHABILITY_REACHABLE,
+                            BK_REACHABILITY_UNREACHABLE);
+  entry = assert_log_honest (log, first, node2_address);
+  g_assert_cmpuint (bk_cms_log_entry_get_status (entry), ==, 0);
+  g_assert_nonnull (bk_cms_log_entry_get_failure (entry));
+  g_assert_cmpint (bk_device_get_reachability (device), ==, BK_REACHABILITY_REACHABLE);
+  g_assert_cmpint (bk_device_get_alternate_reachability (device), ==, BK_REACHABILITY_REACHABLE);
+
+  bk_sim_cluster_set_node_up (f->sim, 2, TRUE);
+  first = g_list_model_get_n_items (G_LIST_MODEL (log));
+  check_bridge (bridge);
+  assert_node_reachability (f, bridge, BK_REACHABILITY_REACHABLE, BK_REACHABILITY_REACHABLE,
+                            BK_REACHABILITY_REACHABLE);
+  assert_log_honest (log, first, node2_address);
+
+  /* The primary's node down: the managed node follows the primary's own
+   * answer; node 2 still answers. */
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  first = g_list_model_get_n_items (G_LIST_MODEL (log));
+  check_bridge (bridge);
+  assert_node_reachability (f, bridge, BK_REACHABILITY_UNREACHABLE, BK_REACHABILITY_REACHABLE,
+                            BK_REACHABILITY_REACHABLE);
+  assert_log_honest (log, first, node2_address);
+  g_assert_cmpint (bk_device_get_reachability (device), ==, BK_REACHABILITY_UNREACHABLE);
+  bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
+
+  /* The person trusted node 2's certificate (before choosing it): the
+   * probe says nothing about it any more... */
+  bk_bridge_trust_member_certificate (bridge, node2, old_node2);
+  first = g_list_model_get_n_items (G_LIST_MODEL (log));
+  check_bridge (bridge);
+  assert_no_tickets (bridge);
+  entry = assert_log_honest (log, first, node2_address);
+  g_assert_null (strstr (bk_cms_log_entry_get_note (entry), "SHA-256"));
+
+  /* ...until node 2 shows another: then the probe and the Clustering tab
+   * say it is not the one trusted for node 2, and node 2 still answers. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (bk_sim_cluster_replace_node_certificate (f->sim, 2, &error));
+    g_assert_no_error (error);
+  }
+  first = g_list_model_get_n_items (G_LIST_MODEL (log));
+  check_bridge (bridge);
+  entry = assert_log_honest (log, first, node2_address);
+  g_assert_nonnull (strstr (bk_cms_log_entry_get_note (entry), node_sha (f, 2)));
+  g_assert_nonnull (strstr (bk_cms_log_entry_get_note (entry), "not the one you trusted"));
+  g_assert_nonnull (strstr (bk_cluster_node_get_detail (find_node (bridge, node2)), "not the one you trusted"));
+  g_assert_cmpint (bk_cluster_node_get_reachability (find_node (bridge, node2)), ==, BK_REACHABILITY_REACHABLE);
+  assert_no_tickets (bridge);
+
+  /* Never once did a request to node 2 carry credentials. */
+  g_assert_cmpuint (authenticated[2], ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (f->sim, 2, NULL, NULL), >=, 5);
+  bk_sim_cluster_set_request_hook (f->sim, NULL, NULL, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -616,6 +789,7 @@ main (int    argc,
   TRUST_ADD ("/cluster-trust/primary-repin-keeps-alternate", test_primary_repin_keeps_alternate);
   TRUST_ADD ("/cluster-trust/bridge-set-alternate", test_bridge_set_alternate);
   TRUST_ADD ("/cluster-trust/old-single-pin-file", test_old_single_pin_file);
+  TRUST3_ADD ("/cluster-trust/other-members-probed", test_other_members_probed);
   g_test_add_func ("/cluster-trust/shared-certificate", test_shared_certificate);
 
   return g_test_run ();
