@@ -222,10 +222,11 @@ connect_password_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BkOnboarding *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   char *password;
+  const char *username;
 
   password = bk_secrets_lookup_finish (BK_SECRETS (source), result, &error);
   if (password == NULL)
@@ -233,12 +234,13 @@ connect_password_cb (GObject      *source,
       connect_fail (self, task, error ? g_steal_pointer (&error)
                     : g_error_new_literal (BK_ONBOARDING_ERROR, BK_ONBOARDING_ERROR_INVALID_INPUT,
                                            _("No password is stored for this bridge. Enter the API password.")));
-      g_object_unref (task);
       return;
     }
   bk_secrets_password_free (self->password);
   self->password = password;
-  connect_probe (self, task, g_object_get_data (G_OBJECT (task), "username"));
+  /* Kept alive by the task, which connect_probe() keeps. */
+  username = g_object_get_data (G_OBJECT (task), "username");
+  connect_probe (self, g_steal_pointer (&task), username);
 }
 
 void
