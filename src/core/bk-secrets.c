@@ -114,6 +114,56 @@ struct _BkSecretsService
 
 G_DEFINE_FINAL_TYPE (BkSecretsService, bk_secrets_service, SECRET_TYPE_SERVICE)
 
+/* What one prompt of ours needs until libsecret reports it completed. */
+typedef struct
+{
+  GVariantType *type;         /* the result type asked for, or NULL */
+  SecretPrompt *prompt;
+  GCancellable *cancellable;
+  gulong        cancelled_id;
+} PromptData;
+
+static void
+prompt_data_free (PromptData *pd)
+{
+  if (pd->cancelled_id != 0)
+    g_cancellable_disconnect (pd->cancellable, pd->cancelled_id);
+  g_clear_object (&pd->cancellable);
+  g_clear_object (&pd->prompt);
+  g_clear_pointer (&pd->type, g_variant_type_free);
+  g_free (pd);
+}
+
+static void
+prompt_dismissed_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* The keyring answers the prompt's Completed signal in any case; an error
+   * here only means the prompt had already finished. */
+  reply = g_dbus_proxy_call_finish (G_DBUS_PROXY (source), result, &error);
+  if (error != NULL)
+    g_debug ("Dismissing the keyring's prompt: %s", error->message);
+}
+
+/* Cancelling a prompt dismisses it on the keyring; its Completed signal then
+ * completes the call. libsecret 0.20 is not given the cancellable: when the
+ * prompt completed just before its own Dismiss, it completed the same task
+ * twice (seen under load with gnome-keyring). */
+static void
+prompt_cancelled_cb (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  SecretPrompt *prompt = user_data;
+
+  g_dbus_proxy_call (G_DBUS_PROXY (prompt), "Dismiss", g_variant_new ("()"),
+                     G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL,
+                     prompt_dismissed_cb, NULL);
+}
+
 static void
 service_prompt_done_cb (GObject      *source,
                         GAsyncResult *result,
@@ -121,7 +171,7 @@ service_prompt_done_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   BkSecretsService *service = g_task_get_source_object (task);
-  const GVariantType *type = g_task_get_task_data (task);
+  PromptData *pd = g_task_get_task_data (task);
   g_autoptr(BkSecrets) owner = g_weak_ref_get (&service->owner);
   g_autoptr(GVariant) value = NULL;
   GError *error = NULL;
@@ -132,7 +182,10 @@ service_prompt_done_cb (GObject      *source,
 
   if (error != NULL)
     g_task_return_error (task, error);
-  else if (value == NULL || (type != NULL && !g_variant_is_of_type (value, type)))
+  else if (pd->cancellable != NULL && g_cancellable_is_cancelled (pd->cancellable))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             "%s", _("The keyring's prompt was cancelled."));
+  else if (value == NULL || (pd->type != NULL && !g_variant_is_of_type (value, pd->type)))
     /* Dismissed: the Completed signal carried no result of that type. */
     g_task_return_new_error (task, BK_SECRETS_ERROR, BK_SECRETS_ERROR_REFUSED,
                              "%s", _("The keyring was not unlocked."));
@@ -151,18 +204,38 @@ bk_secrets_service_prompt_async (SecretService       *service,
   BkSecretsService *self = BK_SECRETS_SERVICE (service);
   g_autoptr(GTask) task = NULL;
   g_autoptr(BkSecrets) owner = g_weak_ref_get (&self->owner);
+  PromptData *pd = g_new0 (PromptData, 1);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bk_secrets_service_prompt_async);
+  /* The answer is what the prompt says, cancelled or not: GTask must not
+   * turn it into a cancellation of its own before the keyring has heard. */
+  g_task_set_check_cancellable (task, FALSE);
   if (return_type != NULL)
-    g_task_set_task_data (task, g_variant_type_copy (return_type), (GDestroyNotify) g_variant_type_free);
+    pd->type = g_variant_type_copy (return_type);
+  pd->prompt = g_object_ref (prompt);
+  g_task_set_task_data (task, pd, (GDestroyNotify) prompt_data_free);
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "%s", _("The keyring's prompt was cancelled."));
+      return;
+    }
 
   if (owner != NULL)
     prompt_started (owner);
 
+  if (cancellable != NULL)
+    {
+      pd->cancellable = g_object_ref (cancellable);
+      pd->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (prompt_cancelled_cb),
+                                                g_object_ref (prompt), g_object_unref);
+    }
+
   /* No type asked of libsecret: a dismissed prompt's empty result is not a
    * warning, it is checked above. */
-  secret_prompt_perform (prompt, NULL, NULL, cancellable,
+  secret_prompt_perform (prompt, NULL, NULL, NULL,
                          service_prompt_done_cb, g_steal_pointer (&task));
 }
 
