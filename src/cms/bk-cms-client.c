@@ -39,6 +39,7 @@ struct _BkCmsClient
   char         *username;
   char         *auth_header;
   char         *pin;
+  gboolean      https;         /* waits for the trust store (bk-cms-tls.c) */
   guint         timeout_ms;
   guint         max_connections;
   guint         max_attempts;
@@ -118,6 +119,7 @@ typedef struct
   gboolean         timed_out;
   gboolean         wrote_request;
   gboolean         returned;
+  gboolean         waiting_for_trust; /* the first attempt waits for the trust store */
   GCancellable    *attempt_cancellable;
   GSource         *timeout_source;
   GSource         *backoff_source;
@@ -297,9 +299,10 @@ user_cancelled_cb (GCancellable *cancellable,
   if (req->returned)
     return G_SOURCE_REMOVE;
 
-  if (req->backoff_source != NULL)
+  if (req->backoff_source != NULL || req->waiting_for_trust)
     {
-      /* Waiting between tries: nothing in flight, finish now. */
+      /* Waiting between tries or for the trust store: nothing in flight,
+       * finish now. */
       request_return (task, NULL, cancelled_error ());
       return G_SOURCE_REMOVE;
     }
@@ -768,6 +771,39 @@ start_attempt (GTask *task)
                                     req->attempt_cancellable, send_cb, g_object_ref (task));
 }
 
+static void
+trust_store_ready_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *req = g_task_get_task_data (task);
+
+  req->waiting_for_trust = FALSE;
+  if (req->returned)
+    return;
+  start_attempt (task);
+}
+
+/* Starts the first attempt of @task (taken). The certificate check runs on
+ * this main loop (glib-networking 2.74 emits accept-certificate and
+ * verifies the chain there): never let it wait for the trust store being
+ * read, wait for that here, asynchronously. */
+static void
+start_first_attempt (GTask *owned_task)
+{
+  g_autoptr(GTask) task = owned_task;
+  Request *req = g_task_get_task_data (task);
+
+  if (req->client->https && !bk_cms_tls_is_ready ())
+    {
+      req->waiting_for_trust = TRUE;
+      bk_cms_tls_ready_async (trust_store_ready_cb, g_steal_pointer (&task));
+      return;
+    }
+  start_attempt (task);
+}
+
 static char *
 encode_params (const char * const *params)
 {
@@ -871,7 +907,7 @@ request_internal_async (BkCmsClient         *self,
       g_source_attach (req->cancel_source, req->context);
     }
 
-  start_attempt (task);
+  start_first_attempt (g_steal_pointer (&task));
 }
 
 void
@@ -939,7 +975,7 @@ bk_cms_client_probe_async (BkCmsClient         *self,
       g_source_attach (req->cancel_source, req->context);
     }
 
-  start_attempt (task);
+  start_first_attempt (g_steal_pointer (&task));
 }
 
 BkCmsProbe *
@@ -1891,6 +1927,13 @@ bk_cms_client_constructed (GObject *object)
     }
   else
     self->bridge = g_strdup (self->base_url ? self->base_url : "?");
+
+  /* Before any connection is made: glib-networking's own default database
+   * would read the whole trust store on the main loop for every new HTTPS
+   * connection (see bk-cms-tls.c). */
+  self->https = uri == NULL || g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") != 0;
+  if (self->https)
+    bk_cms_tls_install_default_database ();
 
   rebuild_session (self);
   if (self->log == NULL)

@@ -29,6 +29,13 @@
  * can ask the person, then bk_cms_client_set_pin() and retry), with a
  * different pin it fails with BK_CMS_ERROR_TLS_PIN_MISMATCH.
  *
+ * The first HTTPS client of the process installs a default GTlsDatabase
+ * (g_tls_backend_set_default_database()) that answers with the TLS
+ * backend's own system database, read once on a worker thread: with
+ * glib-networking's own default, every new TLS connection read the whole
+ * trust store again on the main loop (10-40 ms). Until that first reading
+ * is done, HTTPS requests wait for it (asynchronously; cancellable).
+ *
  * Copyright 2026 The Bridgekeeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

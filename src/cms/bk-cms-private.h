@@ -57,4 +57,23 @@ void           bk_cms_log_entry_set_note (BkCmsLogEntry *entry,
 void           bk_cms_log_append    (BkCmsLog      *log,
                                      BkCmsLogEntry *entry);
 
+/* The process's default TLS database (bk-cms-tls.c): asks the backend's
+ * system database, loaded once on a worker thread, so that making a TLS
+ * connection does not read the whole trust store again on the main loop. */
+#define BK_CMS_TYPE_TLS_DATABASE (bk_cms_tls_database_get_type ())
+G_DECLARE_FINAL_TYPE (BkCmsTlsDatabase, bk_cms_tls_database, BK_CMS, TLS_DATABASE, GTlsDatabase)
+
+/* Installs a BkCmsTlsDatabase as g_tls_backend_get_default_database()
+ * (once per process; later calls do nothing) and starts reading the trust
+ * store on a worker thread. */
+void           bk_cms_tls_install_default_database (void);
+/* TRUE once the trust store is read (or there is no TLS): a certificate
+ * check then never waits for it on the main loop. */
+gboolean       bk_cms_tls_is_ready                 (void);
+/* Installs if needed; @callback is called on the thread-default main
+ * context once the trust store is read (at the earliest in the next
+ * iteration). Never fails. */
+void           bk_cms_tls_ready_async              (GAsyncReadyCallback callback,
+                                                    gpointer            user_data);
+
 G_END_DECLS
