@@ -704,6 +704,24 @@ send_cb (GObject      *object,
   request_return (task, NULL, error);
 }
 
+/* libsoup sends a request again by itself when a kept-alive connection
+ * turns out to be closed (an idempotent method on a reused connection),
+ * but libsoup 3.2 does so without the body it has already read: give it
+ * the body again, or a PUT goes out empty (and "succeeds"). */
+static void
+bk_cms_client_restarted_cb (SoupMessage *msg,
+                            gpointer     user_data)
+{
+  Request *req = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (req->body == NULL)
+    return;
+  g_debug ("%s %s: sent again by libsoup; with its body", req->method, req->path);
+  bytes = g_bytes_new (req->body, strlen (req->body));
+  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", bytes);
+}
+
 static void
 start_attempt (GTask *task)
 {
@@ -756,6 +774,7 @@ start_attempt (GTask *task)
       soup_message_set_request_body_from_bytes (req->msg, "application/x-www-form-urlencoded", bytes);
     }
   g_signal_connect (req->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), req);
+  g_signal_connect (req->msg, "restarted", G_CALLBACK (bk_cms_client_restarted_cb), req);
   g_signal_connect (req->msg, "wrote-headers", G_CALLBACK (wrote_headers_cb), req);
 
   req->attempt_cancellable = g_cancellable_new ();

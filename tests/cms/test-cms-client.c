@@ -995,6 +995,33 @@ test_generic_request (Fixture       *f,
   g_assert_cmpuint (g_bytes_get_size (reply->body), >, 0);
 }
 
+/* A PUT whose kept-alive connection is reset is sent again by libsoup
+ * itself; it must carry its body again (libsoup 3.2 sent it empty, and the
+ * bridge answered 200 to a change that was never made). */
+static void
+test_put_reset_on_kept_alive_connection (Fixture       *f,
+                                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(BkCmsSystemStatus) status = NULL;
+  g_autofree char *space_id = bk_sim_cluster_add_cospace (f->sim, "Before", "before", "4343");
+  g_autofree char *path = g_strdup_printf ("/coSpaces/%s", space_id);
+  g_autofree char *name = NULL;
+  const char *params[] = { "name", "After", NULL };
+
+  /* Opens the connection the PUT will reuse. */
+  status = get_status (f->client, NULL, &error);
+  g_assert_no_error (error);
+  bk_sim_cluster_add_fault (f->sim, "PUT", NULL, BK_SIM_FAULT_RESET, 1.0, 1);
+  bk_cms_client_update_async (f->client, path, params, NULL, cms_test_store_result_cb, &res);
+  g_assert_true (bk_cms_client_update_finish (f->client, cms_test_wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (f, "PUT", NULL), ==, 2);
+  name = bk_sim_cluster_dup_cospace_field (f->sim, space_id, "name");
+  g_assert_cmpstr (name, ==, "After");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1029,6 +1056,7 @@ main (int   argc,
   ADD ("retry/post-503-retried", test_post_503_retried);
   ADD ("retry/delete-after-503", test_delete_retry_after_reset);
   ADD ("retry/delete-done-by-first-try", test_delete_done_by_first_try);
+  ADD ("retry/put-reset-on-kept-alive-connection", test_put_reset_on_kept_alive_connection);
   ADD ("cancel/in-flight", test_cancel_in_flight);
   ADD ("cancel/during-backoff", test_cancel_during_backoff);
   ADD ("create-update-delete", test_create_update_delete);
