@@ -1,0 +1,167 @@
+/* bk-meeting.h: one booked meeting run on a bridge's slot space
+ *
+ * The operations the conference engine runs for one meeting, as async
+ * operations on a BkCmsClient (one node). GTK-free; plain parameters (title,
+ * passcode, participants, slot number), so the scheduler can drive it.
+ *
+ * Start (2 + k requests when the slot's space id is known and no earlier
+ * attempt can have reached the bridge; no authentication challenge, the
+ * client sends its credentials pre-emptively):
+ *   PUT  /coSpaces/<slot>  name=<title>&passcode=<pin>&nonMemberAccess=true&regenerateSecret=true
+ *   POST /calls            coSpace=<slot>
+ *   POST /calls/<call>/callLegs remoteParty=<uri>   one per participant, all in parallel
+ * (TMS: 10 + k, one of them a 401.) Without the space id, one filtered
+ * GET /coSpaces finds it first. With BK_MEETING_START_VERIFY (after a
+ * restart, a crash, or a failure whose outcome is unknown) it first lists
+ * GET /calls?coSpaceFilter=<slot>: a call already there is adopted (its legs
+ * are listed and matched by remote party; only the missing participants are
+ * dialled), never duplicated. Starting a meeting that this object already
+ * started does nothing.
+ *
+ * A POST whose outcome is unknown (reset, timeout, server error) is never
+ * repeated blindly: the listing (calls on the slot, or the call's legs)
+ * tells whether it happened, and only then is it sent once more.
+ *
+ * Start succeeds once the call runs. A participant whose dial-out failed
+ * keeps the sentence (bk_meeting_get_participant_error) and is redialled by
+ * the next poll. When start fails, what it had done is undone (the call is
+ * deleted, the slot space reset) and the error says so, or says precisely
+ * what is left on the bridge when undoing failed too.
+ *
+ * Extend: purely app-side. CMS has no scheduled end on a call or a space
+ * (the call lasts until it is deleted); TMS's extension PUT only re-marks
+ * the space. The engine just moves its end deadline: no request.
+ *
+ * End (2 requests; TMS: 6): DELETE /calls/<call> (a call already gone
+ * counts as ended), then PUT /coSpaces/<slot> name=TMS_Scheduled_Meeting_<n>&
+ * passcode=&nonMemberAccess=false&regenerateSecret=true. Retrying after a
+ * failure does only what is left.
+ *
+ * Poll: one round of participant states: GET /calls/<call>/callLegs (who
+ * is still there) and GET /callLegs/<id> for every leg not yet connected
+ * (1 + r requests). A leg that disappears before connecting, rings longer
+ * than ring-timeout, or could not be dialled is redialled until
+ * max-dial-attempts dials were made (TMS: 3), then the participant is
+ * UNANSWERED. A connected participant whose leg disappears is GONE (they
+ * left: not redialled automatically). bk_meeting_watch() polls periodically.
+ *
+ * One operation at a time: another one started meanwhile fails with
+ * G_IO_ERROR_PENDING.
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bk-cms.h"
+
+G_BEGIN_DECLS
+
+#define BK_MEETING_ERROR (bk_meeting_error_quark ())
+
+typedef enum
+{
+  BK_MEETING_ERROR_FAILED,       /* nothing is left on the bridge (or it was undone) */
+  BK_MEETING_ERROR_LEFT_BEHIND,  /* something is left (or may be): the message says what */
+  BK_MEETING_ERROR_NO_SLOT,      /* the slot's space is not on the bridge */
+  BK_MEETING_ERROR_NOT_RUNNING,  /* poll: the meeting has no call */
+} BkMeetingError;
+
+typedef enum
+{
+  BK_PARTICIPANT_INITIAL,     /* not dialled yet, or dialled and not ringing yet */
+  BK_PARTICIPANT_RINGING,
+  BK_PARTICIPANT_CONNECTED,
+  BK_PARTICIPANT_GONE,        /* left after connecting, or the meeting ended */
+  BK_PARTICIPANT_UNANSWERED,  /* every dial attempt failed */
+} BkParticipantState;
+
+typedef enum
+{
+  BK_MEETING_START_NONE   = 0,
+  /* An earlier attempt may have reached the bridge: look for its call. */
+  BK_MEETING_START_VERIFY = 1 << 0,
+} BkMeetingStartFlags;
+
+#define BK_MEETING_DEFAULT_MAX_DIAL_ATTEMPTS 3
+#define BK_MEETING_DEFAULT_RING_TIMEOUT_MS   60000
+
+#define BK_TYPE_MEETING (bk_meeting_get_type ())
+G_DECLARE_FINAL_TYPE (BkMeeting, bk_meeting, BK, MEETING, GObject)
+
+GQuark              bk_meeting_error_quark            (void);
+const char         *bk_participant_state_to_string    (BkParticipantState state);
+
+/* @space_id: the slot's coSpace id, or NULL to look it up by call ID
+ * (= @slot); @passcode may be NULL (none); @participants: remote parties to
+ * dial at start (Automatic Connect), or NULL. */
+BkMeeting          *bk_meeting_new                    (BkCmsClient        *client,
+                                                       guint64             slot,
+                                                       const char         *space_id,
+                                                       const char         *title,
+                                                       const char         *passcode,
+                                                       const char * const *participants);
+
+BkCmsClient        *bk_meeting_get_client             (BkMeeting *self);
+guint64             bk_meeting_get_slot               (BkMeeting *self);
+const char         *bk_meeting_get_title              (BkMeeting *self);
+/* NULL until known. */
+const char         *bk_meeting_get_space_id           (BkMeeting *self);
+/* The running call's id, NULL when there is none. */
+const char         *bk_meeting_get_call_id            (BkMeeting *self);
+gboolean            bk_meeting_is_running             (BkMeeting *self);
+
+void                bk_meeting_set_max_dial_attempts  (BkMeeting *self,
+                                                       guint      attempts);
+void                bk_meeting_set_ring_timeout       (BkMeeting *self,
+                                                       guint      ms);
+
+guint               bk_meeting_get_n_participants     (BkMeeting *self);
+const char         *bk_meeting_get_participant_uri    (BkMeeting *self,
+                                                       guint      index);
+BkParticipantState  bk_meeting_get_participant_state  (BkMeeting *self,
+                                                       guint      index);
+/* Dial attempts made so far. */
+guint               bk_meeting_get_participant_attempts (BkMeeting *self,
+                                                       guint      index);
+/* The current call leg id, or NULL. */
+const char         *bk_meeting_get_participant_leg_id (BkMeeting *self,
+                                                       guint      index);
+/* The last failure (a sentence), or NULL. */
+const GError       *bk_meeting_get_participant_error  (BkMeeting *self,
+                                                       guint      index);
+
+void                bk_meeting_start_async            (BkMeeting           *self,
+                                                       BkMeetingStartFlags  flags,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean            bk_meeting_start_finish           (BkMeeting           *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
+void                bk_meeting_end_async              (BkMeeting           *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean            bk_meeting_end_finish             (BkMeeting           *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
+void                bk_meeting_poll_async             (BkMeeting           *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean            bk_meeting_poll_finish            (BkMeeting           *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
+/* Polls every @interval_ms while the meeting runs (0 stops). A round is
+ * skipped while another operation is under way. */
+void                bk_meeting_watch                  (BkMeeting           *self,
+                                                       guint                interval_ms);
+
+G_END_DECLS

@@ -1,0 +1,778 @@
+/* test-engine-meeting.c: BkMeeting (start, poll, redial, end) against the
+ * simulator over loopback HTTPS, counting every request the bridge sees
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bk-meeting.h"
+#include "bk-sim.h"
+#include "bk-test-util.h"
+
+#define WAIT_MS  60000
+#define SLOT     7001
+#define SLOT_S   "7001"
+#define IDLE     "TMS_Scheduled_Meeting_7001"
+#define TITLE    "Quarterly review"
+#define PIN      "4711"
+
+static const char * const three[] = { "alice@ex.example", "bob@ex.example", "carol@ex.example", NULL };
+
+typedef struct
+{
+  BkSimCluster *sim;
+  BkCmsClient  *probe;     /* the test's own look at the bridge */
+  char         *space_id;
+} Fixture;
+
+/* ---- plumbing ---- */
+
+static gboolean
+result_ready (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  bk_test_wait_until (result_ready, slot, WAIT_MS);
+  return *slot;
+}
+
+static gboolean
+meeting_start (BkMeeting           *m,
+               BkMeetingStartFlags  flags,
+               GError             **error)
+{
+  GAsyncResult *res = NULL;
+  gboolean ok;
+
+  bk_meeting_start_async (m, flags, NULL, result_cb, &res);
+  ok = bk_meeting_start_finish (m, wait_result (&res), error);
+  g_object_unref (res);
+  return ok;
+}
+
+static gboolean
+meeting_end (BkMeeting  *m,
+             GError    **error)
+{
+  GAsyncResult *res = NULL;
+  gboolean ok;
+
+  bk_meeting_end_async (m, NULL, result_cb, &res);
+  ok = bk_meeting_end_finish (m, wait_result (&res), error);
+  g_object_unref (res);
+  return ok;
+}
+
+static void
+meeting_poll (BkMeeting *m)
+{
+  GAsyncResult *res = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bk_meeting_poll_async (m, NULL, result_cb, &res);
+  bk_meeting_poll_finish (m, wait_result (&res), &error);
+  g_object_unref (res);
+  g_assert_no_error (error);
+}
+
+static guint
+count (Fixture    *f,
+       const char *method,
+       const char *prefix)
+{
+  return bk_sim_cluster_get_request_count (f->sim, -1, method, prefix);
+}
+
+static guint
+total (Fixture *f)
+{
+  return count (f, NULL, NULL);
+}
+
+/* POST /calls alone (the prefix also matches /calls/<id>/callLegs). */
+static guint
+posted_calls (Fixture *f)
+{
+  return count (f, "POST", "/api/v1/calls") - count (f, "POST", "/api/v1/calls/");
+}
+
+static char *
+field (Fixture    *f,
+       const char *name)
+{
+  return bk_sim_cluster_dup_cospace_field (f->sim, f->space_id, name);
+}
+
+static void
+assert_field (Fixture    *f,
+              const char *name,
+              const char *want)
+{
+  g_autofree char *value = field (f, name);
+
+  g_assert_cmpstr (value, ==, want);
+}
+
+/* The slot is back to its placeholder and no call runs: nothing is left. */
+static void
+assert_slot_idle (Fixture *f)
+{
+  assert_field (f, "name", IDLE);
+  assert_field (f, "passcode", NULL);
+  assert_field (f, "nonMemberAccess", "false");
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
+}
+
+static void
+assert_slot_active (Fixture *f)
+{
+  assert_field (f, "name", TITLE);
+  assert_field (f, "passcode", PIN);
+  assert_field (f, "nonMemberAccess", "true");
+}
+
+static BkCmsClient *
+new_client (Fixture *f)
+{
+  return bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 0),
+                            BK_SIM_DEFAULT_USERNAME, BK_SIM_DEFAULT_PASSWORD,
+                            bk_sim_cluster_get_certificate_sha256 (f->sim));
+}
+
+/* A client that tries every request once, with a short timeout: each
+ * injected fault reaches the meeting code. */
+static BkCmsClient *
+new_strict_client (Fixture *f)
+{
+  BkCmsClient *client = new_client (f);
+
+  bk_cms_client_set_retry_policy (client, 1, 10, 10);
+  bk_cms_client_set_timeout (client, bk_test_scale_ms (1500));
+  return client;
+}
+
+static void
+probe_request (Fixture    *f,
+               const char *method,
+               const char *path,
+               const char * const *params)
+{
+  GAsyncResult *res = NULL;
+  g_autoptr(BkCmsReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bk_cms_client_request_async (f->probe, method, path, params, NULL, result_cb, &res);
+  reply = bk_cms_client_request_finish (f->probe, wait_result (&res), &error);
+  g_object_unref (res);
+  g_assert_no_error (error);
+}
+
+/* Makes the slot space (as the bulk sync does: callId = URI = number,
+ * non-members kept out) and forgets the requests that took. */
+static void
+make_slot (Fixture *f)
+{
+  static const char * const idle[] = { "nonMemberAccess", "false", NULL };
+  g_autofree char *path = NULL;
+
+  g_free (f->space_id);
+  f->space_id = bk_sim_cluster_add_cospace (f->sim, IDLE, SLOT_S, SLOT_S);
+  g_assert_nonnull (f->space_id);
+  path = g_strdup_printf ("coSpaces/%s", f->space_id);
+  probe_request (f, "PUT", path, idle);
+  bk_sim_cluster_reset_counters (f->sim);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->sim = bk_sim_cluster_new (1);
+  bk_sim_cluster_set_tls (f->sim, TRUE);
+  bk_sim_cluster_set_call_leg_connect_delay (f->sim, 50);
+  g_assert_true (bk_sim_cluster_start (f->sim, &error));
+  g_assert_no_error (error);
+  f->probe = new_client (f);
+  make_slot (f);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->probe);
+  bk_sim_cluster_stop (f->sim);
+  g_clear_object (&f->sim);
+  g_free (f->space_id);
+}
+
+typedef struct
+{
+  BkMeeting    *meeting;
+  GAsyncResult *res;
+  gboolean      in_flight;
+  BkParticipantState want;
+} PollUntil;
+
+static void
+poll_until_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  PollUntil *pu = user_data;
+  g_autoptr(GError) error = NULL;
+
+  bk_meeting_poll_finish (pu->meeting, result, &error);
+  g_assert_no_error (error);
+  pu->in_flight = FALSE;
+}
+
+static gboolean
+all_in_state (BkMeeting          *m,
+              BkParticipantState  want)
+{
+  for (guint i = 0; i < bk_meeting_get_n_participants (m); i++)
+    if (bk_meeting_get_participant_state (m, i) != want)
+      return FALSE;
+  return TRUE;
+}
+
+/* Polls until every participant is in pu->want (or settled otherwise). */
+static gboolean
+poll_until_pred (gpointer data)
+{
+  PollUntil *pu = data;
+  gboolean settled = TRUE;
+
+  if (pu->in_flight)
+    return FALSE;
+  for (guint i = 0; i < bk_meeting_get_n_participants (pu->meeting); i++)
+    {
+      BkParticipantState s = bk_meeting_get_participant_state (pu->meeting, i);
+
+      if (s != pu->want && s != BK_PARTICIPANT_UNANSWERED && s != BK_PARTICIPANT_GONE)
+        settled = FALSE;
+    }
+  if (settled)
+    return TRUE;
+  pu->in_flight = TRUE;
+  bk_meeting_poll_async (pu->meeting, NULL, poll_until_cb, pu);
+  return FALSE;
+}
+
+static void
+poll_until_settled (BkMeeting *m)
+{
+  PollUntil pu = { m, NULL, FALSE, BK_PARTICIPANT_CONNECTED };
+
+  bk_test_wait_until (poll_until_pred, &pu, WAIT_MS);
+}
+
+/* ---- tests ---- */
+
+/* The whole life of a meeting, with the requests the bridge saw. */
+static void
+test_start_end (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *idle_secret = field (f, "secret");
+  g_autofree char *active_secret = NULL;
+  g_autofree char *ended_secret = NULL;
+
+  g_assert_true (meeting_start (m, BK_MEETING_START_NONE, &error));
+  g_assert_no_error (error);
+  /* 2 + k: PUT the space, POST the call, one POST per participant; no GET,
+   * no 401 challenge (every request the node saw is counted). */
+  g_assert_cmpuint (total (f), ==, 2 + 3);
+  g_assert_cmpuint (count (f, "PUT", "/api/v1/coSpaces/"), ==, 1);
+  g_assert_cmpuint (posted_calls (f), ==, 1);
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 3);
+  g_assert_cmpuint (count (f, "GET", NULL), ==, 0);
+
+  g_assert_true (bk_meeting_is_running (m));
+  g_assert_nonnull (bk_meeting_get_call_id (m));
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 3);
+  assert_slot_active (f);
+  active_secret = field (f, "secret");
+  g_assert_nonnull (active_secret);
+  g_assert_cmpstr (active_secret, !=, idle_secret);   /* a new secret */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_nonnull (bk_meeting_get_participant_leg_id (m, i));
+      g_assert_cmpuint (bk_meeting_get_participant_attempts (m, i), ==, 1);
+      g_assert_null (bk_meeting_get_participant_error (m, i));
+    }
+
+  /* Polling: everyone connects; once they have, a round is one request. */
+  poll_until_settled (m);
+  g_assert_true (all_in_state (m, BK_PARTICIPANT_CONNECTED));
+  bk_sim_cluster_reset_counters (f->sim);
+  meeting_poll (m);
+  g_assert_cmpuint (total (f), ==, 1);
+  g_assert_true (all_in_state (m, BK_PARTICIPANT_CONNECTED));
+
+  /* End: DELETE the call, PUT the slot back. */
+  bk_sim_cluster_reset_counters (f->sim);
+  g_assert_true (meeting_end (m, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (total (f), ==, 2);
+  g_assert_cmpuint (count (f, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (count (f, "PUT", "/api/v1/coSpaces/"), ==, 1);
+  assert_slot_idle (f);
+  ended_secret = field (f, "secret");
+  g_assert_cmpstr (ended_secret, !=, active_secret);  /* old links stop working */
+  g_assert_false (bk_meeting_is_running (m));
+  g_assert_true (all_in_state (m, BK_PARTICIPANT_GONE));
+}
+
+/* Nothing is started twice: the same object knows; a fresh object (after a
+ * restart) with VERIFY finds the call on the slot and adopts it and its legs. */
+static void
+test_start_twice (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
+  g_autoptr(BkMeeting) again = NULL;
+  g_autoptr(BkMeeting) later = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *call_id;
+
+  g_assert_true (meeting_start (m, BK_MEETING_START_NONE, &error));
+  g_assert_no_error (error);
+  call_id = bk_meeting_get_call_id (m);
+
+  bk_sim_cluster_reset_counters (f->sim);
+  g_assert_true (meeting_start (m, BK_MEETING_START_NONE, &error));
+  g_assert_cmpuint (total (f), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+
+  /* After a restart: the calls on the slot, then that call's legs. */
+  again = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
+  g_assert_true (meeting_start (again, BK_MEETING_START_VERIFY, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (total (f), ==, 2);
+  g_assert_cmpuint (count (f, "GET", "/api/v1/calls"), ==, 2);
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpuint (count (f, "PUT", NULL), ==, 0);
+  g_assert_cmpstr (bk_meeting_get_call_id (again), ==, call_id);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (bk_meeting_get_participant_leg_id (again, i), ==,
+                     bk_meeting_get_participant_leg_id (m, i));
+
+  /* A fresh object that never looked ends it: it lists, deletes, resets. */
+  later = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
+  bk_sim_cluster_reset_counters (f->sim);
+  g_assert_true (meeting_end (later, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (total (f), ==, 3);
+  assert_slot_idle (f);
+
+  /* Ending again: the call is gone already (counts as ended). */
+  bk_sim_cluster_reset_counters (f->sim);
+  g_assert_true (meeting_end (m, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (f, "DELETE", NULL), ==, 1);
+  assert_slot_idle (f);
+}
+
+/* Without its id, the slot space is found by call ID with one filtered GET,
+ * not fooled by other spaces the filter also matches. */
+static void
+test_find_space (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkMeeting) m = NULL;
+  g_autoptr(BkMeeting) missing = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *decoy = bk_sim_cluster_add_cospace (f->sim, "Sales 7001", "sales", "97001");
+
+  g_assert_nonnull (decoy);
+  m = bk_meeting_new (client, SLOT, NULL, TITLE, PIN, three);
+  g_assert_true (meeting_start (m, BK_MEETING_START_NONE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (total (f), ==, 1 + 2 + 3);
+  g_assert_cmpstr (bk_meeting_get_space_id (m), ==, f->space_id);
+  assert_slot_active (f);
+  {
+    g_autofree char *decoy_name = bk_sim_cluster_dup_cospace_field (f->sim, decoy, "name");
+
+    g_assert_cmpstr (decoy_name, ==, "Sales 7001");
+  }
+  g_assert_true (meeting_end (m, &error));
+  assert_slot_idle (f);
+
+  /* A slot that is not on the bridge: a sentence, nothing changed. */
+  missing = bk_meeting_new (client, 7999, NULL, TITLE, PIN, three);
+  bk_sim_cluster_reset_counters (f->sim);
+  g_assert_false (meeting_start (missing, BK_MEETING_START_NONE, &error));
+  g_assert_error (error, BK_MEETING_ERROR, BK_MEETING_ERROR_NO_SLOT);
+  g_assert_nonnull (strstr (error->message, "7999"));
+  g_assert_cmpuint (total (f), ==, 1);
+}
+
+typedef struct
+{
+  const char *method;
+  const char *pattern;
+  const char *name;
+} Target;
+
+static const Target start_targets[] = {
+  { "PUT", "/api/v1/coSpaces/*", "activation PUT" },
+  { "POST", "/api/v1/calls", "POST /calls" },
+  { "POST", "/api/v1/calls/*/callLegs", "POST callLegs" },
+};
+
+static const BkSimFault faults[] = {
+  BK_SIM_FAULT_HTTP_503, BK_SIM_FAULT_HTTP_500, BK_SIM_FAULT_RESET,
+  BK_SIM_FAULT_NO_ANSWER, BK_SIM_FAULT_MALFORMED_XML,
+};
+
+/* A fresh simulator state with the idle slot. */
+static void
+renew (Fixture *f)
+{
+  bk_sim_cluster_reset (f->sim);
+  make_slot (f);
+}
+
+static void
+assert_sentence (const GError *error)
+{
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == BK_MEETING_ERROR);
+  g_assert_nonnull (strstr (error->message, TITLE));
+  g_assert_null (strstr (error->message, "(null)"));
+  g_assert_cmpuint (strlen (error->message), >, strlen (TITLE) + 40);
+}
+
+/* Every request of start failing once, with every fault. Either start
+ * succeeds (the fault did not matter, or the outcome was verified and the
+ * request sent once more) with exactly one call and the right legs, or it
+ * fails with a sentence and nothing is left on the bridge. */
+static void
+test_start_faults (Fixture       *f,
+                   gconstpointer  data)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (start_targets); t++)
+    for (guint k = 0; k < G_N_ELEMENTS (faults); k++)
+      {
+        g_autoptr(BkCmsClient) client = NULL;
+        g_autoptr(BkMeeting) m = NULL;
+        g_autoptr(GError) error = NULL;
+        gboolean ok;
+
+        renew (f);
+        client = new_strict_client (f);
+        m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
+        g_test_message ("%s fails with %s", start_targets[t].name, bk_sim_fault_to_string (faults[k]));
+        bk_sim_cluster_add_fault (f->sim, start_targets[t].method, start_targets[t].pattern, faults[k], 1.0, 1);
+        ok = meeting_start (m, BK_MEETING_START_NONE, &error);
+
+        if (faults[k] == BK_SIM_FAULT_MALFORMED_XML)
+          {
+            /* Nothing reads the body of a PUT or POST reply. */
+            g_assert_no_error (error);
+          }
+        if (t == 0 && faults[k] != BK_SIM_FAULT_MALFORMED_XML)
+          {
+            assert_sentence (error);
+            g_assert_error (error, BK_MEETING_ERROR, BK_MEETING_ERROR_FAILED);
+            /* 503 is "not done": nothing to undo. Otherwise it is undone. */
+            g_assert_cmpuint (count (f, "PUT", NULL), ==, faults[k] == BK_SIM_FAULT_HTTP_503 ? 1 : 2);
+            assert_slot_idle (f);
+            continue;
+          }
+        if (t == 1 && faults[k] == BK_SIM_FAULT_HTTP_503)
+          {
+            /* The bridge refused: the activated slot is reset. */
+            assert_sentence (error);
+            g_assert_error (error, BK_MEETING_ERROR, BK_MEETING_ERROR_FAILED);
+            g_assert_nonnull (strstr (error->message, "undone"));
+            assert_slot_idle (f);
+            continue;
+          }
+        g_assert_no_error (error);
+        g_assert_true (ok);
+        if (t == 1 && faults[k] != BK_SIM_FAULT_MALFORMED_XML)
+          {
+            /* Outcome unknown: listed (no call), then posted once more. */
+            g_assert_cmpuint (count (f, "GET", "/api/v1/calls"), ==, 1);
+            g_assert_cmpuint (posted_calls (f), ==, 2);
+          }
+        g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+        assert_slot_active (f);
+        if (t == 2 && faults[k] != BK_SIM_FAULT_MALFORMED_XML)
+          {
+            guint failed = 0;
+
+            /* One participant could not be called: a sentence on them. */
+            for (guint i = 0; i < 3; i++)
+              if (bk_meeting_get_participant_error (m, i) != NULL)
+                {
+                  failed++;
+                  g_assert_null (bk_meeting_get_participant_leg_id (m, i));
+                  g_assert_nonnull (strstr (bk_meeting_get_participant_error (m, i)->message,
+                                            bk_meeting_get_participant_uri (m, i)));
+                }
+            g_assert_cmpuint (failed, ==, 1);
+            g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+          }
+        /* Polling redials whoever is missing: everyone, once each. */
+        poll_until_settled (m);
+        g_assert_true (all_in_state (m, BK_PARTICIPANT_CONNECTED));
+        g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 3);
+
+        g_assert_true (meeting_end (m, &error));
+        g_assert_no_error (error);
+        assert_slot_idle (f);
+      }
+}
+
+/* POST /calls keeps failing: verified, retried once, then undone. When not
+ * even the listing answers, the sentence says the call is unknown. */
+static void
+test_start_call_keeps_failing (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(BkCmsClient) client = new_strict_client (f);
+  g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
+  g_autoptr(BkMeeting) m2 = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bk_sim_cluster_add_fault (f->sim, "POST", "/api/v1/calls", BK_SIM_FAULT_HTTP_500, 1.0, -1);
+  g_assert_false (meeting_start (m, BK_MEETING_START_NONE, &error));
+  assert_sentence (error);
+  g_assert_error (error, BK_MEETING_ERROR, BK_MEETING_ERROR_FAILED);
+  /* PUT, POST, GET (none), POST, GET (none), PUT back. */
+  g_assert_cmpuint (total (f), ==, 6);
+  g_assert_cmpuint (posted_calls (f), ==, 2);
+  assert_slot_idle (f);
+  g_clear_error (&error);
+
+  renew (f);
+  m2 = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
+  bk_sim_cluster_add_fault (f->sim, "POST", "/api/v1/calls", BK_SIM_FAULT_RESET, 1.0, -1);
+  bk_sim_cluster_add_fault (f->sim, "GET", "/api/v1/calls", BK_SIM_FAULT_HTTP_500, 1.0, -1);
+  g_assert_false (meeting_start (m2, BK_MEETING_START_NONE, &error));
+  assert_sentence (error);
+  g_assert_error (error, BK_MEETING_ERROR, BK_MEETING_ERROR_LEFT_BEHIND);
+  g_assert_nonnull (strstr (error->message, "not known"));
+  g_assert_cmpuint (posted_calls (f), ==, 1);   /* never re-posted unverified */
+  assert_slot_idle (f);
+  g_clear_error (&error);
+
+  /* Starting again looks first (VERIFY), and then starts. */
+  bk_sim_cluster_clear_faults (f->sim);
+  g_assert_true (meeting_start (m2, BK_MEETING_START_VERIFY, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+}
+
+static const Target end_targets[] = {
+  { "DELETE", "/api/v1/calls/*", "DELETE the call" },
+  { "PUT", "/api/v1/coSpaces/*", "PUT the slot back" },
+};
+
+/* Every request of end failing once: a sentence that says what is left
+ * (and it is true on the bridge); ending again does only what is left. */
+static void
+test_end_faults (Fixture       *f,
+                 gconstpointer  data)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (end_targets); t++)
+    for (guint k = 0; k < G_N_ELEMENTS (faults); k++)
+      {
+        g_autoptr(BkCmsClient) client = NULL;
+        g_autoptr(BkMeeting) m = NULL;
+        g_autoptr(GError) error = NULL;
+
+        renew (f);
+        client = new_strict_client (f);
+        m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
+        g_assert_true (meeting_start (m, BK_MEETING_START_NONE, &error));
+        g_assert_no_error (error);
+        g_test_message ("%s fails with %s", end_targets[t].name, bk_sim_fault_to_string (faults[k]));
+        bk_sim_cluster_add_fault (f->sim, end_targets[t].method, end_targets[t].pattern, faults[k], 1.0, 1);
+        bk_sim_cluster_reset_counters (f->sim);
+
+        if (meeting_end (m, &error))
+          {
+            /* Nothing reads the body of a DELETE or PUT reply; libsoup
+             * itself sends an idempotent request again when a kept-alive
+             * connection is reset. Either way it is done. */
+            g_assert_no_error (error);
+            g_assert_true (faults[k] == BK_SIM_FAULT_MALFORMED_XML || faults[k] == BK_SIM_FAULT_RESET);
+            assert_slot_idle (f);
+            continue;
+          }
+        assert_sentence (error);
+        g_assert_error (error, BK_MEETING_ERROR, BK_MEETING_ERROR_LEFT_BEHIND);
+        if (t == 0)
+          {
+            /* The call still runs, as the sentence says; the slot is untouched. */
+            g_assert_nonnull (strstr (error->message, "still be running"));
+            g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+            assert_slot_active (f);
+            g_assert_true (bk_meeting_is_running (m));
+          }
+        else
+          {
+            g_assert_nonnull (strstr (error->message, "was ended"));
+            g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+            assert_slot_active (f);
+          }
+        g_clear_error (&error);
+
+        bk_sim_cluster_reset_counters (f->sim);
+        g_assert_true (meeting_end (m, &error));
+        g_assert_no_error (error);
+        g_assert_cmpuint (total (f), ==, t == 0 ? 2 : 1);
+        assert_slot_idle (f);
+      }
+}
+
+/* A participant who never answers is hung up after the ring timeout and
+ * called again, three times in all (TMS's default), then UNANSWERED with a
+ * sentence; the others stay connected. */
+static void
+test_redial_unanswered (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const char * const people[] = { "alice@ex.example", "nobody@busy.example", NULL };
+  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, people);
+  g_autoptr(GError) error = NULL;
+  const GError *why;
+
+  bk_sim_cluster_set_unanswered_pattern (f->sim, "*@busy.example");
+  bk_meeting_set_ring_timeout (m, bk_test_scale_ms (150));
+  g_assert_true (meeting_start (m, BK_MEETING_START_NONE, &error));
+  g_assert_no_error (error);
+  poll_until_settled (m);
+
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 0), ==, BK_PARTICIPANT_CONNECTED);
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 1), ==, BK_PARTICIPANT_UNANSWERED);
+  g_assert_cmpuint (bk_meeting_get_participant_attempts (m, 1), ==, 3);
+  g_assert_cmpuint (bk_meeting_get_participant_attempts (m, 0), ==, 1);
+  why = bk_meeting_get_participant_error (m, 1);
+  g_assert_nonnull (why);
+  g_assert_nonnull (strstr (why->message, "nobody@busy.example"));
+  g_assert_nonnull (strstr (why->message, "3"));
+  /* Three calls to them, each hung up: no ringing leg is left behind. */
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 1 + 3);
+  g_assert_cmpuint (count (f, "DELETE", "/api/v1/callLegs/"), ==, 3);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 1);
+
+  g_assert_true (meeting_end (m, &error));
+  assert_slot_idle (f);
+}
+
+/* A leg that disappears before connecting (as CMS drops a failed leg) is
+ * redialled; a connected one that disappears is GONE and not redialled;
+ * a call that disappears ends the meeting. */
+static void
+test_legs_disappear (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_leg = NULL;
+  g_autofree char *path = NULL;
+
+  bk_sim_cluster_set_call_leg_connect_delay (f->sim, 60000);
+  g_assert_true (meeting_start (m, BK_MEETING_START_NONE, &error));
+  g_assert_no_error (error);
+  meeting_poll (m);
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 0), ==, BK_PARTICIPANT_RINGING);
+
+  /* Alice's leg fails (disappears) while ringing: called again. */
+  first_leg = g_strdup (bk_meeting_get_participant_leg_id (m, 0));
+  path = g_strdup_printf ("callLegs/%s", first_leg);
+  probe_request (f, "DELETE", path, NULL);
+  meeting_poll (m);
+  g_assert_cmpuint (bk_meeting_get_participant_attempts (m, 0), ==, 2);
+  g_assert_nonnull (bk_meeting_get_participant_leg_id (m, 0));
+  g_assert_cmpstr (bk_meeting_get_participant_leg_id (m, 0), !=, first_leg);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 3);
+
+  /* Now everyone answers. */
+  bk_sim_cluster_set_call_leg_connect_delay (f->sim, 0);
+  g_assert_true (meeting_end (m, &error));   /* (new legs connect at once) */
+  g_clear_object (&m);
+  renew (f);
+  m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
+  g_assert_true (meeting_start (m, BK_MEETING_START_NONE, &error));
+  poll_until_settled (m);
+  g_assert_true (all_in_state (m, BK_PARTICIPANT_CONNECTED));
+
+  /* Bob hangs up: gone, not called back. */
+  g_free (path);
+  path = g_strdup_printf ("callLegs/%s", bk_meeting_get_participant_leg_id (m, 1));
+  probe_request (f, "DELETE", path, NULL);
+  bk_sim_cluster_reset_counters (f->sim);
+  meeting_poll (m);
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 1), ==, BK_PARTICIPANT_GONE);
+  g_assert_cmpuint (bk_meeting_get_participant_attempts (m, 1), ==, 1);
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 0), ==, BK_PARTICIPANT_CONNECTED);
+
+  /* The call disappears (ended on the bridge): the meeting is not running. */
+  g_free (path);
+  path = g_strdup_printf ("calls/%s", bk_meeting_get_call_id (m));
+  probe_request (f, "DELETE", path, NULL);
+  meeting_poll (m);
+  g_assert_false (bk_meeting_is_running (m));
+  g_assert_true (all_in_state (m, BK_PARTICIPANT_GONE));
+
+  g_assert_true (meeting_end (m, &error));
+  g_assert_no_error (error);
+  assert_slot_idle (f);
+}
+
+int
+main (int argc, char **argv)
+{
+  bk_test_init (&argc, &argv);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/engine/meeting/start-end", test_start_end);
+  ADD ("/engine/meeting/start-twice", test_start_twice);
+  ADD ("/engine/meeting/find-space", test_find_space);
+  ADD ("/engine/meeting/start-faults", test_start_faults);
+  ADD ("/engine/meeting/start-call-keeps-failing", test_start_call_keeps_failing);
+  ADD ("/engine/meeting/end-faults", test_end_faults);
+  ADD ("/engine/meeting/redial-unanswered", test_redial_unanswered);
+  ADD ("/engine/meeting/legs-disappear", test_legs_disappear);
+#undef ADD
+
+  return g_test_run ();
+}
