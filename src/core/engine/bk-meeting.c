@@ -95,7 +95,7 @@ typedef struct
   gboolean            undone;         /* start: something was undone */
   gboolean            slot_left;      /* start: the reset failed */
   gboolean            call_left;      /* start: the call could not be deleted */
-  gboolean            adopted;        /* start: the call was already there */
+  gboolean            adopted;        /* start: the call was there before this attempt */
 } Op;
 
 static void
@@ -124,12 +124,13 @@ is_cancelled (const GError *error)
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
-/* FALSE when the bridge certainly did not act on the request. */
+/* FALSE when the bridge certainly did not act on the request. A request
+ * cancelled in flight may have reached it. */
 static gboolean
 may_have_applied (const GError *error)
 {
   if (error->domain != BK_CMS_ERROR)
-    return !is_cancelled (error);
+    return TRUE;
   switch ((BkCmsErrorCode) error->code)
     {
     case BK_CMS_ERROR_UNREACHABLE:
@@ -225,6 +226,8 @@ op_task_new (BkMeeting           *self,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
+  /* A finished operation reports what happened, cancelled or not. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, g_new0 (Op, 1), (GDestroyNotify) op_free);
   return task;
 }
@@ -494,6 +497,22 @@ static void start_fail (GTask *task, GError *cause);
 static void
 start_done (GTask *task)
 {
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  /* Cancelled while the call was being set up: undo what this attempt
+   * did (a call that was there before it, adopted, is left running). */
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      Op *op = g_task_get_task_data (task);
+      GError *error = NULL;
+
+      g_cancellable_set_error_if_cancelled (cancellable, &error);
+      if (op->adopted)
+        op_return_error (task, error);
+      else
+        start_fail (task, error);
+      return;
+    }
   op_return_ok (task);
 }
 
@@ -530,7 +549,8 @@ adopt_call (GTask      *task,
   g_autofree char *path = NULL;
 
   g_debug ("Slot %s already has call %s: adopting it", self->slot_text, call_id);
-  op->adopted = TRUE;
+  /* Listing its legs means it was there before this attempt. */
+  op->adopted = list_legs;
   set_call (self, CALL_RUNNING, call_id);
   if (!list_legs)
     {
@@ -1600,6 +1620,24 @@ bk_meeting_poll_finish (BkMeeting     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+bk_meeting_redial (BkMeeting *self,
+                   guint      index)
+{
+  Participant *p;
+
+  g_return_if_fail (BK_IS_MEETING (self));
+  g_return_if_fail (index < self->participants->len);
+
+  p = participant (self, index);
+  if (p->state == BK_PARTICIPANT_CONNECTED || p->leg_id != NULL)
+    return;
+  p->attempts = 0;
+  g_clear_error (&p->error);
+  set_state (self, index, BK_PARTICIPANT_INITIAL);
+  participant_changed (self, index);
 }
 
 void

@@ -159,6 +159,11 @@ gboolean            bk_meeting_poll_finish            (BkMeeting           *self
                                                        GAsyncResult        *result,
                                                        GError             **error);
 
+/* The Redial action: a participant who is UNANSWERED or GONE (or not yet
+ * reached) gets a fresh set of dial attempts; the next poll calls them. */
+void                bk_meeting_redial                 (BkMeeting           *self,
+                                                       guint                index);
+
 /* Polls every @interval_ms while the meeting runs (0 stops). A round is
  * skipped while another operation is under way. */
 void                bk_meeting_watch                  (BkMeeting           *self,

@@ -691,7 +691,46 @@ test_redial_unanswered (Fixture       *f,
   g_assert_cmpuint (count (f, "DELETE", "/api/v1/callLegs/"), ==, 3);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 1);
 
+  /* Redial (the ticket's action): they answer this time. */
+  bk_sim_cluster_set_unanswered_pattern (f->sim, NULL);
+  bk_meeting_redial (m, 1);
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 1), ==, BK_PARTICIPANT_INITIAL);
+  g_assert_null (bk_meeting_get_participant_error (m, 1));
+  poll_until_settled (m);
+  g_assert_true (all_in_state (m, BK_PARTICIPANT_CONNECTED));
+  g_assert_cmpuint (bk_meeting_get_participant_attempts (m, 1), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+
   g_assert_true (meeting_end (m, &error));
+  assert_slot_idle (f);
+}
+
+static void
+cancel_on_call_cb (GObject    *object,
+                   GParamSpec *pspec,
+                   gpointer    user_data)
+{
+  if (bk_meeting_get_call_id (BK_MEETING (object)) != NULL)
+    g_cancellable_cancel (user_data);
+}
+
+/* Cancelled once the call exists: what was set up is undone. */
+static void
+test_cancel_start (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+
+  g_signal_connect (m, "notify::call-id", G_CALLBACK (cancel_on_call_cb), cancellable);
+  bk_meeting_start_async (m, BK_MEETING_START_NONE, cancellable, result_cb, &res);
+  g_assert_false (bk_meeting_start_finish (m, wait_result (&res), &error));
+  g_object_unref (res);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (bk_meeting_is_running (m));
   assert_slot_idle (f);
 }
 
@@ -772,6 +811,7 @@ main (int argc, char **argv)
   ADD ("/engine/meeting/end-faults", test_end_faults);
   ADD ("/engine/meeting/redial-unanswered", test_redial_unanswered);
   ADD ("/engine/meeting/legs-disappear", test_legs_disappear);
+  ADD ("/engine/meeting/cancel-start", test_cancel_start);
 #undef ADD
 
   return g_test_run ();
