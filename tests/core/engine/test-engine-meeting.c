@@ -705,6 +705,35 @@ test_redial_unanswered (Fixture       *f,
   assert_slot_idle (f);
 }
 
+/* A call that fails (the leg rings, then is gone, as on CMS) is made again,
+ * three times in all, then the participant is UNANSWERED; nothing is hung
+ * up, no leg is left. */
+static void
+test_redial_failing (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const people[] = { "alice@ex.example", "broken@fail.example", NULL };
+  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, people);
+  g_autoptr(GError) error = NULL;
+
+  bk_sim_cluster_set_failing_pattern (f->sim, "*@fail.example");
+  g_assert_true (meeting_start (m, BK_MEETING_START_NONE, &error));
+  g_assert_no_error (error);
+  poll_until_settled (m);
+
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 0), ==, BK_PARTICIPANT_CONNECTED);
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 1), ==, BK_PARTICIPANT_UNANSWERED);
+  g_assert_cmpuint (bk_meeting_get_participant_attempts (m, 1), ==, 3);
+  g_assert_nonnull (bk_meeting_get_participant_error (m, 1));
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 1 + 3);
+  g_assert_cmpuint (count (f, "DELETE", NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 1);
+
+  g_assert_true (meeting_end (m, &error));
+  assert_slot_idle (f);
+}
+
 static void
 cancel_on_call_cb (GObject    *object,
                    GParamSpec *pspec,
@@ -751,7 +780,8 @@ test_legs_disappear (Fixture       *f,
   g_assert_true (meeting_start (m, BK_MEETING_START_NONE, &error));
   g_assert_no_error (error);
   meeting_poll (m);
-  g_assert_cmpint (bk_meeting_get_participant_state (m, 0), ==, BK_PARTICIPANT_RINGING);
+  /* Freshly dialled legs are "initial" on CMS (then ringing). */
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 0), ==, BK_PARTICIPANT_INITIAL);
 
   /* Alice's leg fails (disappears) while ringing: called again. */
   first_leg = g_strdup (bk_meeting_get_participant_leg_id (m, 0));
@@ -810,6 +840,7 @@ main (int argc, char **argv)
   ADD ("/engine/meeting/start-call-keeps-failing", test_start_call_keeps_failing);
   ADD ("/engine/meeting/end-faults", test_end_faults);
   ADD ("/engine/meeting/redial-unanswered", test_redial_unanswered);
+  ADD ("/engine/meeting/redial-failing", test_redial_failing);
   ADD ("/engine/meeting/legs-disappear", test_legs_disappear);
   ADD ("/engine/meeting/cancel-start", test_cancel_start);
 #undef ADD
