@@ -33,8 +33,6 @@ typedef struct
   guint               attempts;
   gint64              dialled_at;   /* monotonic */
   GError             *error;
-  gboolean            unverified;   /* the last dial's outcome is unknown */
-  gboolean            hang_up;      /* poll: ringing too long */
 } Participant;
 
 struct _BkMeeting
@@ -247,6 +245,7 @@ op_begin (BkMeeting *self,
   return TRUE;
 }
 
+/* Both take the caller's reference to @task (as every step function does). */
 static void
 op_return_error (GTask  *task,
                  GError *error)
@@ -255,6 +254,7 @@ op_return_error (GTask  *task,
 
   self->busy = FALSE;
   g_task_return_error (task, error);
+  g_object_unref (task);
 }
 
 static void
@@ -264,6 +264,7 @@ op_return_ok (GTask *task)
 
   self->busy = FALSE;
   g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
 }
 
 /* ---- finding the slot's space ---- */
@@ -289,14 +290,14 @@ find_space_cb (GObject      *object,
 
       if (is_cancelled (error))
         {
-          op_return_error (task, error);
+          op_return_error (g_steal_pointer (&task), error);
           return;
         }
       sentence = g_error_new (BK_MEETING_ERROR, BK_MEETING_ERROR_FAILED,
                               _("The meeting space of slot %s could not be looked up. %s Nothing was changed on the bridge."),
                               self->slot_text, error->message);
       g_error_free (error);
-      op_return_error (task, sentence);
+      op_return_error (g_steal_pointer (&task), sentence);
       return;
     }
 
@@ -311,7 +312,7 @@ find_space_cb (GObject      *object,
     }
   if (by_number == NULL && by_name == NULL)
     {
-      op_return_error (task, g_error_new (BK_MEETING_ERROR, BK_MEETING_ERROR_NO_SLOT,
+      op_return_error (g_steal_pointer (&task), g_error_new (BK_MEETING_ERROR, BK_MEETING_ERROR_NO_SLOT,
                                           _("The bridge has no meeting space for slot %s: repair the slots in the bridge’s settings."),
                                           self->slot_text));
       return;
@@ -365,11 +366,11 @@ dial_cb (GObject      *object,
     {
       p->leg_id = g_steal_pointer (&leg_id);
       p->dialled_at = g_get_monotonic_time ();
-      p->unverified = FALSE;
     }
   else
     {
-      p->unverified = may_have_applied (error);
+      /* Whether it happened anyway (outcome unknown) is seen in the next
+       * poll's listing, which adopts such a leg before calling again. */
       p->error = g_error_new (BK_MEETING_ERROR, BK_MEETING_ERROR_FAILED,
                               _("%s could not be called. %s"), p->uri, error->message);
     }
@@ -402,16 +403,16 @@ dial_missing (GTask  *task,
         continue;
       if (p->attempts >= self->max_attempts)
         {
-          g_clear_error (&p->error);
-          p->error = g_error_new (BK_MEETING_ERROR, BK_MEETING_ERROR_FAILED,
-                                  g_dngettext (GETTEXT_PACKAGE, "%s did not answer (called once).",
-                                               "%s did not answer (called %u times).", p->attempts),
-                                  p->uri, p->attempts);
+          /* The last dial's own failure, if it failed, says more. */
+          if (p->error == NULL)
+            p->error = g_error_new (BK_MEETING_ERROR, BK_MEETING_ERROR_FAILED,
+                                    g_dngettext (GETTEXT_PACKAGE, "%s did not answer (called once).",
+                                                 "%s did not answer (called %u times).", p->attempts),
+                                    p->uri, p->attempts);
           set_state (self, i, BK_PARTICIPANT_UNANSWERED);
           continue;
         }
       p->attempts++;
-      p->hang_up = FALSE;
       set_state (self, i, BK_PARTICIPANT_INITIAL);
       d = g_new0 (DialData, 1);
       d->task = g_object_ref (task);
@@ -477,7 +478,6 @@ match_legs (BkMeeting *self,
             continue;
           p->leg_id = g_strdup (leg->id);
           p->dialled_at = g_get_monotonic_time ();
-          p->unverified = FALSE;
           if (p->attempts == 0)
             p->attempts = 1;
           g_hash_table_add (claimed, p->leg_id);
@@ -575,7 +575,7 @@ verify_listed_cb (GObject      *object,
   calls = bk_cms_client_list_finish (self->client, result, &error);
   if (calls == NULL)
     {
-      op_return_error (task, error);   /* nothing was done yet */
+      op_return_error (g_steal_pointer (&task), error);   /* nothing was done yet */
       return;
     }
   if (calls->len > 0)
@@ -1540,7 +1540,7 @@ bk_meeting_start_async (BkMeeting           *self,
   if (self->call_state == CALL_RUNNING)
     {
       /* Started already (by this object): nothing to do. */
-      op_return_ok (task);
+      op_return_ok (g_steal_pointer (&task));
       return;
     }
   ensure_space (g_steal_pointer (&task));

@@ -405,6 +405,37 @@ test_fake_past_and_rearm (void)
   recorder_clear (&r);
 }
 
+/* Deadlines are instants: one set in local time across a DST change
+ * (Europe/Berlin springs forward at 02:00 on 2026-03-29) fires at the right
+ * UTC tick, and "now" stays UTC. */
+static void
+test_fake_dst (void)
+{
+  g_autoptr(GTimeZone) berlin = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr(GDateTime) start = utc (2026, 3, 28, 23, 0, 0);        /* 00:00 CET */
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(BkClock) clock = bk_fake_clock_new (start);
+  Recorder r;
+
+  if (berlin == NULL)
+    {
+      g_test_skip ("no tzdata for Europe/Berlin");
+      return;
+    }
+  local = g_date_time_new (berlin, 2026, 3, 29, 3, 30, 0);           /* CEST = 01:30 UTC */
+  recorder_init (&r, clock);
+  bk_clock_arm (clock, local);
+  g_assert_cmpint (g_date_time_get_utc_offset (bk_clock_get_deadline (clock)), ==, 0);
+  g_assert_cmpint (g_date_time_get_hour (bk_clock_get_deadline (clock)), ==, 1);
+  /* 2 h 30 min of wall time, not 3 h 30 min of local clock face. */
+  bk_fake_clock_advance (BK_FAKE_CLOCK (clock), 2 * G_TIME_SPAN_HOUR + 29 * G_TIME_SPAN_MINUTE);
+  g_assert_cmpstr (r.events->str, ==, "");
+  bk_fake_clock_advance (BK_FAKE_CLOCK (clock), G_TIME_SPAN_MINUTE);
+  g_assert_cmpstr (r.events->str, ==, "A");
+  g_assert_true (g_date_time_equal (r.alarm_at, local));
+  recorder_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -419,6 +450,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/clock/fake/step", test_fake_step);
   g_test_add_func ("/engine/clock/fake/suspend", test_fake_suspend);
   g_test_add_func ("/engine/clock/fake/past-and-rearm", test_fake_past_and_rearm);
+  g_test_add_func ("/engine/clock/fake/dst", test_fake_dst);
 
   return g_test_run ();
 }
