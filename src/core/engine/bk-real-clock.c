@@ -22,6 +22,13 @@
 #define LOGIND_PATH      "/org/freedesktop/login1"
 #define LOGIND_INTERFACE "org.freedesktop.login1.Manager"
 
+/* A set of the wall clock that moves it (against the monotonic clock) by
+ * less than this in all since the last "changed" only re-arms the timer:
+ * some hosts step the clock by a fraction of a millisecond several times a
+ * second, and nothing planned in minutes needs re-planning for that. A
+ * suspend moves it by the time asleep. */
+#define STEP_THRESHOLD_US G_USEC_PER_SEC
+
 /* With no deadline the timer is armed this far ahead, so that clock jumps
  * still cancel it (and are noticed). */
 #define IDLE_HORIZON_S   (G_GINT64_CONSTANT (50) * 365 * 24 * 3600)
@@ -33,6 +40,7 @@ struct _BkRealClock
   int              fd;
   GSource         *fd_source;
   gboolean         watch_sleep;
+  gint64           offset_us;     /* real - monotonic at the last "changed" */
   GCancellable    *cancellable;
   GDBusConnection *system_bus;
   guint            sleep_subscription;
@@ -87,8 +95,16 @@ timer_ready_cb (int          fd,
     bk_clock_expired (BK_CLOCK (self));
   else if (n < 0 && errno == ECANCELED)
     {
-      g_debug ("The wall clock was set: re-planning");
-      bk_clock_changed (BK_CLOCK (self));
+      gint64 offset = g_get_real_time () - g_get_monotonic_time ();
+
+      if (ABS (offset - self->offset_us) >= STEP_THRESHOLD_US)
+        {
+          g_debug ("The wall clock was set (%+.3f s): re-planning", (offset - self->offset_us) / 1e6);
+          self->offset_us = offset;
+          bk_clock_changed (BK_CLOCK (self));
+        }
+      else
+        bk_real_clock_rearm (BK_CLOCK (self), bk_clock_get_deadline (BK_CLOCK (self)));
     }
   else if (n < 0 && errno != EAGAIN && errno != EINTR)
     g_warning ("Could not read the wall-clock timer: %s", g_strerror (errno));
@@ -215,6 +231,7 @@ bk_real_clock_new (gboolean   watch_sleep,
   g_source_set_callback (self->fd_source, G_SOURCE_FUNC (timer_ready_cb), self, NULL);
   g_source_set_static_name (self->fd_source, "[bridgekeeper] wall-clock timer");
   g_source_attach (self->fd_source, g_main_context_get_thread_default ());
+  self->offset_us = g_get_real_time () - g_get_monotonic_time ();
   bk_real_clock_rearm (BK_CLOCK (self), NULL);
 
   self->watch_sleep = watch_sleep;

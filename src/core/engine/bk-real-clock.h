@@ -5,8 +5,10 @@
  * main context of the thread that made the clock. It fires at the wall-clock
  * time even across a suspend (at once on resume when the time has passed).
  * When the clock is set (by hand, by an NTP step, or by the kernel on
- * resume) the kernel cancels the timer: the clock re-arms it and emits
- * "changed". The timer stays armed (far in the future) when no deadline is
+ * resume) the kernel cancels the timer: the clock re-arms it, and emits
+ * "changed" when the wall clock moved against the monotonic clock by a
+ * second or more in all since the last "changed" (some hosts step it by
+ * half a millisecond many times a second). The timer stays armed (far in the future) when no deadline is
  * set, so jumps are noticed at any time.
  *
  * With watch-sleep (the default), it also listens on the system bus for
