@@ -596,6 +596,55 @@ test_start_call_keeps_failing (Fixture       *f,
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
 }
 
+/* Slows the bridge down from the activation PUT on, so that the answer to
+ * POST /calls comes too late; back to fast once that POST is done. */
+static void
+slow_call_hook (BkSimCluster *sim,
+                guint         node,
+                const char   *method,
+                const char   *path,
+                const char   *query,
+                gpointer      user_data)
+{
+  guint *latency = user_data;
+
+  if (g_str_equal (method, "PUT") && g_str_has_prefix (path, "/api/v1/coSpaces/"))
+    bk_sim_cluster_set_latency (sim, *latency, 0);
+  else if (g_str_equal (method, "POST") && g_str_equal (path, "/api/v1/calls"))
+    bk_sim_cluster_set_latency (sim, 0, 0);
+}
+
+/* POST /calls reaches the bridge, which makes the call, but its answer is
+ * lost (the client gave up waiting): the listing finds the call and it is
+ * adopted; no second call is made. */
+static void
+test_start_call_reply_lost (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
+  g_autoptr(GError) error = NULL;
+  guint latency = bk_test_scale_ms (600);
+
+  bk_cms_client_set_timeout (client, bk_test_scale_ms (400));
+  bk_cms_client_set_retry_policy (client, 5, 10, 10);
+  bk_sim_cluster_set_request_hook (f->sim, slow_call_hook, &latency, NULL);
+  g_assert_true (meeting_start (m, BK_MEETING_START_NONE, &error));
+  g_assert_no_error (error);
+  bk_sim_cluster_set_request_hook (f->sim, NULL, NULL, NULL);
+
+  g_assert_cmpuint (posted_calls (f), ==, 1);           /* never re-posted */
+  g_assert_cmpuint (count (f, "GET", "/api/v1/calls"), >=, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 3);
+  g_assert_true (bk_meeting_is_running (m));
+  assert_slot_active (f);
+
+  g_assert_true (meeting_end (m, &error));
+  g_assert_no_error (error);
+  assert_slot_idle (f);
+}
+
 static const Target end_targets[] = {
   { "DELETE", "/api/v1/calls/*", "DELETE the call" },
   { "PUT", "/api/v1/coSpaces/*", "PUT the slot back" },
@@ -838,6 +887,7 @@ main (int argc, char **argv)
   ADD ("/engine/meeting/find-space", test_find_space);
   ADD ("/engine/meeting/start-faults", test_start_faults);
   ADD ("/engine/meeting/start-call-keeps-failing", test_start_call_keeps_failing);
+  ADD ("/engine/meeting/start-call-reply-lost", test_start_call_reply_lost);
   ADD ("/engine/meeting/end-faults", test_end_faults);
   ADD ("/engine/meeting/redial-unanswered", test_redial_unanswered);
   ADD ("/engine/meeting/redial-failing", test_redial_failing);
