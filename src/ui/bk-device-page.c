@@ -28,6 +28,8 @@
 #include "bk-tickets.h"
 #include "bk-validate.h"
 #include "bk-window.h"
+#include "devices/bk-device-log-view.h"
+#include "devices/bk-device-permissions.h"
 
 typedef enum {
   STATUS_UPTIME,
@@ -128,13 +130,6 @@ struct _BkDevicePage
   AdwPasswordEntryRow *cred_password;
   GtkLabel          *cred_result;
 
-  /* Permissions */
-  GtkSwitch         *access_switches[5];
-
-  /* Logs */
-  GtkCustomFilter   *log_filter_obj;
-  GtkFilterListModel *log_model;
-
   /* Template widgets */
   GtkLabel          *name_label;
   GtkLabel          *status_label;
@@ -156,9 +151,8 @@ struct _BkDevicePage
   AdwPreferencesPage *filters_page;
   GtkListBox        *nodes_list;
   AdwPreferencesPage *connection_page;
-  AdwPreferencesPage *permissions_page;
-  GtkSearchEntry    *log_filter;
-  GtkColumnView     *log_view;
+  BkDevicePermissions *permissions_tab;
+  BkDeviceLogView   *log_tab;
 };
 
 G_DEFINE_FINAL_TYPE (BkDevicePage, bk_device_page, ADW_TYPE_BIN)
@@ -173,14 +167,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static const BkAccessLevel access_bits[5] = {
-  BK_ACCESS_LEVEL_READ,
-  BK_ACCESS_LEVEL_BOOK,
-  BK_ACCESS_LEVEL_EDIT_SETTINGS,
-  BK_ACCESS_LEVEL_MANAGE_CALLS,
-  BK_ACCESS_LEVEL_SET_PERMISSIONS,
-};
 
 /* Helpers ------------------------------------------------------------------ */
 
@@ -590,10 +576,6 @@ update_access (BkDevicePage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->edit_settings_page), can_edit);
   gtk_widget_set_sensitive (GTK_WIDGET (self->extended_settings_page), can_edit);
   gtk_widget_set_sensitive (GTK_WIDGET (self->filters_page), can_edit);
-
-  for (guint i = 0; i < G_N_ELEMENTS (access_bits); i++)
-    if (gtk_switch_get_active (self->access_switches[i]) != ((levels & access_bits[i]) != 0))
-      gtk_switch_set_active (self->access_switches[i], (levels & access_bits[i]) != 0);
 
   update_readonly (self);
 }
@@ -1468,324 +1450,14 @@ build_connection (BkDevicePage *self)
   adw_preferences_group_add (group, box);
 }
 
-/* Permissions ------------------------------------------------------------- */
-
-static void
-access_switch_cb (GtkSwitch    *sw,
-                  GParamSpec   *pspec,
-                  BkDevicePage *self)
-{
-  BkAccessLevel bit = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (sw), "bk-bit"));
-  BkAccessLevel levels = bk_device_get_access_levels (self->device);
-
-  if (gtk_switch_get_active (sw))
-    levels |= bit;
-  else
-    levels &= ~bit;
-  bk_device_set_access_levels (self->device, levels);
-}
-
-static void
-build_permissions (BkDevicePage *self)
-{
-  const char *titles[5] = { _("Read"), _("Book"), _("Edit Settings"), _("Manage Calls"), _("Set Permissions") };
-  const char *subtitles[5] = {
-    _("See the bridge, its status and its logs"),
-    _("Schedule meetings on the bridge"),
-    _("Change the settings and the meeting space range"),
-    _("Start, extend and end meetings, add participants"),
-    _("Change these permissions"),
-  };
-  AdwPreferencesGroup *group;
-
-  group = add_group (self->permissions_page, _("Your Access"),
-                     _("What you may do with this bridge in Bridgekeeper. Without Edit Settings, the settings are read-only."));
-  for (guint i = 0; i < G_N_ELEMENTS (access_bits); i++)
-    {
-      GtkWidget *row = new_switch_row (titles[i], subtitles[i], &self->access_switches[i]);
-
-      g_object_set_data (G_OBJECT (self->access_switches[i]), "bk-bit", GUINT_TO_POINTER (access_bits[i]));
-      gtk_switch_set_active (self->access_switches[i],
-                             (bk_device_get_access_levels (self->device) & access_bits[i]) != 0);
-      g_signal_connect (self->access_switches[i], "notify::active", G_CALLBACK (access_switch_cb), self);
-      adw_preferences_group_add (group, row);
-    }
-}
-
 /* Logs --------------------------------------------------------------------- */
-
-typedef enum { LOG_TIME, LOG_METHOD, LOG_PATH, LOG_HOST, LOG_STATUS, LOG_DURATION } LogColumn;
-
-/* Whether the request failed: no HTTP answer, an HTTP error, or a reply
- * the client could not use. */
-static gboolean
-log_entry_failed (BkCmsLogEntry *entry)
-{
-  guint status = bk_cms_log_entry_get_status (entry);
-
-  return status == 0 || status >= 400 || bk_cms_log_entry_get_failure (entry) != NULL;
-}
-
-/* Why a request failed, for the row: the client's reason, else the HTTP
- * status's own phrase. NULL when it did not fail. */
-static char *
-log_entry_dup_reason (BkCmsLogEntry *entry)
-{
-  guint status = bk_cms_log_entry_get_status (entry);
-
-  if (!log_entry_failed (entry))
-    return NULL;
-  if (bk_cms_log_entry_get_failure (entry) != NULL)
-    return g_strdup (bk_cms_log_entry_get_failure (entry));
-  if (status == 0)
-    return g_strdup (_("The bridge did not answer."));
-  /* Translators: %u is an HTTP status code such as 500. */
-  return g_strdup_printf (_("The bridge answered with HTTP error %u."), status);
-}
-
-static GtkWidget *
-log_new_label (gboolean numeric)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_valign (label, GTK_ALIGN_START);
-  if (numeric)
-    gtk_widget_add_css_class (label, "numeric");
-  return label;
-}
-
-static void
-log_setup_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
-{
-  LogColumn column = GPOINTER_TO_UINT (user_data);
-  GtkWidget *label;
-
-  switch (column)
-    {
-    case LOG_PATH:
-      {
-        /* The path, wrapped (and cut at the end past three lines, never
-         * in the middle), and under it why the request failed. */
-        GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-        GtkWidget *reason;
-
-        label = log_new_label (FALSE);
-        gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-        gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-        gtk_label_set_lines (GTK_LABEL (label), 3);
-        gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-        gtk_label_set_width_chars (GTK_LABEL (label), 16);
-        gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
-        gtk_label_set_selectable (GTK_LABEL (label), FALSE);
-        gtk_box_append (GTK_BOX (box), label);
-
-        reason = log_new_label (FALSE);
-        gtk_label_set_wrap (GTK_LABEL (reason), TRUE);
-        gtk_label_set_wrap_mode (GTK_LABEL (reason), PANGO_WRAP_WORD_CHAR);
-        gtk_label_set_width_chars (GTK_LABEL (reason), 16);
-        gtk_label_set_max_width_chars (GTK_LABEL (reason), 60);
-        gtk_widget_add_css_class (reason, "error");
-        gtk_widget_add_css_class (reason, "caption");
-        gtk_widget_set_visible (reason, FALSE);
-        gtk_box_append (GTK_BOX (box), reason);
-
-        gtk_list_item_set_child (item, box);
-      }
-      return;
-
-    case LOG_HOST:
-      label = log_new_label (TRUE);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      break;
-
-    case LOG_TIME:
-    case LOG_METHOD:
-    case LOG_STATUS:
-    case LOG_DURATION:
-    default:
-      label = log_new_label (TRUE);
-      break;
-    }
-
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-log_bind_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             gpointer                  user_data)
-{
-  BkCmsLogEntry *entry = gtk_list_item_get_item (item);
-  GtkWidget *child = gtk_list_item_get_child (item);
-  GtkLabel *label = GTK_IS_LABEL (child) ? GTK_LABEL (child) : NULL;
-  g_autofree char *text = NULL;
-
-  switch ((LogColumn) GPOINTER_TO_UINT (user_data))
-    {
-    case LOG_TIME:
-      {
-        g_autoptr(GDateTime) local = g_date_time_to_local (bk_cms_log_entry_get_time (entry));
-
-        text = g_date_time_format (local, "%H:%M:%S");
-      }
-      break;
-    case LOG_METHOD:
-      text = g_strdup (bk_cms_log_entry_get_method (entry));
-      break;
-    case LOG_PATH:
-      {
-        GtkWidget *path = gtk_widget_get_first_child (child);
-        GtkWidget *reason = gtk_widget_get_next_sibling (path);
-        g_autofree char *why = log_entry_dup_reason (entry);
-
-        gtk_label_set_text (GTK_LABEL (path), bk_cms_log_entry_get_path (entry));
-        /* The whole path, also when cut at the end. */
-        gtk_widget_set_tooltip_text (path, bk_cms_log_entry_get_path (entry));
-        gtk_label_set_text (GTK_LABEL (reason), why != NULL ? why : "");
-        gtk_widget_set_visible (reason, why != NULL);
-      }
-      return;
-    case LOG_HOST:
-      text = g_strdup (bk_cms_log_entry_get_bridge (entry));
-      gtk_widget_set_tooltip_text (child, text);
-      break;
-    case LOG_STATUS:
-      if (bk_cms_log_entry_get_status (entry) != 0)
-        text = g_strdup_printf ("%u", bk_cms_log_entry_get_status (entry));
-      else
-        /* Translators: the status of a request that got no HTTP answer. */
-        text = g_strdup (_("No answer"));
-      if (log_entry_failed (entry))
-        gtk_widget_add_css_class (child, "error");
-      else
-        gtk_widget_remove_css_class (child, "error");
-      break;
-    case LOG_DURATION:
-    default:
-      text = bk_format_duration_us (bk_cms_log_entry_get_duration_us (entry));
-      break;
-    }
-
-  gtk_label_set_text (label, text != NULL ? text : "");
-}
-
-static gboolean
-log_filter_func (gpointer item,
-                 gpointer user_data)
-{
-  BkDevicePage *self = user_data;
-  BkCmsLogEntry *entry = item;
-  const char *needle = gtk_editable_get_text (GTK_EDITABLE (self->log_filter));
-  g_autofree char *status = NULL;
-  g_autofree char *reason = NULL;
-  g_autofree char *folded = NULL;
-  g_autofree char *hay = NULL;
-
-  if (needle == NULL || *needle == '\0')
-    return TRUE;
-
-  status = g_strdup_printf ("%u", bk_cms_log_entry_get_status (entry));
-  reason = log_entry_dup_reason (entry);
-  hay = g_strjoin (" ", bk_cms_log_entry_get_method (entry), bk_cms_log_entry_get_path (entry),
-                   bk_cms_log_entry_get_bridge (entry), status, reason != NULL ? reason : "", NULL);
-  folded = g_utf8_casefold (hay, -1);
-  {
-    g_autofree char *folded_needle = g_utf8_casefold (needle, -1);
-
-    return strstr (folded, folded_needle) != NULL;
-  }
-}
-
-static void
-log_filter_changed_cb (BkDevicePage *self)
-{
-  gtk_filter_changed (GTK_FILTER (self->log_filter_obj), GTK_FILTER_CHANGE_DIFFERENT);
-}
-
-static void
-build_logs (BkDevicePage *self)
-{
-  struct { const char *title; LogColumn column; gboolean expand; } columns[] = {
-    { _("Time"), LOG_TIME, FALSE },
-    { _("Method"), LOG_METHOD, FALSE },
-    { _("Path"), LOG_PATH, TRUE },
-    { _("Host"), LOG_HOST, FALSE },
-    { _("Status"), LOG_STATUS, FALSE },
-    { _("Duration"), LOG_DURATION, FALSE },
-  };
-  GtkNoSelection *selection;
-
-  self->log_filter_obj = gtk_custom_filter_new (log_filter_func, self, NULL);
-  self->log_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (bk_bridge_get_log (self->bridge))),
-                                               g_object_ref (GTK_FILTER (self->log_filter_obj)));
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->log_model)));
-  gtk_column_view_set_model (self->log_view, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
-
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      GtkColumnViewColumn *column;
-
-      g_signal_connect (factory, "setup", G_CALLBACK (log_setup_cb), GUINT_TO_POINTER (columns[i].column));
-      g_signal_connect (factory, "bind", G_CALLBACK (log_bind_cb), GUINT_TO_POINTER (columns[i].column));
-      column = gtk_column_view_column_new (columns[i].title, factory);
-      gtk_column_view_column_set_expand (column, columns[i].expand);
-      gtk_column_view_column_set_resizable (column, TRUE);
-      gtk_column_view_append_column (self->log_view, column);
-      g_object_unref (column);
-    }
-}
 
 static void
 copy_log_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  BkDevicePage *self = BK_DEVICE_PAGE (widget);
-  g_autofree char *trace = bk_cms_log_export_trace (bk_bridge_get_log (self->bridge));
-
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), trace);
-  add_toast (self, _("API trace copied"));
-}
-
-static void
-log_saved_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(BkDevicePage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!bk_cms_log_export_trace_to_file_finish (BK_CMS_LOG (source), result, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("The API trace was not saved: %s"), error->message);
-
-      add_toast (self, text);
-    }
-  else
-    add_toast (self, _("API trace saved"));
-}
-
-static void
-save_log_response_cb (GtkNativeDialog *dialog,
-                      int              response,
-                      gpointer         user_data)
-{
-  g_autoptr(BkDevicePage) self = user_data;
-
-  g_debug ("Save API trace: response %d", response);
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      bk_cms_log_export_trace_to_file_async (bk_bridge_get_log (self->bridge), file, NULL,
-                                             log_saved_cb, g_object_ref (self));
-    }
-  g_object_unref (dialog);
+  bk_device_log_view_copy_trace (BK_DEVICE_PAGE (widget)->log_tab);
 }
 
 static void
@@ -1794,17 +1466,9 @@ save_log_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   BkDevicePage *self = BK_DEVICE_PAGE (widget);
-  GtkFileChooserNative *chooser;
   g_autofree char *name = g_strdup_printf ("%s-api-trace.txt", bk_device_get_display_name (self->device));
 
-  chooser = gtk_file_chooser_native_new (_("Save API Trace"),
-                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_signal_connect (chooser, "response", G_CALLBACK (save_log_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  bk_device_log_view_save_trace (self->log_tab, name);
 }
 
 /* Ticket and page actions ------------------------------------------------- */
@@ -2073,8 +1737,8 @@ bk_device_page_constructed (GObject *object)
   build_extended_settings (self);
   build_filters (self);
   build_connection (self);
-  build_permissions (self);
-  build_logs (self);
+  bk_device_permissions_set_bridge (self->permissions_tab, self->bridge);
+  bk_device_log_view_set_bridge (self->log_tab, self->bridge);
 
   load_edit_settings (self);
   load_extended_settings (self);
@@ -2118,8 +1782,6 @@ bk_device_page_finalize (GObject *object)
 {
   BkDevicePage *self = BK_DEVICE_PAGE (object);
 
-  g_clear_object (&self->log_model);
-  g_clear_object (&self->log_filter_obj);
   g_clear_object (&self->bridge);
   g_clear_object (&self->device);
   g_clear_object (&self->store);
@@ -2215,6 +1877,8 @@ bk_device_page_class_init (BkDevicePageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (BK_TYPE_DEVICE_PERMISSIONS);
+  g_type_ensure (BK_TYPE_DEVICE_LOG_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/bridgekeeper/Bridgekeeper/bk-device-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, BkDevicePage, name)
@@ -2238,11 +1902,9 @@ bk_device_page_class_init (BkDevicePageClass *klass)
   BIND (filters_page);
   BIND (nodes_list);
   BIND (connection_page);
-  BIND (permissions_page);
-  BIND (log_filter);
-  BIND (log_view);
+  BIND (permissions_tab);
+  BIND (log_tab);
 #undef BIND
-  gtk_widget_class_bind_template_callback (widget_class, log_filter_changed_cb);
 
   /* The ticket actions (bk-tickets.h) and the page's own. */
   gtk_widget_class_install_action (widget_class, BK_TICKET_ACTION_EDIT_SETTINGS, NULL, edit_settings_action);
@@ -2313,5 +1975,5 @@ bk_device_page_get_log_model (BkDevicePage *self)
 {
   g_return_val_if_fail (BK_IS_DEVICE_PAGE (self), NULL);
 
-  return G_LIST_MODEL (self->log_model);
+  return bk_device_log_view_get_model (self->log_tab);
 }

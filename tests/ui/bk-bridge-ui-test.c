@@ -91,14 +91,29 @@ bk_bridge_ui_test_wait_dialog (GtkWindow *parent)
   return bk_bridge_ui_test_find_dialog (parent);
 }
 
+/* Template child @name of @widget's own template, else of a composite
+ * widget inside it (the device page's tabs are templates of their own),
+ * searched depth first. */
+static GObject *
+find_template_child (GtkWidget  *widget,
+                     const char *name)
+{
+  GObject *found = gtk_widget_get_template_child (widget, G_OBJECT_TYPE (widget), name);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); found == NULL && c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    found = find_template_child (c, name);
+  return found;
+}
+
 gpointer
 bk_bridge_ui_test_child (gpointer    widget,
                          const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), G_OBJECT_TYPE (widget), name);
+  GObject *child = find_template_child (GTK_WIDGET (widget), name);
 
   if (child == NULL)
-    g_error ("%s has no template child %s", G_OBJECT_TYPE_NAME (widget), name);
+    g_error ("%s has no template child %s (nor a template inside it)", G_OBJECT_TYPE_NAME (widget), name);
   return child;
 }
 

@@ -29,7 +29,8 @@ AdwMessageDialog *bk_bridge_ui_test_find_dialog  (GtkWindow    *parent);
 /* Waits for it. */
 AdwMessageDialog *bk_bridge_ui_test_wait_dialog  (GtkWindow    *parent);
 
-/* Template child @name of @widget (of its own type). */
+/* Template child @name of @widget (of its own type), or of a composite
+ * widget inside it (e.g. a tab of the device page). */
 gpointer      bk_bridge_ui_test_child            (gpointer      widget,
                                                   const char   *name);
 
