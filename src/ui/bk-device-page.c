@@ -30,18 +30,7 @@
 #include "bk-window.h"
 #include "devices/bk-device-log-view.h"
 #include "devices/bk-device-permissions.h"
-
-typedef enum {
-  STATUS_UPTIME,
-  STATUS_LEGS_ACTIVE,
-  STATUS_LEGS_MAX_ACTIVE,
-  STATUS_LEGS_COMPLETED,
-  STATUS_AUDIO_OUT,
-  STATUS_AUDIO_IN,
-  STATUS_VIDEO_OUT,
-  STATUS_VIDEO_IN,
-  N_STATUS_ROWS
-} StatusRow;
+#include "devices/bk-device-summary.h"
 
 typedef enum {
   FIELD_NAME,
@@ -78,13 +67,11 @@ struct _BkDevicePage
   BkDeviceStore     *store;
   BkSecrets         *secrets;
   BkBridge          *bridge;
-  GSettings         *settings;
   GCancellable      *cancellable;
   gboolean           checked_once;
   GError            *pin_error;        /* the last TLS_PIN_MISMATCH seen */
   BkWindow          *toast_window;     /* weak, during removal */
 
-  GtkWidget         *status_values[N_STATUS_ROWS];
   GtkWidget         *view_rows[N_FIELDS];
   GtkWidget         *edit_readonly_rows[N_FIELDS];
 
@@ -142,8 +129,7 @@ struct _BkDevicePage
   GtkLabel          *busy_label;
   GtkProgressBar    *busy_bar;
   AdwViewStack      *view_stack;
-  GtkListBox        *tickets_list;
-  AdwPreferencesGroup *status_group;
+  BkDeviceSummary   *summary_tab;
   GtkStack          *settings_stack;
   AdwPreferencesPage *view_settings_page;
   AdwPreferencesPage *edit_settings_page;
@@ -509,45 +495,6 @@ update_readonly (BkDevicePage *self)
 }
 
 static void
-set_status_value (BkDevicePage *self,
-                  StatusRow     row,
-                  char         *text)  /* transfer full */
-{
-  set_row_value (self->status_values[row], text);
-  g_free (text);
-}
-
-static char *
-format_count (gint64 value)
-{
-  return value >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, value) : NULL;
-}
-
-static void
-update_status (BkDevicePage *self)
-{
-  const BkCmsSystemStatus *status = bk_bridge_get_status (self->bridge);
-
-  if (status == NULL)
-    {
-      for (guint i = 0; i < N_STATUS_ROWS; i++)
-        set_row_value (self->status_values[i], NULL);
-    }
-  else
-    {
-      set_status_value (self, STATUS_UPTIME, bk_format_uptime (status->uptime_seconds));
-      set_status_value (self, STATUS_LEGS_ACTIVE, format_count (status->call_legs_active));
-      set_status_value (self, STATUS_LEGS_MAX_ACTIVE, format_count (status->call_legs_max_active));
-      set_status_value (self, STATUS_LEGS_COMPLETED, format_count (status->call_legs_completed));
-      set_status_value (self, STATUS_AUDIO_OUT, bk_format_bit_rate (status->audio_bit_rate_outgoing));
-      set_status_value (self, STATUS_AUDIO_IN, bk_format_bit_rate (status->audio_bit_rate_incoming));
-      set_status_value (self, STATUS_VIDEO_OUT, bk_format_bit_rate (status->video_bit_rate_outgoing));
-      set_status_value (self, STATUS_VIDEO_IN, bk_format_bit_rate (status->video_bit_rate_incoming));
-    }
-  update_readonly (self);
-}
-
-static void
 update_busy (BkDevicePage *self)
 {
   gboolean busy = bk_bridge_get_busy (self->bridge);
@@ -580,19 +527,7 @@ update_access (BkDevicePage *self)
   update_readonly (self);
 }
 
-/* Refresh while visible --------------------------------------------------- */
-
-static void
-update_refresh (BkDevicePage *self)
-{
-  guint seconds = 0;
-
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)) &&
-      g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "summary") == 0)
-    seconds = g_settings_get_uint (self->settings, "status-refresh-seconds");
-
-  bk_bridge_set_refresh_interval (self->bridge, seconds);
-}
+/* Checks ------------------------------------------------------------------ */
 
 static void
 check_done_cb (GObject      *source,
@@ -622,63 +557,6 @@ bk_device_page_map (GtkWidget *widget)
 
   if (!self->checked_once)
     start_check (self);
-  update_refresh (self);
-}
-
-static void
-bk_device_page_unmap (GtkWidget *widget)
-{
-  BkDevicePage *self = BK_DEVICE_PAGE (widget);
-
-  GTK_WIDGET_CLASS (bk_device_page_parent_class)->unmap (widget);
-  update_refresh (self);
-}
-
-/* Summary: tickets ------------------------------------------------------- */
-
-static GtkWidget *
-create_ticket_row (gpointer item,
-                   gpointer user_data)
-{
-  BkTicket *ticket = item;
-  GtkWidget *row = adw_action_row_new ();
-  const char *icon;
-  const char *label = bk_ticket_get_action_label (ticket);
-  const char *action = bk_ticket_get_action_name (ticket);
-
-  switch (bk_ticket_get_severity (ticket))
-    {
-    case BK_TICKET_SEVERITY_ERROR:
-      icon = "dialog-error-symbolic";
-      break;
-    case BK_TICKET_SEVERITY_WARNING:
-      icon = "dialog-warning-symbolic";
-      break;
-    case BK_TICKET_SEVERITY_INFO:
-    default:
-      icon = "dialog-information-symbolic";
-      break;
-    }
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), bk_ticket_get_sentence (ticket));
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-  adw_action_row_set_icon_name (ADW_ACTION_ROW (row), icon);
-  if (bk_ticket_get_severity (ticket) == BK_TICKET_SEVERITY_ERROR)
-    gtk_widget_add_css_class (row, "error");
-  else if (bk_ticket_get_severity (ticket) == BK_TICKET_SEVERITY_WARNING)
-    gtk_widget_add_css_class (row, "warning");
-
-  if (label != NULL && action != NULL)
-    {
-      GtkWidget *button = gtk_button_new_with_label (label);
-
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-    }
-
-  return row;
 }
 
 /* Clustering -------------------------------------------------------------- */
@@ -1693,16 +1571,6 @@ static void
 bk_device_page_constructed (GObject *object)
 {
   BkDevicePage *self = BK_DEVICE_PAGE (object);
-  const char *status_titles[N_STATUS_ROWS] = {
-    _("Call Bridge Uptime"),
-    _("CallLegs Active"),
-    _("CallLegs Max Active"),
-    _("CallLegs Completed"),
-    _("Audio Bit Rate Outgoing"),
-    _("Audio Bit Rate Incoming"),
-    _("Video Bit Rate Outgoing"),
-    _("Video Bit Rate Incoming"),
-  };
 
   G_OBJECT_CLASS (bk_device_page_parent_class)->constructed (object);
 
@@ -1713,22 +1581,7 @@ bk_device_page_constructed (GObject *object)
   g_assert (BK_IS_BRIDGE (self->bridge));
   g_assert (bk_bridge_get_device (self->bridge) == self->device);
 
-  for (guint i = 0; i < N_STATUS_ROWS; i++)
-    {
-      self->status_values[i] = new_value_row (status_titles[i]);
-      adw_preferences_group_add (self->status_group, self->status_values[i]);
-    }
-
-  gtk_list_box_bind_model (self->tickets_list, bk_bridge_get_tickets (self->bridge),
-                           create_ticket_row, self, NULL);
-  {
-    GtkWidget *placeholder = gtk_label_new (_("System has no open or acknowledged tickets"));
-
-    gtk_widget_set_margin_top (placeholder, 12);
-    gtk_widget_set_margin_bottom (placeholder, 12);
-    gtk_widget_add_css_class (placeholder, "dim-label");
-    gtk_list_box_set_placeholder (self->tickets_list, placeholder);
-  }
+  bk_device_summary_set_bridge (self->summary_tab, self->bridge);
   gtk_list_box_bind_model (self->nodes_list, bk_bridge_get_cluster_nodes (self->bridge),
                            create_node_row, self, NULL);
 
@@ -1745,10 +1598,10 @@ bk_device_page_constructed (GObject *object)
   gtk_editable_set_text (GTK_EDITABLE (self->cred_username), bk_device_get_username (self->device));
   update_certificate (self);
   update_access (self);
-  update_status (self);
+  update_readonly (self);
   update_busy (self);
 
-  g_signal_connect_object (self->bridge, "notify::status", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->bridge, "notify::status", G_CALLBACK (update_readonly), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->bridge, "notify::in-call", G_CALLBACK (update_readonly), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->bridge, "notify::busy", G_CALLBACK (update_busy), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->bridge, "notify::progress", G_CALLBACK (update_busy), self, G_CONNECT_SWAPPED);
@@ -1756,10 +1609,6 @@ bk_device_page_constructed (GObject *object)
   g_signal_connect_object (bk_bridge_get_cluster_nodes (self->bridge), "items-changed",
                            G_CALLBACK (rebuild_alternates), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->device, "notify", G_CALLBACK (device_notify_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
-                           G_CALLBACK (update_refresh), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::status-refresh-seconds",
-                           G_CALLBACK (update_refresh), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -1768,8 +1617,6 @@ bk_device_page_dispose (GObject *object)
   BkDevicePage *self = BK_DEVICE_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->bridge != NULL)
-    bk_bridge_set_refresh_interval (self->bridge, 0);
   g_clear_weak_pointer (&self->toast_window);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BK_TYPE_DEVICE_PAGE);
@@ -1786,7 +1633,6 @@ bk_device_page_finalize (GObject *object)
   g_clear_object (&self->device);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
-  g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->alternate_ids, g_ptr_array_unref);
   g_clear_pointer (&self->alt_saving_member, g_free);
@@ -1861,7 +1707,6 @@ bk_device_page_class_init (BkDevicePageClass *klass)
   object_class->get_property = bk_device_page_get_property;
   object_class->set_property = bk_device_page_set_property;
   widget_class->map = bk_device_page_map;
-  widget_class->unmap = bk_device_page_unmap;
 
   properties[PROP_DEVICE] =
     g_param_spec_object ("device", NULL, NULL, BK_TYPE_DEVICE,
@@ -1877,6 +1722,7 @@ bk_device_page_class_init (BkDevicePageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (BK_TYPE_DEVICE_SUMMARY);
   g_type_ensure (BK_TYPE_DEVICE_PERMISSIONS);
   g_type_ensure (BK_TYPE_DEVICE_LOG_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1893,8 +1739,7 @@ bk_device_page_class_init (BkDevicePageClass *klass)
   BIND (busy_label);
   BIND (busy_bar);
   BIND (view_stack);
-  BIND (tickets_list);
-  BIND (status_group);
+  BIND (summary_tab);
   BIND (settings_stack);
   BIND (view_settings_page);
   BIND (edit_settings_page);
@@ -1933,7 +1778,6 @@ bk_device_page_init (BkDevicePage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  self->settings = g_settings_new ("io.github.bridgekeeper.Bridgekeeper");
   self->alternate_ids = g_ptr_array_new_with_free_func (g_free);
 }
 

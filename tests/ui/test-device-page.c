@@ -16,6 +16,7 @@
 #include "bk-bridge-ui-test.h"
 #include "bk-format.h"
 #include "bk-tickets.h"
+#include "bk-value-row.h"
 
 #define TIMEOUT_MS BK_BRIDGE_UI_TEST_TIMEOUT_MS
 
@@ -40,6 +41,8 @@ row_value (GtkWidget  *root,
   GtkLabel *value;
 
   g_assert_nonnull (row);
+  if (BK_IS_VALUE_ROW (row))
+    return bk_value_row_get_value (BK_VALUE_ROW (row));
   value = g_object_get_data (G_OBJECT (row), "bk-value");
   g_assert_nonnull (value);
   return gtk_label_get_text (value);
