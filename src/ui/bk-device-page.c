@@ -6,9 +6,9 @@
  * ticket filters, scheduling) write at once, and the store saves the
  * device by itself.
  *
- * Value rows (AdwActionRow with the value in a suffix label) keep that
- * label as object data "bk-value"; the Connection tab's result labels are
- * object data "bk-test-result" and "bk-cred-result" of the page (tests).
+ * Each tab is a composite template of its own under devices/; the page
+ * holds the header and the device.* actions (the ticket actions, and
+ * those of the tabs' buttons, which it hands to the tab).
  *
  * Copyright 2026 The Bridgekeeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -28,6 +28,8 @@
 #include "bk-tickets.h"
 #include "bk-validate.h"
 #include "bk-window.h"
+#include "devices/bk-device-clustering.h"
+#include "devices/bk-device-connection.h"
 #include "devices/bk-device-log-view.h"
 #include "devices/bk-device-permissions.h"
 #include "devices/bk-device-summary.h"
@@ -69,7 +71,6 @@ struct _BkDevicePage
   BkBridge          *bridge;
   GCancellable      *cancellable;
   gboolean           checked_once;
-  GError            *pin_error;        /* the last TLS_PIN_MISMATCH seen */
   BkWindow          *toast_window;     /* weak, during removal */
 
   GtkWidget         *view_rows[N_FIELDS];
@@ -105,18 +106,6 @@ struct _BkDevicePage
   /* Ticket Filters */
   GtkSwitch         *filter_switches[BK_TICKET_KIND_CMS_ALARM + 1];
 
-  /* Connection */
-  GtkWidget         *conn_address_value;
-  GtkWidget         *conn_port_value;
-  AdwPreferencesGroup *cert_group;
-  GtkWidget         *cert_child;
-  GtkWidget         *repin_button;
-  GtkLabel          *test_result;
-  GtkWidget         *test_button;
-  AdwEntryRow       *cred_username;
-  AdwPasswordEntryRow *cred_password;
-  GtkLabel          *cred_result;
-
   /* Template widgets */
   GtkLabel          *name_label;
   GtkLabel          *status_label;
@@ -135,8 +124,8 @@ struct _BkDevicePage
   AdwPreferencesPage *edit_settings_page;
   AdwPreferencesPage *extended_settings_page;
   AdwPreferencesPage *filters_page;
-  GtkListBox        *nodes_list;
-  AdwPreferencesPage *connection_page;
+  BkDeviceClustering *clustering_tab;
+  BkDeviceConnection *connection_tab;
   BkDevicePermissions *permissions_tab;
   BkDeviceLogView   *log_tab;
 };
@@ -484,14 +473,6 @@ update_readonly (BkDevicePage *self)
       set_row_value (self->view_rows[i], value);
       set_row_value (self->edit_readonly_rows[i], value);
     }
-
-  if (self->conn_address_value != NULL)
-    {
-      g_autofree char *port = g_strdup_printf ("%u", bk_device_get_port (self->device));
-
-      set_row_value (self->conn_address_value, bk_device_get_address (self->device));
-      set_row_value (self->conn_port_value, port);
-    }
 }
 
 static void
@@ -557,63 +538,6 @@ bk_device_page_map (GtkWidget *widget)
 
   if (!self->checked_once)
     start_check (self);
-}
-
-/* Clustering -------------------------------------------------------------- */
-
-static void
-update_node_row (GtkWidget     *row,
-                 GParamSpec    *pspec,
-                 BkClusterNode *node)
-{
-  GtkLabel *tags = g_object_get_data (G_OBJECT (row), "bk-tags");
-  GtkLabel *reach = g_object_get_data (G_OBJECT (row), "bk-reach");
-  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
-  g_autofree char *tag_text = NULL;
-  BkReachability r = bk_cluster_node_get_reachability (node);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 *bk_cluster_node_get_name (node) != '\0'
-                                   ? bk_cluster_node_get_name (node) : bk_cluster_node_get_id (node));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), bk_cluster_node_get_address (node));
-
-  if (bk_cluster_node_get_managed (node))
-    g_ptr_array_add (parts, (gpointer) _("Managed"));
-  if (bk_cluster_node_get_alternate (node))
-    g_ptr_array_add (parts, (gpointer) _("Alternate"));
-  g_ptr_array_add (parts, NULL);
-  tag_text = g_strjoinv (" · ", (char **) parts->pdata);
-  gtk_label_set_text (tags, tag_text);
-  gtk_widget_set_visible (GTK_WIDGET (tags), parts->len > 1);
-
-  gtk_label_set_text (reach, reachability_text (r));
-  gtk_widget_remove_css_class (GTK_WIDGET (reach), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (reach), "error");
-  if (r == BK_REACHABILITY_REACHABLE)
-    gtk_widget_add_css_class (GTK_WIDGET (reach), "success");
-  else if (r == BK_REACHABILITY_UNREACHABLE)
-    gtk_widget_add_css_class (GTK_WIDGET (reach), "error");
-}
-
-static GtkWidget *
-create_node_row (gpointer item,
-                 gpointer user_data)
-{
-  BkClusterNode *node = item;
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *tags = gtk_label_new (NULL);
-  GtkWidget *reach = gtk_label_new (NULL);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "network-server-symbolic");
-  gtk_widget_add_css_class (tags, "accent");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), tags);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), reach);
-  g_object_set_data (G_OBJECT (row), "bk-tags", tags);
-  g_object_set_data (G_OBJECT (row), "bk-reach", reach);
-  update_node_row (row, NULL, node);
-  g_signal_connect_object (node, "notify", G_CALLBACK (update_node_row), row, G_CONNECT_SWAPPED);
-  return row;
 }
 
 /* Settings: View ---------------------------------------------------------- */
@@ -1121,145 +1045,11 @@ build_filters (BkDevicePage *self)
 /* Connection -------------------------------------------------------------- */
 
 static void
-update_certificate (BkDevicePage *self)
-{
-  const char *pin = bk_device_get_certificate_pin (self->device);
-  GtkWidget *child;
-
-  if (self->cert_child != NULL)
-    adw_preferences_group_remove (self->cert_group, self->cert_child);
-
-  if (*pin != '\0')
-    {
-      child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-      gtk_widget_add_css_class (child, "card");
-      gtk_widget_set_margin_bottom (child, 6);
-      {
-        GtkWidget *grid = bk_fingerprint_grid_new (pin);
-
-        gtk_widget_set_margin_top (grid, 12);
-        gtk_widget_set_margin_bottom (grid, 12);
-        gtk_box_append (GTK_BOX (child), grid);
-      }
-      adw_preferences_group_set_description (self->cert_group,
-                                             _("You trusted this certificate (SHA-256 fingerprint). "
-                                               "Bridgekeeper refuses any other certificate from this bridge."));
-    }
-  else
-    {
-      child = gtk_label_new (_("The bridge's certificate is trusted by this computer's certificate authorities."));
-      gtk_label_set_wrap (GTK_LABEL (child), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (child), 0);
-      adw_preferences_group_set_description (self->cert_group, NULL);
-    }
-
-  self->cert_child = child;
-  adw_preferences_group_add (self->cert_group, child);
-  gtk_widget_set_visible (self->repin_button, self->pin_error != NULL);
-}
-
-static void
-repin_response_cb (AdwMessageDialog *dialog,
-                   const char       *response,
-                   BkDevicePage     *self)
-{
-  if (g_strcmp0 (response, "repin") == 0 && self->pin_error != NULL)
-    {
-      bk_bridge_repin (self->bridge, bk_cms_error_get_peer_sha256 (self->pin_error));
-      g_clear_error (&self->pin_error);
-      show_message (self->test_result, _("The new certificate is trusted."), FALSE);
-    }
-  update_certificate (self);
-  g_object_unref (self);
-}
-
-static void
-repin_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  BkDevicePage *self = BK_DEVICE_PAGE (widget);
-  g_autofree char *address = dup_address (self->device);
-  AdwMessageDialog *dialog;
-
-  if (self->pin_error == NULL)
-    return;
-
-  /* Only after an explicit confirmation. */
-  dialog = bk_repin_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), address, self->pin_error);
-  g_signal_connect (dialog, "response", G_CALLBACK (repin_response_cb), g_object_ref (self));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-test_connection_done_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(BkDevicePage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  BkCmsSystemStatus *status;
-
-  gtk_widget_set_sensitive (self->test_button, TRUE);
-  status = bk_bridge_test_connection_finish (BK_BRIDGE (source), result, &error);
-  if (status == NULL)
-    {
-      if (is_cancelled (error))
-        return;
-      if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TLS_PIN_MISMATCH))
-        {
-          g_clear_error (&self->pin_error);
-          self->pin_error = g_error_copy (error);
-        }
-      show_message (self->test_result, error->message, TRUE);
-      update_certificate (self);
-      return;
-    }
-
-  {
-    g_autofree char *text = NULL;
-
-    if (status->software_version != NULL)
-      /* Translators: %s is the bridge's software version. */
-      text = g_strdup_printf (_("The bridge answered: Cisco Meeting Server, software version %s."),
-                              status->software_version);
-    else
-      text = g_strdup (_("The bridge answered."));
-    show_message (self->test_result, text, FALSE);
-  }
-  g_boxed_free (BK_CMS_TYPE_SYSTEM_STATUS, status);
-}
-
-static void
 test_connection_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  BkDevicePage *self = BK_DEVICE_PAGE (widget);
-
-  gtk_widget_set_sensitive (self->test_button, FALSE);
-  show_message (self->test_result, _("Connecting…"), FALSE);
-  bk_bridge_test_connection_async (self->bridge, self->cancellable,
-                                   test_connection_done_cb, g_object_ref (self));
-}
-
-static void
-set_credentials_done_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(BkDevicePage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!bk_bridge_set_credentials_finish (BK_BRIDGE (source), result, &error))
-    {
-      if (!is_cancelled (error))
-        show_message (self->cred_result, error->message, TRUE);
-      return;
-    }
-
-  gtk_editable_set_text (GTK_EDITABLE (self->cred_password), "");
-  show_message (self->cred_result, _("The bridge accepted the new credentials; they are saved."), FALSE);
+  bk_device_connection_test (BK_DEVICE_PAGE (widget)->connection_tab);
 }
 
 static void
@@ -1267,65 +1057,15 @@ change_credentials_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *parameter)
 {
-  BkDevicePage *self = BK_DEVICE_PAGE (widget);
-  const char *username = gtk_editable_get_text (GTK_EDITABLE (self->cred_username));
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->cred_password));
-
-  if (*username == '\0' || *password == '\0')
-    {
-      show_message (self->cred_result, _("Enter the API username and its password."), TRUE);
-      return;
-    }
-
-  show_message (self->cred_result, _("Trying the new credentials…"), FALSE);
-  bk_bridge_set_credentials_async (self->bridge, BK_SECRET_KIND_PRIMARY, username, password,
-                                   self->cancellable, set_credentials_done_cb, g_object_ref (self));
+  bk_device_connection_change_credentials (BK_DEVICE_PAGE (widget)->connection_tab);
 }
 
 static void
-build_connection (BkDevicePage *self)
+repin_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
 {
-  AdwPreferencesGroup *group;
-  GtkWidget *row;
-  GtkWidget *box;
-
-  group = add_group (self->connection_page, _("Web Admin"), NULL);
-  self->conn_address_value = new_value_row (_("Address"));
-  adw_preferences_group_add (group, self->conn_address_value);
-  self->conn_port_value = new_value_row (_("Port"));
-  adw_preferences_group_add (group, self->conn_port_value);
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Test Connection"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Asks the bridge for its system status now."));
-  self->test_button = gtk_button_new_with_mnemonic (_("_Test"));
-  gtk_widget_set_valign (self->test_button, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->test_button), "device.test-connection");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->test_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Test Connection"), -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->test_button);
-  adw_preferences_group_add (group, row);
-  self->test_result = new_message_label ();
-  adw_preferences_group_add (group, GTK_WIDGET (self->test_result));
-  g_object_set_data (G_OBJECT (self), "bk-test-result", self->test_result);
-
-  self->cert_group = add_group (self->connection_page, _("Certificate"), NULL);
-  self->repin_button = gtk_button_new_with_mnemonic (_("Trust _New Certificate…"));
-  gtk_widget_add_css_class (self->repin_button, "destructive-action");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->repin_button), "device.repin");
-  adw_preferences_group_set_header_suffix (self->cert_group, self->repin_button);
-
-  group = add_group (self->connection_page, _("Credentials"),
-                     _("The API user Bridgekeeper signs in with. New credentials are tried before they are saved."));
-  self->cred_username = new_entry_row (group, _("API Username"));
-  row = adw_password_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Password"));
-  adw_preferences_group_add (group, row);
-  self->cred_password = ADW_PASSWORD_ENTRY_ROW (row);
-  self->cred_result = new_message_label ();
-  adw_preferences_group_add (group, GTK_WIDGET (self->cred_result));
-  g_object_set_data (G_OBJECT (self), "bk-cred-result", self->cred_result);
-  box = new_button_box (NULL, _("_Change Credentials"), "device.change-credentials");
-  adw_preferences_group_add (group, box);
+  bk_device_connection_repin (BK_DEVICE_PAGE (widget)->connection_tab);
 }
 
 /* Logs --------------------------------------------------------------------- */
@@ -1559,9 +1299,7 @@ static void
 device_notify_cb (BkDevicePage *self,
                   GParamSpec   *pspec)
 {
-  if (g_strcmp0 (pspec->name, "certificate-pin") == 0)
-    update_certificate (self);
-  else if (g_strcmp0 (pspec->name, "access-levels") == 0)
+  if (g_strcmp0 (pspec->name, "access-levels") == 0)
     update_access (self);
   else
     update_readonly (self);
@@ -1582,21 +1320,18 @@ bk_device_page_constructed (GObject *object)
   g_assert (bk_bridge_get_device (self->bridge) == self->device);
 
   bk_device_summary_set_bridge (self->summary_tab, self->bridge);
-  gtk_list_box_bind_model (self->nodes_list, bk_bridge_get_cluster_nodes (self->bridge),
-                           create_node_row, self, NULL);
+  bk_device_clustering_set_bridge (self->clustering_tab, self->bridge);
 
   build_view_settings (self);
   build_edit_settings (self);
   build_extended_settings (self);
   build_filters (self);
-  build_connection (self);
+  bk_device_connection_set_bridge (self->connection_tab, self->bridge);
   bk_device_permissions_set_bridge (self->permissions_tab, self->bridge);
   bk_device_log_view_set_bridge (self->log_tab, self->bridge);
 
   load_edit_settings (self);
   load_extended_settings (self);
-  gtk_editable_set_text (GTK_EDITABLE (self->cred_username), bk_device_get_username (self->device));
-  update_certificate (self);
   update_access (self);
   update_readonly (self);
   update_busy (self);
@@ -1636,7 +1371,6 @@ bk_device_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->alternate_ids, g_ptr_array_unref);
   g_clear_pointer (&self->alt_saving_member, g_free);
-  g_clear_error (&self->pin_error);
 
   G_OBJECT_CLASS (bk_device_page_parent_class)->finalize (object);
 }
@@ -1723,6 +1457,8 @@ bk_device_page_class_init (BkDevicePageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (BK_TYPE_DEVICE_SUMMARY);
+  g_type_ensure (BK_TYPE_DEVICE_CLUSTERING);
+  g_type_ensure (BK_TYPE_DEVICE_CONNECTION);
   g_type_ensure (BK_TYPE_DEVICE_PERMISSIONS);
   g_type_ensure (BK_TYPE_DEVICE_LOG_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1745,8 +1481,8 @@ bk_device_page_class_init (BkDevicePageClass *klass)
   BIND (edit_settings_page);
   BIND (extended_settings_page);
   BIND (filters_page);
-  BIND (nodes_list);
-  BIND (connection_page);
+  BIND (clustering_tab);
+  BIND (connection_tab);
   BIND (permissions_tab);
   BIND (log_tab);
 #undef BIND

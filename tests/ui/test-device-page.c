@@ -502,7 +502,7 @@ test_connection (void)
 
   /* Test Connection says what answered. */
   bk_bridge_ui_test_click (test_button);
-  result = GTK_WIDGET (g_object_get_data (G_OBJECT (page), "bk-test-result"));
+  result = bk_bridge_ui_test_child (page, "test_result");
   g_assert_nonnull (result);
   bk_test_wait_until (label_shown, result, TIMEOUT_MS);
   g_assert_false (gtk_widget_has_css_class (result, "error"));
@@ -535,7 +535,7 @@ test_connection (void)
   /* New credentials are tried first: a wrong password is refused. */
   username = bk_ui_test_find_by_text (connection, _("API Username"));
   password = bk_ui_test_find_by_text (connection, _("Password"));
-  cred_result = GTK_WIDGET (g_object_get_data (G_OBJECT (page), "bk-cred-result"));
+  cred_result = bk_bridge_ui_test_child (page, "cred_result");
   g_assert_true (ADW_IS_ENTRY_ROW (username));
   g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (password));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (username)), ==, bk_sim_cluster_get_username (sim));

@@ -1,0 +1,103 @@
+/* bk-cluster-node-row.c: one call bridge of the cluster (Clustering tab)
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "BkDevicePage"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bk-cluster-node-row.h"
+#include "bk-device-common.h"
+
+struct _BkClusterNodeRow
+{
+  AdwActionRow   parent_instance;
+
+  BkClusterNode *node;
+
+  /* Template widgets */
+  GtkLabel      *tags_label;
+  GtkLabel      *reach_label;
+};
+
+G_DEFINE_FINAL_TYPE (BkClusterNodeRow, bk_cluster_node_row, ADW_TYPE_ACTION_ROW)
+
+static void
+update (BkClusterNodeRow *self)
+{
+  BkClusterNode *node = self->node;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  g_autofree char *tag_text = NULL;
+  BkReachability r = bk_cluster_node_get_reachability (node);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
+                                 *bk_cluster_node_get_name (node) != '\0'
+                                   ? bk_cluster_node_get_name (node) : bk_cluster_node_get_id (node));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), bk_cluster_node_get_address (node));
+
+  if (bk_cluster_node_get_managed (node))
+    g_ptr_array_add (parts, (gpointer) _("Managed"));
+  if (bk_cluster_node_get_alternate (node))
+    g_ptr_array_add (parts, (gpointer) _("Alternate"));
+  g_ptr_array_add (parts, NULL);
+  tag_text = g_strjoinv (" · ", (char **) parts->pdata);
+  gtk_label_set_text (self->tags_label, tag_text);
+  gtk_widget_set_visible (GTK_WIDGET (self->tags_label), parts->len > 1);
+
+  gtk_label_set_text (self->reach_label, bk_device_reachability_text (r));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->reach_label), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->reach_label), "error");
+  if (r == BK_REACHABILITY_REACHABLE)
+    gtk_widget_add_css_class (GTK_WIDGET (self->reach_label), "success");
+  else if (r == BK_REACHABILITY_UNREACHABLE)
+    gtk_widget_add_css_class (GTK_WIDGET (self->reach_label), "error");
+}
+
+GtkWidget *
+bk_cluster_node_row_new (BkClusterNode *node)
+{
+  BkClusterNodeRow *self;
+
+  g_return_val_if_fail (BK_IS_CLUSTER_NODE (node), NULL);
+
+  self = g_object_new (BK_TYPE_CLUSTER_NODE_ROW, NULL);
+  self->node = g_object_ref (node);
+  update (self);
+  g_signal_connect_object (node, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  return GTK_WIDGET (self);
+}
+
+static void
+bk_cluster_node_row_dispose (GObject *object)
+{
+  BkClusterNodeRow *self = BK_CLUSTER_NODE_ROW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BK_TYPE_CLUSTER_NODE_ROW);
+  g_clear_object (&self->node);
+
+  G_OBJECT_CLASS (bk_cluster_node_row_parent_class)->dispose (object);
+}
+
+static void
+bk_cluster_node_row_class_init (BkClusterNodeRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bk_cluster_node_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/bridgekeeper/Bridgekeeper/devices/bk-cluster-node-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, BkClusterNodeRow, tags_label);
+  gtk_widget_class_bind_template_child (widget_class, BkClusterNodeRow, reach_label);
+}
+
+static void
+bk_cluster_node_row_init (BkClusterNodeRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
