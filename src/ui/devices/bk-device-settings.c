@@ -841,7 +841,8 @@ bk_device_settings_init (BkDeviceSettings *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->alternate_ids = g_ptr_array_new_with_free_func (g_free);
 
-  /* The limits are the validator's. */
-  gtk_spin_button_set_range (self->ext_base, 1, (double) BK_NUMERIC_ID_MAX);
-  gtk_spin_button_set_range (self->ext_quantity, 1, BK_NUMERIC_ID_QUANTITY_MAX);
+  /* The limits are the validator's (a new adjustment, not set_range(),
+   * so that the spin buttons are as wide as the largest value). */
+  gtk_spin_button_set_adjustment (self->ext_base, gtk_adjustment_new (1, 1, (double) BK_NUMERIC_ID_MAX, 1, 10, 0));
+  gtk_spin_button_set_adjustment (self->ext_quantity, gtk_adjustment_new (1, 1, BK_NUMERIC_ID_QUANTITY_MAX, 1, 10, 0));
 }
