@@ -355,6 +355,52 @@ test_change_range (void)
   bk_ui_test_close_window (GTK_WINDOW (window));
 }
 
+static gboolean
+bridge_idle (gpointer data)
+{
+  return !bk_bridge_get_busy (data);
+}
+
+static gboolean
+page_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* The bridge is core's: a range change the person started goes on to the
+ * end when its page goes away (the window closes) while it runs. */
+static void
+test_operation_outlives_page (void)
+{
+  BkWindow *window;
+  BkDevice *device;
+  BkDevicePage *page = open_page (&window, &device);
+  g_autoptr(BkBridge) bridge = g_object_ref (bk_device_page_get_bridge (page));
+  GtkWidget *extended = bk_bridge_ui_test_child (page, "extended_settings_page");
+  gpointer weak_page = page;
+  GtkWidget *quantity_row;
+
+  g_assert_cmpuint (bk_sim_cluster_get_n_cospaces (sim), ==, 5);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "device.edit-extended-settings", NULL));
+  quantity_row = bk_ui_test_find_by_text (extended, _("Numeric ID Quantity"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (bk_ui_test_find_by_type (quantity_row, GTK_TYPE_SPIN_BUTTON)), 7);
+  bk_bridge_ui_test_click (bk_ui_test_find_by_text (extended, _("_Save")));
+  g_assert_true (bk_bridge_get_busy (bridge));
+
+  /* The page is disposed with its window, the range change still running. */
+  g_object_add_weak_pointer (G_OBJECT (page), &weak_page);
+  bk_ui_test_close_window (GTK_WINDOW (window));
+  bk_test_wait_until (page_gone, &weak_page, TIMEOUT_MS);
+  g_assert_true (bk_bridge_get_busy (bridge));
+
+  bk_test_wait_until (bridge_idle, bridge, TIMEOUT_MS);
+  g_assert_cmpuint (bk_device_get_numeric_id_quantity (device), ==, 7);
+  g_assert_cmpuint (bk_sim_cluster_get_n_cospaces (sim), ==, 7);
+
+  bk_bridge_ui_test_clear_store ();
+  bk_sim_cluster_reset (sim);
+}
+
 typedef struct
 {
   BkDevicePage *page;
@@ -853,6 +899,7 @@ main (int    argc,
   g_test_add_func ("/device-page/connection", test_connection);
   g_test_add_func ("/device-page/refresh", test_refresh);
   g_test_add_func ("/device-page/change-range", test_change_range);
+  g_test_add_func ("/device-page/operation-outlives-page", test_operation_outlives_page);
   g_test_add_func ("/device-page/remove", test_remove);
   g_test_add_func ("/device-page/narrow", test_narrow);
   g_test_add_func ("/device-page/log-rows", test_log_rows);
