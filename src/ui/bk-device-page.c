@@ -20,18 +20,18 @@
 
 #include <glib/gi18n.h>
 
+#include "bk-device-clustering.h"
 #include "bk-device-common.h"
+#include "bk-device-connection.h"
+#include "bk-device-log-view.h"
 #include "bk-device-page.h"
+#include "bk-device-permissions.h"
+#include "bk-device-settings.h"
+#include "bk-device-summary.h"
 #include "bk-format.h"
 #include "bk-onboarding-window.h"
 #include "bk-tickets.h"
 #include "bk-window.h"
-#include "devices/bk-device-clustering.h"
-#include "devices/bk-device-connection.h"
-#include "devices/bk-device-log-view.h"
-#include "devices/bk-device-permissions.h"
-#include "devices/bk-device-settings.h"
-#include "devices/bk-device-summary.h"
 
 struct _BkDevicePage
 {
@@ -141,9 +141,9 @@ check_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(BkDevicePage) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  /* The bridge shows what the check found: nothing for the page to do. */
   if (!bk_bridge_check_finish (BK_BRIDGE (source), result, &error) && !bk_device_is_cancelled (error))
     g_debug ("Check failed: %s", error->message);
 }
@@ -152,7 +152,9 @@ static void
 start_check (BkDevicePage *self)
 {
   self->checked_once = TRUE;
-  bk_bridge_check_async (self->bridge, self->cancellable, check_done_cb, g_object_ref (self));
+  /* A check only reads (a cancelled one leaves the bridge's state as it
+   * was), so the page's cancellable may end it with the page. */
+  bk_bridge_check_async (self->bridge, self->cancellable, check_done_cb, NULL);
 }
 
 static void

@@ -24,13 +24,23 @@ G_DECLARE_FINAL_TYPE (BkDevicePage, bk_device_page, BK, DEVICE_PAGE, AdwBin)
  * refreshes the system status every "status-refresh-seconds"
  * while the Summary tab is on screen.
  *
- * Tabs (AdwViewStack page names): "summary", "settings" (sub-pages "view",
- * "edit", "extended", "filters"), "clustering", "connection",
- * "permissions", "logs".
+ * Tabs (AdwViewStack page names), each a composite template of its own
+ * under devices/: "summary" (BkDeviceSummary), "settings" (BkDeviceSettings,
+ * sub-pages "view", "edit", "extended", "filters"), "clustering"
+ * (BkDeviceClustering), "connection" (BkDeviceConnection), "permissions"
+ * (BkDevicePermissions), "logs" (BkDeviceLogView).
  *
  * Actions (group "device"): edit-settings, edit-extended-settings,
- * repair-slots, check-now, edit-alternate, show-alarms (the ticket
- * actions), remove, continue-setup, copy-log, save-log.
+ * repair-slots, check-now, edit-alternate, show-alarms,
+ * review-alternate-certificate (the ticket actions), remove,
+ * continue-setup; and those of the tabs' buttons, handed to the tab:
+ * save-settings, save-extended, refresh-extended, test-connection,
+ * change-credentials, repin, copy-log, save-log.
+ *
+ * Operations the person starts that change the bridge (range change,
+ * repair, new alternate, new credentials, removal) are not cancelled when
+ * the page goes away: the bridge is core's and finishes them. Only the
+ * page's own checks and Test Connection, which only read, are.
  */
 BkDevicePage *bk_device_page_new          (BkBridge      *bridge,
                                            BkDeviceStore *store,
