@@ -682,6 +682,39 @@ log_labels_with_text (GtkWidget  *log_view,
   return found;
 }
 
+static void
+check_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bk_bridge_check_finish (BK_BRIDGE (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* The labels whose text starts with @text (a reason can be followed by
+ * the note of what was checked). */
+static GPtrArray *
+log_labels_starting_with (GtkWidget  *log_view,
+                          const char *text)
+{
+  g_autoptr(GPtrArray) labels = bk_ui_test_find_all_by_type (log_view, GTK_TYPE_LABEL);
+  GPtrArray *found = g_ptr_array_new ();
+
+  for (guint i = 0; i < labels->len; i++)
+    if (g_str_has_prefix (gtk_label_get_text (g_ptr_array_index (labels, i)), text))
+      g_ptr_array_add (found, g_ptr_array_index (labels, i));
+  return found;
+}
+
 /* Logs: every row says which host the request went to, with what method
  * and path (wrapped, and cut at the end if ever, never in the middle) and
  * status; a failed request says why, on the row itself. */
@@ -702,6 +735,15 @@ test_log_rows (void)
   g_autoptr(GPtrArray) labels = NULL;
   g_autofree char *no_answer_reason = NULL;
   g_autofree char *error_reason = NULL;
+  g_autofree char *probe_note = NULL;
+  gboolean checked = FALSE;
+
+  /* With no alternate chosen, the other node is only probed (asked whether
+   * it answers, without a password). */
+  bk_bridge_set_alternate_async (bridge, NULL, NULL, NULL, NULL, NULL, NULL);
+  bk_test_wait_until (no_alternate, device, TIMEOUT_MS);
+  bk_bridge_check_async (bridge, NULL, check_done_cb, &checked);
+  bk_test_wait_until (flag_is_set, &checked, TIMEOUT_MS);
 
   /* One status request answered with an HTTP error; then the other node
    * down, so its status request gets no answer. */
@@ -723,12 +765,22 @@ test_log_rows (void)
       if (bk_cms_log_entry_get_status (entry) == 0 && no_answer_reason == NULL)
         no_answer_reason = g_strdup (bk_cms_log_entry_get_failure (entry));
       if (bk_cms_log_entry_get_status (entry) == 500 && error_reason == NULL)
-        error_reason = g_strdup (bk_cms_log_entry_get_failure (entry) != NULL
-                                 ? bk_cms_log_entry_get_failure (entry)
-                                 : _("The bridge answered with HTTP error 500."));
+        /* The row says it in words, not the client's code. */
+        error_reason = g_strdup (_("The bridge answered with HTTP error 500."));
     }
   g_assert_nonnull (no_answer_reason);
   g_assert_nonnull (error_reason);
+  /* The other node is only asked whether it answers (no password sent):
+   * its 401 is the expected answer, with a note of what was checked. */
+  for (guint i = 0; i < g_list_model_get_n_items (log) && probe_note == NULL; i++)
+    {
+      g_autoptr(BkCmsLogEntry) entry = g_list_model_get_item (log, i);
+
+      if (bk_cms_log_entry_get_status (entry) == 401 && bk_cms_log_entry_get_note (entry) != NULL &&
+          bk_cms_log_entry_get_failure (entry) == NULL)
+        probe_note = g_strdup (bk_cms_log_entry_get_note (entry));
+    }
+  g_assert_nonnull (probe_note);
 
   bk_device_page_show_tab (page, "logs", NULL);
   gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (page, "log_filter")), "system/status");
@@ -759,12 +811,23 @@ test_log_rows (void)
   g_assert_false (gtk_widget_has_css_class (g_ptr_array_index (labels, 0), "error"));
   g_clear_pointer (&labels, g_ptr_array_unref);
 
+  /* The probe's row: 401 not marked as an error, its note shown plainly. */
+  g_assert_cmpuint ((labels = log_labels_with_text (log_view, "401"))->len, >, 0);
+  g_assert_false (gtk_widget_has_css_class (g_ptr_array_index (labels, 0), "error"));
+  g_clear_pointer (&labels, g_ptr_array_unref);
+  labels = log_labels_with_text (log_view, probe_note);
+  g_assert_cmpuint (labels->len, >, 0);
+  g_assert_true (gtk_widget_get_visible (g_ptr_array_index (labels, 0)));
+  g_assert_false (gtk_widget_has_css_class (g_ptr_array_index (labels, 0), "error"));
+  g_clear_pointer (&labels, g_ptr_array_unref);
+
   /* No answer: said so, and why, shown on the row (not in a tooltip). */
   g_assert_cmpuint ((labels = log_labels_with_text (log_view, _("No answer")))->len, >, 0);
   g_clear_pointer (&labels, g_ptr_array_unref);
-  labels = log_labels_with_text (log_view, no_answer_reason);
+  labels = log_labels_starting_with (log_view, no_answer_reason);
   g_assert_cmpuint (labels->len, >, 0);
   g_assert_true (gtk_widget_get_visible (g_ptr_array_index (labels, 0)));
+  g_assert_true (gtk_widget_has_css_class (g_ptr_array_index (labels, 0), "error"));
   g_clear_pointer (&labels, g_ptr_array_unref);
   labels = log_labels_with_text (log_view, error_reason);
   g_assert_cmpuint (labels->len, >, 0);

@@ -32,12 +32,23 @@ update (BkClusterNodeRow *self)
   BkClusterNode *node = self->node;
   g_autoptr(GPtrArray) parts = g_ptr_array_new ();
   g_autofree char *tag_text = NULL;
+  g_autofree char *subtitle = NULL;
+  const char *detail;
   BkReachability r = bk_cluster_node_get_reachability (node);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
                                  *bk_cluster_node_get_name (node) != '\0'
                                    ? bk_cluster_node_get_name (node) : bk_cluster_node_get_id (node));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), bk_cluster_node_get_address (node));
+  /* The address, and under it how the node was last checked and what was
+   * found (a node other than the managed one and the alternate is only
+   * asked whether it answers, never sent a password). */
+  detail = bk_cluster_node_get_detail (node);
+  if (detail != NULL && *detail != '\0')
+    subtitle = g_strdup_printf ("%s\n%s", bk_cluster_node_get_address (node), detail);
+  else
+    subtitle = g_strdup (bk_cluster_node_get_address (node));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self), 0);
 
   if (bk_cluster_node_get_managed (node))
     g_ptr_array_add (parts, (gpointer) _("Managed"));

@@ -44,30 +44,84 @@ struct _BkDeviceLogView
 G_DEFINE_FINAL_TYPE (BkDeviceLogView, bk_device_log_view, ADW_TYPE_BIN)
 
 /* Whether the request failed: no HTTP answer, an HTTP error, or a reply
- * the client could not use. */
+ * the client could not use. A request with a note expected its status
+ * (a reachability probe sent without credentials is answered 401): it
+ * failed only when the client gives a reason. */
 static gboolean
 log_entry_failed (BkCmsLogEntry *entry)
 {
   guint status = bk_cms_log_entry_get_status (entry);
 
-  return status == 0 || status >= 400 || bk_cms_log_entry_get_failure (entry) != NULL;
+  if (bk_cms_log_entry_get_failure (entry) != NULL)
+    return TRUE;
+  if (bk_cms_log_entry_get_note (entry) != NULL)
+    return FALSE;
+  return status == 0 || status >= 400;
 }
 
-/* Why a request failed, for the row: the client's reason, else the HTTP
- * status's own phrase. NULL when it did not fail. */
+/* Why a request failed, for the row, as a sentence: the log keeps the
+ * client's technical reason (also in the exported trace); the row says it
+ * in words. NULL when it did not fail. */
 static char *
 log_entry_dup_reason (BkCmsLogEntry *entry)
 {
   guint status = bk_cms_log_entry_get_status (entry);
+  const char *failure = bk_cms_log_entry_get_failure (entry);
 
   if (!log_entry_failed (entry))
     return NULL;
-  if (bk_cms_log_entry_get_failure (entry) != NULL)
-    return g_strdup (bk_cms_log_entry_get_failure (entry));
-  if (status == 0)
+  if (status >= 400)
+    {
+      /* "CODE: reason parameter=value, ...": the bridge's own reasons. */
+      const char *reasons = failure != NULL ? strstr (failure, ": ") : NULL;
+
+      if (reasons != NULL)
+        /* Translators: %u is an HTTP status code such as 400, %s the
+         * bridge's reasons, e.g. "parameterError uri=1@x". */
+        return g_strdup_printf (_("The bridge answered with HTTP error %u (%s)."), status, reasons + 2);
+      /* Translators: %u is an HTTP status code such as 500. */
+      return g_strdup_printf (_("The bridge answered with HTTP error %u."), status);
+    }
+  if (failure == NULL)
     return g_strdup (_("The bridge did not answer."));
-  /* Translators: %u is an HTTP status code such as 500. */
-  return g_strdup_printf (_("The bridge answered with HTTP error %u."), status);
+  if (g_str_equal (failure, "timed out"))
+    return g_strdup (_("The bridge did not answer in time."));
+  if (g_str_equal (failure, "cancelled"))
+    return g_strdup (_("The request was cancelled."));
+  if (g_str_has_prefix (failure, "changed certificate "))
+    /* Translators: %s is a SHA-256 fingerprint. */
+    return g_strdup_printf (_("The bridge showed another certificate than the one you trusted (SHA-256 %s)."),
+                            failure + strlen ("changed certificate "));
+  if (g_str_has_prefix (failure, "untrusted certificate "))
+    /* Translators: %s is a SHA-256 fingerprint. */
+    return g_strdup_printf (_("The bridge's certificate is not trusted (SHA-256 %s)."),
+                            failure + strlen ("untrusted certificate "));
+  /* The system's own sentence (e.g. "Connection refused"). */
+  if (g_str_has_suffix (failure, "."))
+    return g_strdup (failure);
+  return g_strconcat (failure, ".", NULL);
+}
+
+/* What the row says under the path: why it failed (shown as an error),
+ * else the note of what was checked. */
+static char *
+log_entry_dup_explanation (BkCmsLogEntry *entry,
+                           gboolean      *is_error)
+{
+  char *reason = log_entry_dup_reason (entry);
+  const char *note = bk_cms_log_entry_get_note (entry);
+
+  *is_error = reason != NULL;
+  if (reason != NULL && note != NULL)
+    {
+      char *both = g_strdup_printf ("%s %s", reason, note);
+
+      g_free (reason);
+      return both;
+    }
+  if (reason != NULL)
+    return reason;
+  return g_strdup (note);
 }
 
 static LogColumn
@@ -130,7 +184,6 @@ log_setup_cb (GtkListItemFactory *factory,
         gtk_label_set_wrap_mode (GTK_LABEL (reason), PANGO_WRAP_WORD_CHAR);
         gtk_label_set_width_chars (GTK_LABEL (reason), 16);
         gtk_label_set_max_width_chars (GTK_LABEL (reason), 60);
-        gtk_widget_add_css_class (reason, "error");
         gtk_widget_add_css_class (reason, "caption");
         gtk_widget_set_visible (reason, FALSE);
         gtk_box_append (GTK_BOX (box), reason);
@@ -182,13 +235,24 @@ log_bind_cb (GtkListItemFactory *factory,
       {
         GtkWidget *path = gtk_widget_get_first_child (child);
         GtkWidget *reason = gtk_widget_get_next_sibling (path);
-        g_autofree char *why = log_entry_dup_reason (entry);
+        gboolean is_error = FALSE;
+        g_autofree char *why = log_entry_dup_explanation (entry, &is_error);
 
         gtk_label_set_text (GTK_LABEL (path), bk_cms_log_entry_get_path (entry));
         /* The whole path, also when cut at the end. */
         gtk_widget_set_tooltip_text (path, bk_cms_log_entry_get_path (entry));
         gtk_label_set_text (GTK_LABEL (reason), why != NULL ? why : "");
         gtk_widget_set_visible (reason, why != NULL);
+        if (is_error)
+          {
+            gtk_widget_add_css_class (reason, "error");
+            gtk_widget_remove_css_class (reason, "dim-label");
+          }
+        else
+          {
+            gtk_widget_remove_css_class (reason, "error");
+            gtk_widget_add_css_class (reason, "dim-label");
+          }
       }
       return;
     case LOG_HOST:
@@ -232,7 +296,11 @@ log_filter_func (gpointer item,
     return TRUE;
 
   status = g_strdup_printf ("%u", bk_cms_log_entry_get_status (entry));
-  reason = log_entry_dup_reason (entry);
+  {
+    gboolean is_error;
+
+    reason = log_entry_dup_explanation (entry, &is_error);
+  }
   hay = g_strjoin (" ", bk_cms_log_entry_get_method (entry), bk_cms_log_entry_get_path (entry),
                    bk_cms_log_entry_get_bridge (entry), status, reason != NULL ? reason : "", NULL);
   folded = g_utf8_casefold (hay, -1);
