@@ -28,6 +28,17 @@
 #include "bk-ui-test.h"
 #include "bk-week-view.h"
 
+/* The expected text in the test's language (English, or zh_TW when
+ * LANGUAGE says so: the same test then proves the translations load). */
+static const char *
+T (const char *english,
+   const char *chinese)
+{
+  const char *language = g_getenv ("LANGUAGE");
+
+  return language != NULL && g_str_has_prefix (language, "zh_TW") ? chinese : english;
+}
+
 typedef struct
 {
   char           *dir;
@@ -231,7 +242,9 @@ find_booking (GtkWidget  *root,
     {
       g_autofree char *name = bk_ui_test_get_accessible_name (g_ptr_array_index (buttons, i));
 
-      if (name != NULL && g_str_has_prefix (name, title) && name[strlen (title)] == ',')
+      /* "Title, date, times" (zh_TW: "Title，…"). */
+      if (name != NULL && g_str_has_prefix (name, title) &&
+          (g_str_has_prefix (name + strlen (title), ",") || g_str_has_prefix (name + strlen (title), "，")))
         return g_ptr_array_index (buttons, i);
     }
   return NULL;
@@ -445,7 +458,7 @@ test_navigation (Fixture       *f,
   bk_calendar_view_get_range (f->view, &from, &to);
   g_assert_cmpint (from, ==, utc (2030, 6, 3));
   g_assert_cmpint (to, ==, utc (2030, 6, 10));
-  g_assert_cmpstr (bk_calendar_view_get_title (f->view), ==, "Week 23, June 2030");
+  g_assert_cmpstr (bk_calendar_view_get_title (f->view), ==, T ("Week 23, June 2030", "2030 年 6 月 第 23 週"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "calendar.next", NULL));
   bk_calendar_view_get_range (f->view, &from, &to);
@@ -465,9 +478,9 @@ test_navigation (Fixture       *f,
   bk_calendar_view_get_range (f->view, &from, &to);
   g_assert_cmpint (from, ==, utc (2030, 4, 29));
   g_assert_cmpint (to, ==, utc (2030, 6, 10));
-  g_assert_cmpstr (bk_calendar_view_get_title (f->view), ==, "May 2030");
+  g_assert_cmpstr (bk_calendar_view_get_title (f->view), ==, T ("May 2030", "2030 年 5 月"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "calendar.next", NULL));
-  g_assert_cmpstr (bk_calendar_view_get_title (f->view), ==, "June 2030");
+  g_assert_cmpstr (bk_calendar_view_get_title (f->view), ==, T ("June 2030", "2030 年 6 月"));
   bk_calendar_view_get_range (f->view, &from, &to);
   g_assert_cmpint (from, ==, utc (2030, 5, 27));
 
@@ -511,7 +524,7 @@ test_month (Fixture       *f,
   g_assert_nonnull (find_booking (month, "Busy 2"));
   g_assert_null (find_booking (month, "Busy 3"));
   g_assert_nonnull (find_booking (month, "Later"));
-  more = bk_ui_test_find_by_text (month, "+2 more");
+  more = bk_ui_test_find_by_text (month, T ("+2 more", "另有 2 個"));
   g_assert_nonnull (more);
 
   /* "+2 more" shows that day in the week grid. */
@@ -560,7 +573,7 @@ test_agenda (Fixture       *f,
   stack = gtk_widget_get_first_child (GTK_WIDGET (agenda));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "list");
   g_assert_nonnull (bk_ui_test_find_by_text (GTK_WIDGET (agenda), "Board"));
-  g_assert_nonnull (bk_ui_test_find_by_text (GTK_WIDGET (agenda), "Wednesday 5 June 2030"));
+  g_assert_nonnull (bk_ui_test_find_by_text (GTK_WIDGET (agenda), T ("Wednesday 5 June 2030", "2030 年 6 月 5 日 星期三")));
 
   /* Activating a booking's row opens it (row 1: Board). */
   g_signal_emit_by_name (bk_agenda_view_get_list (agenda), "activate", 1);
@@ -577,7 +590,7 @@ test_agenda (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->view), "calendar.next", NULL);
   g_assert_cmpuint (bk_agenda_view_get_n_bookings (agenda), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
-  g_assert_true (gtk_widget_get_mapped (bk_ui_test_find_by_text (GTK_WIDGET (agenda), "No Meetings")));
+  g_assert_true (gtk_widget_get_mapped (bk_ui_test_find_by_text (GTK_WIDGET (agenda), T ("No Meetings", "沒有會議"))));
   bk_bridge_ui_test_screenshot (GTK_WIDGET (f->window), "calendar-agenda-empty");
 }
 
