@@ -37,9 +37,9 @@ test_columns_overlap (void)
 {
   /* Given out of order: the layout sorts them. */
   BkLayoutItem items[] = {
-    { HM (10, 0), HM (11, 0), 0, 0, 0, "C" },
-    { HM (9, 30), HM (10, 30), 0, 0, 0, "B" },
-    { HM (9, 0), HM (10, 0), 0, 0, 0, "A" },
+    { HM (10, 0), HM (11, 0), 0, 0, 0, 0, "C" },
+    { HM (9, 30), HM (10, 30), 0, 0, 0, 0, "B" },
+    { HM (9, 0), HM (10, 0), 0, 0, 0, 0, "A" },
   };
 
   bk_day_layout_columns (items, G_N_ELEMENTS (items));
@@ -53,11 +53,11 @@ static void
 test_columns_widen (void)
 {
   BkLayoutItem items[] = {
-    { HM (9, 0), HM (12, 0), 0, 0, 0, "long" },
-    { HM (9, 0), HM (10, 0), 0, 0, 0, "B" },
-    { HM (9, 0), HM (9, 45), 0, 0, 0, "C" },
-    { HM (10, 0), HM (11, 0), 0, 0, 0, "D" },
-    { HM (11, 0), HM (11, 30), 0, 0, 0, "E" },
+    { HM (9, 0), HM (12, 0), 0, 0, 0, 0, "long" },
+    { HM (9, 0), HM (10, 0), 0, 0, 0, 0, "B" },
+    { HM (9, 0), HM (9, 45), 0, 0, 0, 0, "C" },
+    { HM (10, 0), HM (11, 0), 0, 0, 0, 0, "D" },
+    { HM (11, 0), HM (11, 30), 0, 0, 0, 0, "E" },
   };
 
   bk_day_layout_columns (items, G_N_ELEMENTS (items));
@@ -73,13 +73,13 @@ static void
 test_columns_blocks (void)
 {
   BkLayoutItem items[] = {
-    { HM (8, 0), HM (9, 0), 0, 0, 0, "A" },
-    { HM (8, 30), HM (9, 30), 0, 0, 0, "B" },
+    { HM (8, 0), HM (9, 0), 0, 0, 0, 0, "A" },
+    { HM (8, 30), HM (9, 30), 0, 0, 0, 0, "B" },
     /* Touches B's end: not an overlap, a block of its own. */
-    { HM (9, 30), HM (10, 0), 0, 0, 0, "alone" },
-    { HM (14, 0), HM (15, 0), 0, 0, 0, "X" },
-    { HM (14, 0), HM (15, 0), 0, 0, 0, "Y" },
-    { HM (14, 0), HM (15, 0), 0, 0, 0, "Z" },
+    { HM (9, 30), HM (10, 0), 0, 0, 0, 0, "alone" },
+    { HM (14, 0), HM (15, 0), 0, 0, 0, 0, "X" },
+    { HM (14, 0), HM (15, 0), 0, 0, 0, 0, "Y" },
+    { HM (14, 0), HM (15, 0), 0, 0, 0, 0, "Z" },
   };
   BkLayoutItem *x, *y, *z;
 
@@ -87,6 +87,10 @@ test_columns_blocks (void)
   ASSERT_PLACE (items, 6, "A", 0, 1, 2);
   ASSERT_PLACE (items, 6, "B", 1, 1, 2);
   ASSERT_PLACE (items, 6, "alone", 0, 1, 1);
+  g_assert_cmpuint (find (items, 6, "A")->block, ==, 0);
+  g_assert_cmpuint (find (items, 6, "B")->block, ==, 0);
+  g_assert_cmpuint (find (items, 6, "alone")->block, ==, 1);
+  g_assert_cmpuint (find (items, 6, "Z")->block, ==, 2);
   /* Three at the same time: three distinct columns. */
   x = find (items, 6, "X");
   y = find (items, 6, "Y");

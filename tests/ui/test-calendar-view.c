@@ -346,6 +346,41 @@ test_week (Fixture       *f,
   bk_bridge_ui_test_screenshot (GTK_WIDGET (f->window), "calendar-week");
 }
 
+/* Six at once: three side by side and "+3 more", which shows the day in
+ * the agenda. */
+static void
+test_week_crowded (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *week = week_view (f);
+  GtkWidget *more;
+  BkAgendaView *agenda;
+  g_autoptr(GDateTime) date = NULL;
+
+  for (int i = 0; i < 6; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Crowd %d", i);
+
+      g_free (book (f, title, 1, 10, 0, 60 + i, i % 2 ? "bridge-a" : "bridge-b"));
+    }
+  wait_n_buttons (week, 3);
+  more = bk_ui_test_find_by_text (week, T ("+3 more", "另有 3 個"));
+  g_assert_nonnull (more);
+  bk_ui_test_assert_all_named (GTK_WIDGET (f->view));
+
+  bk_bridge_ui_test_click (more);
+  g_assert_cmpint (bk_calendar_view_get_mode (f->view), ==, BK_CALENDAR_MODE_AGENDA);
+  date = bk_calendar_view_get_date (f->view);
+  g_assert_cmpint (g_date_time_get_day_of_month (date), ==, 4);
+  agenda = BK_AGENDA_VIEW (bk_ui_test_find_by_type (GTK_WIDGET (f->view), BK_TYPE_AGENDA_VIEW));
+  g_assert_cmpuint (bk_agenda_view_get_n_bookings (agenda), ==, 6);
+
+  /* Back in the week: the same buttons, reused. */
+  bk_calendar_view_set_mode (f->view, BK_CALENDAR_MODE_WEEK);
+  wait_n_buttons (week, 3);
+  g_assert_nonnull (find_booking (week, "Crowd 5"));
+}
+
 static void
 drag (GtkWidget *grid,
       double     x,
@@ -669,6 +704,7 @@ main (int   argc,
   bk_ui_test_init (&argc, &argv);
 
   g_test_add ("/calendar/week", Fixture, NULL, setup, test_week, teardown);
+  g_test_add ("/calendar/week-crowded", Fixture, NULL, setup, test_week_crowded, teardown);
   g_test_add ("/calendar/drag-to-create", Fixture, NULL, setup, test_drag_create, teardown);
   g_test_add ("/calendar/navigation", Fixture, NULL, setup, test_navigation, teardown);
   g_test_add ("/calendar/month", Fixture, NULL, setup, test_month, teardown);

@@ -416,6 +416,16 @@ show_day_cb (BkMonthView    *month,
   bk_calendar_view_set_mode (self, BK_CALENDAR_MODE_WEEK);
 }
 
+/* "+N" in the week grid: that day's bookings in the agenda. */
+static void
+week_show_day_cb (BkWeekView     *week,
+                  GDateTime      *day,
+                  BkCalendarView *self)
+{
+  bk_calendar_view_set_date (self, day);
+  bk_calendar_view_set_mode (self, BK_CALENDAR_MODE_AGENDA);
+}
+
 static void
 date_popover_show_cb (GtkPopover     *popover,
                       BkCalendarView *self)
@@ -700,6 +710,7 @@ bk_calendar_view_class_init (BkCalendarViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, create_booking_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_booking_cb);
   gtk_widget_class_bind_template_callback (widget_class, show_day_cb);
+  gtk_widget_class_bind_template_callback (widget_class, week_show_day_cb);
   gtk_widget_class_bind_template_callback (widget_class, date_popover_show_cb);
   gtk_widget_class_bind_template_callback (widget_class, date_picked_cb);
   gtk_widget_class_bind_template_callback (widget_class, squeezer_changed_cb);

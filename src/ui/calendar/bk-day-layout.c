@@ -37,7 +37,8 @@ overlaps (const BkLayoutItem *a,
 static void
 layout_block (BkLayoutItem *items,
               guint         begin,
-              guint         end)
+              guint         end,
+              guint         block)
 {
   g_autoptr(GArray) column_ends = g_array_new (FALSE, FALSE, sizeof (int));
   guint n_columns;
@@ -76,6 +77,7 @@ layout_block (BkLayoutItem *items,
         }
       items[i].span = span;
       items[i].n_columns = n_columns;
+      items[i].block = block;
     }
 }
 
@@ -84,6 +86,7 @@ bk_day_layout_columns (BkLayoutItem *items,
                        guint         n_items)
 {
   guint begin = 0;
+  guint block = 0;
   int block_end = G_MININT;
 
   g_return_if_fail (items != NULL || n_items == 0);
@@ -95,14 +98,14 @@ bk_day_layout_columns (BkLayoutItem *items,
       g_assert (items[i].last > items[i].first);
       if (i > begin && items[i].first >= block_end)
         {
-          layout_block (items, begin, i);
+          layout_block (items, begin, i, block++);
           begin = i;
           block_end = G_MININT;
         }
       block_end = MAX (block_end, items[i].last);
     }
   if (n_items > 0)
-    layout_block (items, begin, n_items);
+    layout_block (items, begin, n_items, block);
 }
 
 void

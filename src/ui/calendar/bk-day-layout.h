@@ -25,6 +25,7 @@ G_BEGIN_DECLS
  * @span: out: how many columns it covers (it widens into the free columns
  *   to its right)
  * @n_columns: out: the number of columns of its block
+ * @block: out: its block's number (0, 1, ... in time order)
  * @data: the caller's
  *
  * A block is a run of items each overlapping the run before it; items
@@ -37,6 +38,7 @@ typedef struct
   guint    column;
   guint    span;
   guint    n_columns;
+  guint    block;
   gpointer data;
 } BkLayoutItem;
 

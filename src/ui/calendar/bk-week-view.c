@@ -19,10 +19,14 @@
 #define MIN_COLUMN    96     /* a day column is never narrower */
 #define MIN_MINUTES   20     /* a short booking is drawn this long */
 #define HEADING_SPACE 6
+/* At most this many columns side by side in a block of overlapping
+ * bookings; the last shows "+N" for the rest (the agenda lists them). */
+#define MAX_COLUMNS   4
 
 enum {
   SIGNAL_CREATE_BOOKING,
   SIGNAL_OPEN_BOOKING,
+  SIGNAL_SHOW_DAY,
   N_SIGNALS
 };
 
@@ -38,7 +42,7 @@ G_DECLARE_FINAL_TYPE (BkWeekGrid, bk_week_grid, BK, WEEK_GRID, GtkWidget)
 typedef struct
 {
   GtkWidget      *button;
-  BkCalendarItem *item;
+  BkCalendarItem *item;         /* NULL for a "+N" strip */
   guint           day;         /* 0 = Monday */
   int             first;       /* minutes on the grid's scale */
   int             last;
@@ -55,6 +59,13 @@ struct _BkWeekGrid
   GDate      monday;
   GPtrArray *items;
   GArray    *segments;          /* Segment */
+  /* Buttons are reused from one week to the next (creating and styling
+   * hundreds of widgets is what a step would cost otherwise); the unused
+   * ones are hidden. */
+  GPtrArray *booking_pool;
+  GPtrArray *more_pool;
+  guint      booking_used;
+  guint      more_used;
   guint      first_day;         /* visible days */
   guint      n_days;
 
@@ -101,36 +112,128 @@ booking_clicked_cb (GtkButton *button,
 }
 
 static void
-grid_clear (BkWeekGrid *self)
+more_clicked_cb (GtkButton *button,
+                 gpointer   user_data)
 {
-  for (guint i = 0; i < self->segments->len; i++)
-    gtk_widget_unparent (g_array_index (self->segments, Segment, i).button);
-  g_array_set_size (self->segments, 0);
+  BkWeekGrid *self = user_data;
+  GDate *date = g_object_get_data (G_OBJECT (button), "bk-date");
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), BK_TYPE_WEEK_VIEW);
+  g_autoptr(GDateTime) midnight = g_date_time_new (self->tz, g_date_get_year (date), g_date_get_month (date),
+                                                   g_date_get_day (date), 0, 0, 0);
+
+  g_signal_emit (view, signals[SIGNAL_SHOW_DAY], 0, midnight);
 }
 
 static GtkWidget *
-grid_new_button (BkWeekGrid     *self,
-                 BkCalendarItem *item)
+grid_take_more_button (BkWeekGrid  *self,
+                       guint        hidden,
+                       const GDate *date)
+{
+  g_autofree char *day = bk_calendar_format_day_long (date);
+  /* Translators: in a day of the month view, when more bookings
+   * than fit are on that day. */
+  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "+%u more", "+%u more", hidden), hidden);
+  /* Translators: what a screen reader says for "+N more": the
+   * number, the date. */
+  g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$u more booking on %2$s",
+                                                         "%1$u more bookings on %2$s", hidden), hidden, day);
+  GtkWidget *button;
+
+  if (self->more_used < self->more_pool->len)
+    button = g_ptr_array_index (self->more_pool, self->more_used);
+  else
+    {
+      button = gtk_button_new_with_label (text);
+      gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), PANGO_ELLIPSIZE_END);
+      gtk_label_set_yalign (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), 0);
+      gtk_widget_add_css_class (button, "bk-cal-more");
+      gtk_widget_add_css_class (button, "bk-cal-week-more");
+      g_signal_connect (button, "clicked", G_CALLBACK (more_clicked_cb), self);
+      gtk_widget_set_parent (button, GTK_WIDGET (self));
+      g_ptr_array_add (self->more_pool, button);
+    }
+  self->more_used++;
+
+  gtk_button_set_label (GTK_BUTTON (button), text);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_object_set_data_full (G_OBJECT (button), "bk-date", g_memdup2 (date, sizeof *date), g_free);
+  gtk_widget_set_visible (button, TRUE);
+  return button;
+}
+
+static GtkWidget *
+grid_take_button (BkWeekGrid     *self,
+                  BkCalendarItem *item)
 {
   g_autofree char *times = bk_calendar_format_times (self->tz, item->start, item->end);
   g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b> <small>%s</small>", item->title, times);
   g_autofree char *description = bk_calendar_describe_item (self->tz, item);
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *button;
+  GtkLabel *label;
 
-  gtk_label_set_markup (GTK_LABEL (label), markup);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_yalign (GTK_LABEL (label), 0);
-  gtk_button_set_child (GTK_BUTTON (button), label);
-  gtk_widget_add_css_class (button, "bk-cal-booking");
+  if (self->booking_used < self->booking_pool->len)
+    button = g_ptr_array_index (self->booking_pool, self->booking_used);
+  else
+    {
+      GtkWidget *child = gtk_label_new (NULL);
+
+      button = gtk_button_new ();
+      gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
+      gtk_label_set_xalign (GTK_LABEL (child), 0);
+      gtk_label_set_yalign (GTK_LABEL (child), 0);
+      gtk_button_set_child (GTK_BUTTON (button), child);
+      gtk_widget_add_css_class (button, "bk-cal-booking");
+      g_signal_connect (button, "clicked", G_CALLBACK (booking_clicked_cb), self);
+      gtk_widget_set_parent (button, GTK_WIDGET (self));
+      g_ptr_array_add (self->booking_pool, button);
+    }
+  self->booking_used++;
+
+  label = GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button)));
+  if (g_strcmp0 (gtk_label_get_label (label), markup) != 0)
+    gtk_label_set_markup (label, markup);
   bk_calendar_set_color_class (button, item->color);
   gtk_widget_set_tooltip_text (button, description);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
   g_object_set_data (G_OBJECT (button), "bk-item", item);
-  g_signal_connect (button, "clicked", G_CALLBACK (booking_clicked_cb), self);
-  gtk_widget_set_parent (button, GTK_WIDGET (self));
+  gtk_widget_set_visible (button, TRUE);
   return button;
+}
+
+/* Hides the pooled buttons this layout did not take. */
+static void
+grid_hide_unused (BkWeekGrid *self)
+{
+  for (guint i = self->booking_used; i < self->booking_pool->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (self->booking_pool, i);
+
+      gtk_widget_set_visible (button, FALSE);
+      g_object_set_data (G_OBJECT (button), "bk-item", NULL);
+    }
+  for (guint i = self->more_used; i < self->more_pool->len; i++)
+    gtk_widget_set_visible (g_ptr_array_index (self->more_pool, i), FALSE);
+}
+
+static void
+grid_clear (BkWeekGrid *self)
+{
+  g_array_set_size (self->segments, 0);
+  self->booking_used = 0;
+  self->more_used = 0;
+}
+
+static void
+grid_destroy_buttons (BkWeekGrid *self)
+{
+  grid_clear (self);
+  for (guint i = 0; self->booking_pool != NULL && i < self->booking_pool->len; i++)
+    gtk_widget_unparent (g_ptr_array_index (self->booking_pool, i));
+  for (guint i = 0; self->more_pool != NULL && i < self->more_pool->len; i++)
+    gtk_widget_unparent (g_ptr_array_index (self->more_pool, i));
+  g_clear_pointer (&self->booking_pool, g_ptr_array_unref);
+  g_clear_pointer (&self->more_pool, g_ptr_array_unref);
 }
 
 /* Cuts each item into the days of the week it touches and lays out the
@@ -142,7 +245,10 @@ grid_rebuild (BkWeekGrid *self)
 
   grid_clear (self);
   if (self->items == NULL || self->tz == NULL)
-    return;
+    {
+      grid_hide_unused (self);
+      return;
+    }
 
   for (guint d = 0; d <= 7; d++)
     {
@@ -179,23 +285,61 @@ grid_rebuild (BkWeekGrid *self)
         }
 
       bk_day_layout_columns ((BkLayoutItem *) (void *) layout->data, layout->len);
-      for (guint i = 0; i < layout->len; i++)
+      for (guint i = 0; i < layout->len;)
         {
-          BkLayoutItem *li = &g_array_index (layout, BkLayoutItem, i);
-          Segment s = {
-            .item = li->data,
-            .day = d,
-            .first = li->first,
-            .last = li->last,
-            .column = li->column,
-            .span = li->span,
-            .n_columns = li->n_columns,
-          };
+          BkLayoutItem *block = &g_array_index (layout, BkLayoutItem, i);
+          guint end = i, hidden = 0;
+          int first = block->first, last = block->last;
+          gboolean crowded = block->n_columns > MAX_COLUMNS;
 
-          s.button = grid_new_button (self, s.item);
-          g_array_append_val (self->segments, s);
+          while (end < layout->len && g_array_index (layout, BkLayoutItem, end).block == block->block)
+            end++;
+
+          for (; i < end; i++)
+            {
+              BkLayoutItem *li = &g_array_index (layout, BkLayoutItem, i);
+              Segment seg = {
+                .item = li->data,
+                .day = d,
+                .first = li->first,
+                .last = li->last,
+                .column = li->column,
+                .span = li->span,
+                .n_columns = li->n_columns,
+              };
+
+              last = MAX (last, li->last);
+              if (crowded)
+                {
+                  if (li->column >= MAX_COLUMNS - 1)
+                    {
+                      hidden++;
+                      continue;
+                    }
+                  seg.n_columns = MAX_COLUMNS;
+                  seg.span = MIN (seg.span, MAX_COLUMNS - 1 - seg.column);
+                }
+              seg.button = grid_take_button (self, seg.item);
+              g_array_append_val (self->segments, seg);
+            }
+
+          if (hidden > 0)
+            {
+              Segment more = {
+                .day = d,
+                .first = first,
+                .last = last,
+                .column = MAX_COLUMNS - 1,
+                .span = 1,
+                .n_columns = MAX_COLUMNS,
+              };
+
+              more.button = grid_take_more_button (self, hidden, &date);
+              g_array_append_val (self->segments, more);
+            }
         }
     }
+  grid_hide_unused (self);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
@@ -468,7 +612,7 @@ bk_week_grid_dispose (GObject *object)
 {
   BkWeekGrid *self = BK_WEEK_GRID (object);
 
-  grid_clear (self);
+  grid_destroy_buttons (self);
   g_clear_handle_id (&self->clock_id, g_source_remove);
   G_OBJECT_CLASS (bk_week_grid_parent_class)->dispose (object);
 }
@@ -504,6 +648,8 @@ bk_week_grid_init (BkWeekGrid *self)
   GtkGesture *drag = gtk_gesture_drag_new ();
 
   self->segments = g_array_new (FALSE, FALSE, sizeof (Segment));
+  self->booking_pool = g_ptr_array_new ();
+  self->more_pool = g_ptr_array_new ();
   self->n_days = 7;
   g_date_clear (&self->monday, 1);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
@@ -684,6 +830,9 @@ bk_week_view_class_init (BkWeekViewClass *klass)
   signals[SIGNAL_OPEN_BOOKING] =
     g_signal_new ("open-booking", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_DATE_TIME);
+  signals[SIGNAL_SHOW_DAY] =
+    g_signal_new ("show-day", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_DATE_TIME);
 }
 
 static void

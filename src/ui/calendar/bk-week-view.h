@@ -20,10 +20,13 @@ G_DECLARE_FINAL_TYPE (BkWeekView, bk_week_view, BK, WEEK_VIEW, GtkWidget)
  * line marks now.  Dragging over empty time selects 30-minute cells and
  * emits ::create-booking on release; clicking a booking emits
  * ::open-booking.  When the widget is too narrow for seven days it shows
- * fewer (as many as fit, at least one), including the selected day.
+ * fewer (as many as fit, at least one), including the selected day.  A
+ * block of more than 4 overlapping columns shows 3 and a "+N" strip.
  *
  * Signals: ::create-booking (GDateTime *start, GDateTime *end),
- * ::open-booking (const char *uid, GDateTime *occurrence_start).
+ * ::open-booking (const char *uid, GDateTime *occurrence_start),
+ * ::show-day (GDateTime *midnight): the person asked for the bookings
+ * that did not fit ("+N").
  */
 GtkWidget  *bk_week_view_new            (void);
 
