@@ -130,9 +130,9 @@ grid_take_more_button (BkWeekGrid  *self,
                        const GDate *date)
 {
   g_autofree char *day = bk_calendar_format_day_long (date);
-  /* Translators: in a day of the month view, when more bookings
-   * than fit are on that day. */
-  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "+%u more", "+%u more", hidden), hidden);
+  /* A narrow strip: the number only; the tooltip and screen readers get
+   * the sentence. */
+  g_autofree char *text = g_strdup_printf ("+%u", hidden);
   /* Translators: what a screen reader says for "+N more": the
    * number, the date. */
   g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$u more booking on %2$s",
