@@ -295,15 +295,16 @@ static void
 test_week (Fixture       *f,
            gconstpointer  data)
 {
-  g_autofree char *a = book (f, "Board", 0, 9, 0, 60, "bridge-a");
-  g_autofree char *b = book (f, "Standup", 0, 9, 30, 60, "bridge-b");
-  g_autofree char *c = book (f, "Review", 2, 14, 0, 60, NULL);
-  g_autofree char *next_week = book (f, "Next week", 7, 9, 0, 60, "bridge-a");
+  g_autofree char *c = NULL;
   GtkWidget *week = week_view (f);
   GtkWidget *grid = bk_week_view_get_grid (BK_WEEK_VIEW (week));
   GtkWidget *board, *standup, *review;
   graphene_rect_t rb, rs, rr;
 
+  g_free (book (f, "Board", 0, 9, 0, 60, "bridge-a"));
+  g_free (book (f, "Standup", 0, 9, 30, 60, "bridge-b"));
+  c = book (f, "Review", 2, 14, 0, 60, NULL);
+  g_free (book (f, "Next week", 7, 9, 0, 60, "bridge-a"));
   g_assert_cmpint (bk_calendar_view_get_mode (f->view), ==, BK_CALENDAR_MODE_WEEK);
   wait_n_buttons (week, 3);
   g_assert_cmpuint (bk_week_view_get_n_days (BK_WEEK_VIEW (week)), ==, 7);
@@ -427,11 +428,11 @@ static void
 test_drag_create (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *a = book (f, "Board", 0, 9, 0, 60, "bridge-a");
   GtkWidget *week = week_view (f);
   GtkWidget *grid = bk_week_view_get_grid (BK_WEEK_VIEW (week));
   double x, y1, y2, xb, yb;
 
+  g_free (book (f, "Board", 0, 9, 0, 60, "bridge-a"));
   wait_n_buttons (week, 1);
 
   /* Tuesday, from 10:05 down to 11:20: the cells 10:00 to 11:30. */
