@@ -1,0 +1,153 @@
+/* bk-calendar-util.c: what the calendar's views share
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "BkCalendarUtil"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bk-calendar-util.h"
+#include "bk-day-layout.h"
+
+void
+bk_calendar_item_free (BkCalendarItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->uid);
+  g_free (item->title);
+  g_free (item->bridge_name);
+  g_free (item);
+}
+
+void
+bk_calendar_set_color_class (GtkWidget *widget,
+                             guint      color)
+{
+  for (guint i = 0; i <= BK_CALENDAR_N_COLORS; i++)
+    {
+      char name[32];
+
+      g_snprintf (name, sizeof name, "bk-cal-color-%u", i);
+      if (i == color)
+        gtk_widget_add_css_class (widget, name);
+      else
+        gtk_widget_remove_css_class (widget, name);
+    }
+}
+
+static const char *weekdays_short[] = {
+  NC_("weekday", "Mon"), NC_("weekday", "Tue"), NC_("weekday", "Wed"), NC_("weekday", "Thu"),
+  NC_("weekday", "Fri"), NC_("weekday", "Sat"), NC_("weekday", "Sun"),
+};
+
+static const char *weekdays_long[] = {
+  NC_("weekday", "Monday"), NC_("weekday", "Tuesday"), NC_("weekday", "Wednesday"),
+  NC_("weekday", "Thursday"), NC_("weekday", "Friday"), NC_("weekday", "Saturday"),
+  NC_("weekday", "Sunday"),
+};
+
+static const char *months[] = {
+  NC_("month", "January"), NC_("month", "February"), NC_("month", "March"), NC_("month", "April"),
+  NC_("month", "May"), NC_("month", "June"), NC_("month", "July"), NC_("month", "August"),
+  NC_("month", "September"), NC_("month", "October"), NC_("month", "November"),
+  NC_("month", "December"),
+};
+
+const char *
+bk_calendar_weekday_name (int      weekday,
+                          gboolean abbreviated)
+{
+  g_return_val_if_fail (weekday >= 1 && weekday <= 7, "");
+
+  return g_dpgettext2 (GETTEXT_PACKAGE, "weekday",
+                       abbreviated ? weekdays_short[weekday - 1] : weekdays_long[weekday - 1]);
+}
+
+const char *
+bk_calendar_month_name (int month)
+{
+  g_return_val_if_fail (month >= 1 && month <= 12, "");
+
+  return g_dpgettext2 (GETTEXT_PACKAGE, "month", months[month - 1]);
+}
+
+char *
+bk_calendar_format_month (const GDate *date)
+{
+  /* Translators: a month's title: the month's name, the year. */
+  return g_strdup_printf (C_("month title", "%1$s %2$d"),
+                          bk_calendar_month_name (g_date_get_month (date)), g_date_get_year (date));
+}
+
+char *
+bk_calendar_format_day_short (const GDate *date)
+{
+  /* Translators: a day's heading in the week grid: abbreviated weekday,
+   * day of the month. */
+  return g_strdup_printf (C_("week day heading", "%1$s %2$d"),
+                          bk_calendar_weekday_name (g_date_get_weekday (date), TRUE),
+                          g_date_get_day (date));
+}
+
+char *
+bk_calendar_format_day_long (const GDate *date)
+{
+  /* Translators: a date: weekday, day of the month, month name, year. */
+  return g_strdup_printf (C_("long date", "%1$s %2$d %3$s %4$d"),
+                          bk_calendar_weekday_name (g_date_get_weekday (date), FALSE),
+                          g_date_get_day (date), bk_calendar_month_name (g_date_get_month (date)),
+                          g_date_get_year (date));
+}
+
+GDateTime *
+bk_calendar_date_time (GTimeZone *tz,
+                       gint64     utc)
+{
+  g_autoptr(GDateTime) utc_time = g_date_time_new_from_unix_utc (utc);
+
+  return g_date_time_to_timezone (utc_time, tz);
+}
+
+char *
+bk_calendar_format_time (GTimeZone *tz,
+                         gint64     utc)
+{
+  g_autoptr(GDateTime) local = bk_calendar_date_time (tz, utc);
+
+  return g_strdup_printf ("%02d:%02d", g_date_time_get_hour (local), g_date_time_get_minute (local));
+}
+
+char *
+bk_calendar_format_times (GTimeZone *tz,
+                          gint64     start,
+                          gint64     end)
+{
+  g_autofree char *s = bk_calendar_format_time (tz, start);
+  g_autofree char *e = bk_calendar_format_time (tz, end);
+
+  /* Translators: a meeting's times: start, end. */
+  return g_strdup_printf (C_("time range", "%1$s – %2$s"), s, e);
+}
+
+char *
+bk_calendar_describe_item (GTimeZone            *tz,
+                           const BkCalendarItem *item)
+{
+  g_autofree char *times = bk_calendar_format_times (tz, item->start, item->end);
+  g_autofree char *day = NULL;
+  GDate date;
+
+  bk_day_date_of (tz, item->start, &date);
+  day = bk_calendar_format_day_long (&date);
+  if (item->bridge_name[0] != '\0')
+    /* Translators: a booking as a screen reader says it: title, date,
+     * times, bridge. */
+    return g_strdup_printf (_("%1$s, %2$s, %3$s, on %4$s"), item->title, day, times, item->bridge_name);
+  /* Translators: a booking as a screen reader says it: title, date, times. */
+  return g_strdup_printf (_("%1$s, %2$s, %3$s"), item->title, day, times);
+}

@@ -1,0 +1,951 @@
+/* bk-week-view.c: the week grid (days side by side, hours down)
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "BkWeekView"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bk-calendar-util.h"
+#include "bk-day-layout.h"
+#include "bk-week-view.h"
+
+#define HOUR_HEIGHT   48     /* px per hour */
+#define GUTTER        56     /* px of the hour labels */
+#define MIN_COLUMN    96     /* a day column is never narrower */
+#define MIN_MINUTES   20     /* a short booking is drawn this long */
+#define HEADING_SPACE 6
+/* At most this many columns side by side in a block of overlapping
+ * bookings; the last shows "+N" for the rest (the agenda lists them). */
+#define MAX_COLUMNS   4
+
+enum {
+  SIGNAL_CREATE_BOOKING,
+  SIGNAL_OPEN_BOOKING,
+  SIGNAL_SHOW_DAY,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* ------------------------------------------------------------------------
+ * BkWeekGrid: the scrolled time grid with the booking buttons
+ */
+
+#define BK_TYPE_WEEK_GRID (bk_week_grid_get_type ())
+G_DECLARE_FINAL_TYPE (BkWeekGrid, bk_week_grid, BK, WEEK_GRID, GtkWidget)
+
+typedef struct
+{
+  GtkWidget      *button;
+  BkCalendarItem *item;         /* NULL for a "+N" strip */
+  guint           day;         /* 0 = Monday */
+  int             first;       /* minutes on the grid's scale */
+  int             last;
+  guint           column;
+  guint           span;
+  guint           n_columns;
+} Segment;
+
+struct _BkWeekGrid
+{
+  GtkWidget  parent_instance;
+
+  GTimeZone *tz;
+  GDate      monday;
+  GPtrArray *items;
+  GArray    *segments;          /* Segment */
+  /* Buttons are reused from one week to the next (creating and styling
+   * hundreds of widgets is what a step would cost otherwise); the unused
+   * ones are hidden. */
+  GPtrArray *booking_pool;
+  GPtrArray *more_pool;
+  guint      booking_used;
+  guint      more_used;
+  guint      first_day;         /* visible days */
+  guint      n_days;
+
+  /* drag to create */
+  gboolean   selecting;
+  guint      select_day;
+  int        select_from;       /* 30-minute cells */
+  int        select_to;
+  double     start_x, start_y;
+
+  guint      clock_id;
+};
+
+G_DEFINE_FINAL_TYPE (BkWeekGrid, bk_week_grid, GTK_TYPE_WIDGET)
+
+static double
+grid_column_width (BkWeekGrid *self,
+                   int         width)
+{
+  return MAX (1.0, (double) (width - GUTTER) / self->n_days);
+}
+
+static void
+grid_date_of_day (BkWeekGrid *self,
+                  guint       day,
+                  GDate      *date)
+{
+  *date = self->monday;
+  g_date_add_days (date, day);
+}
+
+static void
+booking_clicked_cb (GtkButton *button,
+                    gpointer   user_data)
+{
+  BkWeekGrid *self = user_data;
+  BkCalendarItem *item = g_object_get_data (G_OBJECT (button), "bk-item");
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), BK_TYPE_WEEK_VIEW);
+  g_autoptr(GDateTime) start = NULL;
+
+  g_assert (item != NULL);
+  start = bk_calendar_date_time (self->tz, item->start);
+  g_signal_emit (view, signals[SIGNAL_OPEN_BOOKING], 0, item->uid, start);
+}
+
+static void
+more_clicked_cb (GtkButton *button,
+                 gpointer   user_data)
+{
+  BkWeekGrid *self = user_data;
+  GDate *date = g_object_get_data (G_OBJECT (button), "bk-date");
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), BK_TYPE_WEEK_VIEW);
+  g_autoptr(GDateTime) midnight = g_date_time_new (self->tz, g_date_get_year (date), g_date_get_month (date),
+                                                   g_date_get_day (date), 0, 0, 0);
+
+  g_signal_emit (view, signals[SIGNAL_SHOW_DAY], 0, midnight);
+}
+
+static GtkWidget *
+grid_take_more_button (BkWeekGrid  *self,
+                       guint        hidden,
+                       const GDate *date)
+{
+  g_autofree char *day = bk_calendar_format_day_long (date);
+  /* A narrow strip: the number only; the tooltip and screen readers get
+   * the sentence. */
+  g_autofree char *text = g_strdup_printf ("+%u", hidden);
+  /* Translators: what a screen reader says for "+N more": the
+   * number, the date. */
+  g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$u more booking on %2$s",
+                                                         "%1$u more bookings on %2$s", hidden), hidden, day);
+  GtkWidget *button;
+
+  if (self->more_used < self->more_pool->len)
+    button = g_ptr_array_index (self->more_pool, self->more_used);
+  else
+    {
+      button = gtk_button_new_with_label (text);
+      gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), PANGO_ELLIPSIZE_END);
+      gtk_label_set_yalign (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), 0);
+      gtk_widget_add_css_class (button, "bk-cal-more");
+      gtk_widget_add_css_class (button, "bk-cal-week-more");
+      g_signal_connect (button, "clicked", G_CALLBACK (more_clicked_cb), self);
+      gtk_widget_set_parent (button, GTK_WIDGET (self));
+      g_ptr_array_add (self->more_pool, button);
+    }
+  self->more_used++;
+
+  gtk_button_set_label (GTK_BUTTON (button), text);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_object_set_data_full (G_OBJECT (button), "bk-date", g_memdup2 (date, sizeof *date), g_free);
+  gtk_widget_set_visible (button, TRUE);
+  return button;
+}
+
+static GtkWidget *
+grid_take_button (BkWeekGrid     *self,
+                  BkCalendarItem *item)
+{
+  g_autofree char *times = bk_calendar_format_times (self->tz, item->start, item->end);
+  g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b> <small>%s</small>", item->title, times);
+  g_autofree char *description = bk_calendar_describe_item (self->tz, item);
+  GtkWidget *button;
+  GtkLabel *label;
+
+  if (self->booking_used < self->booking_pool->len)
+    button = g_ptr_array_index (self->booking_pool, self->booking_used);
+  else
+    {
+      GtkWidget *child = gtk_label_new (NULL);
+
+      button = gtk_button_new ();
+      gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
+      gtk_label_set_xalign (GTK_LABEL (child), 0);
+      gtk_label_set_yalign (GTK_LABEL (child), 0);
+      gtk_button_set_child (GTK_BUTTON (button), child);
+      gtk_widget_add_css_class (button, "bk-cal-booking");
+      g_signal_connect (button, "clicked", G_CALLBACK (booking_clicked_cb), self);
+      gtk_widget_set_parent (button, GTK_WIDGET (self));
+      g_ptr_array_add (self->booking_pool, button);
+    }
+  self->booking_used++;
+
+  label = GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button)));
+  if (g_strcmp0 (gtk_label_get_label (label), markup) != 0)
+    gtk_label_set_markup (label, markup);
+  bk_calendar_set_color_class (button, item->color);
+  gtk_widget_set_tooltip_text (button, description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+  g_object_set_data (G_OBJECT (button), "bk-item", item);
+  gtk_widget_set_visible (button, TRUE);
+  return button;
+}
+
+/* Hides the pooled buttons this layout did not take. */
+static void
+grid_hide_unused (BkWeekGrid *self)
+{
+  for (guint i = self->booking_used; i < self->booking_pool->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (self->booking_pool, i);
+
+      gtk_widget_set_visible (button, FALSE);
+      g_object_set_data (G_OBJECT (button), "bk-item", NULL);
+    }
+  for (guint i = self->more_used; i < self->more_pool->len; i++)
+    gtk_widget_set_visible (g_ptr_array_index (self->more_pool, i), FALSE);
+}
+
+static void
+grid_clear (BkWeekGrid *self)
+{
+  g_array_set_size (self->segments, 0);
+  self->booking_used = 0;
+  self->more_used = 0;
+}
+
+static void
+grid_destroy_buttons (BkWeekGrid *self)
+{
+  grid_clear (self);
+  for (guint i = 0; self->booking_pool != NULL && i < self->booking_pool->len; i++)
+    gtk_widget_unparent (g_ptr_array_index (self->booking_pool, i));
+  for (guint i = 0; self->more_pool != NULL && i < self->more_pool->len; i++)
+    gtk_widget_unparent (g_ptr_array_index (self->more_pool, i));
+  g_clear_pointer (&self->booking_pool, g_ptr_array_unref);
+  g_clear_pointer (&self->more_pool, g_ptr_array_unref);
+}
+
+/* Cuts each item into the days of the week it touches and lays out the
+ * columns of each day. */
+static void
+grid_rebuild (BkWeekGrid *self)
+{
+  gint64 bounds[8];
+
+  grid_clear (self);
+  if (self->items == NULL || self->tz == NULL)
+    {
+      grid_hide_unused (self);
+      return;
+    }
+
+  for (guint d = 0; d <= 7; d++)
+    {
+      GDate date;
+      gint64 end;
+
+      grid_date_of_day (self, d, &date);
+      bk_day_bounds (self->tz, &date, &bounds[d], &end);
+    }
+
+  for (guint d = 0; d < 7; d++)
+    {
+      g_autoptr(GArray) layout = g_array_new (FALSE, FALSE, sizeof (BkLayoutItem));
+      GDate date;
+
+      grid_date_of_day (self, d, &date);
+      for (guint i = 0; i < self->items->len; i++)
+        {
+          BkCalendarItem *item = g_ptr_array_index (self->items, i);
+          BkLayoutItem li = { 0 };
+
+          if ((item->start >= bounds[d + 1] || item->end <= bounds[d]) &&
+              !(item->start == item->end && item->start == bounds[d]))
+            continue;
+          if (!bk_day_span (self->tz, &date, item->start, item->end, &li.first, &li.last))
+            continue;
+          if (li.last - li.first < MIN_MINUTES)
+            {
+              li.first = MIN (li.first, BK_MINUTES_PER_DAY - MIN_MINUTES);
+              li.last = li.first + MIN_MINUTES;
+            }
+          li.data = item;
+          g_array_append_val (layout, li);
+        }
+
+      bk_day_layout_columns ((BkLayoutItem *) (void *) layout->data, layout->len);
+      for (guint i = 0; i < layout->len;)
+        {
+          BkLayoutItem *block = &g_array_index (layout, BkLayoutItem, i);
+          guint end = i, hidden = 0;
+          int first = block->first, last = block->last;
+          gboolean crowded = block->n_columns > MAX_COLUMNS;
+
+          while (end < layout->len && g_array_index (layout, BkLayoutItem, end).block == block->block)
+            end++;
+
+          for (; i < end; i++)
+            {
+              BkLayoutItem *li = &g_array_index (layout, BkLayoutItem, i);
+              Segment seg = {
+                .item = li->data,
+                .day = d,
+                .first = li->first,
+                .last = li->last,
+                .column = li->column,
+                .span = li->span,
+                .n_columns = li->n_columns,
+              };
+
+              last = MAX (last, li->last);
+              if (crowded)
+                {
+                  if (li->column >= MAX_COLUMNS - 1)
+                    {
+                      hidden++;
+                      continue;
+                    }
+                  seg.n_columns = MAX_COLUMNS;
+                  seg.span = MIN (seg.span, MAX_COLUMNS - 1 - seg.column);
+                }
+              seg.button = grid_take_button (self, seg.item);
+              g_array_append_val (self->segments, seg);
+            }
+
+          if (hidden > 0)
+            {
+              Segment more = {
+                .day = d,
+                .first = first,
+                .last = last,
+                .column = MAX_COLUMNS - 1,
+                .span = 1,
+                .n_columns = MAX_COLUMNS,
+              };
+
+              more.button = grid_take_more_button (self, hidden, &date);
+              g_array_append_val (self->segments, more);
+            }
+        }
+    }
+  grid_hide_unused (self);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+static void
+bk_week_grid_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = GUTTER + MIN_COLUMN;
+      *natural = GUTTER + 7 * MIN_COLUMN;
+    }
+  else
+    *minimum = *natural = 24 * HOUR_HEIGHT + 1;
+}
+
+static void
+bk_week_grid_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  BkWeekGrid *self = BK_WEEK_GRID (widget);
+  double column = grid_column_width (self, width);
+
+  for (guint i = 0; i < self->segments->len; i++)
+    {
+      Segment *s = &g_array_index (self->segments, Segment, i);
+      double sub = column / s->n_columns;
+      int x, y, w, h, min_w, min_h;
+
+      if (s->day < self->first_day || s->day >= self->first_day + self->n_days)
+        {
+          gtk_widget_set_child_visible (s->button, FALSE);
+          continue;
+        }
+      gtk_widget_set_child_visible (s->button, TRUE);
+
+      x = GUTTER + (int) ((s->day - self->first_day) * column + s->column * sub) + 1;
+      w = (int) (s->span * sub) - 2;
+      y = s->first * HOUR_HEIGHT / 60 + 1;
+      h = (s->last - s->first) * HOUR_HEIGHT / 60 - 2;
+
+      gtk_widget_measure (s->button, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+      w = MAX (w, min_w);
+      gtk_widget_measure (s->button, GTK_ORIENTATION_VERTICAL, w, &min_h, NULL, NULL, NULL);
+      h = MAX (h, min_h);
+      gtk_widget_size_allocate (s->button, &(GtkAllocation) { x, y, w, h }, -1);
+    }
+}
+
+static void
+append_line (GtkSnapshot   *snapshot,
+             const GdkRGBA *color,
+             double         x,
+             double         y,
+             double         w,
+             double         h)
+{
+  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x, y, w, h));
+}
+
+static void
+bk_week_grid_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  BkWeekGrid *self = BK_WEEK_GRID (widget);
+  int width = gtk_widget_get_width (widget);
+  double column = grid_column_width (self, width);
+  GdkRGBA fg, line, dim, tint, now_color = { 0.88, 0.11, 0.14, 1.0 };
+  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  g_autoptr(GDateTime) now = NULL;
+  GDate today;
+
+  if (self->tz == NULL)
+    {
+      GTK_WIDGET_CLASS (bk_week_grid_parent_class)->snapshot (widget, snapshot);
+      return;
+    }
+  now = g_date_time_new_now (self->tz);
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (style, &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  line = fg;
+  line.alpha = 0.12;
+  dim = fg;
+  dim.alpha = 0.55;
+  if (!gtk_style_context_lookup_color (style, "accent_bg_color", &tint))
+    tint = (GdkRGBA) { 0.21, 0.52, 0.89, 1.0 };
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+
+  /* Today's column, tinted. */
+  for (guint d = self->first_day; d < self->first_day + self->n_days; d++)
+    {
+      GDate date;
+
+      grid_date_of_day (self, d, &date);
+      if (g_date_compare (&date, &today) == 0)
+        {
+          GdkRGBA light = tint;
+
+          light.alpha = 0.07;
+          append_line (snapshot, &light, GUTTER + (d - self->first_day) * column, 0, column,
+                       24 * HOUR_HEIGHT);
+        }
+    }
+
+  for (int h = 0; h <= 24; h++)
+    {
+      append_line (snapshot, &line, GUTTER, h * HOUR_HEIGHT, width - GUTTER, 1);
+      if (h > 0 && h < 24)
+        {
+          g_autofree char *text = g_strdup_printf ("%02d:00", h);
+          g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+          int lw, lh;
+
+          pango_layout_get_pixel_size (layout, &lw, &lh);
+          gtk_snapshot_save (snapshot);
+          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (GUTTER - 6 - lw, h * HOUR_HEIGHT - lh / 2.0));
+          gtk_snapshot_append_layout (snapshot, layout, &dim);
+          gtk_snapshot_restore (snapshot);
+        }
+    }
+  for (guint d = 0; d <= self->n_days; d++)
+    append_line (snapshot, &line, GUTTER + d * column, 0, 1, 24 * HOUR_HEIGHT);
+
+  if (self->selecting)
+    {
+      GdkRGBA sel = tint;
+      int from = MIN (self->select_from, self->select_to);
+      int to = MAX (self->select_from, self->select_to) + 1;
+
+      sel.alpha = 0.35;
+      append_line (snapshot, &sel, GUTTER + (self->select_day - self->first_day) * column + 1,
+                   from * 30 * HOUR_HEIGHT / 60.0, column - 2, (to - from) * 30 * HOUR_HEIGHT / 60.0);
+    }
+
+  GTK_WIDGET_CLASS (bk_week_grid_parent_class)->snapshot (widget, snapshot);
+
+  /* The line at now, over the bookings. */
+  for (guint d = self->first_day; d < self->first_day + self->n_days; d++)
+    {
+      GDate date;
+
+      grid_date_of_day (self, d, &date);
+      if (g_date_compare (&date, &today) == 0)
+        {
+          double y = (g_date_time_get_hour (now) * 60 + g_date_time_get_minute (now)) * HOUR_HEIGHT / 60.0;
+          double x = GUTTER + (d - self->first_day) * column;
+
+          append_line (snapshot, &now_color, x, y - 1, column, 2);
+          gtk_snapshot_append_color (snapshot, &now_color, &GRAPHENE_RECT_INIT (x - 4, y - 4, 8, 8));
+        }
+    }
+}
+
+/* The day (0 = Monday) and minute of a point; FALSE in the hour labels. */
+static gboolean
+grid_point_to_time (BkWeekGrid *self,
+                    double      x,
+                    double      y,
+                    guint      *day,
+                    int        *minute)
+{
+  double column = grid_column_width (self, gtk_widget_get_width (GTK_WIDGET (self)));
+  int d;
+
+  if (x < GUTTER)
+    return FALSE;
+  d = (int) ((x - GUTTER) / column);
+  *day = self->first_day + CLAMP (d, 0, (int) self->n_days - 1);
+  *minute = CLAMP ((int) (y * 60 / HOUR_HEIGHT), 0, BK_MINUTES_PER_DAY - 1);
+  return TRUE;
+}
+
+static void
+drag_begin_cb (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               gpointer        user_data)
+{
+  BkWeekGrid *self = user_data;
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
+  guint day;
+  int minute;
+
+  /* Only over empty time: a booking is clicked, not dragged over. */
+  if ((picked != NULL && picked != GTK_WIDGET (self)) || !grid_point_to_time (self, x, y, &day, &minute))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  self->selecting = TRUE;
+  self->start_x = x;
+  self->start_y = y;
+  self->select_day = day;
+  self->select_from = self->select_to = bk_day_cell (minute);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+drag_update_cb (GtkGestureDrag *gesture,
+                double          offset_x,
+                double          offset_y,
+                gpointer        user_data)
+{
+  BkWeekGrid *self = user_data;
+  int minute = CLAMP ((int) ((self->start_y + offset_y) * 60 / HOUR_HEIGHT), 0, BK_MINUTES_PER_DAY - 1);
+
+  if (!self->selecting)
+    return;
+  /* A booking is made on one day: the selection stays in its column. */
+  self->select_to = bk_day_cell (minute);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+drag_end_cb (GtkGestureDrag *gesture,
+             double          offset_x,
+             double          offset_y,
+             gpointer        user_data)
+{
+  BkWeekGrid *self = user_data;
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), BK_TYPE_WEEK_VIEW);
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  int from, to;
+  gint64 start_utc, end_utc, day_start;
+  GDate date;
+
+  if (!self->selecting)
+    return;
+  drag_update_cb (gesture, offset_x, offset_y, self);
+  self->selecting = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  from = MIN (self->select_from, self->select_to) * 30;
+  to = (MAX (self->select_from, self->select_to) + 1) * 30;
+  grid_date_of_day (self, self->select_day, &date);
+  start_utc = bk_day_minute_to_utc (self->tz, &date, from);
+  if (to >= BK_MINUTES_PER_DAY)
+    bk_day_bounds (self->tz, &date, &day_start, &end_utc);
+  else
+    end_utc = bk_day_minute_to_utc (self->tz, &date, to);
+
+  start = bk_calendar_date_time (self->tz, start_utc);
+  end = bk_calendar_date_time (self->tz, end_utc);
+  g_signal_emit (view, signals[SIGNAL_CREATE_BOOKING], 0, start, end);
+}
+
+static gboolean
+clock_cb (gpointer user_data)
+{
+  gtk_widget_queue_draw (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+bk_week_grid_dispose (GObject *object)
+{
+  BkWeekGrid *self = BK_WEEK_GRID (object);
+
+  grid_destroy_buttons (self);
+  g_clear_handle_id (&self->clock_id, g_source_remove);
+  G_OBJECT_CLASS (bk_week_grid_parent_class)->dispose (object);
+}
+
+static void
+bk_week_grid_finalize (GObject *object)
+{
+  BkWeekGrid *self = BK_WEEK_GRID (object);
+
+  g_clear_pointer (&self->segments, g_array_unref);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->tz, g_time_zone_unref);
+  G_OBJECT_CLASS (bk_week_grid_parent_class)->finalize (object);
+}
+
+static void
+bk_week_grid_class_init (BkWeekGridClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bk_week_grid_dispose;
+  object_class->finalize = bk_week_grid_finalize;
+  widget_class->measure = bk_week_grid_measure;
+  widget_class->size_allocate = bk_week_grid_size_allocate;
+  widget_class->snapshot = bk_week_grid_snapshot;
+  gtk_widget_class_set_css_name (widget_class, "bk-week-grid");
+}
+
+static void
+bk_week_grid_init (BkWeekGrid *self)
+{
+  GtkGesture *drag = gtk_gesture_drag_new ();
+
+  self->segments = g_array_new (FALSE, FALSE, sizeof (Segment));
+  self->booking_pool = g_ptr_array_new ();
+  self->more_pool = g_ptr_array_new ();
+  self->n_days = 7;
+  g_date_clear (&self->monday, 1);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  /* The line at now moves once a minute. */
+  self->clock_id = g_timeout_add_seconds (60, clock_cb, self);
+}
+
+/* ------------------------------------------------------------------------
+ * BkWeekView: headings over the scrolled grid
+ */
+
+struct _BkWeekView
+{
+  GtkWidget   parent_instance;
+
+  GtkWidget  *scroller;
+  BkWeekGrid *grid;
+  GtkWidget  *headings[7];
+  GDate       selected;
+  gboolean    scrolled_to_morning;
+};
+
+G_DEFINE_FINAL_TYPE (BkWeekView, bk_week_view, GTK_TYPE_WIDGET)
+
+static int
+heading_height (BkWeekView *self)
+{
+  int h = 0;
+
+  for (guint d = 0; d < 7; d++)
+    {
+      int min;
+
+      gtk_widget_measure (self->headings[d], GTK_ORIENTATION_VERTICAL, -1, &min, NULL, NULL, NULL);
+      h = MAX (h, min);
+    }
+  return h + 2 * HEADING_SPACE;
+}
+
+static void
+bk_week_view_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  BkWeekView *self = BK_WEEK_VIEW (widget);
+
+  gtk_widget_measure (self->scroller, orientation, -1, minimum, natural, NULL, NULL);
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    {
+      int h = heading_height (self);
+
+      *minimum += h;
+      *natural += h;
+    }
+  else
+    {
+      *minimum = MAX (*minimum, GUTTER + MIN_COLUMN);
+      *natural = MAX (*natural, GUTTER + 7 * MIN_COLUMN);
+    }
+}
+
+static void
+bk_week_view_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  BkWeekView *self = BK_WEEK_VIEW (widget);
+  BkWeekGrid *grid = self->grid;
+  int top = heading_height (self);
+  guint n = (guint) CLAMP ((width - GUTTER) / MIN_COLUMN, 1, 7);
+  guint selected = 0;
+  double column;
+
+  /* As many days as fit, the selected one among them. */
+  if (g_date_valid (&grid->monday) && g_date_valid (&self->selected))
+    selected = (guint) CLAMP (g_date_days_between (&grid->monday, &self->selected), 0, 6);
+  if (n != grid->n_days || grid->first_day != MIN (selected, 7 - n))
+    {
+      grid->n_days = n;
+      grid->first_day = MIN (selected, 7 - n);
+      gtk_widget_queue_draw (GTK_WIDGET (grid));
+    }
+
+  column = (double) (width - GUTTER) / n;
+  for (guint d = 0; d < 7; d++)
+    {
+      int min_w, min_h;
+
+      if (d < grid->first_day || d >= grid->first_day + n)
+        {
+          gtk_widget_set_child_visible (self->headings[d], FALSE);
+          continue;
+        }
+      gtk_widget_set_child_visible (self->headings[d], TRUE);
+      gtk_widget_measure (self->headings[d], GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+      gtk_widget_measure (self->headings[d], GTK_ORIENTATION_VERTICAL, -1, &min_h, NULL, NULL, NULL);
+      gtk_widget_size_allocate (self->headings[d],
+                                &(GtkAllocation) {
+                                  GUTTER + (int) ((d - grid->first_day) * column), HEADING_SPACE,
+                                  MAX ((int) column, min_w), min_h
+                                }, -1);
+    }
+
+  gtk_widget_size_allocate (self->scroller, &(GtkAllocation) { 0, top, width, MAX (0, height - top) }, -1);
+}
+
+static void
+scroll_to_morning (BkWeekView *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+
+  if (gtk_adjustment_get_upper (adj) > gtk_adjustment_get_page_size (adj))
+    {
+      gtk_adjustment_set_value (adj, 8 * HOUR_HEIGHT - HOUR_HEIGHT / 2);
+      self->scrolled_to_morning = TRUE;
+    }
+}
+
+static gboolean
+morning_tick_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  BkWeekView *self = BK_WEEK_VIEW (widget);
+
+  scroll_to_morning (self);
+  return self->scrolled_to_morning ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+}
+
+static void
+bk_week_view_map (GtkWidget *widget)
+{
+  BkWeekView *self = BK_WEEK_VIEW (widget);
+
+  GTK_WIDGET_CLASS (bk_week_view_parent_class)->map (widget);
+  if (!self->scrolled_to_morning)
+    gtk_widget_add_tick_callback (widget, morning_tick_cb, NULL, NULL);
+}
+
+static void
+bk_week_view_dispose (GObject *object)
+{
+  BkWeekView *self = BK_WEEK_VIEW (object);
+
+  g_clear_pointer (&self->scroller, gtk_widget_unparent);
+  for (guint d = 0; d < 7; d++)
+    g_clear_pointer (&self->headings[d], gtk_widget_unparent);
+  G_OBJECT_CLASS (bk_week_view_parent_class)->dispose (object);
+}
+
+static void
+bk_week_view_class_init (BkWeekViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bk_week_view_dispose;
+  widget_class->measure = bk_week_view_measure;
+  widget_class->size_allocate = bk_week_view_size_allocate;
+  widget_class->map = bk_week_view_map;
+  gtk_widget_class_set_css_name (widget_class, "bk-week-view");
+
+  signals[SIGNAL_CREATE_BOOKING] =
+    g_signal_new ("create-booking", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_DATE_TIME, G_TYPE_DATE_TIME);
+  signals[SIGNAL_OPEN_BOOKING] =
+    g_signal_new ("open-booking", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_DATE_TIME);
+  signals[SIGNAL_SHOW_DAY] =
+    g_signal_new ("show-day", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_DATE_TIME);
+}
+
+static void
+bk_week_view_init (BkWeekView *self)
+{
+  for (guint d = 0; d < 7; d++)
+    {
+      self->headings[d] = gtk_label_new (NULL);
+      gtk_label_set_ellipsize (GTK_LABEL (self->headings[d]), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (self->headings[d], "bk-cal-heading");
+      gtk_widget_set_parent (self->headings[d], GTK_WIDGET (self));
+    }
+
+  self->grid = g_object_new (BK_TYPE_WEEK_GRID, NULL);
+  self->scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), GTK_WIDGET (self->grid));
+  gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
+  g_date_clear (&self->selected, 1);
+}
+
+GtkWidget *
+bk_week_view_new (void)
+{
+  return g_object_new (BK_TYPE_WEEK_VIEW, NULL);
+}
+
+void
+bk_week_view_set_week (BkWeekView  *self,
+                       GTimeZone   *tz,
+                       const GDate *monday,
+                       const GDate *selected,
+                       GPtrArray   *items)
+{
+  BkWeekGrid *grid;
+  g_autoptr(GDateTime) now = NULL;
+  GDate today;
+
+  g_return_if_fail (BK_IS_WEEK_VIEW (self));
+  g_return_if_fail (tz != NULL && g_date_valid (monday) && g_date_valid (selected) && items != NULL);
+
+  grid = self->grid;
+  g_clear_pointer (&grid->tz, g_time_zone_unref);
+  grid->tz = g_time_zone_ref (tz);
+  grid->monday = *monday;
+  self->selected = *selected;
+  g_ptr_array_ref (items);
+  g_clear_pointer (&grid->items, g_ptr_array_unref);
+  grid->items = items;
+  grid->selecting = FALSE;
+  grid_rebuild (grid);
+
+  now = g_date_time_new_now (tz);
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  for (guint d = 0; d < 7; d++)
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *description = NULL;
+      GDate date = *monday;
+
+      g_date_add_days (&date, d);
+      text = bk_calendar_format_day_short (&date);
+      description = bk_calendar_format_day_long (&date);
+      gtk_label_set_text (GTK_LABEL (self->headings[d]), text);
+      gtk_widget_set_tooltip_text (self->headings[d], description);
+      if (g_date_compare (&date, &today) == 0)
+        gtk_widget_add_css_class (self->headings[d], "bk-cal-today");
+      else
+        gtk_widget_remove_css_class (self->headings[d], "bk-cal-today");
+    }
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+guint
+bk_week_view_get_n_days (BkWeekView *self)
+{
+  g_return_val_if_fail (BK_IS_WEEK_VIEW (self), 7);
+
+  return self->grid->n_days;
+}
+
+guint
+bk_week_view_get_first_day (BkWeekView *self)
+{
+  g_return_val_if_fail (BK_IS_WEEK_VIEW (self), 0);
+
+  return self->grid->first_day;
+}
+
+GtkWidget *
+bk_week_view_get_grid (BkWeekView *self)
+{
+  g_return_val_if_fail (BK_IS_WEEK_VIEW (self), NULL);
+
+  return GTK_WIDGET (self->grid);
+}
+
+void
+bk_week_view_get_point (BkWeekView *self,
+                        guint       day,
+                        int         minute,
+                        double     *x,
+                        double     *y)
+{
+  BkWeekGrid *grid;
+  double column;
+
+  g_return_if_fail (BK_IS_WEEK_VIEW (self));
+
+  grid = self->grid;
+  column = grid_column_width (grid, gtk_widget_get_width (GTK_WIDGET (grid)));
+  *x = GUTTER + ((double) day - grid->first_day + 0.5) * column;
+  *y = minute * HOUR_HEIGHT / 60.0 + 1;
+}

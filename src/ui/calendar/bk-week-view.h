@@ -1,0 +1,54 @@
+/* bk-week-view.h: the week grid (days side by side, hours down)
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define BK_TYPE_WEEK_VIEW (bk_week_view_get_type ())
+G_DECLARE_FINAL_TYPE (BkWeekView, bk_week_view, BK, WEEK_VIEW, GtkWidget)
+
+/*
+ * Day headings over a scrolled time grid of 24 hours (local wall-clock
+ * time; see bk-day-layout.h for days of 23 and 25 hours).  Bookings are
+ * buttons laid out in size_allocate, side by side when they overlap.  A
+ * line marks now.  Dragging over empty time selects 30-minute cells and
+ * emits ::create-booking on release; clicking a booking emits
+ * ::open-booking.  When the widget is too narrow for seven days it shows
+ * fewer (as many as fit, at least one), including the selected day.  A
+ * block of more than 4 overlapping columns shows 3 and a "+N" strip.
+ *
+ * Signals: ::create-booking (GDateTime *start, GDateTime *end),
+ * ::open-booking (const char *uid, GDateTime *occurrence_start),
+ * ::show-day (GDateTime *midnight): the person asked for the bookings
+ * that did not fit ("+N").
+ */
+GtkWidget  *bk_week_view_new            (void);
+
+/* Shows the week starting @monday, with @selected in it, the @items
+ * (BkCalendarItem; referenced) in @tz. */
+void        bk_week_view_set_week       (BkWeekView  *self,
+                                         GTimeZone   *tz,
+                                         const GDate *monday,
+                                         const GDate *selected,
+                                         GPtrArray   *items);
+/* The days shown (1..7) at the present width, and the first (0 = Monday). */
+guint       bk_week_view_get_n_days     (BkWeekView  *self);
+guint       bk_week_view_get_first_day  (BkWeekView  *self);
+
+/* For tests: the grid (the widget with the drag gesture and the booking
+ * buttons) and the point in its coordinates of @minute of day @day (0 =
+ * Monday). */
+GtkWidget  *bk_week_view_get_grid       (BkWeekView  *self);
+void        bk_week_view_get_point      (BkWeekView  *self,
+                                         guint        day,
+                                         int          minute,
+                                         double      *x,
+                                         double      *y);
+
+G_END_DECLS

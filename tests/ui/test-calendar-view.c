@@ -1,0 +1,751 @@
+/* test-calendar-view.c: the booking calendar's views in a real window:
+ * a store's bookings in week, month and agenda; overlapping bookings side
+ * by side; dragging over free time emits create-booking; clicking a
+ * booking emits open-booking; navigation, the bridge filter, a narrow
+ * window.  BK_SCREENSHOT_DIR saves calendar-week.png, calendar-month.png,
+ * calendar-agenda.png (and -narrow).
+ *
+ * The drag is driven through the grid's own GtkGestureDrag: GTK 4.8 has
+ * no gtk_test_widget_* event API, so the test emits the gesture's
+ * drag-begin / drag-update / drag-end signals with grid coordinates (what
+ * GTK emits for a real pointer drag).  The grid's handlers do not ask the
+ * gesture for its sequence's points, so this runs exactly the code a real
+ * drag runs after GTK's event delivery.
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "TestCalendarView"
+
+#include "config.h"
+
+#include "bk-agenda-view.h"
+#include "bk-booking-file.h"
+#include "bk-bridge-ui-test.h"
+#include "bk-calendar-view.h"
+#include "bk-month-view.h"
+#include "bk-ui-test.h"
+#include "bk-week-view.h"
+
+/* The expected text in the test's language (English, or zh_TW when
+ * LANGUAGE says so: the same test then proves the translations load). */
+static const char *
+T (const char *english,
+   const char *chinese)
+{
+  const char *language = g_getenv ("LANGUAGE");
+
+  return language != NULL && g_str_has_prefix (language, "zh_TW") ? chinese : english;
+}
+
+typedef struct
+{
+  char           *dir;
+  BkBookingFile  *file;
+  BkBookingStore *store;
+  GListStore     *bridges;
+  BkBookingRules  rules;
+  GPtrArray      *rule_bridges;
+  GtkWindow      *window;
+  BkCalendarView *view;
+  GDate           monday;      /* of the test week, in 2030 */
+
+  /* signals seen */
+  guint           n_created;
+  GDateTime      *created_start;
+  GDateTime      *created_end;
+  guint           n_opened;
+  char           *opened_uid;
+  GDateTime      *opened_start;
+} Fixture;
+
+
+static void
+load_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_assert_true (bk_booking_store_load_finish (BK_BOOKING_STORE (source), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static BkDevice *
+new_bridge (const char *id,
+            const char *name)
+{
+  BkDevice *d = g_object_new (BK_TYPE_DEVICE, "id", id, "address", "cms.example.com", NULL);
+
+  bk_device_set_name (d, name);
+  bk_device_set_domain (d, "example.com");
+  bk_device_set_numeric_id_base (d, 1001);
+  bk_device_set_numeric_id_quantity (d, 5);
+  return d;
+}
+
+/* A booking on day @day (0 = Monday of the test week) from @h:@m for
+ * @minutes, on @bridge_id (NULL: No Connect). */
+static char *
+book (Fixture    *f,
+      const char *title,
+      int         day,
+      int         h,
+      int         m,
+      int         minutes,
+      const char *bridge_id)
+{
+  g_autoptr(GError) error = NULL;
+  GDate date = f->monday;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(BkBooking) b = NULL;
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+
+  g_date_add_days (&date, day);
+  start = g_date_time_new (tz, g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date), h, m, 0);
+  end = g_date_time_add_minutes (start, minutes);
+  b = bk_booking_new (title, "UTC", start, end);
+  if (bridge_id != NULL)
+    {
+      b->automatic_bridge = FALSE;
+      bk_booking_set_string (&b->bridge_id, bridge_id);
+    }
+  else
+    b->type = BK_BOOKING_TYPE_NO_CONNECT;
+  g_assert_true (bk_booking_store_save (f->store, &f->rules, b, NULL, &error));
+  g_assert_no_error (error);
+  return g_strdup (b->uid);
+}
+
+static void
+created_cb (BkCalendarView *view,
+            GDateTime      *start,
+            GDateTime      *end,
+            Fixture        *f)
+{
+  f->n_created++;
+  g_clear_pointer (&f->created_start, g_date_time_unref);
+  g_clear_pointer (&f->created_end, g_date_time_unref);
+  f->created_start = g_date_time_ref (start);
+  f->created_end = g_date_time_ref (end);
+}
+
+static void
+opened_cb (BkCalendarView *view,
+           const char     *uid,
+           GDateTime      *start,
+           Fixture        *f)
+{
+  f->n_opened++;
+  g_free (f->opened_uid);
+  f->opened_uid = g_strdup (uid);
+  g_clear_pointer (&f->opened_start, g_date_time_unref);
+  f->opened_start = g_date_time_ref (start);
+}
+
+static void
+setup (Fixture       *f,
+       gconstpointer  data)
+{
+  gboolean loaded = FALSE;
+  g_autoptr(GDateTime) when = NULL;
+  int width = GPOINTER_TO_INT (data) > 0 ? GPOINTER_TO_INT (data) : 1100;
+
+  f->dir = g_build_filename (bk_test_get_tmpdir (), "calendar-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (f->dir));
+  f->file = bk_booking_file_new (f->dir);
+  f->store = bk_booking_store_new (BK_BOOKING_BACKEND (f->file), BK_BOOKING_DEFAULT_EARLY_JOIN);
+  bk_booking_store_load_async (f->store, NULL, load_cb, &loaded);
+  bk_test_wait_until (flag_set, &loaded, 10000);
+
+  f->bridges = g_list_store_new (BK_TYPE_DEVICE);
+  f->rule_bridges = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(BkDevice) d = new_bridge (i == 0 ? "bridge-a" : "bridge-b", i == 0 ? "Taipei CMS" : "Berlin CMS");
+
+      g_list_store_append (f->bridges, d);
+      g_ptr_array_add (f->rule_bridges, g_object_ref (d));
+    }
+  f->rules.now = 0;
+  f->rules.bridges = f->rule_bridges;
+
+  /* Monday 3 June 2030. */
+  g_date_clear (&f->monday, 1);
+  g_date_set_dmy (&f->monday, 3, 6, 2030);
+  g_assert_cmpint (g_date_get_weekday (&f->monday), ==, G_DATE_MONDAY);
+
+  f->view = BK_CALENDAR_VIEW (bk_calendar_view_new ());
+  bk_calendar_view_set_store (f->view, f->store);
+  bk_calendar_view_set_bridges (f->view, G_LIST_MODEL (f->bridges));
+  g_signal_connect (f->view, "create-booking", G_CALLBACK (created_cb), f);
+  g_signal_connect (f->view, "open-booking", G_CALLBACK (opened_cb), f);
+  /* Wednesday of the test week. */
+  when = g_date_time_new_local (2030, 6, 5, 12, 0, 0);
+  bk_calendar_view_set_date (f->view, when);
+
+  f->window = GTK_WINDOW (adw_window_new ());
+  adw_window_set_content (ADW_WINDOW (f->window), GTK_WIDGET (f->view));
+  gtk_window_set_default_size (f->window, width, 760);
+  gtk_window_present (f->window);
+  bk_ui_test_wait_mapped (GTK_WIDGET (f->view));
+}
+
+static void
+teardown (Fixture       *f,
+          gconstpointer  data)
+{
+  bk_ui_test_close_window (f->window);
+  g_clear_object (&f->store);
+  g_clear_object (&f->file);
+  g_clear_object (&f->bridges);
+  g_clear_pointer (&f->rule_bridges, g_ptr_array_unref);
+  g_clear_pointer (&f->created_start, g_date_time_unref);
+  g_clear_pointer (&f->created_end, g_date_time_unref);
+  g_clear_pointer (&f->opened_start, g_date_time_unref);
+  g_free (f->opened_uid);
+  bk_test_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
+/* The booking buttons shown in @root (visible ones only). */
+static GPtrArray *
+booking_buttons (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) all = bk_ui_test_find_all_by_type (root, GTK_TYPE_BUTTON);
+  GPtrArray *shown = g_ptr_array_new ();
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      GtkWidget *b = g_ptr_array_index (all, i);
+
+      if (gtk_widget_has_css_class (b, "bk-cal-booking") && gtk_widget_get_child_visible (b) &&
+          gtk_widget_get_mapped (b))
+        g_ptr_array_add (shown, b);
+    }
+  return shown;
+}
+
+static GtkWidget *
+find_booking (GtkWidget  *root,
+              const char *title)
+{
+  g_autoptr(GPtrArray) buttons = booking_buttons (root);
+
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      g_autofree char *name = bk_ui_test_get_accessible_name (g_ptr_array_index (buttons, i));
+
+      /* "Title, date, times" (zh_TW: "Title，…"). */
+      if (name != NULL && g_str_has_prefix (name, title) &&
+          (g_str_has_prefix (name + strlen (title), ",") || g_str_has_prefix (name + strlen (title), "，")))
+        return g_ptr_array_index (buttons, i);
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget *root;
+  guint      n;
+} CountWait;
+
+static gboolean
+n_buttons_is (gpointer data)
+{
+  CountWait *w = data;
+  g_autoptr(GPtrArray) buttons = booking_buttons (w->root);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (gtk_widget_get_width (g_ptr_array_index (buttons, i)) == 0)
+      return FALSE;
+  return buttons->len == w->n;
+}
+
+static void
+wait_n_buttons (GtkWidget *root,
+                guint      n)
+{
+  CountWait w = { root, n };
+
+  bk_test_wait_until (n_buttons_is, &w, 10000);
+}
+
+static GtkWidget *
+week_view (Fixture *f)
+{
+  return bk_ui_test_find_by_type (GTK_WIDGET (f->view), BK_TYPE_WEEK_VIEW);
+}
+
+static void
+bounds_of (GtkWidget       *widget,
+           GtkWidget       *relative,
+           graphene_rect_t *rect)
+{
+  g_assert_true (gtk_widget_compute_bounds (widget, relative, rect));
+}
+
+static void
+test_week (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *c = NULL;
+  GtkWidget *week = week_view (f);
+  GtkWidget *grid = bk_week_view_get_grid (BK_WEEK_VIEW (week));
+  GtkWidget *board, *standup, *review;
+  graphene_rect_t rb, rs, rr;
+
+  g_free (book (f, "Board", 0, 9, 0, 60, "bridge-a"));
+  g_free (book (f, "Standup", 0, 9, 30, 60, "bridge-b"));
+  c = book (f, "Review", 2, 14, 0, 60, NULL);
+  g_free (book (f, "Next week", 7, 9, 0, 60, "bridge-a"));
+  g_assert_cmpint (bk_calendar_view_get_mode (f->view), ==, BK_CALENDAR_MODE_WEEK);
+  wait_n_buttons (week, 3);
+  g_assert_cmpuint (bk_week_view_get_n_days (BK_WEEK_VIEW (week)), ==, 7);
+  board = find_booking (week, "Board");
+  standup = find_booking (week, "Standup");
+  review = find_booking (week, "Review");
+  g_assert_nonnull (board);
+  g_assert_nonnull (standup);
+  g_assert_nonnull (review);
+  g_assert_null (find_booking (week, "Next week"));
+
+  /* Overlapping: side by side in distinct columns of the same day. */
+  bounds_of (board, grid, &rb);
+  bounds_of (standup, grid, &rs);
+  bounds_of (review, grid, &rr);
+  g_assert_cmpfloat (rb.origin.x + rb.size.width, <=, rs.origin.x);
+  g_assert_cmpfloat (rs.origin.y, >, rb.origin.y);
+  g_assert_cmpfloat (ABS (rb.size.width - rs.size.width), <, 2);
+  /* Alone on its day: the whole column, twice as wide. */
+  g_assert_cmpfloat (rr.size.width, >, 1.8 * rb.size.width);
+  g_assert_cmpfloat (rr.origin.x, >, rs.origin.x);
+
+  /* One colour per bridge; grey without one. */
+  g_assert_true (gtk_widget_has_css_class (board, "bk-cal-color-1"));
+  g_assert_true (gtk_widget_has_css_class (standup, "bk-cal-color-2"));
+  g_assert_true (gtk_widget_has_css_class (review, "bk-cal-color-0"));
+
+  /* Clicking a booking opens it, with its occurrence's start. */
+  bk_bridge_ui_test_click (review);
+  g_assert_cmpuint (f->n_opened, ==, 1);
+  g_assert_cmpstr (f->opened_uid, ==, c);
+  g_assert_cmpint (g_date_time_get_day_of_month (f->opened_start), ==, 5);
+  g_assert_cmpint (g_date_time_get_hour (f->opened_start), ==, 14);
+
+  /* A change of the store shows at once. */
+  g_free (book (f, "Added", 4, 16, 0, 30, "bridge-a"));
+  wait_n_buttons (week, 4);
+
+  bk_ui_test_assert_all_named (GTK_WIDGET (f->view));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (f->window), "calendar-week");
+}
+
+/* Six at once: three side by side and "+3 more", which shows the day in
+ * the agenda. */
+static void
+test_week_crowded (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *week = week_view (f);
+  GtkWidget *more;
+  BkAgendaView *agenda;
+  g_autoptr(GDateTime) date = NULL;
+
+  for (int i = 0; i < 6; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Crowd %d", i);
+
+      g_free (book (f, title, 1, 10, 0, 60 + i, i % 2 ? "bridge-a" : "bridge-b"));
+    }
+  wait_n_buttons (week, 3);
+  more = bk_ui_test_find_by_text (week, "+3");
+  g_assert_nonnull (more);
+  more = bk_ui_test_find_by_accessible_label (week, T ("3 more bookings on Tuesday 4 June 2030", "2030 年 6 月 4 日 星期二 另有 3 個預約"));
+  g_assert_nonnull (more);
+  bk_ui_test_assert_all_named (GTK_WIDGET (f->view));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (f->window), "calendar-week-crowded");
+
+  bk_bridge_ui_test_click (more);
+  g_assert_cmpint (bk_calendar_view_get_mode (f->view), ==, BK_CALENDAR_MODE_AGENDA);
+  date = bk_calendar_view_get_date (f->view);
+  g_assert_cmpint (g_date_time_get_day_of_month (date), ==, 4);
+  agenda = BK_AGENDA_VIEW (bk_ui_test_find_by_type (GTK_WIDGET (f->view), BK_TYPE_AGENDA_VIEW));
+  g_assert_cmpuint (bk_agenda_view_get_n_bookings (agenda), ==, 6);
+
+  /* Back in the week: the same buttons, reused. */
+  bk_calendar_view_set_mode (f->view, BK_CALENDAR_MODE_WEEK);
+  wait_n_buttons (week, 3);
+  g_assert_nonnull (find_booking (week, "Crowd 5"));
+}
+
+static void
+drag (GtkWidget *grid,
+      double     x,
+      double     y1,
+      double     y2)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (grid);
+  GtkGesture *gesture = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (c))
+        gesture = GTK_GESTURE (c);
+    }
+  g_assert_nonnull (gesture);
+  g_signal_emit_by_name (gesture, "drag-begin", x, y1);
+  g_signal_emit_by_name (gesture, "drag-update", 0.0, (y2 - y1) / 2);
+  g_signal_emit_by_name (gesture, "drag-update", 0.0, y2 - y1);
+  g_signal_emit_by_name (gesture, "drag-end", 0.0, y2 - y1);
+}
+
+static void
+assert_local (GDateTime *t,
+              int        day,
+              int        hour,
+              int        minute)
+{
+  g_autofree char *text = g_date_time_format_iso8601 (t);
+
+  g_test_message ("got %s", text);
+  g_assert_cmpint (g_date_time_get_year (t), ==, 2030);
+  g_assert_cmpint (g_date_time_get_month (t), ==, 6);
+  g_assert_cmpint (g_date_time_get_day_of_month (t), ==, day);
+  g_assert_cmpint (g_date_time_get_hour (t), ==, hour);
+  g_assert_cmpint (g_date_time_get_minute (t), ==, minute);
+}
+
+static void
+test_drag_create (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *week = week_view (f);
+  GtkWidget *grid = bk_week_view_get_grid (BK_WEEK_VIEW (week));
+  double x, y1, y2, xb, yb;
+
+  g_free (book (f, "Board", 0, 9, 0, 60, "bridge-a"));
+  wait_n_buttons (week, 1);
+
+  /* Tuesday, from 10:05 down to 11:20: the cells 10:00 to 11:30. */
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 1, 10 * 60 + 5, &x, &y1);
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 1, 11 * 60 + 20, &x, &y2);
+  drag (grid, x, y1, y2);
+  g_assert_cmpuint (f->n_created, ==, 1);
+  assert_local (f->created_start, 4, 10, 0);
+  assert_local (f->created_end, 4, 11, 30);
+
+  /* Upwards on Sunday, from 16:40 to 15:00: 15:00 to 17:00. */
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 6, 16 * 60 + 40, &x, &y1);
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 6, 15 * 60, &x, &y2);
+  drag (grid, x, y1, y2);
+  g_assert_cmpuint (f->n_created, ==, 2);
+  assert_local (f->created_start, 9, 15, 0);
+  assert_local (f->created_end, 9, 17, 0);
+
+  /* A click without moving: one 30-minute cell. */
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 2, 8 * 60 + 45, &x, &y1);
+  drag (grid, x, y1, y1);
+  g_assert_cmpuint (f->n_created, ==, 3);
+  assert_local (f->created_start, 5, 8, 30);
+  assert_local (f->created_end, 5, 9, 0);
+
+  /* To the end of the day: ends at the next midnight. */
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 3, 23 * 60 + 10, &x, &y1);
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 3, 23 * 60 + 59, &x, &y2);
+  drag (grid, x, y1, y2 + 100);
+  g_assert_cmpuint (f->n_created, ==, 4);
+  assert_local (f->created_start, 6, 23, 0);
+  assert_local (f->created_end, 7, 0, 0);
+
+  /* Starting on a booking is no drag over free time. */
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 0, 9 * 60 + 30, &xb, &yb);
+  g_assert_true (gtk_widget_pick (grid, xb, yb, GTK_PICK_DEFAULT) != grid);
+  drag (grid, xb, yb, yb + 100);
+  g_assert_cmpuint (f->n_created, ==, 4);
+  g_assert_cmpuint (f->n_opened, ==, 0);
+}
+
+static gint64
+utc (int y, int m, int d)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_utc (y, m, d, 0, 0, 0);
+
+  return g_date_time_to_unix (t);
+}
+
+static void
+test_navigation (Fixture       *f,
+                 gconstpointer  data)
+{
+  gint64 from, to;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) date = NULL;
+  GtkWidget *week = week_view (f);
+
+  g_free (book (f, "Next week", 7, 9, 0, 60, "bridge-a"));
+  wait_n_buttons (week, 0);
+
+  bk_calendar_view_get_range (f->view, &from, &to);
+  g_assert_cmpint (from, ==, utc (2030, 6, 3));
+  g_assert_cmpint (to, ==, utc (2030, 6, 10));
+  g_assert_cmpstr (bk_calendar_view_get_title (f->view), ==, T ("Week 23, June 2030", "2030 年 6 月 第 23 週"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "calendar.next", NULL));
+  bk_calendar_view_get_range (f->view, &from, &to);
+  g_assert_cmpint (from, ==, utc (2030, 6, 10));
+  g_assert_cmpint (to, ==, utc (2030, 6, 17));
+  wait_n_buttons (week, 1);
+  g_assert_nonnull (find_booking (week, "Next week"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "calendar.previous", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "calendar.previous", NULL));
+  bk_calendar_view_get_range (f->view, &from, &to);
+  g_assert_cmpint (from, ==, utc (2030, 5, 27));
+
+  /* Month: six weeks from the Monday before the first. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "calendar.mode", "s", "month"));
+  g_assert_cmpint (bk_calendar_view_get_mode (f->view), ==, BK_CALENDAR_MODE_MONTH);
+  bk_calendar_view_get_range (f->view, &from, &to);
+  g_assert_cmpint (from, ==, utc (2030, 4, 29));
+  g_assert_cmpint (to, ==, utc (2030, 6, 10));
+  g_assert_cmpstr (bk_calendar_view_get_title (f->view), ==, T ("May 2030", "2030 年 5 月"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "calendar.next", NULL));
+  g_assert_cmpstr (bk_calendar_view_get_title (f->view), ==, T ("June 2030", "2030 年 6 月"));
+  bk_calendar_view_get_range (f->view, &from, &to);
+  g_assert_cmpint (from, ==, utc (2030, 5, 27));
+
+  /* Agenda: two weeks from the day. */
+  bk_calendar_view_set_mode (f->view, BK_CALENDAR_MODE_AGENDA);
+  bk_calendar_view_get_range (f->view, &from, &to);
+  g_assert_cmpint (from, ==, utc (2030, 6, 1));
+  g_assert_cmpint (to, ==, utc (2030, 6, 15));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "calendar.next", NULL));
+  bk_calendar_view_get_range (f->view, &from, &to);
+  g_assert_cmpint (from, ==, utc (2030, 6, 15));
+
+  /* The date picker: its month arrows only browse; a day picked is shown. */
+  {
+    GtkWidget *button = bk_ui_test_find_by_accessible_label (GTK_WIDGET (f->view), T ("Choose a Date", "選擇日期"));
+    GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+    GtkWidget *picker = bk_ui_test_find_by_type (GTK_WIDGET (popover), GTK_TYPE_CALENDAR);
+    GtkWidget *arrow;
+    g_autoptr(GDateTime) before = bk_calendar_view_get_date (f->view);
+    g_autoptr(GDateTime) after = NULL;
+    g_autoptr(GDateTime) pick = g_date_time_new_local (2030, 9, 17, 0, 0, 0);
+
+    g_assert_nonnull (button);
+    g_assert_nonnull (picker);
+    /* Shown at once ("show" runs now); under Xvfb without a window manager
+     * the popup surface is sometimes never mapped, so nothing here waits
+     * for it. */
+    gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+    arrow = bk_ui_test_find_by_accessible_label (picker, T ("Next Month", "下個月"));
+    g_assert_nonnull (arrow);
+    g_signal_emit_by_name (arrow, "clicked");
+    after = bk_calendar_view_get_date (f->view);
+    g_assert_true (g_date_time_equal (before, after));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+
+    gtk_calendar_select_day (GTK_CALENDAR (picker), pick);
+    g_clear_pointer (&after, g_date_time_unref);
+    after = bk_calendar_view_get_date (f->view);
+    g_assert_true (g_date_time_equal (pick, after));
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  }
+
+  /* Today. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "calendar.today", NULL));
+  date = bk_calendar_view_get_date (f->view);
+  g_assert_cmpint (g_date_time_get_day_of_year (date), ==, g_date_time_get_day_of_year (now));
+  g_assert_cmpint (g_date_time_get_year (date), ==, g_date_time_get_year (now));
+}
+
+static void
+test_month (Fixture       *f,
+            gconstpointer  data)
+{
+  GtkWidget *month;
+  GtkWidget *more;
+
+  for (int i = 0; i < 5; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Busy %d", i);
+
+      g_free (book (f, title, 3, 8 + i, 0, 30, i % 2 ? "bridge-a" : "bridge-b"));
+    }
+  g_free (book (f, "Quiet", 1, 10, 0, 30, "bridge-a"));
+  g_free (book (f, "Later", 14, 10, 0, 30, "bridge-b"));
+
+  bk_calendar_view_set_mode (f->view, BK_CALENDAR_MODE_MONTH);
+  month = bk_ui_test_find_by_type (GTK_WIDGET (f->view), BK_TYPE_MONTH_VIEW);
+  /* Three of the busy day's five, Quiet and Later. */
+  wait_n_buttons (month, BK_MONTH_VIEW_MAX_SHOWN + 2);
+  g_assert_nonnull (find_booking (month, "Busy 0"));
+  g_assert_nonnull (find_booking (month, "Busy 2"));
+  g_assert_null (find_booking (month, "Busy 3"));
+  g_assert_nonnull (find_booking (month, "Later"));
+  more = bk_ui_test_find_by_text (month, T ("+2 more", "另有 2 個"));
+  g_assert_nonnull (more);
+
+  /* "+2 more" shows that day in the week grid. */
+  bk_bridge_ui_test_click (more);
+  g_assert_cmpint (bk_calendar_view_get_mode (f->view), ==, BK_CALENDAR_MODE_WEEK);
+  wait_n_buttons (week_view (f), 6);
+
+  bk_calendar_view_set_mode (f->view, BK_CALENDAR_MODE_MONTH);
+  wait_n_buttons (month, BK_MONTH_VIEW_MAX_SHOWN + 2);
+  bk_bridge_ui_test_click (find_booking (month, "Quiet"));
+  g_assert_cmpuint (f->n_opened, ==, 1);
+  bk_ui_test_assert_all_named (GTK_WIDGET (f->view));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (f->window), "calendar-month");
+}
+
+static gboolean
+agenda_has (gpointer data)
+{
+  gpointer *args = data;
+
+  return bk_agenda_view_get_n_bookings (args[0]) == GPOINTER_TO_UINT (args[1]);
+}
+
+static void
+test_agenda (Fixture       *f,
+             gconstpointer  data)
+{
+  BkAgendaView *agenda;
+  GListModel *rows;
+  gpointer args[2];
+  GtkWidget *stack;
+
+  g_free (book (f, "Board", 2, 9, 0, 60, "bridge-a"));
+  g_free (book (f, "Standup", 2, 9, 30, 15, "bridge-b"));
+  g_free (book (f, "Review", 4, 14, 0, 60, NULL));
+  g_free (book (f, "Far away", 40, 14, 0, 60, NULL));
+
+  bk_calendar_view_set_mode (f->view, BK_CALENDAR_MODE_AGENDA);
+  agenda = BK_AGENDA_VIEW (bk_ui_test_find_by_type (GTK_WIDGET (f->view), BK_TYPE_AGENDA_VIEW));
+  args[0] = agenda;
+  args[1] = GUINT_TO_POINTER (3);
+  bk_test_wait_until (agenda_has, args, 10000);
+  rows = bk_agenda_view_get_model (agenda);
+  /* Wednesday's heading, two bookings, Friday's heading, one booking. */
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 5);
+  stack = gtk_widget_get_first_child (GTK_WIDGET (agenda));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "list");
+  g_assert_nonnull (bk_ui_test_find_by_text (GTK_WIDGET (agenda), "Board"));
+  g_assert_nonnull (bk_ui_test_find_by_text (GTK_WIDGET (agenda), T ("Wednesday 5 June 2030", "2030 年 6 月 5 日 星期三")));
+
+  /* Activating a booking's row opens it (row 1: Board). */
+  g_signal_emit_by_name (bk_agenda_view_get_list (agenda), "activate", 1);
+  g_assert_cmpuint (f->n_opened, ==, 1);
+  g_assert_cmpint (g_date_time_get_hour (f->opened_start), ==, 9);
+  /* A heading does nothing. */
+  g_signal_emit_by_name (bk_agenda_view_get_list (agenda), "activate", 0);
+  g_assert_cmpuint (f->n_opened, ==, 1);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (f->window), "calendar-agenda");
+
+  /* Forward twice: nothing booked, the status page says so. */
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "calendar.next", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "calendar.next", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "calendar.next", NULL);
+  g_assert_cmpuint (bk_agenda_view_get_n_bookings (agenda), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
+  g_assert_true (gtk_widget_get_mapped (bk_ui_test_find_by_text (GTK_WIDGET (agenda), T ("No Meetings", "沒有會議"))));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (f->window), "calendar-agenda-empty");
+}
+
+static void
+test_filter (Fixture       *f,
+             gconstpointer  data)
+{
+  GtkWidget *week = week_view (f);
+
+  g_free (book (f, "Board", 0, 9, 0, 60, "bridge-a"));
+  g_free (book (f, "Standup", 0, 9, 30, 60, "bridge-b"));
+  g_free (book (f, "Review", 2, 14, 0, 60, NULL));
+  wait_n_buttons (week, 3);
+
+  bk_calendar_view_set_bridge_filter (f->view, "bridge-b");
+  wait_n_buttons (week, 1);
+  g_assert_nonnull (find_booking (week, "Standup"));
+  bk_calendar_view_set_bridge_filter (f->view, NULL);
+  wait_n_buttons (week, 3);
+}
+
+static gboolean
+fewer_days (gpointer data)
+{
+  return bk_week_view_get_n_days (data) < 7;
+}
+
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  BkWeekView *week = BK_WEEK_VIEW (week_view (f));
+  guint n, first;
+  gint64 from, to;
+  int min_width;
+
+  g_free (book (f, "Board", 2, 9, 0, 60, "bridge-a"));
+  g_free (book (f, "Monday", 0, 9, 0, 60, "bridge-a"));
+  bk_test_wait_until (fewer_days, week, 10000);
+  n = bk_week_view_get_n_days (week);
+  first = bk_week_view_get_first_day (week);
+  g_test_message ("%u days from day %u at %d px", n, first, gtk_widget_get_width (GTK_WIDGET (f->view)));
+  g_assert_cmpuint (n, >=, 1);
+  /* The selected Wednesday is among the days shown, Monday is not. */
+  g_assert_cmpuint (first, <=, 2);
+  g_assert_cmpuint (first + n, >, 2);
+  wait_n_buttons (GTK_WIDGET (week), 1);
+  g_assert_nonnull (find_booking (GTK_WIDGET (week), "Board"));
+
+  /* The whole calendar fits in 360 px. */
+  gtk_widget_measure (GTK_WIDGET (f->view), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->view)), <=, 360);
+
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (f->window), "calendar-week-narrow");
+
+  /* Forward moves by the days shown. */
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "calendar.next", NULL);
+  {
+    g_autoptr(GDateTime) date = bk_calendar_view_get_date (f->view);
+
+    g_assert_cmpint (g_date_time_get_day_of_month (date), ==, 5 + (int) n);
+  }
+  bk_calendar_view_get_range (f->view, &from, &to);
+  g_assert_cmpint (to - from, ==, 7 * 86400);
+
+  bk_ui_test_assert_all_named (GTK_WIDGET (f->view));
+  bk_calendar_view_set_mode (f->view, BK_CALENDAR_MODE_MONTH);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (f->window), "calendar-month-narrow");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  bk_ui_test_init (&argc, &argv);
+
+  g_test_add ("/calendar/week", Fixture, NULL, setup, test_week, teardown);
+  g_test_add ("/calendar/week-crowded", Fixture, NULL, setup, test_week_crowded, teardown);
+  g_test_add ("/calendar/drag-to-create", Fixture, NULL, setup, test_drag_create, teardown);
+  g_test_add ("/calendar/navigation", Fixture, NULL, setup, test_navigation, teardown);
+  g_test_add ("/calendar/month", Fixture, NULL, setup, test_month, teardown);
+  g_test_add ("/calendar/agenda", Fixture, NULL, setup, test_agenda, teardown);
+  g_test_add ("/calendar/filter", Fixture, NULL, setup, test_filter, teardown);
+  g_test_add ("/calendar/narrow", Fixture, GINT_TO_POINTER (360), setup, test_narrow, teardown);
+
+  return g_test_run ();
+}
