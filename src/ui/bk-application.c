@@ -14,6 +14,7 @@
 #include <signal.h>
 
 #include "bk-application.h"
+#include "bk-booking-file.h"
 #include "bk-device-store.h"
 #include "bk-secrets.h"
 #include "bk-sim.h"
@@ -29,6 +30,10 @@ struct _BkApplication
   BkDeviceStore  *store;
   BkSecrets      *secrets;
   BkBridgeManager *bridges;
+  /* The bookings, kept beside the bridge list (bookings.ics). */
+  BkBookingStore *bookings;
+  gboolean        bookings_loaded;
+  char           *preferred_bridge;
   /* Demo mode: the in-process simulated cluster and the throwaway profile. */
   BkSimCluster   *demo_cluster;
   char           *demo_dir;
@@ -36,6 +41,16 @@ struct _BkApplication
 };
 
 G_DEFINE_FINAL_TYPE (BkApplication, bk_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_BOOKINGS_LOADED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void bk_application_load_bookings (BkApplication *self);
 
 static void
 bk_application_about_action (GSimpleAction *action,
@@ -191,6 +206,68 @@ bk_application_start_demo (BkApplication *self)
 }
 
 static void
+bk_application_bookings_loaded_cb (GObject      *object,
+                                   GAsyncResult *result,
+                                   gpointer      user_data)
+{
+  g_autoptr(BkApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* On failure the store keeps the sentence in "load-error" (the window
+   * shows it) and is usable: empty, or read-only when the file could not
+   * be read. */
+  if (!bk_booking_store_load_finish (BK_BOOKING_STORE (object), result, &error))
+    g_message ("The bookings were not loaded: %s", error->message);
+  self->bookings_loaded = TRUE;
+  g_object_notify (G_OBJECT (self), "bookings-loaded");
+}
+
+/* Bookings live in the same folder as the bridge list: the user's data
+ * folder, or the demo's throwaway profile. */
+static void
+bk_application_load_bookings (BkApplication *self)
+{
+  g_autoptr(BkBookingFile) file = bk_booking_file_new (bk_device_store_get_directory (self->store));
+
+  self->bookings = bk_booking_store_new (BK_BOOKING_BACKEND (file), BK_BOOKING_DEFAULT_EARLY_JOIN);
+  bk_booking_store_load_async (self->bookings, NULL, bk_application_bookings_loaded_cb,
+                               g_object_ref (self));
+}
+
+static void
+bk_application_bookings_flushed_cb (GObject      *object,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!bk_booking_store_flush_finish (BK_BOOKING_STORE (object), result, error) && *error == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "");
+  /* Anything set ends the wait in shutdown. */
+  if (*error == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "done");
+}
+
+/* Waits (iterating the main context, at most 10 s) until every booking
+ * saved so far is on disk. */
+static void
+bk_application_flush_bookings (BkApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  if (self->bookings == NULL)
+    return;
+  bk_booking_store_flush_async (self->bookings, NULL, bk_application_bookings_flushed_cb, &error);
+  while (error == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  if (error == NULL)
+    g_warning ("The bookings were still being saved when Bridgekeeper closed");
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not save the bookings: %s", error->message);
+}
+
+static void
 bk_application_startup (GApplication *app)
 {
   BkApplication *self = BK_APPLICATION (app);
@@ -218,6 +295,7 @@ bk_application_startup (GApplication *app)
   if (!bk_device_store_load (self->store, NULL))
     g_message ("The bridge list was not loaded: %s", bk_device_store_get_load_error (self->store));
   self->bridges = bk_bridge_manager_new (self->store, self->secrets);
+  bk_application_load_bookings (self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -240,6 +318,7 @@ bk_application_shutdown (GApplication *app)
     g_object_run_dispose (G_OBJECT (self->bridges));
   if (self->store != NULL && !bk_device_store_flush (self->store, &error))
     g_warning ("Could not save the list of bridges: %s", error->message);
+  bk_application_flush_bookings (self);
 
   if (self->demo_cluster != NULL)
     bk_sim_cluster_stop (self->demo_cluster);
@@ -248,6 +327,7 @@ bk_application_shutdown (GApplication *app)
     {
       /* Save nothing more into the directory we are about to remove. */
       g_clear_object (&self->bridges);
+      g_clear_object (&self->bookings);
       g_clear_object (&self->store);
       bk_application_remove_tree (self->demo_dir);
       g_clear_pointer (&self->demo_dir, g_free);
@@ -263,13 +343,33 @@ bk_application_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->bridges);
+  g_clear_object (&self->bookings);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
   g_clear_object (&self->demo_cluster);
   g_clear_pointer (&self->demo_dir, g_free);
   g_clear_pointer (&self->demo_error, g_free);
+  g_clear_pointer (&self->preferred_bridge, g_free);
 
   G_OBJECT_CLASS (bk_application_parent_class)->finalize (object);
+}
+
+static void
+bk_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  BkApplication *self = BK_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_BOOKINGS_LOADED:
+      g_value_set_boolean (value, self->bookings_loaded);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -279,10 +379,18 @@ bk_application_class_init (BkApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->finalize = bk_application_finalize;
+  object_class->get_property = bk_application_get_property;
   app_class->activate = bk_application_activate;
   app_class->startup = bk_application_startup;
   app_class->shutdown = bk_application_shutdown;
   app_class->handle_local_options = bk_application_handle_local_options;
+
+  /* TRUE once the bookings have been read (or failed to be: see the
+   * store's "load-error"). */
+  properties[PROP_BOOKINGS_LOADED] =
+    g_param_spec_boolean ("bookings-loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -364,4 +472,45 @@ bk_application_get_demo_error (BkApplication *self)
   g_return_val_if_fail (BK_IS_APPLICATION (self), NULL);
 
   return self->demo_error;
+}
+
+BkBookingStore *
+bk_application_get_bookings (BkApplication *self)
+{
+  g_return_val_if_fail (BK_IS_APPLICATION (self), NULL);
+
+  return self->bookings;
+}
+
+gboolean
+bk_application_get_bookings_loaded (BkApplication *self)
+{
+  g_return_val_if_fail (BK_IS_APPLICATION (self), FALSE);
+
+  return self->bookings_loaded;
+}
+
+/* The rules as this application applies them now: every listed bridge (a
+ * cluster is one device), the preferred bridge from the settings. */
+void
+bk_application_fill_rules (BkApplication  *self,
+                           BkBookingRules *rules,
+                           GPtrArray     **bridges_out)
+{
+  g_autoptr(GPtrArray) bridges = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n;
+
+  g_return_if_fail (BK_IS_APPLICATION (self));
+  g_return_if_fail (rules != NULL && bridges_out != NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (bridges, g_list_model_get_item (G_LIST_MODEL (self->store), i));
+  g_free (self->preferred_bridge);
+  self->preferred_bridge = g_settings_get_string (self->settings, "preferred-bridge");
+
+  rules->now = g_get_real_time () / G_USEC_PER_SEC;
+  rules->bridges = bridges;
+  rules->preferred_bridge_id = self->preferred_bridge;
+  *bridges_out = g_steal_pointer (&bridges);
 }

@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "bk-booking-store.h"
 #include "bk-bridge-manager.h"
 #include "bk-device-store.h"
 #include "bk-secrets.h"
@@ -35,5 +36,19 @@ BkBridgeManager *bk_application_get_bridge_manager (BkApplication *self);
  * could not start: then get_demo_error() says why). */
 BkSimCluster  *bk_application_get_demo_cluster (BkApplication *self);
 const char    *bk_application_get_demo_error   (BkApplication *self);
+
+/* The bookings: kept in the same folder as the bridge list, loading from
+ * startup on ("bookings-loaded" turns TRUE when done; a failure leaves its
+ * sentence in the store's "load-error"), written when Bridgekeeper quits.
+ * transfer none. */
+BkBookingStore *bk_application_get_bookings        (BkApplication  *self);
+gboolean        bk_application_get_bookings_loaded (BkApplication  *self);
+/* Fills @rules for a check made now: the time, every listed bridge (in
+ * *@bridges_out, which the caller keeps alive while @rules is used and then
+ * unrefs) and the preferred bridge of the settings (valid until the next
+ * call). */
+void            bk_application_fill_rules          (BkApplication  *self,
+                                                    BkBookingRules *rules,
+                                                    GPtrArray     **bridges_out);
 
 G_END_DECLS

@@ -1,0 +1,591 @@
+/* test-booking-editor.c: the booking editor, driven as a person would, on
+ * the application's real booking store and a bridge onboarded on the
+ * simulator; the exported .ics read back with libical
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "TestBookingEditor"
+
+#include "config.h"
+
+#include <libical/ical.h>
+#include <string.h>
+
+#include "bk-booking-editor.h"
+#include "bk-booking-export.h"
+#include "bk-bridge-ui-test.h"
+#include "bk-ics-export.h"
+
+#define TIMEOUT_MS BK_BRIDGE_UI_TEST_TIMEOUT_MS
+#define ZONE "Europe/Berlin"
+#define DOMAIN "meet.example.com"
+
+static BkSimCluster *sim;
+static BkDevice *bridge;   /* 3 slots */
+
+/* Helpers */
+
+static BkApplication *
+app (void)
+{
+  return bk_ui_test_get_app ();
+}
+
+static BkBookingStore *
+store (void)
+{
+  return bk_application_get_bookings (app ());
+}
+
+static gboolean
+bookings_loaded (gpointer data)
+{
+  return bk_application_get_bookings_loaded (app ());
+}
+
+/* The bridge, onboarded once for all tests; every booking removed. */
+static void
+setup (void)
+{
+  g_autoptr(GPtrArray) all = NULL;
+
+  bk_test_wait_until (bookings_loaded, NULL, TIMEOUT_MS);
+  g_assert_null (bk_booking_store_get_load_error (store ()));
+  if (bridge == NULL)
+    bridge = bk_bridge_ui_test_onboard (sim, "Taipei Bridge", DOMAIN, 3);
+  all = bk_booking_store_dup_bookings (store ());
+  for (guint i = 0; i < all->len; i++)
+    bk_booking_store_remove (store (), ((BkBooking *) g_ptr_array_index (all, i))->uid);
+}
+
+/* @days from today at @hour:00 in ZONE. */
+static GDateTime *
+day_at (int days,
+        int hour)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (ZONE);
+  g_autoptr(GDateTime) now = g_date_time_new_now (tz);
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, days);
+
+  return g_date_time_new (tz, g_date_time_get_year (later), g_date_time_get_month (later),
+                          g_date_time_get_day_of_month (later), hour, 0, 0);
+}
+
+static gboolean
+check_done (gpointer data)
+{
+  return !bk_booking_editor_get_check_pending (data);
+}
+
+/* Waits for the check that follows typing. */
+static void
+wait_checked (BkBookingEditor *editor)
+{
+  bk_test_wait_until (check_done, editor, TIMEOUT_MS);
+}
+
+static gpointer
+child (BkBookingEditor *editor,
+       const char      *name)
+{
+  return bk_bridge_ui_test_child (editor, name);
+}
+
+static void
+set_text (BkBookingEditor *editor,
+          const char      *row,
+          const char      *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (editor, row)), text);
+}
+
+static gboolean
+save_sensitive (BkBookingEditor *editor)
+{
+  return gtk_widget_get_sensitive (child (editor, "save_button"));
+}
+
+static guint
+bridge_position (void)
+{
+  /* "Automatic" first, then the listed bridges. */
+  BkDeviceStore *devices = bk_application_get_store (app ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (devices)); i++)
+    {
+      g_autoptr(BkDevice) d = g_list_model_get_item (G_LIST_MODEL (devices), i);
+
+      if (d == bridge)
+        return i + 1;
+    }
+  g_assert_not_reached ();
+}
+
+/* A booking on the bridge, saved through the store as the editor would. */
+static BkBooking *
+book (const char *title,
+      GDateTime  *start,
+      GDateTime  *end,
+      guint       weekly_count)
+{
+  g_autoptr(BkBooking) b = bk_booking_new (title, ZONE, start, end);
+  g_autoptr(GPtrArray) bridges = NULL;
+  g_autoptr(GError) error = NULL;
+  BkBookingRules rules = { 0 };
+
+  b->automatic_bridge = FALSE;
+  bk_booking_set_string (&b->bridge_id, bk_device_get_id (bridge));
+  if (weekly_count > 0)
+    {
+      b->recurrence.kind = BK_RECURRENCE_WEEKLY;
+      b->recurrence.interval = 1;
+      b->recurrence.weekdays = BK_WEEKDAY_FROM_ISO (g_date_time_get_day_of_week (start));
+      b->recurrence.count = weekly_count;
+    }
+  bk_application_fill_rules (app (), &rules, &bridges);
+  g_assert_true (bk_booking_store_save (store (), &rules, b, NULL, &error));
+  g_assert_no_error (error);
+  return bk_booking_ref (bk_booking_store_lookup (store (), b->uid));
+}
+
+static gboolean
+weak_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+typedef struct
+{
+  GObject      *source;
+  GAsyncResult *result;
+} Waiter;
+
+static void
+waiter_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Waiter *w = user_data;
+
+  w->source = source;
+  w->result = g_object_ref (result);
+}
+
+static gboolean
+waiter_done (gpointer data)
+{
+  return ((Waiter *) data)->result != NULL;
+}
+
+static char *
+lookup_pin (const char *uid)
+{
+  Waiter w = { NULL };
+  g_autoptr(GError) error = NULL;
+  char *pin;
+
+  bk_secrets_lookup_async (bk_application_get_secrets (app ()), uid, BK_SECRET_KIND_BOOKING_PIN,
+                           NULL, waiter_cb, &w);
+  bk_test_wait_until (waiter_done, &w, TIMEOUT_MS);
+  pin = bk_secrets_lookup_finish (bk_application_get_secrets (app ()), w.result, &error);
+  g_assert_no_error (error);
+  g_object_unref (w.result);
+  return pin;
+}
+
+/* As a click on the dialog's button: the response, then the dialog
+ * closes. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  g_object_ref (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  bk_bridge_ui_test_wait_destroyed (dialog);
+  g_object_unref (dialog);
+}
+
+/* Tests */
+
+/* A weekly meeting with three participants and a PIN, booked through the
+ * form: the store keeps it on the bridge's lowest free slot, the PIN goes
+ * to the keyring; a wrong address on the way is shown on its row and keeps
+ * Save off. */
+static void
+test_create (void)
+{
+  BkWindow *window;
+  BkBookingEditor *editor;
+  g_autoptr(GDateTime) start = day_at (2, 10);
+  g_autoptr(GDateTime) end = day_at (2, 11);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *expected_address = NULL;
+  BkBooking *b;
+  guint bad;
+
+  setup ();
+  window = bk_ui_test_open_window ();
+  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), NULL, start, end, 0);
+  gtk_window_present (GTK_WINDOW (editor));
+  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  bk_ui_test_assert_all_named (GTK_WIDGET (editor));
+
+  /* An empty title is refused before anything is typed. */
+  g_assert_nonnull (bk_booking_editor_get_problem (editor));
+  g_assert_false (save_sensitive (editor));
+
+  set_text (editor, "title_row", "Weekly operations review");
+  set_text (editor, "zone_row", ZONE);
+  set_text (editor, "start_row", "10:00");
+  set_text (editor, "end_row", "11:00");
+  adw_combo_row_set_selected (child (editor, "repeat_row"), 2 /* weekly */);
+  g_assert_true (gtk_widget_get_visible (child (editor, "weekdays_row")));
+  adw_combo_row_set_selected (child (editor, "ends_row"), 1 /* after a count */);
+  gtk_spin_button_set_value (child (editor, "count_spin"), 6);
+  adw_combo_row_set_selected (child (editor, "bridge_row"), bridge_position ());
+  set_text (editor, "pin_row", "4321");
+  bk_booking_editor_add_participant (editor, "Alice", "alice@example.com", BK_DIAL_OUT);
+  bk_booking_editor_add_participant (editor, "Bob", "+886 2 1234 5678", BK_DIAL_OUT);
+  bad = bk_booking_editor_add_participant (editor, "Carol", "carol at example", BK_DIAL_IN);
+
+  /* Nothing is checked while the person is still typing. */
+  g_assert_true (bk_booking_editor_get_check_pending (editor));
+  wait_checked (editor);
+  g_assert_nonnull (bk_booking_editor_get_problem (editor));
+  g_assert_false (save_sensitive (editor));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (bk_booking_editor_get_participant_error (editor, bad))));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (bk_booking_editor_get_participant_address (editor, bad)), "error"));
+  g_assert_true (gtk_revealer_get_reveal_child (child (editor, "problem_revealer")));
+
+  gtk_editable_set_text (bk_booking_editor_get_participant_address (editor, bad), "sip:carol@example.com");
+  wait_checked (editor);
+  g_assert_null (bk_booking_editor_get_problem (editor));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (bk_booking_editor_get_participant_error (editor, bad))));
+  g_assert_true (save_sensitive (editor));
+  /* The slot the rules bound: the lowest free numeric ID of the bridge. */
+  expected_address = g_strdup_printf ("%" G_GUINT64_FORMAT "@" DOMAIN, bk_device_get_numeric_id_base (bridge));
+  g_assert_cmpstr (bk_booking_editor_get_slot_address (editor), ==, expected_address);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (child (editor, "slot_row")), expected_address));
+
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  bk_bridge_ui_test_click (child (editor, "save_button"));
+  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+
+  all = bk_booking_store_dup_bookings (store ());
+  g_assert_cmpuint (all->len, ==, 1);
+  b = g_ptr_array_index (all, 0);
+  g_assert_cmpstr (b->title, ==, "Weekly operations review");
+  g_assert_cmpstr (b->time_zone, ==, ZONE);
+  g_assert_true (g_date_time_equal (b->start, start));
+  g_assert_true (g_date_time_equal (b->end, end));
+  g_assert_cmpint (b->recurrence.kind, ==, BK_RECURRENCE_WEEKLY);
+  g_assert_cmpuint (b->recurrence.count, ==, 6);
+  g_assert_cmpuint (b->recurrence.weekdays, ==, BK_WEEKDAY_FROM_ISO (g_date_time_get_day_of_week (start)));
+  g_assert_cmpstr (b->bridge_id, ==, bk_device_get_id (bridge));
+  g_assert_false (b->automatic_bridge);
+  g_assert_cmpstr (b->slot_address, ==, expected_address);
+  g_assert_cmpuint (b->participants->len, ==, 3);
+  g_assert_cmpstr (((BkParticipant *) g_ptr_array_index (b->participants, 2))->address, ==, "sip:carol@example.com");
+  g_assert_cmpint (((BkParticipant *) g_ptr_array_index (b->participants, 2))->direction, ==, BK_DIAL_IN);
+  g_assert_true (b->has_pin);
+  pin = lookup_pin (b->uid);
+  g_assert_cmpstr (pin, ==, "4321");
+  g_assert_true (bk_ui_test_window_has_toast (GTK_WIDGET (window)));
+
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
+/* The bridge has 3 slots: a fourth meeting at the same time is refused
+ * inline, naming the bookings in the way, with Save off; moved to a free
+ * time it is accepted, without Save being pressed in between. */
+static void
+test_conflict (void)
+{
+  BkWindow *window;
+  BkBookingEditor *editor;
+  g_autoptr(GDateTime) start = day_at (3, 14);
+  g_autoptr(GDateTime) end = day_at (3, 15);
+  g_autoptr(BkBooking) a = NULL;
+  g_autoptr(BkBooking) b = NULL;
+  g_autoptr(BkBooking) c = NULL;
+  const char *problem;
+
+  setup ();
+  a = book ("Board meeting", start, end, 0);
+  b = book ("Sales call", start, end, 0);
+  c = book ("Engineering sync", start, end, 0);
+  window = bk_ui_test_open_window ();
+  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), NULL, start, end, 0);
+  gtk_window_present (GTK_WINDOW (editor));
+  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+
+  set_text (editor, "title_row", "A fourth meeting");
+  set_text (editor, "zone_row", ZONE);
+  adw_combo_row_set_selected (child (editor, "bridge_row"), bridge_position ());
+  wait_checked (editor);
+  problem = bk_booking_editor_get_problem (editor);
+  g_test_message ("refused: %s", problem);
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (problem, "Board meeting"));
+  g_assert_nonnull (strstr (problem, "Engineering sync"));
+  g_assert_false (save_sensitive (editor));
+  g_assert_true (gtk_revealer_get_reveal_child (child (editor, "problem_revealer")));
+  g_assert_cmpstr (gtk_label_get_text (child (editor, "problem_label")), ==, problem);
+  g_assert_null (bk_booking_editor_get_slot_address (editor));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (editor), "booking-editor-conflict");
+
+  /* Pressing Save anyway (by its signal) saves nothing. */
+  g_signal_emit_by_name (child (editor, "save_button"), "clicked");
+  g_assert_cmpuint (bk_booking_store_get_n_bookings (store ()), ==, 3);
+
+  /* An hour later there is room. */
+  set_text (editor, "start_row", "15:10");
+  set_text (editor, "end_row", "16:00");
+  wait_checked (editor);
+  g_assert_null (bk_booking_editor_get_problem (editor));
+  g_assert_true (save_sensitive (editor));
+  g_assert_false (gtk_revealer_get_reveal_child (child (editor, "problem_revealer")));
+
+  gtk_window_destroy (GTK_WINDOW (editor));
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
+/* Opening a booking shows it; a change is saved under the same UID with a
+ * higher SEQUENCE, on the same slot. */
+static void
+test_edit (void)
+{
+  BkWindow *window;
+  BkBookingEditor *editor;
+  g_autoptr(GDateTime) start = day_at (4, 9);
+  g_autoptr(GDateTime) end = day_at (4, 10);
+  g_autoptr(BkBooking) before = NULL;
+  BkBooking *after;
+  g_autofree char *uid = NULL;
+
+  setup ();
+  before = book ("Budget", start, end, 0);
+  uid = g_strdup (before->uid);
+  window = bk_ui_test_open_window ();
+  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), before, NULL, NULL,
+                                  g_date_time_to_unix (start));
+  gtk_window_present (GTK_WINDOW (editor));
+  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+
+  g_assert_cmpstr (gtk_editable_get_text (child (editor, "title_row")), ==, "Budget");
+  g_assert_cmpstr (gtk_editable_get_text (child (editor, "start_row")), ==, "09:00");
+  g_assert_cmpstr (gtk_editable_get_text (child (editor, "zone_row")), ==, ZONE);
+  g_assert_cmpuint (adw_combo_row_get_selected (child (editor, "bridge_row")), ==, bridge_position ());
+  g_assert_true (gtk_widget_get_visible (child (editor, "manage_group")));
+  /* A one-off meeting has no "this meeting only". */
+  g_assert_false (gtk_widget_get_visible (child (editor, "cancel_occurrence_button")));
+  g_assert_null (bk_booking_editor_get_problem (editor));
+
+  set_text (editor, "title_row", "Budget (final)");
+  set_text (editor, "end_row", "10:30");
+  wait_checked (editor);
+  g_assert_true (save_sensitive (editor));
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  bk_bridge_ui_test_click (child (editor, "save_button"));
+  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+
+  g_assert_cmpuint (bk_booking_store_get_n_bookings (store ()), ==, 1);
+  after = bk_booking_store_lookup (store (), uid);
+  g_assert_nonnull (after);
+  g_assert_cmpstr (after->title, ==, "Budget (final)");
+  g_assert_cmpint (bk_booking_get_duration (after), ==, 90 * 60);
+  g_assert_cmpuint (after->sequence, >, before->sequence);
+  g_assert_cmpstr (after->slot_address, ==, before->slot_address);
+
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
+/* One meeting of a weekly series is cancelled after a confirmation; the
+ * others stay, and Undo is offered on the main window. */
+static void
+test_cancel_occurrence (void)
+{
+  BkWindow *window;
+  BkBookingEditor *editor;
+  g_autoptr(GDateTime) start = day_at (1, 16);
+  g_autoptr(GDateTime) end = day_at (1, 17);
+  g_autoptr(GDateTime) second = g_date_time_add_weeks (start, 1);
+  g_autoptr(BkBooking) series = NULL;
+  g_autoptr(GArray) occurrences = NULL;
+  AdwMessageDialog *dialog;
+  BkBooking *after;
+
+  setup ();
+  series = book ("Stand-up", start, end, 4);
+  window = bk_ui_test_open_window ();
+  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), series, NULL, NULL,
+                                  g_date_time_to_unix (second));
+  gtk_window_present (GTK_WINDOW (editor));
+  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  g_assert_true (gtk_widget_get_visible (child (editor, "cancel_occurrence_button")));
+
+  /* "Keep" changes nothing. */
+  bk_bridge_ui_test_click (child (editor, "cancel_occurrence_button"));
+  dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (editor));
+  respond (dialog, "keep");
+  g_assert_cmpuint (bk_booking_store_lookup (store (), series->uid)->exceptions->len, ==, 0);
+
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  bk_bridge_ui_test_click (child (editor, "cancel_occurrence_button"));
+  dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (editor));
+  respond (dialog, "cancel-booking");
+  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+
+  after = bk_booking_store_lookup (store (), series->uid);
+  g_assert_nonnull (after);
+  g_assert_cmpuint (after->exceptions->len, ==, 1);
+  g_assert_true (((BkBookingException *) g_ptr_array_index (after->exceptions, 0))->cancelled);
+  occurrences = bk_booking_expand_all (after, NULL);
+  g_assert_cmpuint (occurrences->len, ==, 3);
+  for (guint i = 0; i < occurrences->len; i++)
+    g_assert_cmpint (g_array_index (occurrences, BkOccurrence, i).start, !=, g_date_time_to_unix (second));
+  g_assert_true (bk_ui_test_window_has_toast (GTK_WIDGET (window)));
+
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
+/* Export */
+
+static icalcomponent *
+export_and_read (GPtrArray *bookings,
+                 gboolean   include_pin,
+                 char     **text_out)
+{
+  g_autofree char *path = g_build_filename (bk_test_get_tmpdir (), "export.ics", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  Waiter w = { NULL };
+  char *text = NULL;
+  icalcomponent *calendar;
+
+  bk_ics_export_write_async (app (), bookings, include_pin, file, NULL, waiter_cb, &w);
+  bk_test_wait_until (waiter_done, &w, TIMEOUT_MS);
+  g_assert_true (bk_ics_export_write_finish (w.result, &error));
+  g_assert_no_error (error);
+  g_object_unref (w.result);
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  calendar = icalparser_parse_string (text);
+  g_assert_nonnull (calendar);
+  *text_out = text;
+  return calendar;
+}
+
+static void
+test_export (void)
+{
+  g_autoptr(GDateTime) start = day_at (5, 10);
+  g_autoptr(GDateTime) end = day_at (5, 11);
+  g_autoptr(BkBooking) saved = NULL;
+  g_autoptr(BkBooking) with_pin = NULL;
+  g_autoptr(GPtrArray) bookings = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_booking_unref);
+  g_autoptr(GPtrArray) bridges = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *text_pin = NULL;
+  g_autofree char *call_id = NULL;
+  BkBookingRules rules = { 0 };
+  icalcomponent *calendar;
+  icalcomponent *vtz;
+  icalcomponent *event;
+  icalproperty *p;
+  struct icaltimetype dtstart;
+  Waiter w = { NULL };
+
+  setup ();
+  saved = book ("Quarterly results", start, end, 0);
+  /* With a PIN in the keyring. */
+  with_pin = bk_booking_copy (saved);
+  with_pin->has_pin = TRUE;
+  bk_application_fill_rules (app (), &rules, &bridges);
+  g_assert_true (bk_booking_store_save (store (), &rules, with_pin, NULL, &error));
+  bk_secrets_store_booking_pin_async (bk_application_get_secrets (app ()), saved->uid, saved->title, "80917",
+                                      NULL, waiter_cb, &w);
+  bk_test_wait_until (waiter_done, &w, TIMEOUT_MS);
+  g_assert_true (bk_secrets_store_finish (bk_application_get_secrets (app ()), w.result, &error));
+  g_object_unref (w.result);
+  g_ptr_array_add (bookings, bk_booking_ref (bk_booking_store_lookup (store (), saved->uid)));
+
+  calendar = export_and_read (bookings, FALSE, &text);
+  g_test_message ("%s", text);
+  /* The time zone is described, under the name the event uses. */
+  vtz = icalcomponent_get_first_component (calendar, ICAL_VTIMEZONE_COMPONENT);
+  g_assert_nonnull (vtz);
+  g_assert_cmpstr (icalproperty_get_tzid (icalcomponent_get_first_property (vtz, ICAL_TZID_PROPERTY)), ==, ZONE);
+  g_assert_nonnull (icalcomponent_get_first_component (vtz, ICAL_XSTANDARD_COMPONENT));
+  event = icalcomponent_get_first_component (calendar, ICAL_VEVENT_COMPONENT);
+  g_assert_nonnull (event);
+  g_assert_cmpstr (icalcomponent_get_summary (event), ==, "Quarterly results");
+  p = icalcomponent_get_first_property (event, ICAL_DTSTART_PROPERTY);
+  g_assert_cmpstr (icalparameter_get_tzid (icalproperty_get_first_parameter (p, ICAL_TZID_PARAMETER)), ==, ZONE);
+  dtstart = icalproperty_get_dtstart (p);
+  g_assert_cmpint (dtstart.hour, ==, 10);
+  g_assert_cmpint (dtstart.day, ==, g_date_time_get_day_of_month (start));
+  /* The zone in the file gives the same instant as the booking. */
+  {
+    icaltimezone *zone = icaltimezone_new ();
+    struct icaltimetype utc;
+
+    g_assert_true (icaltimezone_set_component (zone, icalcomponent_new_clone (vtz)));
+    dtstart.zone = zone;
+    utc = icaltime_convert_to_zone (dtstart, icaltimezone_get_utc_timezone ());
+    g_assert_cmpint (icaltime_as_timet (utc), ==, g_date_time_to_unix (start));
+    icaltimezone_free (zone, TRUE);
+  }
+  g_assert_cmpstr (icalcomponent_get_location (event), ==, saved->slot_address);
+  call_id = g_strdup_printf ("%" G_GUINT64_FORMAT, saved->slot_number);
+  g_assert_nonnull (strstr (icalcomponent_get_description (event), saved->slot_address));
+  g_assert_nonnull (strstr (icalcomponent_get_description (event), call_id));
+  /* The PIN only when asked for; Bridgekeeper's own fields never. */
+  g_assert_null (strstr (text, "80917"));
+  g_assert_null (strstr (text, "X-BRIDGEKEEPER"));
+  icalcomponent_free (calendar);
+
+  calendar = export_and_read (bookings, TRUE, &text_pin);
+  event = icalcomponent_get_first_component (calendar, ICAL_VEVENT_COMPONENT);
+  g_assert_nonnull (strstr (icalcomponent_get_description (event), "80917"));
+  icalcomponent_free (calendar);
+
+  /* A range holds the bookings with a meeting in it, once each. */
+  {
+    g_autoptr(GDateTime) other_start = day_at (12, 10);
+    g_autoptr(GDateTime) other_end = day_at (12, 11);
+    g_autoptr(BkBooking) other = book ("Later", other_start, other_end, 0);
+    g_autoptr(GPtrArray) in_range = bk_booking_export_collect (store (), g_date_time_to_unix (start) - 86400,
+                                                               g_date_time_to_unix (start) + 86400);
+
+    g_assert_cmpuint (in_range->len, ==, 1);
+    g_assert_cmpstr (((BkBooking *) g_ptr_array_index (in_range, 0))->uid, ==, saved->uid);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  bk_ui_test_init (&argc, &argv);
+  sim = bk_bridge_ui_test_start_sim (1);
+
+  g_test_add_func ("/booking-editor/create", test_create);
+  g_test_add_func ("/booking-editor/conflict", test_conflict);
+  g_test_add_func ("/booking-editor/edit", test_edit);
+  g_test_add_func ("/booking-editor/cancel-occurrence", test_cancel_occurrence);
+  g_test_add_func ("/booking-editor/export", test_export);
+
+  status = g_test_run ();
+
+  bk_sim_cluster_stop (sim);
+  g_clear_object (&sim);
+  return status;
+}
