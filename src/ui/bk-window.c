@@ -11,9 +11,12 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "bk-booking-editor.h"
+#include "bk-booking-export.h"
 #include "bk-bridge-row.h"
 #include "bk-demo-strip.h"
 #include "bk-device-page.h"
+#include "bk-ics-export.h"
 #include "bk-onboarding-window.h"
 #include "bk-validate.h"
 #include "bk-window.h"
@@ -33,6 +36,14 @@ struct _BkWindow
   AdwWindowTitle       *content_title;
   AdwStatusPage        *welcome_page;
   GtkRevealer          *demo_revealer;
+  GtkListBox           *views_list;
+  GtkListBoxRow        *calendar_row;
+  GtkWidget            *new_booking_button;
+  GtkWidget            *export_bookings_button;
+
+  /* The calendar page's view (see bk_window_set_calendar_view()). */
+  GtkWidget            *calendar_view;
+  BkBookingStore       *bookings;
 
   /* The bridge list (the application's) and the page shown. */
   BkDeviceStore        *store;
@@ -182,7 +193,201 @@ static void
 bk_window_row_selected_cb (BkWindow      *self,
                            GtkListBoxRow *row)
 {
+  /* Choosing the calendar unselects the bridge. */
+  if (row == NULL && bk_window_get_calendar_shown (self))
+    return;
+  if (row != NULL)
+    gtk_list_box_unselect_all (self->views_list);
   bk_window_show_device (self, BK_IS_BRIDGE_ROW (row) ? bk_bridge_row_get_device (BK_BRIDGE_ROW (row)) : NULL);
+}
+
+/* Ctrl+N adds a bridge beside the bridges and books a meeting in the
+ * calendar: one action at a time has it, so the shortcut never means two
+ * things. */
+static void
+bk_window_update_for_page (BkWindow *self)
+{
+  static const char *ctrl_n[] = { "<Control>n", NULL };
+  static const char *none[] = { NULL };
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  gboolean calendar = bk_window_get_calendar_shown (self);
+
+  gtk_widget_set_visible (self->new_booking_button, calendar);
+  gtk_widget_set_visible (self->export_bookings_button, calendar);
+  if (app == NULL || !gtk_window_is_active (GTK_WINDOW (self)))
+    return;
+  gtk_application_set_accels_for_action (app, "win.add-bridge", calendar ? none : ctrl_n);
+  gtk_application_set_accels_for_action (app, "win.new-booking", calendar ? ctrl_n : none);
+}
+
+static void
+bk_window_show_calendar (BkWindow *self)
+{
+  if (self->calendar_view == NULL)
+    return;
+  if (self->title_binding != NULL)
+    {
+      g_binding_unbind (self->title_binding);
+      self->title_binding = NULL;
+    }
+  gtk_list_box_unselect_all (self->bridge_list);
+  gtk_stack_set_visible_child (self->content_stack, self->calendar_view);
+  adw_window_title_set_title (self->content_title, _("Calendar"));
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+bk_window_view_selected_cb (BkWindow      *self,
+                            GtkListBoxRow *row)
+{
+  if (row == self->calendar_row)
+    bk_window_show_calendar (self);
+}
+
+static void
+bk_window_create_booking_cb (BkWindow  *self,
+                             GDateTime *start,
+                             GDateTime *end)
+{
+  bk_window_new_booking (self, start, end);
+}
+
+static void
+bk_window_open_booking_cb (BkWindow   *self,
+                           const char *uid,
+                           GDateTime  *occurrence_start)
+{
+  bk_window_open_booking (self, uid, occurrence_start);
+}
+
+static void
+bk_window_new_booking_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  bk_window_new_booking (BK_WINDOW (widget), NULL, NULL);
+}
+
+static gboolean
+bk_window_parse_day (const char *text,
+                     gint64     *utc)
+{
+  g_autofree char *t = g_strstrip (g_strdup (text));
+  g_autoptr(GDateTime) day = NULL;
+  int y, m, d;
+  char extra;
+
+  if (sscanf (t, "%d-%d-%d%c", &y, &m, &d, &extra) != 3 || !g_date_valid_dmy (d, m, y))
+    return FALSE;
+  day = g_date_time_new_local (y, m, d, 0, 0, 0);
+  if (day == NULL)
+    return FALSE;
+  *utc = g_date_time_to_unix (day);
+  return TRUE;
+}
+
+static void
+bk_window_export_range_response_cb (AdwMessageDialog *dialog,
+                                    const char       *response,
+                                    BkWindow         *self)
+{
+  GtkEditable *from_row = g_object_get_data (G_OBJECT (dialog), "from");
+  GtkEditable *to_row = g_object_get_data (G_OBJECT (dialog), "to");
+  g_autoptr(GPtrArray) bookings = NULL;
+  gint64 from, to;
+
+  if (g_strcmp0 (response, "export") != 0)
+    return;
+  if (!bk_window_parse_day (gtk_editable_get_text (from_row), &from) ||
+      !bk_window_parse_day (gtk_editable_get_text (to_row), &to))
+    {
+      bk_window_add_toast (self, adw_toast_new (_("The dates are not dates: enter them as year-month-day, such as 2027-01-31.")));
+      return;
+    }
+  if (to < from)
+    {
+      bk_window_add_toast (self, adw_toast_new (_("The last day is before the first: nothing was exported.")));
+      return;
+    }
+  /* The last day is included. */
+  bookings = bk_booking_export_collect (self->bookings, from, to + 24 * 3600);
+  if (bookings->len == 0)
+    {
+      bk_window_add_toast (self, adw_toast_new (_("No bookings in these dates: there is nothing to export.")));
+      return;
+    }
+  bk_ics_export_run (GTK_WINDOW (self), BK_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                     bookings, _("Bookings"));
+}
+
+static GtkWidget *
+bk_window_new_date_row (const char *title,
+                        GDateTime  *day)
+{
+  GtkWidget *row = adw_entry_row_new ();
+  g_autofree char *text = g_date_time_format (day, "%Y-%m-%d");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  return row;
+}
+
+/* The bookings of a range of days (from today, four weeks, unless the
+ * person changes it), as an .ics file. */
+static void
+bk_window_export_bookings_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  BkWindow *self = BK_WINDOW (widget);
+  g_autoptr(GDateTime) today = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) last = g_date_time_add_days (today, 27);
+  AdwMessageDialog *dialog;
+  GtkWidget *list;
+  GtkWidget *from_row;
+  GtkWidget *to_row;
+
+  if (self->bookings == NULL)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Export Bookings"),
+                                                       _("The bookings with a meeting on these days are saved as an iCalendar file, with their meeting address.")));
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  from_row = bk_window_new_date_row (_("First Day (YYYY-MM-DD)"), today);
+  to_row = bk_window_new_date_row (_("Last Day (YYYY-MM-DD)"), last);
+  gtk_list_box_append (GTK_LIST_BOX (list), from_row);
+  gtk_list_box_append (GTK_LIST_BOX (list), to_row);
+  adw_message_dialog_set_extra_child (dialog, list);
+  g_object_set_data (G_OBJECT (dialog), "from", from_row);
+  g_object_set_data (G_OBJECT (dialog), "to", to_row);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "export", _("_Export…"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "export", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "export");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (bk_window_export_range_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The booking store's sentences (the file could not be read or written)
+ * stay on screen until dismissed: nothing is replaced silently. */
+static void
+bk_window_bookings_error_cb (BkBookingStore *bookings,
+                             GParamSpec     *pspec,
+                             BkWindow       *self)
+{
+  g_autofree char *sentence = NULL;
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_object_get (bookings, pspec->name, &sentence, NULL);
+  if (sentence == NULL)
+    return;
+  escaped = g_markup_escape_text (sentence, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 0);
+  bk_window_add_toast (self, toast);
 }
 
 static void
@@ -365,6 +570,16 @@ bk_window_bind_store (BkWindow *self)
       bk_window_add_toast (self, toast);
     }
 
+  self->bookings = g_object_ref (bk_application_get_bookings (bk_app));
+  g_signal_connect_object (self->bookings, "notify::load-error",
+                           G_CALLBACK (bk_window_bookings_error_cb), self, 0);
+  g_signal_connect_object (self->bookings, "notify::save-error",
+                           G_CALLBACK (bk_window_bookings_error_cb), self, 0);
+  if (bk_booking_store_get_load_error (self->bookings) != NULL)
+    bk_window_bookings_error_cb (self->bookings,
+                                 g_object_class_find_property (G_OBJECT_GET_CLASS (self->bookings), "load-error"),
+                                 self);
+
   g_signal_connect_object (self->secrets, "notify::persistent",
                            G_CALLBACK (bk_window_secrets_persistent_cb), self, 0);
 
@@ -422,6 +637,10 @@ bk_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->store, self);
   /* The list may outlive the window while the store drops its rows; its
    * row-selected must not reach a disposed window. */
+  if (self->views_list != NULL)
+    g_signal_handlers_disconnect_by_data (self->views_list, self);
+  if (self->content_stack != NULL)
+    g_signal_handlers_disconnect_by_data (self->content_stack, self);
   if (self->bridge_list != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->bridge_list, self);
@@ -432,6 +651,7 @@ bk_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
   g_clear_object (&self->bridges);
+  g_clear_object (&self->bookings);
 
   G_OBJECT_CLASS (bk_window_parent_class)->dispose (object);
 }
@@ -459,11 +679,17 @@ bk_window_class_init (BkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BkWindow, welcome_page);
 
   gtk_widget_class_bind_template_child (widget_class, BkWindow, demo_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BkWindow, views_list);
+  gtk_widget_class_bind_template_child (widget_class, BkWindow, calendar_row);
+  gtk_widget_class_bind_template_child (widget_class, BkWindow, new_booking_button);
+  gtk_widget_class_bind_template_child (widget_class, BkWindow, export_bookings_button);
 
   gtk_widget_class_install_action (widget_class, "win.add-bridge", NULL, bk_window_add_bridge_action);
   gtk_widget_class_install_action (widget_class, "win.add-demo-bridge", NULL, bk_window_add_demo_bridge_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, bk_window_show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, bk_window_show_shortcuts_action);
+  gtk_widget_class_install_action (widget_class, "win.new-booking", NULL, bk_window_new_booking_action);
+  gtk_widget_class_install_action (widget_class, "win.export-bookings", NULL, bk_window_export_bookings_action);
 }
 
 static void
@@ -478,6 +704,10 @@ bk_window_init (BkWindow *self)
   self->settings = g_settings_new ("io.github.bridgekeeper.Bridgekeeper");
 
   gtk_stack_set_visible_child_name (self->sidebar_stack, "empty");
+  g_signal_connect_swapped (self->views_list, "row-selected", G_CALLBACK (bk_window_view_selected_cb), self);
+  g_signal_connect_swapped (self->content_stack, "notify::visible-child",
+                            G_CALLBACK (bk_window_update_for_page), self);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (bk_window_update_for_page), NULL);
 
   /* "application" is set after construction: the bridge list comes with it. */
   g_signal_connect (self, "notify::application", G_CALLBACK (bk_window_application_changed_cb), NULL);
@@ -515,6 +745,49 @@ bk_window_new_spin_row (GSettings  *settings,
   return row;
 }
 
+static void
+bk_window_preferred_bridge_cb (AdwComboRow *row,
+                               GParamSpec  *pspec,
+                               BkWindow    *self)
+{
+  GPtrArray *ids = g_object_get_data (G_OBJECT (row), "ids");
+  guint selected = adw_combo_row_get_selected (row);
+
+  g_settings_set_string (self->settings, "preferred-bridge",
+                         selected > 0 && selected <= ids->len ? g_ptr_array_index (ids, selected - 1) : "");
+}
+
+/* TMS's "Prefer MCU Type in Routing": the bridge Automatic routing tries
+ * first. */
+static GtkWidget *
+bk_window_new_preferred_bridge_row (BkWindow *self)
+{
+  GtkWidget *row = adw_combo_row_new ();
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *preferred = g_settings_get_string (self->settings, "preferred-bridge");
+  guint selected = 0;
+
+  gtk_string_list_append (names, _("None (the Order of the List)"));
+  for (guint i = 0; self->store != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (self->store)); i++)
+    {
+      g_autoptr(BkDevice) device = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
+      gtk_string_list_append (names, bk_device_get_display_name (device));
+      g_ptr_array_add (ids, g_strdup (bk_device_get_id (device)));
+      if (g_strcmp0 (preferred, bk_device_get_id (device)) == 0)
+        selected = i + 1;
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Preferred Bridge"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("Bookings with Automatic routing use this bridge while it has a free slot, then the others in the order of the list"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (names));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  g_object_set_data_full (G_OBJECT (row), "ids", ids, (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (row, "notify::selected", G_CALLBACK (bk_window_preferred_bridge_cb), self, 0);
+  return row;
+}
+
 void
 bk_window_show_preferences (BkWindow *self)
 {
@@ -546,6 +819,11 @@ bk_window_show_preferences (BkWindow *self)
                                                      _("Request Timeout"),
                                                      _("Seconds to wait for a bridge to answer an API request"),
                                                      2, 120));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Bookings"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), bk_window_new_preferred_bridge_row (self));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (prefs), ADW_PREFERENCES_PAGE (page));
 
@@ -616,4 +894,85 @@ bk_window_get_device_page (BkWindow *self)
 
   page = gtk_stack_get_visible_child (self->content_stack);
   return BK_IS_DEVICE_PAGE (page) ? BK_DEVICE_PAGE (page) : NULL;
+}
+
+gboolean
+bk_window_get_calendar_shown (BkWindow *self)
+{
+  g_return_val_if_fail (BK_IS_WINDOW (self), FALSE);
+
+  return self->calendar_view != NULL &&
+         gtk_stack_get_visible_child (self->content_stack) == self->calendar_view;
+}
+
+void
+bk_window_set_calendar_view (BkWindow  *self,
+                             GtkWidget *view)
+{
+  g_return_if_fail (BK_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (view));
+  g_return_if_fail (self->calendar_view == NULL);
+  g_return_if_fail (self->bookings != NULL);
+
+  self->calendar_view = view;
+  g_object_set (view, "store", self->bookings, NULL);
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (view), "bridges") != NULL)
+    g_object_set (view, "bridges", self->bridges, NULL);
+  g_signal_connect_object (view, "create-booking", G_CALLBACK (bk_window_create_booking_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "open-booking", G_CALLBACK (bk_window_open_booking_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->content_stack, view, "calendar");
+  gtk_widget_set_visible (GTK_WIDGET (self->views_list), TRUE);
+}
+
+void
+bk_window_select_calendar (BkWindow *self)
+{
+  g_return_if_fail (BK_IS_WINDOW (self));
+
+  if (self->calendar_view != NULL)
+    gtk_list_box_select_row (self->views_list, self->calendar_row);
+}
+
+BkBookingEditor *
+bk_window_new_booking (BkWindow  *self,
+                       GDateTime *start,
+                       GDateTime *end)
+{
+  BkBookingEditor *editor;
+
+  g_return_val_if_fail (BK_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (self->bookings != NULL, NULL);
+
+  editor = bk_booking_editor_new (GTK_WINDOW (self),
+                                  BK_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                                  NULL, start, end, 0);
+  gtk_window_present (GTK_WINDOW (editor));
+  return editor;
+}
+
+BkBookingEditor *
+bk_window_open_booking (BkWindow   *self,
+                        const char *uid,
+                        GDateTime  *occurrence_start)
+{
+  BkBooking *booking;
+  BkBookingEditor *editor;
+
+  g_return_val_if_fail (BK_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (uid != NULL, NULL);
+
+  booking = self->bookings != NULL ? bk_booking_store_lookup (self->bookings, uid) : NULL;
+  if (booking == NULL)
+    {
+      bk_window_add_toast (self, adw_toast_new (_("This booking no longer exists: it was cancelled meanwhile.")));
+      return NULL;
+    }
+  editor = bk_booking_editor_new (GTK_WINDOW (self),
+                                  BK_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                                  booking, NULL, NULL,
+                                  occurrence_start != NULL ? g_date_time_to_unix (occurrence_start) : 0);
+  gtk_window_present (GTK_WINDOW (editor));
+  return editor;
 }

@@ -38,4 +38,36 @@ void          bk_window_select_device     (BkWindow   *self,
 /* The device page shown, or NULL. transfer none. */
 BkDevicePage *bk_window_get_device_page   (BkWindow   *self);
 
+/* Bookings (calendar/bk-booking-editor.h). */
+typedef struct _BkBookingEditor BkBookingEditor;
+
+/*
+ * The calendar page: @view is the calendar (BkCalendarView,
+ * calendar/bk-calendar-view.h), added once; the window gives it the
+ * application's booking store as its "store" (and the bridge manager as
+ * "bridges" when it has that property), lists "Calendar" above the bridges
+ * and connects:
+ *   ::create-booking (GDateTime *start, GDateTime *end) to
+ *     bk_window_new_booking(),
+ *   ::open-booking (const char *uid, GDateTime *occurrence_start) to
+ *     bk_window_open_booking().
+ * While the calendar is shown,
+ * Ctrl+N books a meeting (win.new-booking) instead of adding a bridge.
+ */
+void          bk_window_set_calendar_view (BkWindow   *self,
+                                           GtkWidget  *view);
+/* Shows the calendar page (when there is one). */
+void          bk_window_select_calendar   (BkWindow   *self);
+gboolean      bk_window_get_calendar_shown (BkWindow  *self);
+/* Opens the booking editor for a new booking (@start, @end may be NULL),
+ * or for the booking @uid opened at its occurrence @occurrence_start (may
+ * be NULL).  NULL (and a toast) when @uid is no longer booked.
+ * transfer none. */
+BkBookingEditor *bk_window_new_booking    (BkWindow   *self,
+                                           GDateTime  *start,
+                                           GDateTime  *end);
+BkBookingEditor *bk_window_open_booking   (BkWindow   *self,
+                                           const char *uid,
+                                           GDateTime  *occurrence_start);
+
 G_END_DECLS

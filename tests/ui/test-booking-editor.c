@@ -568,6 +568,114 @@ test_export (void)
   }
 }
 
+/* The main menu's New Booking opens the editor over the main window; a
+ * booking that is gone is said so instead. */
+static void
+test_window (void)
+{
+  BkWindow *window;
+  GtkWindow *except[2] = { NULL, NULL };
+  GtkWindow *editor;
+
+  setup ();
+  window = bk_ui_test_open_window ();
+  except[0] = GTK_WINDOW (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-booking", NULL));
+  editor = bk_ui_test_wait_for_toplevel (BK_TYPE_BOOKING_EDITOR, except, TIMEOUT_MS);
+  g_assert_true (gtk_window_get_transient_for (editor) == GTK_WINDOW (window));
+  g_assert_true (gtk_window_get_modal (editor));
+  g_object_ref (editor);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL);
+  bk_bridge_ui_test_wait_destroyed (editor);
+  g_object_unref (editor);
+
+  g_assert_false (bk_ui_test_window_has_toast (GTK_WIDGET (window)));
+  g_assert_null (bk_window_open_booking (window, "no-such-booking", NULL));
+  g_assert_true (bk_ui_test_window_has_toast (GTK_WIDGET (window)));
+
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
+static AdwComboRow *
+find_combo_row (GtkWidget  *root,
+                const char *title)
+{
+  g_autoptr(GPtrArray) rows = bk_ui_test_find_all_by_type (root, ADW_TYPE_COMBO_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
+/* TMS's "Prefer MCU Type in Routing": the bridge chosen in Preferences is
+ * the one an Automatic booking gets while it has room. */
+static void
+test_preferred_bridge (void)
+{
+  static BkSimCluster *second_sim;
+  static BkDevice *second;
+  GSettings *settings = bk_application_get_settings (app ());
+  BkWindow *window;
+  GtkWindow *except[2] = { NULL, NULL };
+  GtkWindow *prefs;
+  AdwComboRow *row;
+  BkBookingEditor *editor;
+  g_autoptr(GDateTime) start = day_at (6, 10);
+  g_autoptr(GDateTime) end = day_at (6, 11);
+  g_autofree char *preferred = NULL;
+
+  setup ();
+  if (second == NULL)
+    {
+      second_sim = bk_bridge_ui_test_start_sim (1);
+      second = bk_bridge_ui_test_onboard (second_sim, "Berlin Bridge", "berlin.example.com", 3);
+    }
+  window = bk_ui_test_open_window ();
+  except[0] = GTK_WINDOW (window);
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app ()), "preferences"));
+  g_action_group_activate_action (G_ACTION_GROUP (app ()), "preferences", NULL);
+  prefs = bk_ui_test_wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW, except, TIMEOUT_MS);
+  row = find_combo_row (GTK_WIDGET (prefs), "Preferred Bridge");
+  g_assert_nonnull (row);
+  /* None, then the bridges in the list's order. */
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (row)), ==,
+                    g_list_model_get_n_items (G_LIST_MODEL (bk_application_get_store (app ()))) + 1);
+  for (guint i = 1; i < g_list_model_get_n_items (adw_combo_row_get_model (row)); i++)
+    {
+      g_autoptr(BkDevice) d = g_list_model_get_item (G_LIST_MODEL (bk_application_get_store (app ())), i - 1);
+
+      if (d == second)
+        adw_combo_row_set_selected (row, i);
+    }
+  preferred = g_settings_get_string (settings, "preferred-bridge");
+  g_assert_cmpstr (preferred, ==, bk_device_get_id (second));
+  g_object_ref (prefs);
+  gtk_window_destroy (prefs);
+  g_object_unref (prefs);
+
+  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), NULL, start, end, 0);
+  gtk_window_present (GTK_WINDOW (editor));
+  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  set_text (editor, "title_row", "Routed meeting");
+  wait_checked (editor);
+  g_assert_cmpuint (adw_combo_row_get_selected (child (editor, "bridge_row")), ==, 0);
+  g_assert_null (bk_booking_editor_get_problem (editor));
+  g_assert_true (g_str_has_suffix (bk_booking_editor_get_slot_address (editor), "@berlin.example.com"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (child (editor, "slot_row")), "Berlin Bridge"));
+
+  /* Another preference, another bridge, as the person types on. */
+  g_settings_set_string (settings, "preferred-bridge", bk_device_get_id (bridge));
+  set_text (editor, "title_row", "Routed meeting 2");
+  wait_checked (editor);
+  g_assert_true (g_str_has_suffix (bk_booking_editor_get_slot_address (editor), "@" DOMAIN));
+
+  g_settings_reset (settings, "preferred-bridge");
+  gtk_window_destroy (GTK_WINDOW (editor));
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -582,6 +690,8 @@ main (int    argc,
   g_test_add_func ("/booking-editor/edit", test_edit);
   g_test_add_func ("/booking-editor/cancel-occurrence", test_cancel_occurrence);
   g_test_add_func ("/booking-editor/export", test_export);
+  g_test_add_func ("/booking-editor/window", test_window);
+  g_test_add_func ("/booking-editor/preferred-bridge", test_preferred_bridge);
 
   status = g_test_run ();
 

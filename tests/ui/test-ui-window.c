@@ -281,14 +281,22 @@ test_help_overlay (void)
     {
       g_autofree char *action = NULL;
       g_autofree char *title = NULL;
+      g_autofree char *shown = NULL;
       g_auto(GStrv) accels = NULL;
 
-      g_object_get (g_ptr_array_index (shortcuts, i), "action-name", &action, "title", &title, NULL);
+      g_object_get (g_ptr_array_index (shortcuts, i), "action-name", &action, "title", &title,
+                    "accelerator", &shown, NULL);
       g_test_message ("shortcut %s (%s)", title, action);
       g_assert_nonnull (action);
       accels = gtk_application_get_accels_for_action (app, action);
       g_assert_nonnull (accels);
-      g_assert_nonnull (accels[0]);
+      /* Ctrl+N belongs to Add Bridge beside the bridges and to New Booking
+       * in the calendar: the one not on screen shows its accelerator from
+       * the shortcuts file. */
+      if (g_strcmp0 (action, "win.new-booking") == 0 && accels[0] == NULL)
+        g_assert_cmpstr (shown, ==, "<Control>n");
+      else
+        g_assert_nonnull (accels[0]);
     }
 
   /* ...and every accelerator of the application is listed, so people can

@@ -38,13 +38,15 @@ join_details (const BkBooking *b,
 
   if (b->slot_number != 0 && *b->slot_address != '\0')
     {
+      g_autofree char *call_id = g_strdup_printf ("%" G_GUINT64_FORMAT, b->slot_number);
+
       if (text->len > 0)
         g_string_append (text, "\n\n");
       /* Translators: the meeting's address in an exported calendar file. */
       g_string_append_printf (text, _("Join: sip:%s"), b->slot_address);
       g_string_append_c (text, '\n');
-      /* Translators: the meeting's numeric call ID (what people dial). */
-      g_string_append_printf (text, _("Call ID: %" G_GUINT64_FORMAT), b->slot_number);
+      /* Translators: %s is the meeting's numeric call ID (what people dial). */
+      g_string_append_printf (text, _("Call ID: %s"), call_id);
       if (pin != NULL && *pin != '\0')
         {
           g_string_append_c (text, '\n');
