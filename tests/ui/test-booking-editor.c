@@ -324,7 +324,10 @@ test_conflict (void)
   bk_ui_test_wait_mapped (GTK_WIDGET (editor));
 
   set_text (editor, "title_row", "A fourth meeting");
+  /* The times stay as typed when the zone changes. */
   set_text (editor, "zone_row", ZONE);
+  set_text (editor, "start_row", "14:00");
+  set_text (editor, "end_row", "15:00");
   adw_combo_row_set_selected (child (editor, "bridge_row"), bridge_position ());
   wait_checked (editor);
   problem = bk_booking_editor_get_problem (editor);
@@ -332,6 +335,8 @@ test_conflict (void)
   g_assert_nonnull (problem);
   g_assert_nonnull (strstr (problem, "Board meeting"));
   g_assert_nonnull (strstr (problem, "Engineering sync"));
+  /* The next free start (their end plus the early join) is offered. */
+  g_assert_nonnull (strstr (problem, "15:05"));
   g_assert_false (save_sensitive (editor));
   g_assert_true (gtk_revealer_get_reveal_child (child (editor, "problem_revealer")));
   g_assert_cmpstr (gtk_label_get_text (child (editor, "problem_label")), ==, problem);
