@@ -195,6 +195,31 @@ lookup_pin (const char *uid)
   return pin;
 }
 
+static gboolean
+pin_shown (gpointer data)
+{
+  return *gtk_editable_get_text (child (data, "pin_row")) != '\0';
+}
+
+static gboolean
+pin_gone (gpointer data)
+{
+  g_autofree char *pin = lookup_pin (data);
+
+  return pin == NULL;
+}
+
+/* Presses Undo on the main window's toast. */
+static void
+click_undo (BkWindow *window)
+{
+  GtkWidget *undo = bk_ui_test_find_by_text (GTK_WIDGET (window), "Undo");
+
+  g_assert_nonnull (undo);
+  g_assert_true (GTK_IS_BUTTON (undo));
+  bk_bridge_ui_test_click (undo);
+}
+
 /* As a click on the dialog's button: the response, then the dialog
  * closes. */
 static void
@@ -455,7 +480,72 @@ test_cancel_occurrence (void)
     g_assert_cmpint (g_array_index (occurrences, BkOccurrence, i).start, !=, g_date_time_to_unix (second));
   g_assert_true (bk_ui_test_window_has_toast (GTK_WIDGET (window)));
 
+  /* Undo brings the meeting back. */
+  click_undo (window);
+  g_assert_cmpuint (bk_booking_store_lookup (store (), series->uid)->exceptions->len, ==, 0);
+
   bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
+/* The whole series, cancelled and brought back with Undo (its PIN
+ * kept), then cancelled for good: its PIN leaves the keyring once Undo is
+ * no longer offered. */
+static void
+test_cancel_series (void)
+{
+  BkWindow *window;
+  BkBookingEditor *editor;
+  g_autoptr(GDateTime) start = day_at (2, 8);
+  g_autoptr(GDateTime) end = day_at (2, 9);
+  g_autoptr(BkBooking) series = NULL;
+  g_autoptr(BkBooking) with_pin = NULL;
+  g_autoptr(GPtrArray) bridges = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pin = NULL;
+  BkBookingRules rules = { 0 };
+  Waiter w = { NULL };
+
+  setup ();
+  series = book ("Daily check", start, end, 3);
+  with_pin = bk_booking_copy (series);
+  with_pin->has_pin = TRUE;
+  bk_application_fill_rules (app (), &rules, &bridges);
+  g_assert_true (bk_booking_store_save (store (), &rules, with_pin, NULL, &error));
+  bk_secrets_store_booking_pin_async (bk_application_get_secrets (app ()), series->uid, series->title, "55123",
+                                      NULL, waiter_cb, &w);
+  bk_test_wait_until (waiter_done, &w, TIMEOUT_MS);
+  g_assert_true (bk_secrets_store_finish (bk_application_get_secrets (app ()), w.result, &error));
+  g_clear_object (&w.result);
+
+  window = bk_ui_test_open_window ();
+  editor = bk_window_open_booking (window, series->uid, start);
+  g_assert_nonnull (editor);
+  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  /* The PIN is read back from the keyring into the form. */
+  bk_test_wait_until (pin_shown, editor, TIMEOUT_MS);
+
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  bk_bridge_ui_test_click (child (editor, "cancel_series_button"));
+  respond (bk_bridge_ui_test_wait_dialog (GTK_WINDOW (editor)), "cancel-booking");
+  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+  g_assert_null (bk_booking_store_lookup (store (), series->uid));
+
+  click_undo (window);
+  g_assert_nonnull (bk_booking_store_lookup (store (), series->uid));
+  pin = lookup_pin (series->uid);
+  g_assert_cmpstr (pin, ==, "55123");
+  g_clear_pointer (&pin, g_free);
+
+  /* Cancelled again, and the window closes: no Undo any more. */
+  editor = bk_window_open_booking (window, series->uid, start);
+  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  bk_bridge_ui_test_click (child (editor, "cancel_series_button"));
+  respond (bk_bridge_ui_test_wait_dialog (GTK_WINDOW (editor)), "cancel-booking");
+  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+  g_assert_null (bk_booking_store_lookup (store (), series->uid));
+  bk_ui_test_close_window (GTK_WINDOW (window));
+  bk_test_wait_until (pin_gone, series->uid, TIMEOUT_MS);
 }
 
 /* Export */
@@ -694,6 +784,7 @@ main (int    argc,
   g_test_add_func ("/booking-editor/conflict", test_conflict);
   g_test_add_func ("/booking-editor/edit", test_edit);
   g_test_add_func ("/booking-editor/cancel-occurrence", test_cancel_occurrence);
+  g_test_add_func ("/booking-editor/cancel-series", test_cancel_series);
   g_test_add_func ("/booking-editor/export", test_export);
   g_test_add_func ("/booking-editor/window", test_window);
   g_test_add_func ("/booking-editor/preferred-bridge", test_preferred_bridge);

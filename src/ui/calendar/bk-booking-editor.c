@@ -77,6 +77,7 @@ struct _BkBookingEditor
   GtkTextView     *notes_view;
   AdwPreferencesGroup *manage_group;
   GtkButton       *cancel_occurrence_button;
+  GtkButton       *cancel_series_button;
 };
 
 G_DEFINE_FINAL_TYPE (BkBookingEditor, bk_booking_editor, ADW_TYPE_WINDOW)
@@ -1140,6 +1141,7 @@ bk_booking_editor_class_init (BkBookingEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, notes_view);
   gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, manage_group);
   gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, cancel_occurrence_button);
+  gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, cancel_series_button);
   gtk_widget_class_bind_template_callback (widget_class, bk_booking_editor_save_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, bk_booking_editor_export_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, bk_booking_editor_add_participant_clicked_cb);
