@@ -50,6 +50,7 @@ struct _BkWindow
   BkSecrets            *secrets;
   BkBridgeManager      *bridges;
   GBinding             *title_binding;
+  guint                 accels_id;
 };
 
 G_DEFINE_FINAL_TYPE (BkWindow, bk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -204,20 +205,43 @@ bk_window_row_selected_cb (BkWindow      *self,
 /* Ctrl+N adds a bridge beside the bridges and books a meeting in the
  * calendar: one action at a time has it, so the shortcut never means two
  * things. */
-static void
-bk_window_update_for_page (BkWindow *self)
+static gboolean
+bk_window_update_accels_cb (gpointer data)
 {
   static const char *ctrl_n[] = { "<Control>n", NULL };
   static const char *none[] = { NULL };
+  BkWindow *self = data;
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  gboolean calendar = bk_window_get_calendar_shown (self);
+
+  self->accels_id = 0;
+  if (app == NULL)
+    return G_SOURCE_REMOVE;
+  gtk_application_set_accels_for_action (app, "win.add-bridge", calendar ? none : ctrl_n);
+  gtk_application_set_accels_for_action (app, "win.new-booking", calendar ? ctrl_n : none);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+bk_window_update_for_page (BkWindow *self)
+{
   gboolean calendar = bk_window_get_calendar_shown (self);
 
   gtk_widget_set_visible (self->new_booking_button, calendar);
   gtk_widget_set_visible (self->export_bookings_button, calendar);
-  if (app == NULL || !gtk_window_is_active (GTK_WINDOW (self)))
-    return;
-  gtk_application_set_accels_for_action (app, "win.add-bridge", calendar ? none : ctrl_n);
-  gtk_application_set_accels_for_action (app, "win.new-booking", calendar ? ctrl_n : none);
+  /* Accelerators are the application's: with two windows, the one the
+   * person uses (the last to become active) decides.  Changed from an idle:
+   * GTK 4.8 crashes when they change while a page switch is being
+   * notified (a freed object is unreffed). */
+  if (self->accels_id == 0)
+    self->accels_id = g_idle_add (bk_window_update_accels_cb, self);
+}
+
+static void
+bk_window_active_cb (BkWindow *self)
+{
+  if (gtk_window_is_active (GTK_WINDOW (self)))
+    bk_window_update_for_page (self);
 }
 
 static void
@@ -646,6 +670,7 @@ bk_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->bridge_list, self);
       gtk_list_box_bind_model (self->bridge_list, NULL, NULL, NULL, NULL);
     }
+  g_clear_handle_id (&self->accels_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), BK_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -707,7 +732,7 @@ bk_window_init (BkWindow *self)
   g_signal_connect_swapped (self->views_list, "row-selected", G_CALLBACK (bk_window_view_selected_cb), self);
   g_signal_connect_swapped (self->content_stack, "notify::visible-child",
                             G_CALLBACK (bk_window_update_for_page), self);
-  g_signal_connect (self, "notify::is-active", G_CALLBACK (bk_window_update_for_page), NULL);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (bk_window_active_cb), NULL);
 
   /* "application" is set after construction: the bridge list comes with it. */
   g_signal_connect (self, "notify::application", G_CALLBACK (bk_window_application_changed_cb), NULL);
