@@ -279,6 +279,18 @@ test_create (void)
 
   /* Nothing is checked while the person is still typing. */
   g_assert_true (bk_booking_editor_get_check_pending (editor));
+
+  /* It fits a phone's 360 pixels, participants included. */
+  {
+    int minimum = 0;
+
+    gtk_widget_measure (GTK_WIDGET (editor), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+    g_test_message ("editor minimum width %d", minimum);
+    g_assert_cmpint (minimum, <=, 360 + 2 * 24 /* the client-side shadow */);
+    gtk_window_set_default_size (GTK_WINDOW (editor), 360, 720);
+    bk_bridge_ui_test_screenshot (GTK_WIDGET (editor), "booking-editor-narrow");
+    gtk_window_set_default_size (GTK_WINDOW (editor), 640, 760);
+  }
   wait_checked (editor);
   g_assert_nonnull (bk_booking_editor_get_problem (editor));
   g_assert_false (save_sensitive (editor));

@@ -63,8 +63,8 @@ struct _BkBookingEditor
   AdwEntryRow     *end_row;
   AdwEntryRow     *zone_row;
   AdwComboRow     *repeat_row;
-  AdwActionRow    *weekdays_row;
-  GtkBox          *weekdays_box;
+  AdwPreferencesRow *weekdays_row;
+  GtkFlowBox      *weekdays_box;
   AdwComboRow     *ends_row;
   AdwEntryRow     *until_row;
   AdwActionRow    *count_row;
@@ -931,7 +931,9 @@ bk_booking_editor_make_weekday_buttons (BkBookingEditor *self)
       gtk_widget_set_tooltip_text (button, full);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, full, -1);
       g_signal_connect_swapped (button, "toggled", G_CALLBACK (bk_booking_editor_changed_cb), self);
-      gtk_box_append (self->weekdays_box, button);
+      gtk_flow_box_append (self->weekdays_box, button);
+      /* The buttons take the keyboard focus, not their flow box children. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
       self->weekday_buttons[i] = GTK_TOGGLE_BUTTON (button);
     }
 }
@@ -1281,12 +1283,12 @@ bk_booking_editor_add_participant (BkBookingEditor *self,
   gtk_widget_set_margin_end (box, 6);
 
   gtk_entry_set_placeholder_text (GTK_ENTRY (name_entry), _("Name"));
-  gtk_editable_set_width_chars (GTK_EDITABLE (name_entry), 8);
+  gtk_editable_set_width_chars (GTK_EDITABLE (name_entry), 4);
   gtk_widget_set_hexpand (name_entry, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (name_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Participant Name"), -1);
   gtk_entry_set_placeholder_text (GTK_ENTRY (address_entry), _("SIP URI or number"));
-  gtk_editable_set_width_chars (GTK_EDITABLE (address_entry), 10);
+  gtk_editable_set_width_chars (GTK_EDITABLE (address_entry), 6);
   gtk_widget_set_hexpand (address_entry, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (address_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Participant SIP URI or Number"), -1);
