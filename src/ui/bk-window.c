@@ -17,6 +17,7 @@
 #include "bk-demo-strip.h"
 #include "bk-device-page.h"
 #include "bk-ics-export.h"
+#include "bk-ics-import.h"
 #include "bk-onboarding-window.h"
 #include "bk-validate.h"
 #include "bk-window.h"
@@ -394,6 +395,17 @@ bk_window_export_bookings_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+bk_window_import_bookings_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (widget));
+
+  if (BK_IS_APPLICATION (app) && bk_application_get_bookings (BK_APPLICATION (app)) != NULL)
+    bk_ics_import_run (GTK_WINDOW (widget), BK_APPLICATION (app));
+}
+
 /* The booking store's sentences (the file could not be read or written)
  * stay on screen until dismissed: nothing is replaced silently. */
 static void
@@ -715,6 +727,7 @@ bk_window_class_init (BkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, bk_window_show_shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.new-booking", NULL, bk_window_new_booking_action);
   gtk_widget_class_install_action (widget_class, "win.export-bookings", NULL, bk_window_export_bookings_action);
+  gtk_widget_class_install_action (widget_class, "win.import-bookings", NULL, bk_window_import_bookings_action);
 }
 
 static void

@@ -17,6 +17,7 @@
 #include "bk-booking-export.h"
 #include "bk-bridge-ui-test.h"
 #include "bk-ics-export.h"
+#include "bk-ics-import.h"
 
 #define TIMEOUT_MS BK_BRIDGE_UI_TEST_TIMEOUT_MS
 #define ZONE "Europe/Berlin"
@@ -783,6 +784,73 @@ test_preferred_bridge (void)
   bk_ui_test_close_window (GTK_WINDOW (window));
 }
 
+/* An exported file books its meetings again (the rules choose the slot);
+ * meetings already booked are skipped; what the rules refuse is named. */
+static void
+test_import (void)
+{
+  g_autoptr(GDateTime) start = day_at (8, 9);
+  g_autoptr(GDateTime) end = day_at (8, 10);
+  g_autoptr(BkBooking) weekly = NULL;
+  g_autoptr(BkBooking) a = NULL;
+  g_autoptr(BkBooking) b = NULL;
+  g_autoptr(BkBooking) c = NULL;
+  g_autoptr(GPtrArray) bookings = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_booking_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *refusal = NULL;
+  g_autofree char *uid = NULL;
+  guint booked, already, refused;
+  BkBooking *back;
+
+  setup ();
+  weekly = book ("Imported review", start, end, 3);
+  uid = g_strdup (weekly->uid);
+  g_ptr_array_add (bookings, bk_booking_ref (weekly));
+  text = bk_booking_export_ics (bookings, NULL);
+  g_assert_true (bk_booking_store_remove (store (), uid));
+
+  g_assert_true (bk_ics_import_text (app (), text, &booked, &already, &refused, &refusal, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (booked, ==, 1);
+  g_assert_cmpuint (already, ==, 0);
+  g_assert_cmpuint (refused, ==, 0);
+  g_assert_null (refusal);
+  back = bk_booking_store_lookup (store (), uid);
+  g_assert_nonnull (back);
+  g_assert_cmpstr (back->title, ==, "Imported review");
+  g_assert_cmpstr (back->time_zone, ==, ZONE);
+  g_assert_true (g_date_time_equal (back->start, start));
+  g_assert_cmpint (back->recurrence.kind, ==, BK_RECURRENCE_WEEKLY);
+  g_assert_cmpuint (back->recurrence.count, ==, 3);
+  g_assert_true (back->automatic_bridge);
+  g_assert_cmpstr (back->slot_address, !=, "");
+
+  /* Again: already booked. */
+  g_assert_true (bk_ics_import_text (app (), text, &booked, &already, &refused, &refusal, &error));
+  g_assert_cmpuint (booked, ==, 0);
+  g_assert_cmpuint (already, ==, 1);
+
+  /* With every slot taken at that time, it is refused with the rules'
+   * sentence, and nothing is booked. */
+  g_assert_true (bk_booking_store_remove (store (), uid));
+  a = book ("Slot one", start, end, 0);
+  b = book ("Slot two", start, end, 0);
+  c = book ("Slot three", start, end, 0);
+  g_assert_true (bk_ics_import_text (app (), text, &booked, &already, &refused, &refusal, &error));
+  g_assert_cmpuint (booked, ==, 0);
+  g_assert_cmpuint (refused, ==, 1);
+  g_test_message ("refused: %s", refusal);
+  g_assert_nonnull (strstr (refusal, "Imported review"));
+  g_assert_nonnull (strstr (refusal, "Slot one"));
+  g_assert_null (bk_booking_store_lookup (store (), uid));
+
+  /* Not a calendar at all. */
+  g_clear_pointer (&refusal, g_free);
+  g_assert_false (bk_ics_import_text (app (), "hello", &booked, &already, &refused, &refusal, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -798,6 +866,7 @@ main (int    argc,
   g_test_add_func ("/booking-editor/cancel-occurrence", test_cancel_occurrence);
   g_test_add_func ("/booking-editor/cancel-series", test_cancel_series);
   g_test_add_func ("/booking-editor/export", test_export);
+  g_test_add_func ("/booking-editor/import", test_import);
   g_test_add_func ("/booking-editor/window", test_window);
   g_test_add_func ("/booking-editor/preferred-bridge", test_preferred_bridge);
 
