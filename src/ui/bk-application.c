@@ -234,18 +234,27 @@ bk_application_load_bookings (BkApplication *self)
                                g_object_ref (self));
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  abandoned;   /* the wait gave up: the callback frees */
+  GError   *error;
+} Flush;
+
 static void
 bk_application_bookings_flushed_cb (GObject      *object,
                                     GAsyncResult *result,
                                     gpointer      user_data)
 {
-  GError **error = user_data;
+  Flush *flush = user_data;
 
-  if (!bk_booking_store_flush_finish (BK_BOOKING_STORE (object), result, error) && *error == NULL)
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "");
-  /* Anything set ends the wait in shutdown. */
-  if (*error == NULL)
-    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "done");
+  bk_booking_store_flush_finish (BK_BOOKING_STORE (object), result, &flush->error);
+  flush->done = TRUE;
+  if (flush->abandoned)
+    {
+      g_clear_error (&flush->error);
+      g_free (flush);
+    }
 }
 
 /* Waits (iterating the main context, at most 10 s) until every booking
@@ -253,18 +262,25 @@ bk_application_bookings_flushed_cb (GObject      *object,
 static void
 bk_application_flush_bookings (BkApplication *self)
 {
-  g_autoptr(GError) error = NULL;
+  Flush *flush;
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   if (self->bookings == NULL)
     return;
-  bk_booking_store_flush_async (self->bookings, NULL, bk_application_bookings_flushed_cb, &error);
-  while (error == NULL && g_get_monotonic_time () < deadline)
+  flush = g_new0 (Flush, 1);
+  bk_booking_store_flush_async (self->bookings, NULL, bk_application_bookings_flushed_cb, flush);
+  while (!flush->done && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  if (error == NULL)
-    g_warning ("The bookings were still being saved when Bridgekeeper closed");
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Could not save the bookings: %s", error->message);
+  if (!flush->done)
+    {
+      g_warning ("The bookings were still being saved when Bridgekeeper closed");
+      flush->abandoned = TRUE;
+      return;
+    }
+  if (flush->error != NULL)
+    g_warning ("Could not save the bookings: %s", flush->error->message);
+  g_clear_error (&flush->error);
+  g_free (flush);
 }
 
 static void
