@@ -300,6 +300,12 @@ test_create (void)
   g_assert_true (gtk_revealer_get_reveal_child (child (editor, "problem_revealer")));
 
   gtk_editable_set_text (bk_booking_editor_get_participant_address (editor, bad), "sip:carol@example.com");
+  /* A PIN is typed on a keypad: digits only. */
+  set_text (editor, "pin_row", "43a1");
+  wait_checked (editor);
+  g_assert_nonnull (strstr (bk_booking_editor_get_problem (editor), "PIN"));
+  g_assert_false (save_sensitive (editor));
+  set_text (editor, "pin_row", "4321");
   wait_checked (editor);
   g_assert_null (bk_booking_editor_get_problem (editor));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (bk_booking_editor_get_participant_error (editor, bad))));

@@ -50,6 +50,7 @@ struct _BkBookingEditor
   char           *problem;
   char           *slot_address;
   gboolean        saving;
+  gboolean        pin_loading;   /* the stored PIN is being read */
 
   /* Template widgets */
   GtkButton       *save_button;
@@ -307,7 +308,11 @@ bk_booking_editor_build (BkBookingEditor  *self,
       b->automatic_bridge = TRUE;
       /* A changed booking keeps its bridge while it has room. */
       if (self->original == NULL || !self->original->automatic_bridge)
-        bk_booking_set_string (&b->bridge_id, "");
+        {
+          bk_booking_set_string (&b->bridge_id, "");
+          b->slot_number = 0;
+          bk_booking_set_string (&b->slot_address, "");
+        }
     }
   else
     {
@@ -321,7 +326,18 @@ bk_booking_editor_build (BkBookingEditor  *self,
           bk_booking_set_string (&b->slot_address, "");
         }
     }
-  b->has_pin = *row_text (self->pin_row) != '\0';
+  {
+    const char *pin = row_text (self->pin_row);
+
+    for (const char *c = pin; *c != '\0'; c++)
+      if (!g_ascii_isdigit (*c))
+        {
+          *sentence = g_strdup (_("The PIN can only have digits: people type it on a keypad."));
+          return NULL;
+        }
+    /* While the stored PIN is still being read, it stays as it is. */
+    b->has_pin = *pin != '\0' || (self->pin_loading && self->original->has_pin);
+  }
 
   /* Participants: an empty row is ignored; each address is checked on its
    * own row, so the person sees which one is wrong. */
@@ -463,6 +479,9 @@ bk_booking_editor_update_repeat_rows (BkBookingEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->ends_row), repeats);
   gtk_widget_set_visible (GTK_WIDGET (self->until_row), repeats && !by_count);
   gtk_widget_set_visible (GTK_WIDGET (self->count_row), repeats && by_count);
+  /* A No Connect booking runs on no bridge. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->bridge_row),
+                            adw_combo_row_get_selected (self->type_row) != BK_BOOKING_TYPE_NO_CONNECT);
 }
 
 static void
@@ -620,7 +639,16 @@ bk_booking_editor_save_clicked_cb (BkBookingEditor *self)
   w->self = g_object_ref (self);
   w->uid = g_strdup (booking->uid);
   w->title = g_strdup (booking->title);
-  if (*pin != '\0')
+  if (*pin == '\0' && self->pin_loading)
+    {
+      /* The stored PIN was not read yet: left as it is. */
+      bk_booking_editor_finish_save (self, w->uid, w->title, NULL);
+      g_object_unref (w->self);
+      g_free (w->uid);
+      g_free (w->title);
+      g_free (w);
+    }
+  else if (*pin != '\0')
     bk_secrets_store_booking_pin_async (secrets, booking->uid, booking->title, pin, NULL,
                                         bk_booking_editor_pin_written_cb, w);
   else if (self->original != NULL && self->original->has_pin)
@@ -862,6 +890,7 @@ bk_booking_editor_pin_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   char *pin = bk_secrets_lookup_finish (BK_SECRETS (object), result, &error);
 
+  self->pin_loading = FALSE;
   if (pin != NULL && *row_text (self->pin_row) == '\0')
     gtk_editable_set_text (GTK_EDITABLE (self->pin_row), pin);
   else if (error != NULL)
@@ -1071,6 +1100,8 @@ bk_booking_editor_load (BkBookingEditor *self,
     }
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), b->notes, -1);
 
+  if (b->has_pin)
+    self->pin_loading = TRUE;
   if (b->has_pin)
     bk_secrets_lookup_async (bk_application_get_secrets (self->app), b->uid, BK_SECRET_KIND_BOOKING_PIN,
                              NULL, bk_booking_editor_pin_loaded_cb, g_object_ref (self));
