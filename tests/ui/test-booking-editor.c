@@ -24,6 +24,7 @@
 #define DOMAIN "meet.example.com"
 
 static BkSimCluster *sim;
+static BkSimCluster *second_sim;   /* a second bridge, for routing */
 static BkDevice *bridge;   /* 3 slots */
 
 /* Helpers */
@@ -674,9 +675,12 @@ test_export (void)
     g_autoptr(GDateTime) other_start = day_at (12, 10);
     g_autoptr(GDateTime) other_end = day_at (12, 11);
     g_autoptr(BkBooking) other = book ("Later", other_start, other_end, 0);
+    g_autoptr(GPtrArray) everything = bk_booking_export_collect (store (), 0, G_MAXINT64);
     g_autoptr(GPtrArray) in_range = bk_booking_export_collect (store (), g_date_time_to_unix (start) - 86400,
                                                                g_date_time_to_unix (start) + 86400);
 
+    g_assert_cmpuint (everything->len, ==, 2);
+    g_assert_cmpstr (((BkBooking *) g_ptr_array_index (everything, 1))->uid, ==, other->uid);
     g_assert_cmpuint (in_range->len, ==, 1);
     g_assert_cmpstr (((BkBooking *) g_ptr_array_index (in_range, 0))->uid, ==, saved->uid);
   }
@@ -727,7 +731,6 @@ find_combo_row (GtkWidget  *root,
 static void
 test_preferred_bridge (void)
 {
-  static BkSimCluster *second_sim;
   static BkDevice *second;
   GSettings *settings = bk_application_get_settings (app ());
   BkWindow *window;
@@ -880,5 +883,8 @@ main (int    argc,
 
   bk_sim_cluster_stop (sim);
   g_clear_object (&sim);
+  if (second_sim != NULL)
+    bk_sim_cluster_stop (second_sim);
+  g_clear_object (&second_sim);
   return status;
 }
