@@ -399,6 +399,12 @@ bk_booking_editor_show_problem (BkBookingEditor *self,
     gtk_label_set_text (self->problem_label, sentence);
   gtk_revealer_set_reveal_child (self->problem_revealer, sentence != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), sentence == NULL && !self->saving);
+  /* A screen reader on Save hears why it is off. */
+  if (sentence != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->save_button),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, sentence, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->save_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 static const char *
