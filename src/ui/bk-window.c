@@ -14,6 +14,7 @@
 #include "bk-booking-editor.h"
 #include "bk-booking-export.h"
 #include "bk-bridge-row.h"
+#include "bk-calendar-view.h"
 #include "bk-demo-strip.h"
 #include "bk-device-page.h"
 #include "bk-ics-export.h"
@@ -357,8 +358,8 @@ bk_window_new_date_row (const char *title,
   return row;
 }
 
-/* The bookings of a range of days (from today, four weeks, unless the
- * person changes it), as an .ics file. */
+/* The bookings of a range of days (those the calendar shows, else four
+ * weeks from today, unless the person changes them), as an .ics file. */
 static void
 bk_window_export_bookings_action (GtkWidget  *widget,
                                   const char *action_name,
@@ -368,12 +369,22 @@ bk_window_export_bookings_action (GtkWidget  *widget,
   g_autoptr(GDateTime) today = g_date_time_new_now_local ();
   g_autoptr(GDateTime) last = g_date_time_add_days (today, 27);
   AdwMessageDialog *dialog;
+  gint64 from, to;
   GtkWidget *list;
   GtkWidget *from_row;
   GtkWidget *to_row;
 
   if (self->bookings == NULL)
     return;
+  /* The days the calendar shows, when it is on screen. */
+  if (bk_window_get_calendar_shown (self) && BK_IS_CALENDAR_VIEW (self->calendar_view))
+    {
+      bk_calendar_view_get_range (BK_CALENDAR_VIEW (self->calendar_view), &from, &to);
+      g_clear_pointer (&today, g_date_time_unref);
+      g_clear_pointer (&last, g_date_time_unref);
+      today = g_date_time_new_from_unix_local (from);
+      last = g_date_time_new_from_unix_local (to - 1);
+    }
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Export Bookings"),
                                                        _("The bookings with a meeting on these days are saved as an iCalendar file, with their meeting address.")));
@@ -615,6 +626,8 @@ bk_window_bind_store (BkWindow *self)
     bk_window_bookings_error_cb (self->bookings,
                                  g_object_class_find_property (G_OBJECT_GET_CLASS (self->bookings), "load-error"),
                                  self);
+
+  bk_window_set_calendar_view (self, bk_calendar_view_new ());
 
   g_signal_connect_object (self->secrets, "notify::persistent",
                            G_CALLBACK (bk_window_secrets_persistent_cb), self, 0);

@@ -16,6 +16,7 @@
 #include "bk-booking-editor.h"
 #include "bk-booking-export.h"
 #include "bk-bridge-ui-test.h"
+#include "bk-calendar-view.h"
 #include "bk-ics-export.h"
 #include "bk-ics-import.h"
 
@@ -860,6 +861,87 @@ test_import (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
 }
 
+static gboolean
+ctrl_n_means (const char *action)
+{
+  g_auto(GStrv) actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (app ()), "<Control>n");
+
+  return actions != NULL && g_strv_length (actions) == 1 && g_strcmp0 (actions[0], action) == 0;
+}
+
+static gboolean
+ctrl_n_means_cb (gpointer data)
+{
+  return ctrl_n_means (data);
+}
+
+/* The window changes the accelerators once the page has switched. */
+static void
+wait_ctrl_n_means (const char *action)
+{
+  bk_test_wait_until (ctrl_n_means_cb, (gpointer) action, TIMEOUT_MS);
+}
+
+/* The calendar beside the bridges: Ctrl+N books a meeting while it is
+ * shown; dragging over free time and opening a booking open the editor. */
+static void
+test_calendar (void)
+{
+  BkWindow *window;
+  GtkWidget *view;
+  GtkWindow *except[2] = { NULL, NULL };
+  BkBookingEditor *editor;
+  g_autoptr(GDateTime) start = day_at (3, 11);
+  g_autoptr(GDateTime) end = day_at (3, 12);
+  g_autoptr(GDateTime) local_start = g_date_time_to_local (start);
+  g_autoptr(BkBooking) booking = NULL;
+  g_autofree char *local_hhmm = g_date_time_format (local_start, "%H:%M");
+
+  setup ();
+  booking = book ("Calendar meeting", start, end, 0);
+  window = bk_ui_test_open_window ();
+  except[0] = GTK_WINDOW (window);
+  view = bk_ui_test_find_by_type (GTK_WIDGET (window), BK_TYPE_CALENDAR_VIEW);
+  g_assert_nonnull (view);
+  g_assert_true (bk_calendar_view_get_store (BK_CALENDAR_VIEW (view)) == store ());
+
+  wait_ctrl_n_means ("win.add-bridge");
+  g_assert_false (bk_window_get_calendar_shown (window));
+  bk_window_select_calendar (window);
+  g_assert_true (bk_window_get_calendar_shown (window));
+  wait_ctrl_n_means ("win.new-booking");
+  g_assert_true (gtk_widget_get_visible (bk_bridge_ui_test_child (window, "new_booking_button")));
+  bk_calendar_view_set_date (BK_CALENDAR_VIEW (view), start);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "main-calendar");
+
+  /* Dragging over free time: the editor with those times. */
+  g_signal_emit_by_name (view, "create-booking", start, end);
+  editor = BK_BOOKING_EDITOR (bk_ui_test_wait_for_toplevel (BK_TYPE_BOOKING_EDITOR, except, TIMEOUT_MS));
+  g_assert_cmpstr (gtk_editable_get_text (child (editor, "start_row")), ==, local_hhmm);
+  g_object_ref (editor);
+  gtk_window_destroy (GTK_WINDOW (editor));
+  bk_bridge_ui_test_wait_destroyed (editor);
+  g_object_unref (editor);
+
+  /* Opening a booking: the editor on it. */
+  g_signal_emit_by_name (view, "open-booking", booking->uid, start);
+  editor = BK_BOOKING_EDITOR (bk_ui_test_wait_for_toplevel (BK_TYPE_BOOKING_EDITOR, except, TIMEOUT_MS));
+  g_assert_cmpstr (gtk_editable_get_text (child (editor, "title_row")), ==, "Calendar meeting");
+  g_object_ref (editor);
+  gtk_window_destroy (GTK_WINDOW (editor));
+  bk_bridge_ui_test_wait_destroyed (editor);
+  g_object_unref (editor);
+
+  /* Back to a bridge: Ctrl+N adds a bridge again. */
+  bk_window_select_device (window, bridge);
+  g_assert_false (bk_window_get_calendar_shown (window));
+  g_assert_false (gtk_widget_get_visible (bk_bridge_ui_test_child (window, "new_booking_button")));
+  wait_ctrl_n_means ("win.add-bridge");
+
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
+
 int
 main (int    argc,
       char **argv)
@@ -877,6 +959,7 @@ main (int    argc,
   g_test_add_func ("/booking-editor/export", test_export);
   g_test_add_func ("/booking-editor/import", test_import);
   g_test_add_func ("/booking-editor/window", test_window);
+  g_test_add_func ("/booking-editor/calendar", test_calendar);
   g_test_add_func ("/booking-editor/preferred-bridge", test_preferred_bridge);
 
   status = g_test_run ();

@@ -95,9 +95,14 @@ static void
 test_menu_translated (void)
 {
   BkWindow *window = bk_ui_test_open_window ();
-  GtkWidget *button = bk_ui_test_find_by_type (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+  g_autoptr(GPtrArray) buttons = bk_ui_test_find_all_by_type (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+  GtkWidget *button = NULL;
   GtkPopover *popover;
 
+  /* The window's primary menu (the calendar has menu buttons of its own). */
+  for (guint i = 0; i < buttons->len && button == NULL; i++)
+    if (gtk_menu_button_get_primary (g_ptr_array_index (buttons, i)))
+      button = g_ptr_array_index (buttons, i);
   g_assert_nonnull (button);
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
   popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
