@@ -953,6 +953,8 @@ plan (BkEngine *self)
 
 again:
   self->replan = FALSE;
+  g_ptr_array_set_size (remove, 0);
+  removed = FALSE;
   now = now_unix (self);
 
   g_hash_table_iter_init (&iter, self->runs);
