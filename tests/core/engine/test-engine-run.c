@@ -34,6 +34,7 @@ typedef struct
   GPtrArray      *bridges;
   GString        *log;          /* "<state> " per state change */
   GPtrArray      *problems;     /* sentences */
+  gboolean        with_pin;     /* the next booking has a PIN */
 } Fixture;
 
 /* ---- plumbing ---- */
@@ -193,6 +194,7 @@ book (Fixture             *f,
   g_autoptr(GError) error = NULL;
 
   b->type = type;
+  b->has_pin = f->with_pin;
   for (guint i = 0; dial_out != NULL && dial_out[i] != NULL; i++)
     bk_booking_add_participant (b, "", dial_out[i], BK_DIAL_OUT);
   for (guint i = 0; dial_in != NULL && dial_in[i] != NULL; i++)
@@ -741,6 +743,92 @@ test_extend (Fixture       *f,
   assert_field (f, 0, "name", "Next on the slot");
 }
 
+/* The engine follows the store: a booking added, moved or removed while
+ * it runs changes its one deadline at once; a clock step re-plans too. */
+static void
+test_store_changes (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) later_start = at (7, 9, 30, 0);
+  g_autoptr(GDateTime) later_end = at (7, 10, 30, 0);
+  g_autoptr(BkBooking) moved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *uid = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  BkBookingRules rules = { 0 };
+
+  start_engine (f);
+  g_assert_cmpint (deadline (f), ==, unix_at (7, 20, 0, 0));   /* nothing: the window again in 12 h */
+
+  id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, two_out, NULL, 0, NULL);
+  g_assert_cmpint (deadline (f), ==, unix_at (7, 8, 45, 0));
+
+  uid = g_strndup (id, strrchr (id, '@') - id);
+  moved = bk_booking_copy (bk_booking_store_lookup (f->store, uid));
+  bk_booking_set_times (moved, "UTC", later_start, later_end);
+  now = bk_clock_now (f->clock);
+  rules.now = g_date_time_to_unix (now);
+  rules.bridges = f->bridges;
+  g_assert_true (bk_booking_store_save (f->store, &rules, moved, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (deadline (f), ==, unix_at (7, 9, 15, 0));
+  /* A one-off booking's occurrence is known by its start: a new one. */
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_SCHEDULED);
+  g_free (id);
+  id = bk_engine_occurrence_id (uid, unix_at (7, 9, 30, 0));
+
+  /* The clock is set forward past the check: checked at once. */
+  bk_fake_clock_step (BK_FAKE_CLOCK (f->clock), 80 * G_TIME_SPAN_MINUTE);   /* 09:20 */
+  bk_test_spin (20);
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_CHECKING);
+  wait_deadline (f, unix_at (7, 9, 25, 0));
+
+  g_assert_true (bk_booking_store_remove (f->store, uid));
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_SCHEDULED);   /* forgotten */
+  g_assert_cmpint (deadline (f), ==, unix_at (7, 21, 20, 0));
+  advance_to (f, 7, 10, 0, 0);
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+}
+
+/* The PIN comes from the secrets (BK_SECRET_KIND_BOOKING_PIN) and becomes
+ * the space's passcode; the end clears it. */
+static void
+test_pin (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(BkSecrets) secrets = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *uid = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+
+  if (g_getenv ("BK_HEADLESS_INNER") != NULL && g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
+    secrets = bk_secrets_new ();   /* the private keyring of run-headless */
+  else
+    secrets = bk_secrets_new_session_only ("test without a keyring");
+  f->with_pin = TRUE;
+  id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
+  uid = g_strndup (id, strrchr (id, '@') - id);
+  bk_secrets_store_booking_pin_async (secrets, uid, TITLE, "8642", NULL, result_cb, &res);
+  g_assert_true (bk_secrets_store_finish (secrets, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+
+  start_engine (f);
+  bk_engine_set_secrets (f->engine, secrets);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  assert_field (f, 0, "passcode", "8642");
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  assert_slot_idle (f, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -754,6 +842,8 @@ main (int argc, char **argv)
   ADD ("/engine/run/restart-after-end", test_restart_after_end);
   ADD ("/engine/run/series", test_series);
   ADD ("/engine/run/extend", test_extend);
+  ADD ("/engine/run/store-changes", test_store_changes);
+  ADD ("/engine/run/pin", test_pin);
 #undef ADD
 
   return g_test_run ();
