@@ -488,6 +488,30 @@ get_client_finish (BkEngine      *self,
 
 /* ---- check (15 minutes before) ---- */
 
+/* TRUE when the slot is busy with a meeting of ours that ends (and resets
+ * the slot) before @run's start: back-to-back bookings share a slot. */
+static gboolean
+slot_freed_in_time (BkEngine *self,
+                    Run      *run)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->runs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Run *other = value;
+
+      if (other != run && other->slot == run->slot
+          && g_strcmp0 (other->bridge_id, run->bridge_id) == 0
+          && (other->state == BK_ENGINE_STATE_STARTING || other->state == BK_ENGINE_STATE_RUNNING
+              || other->state == BK_ENGINE_STATE_ENDING)
+          && other->end <= run->start - early_join (self))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 check_listed_cb (GObject      *object,
                  GAsyncResult *result,
@@ -529,7 +553,7 @@ check_listed_cb (GObject      *object,
                                             slot_text, run->title);
       set_problem (self, run, s);
     }
-  else if (g_strcmp0 (space->name, placeholder) != 0)
+  else if (g_strcmp0 (space->name, placeholder) != 0 && !slot_freed_in_time (self, run))
     {
       g_autofree char *s = g_strdup_printf (_("The meeting space of slot %s for “%s” is in use (it is named “%s”). End what runs there before the meeting starts."),
                                             slot_text, run->title, space->name != NULL ? space->name : "");

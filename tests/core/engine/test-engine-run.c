@@ -829,6 +829,124 @@ test_pin (Fixture       *f,
   assert_slot_idle (f, 0);
 }
 
+/* Back to back on one slot: the next meeting's check (while the first
+ * still runs on the slot, ending before the next one's early join) finds
+ * no problem; the first ends, the second starts on the same slot. */
+static void
+test_back_to_back (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDateTime) a_start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) a_end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) b_start = at (7, 10, 5, 0);
+  g_autoptr(GDateTime) b_end = at (7, 11, 0, 0);
+  guint64 slot_a = 0, slot_b = 0;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  set_quantity (f, 1);
+  a = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, a_start, a_end, NULL, NULL, 0, &slot_a);
+  b = book (f, "Next on the slot", BK_BOOKING_TYPE_RESERVATION, b_start, b_end, NULL, NULL, 0, &slot_b);
+  g_assert_cmpuint (slot_a, ==, slot_b);
+
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, a, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 9, 50, 0);                  /* b's check, a still runs */
+  wait_deadline (f, unix_at (7, 10, 0, 0));
+  g_assert_cmpint (bk_engine_get_state (f->engine, b), ==, BK_ENGINE_STATE_CHECKING);
+  g_assert_null (bk_engine_get_problem (f->engine, b));
+  g_assert_cmpuint (f->problems->len, ==, 0);
+
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, a, BK_ENGINE_STATE_ENDED);
+  wait_state (f, b, BK_ENGINE_STATE_RUNNING);    /* its early join is 10:00 too */
+  assert_field (f, 0, "name", "Next on the slot");
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+}
+
+/* The journal as a crash between the start's first request and its
+ * "running" record leaves it. */
+static void
+journal_to_starting (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (f->dir, "engine-journal.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GString) edited = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  edited = g_string_new (text);
+  g_assert_cmpuint (g_string_replace (edited, "\"running\"", "\"starting\"", 0), ==, 1);
+  g_assert_true (g_file_set_contents (path, edited->str, -1, NULL));
+}
+
+static void
+probe_delete (Fixture    *f,
+              const char *path)
+{
+  GAsyncResult *res = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bk_cms_client_delete_async (f->probe, path, NULL, result_cb, &res);
+  g_assert_true (bk_cms_client_delete_finish (f->probe, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+}
+
+/* Crashed while starting: after the call was made (it is adopted, nobody
+ * dialled twice), or before (it is made now, once). */
+static void
+test_restart_starting (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
+                              two_out, NULL, 0, NULL);
+  g_autofree char *call_id = NULL;
+  g_autofree char *call_path = NULL;
+  BkMeeting *m;
+
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  call_id = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
+  kill_engine (f);
+
+  /* The call was made, its "running" record never written. */
+  journal_to_starting (f);
+  bk_sim_cluster_reset_counters (f->sim);
+  g_string_truncate (f->log, 0);
+  start_engine (f);
+  wait_log (f, "running");
+  m = bk_engine_get_meeting (f->engine, id);
+  g_assert_cmpstr (bk_meeting_get_call_id (m), ==, call_id);
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+  kill_engine (f);
+
+  /* The slot was activated, the call never made. */
+  journal_to_starting (f);
+  call_path = g_strdup_printf ("calls/%s", call_id);
+  probe_delete (f, call_path);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  bk_sim_cluster_reset_counters (f->sim);
+  g_string_truncate (f->log, 0);
+  start_engine (f);
+  wait_log (f, "running");
+  g_assert_cmpuint (posted_calls (f), ==, 1);
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+  g_assert_cmpstr (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)), !=, call_id);
+
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  assert_slot_idle (f, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -844,6 +962,8 @@ main (int argc, char **argv)
   ADD ("/engine/run/extend", test_extend);
   ADD ("/engine/run/store-changes", test_store_changes);
   ADD ("/engine/run/pin", test_pin);
+  ADD ("/engine/run/back-to-back", test_back_to_back);
+  ADD ("/engine/run/restart-starting", test_restart_starting);
 #undef ADD
 
   return g_test_run ();
