@@ -901,21 +901,52 @@ run_update_from (Run                       *run,
   run->dial_out = g_strv_builder_end (dial);
 }
 
+/* TRUE while another meeting of ours is on @run's slot (starting, running
+ * or ending): @run starts only once that one has ended and reset the slot
+ * (back-to-back bookings: the end and the next early join are one instant). */
+static gboolean
+slot_held_by_other (BkEngine *self,
+                    Run      *run)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->runs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Run *other = value;
+
+      if (other != run && other->slot == run->slot
+          && g_strcmp0 (other->bridge_id, run->bridge_id) == 0
+          && (other->state == BK_ENGINE_STATE_STARTING || other->state == BK_ENGINE_STATE_RUNNING
+              || other->state == BK_ENGINE_STATE_ENDING))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gint64
 run_due (BkEngine *self,
          Run      *run,
          gint64    now)
 {
   gint64 start_at = run->start - early_join (self);
+  gint64 due;
 
   if (run->busy)
     return G_MAXINT64;
   switch (run->state)
     {
     case BK_ENGINE_STATE_SCHEDULED:
-      return run->checked ? start_at : MIN (run->start - BK_ENGINE_CHECK_BEFORE, start_at);
     case BK_ENGINE_STATE_CHECKING:
-      return start_at;
+      if (run->state == BK_ENGINE_STATE_SCHEDULED && !run->checked)
+        due = MIN (run->start - BK_ENGINE_CHECK_BEFORE, start_at);
+      else
+        due = start_at;
+      /* Its start waits for the slot (planned again when that one ends). */
+      if (due == start_at && slot_held_by_other (self, run))
+        return G_MAXINT64;
+      return due;
     case BK_ENGINE_STATE_RUNNING:
       return run->meeting == NULL && run->verify ? G_MININT64 : run->end;
     case BK_ENGINE_STATE_ENDED:

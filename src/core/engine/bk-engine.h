@@ -18,7 +18,10 @@
  *             -> ending   (at the end, extensions included: BkMeeting end)
  *             -> ended, or failed (one failure path each: the sentence is
  *                bk_engine_get_error()).
- * No Connect bookings use no bridge and get no state machine.
+ * No Connect bookings use no bridge and get no state machine. A start
+ * waits while another meeting of ours is still on its slot (back-to-back
+ * bookings: that one's end and this one's early join are one instant), so
+ * the slot is reset before it is activated again.
  *
  * Restart safety: a journal (JSON, beside the bookings, written atomically
  * off the main thread) records every meeting the engine starts before its

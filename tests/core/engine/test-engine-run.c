@@ -858,10 +858,26 @@ test_back_to_back (Fixture       *f,
   g_assert_null (bk_engine_get_problem (f->engine, b));
   g_assert_cmpuint (f->problems->len, ==, 0);
 
+  /* Both due at 10:00 (a's end, b's early join): b waits for a's reset
+   * of the slot, then activates it (a reset after it would wipe it). */
+  bk_sim_cluster_reset_counters (f->sim);
+  bk_sim_cluster_clear_trace (f->sim);
+  bk_sim_cluster_set_latency (f->sim, 150, 0);   /* a's two requests take a while */
   advance_to (f, 7, 10, 0, 0);
   wait_state (f, a, BK_ENGINE_STATE_ENDED);
   wait_state (f, b, BK_ENGINE_STATE_RUNNING);    /* its early join is 10:00 too */
   assert_field (f, 0, "name", "Next on the slot");
+  assert_field (f, 0, "nonMemberAccess", "true");
+  g_assert_cmpuint (count (f, "PUT", "/api/v1/coSpaces/"), ==, 2);
+  {
+    g_autofree char *trace = bk_sim_cluster_dup_trace (f->sim);
+    const char *reset = strstr (trace, "name=TMS_Scheduled_Meeting_7001");
+    const char *activate = strstr (trace, "name=Next%20on%20the%20slot");
+
+    g_assert_nonnull (reset);
+    g_assert_nonnull (activate);
+    g_assert_true (reset < activate);
+  }
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
 }
 
