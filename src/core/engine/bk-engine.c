@@ -1,0 +1,1492 @@
+/* bk-engine.c: the conference engine (one wall-clock timer, a state
+ * machine per occurrence, a restart journal)
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "BkEngine"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "bk-engine.h"
+#include "bk-booking-file.h"
+
+#define JOURNAL_NAME "engine-journal.json"
+#define SLOT_NAME_PREFIX "TMS_Scheduled_Meeting_"
+/* The window is looked at again at least this often (half the window:
+ * an occurrence that enters it is still 12 h away). */
+#define REPLAN_MAX (BK_ENGINE_WINDOW / 2)
+/* A meeting that is over is forgotten this long after its end. */
+#define KEEP_OVER (60 * 60)
+
+typedef enum
+{
+  JOURNAL_NONE,
+  JOURNAL_STARTING,   /* the first start request may have been sent */
+  JOURNAL_RUNNING,
+  JOURNAL_ENDED,
+  JOURNAL_FAILED,
+} JournalState;
+
+static const char * const journal_names[] = { "none", "starting", "running", "ended", "failed" };
+
+typedef struct
+{
+  char          *id;
+  char          *uid;
+  gint64         recurrence_id;
+  char          *title;
+  char          *bridge_id;
+  guint64        slot;
+  BkBookingType  type;
+  gboolean       has_pin;
+  GStrv          dial_out;      /* Automatic Connect's dial-out addresses */
+  gint64         start;
+  gint64         end;           /* extensions included */
+  gint64         extension;     /* seconds added */
+
+  BkEngineState  state;
+  gboolean       checked;
+  gboolean       busy;
+  gboolean       verify;        /* an earlier run may have started it */
+  gboolean       seen;          /* in the last query */
+  JournalState   journal;
+  char          *call_id;
+  char          *space_id;
+  char          *error;
+  char          *problem;
+  BkMeeting     *meeting;
+} Run;
+
+struct _BkEngine
+{
+  GObject          parent_instance;
+
+  BkBookingStore  *store;
+  BkClock         *clock;
+  BkBridgeManager *manager;
+  BkSecrets       *secrets;
+  GHashTable      *clients;       /* bridge id -> BkCmsClient */
+  char            *journal_path;
+  guint            poll_interval;
+
+  GHashTable      *runs;          /* id -> Run */
+  GCancellable    *cancellable;
+  gboolean         running;
+  gboolean         planning;
+  gboolean         replan;
+
+  gulong           store_handler;
+  gulong           alarm_handler;
+  gulong           changed_handler;
+
+  /* journal writing: one write at a time, the latest contents */
+  gboolean         writing;
+  gboolean         dirty;
+  GPtrArray       *waiting;       /* GTask: done when the next write lands */
+  GPtrArray       *in_flight;     /* GTask: done when this write lands */
+};
+
+G_DEFINE_FINAL_TYPE (BkEngine, bk_engine, G_TYPE_OBJECT)
+G_DEFINE_QUARK (bk-engine-error-quark, bk_engine_error)
+
+enum
+{
+  SIGNAL_STATE_CHANGED,
+  SIGNAL_PROBLEM,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void plan (BkEngine *self);
+static void journal_save (BkEngine *self, GTask *waiter);
+
+const char *
+bk_engine_state_to_string (BkEngineState state)
+{
+  static const char * const names[] = {
+    "scheduled", "checking", "starting", "running", "ending", "ended", "failed"
+  };
+
+  g_return_val_if_fail (state <= BK_ENGINE_STATE_FAILED, "unknown");
+  return names[state];
+}
+
+char *
+bk_engine_occurrence_id (const char *uid,
+                         gint64      recurrence_id)
+{
+  return g_strdup_printf ("%s@%" G_GINT64_FORMAT, uid, recurrence_id);
+}
+
+static void
+run_free (gpointer data)
+{
+  Run *run = data;
+
+  if (run->meeting != NULL)
+    bk_meeting_watch (run->meeting, 0);
+  g_free (run->id);
+  g_free (run->uid);
+  g_free (run->title);
+  g_free (run->bridge_id);
+  g_strfreev (run->dial_out);
+  g_free (run->call_id);
+  g_free (run->space_id);
+  g_free (run->error);
+  g_free (run->problem);
+  g_clear_object (&run->meeting);
+  g_free (run);
+}
+
+static gint64
+now_unix (BkEngine *self)
+{
+  g_autoptr(GDateTime) now = bk_clock_now (self->clock);
+
+  return g_date_time_to_unix (now);
+}
+
+static gint64
+early_join (BkEngine *self)
+{
+  return bk_booking_index_get_early_join (bk_booking_store_get_index (self->store));
+}
+
+static void
+set_state (BkEngine      *self,
+           Run           *run,
+           BkEngineState  state)
+{
+  if (run->state == state)
+    return;
+  g_debug ("%s: %s -> %s", run->id, bk_engine_state_to_string (run->state),
+           bk_engine_state_to_string (state));
+  run->state = state;
+  g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, run->id, state);
+}
+
+static void
+fail (BkEngine   *self,
+      Run        *run,
+      const char *sentence)
+{
+  g_free (run->error);
+  run->error = g_strdup (sentence);
+  g_message ("%s", sentence);
+  set_state (self, run, BK_ENGINE_STATE_FAILED);
+}
+
+static void
+set_problem (BkEngine   *self,
+             Run        *run,
+             const char *sentence)
+{
+  g_free (run->problem);
+  run->problem = g_strdup (sentence);
+  g_message ("%s", sentence);
+  g_signal_emit (self, signals[SIGNAL_PROBLEM], 0, run->id, sentence);
+}
+
+/* ---- the journal ---- */
+
+static char *
+journal_to_text (BkEngine *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, 1);
+  json_builder_set_member_name (b, "meetings");
+  json_builder_begin_array (b);
+  g_hash_table_iter_init (&iter, self->runs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Run *run = value;
+
+      if (run->journal == JOURNAL_NONE)
+        continue;
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "occurrence");
+      json_builder_add_string_value (b, run->id);
+      json_builder_set_member_name (b, "uid");
+      json_builder_add_string_value (b, run->uid);
+      json_builder_set_member_name (b, "recurrence-id");
+      json_builder_add_int_value (b, run->recurrence_id);
+      json_builder_set_member_name (b, "title");
+      json_builder_add_string_value (b, run->title);
+      json_builder_set_member_name (b, "bridge");
+      json_builder_add_string_value (b, run->bridge_id);
+      json_builder_set_member_name (b, "slot");
+      json_builder_add_int_value (b, (gint64) run->slot);
+      json_builder_set_member_name (b, "call");
+      json_builder_add_string_value (b, run->call_id);
+      json_builder_set_member_name (b, "start");
+      json_builder_add_int_value (b, run->start);
+      json_builder_set_member_name (b, "end");
+      json_builder_add_int_value (b, run->end);
+      json_builder_set_member_name (b, "extension");
+      json_builder_add_int_value (b, run->extension);
+      json_builder_set_member_name (b, "state");
+      json_builder_add_string_value (b, journal_names[run->journal]);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  return json_generator_to_data (gen, NULL);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  BkEngine *self = source;
+  const char *text = task_data;
+  g_autofree char *dir = g_path_get_dirname (self->journal_path);
+  GError *error = NULL;
+
+  g_mkdir_with_parents (dir, 0700);
+  if (!g_file_set_contents_full (self->journal_path, text, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void journal_write (BkEngine *self);
+
+static void
+write_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  BkEngine *self = BK_ENGINE (object);
+  g_autoptr(GPtrArray) done = g_steal_pointer (&self->in_flight);
+  g_autoptr(GError) error = NULL;
+
+  self->writing = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning ("The meeting journal %s could not be written: %s", self->journal_path, error->message);
+  for (guint i = 0; i < done->len; i++)
+    {
+      GTask *waiter = g_ptr_array_index (done, i);
+
+      if (error != NULL)
+        g_task_return_error (waiter, g_error_copy (error));
+      else
+        g_task_return_boolean (waiter, TRUE);
+    }
+  if (self->dirty || self->waiting->len > 0)
+    journal_write (self);
+}
+
+static void
+journal_write (BkEngine *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  self->writing = TRUE;
+  self->dirty = FALSE;
+  self->in_flight = g_steal_pointer (&self->waiting);
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  task = g_task_new (self, NULL, write_done_cb, NULL);
+  g_task_set_source_tag (task, journal_write);
+  g_task_set_task_data (task, journal_to_text (self), g_free);
+  g_task_run_in_thread (task, write_thread);
+}
+
+/* Writes the journal (off the main thread); @waiter (may be NULL) is
+ * completed once the contents as of now are on disk. */
+static void
+journal_save (BkEngine *self,
+              GTask    *waiter)
+{
+  self->dirty = TRUE;
+  if (waiter != NULL)
+    g_ptr_array_add (self->waiting, g_object_ref (waiter));
+  if (!self->writing)
+    journal_write (self);
+}
+
+static JournalState
+journal_state_from_string (const char *text)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (journal_names); i++)
+    if (g_strcmp0 (text, journal_names[i]) == 0)
+      return i;
+  return JOURNAL_NONE;
+}
+
+static void
+journal_load (BkEngine *self)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonArray *meetings;
+
+  if (!g_file_test (self->journal_path, G_FILE_TEST_EXISTS))
+    return;
+  if (!json_parser_load_from_file (parser, self->journal_path, &error)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
+      || (root = json_node_get_object (json_parser_get_root (parser))) == NULL
+      || !json_object_has_member (root, "meetings")
+      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "meetings")))
+    {
+      g_autofree char *aside = g_strconcat (self->journal_path, ".corrupt", NULL);
+
+      g_rename (self->journal_path, aside);
+      g_warning ("The meeting journal %s could not be read (%s); it was moved to %s. "
+                 "Meetings already running are adopted by checking their slots.",
+                 self->journal_path, error != NULL ? error->message : "not a journal", aside);
+      return;
+    }
+
+  meetings = json_object_get_array_member (root, "meetings");
+  for (guint i = 0; i < json_array_get_length (meetings); i++)
+    {
+      JsonObject *o = json_array_get_object_element (meetings, i);
+      Run *run;
+
+      if (o == NULL || !json_object_has_member (o, "occurrence"))
+        continue;
+      run = g_new0 (Run, 1);
+      run->id = g_strdup (json_object_get_string_member_with_default (o, "occurrence", ""));
+      run->uid = g_strdup (json_object_get_string_member_with_default (o, "uid", ""));
+      run->recurrence_id = json_object_get_int_member_with_default (o, "recurrence-id", 0);
+      run->title = g_strdup (json_object_get_string_member_with_default (o, "title", ""));
+      run->bridge_id = g_strdup (json_object_get_string_member_with_default (o, "bridge", ""));
+      run->slot = (guint64) json_object_get_int_member_with_default (o, "slot", 0);
+      run->call_id = g_strdup (json_object_get_string_member_with_default (o, "call", NULL));
+      run->start = json_object_get_int_member_with_default (o, "start", 0);
+      run->end = json_object_get_int_member_with_default (o, "end", 0);
+      run->extension = json_object_get_int_member_with_default (o, "extension", 0);
+      run->journal = journal_state_from_string (json_object_get_string_member_with_default (o, "state", ""));
+      run->type = BK_BOOKING_TYPE_RESERVATION;
+      switch (run->journal)
+        {
+        case JOURNAL_STARTING:
+        case JOURNAL_RUNNING:
+          /* It may run on the bridge: adopt it (or end it when over). */
+          run->state = BK_ENGINE_STATE_RUNNING;
+          run->verify = TRUE;
+          break;
+        case JOURNAL_ENDED:
+          run->state = BK_ENGINE_STATE_ENDED;
+          break;
+        case JOURNAL_FAILED:
+          run->state = BK_ENGINE_STATE_FAILED;
+          break;
+        case JOURNAL_NONE:
+        default:
+          run_free (run);
+          continue;
+        }
+      g_hash_table_replace (self->runs, run->id, run);
+    }
+}
+
+/* ---- clients ---- */
+
+typedef struct
+{
+  BkEngine *engine;
+  Run      *run;
+} Op;
+
+static Op *
+op_new (BkEngine *self,
+        Run      *run)
+{
+  Op *op = g_new0 (Op, 1);
+
+  op->engine = g_object_ref (self);
+  op->run = run;
+  run->busy = TRUE;
+  return op;
+}
+
+/* The operation is over: the run may act again; plans again. */
+static void
+op_done (Op *op)
+{
+  BkEngine *self = op->engine;
+
+  op->run->busy = FALSE;
+  if (self->running && !g_cancellable_is_cancelled (self->cancellable))
+    plan (self);
+  g_object_unref (self);
+  g_free (op);
+}
+
+static void
+bridge_ready_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BkBridge *bridge = BK_BRIDGE (object);
+  GError *error = NULL;
+
+  if (!bk_bridge_ready_finish (bridge, result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_object_ref (bk_bridge_get_client (bridge)), g_object_unref);
+}
+
+static void
+get_client_async (BkEngine            *self,
+                  const char          *bridge_id,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback, user_data);
+  BkCmsClient *client = g_hash_table_lookup (self->clients, bridge_id);
+  BkBridge *bridge;
+
+  g_task_set_source_tag (task, get_client_async);
+  if (client != NULL)
+    {
+      g_task_return_pointer (task, g_object_ref (client), g_object_unref);
+      return;
+    }
+  bridge = self->manager != NULL ? bk_bridge_manager_lookup (self->manager, bridge_id) : NULL;
+  if (bridge == NULL)
+    {
+      g_task_return_new_error (task, BK_ENGINE_ERROR, BK_ENGINE_ERROR_UNKNOWN,
+                               _("Its bridge is no longer in the list of bridges."));
+      return;
+    }
+  bk_bridge_ready_async (bridge, self->cancellable, bridge_ready_cb, g_steal_pointer (&task));
+}
+
+static BkCmsClient *
+get_client_finish (BkEngine      *self,
+                   GAsyncResult  *result,
+                   GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- check (15 minutes before) ---- */
+
+/* TRUE when the slot is busy with a meeting of ours that ends (and resets
+ * the slot) before @run's start: back-to-back bookings share a slot. */
+static gboolean
+slot_freed_in_time (BkEngine *self,
+                    Run      *run)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->runs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Run *other = value;
+
+      if (other != run && other->slot == run->slot
+          && g_strcmp0 (other->bridge_id, run->bridge_id) == 0
+          && (other->state == BK_ENGINE_STATE_STARTING || other->state == BK_ENGINE_STATE_RUNNING
+              || other->state == BK_ENGINE_STATE_ENDING)
+          && other->end <= run->start - early_join (self))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+check_listed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Op *op = user_data;
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+  g_autoptr(GPtrArray) spaces = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *slot_text = g_strdup_printf ("%" G_GUINT64_FORMAT, run->slot);
+  g_autofree char *placeholder = g_strconcat (SLOT_NAME_PREFIX, slot_text, NULL);
+  const BkCmsCoSpace *space = NULL;
+
+  spaces = bk_cms_client_list_finish (BK_CMS_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      op_done (op);
+      return;
+    }
+  if (spaces == NULL)
+    {
+      g_autofree char *s = g_strdup_printf (_("The bridge did not answer the check before “%s”: %s It will be tried again at the start."),
+                                            run->title, error->message);
+      set_problem (self, run, s);
+      op_done (op);
+      return;
+    }
+  for (guint i = 0; i < spaces->len && space == NULL; i++)
+    {
+      const BkCmsCoSpace *s = g_ptr_array_index (spaces, i);
+
+      if (g_strcmp0 (s->call_id, slot_text) == 0)
+        space = s;
+    }
+  if (space == NULL)
+    {
+      g_autofree char *s = g_strdup_printf (_("The meeting space of slot %s for “%s” is missing on the bridge. Repair the bridge’s slot spaces (the device page) before the meeting starts."),
+                                            slot_text, run->title);
+      set_problem (self, run, s);
+    }
+  else if (g_strcmp0 (space->name, placeholder) != 0 && !slot_freed_in_time (self, run))
+    {
+      g_autofree char *s = g_strdup_printf (_("The meeting space of slot %s for “%s” is in use (it is named “%s”). End what runs there before the meeting starts."),
+                                            slot_text, run->title, space->name != NULL ? space->name : "");
+      set_problem (self, run, s);
+    }
+  else
+    {
+      g_clear_pointer (&run->problem, g_free);
+      g_free (run->space_id);
+      run->space_id = g_strdup (space->id);
+    }
+  op_done (op);
+}
+
+static void
+check_client_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Op *op = user_data;
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+  g_autoptr(BkCmsClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *slot_text = g_strdup_printf ("%" G_GUINT64_FORMAT, run->slot);
+  const char *params[] = { "filter", slot_text, NULL };
+
+  client = get_client_finish (self, result, &error);
+  if (client == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *s = g_strdup_printf (_("The bridge of “%s” cannot be reached: %s"),
+                                                run->title, error->message);
+          set_problem (self, run, s);
+        }
+      op_done (op);
+      return;
+    }
+  bk_cms_client_list_async (client, BK_CMS_KIND_COSPACE, "coSpaces", params, NULL, NULL,
+                            self->cancellable, check_listed_cb, op);
+}
+
+static void
+do_check (BkEngine *self,
+          Run      *run)
+{
+  run->checked = TRUE;
+  set_state (self, run, BK_ENGINE_STATE_CHECKING);
+  get_client_async (self, run->bridge_id, check_client_cb, op_new (self, run));
+}
+
+/* ---- start ---- */
+
+typedef struct
+{
+  Op          *op;
+  BkCmsClient *client;
+  char        *pin;
+  gboolean     late;
+} StartData;
+
+static void
+start_data_free (StartData *d)
+{
+  g_clear_object (&d->client);
+  if (d->pin != NULL)
+    bk_secrets_password_free (d->pin);
+  g_free (d);
+}
+
+static void
+start_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  StartData *d = user_data;
+  Op *op = d->op;
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+  BkMeeting *meeting = BK_MEETING (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!bk_meeting_start_finish (meeting, result, &error))
+    {
+      g_autofree char *s = g_strdup_printf (_("“%s” could not be started: %s"), run->title, error->message);
+
+      g_clear_object (&run->meeting);
+      run->journal = JOURNAL_FAILED;
+      journal_save (self, NULL);
+      fail (self, run, s);
+    }
+  else
+    {
+      g_free (run->call_id);
+      run->call_id = g_strdup (bk_meeting_get_call_id (meeting));
+      run->verify = FALSE;
+      run->journal = JOURNAL_RUNNING;
+      journal_save (self, NULL);
+      if (self->poll_interval > 0)
+        bk_meeting_watch (meeting, self->poll_interval);
+      set_state (self, run, BK_ENGINE_STATE_RUNNING);
+    }
+  start_data_free (d);
+  op_done (op);
+}
+
+static void
+start_journalled_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  StartData *d = user_data;
+  Op *op = d->op;
+  Run *run = op->run;
+  BkEngine *self = op->engine;
+  g_autoptr(GError) error = NULL;
+  BkMeetingStartFlags flags = BK_MEETING_START_NONE;
+
+  /* A journal that could not be written is logged; the meeting starts
+   * anyway (missing it is worse than a restart having to look). */
+  g_task_propagate_boolean (G_TASK (result), &error);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      start_data_free (d);
+      op_done (op);
+      return;
+    }
+  if (run->verify || d->late)
+    flags |= BK_MEETING_START_VERIFY;
+  g_clear_object (&run->meeting);
+  run->meeting = bk_meeting_new (d->client, run->slot, run->space_id, run->title, d->pin,
+                                 (const char * const *) run->dial_out);
+  bk_meeting_start_async (run->meeting, flags, self->cancellable, start_done_cb, d);
+}
+
+static void
+start_write_journal (StartData *d)
+{
+  BkEngine *self = d->op->engine;
+  g_autoptr(GTask) waiter = g_task_new (self, NULL, start_journalled_cb, d);
+
+  d->op->run->journal = JOURNAL_STARTING;
+  journal_save (self, waiter);
+}
+
+static void
+start_pin_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  StartData *d = user_data;
+  g_autoptr(GError) error = NULL;
+
+  d->pin = bk_secrets_lookup_finish (BK_SECRETS (object), result, &error);
+  if (error != NULL)
+    {
+      Op *op = d->op;
+      g_autofree char *s = g_strdup_printf (_("“%s” could not be started: its PIN could not be read from the keyring (%s). Nothing was changed on the bridge."),
+                                            op->run->title, error->message);
+
+      fail (op->engine, op->run, s);
+      start_data_free (d);
+      op_done (op);
+      return;
+    }
+  start_write_journal (d);
+}
+
+static void
+start_client_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  StartData *d = user_data;
+  Op *op = d->op;
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+  g_autoptr(GError) error = NULL;
+
+  d->client = get_client_finish (self, result, &error);
+  if (d->client == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *s = g_strdup_printf (_("“%s” could not be started: %s Nothing was changed on the bridge."),
+                                                run->title, error->message);
+          fail (self, run, s);
+        }
+      start_data_free (d);
+      op_done (op);
+      return;
+    }
+  if (run->has_pin && self->secrets != NULL)
+    bk_secrets_lookup_async (self->secrets, run->uid, BK_SECRET_KIND_BOOKING_PIN,
+                             self->cancellable, start_pin_cb, d);
+  else
+    start_write_journal (d);
+}
+
+static void
+do_start (BkEngine *self,
+          Run      *run,
+          gint64    now)
+{
+  StartData *d = g_new0 (StartData, 1);
+
+  d->op = op_new (self, run);
+  d->late = now > run->start - early_join (self) + BK_ENGINE_LATE_GRACE;
+  set_state (self, run, BK_ENGINE_STATE_STARTING);
+  get_client_async (self, run->bridge_id, start_client_cb, d);
+}
+
+/* ---- end ---- */
+
+static void do_end (BkEngine *self, Run *run);
+
+static gboolean
+end_retry (gpointer data)
+{
+  Op *op = data;
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+
+  /* A poll round was under way: try again now. */
+  op->run->busy = FALSE;
+  if (!g_cancellable_is_cancelled (self->cancellable))
+    do_end (self, run);
+  g_object_unref (self);
+  g_free (op);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+end_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Op *op = user_data;
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+  g_autoptr(GError) error = NULL;
+
+  if (!bk_meeting_end_finish (BK_MEETING (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+        {
+          g_timeout_add (100, end_retry, op);
+          return;
+        }
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *s = g_strdup_printf (_("“%s” could not be ended: %s"), run->title, error->message);
+
+          /* The journal keeps it running: a restart tries the end again. */
+          fail (self, run, s);
+        }
+    }
+  else
+    {
+      run->journal = JOURNAL_ENDED;
+      g_clear_pointer (&run->call_id, g_free);
+      journal_save (self, NULL);
+      set_state (self, run, BK_ENGINE_STATE_ENDED);
+    }
+  op_done (op);
+}
+
+static void
+end_client_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Op *op = user_data;
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+  g_autoptr(BkCmsClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  client = get_client_finish (self, result, &error);
+  if (client == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *s = g_strdup_printf (_("“%s” could not be ended: %s"), run->title, error->message);
+          fail (self, run, s);
+        }
+      op_done (op);
+      return;
+    }
+  /* A fresh meeting (after a restart) finds the call on the slot itself. */
+  run->meeting = bk_meeting_new (client, run->slot, run->space_id, run->title, NULL, NULL);
+  bk_meeting_end_async (run->meeting, self->cancellable, end_done_cb, op);
+}
+
+static void
+do_end (BkEngine *self,
+        Run      *run)
+{
+  Op *op = op_new (self, run);
+
+  set_state (self, run, BK_ENGINE_STATE_ENDING);
+  if (run->meeting != NULL)
+    {
+      bk_meeting_watch (run->meeting, 0);
+      bk_meeting_end_async (run->meeting, self->cancellable, end_done_cb, op);
+    }
+  else
+    get_client_async (self, run->bridge_id, end_client_cb, op);
+}
+
+/* ---- planning ---- */
+
+static void
+run_update_from (Run                       *run,
+                 const BkIndexedOccurrence *io)
+{
+  BkBooking *b = io->booking;
+  g_autoptr(GStrvBuilder) dial = g_strv_builder_new ();
+
+  g_free (run->title);
+  run->title = g_strdup (b->title);
+  run->has_pin = b->has_pin;
+  run->type = b->type;
+  if (run->state == BK_ENGINE_STATE_SCHEDULED || run->state == BK_ENGINE_STATE_CHECKING)
+    {
+      /* Not on a bridge yet: the booking's current bridge, slot and times. */
+      g_free (run->bridge_id);
+      run->bridge_id = g_strdup (b->bridge_id);
+      if (run->slot != b->slot_number)
+        g_clear_pointer (&run->space_id, g_free);
+      run->slot = b->slot_number;
+      run->start = io->occurrence.start;
+    }
+  run->end = io->occurrence.end + run->extension;
+  if (b->type == BK_BOOKING_TYPE_AUTOMATIC_CONNECT)
+    for (guint i = 0; i < b->participants->len; i++)
+      {
+        BkParticipant *p = g_ptr_array_index (b->participants, i);
+
+        if (p->direction == BK_DIAL_OUT)
+          g_strv_builder_add (dial, p->address);
+      }
+  g_strfreev (run->dial_out);
+  run->dial_out = g_strv_builder_end (dial);
+}
+
+/* TRUE while another meeting of ours is on @run's slot (starting, running
+ * or ending): @run starts only once that one has ended and reset the slot
+ * (back-to-back bookings: the end and the next early join are one instant). */
+static gboolean
+slot_held_by_other (BkEngine *self,
+                    Run      *run)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->runs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Run *other = value;
+
+      if (other != run && other->slot == run->slot
+          && g_strcmp0 (other->bridge_id, run->bridge_id) == 0
+          && (other->state == BK_ENGINE_STATE_STARTING || other->state == BK_ENGINE_STATE_RUNNING
+              || other->state == BK_ENGINE_STATE_ENDING))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gint64
+run_due (BkEngine *self,
+         Run      *run,
+         gint64    now)
+{
+  gint64 start_at = run->start - early_join (self);
+  gint64 due;
+
+  if (run->busy)
+    return G_MAXINT64;
+  switch (run->state)
+    {
+    case BK_ENGINE_STATE_SCHEDULED:
+    case BK_ENGINE_STATE_CHECKING:
+      if (run->state == BK_ENGINE_STATE_SCHEDULED && !run->checked)
+        due = MIN (run->start - BK_ENGINE_CHECK_BEFORE, start_at);
+      else
+        due = start_at;
+      /* Its start waits for the slot (planned again when that one ends). */
+      if (due == start_at && slot_held_by_other (self, run))
+        return G_MAXINT64;
+      return due;
+    case BK_ENGINE_STATE_RUNNING:
+      return run->meeting == NULL && run->verify ? G_MININT64 : run->end;
+    case BK_ENGINE_STATE_ENDED:
+    case BK_ENGINE_STATE_FAILED:
+      /* Only to forget it (nothing to do), never a deadline in the past. */
+      return run->end + KEEP_OVER > now ? run->end + KEEP_OVER : G_MAXINT64;
+    case BK_ENGINE_STATE_STARTING:
+    case BK_ENGINE_STATE_ENDING:
+    default:
+      return G_MAXINT64;
+    }
+}
+
+static void
+run_act (BkEngine *self,
+         Run      *run,
+         gint64    now)
+{
+  switch (run->state)
+    {
+    case BK_ENGINE_STATE_SCHEDULED:
+      if (!run->checked && now < run->start - early_join (self))
+        do_check (self, run);
+      else
+        do_start (self, run, now);
+      break;
+    case BK_ENGINE_STATE_CHECKING:
+      do_start (self, run, now);
+      break;
+    case BK_ENGINE_STATE_RUNNING:
+      if (now >= run->end)
+        do_end (self, run);
+      else
+        do_start (self, run, now);   /* adopt (VERIFY) */
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+plan (BkEngine *self)
+{
+  g_autoptr(GArray) occurrences = NULL;
+  g_autoptr(GPtrArray) remove = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+  gint64 now, next = G_MAXINT64;
+  gboolean removed = FALSE;
+
+  if (!self->running)
+    return;
+  if (self->planning)
+    {
+      self->replan = TRUE;
+      return;
+    }
+  self->planning = TRUE;
+
+again:
+  self->replan = FALSE;
+  g_ptr_array_set_size (remove, 0);
+  removed = FALSE;
+  now = now_unix (self);
+
+  g_hash_table_iter_init (&iter, self->runs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    ((Run *) value)->seen = FALSE;
+
+  occurrences = bk_booking_store_query (self->store, NULL, now, now + BK_ENGINE_WINDOW);
+  for (guint i = 0; i < occurrences->len; i++)
+    {
+      const BkIndexedOccurrence *io = &g_array_index (occurrences, BkIndexedOccurrence, i);
+      g_autofree char *id = NULL;
+      Run *run;
+
+      if (!bk_booking_uses_bridge (io->booking) || io->booking->slot_number == 0
+          || io->booking->bridge_id[0] == '\0')
+        continue;
+      id = bk_engine_occurrence_id (io->booking->uid, io->occurrence.recurrence_id);
+      run = g_hash_table_lookup (self->runs, id);
+      if (run == NULL)
+        {
+          run = g_new0 (Run, 1);
+          run->id = g_steal_pointer (&id);
+          run->uid = g_strdup (io->booking->uid);
+          run->recurrence_id = io->occurrence.recurrence_id;
+          run->state = BK_ENGINE_STATE_SCHEDULED;
+          g_hash_table_replace (self->runs, run->id, run);
+        }
+      run->seen = TRUE;
+      run_update_from (run, io);
+    }
+  g_clear_pointer (&occurrences, g_array_unref);
+
+  g_hash_table_iter_init (&iter, self->runs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Run *run = value;
+
+      if (run->seen || run->busy)
+        continue;
+      switch (run->state)
+        {
+        case BK_ENGINE_STATE_SCHEDULED:
+        case BK_ENGINE_STATE_CHECKING:
+          /* Cancelled, or moved out of the window. */
+          g_ptr_array_add (remove, run);
+          break;
+        case BK_ENGINE_STATE_ENDED:
+        case BK_ENGINE_STATE_FAILED:
+          /* Over: kept a while for the UI (and the journal). */
+          if (now >= run->end + KEEP_OVER)
+            g_ptr_array_add (remove, run);
+          break;
+        case BK_ENGINE_STATE_RUNNING:
+          /* Its occurrence is over (it runs on to its own end when
+           * extended); a deleted booking ends now. */
+          if (bk_booking_store_lookup (self->store, run->uid) == NULL)
+            run->end = MIN (run->end, now);
+          break;
+        default:
+          break;
+        }
+    }
+  for (guint i = 0; i < remove->len; i++)
+    {
+      Run *run = g_ptr_array_index (remove, i);
+
+      if (run->journal != JOURNAL_NONE)
+        removed = TRUE;
+      g_hash_table_remove (self->runs, run->id);
+    }
+  g_ptr_array_set_size (remove, 0);
+  if (removed)
+    journal_save (self, NULL);
+
+  /* Act on everything due; acting may complete nothing synchronously. */
+  g_hash_table_iter_init (&iter, self->runs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Run *run = value;
+
+      if (run_due (self, run, now) <= now)
+        g_ptr_array_add (remove, run);
+    }
+  for (guint i = 0; i < remove->len; i++)
+    run_act (self, g_ptr_array_index (remove, i), now);
+  if (self->replan)
+    goto again;
+
+  g_hash_table_iter_init (&iter, self->runs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    next = MIN (next, run_due (self, value, now));
+  next = MIN (next, now + REPLAN_MAX);
+  {
+    g_autoptr(GDateTime) deadline = g_date_time_new_from_unix_utc (MAX (next, now));
+
+    bk_clock_arm (self->clock, deadline);
+  }
+  self->planning = FALSE;
+}
+
+static void
+store_changed_cb (BkBookingStore *store,
+                  const char     *uid,
+                  BkEngine       *self)
+{
+  plan (self);
+}
+
+static void
+alarm_cb (BkClock   *clock,
+          GDateTime *reached,
+          BkEngine  *self)
+{
+  plan (self);
+}
+
+static void
+clock_changed_cb (BkClock  *clock,
+                  BkEngine *self)
+{
+  plan (self);
+}
+
+/* ---- public ---- */
+
+static void
+bk_engine_dispose (GObject *object)
+{
+  BkEngine *self = BK_ENGINE (object);
+
+  self->running = FALSE;
+  g_cancellable_cancel (self->cancellable);
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->store_handler, self->store);
+  if (self->clock != NULL)
+    {
+      g_clear_signal_handler (&self->alarm_handler, self->clock);
+      g_clear_signal_handler (&self->changed_handler, self->clock);
+      bk_clock_disarm (self->clock);
+    }
+  g_clear_object (&self->store);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->manager);
+  g_clear_object (&self->secrets);
+  if (self->runs != NULL)
+    g_hash_table_remove_all (self->runs);
+
+  G_OBJECT_CLASS (bk_engine_parent_class)->dispose (object);
+}
+
+static void
+bk_engine_finalize (GObject *object)
+{
+  BkEngine *self = BK_ENGINE (object);
+
+  g_hash_table_unref (self->runs);
+  g_hash_table_unref (self->clients);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->waiting, g_ptr_array_unref);
+  g_clear_pointer (&self->in_flight, g_ptr_array_unref);
+  g_free (self->journal_path);
+
+  G_OBJECT_CLASS (bk_engine_parent_class)->finalize (object);
+}
+
+static void
+bk_engine_class_init (BkEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = bk_engine_dispose;
+  object_class->finalize = bk_engine_finalize;
+
+  signals[SIGNAL_STATE_CHANGED] =
+    g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT);
+  signals[SIGNAL_PROBLEM] =
+    g_signal_new ("problem", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+}
+
+static void
+bk_engine_init (BkEngine *self)
+{
+  self->runs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, run_free);
+  self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->cancellable = g_cancellable_new ();
+  self->poll_interval = BK_ENGINE_DEFAULT_POLL_INTERVAL_MS;
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+BkEngine *
+bk_engine_new (BkBookingStore *store,
+               BkClock        *clock,
+               const char     *journal_path)
+{
+  BkEngine *self;
+
+  g_return_val_if_fail (BK_IS_BOOKING_STORE (store), NULL);
+  g_return_val_if_fail (BK_IS_CLOCK (clock), NULL);
+
+  self = g_object_new (BK_TYPE_ENGINE, NULL);
+  self->store = g_object_ref (store);
+  self->clock = g_object_ref (clock);
+  if (journal_path != NULL)
+    self->journal_path = g_strdup (journal_path);
+  else
+    {
+      BkBookingBackend *backend = bk_booking_store_get_backend (store);
+      g_autofree char *dir = NULL;
+
+      if (BK_IS_BOOKING_FILE (backend))
+        dir = g_path_get_dirname (bk_booking_file_get_path (BK_BOOKING_FILE (backend)));
+      else
+        dir = g_build_filename (g_get_user_data_dir (), "bridgekeeper", NULL);
+      self->journal_path = g_build_filename (dir, JOURNAL_NAME, NULL);
+    }
+  journal_load (self);
+  return self;
+}
+
+const char *
+bk_engine_get_journal_path (BkEngine *self)
+{
+  g_return_val_if_fail (BK_IS_ENGINE (self), NULL);
+  return self->journal_path;
+}
+
+void
+bk_engine_set_bridge_manager (BkEngine        *self,
+                              BkBridgeManager *manager)
+{
+  g_return_if_fail (BK_IS_ENGINE (self));
+  g_set_object (&self->manager, manager);
+}
+
+void
+bk_engine_set_client (BkEngine    *self,
+                      const char  *bridge_id,
+                      BkCmsClient *client)
+{
+  g_return_if_fail (BK_IS_ENGINE (self));
+  g_return_if_fail (bridge_id != NULL);
+
+  if (client != NULL)
+    g_hash_table_replace (self->clients, g_strdup (bridge_id), g_object_ref (client));
+  else
+    g_hash_table_remove (self->clients, bridge_id);
+}
+
+void
+bk_engine_set_secrets (BkEngine  *self,
+                       BkSecrets *secrets)
+{
+  g_return_if_fail (BK_IS_ENGINE (self));
+  g_set_object (&self->secrets, secrets);
+}
+
+void
+bk_engine_set_poll_interval (BkEngine *self,
+                             guint     ms)
+{
+  g_return_if_fail (BK_IS_ENGINE (self));
+  self->poll_interval = ms;
+}
+
+void
+bk_engine_run (BkEngine *self)
+{
+  g_return_if_fail (BK_IS_ENGINE (self));
+
+  if (self->running)
+    return;
+  self->running = TRUE;
+  self->store_handler = g_signal_connect (self->store, "changed", G_CALLBACK (store_changed_cb), self);
+  self->alarm_handler = g_signal_connect (self->clock, "alarm", G_CALLBACK (alarm_cb), self);
+  self->changed_handler = g_signal_connect (self->clock, "changed", G_CALLBACK (clock_changed_cb), self);
+  plan (self);
+}
+
+GStrv
+bk_engine_dup_occurrence_ids (BkEngine *self)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), NULL);
+  g_hash_table_iter_init (&iter, self->runs);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_strv_builder_add (b, key);
+  return g_strv_builder_end (b);
+}
+
+static Run *
+lookup (BkEngine   *self,
+        const char *id)
+{
+  return g_hash_table_lookup (self->runs, id);
+}
+
+BkEngineState
+bk_engine_get_state (BkEngine   *self,
+                     const char *occurrence_id)
+{
+  Run *run;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), BK_ENGINE_STATE_SCHEDULED);
+  run = lookup (self, occurrence_id);
+  return run != NULL ? run->state : BK_ENGINE_STATE_SCHEDULED;
+}
+
+const char *
+bk_engine_get_error (BkEngine   *self,
+                     const char *occurrence_id)
+{
+  Run *run;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), NULL);
+  run = lookup (self, occurrence_id);
+  return run != NULL ? run->error : NULL;
+}
+
+const char *
+bk_engine_get_problem (BkEngine   *self,
+                       const char *occurrence_id)
+{
+  Run *run;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), NULL);
+  run = lookup (self, occurrence_id);
+  return run != NULL ? run->problem : NULL;
+}
+
+BkMeeting *
+bk_engine_get_meeting (BkEngine   *self,
+                       const char *occurrence_id)
+{
+  Run *run;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), NULL);
+  run = lookup (self, occurrence_id);
+  return run != NULL ? run->meeting : NULL;
+}
+
+gint64
+bk_engine_get_end (BkEngine   *self,
+                   const char *occurrence_id)
+{
+  Run *run;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), 0);
+  run = lookup (self, occurrence_id);
+  return run != NULL ? run->end : 0;
+}
+
+static GTimeZone *
+zone_of (const BkBooking *booking)
+{
+  GTimeZone *tz = g_time_zone_new_identifier (booking->time_zone);
+
+  return tz != NULL ? tz : g_time_zone_new_utc ();
+}
+
+gboolean
+bk_engine_extend (BkEngine    *self,
+                  const char  *occurrence_id,
+                  guint        minutes,
+                  GError     **error)
+{
+  BkBookingIndex *index;
+  BkBooking *booking;
+  Run *run;
+  gint64 from, to;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (minutes > 0, FALSE);
+
+  run = lookup (self, occurrence_id);
+  if (run == NULL)
+    {
+      g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_UNKNOWN,
+                   _("This meeting is not known to the engine."));
+      return FALSE;
+    }
+  if (run->state != BK_ENGINE_STATE_RUNNING || run->meeting == NULL)
+    {
+      g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_RUNNING,
+                   _("“%s” is not running, so it cannot be extended."), run->title);
+      return FALSE;
+    }
+
+  index = bk_booking_store_get_index (self->store);
+  from = run->end;
+  to = run->end + (gint64) minutes * 60;
+
+  /* The slot: another booking holds it (from its early join) in the time added. */
+  {
+    g_autoptr(GArray) holdings = bk_booking_index_query_slots (index, run->bridge_id, from, to, run->uid);
+
+    for (guint i = 0; i < holdings->len; i++)
+      {
+        const BkIndexedOccurrence *io = &g_array_index (holdings, BkIndexedOccurrence, i);
+        g_autoptr(GTimeZone) tz = zone_of (io->booking);
+        g_autofree char *when = NULL;
+
+        if (io->booking->slot_number != run->slot)
+          continue;
+        when = bk_booking_format_time (io->occurrence.start + early_join (self), tz);
+        g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_SLOT_BOOKED,
+                     _("“%s” cannot be extended by %u minutes: its meeting space is booked next for “%s” (%s). Extend it by less, or end it on time."),
+                     run->title, minutes, io->booking->title, when);
+        return FALSE;
+      }
+  }
+
+  /* A participant is in another booking in the time added. */
+  booking = bk_booking_store_lookup (self->store, run->uid);
+  if (booking != NULL)
+    for (guint i = 0; i < booking->participants->len; i++)
+      {
+        BkParticipant *p = g_ptr_array_index (booking->participants, i);
+        g_autofree char *key = bk_participant_address_key (p->address);
+        g_autoptr(GPtrArray) others = bk_booking_index_bookings_with_participant (index, key, run->uid);
+
+        for (guint j = 0; j < others->len; j++)
+          {
+            BkBooking *other = g_ptr_array_index (others, j);
+            g_autoptr(GArray) occ = bk_booking_expand (other, from, to, NULL);
+
+            if (occ != NULL && occ->len > 0)
+              {
+                g_autoptr(GTimeZone) tz = zone_of (other);
+                g_autofree char *when = bk_booking_format_time (g_array_index (occ, BkOccurrence, 0).start, tz);
+
+                g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_PARTICIPANT_BOOKED,
+                             _("“%s” cannot be extended by %u minutes: %s is booked next in “%s” (%s). Extend it by less, or end it on time."),
+                             run->title, minutes, p->address, other->title, when);
+                return FALSE;
+              }
+          }
+      }
+
+  run->extension += (gint64) minutes * 60;
+  run->end = to;
+  journal_save (self, NULL);
+  plan (self);
+  return TRUE;
+}
+
+void
+bk_engine_flush_async (BkEngine            *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (BK_IS_ENGINE (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bk_engine_flush_async);
+  if (!self->writing && !self->dirty)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (self->writing && !self->dirty)
+    g_ptr_array_add (self->in_flight, g_steal_pointer (&task));
+  else
+    journal_save (self, task);
+}
+
+gboolean
+bk_engine_flush_finish (BkEngine      *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,154 @@
+/* bk-engine.h: the conference engine: runs every booked meeting on time
+ *
+ * The application owns one BkEngine (it works with no window open). It
+ * reads the occurrences of the next 24 hours from a BkBookingStore and
+ * keeps one wall-clock deadline (bk_clock_arm) for the next due action of
+ * all of them, planned again when the store changes, when the clock says
+ * "changed" (a jump, a resume) and after every action.
+ *
+ * Each occurrence that uses a bridge has a state machine:
+ *
+ *   scheduled -> checking (15 min before start: the bridge answers, the
+ *                bound slot space exists and is idle; otherwise "problem"
+ *                is emitted now, with a sentence, while there is time)
+ *             -> starting (at start minus the store's early join: BkMeeting
+ *                start with the title, the PIN from the keyring, and the
+ *                dial-out participants for Automatic Connect only)
+ *             -> running  (legs polled every poll-interval)
+ *             -> ending   (at the end, extensions included: BkMeeting end)
+ *             -> ended, or failed (one failure path each: the sentence is
+ *                bk_engine_get_error()).
+ * No Connect bookings use no bridge and get no state machine. A start
+ * waits while another meeting of ours is still on its slot (back-to-back
+ * bookings: that one's end and this one's early join are one instant), so
+ * the slot is reset before it is activated again.
+ *
+ * Restart safety: a journal (JSON, beside the bookings, written atomically
+ * off the main thread) records every meeting the engine starts before its
+ * first request is sent, and its outcome. A new engine on the same journal
+ * adopts a meeting that should still run (BkMeeting start with VERIFY:
+ * the call on the slot is found, nothing is started twice), ends one whose
+ * end passed while it was away, and never restarts one it ended or that
+ * failed. A late start without a journal entry is verified too.
+ *
+ * Signals:
+ *   "state-changed" (const char *occurrence_id, BkEngineState state)
+ *   "problem"       (const char *occurrence_id, const char *sentence):
+ *                   the check found something wrong (a ticket-like event)
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bk-booking-store.h"
+#include "bk-bridge-manager.h"
+#include "bk-clock.h"
+#include "bk-meeting.h"
+#include "bk-secrets.h"
+
+G_BEGIN_DECLS
+
+#define BK_ENGINE_ERROR (bk_engine_error_quark ())
+
+typedef enum
+{
+  BK_ENGINE_ERROR_UNKNOWN,      /* no such occurrence in the engine */
+  BK_ENGINE_ERROR_NOT_RUNNING,
+  BK_ENGINE_ERROR_SLOT_BOOKED,  /* extend: the slot is booked next */
+  BK_ENGINE_ERROR_PARTICIPANT_BOOKED,
+} BkEngineError;
+
+typedef enum
+{
+  BK_ENGINE_STATE_SCHEDULED,
+  BK_ENGINE_STATE_CHECKING,
+  BK_ENGINE_STATE_STARTING,
+  BK_ENGINE_STATE_RUNNING,
+  BK_ENGINE_STATE_ENDING,
+  BK_ENGINE_STATE_ENDED,
+  BK_ENGINE_STATE_FAILED,
+} BkEngineState;
+
+/* The check runs this long before the start (TMS's "registration"). */
+#define BK_ENGINE_CHECK_BEFORE (15 * 60)
+/* How far ahead occurrences are planned. */
+#define BK_ENGINE_WINDOW (24 * 60 * 60)
+/* A start later than this after its due time verifies first. */
+#define BK_ENGINE_LATE_GRACE 60
+#define BK_ENGINE_DEFAULT_POLL_INTERVAL_MS 5000
+
+#define BK_TYPE_ENGINE (bk_engine_get_type ())
+G_DECLARE_FINAL_TYPE (BkEngine, bk_engine, BK, ENGINE, GObject)
+
+GQuark         bk_engine_error_quark       (void);
+const char    *bk_engine_state_to_string   (BkEngineState state);
+
+/* "<uid>@<recurrence id in UTC seconds>" (free with g_free). */
+char          *bk_engine_occurrence_id     (const char     *uid,
+                                            gint64          recurrence_id);
+
+/* @journal_path: NULL for "engine-journal.json" in the directory of the
+ * store's file backend (or the user data directory). The journal is read
+ * here (a small file); a corrupt one is moved aside with a warning. */
+BkEngine      *bk_engine_new               (BkBookingStore  *store,
+                                            BkClock         *clock,
+                                            const char      *journal_path);
+const char    *bk_engine_get_journal_path  (BkEngine        *self);
+
+/* Where clients come from: a client set for a bridge id wins (the
+ * simulator, tests); otherwise the manager's bridge, once ready. */
+void           bk_engine_set_bridge_manager (BkEngine       *self,
+                                             BkBridgeManager *manager);
+void           bk_engine_set_client        (BkEngine        *self,
+                                            const char      *bridge_id,
+                                            BkCmsClient     *client);
+/* For the PINs (BK_SECRET_KIND_BOOKING_PIN); without it, no passcode. */
+void           bk_engine_set_secrets       (BkEngine        *self,
+                                            BkSecrets       *secrets);
+/* 0: no polling. */
+void           bk_engine_set_poll_interval (BkEngine        *self,
+                                            guint            ms);
+
+/* Begins planning (call once the store has loaded). */
+void           bk_engine_run               (BkEngine        *self);
+
+/* The occurrences the engine knows (new array of new strings). */
+GStrv          bk_engine_dup_occurrence_ids (BkEngine       *self);
+/* SCHEDULED for an unknown occurrence. */
+BkEngineState  bk_engine_get_state         (BkEngine        *self,
+                                            const char      *occurrence_id);
+/* The failure sentence (FAILED) or NULL. */
+const char    *bk_engine_get_error         (BkEngine        *self,
+                                            const char      *occurrence_id);
+/* The last check's problem sentence or NULL. */
+const char    *bk_engine_get_problem       (BkEngine        *self,
+                                            const char      *occurrence_id);
+/* The meeting while it runs (transfer none) or NULL. */
+BkMeeting     *bk_engine_get_meeting       (BkEngine        *self,
+                                            const char      *occurrence_id);
+/* The end in UTC seconds, extensions included; 0 when unknown. */
+gint64         bk_engine_get_end           (BkEngine        *self,
+                                            const char      *occurrence_id);
+
+/* Moves a running meeting's end by @minutes. Refused (FALSE, with the
+ * sentence) when its slot or one of its participants is booked in the
+ * added time. No request: CMS calls have no scheduled end. */
+gboolean       bk_engine_extend            (BkEngine        *self,
+                                            const char      *occurrence_id,
+                                            guint            minutes,
+                                            GError         **error);
+
+/* Completes when every journal change so far is on disk. */
+void           bk_engine_flush_async       (BkEngine        *self,
+                                            GCancellable    *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer         user_data);
+gboolean       bk_engine_flush_finish      (BkEngine        *self,
+                                            GAsyncResult    *result,
+                                            GError         **error);
+
+G_END_DECLS

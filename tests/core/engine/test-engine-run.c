@@ -1,0 +1,986 @@
+/* test-engine-run.c: BkEngine runs booked meetings on time (a fake clock),
+ * against the simulator over loopback HTTPS, counting every request; and a
+ * new engine on the same store, journal and simulator carries on
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "TestEngineRun"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bk-booking-file.h"
+#include "bk-engine.h"
+#include "bk-fake-clock.h"
+#include "bk-sim.h"
+#include "bk-test-util.h"
+
+#define WAIT_MS 60000
+#define BRIDGE  "bridge-a"
+#define TITLE   "Quarterly review"
+
+typedef struct
+{
+  BkSimCluster   *sim;
+  BkCmsClient    *probe;
+  char           *space[2];     /* slots 7001 and 7002 */
+  char           *dir;
+  BkBookingStore *store;
+  BkClock        *clock;
+  BkEngine       *engine;
+  GPtrArray      *bridges;
+  GString        *log;          /* "<state> " per state change */
+  GPtrArray      *problems;     /* sentences */
+  gboolean        with_pin;     /* the next booking has a PIN */
+} Fixture;
+
+/* ---- plumbing ---- */
+
+static gboolean
+result_ready (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  bk_test_wait_until (result_ready, slot, WAIT_MS);
+  g_assert_nonnull (*slot);
+  return *slot;
+}
+
+static guint
+count (Fixture    *f,
+       const char *method,
+       const char *prefix)
+{
+  return bk_sim_cluster_get_request_count (f->sim, -1, method, prefix);
+}
+
+static guint
+total (Fixture *f)
+{
+  return count (f, NULL, NULL);
+}
+
+static guint
+posted_calls (Fixture *f)
+{
+  return count (f, "POST", "/api/v1/calls") - count (f, "POST", "/api/v1/calls/");
+}
+
+static void
+assert_field (Fixture    *f,
+              guint       slot_index,
+              const char *name,
+              const char *want)
+{
+  g_autofree char *value = bk_sim_cluster_dup_cospace_field (f->sim, f->space[slot_index], name);
+
+  g_assert_cmpstr (value, ==, want);
+}
+
+static void
+assert_slot_idle (Fixture *f,
+                  guint    slot_index)
+{
+  g_autofree char *idle = g_strdup_printf ("TMS_Scheduled_Meeting_%u", 7001 + slot_index);
+
+  assert_field (f, slot_index, "name", idle);
+  assert_field (f, slot_index, "passcode", NULL);
+  assert_field (f, slot_index, "nonMemberAccess", "false");
+}
+
+static void
+probe_put_idle (Fixture    *f,
+                const char *space_id)
+{
+  static const char * const idle[] = { "nonMemberAccess", "false", NULL };
+  g_autofree char *path = g_strdup_printf ("coSpaces/%s", space_id);
+  GAsyncResult *res = NULL;
+  g_autoptr(BkCmsReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bk_cms_client_request_async (f->probe, "PUT", path, idle, NULL, result_cb, &res);
+  reply = bk_cms_client_request_finish (f->probe, wait_result (&res), &error);
+  g_object_unref (res);
+  g_assert_no_error (error);
+}
+
+static GDateTime *
+at (int day, int h, int m, int s)
+{
+  return g_date_time_new_utc (2030, 1, day, h, m, s);
+}
+
+static gint64
+unix_at (int day, int h, int m, int s)
+{
+  g_autoptr(GDateTime) t = at (day, h, m, s);
+
+  return g_date_time_to_unix (t);
+}
+
+/* Moves the fake clock forward (time passing, no jump) to the time given. */
+static void
+advance_to (Fixture *f,
+            int day, int h, int m, int s)
+{
+  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+  g_autoptr(GDateTime) then = at (day, h, m, s);
+  GTimeSpan span = g_date_time_difference (then, now);
+
+  g_assert_cmpint (span, >=, 0);
+  bk_fake_clock_advance (BK_FAKE_CLOCK (f->clock), span);
+  bk_test_spin (20);   /* anything started now has a chance to send */
+}
+
+static gint64
+deadline (Fixture *f)
+{
+  GDateTime *d = bk_clock_get_deadline (f->clock);
+
+  return d != NULL ? g_date_time_to_unix (d) : 0;
+}
+
+static BkDevice *
+make_bridge (guint quantity)
+{
+  BkDevice *d = g_object_new (BK_TYPE_DEVICE, "id", BRIDGE, "address", "cms.example.com", NULL);
+
+  bk_device_set_name (d, "CMS A");
+  bk_device_set_domain (d, "meet.example.com");
+  bk_device_set_numeric_id_base (d, 7001);
+  bk_device_set_numeric_id_quantity (d, quantity);
+  return d;
+}
+
+static void
+set_quantity (Fixture *f,
+              guint    quantity)
+{
+  g_ptr_array_set_size (f->bridges, 0);
+  g_ptr_array_add (f->bridges, make_bridge (quantity));
+}
+
+/* Saves a booking through the booking rules (which bind the slot) and
+ * returns its first occurrence's id. */
+static char *
+book (Fixture             *f,
+      const char          *title,
+      BkBookingType        type,
+      GDateTime           *start,
+      GDateTime           *end,
+      const char * const  *dial_out,
+      const char * const  *dial_in,
+      guint                daily_count,
+      guint64             *slot)
+{
+  g_autoptr(BkBooking) b = bk_booking_new (title, "UTC", start, end);
+  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+  BkBookingRules rules = { g_date_time_to_unix (now), f->bridges, NULL };
+  g_autoptr(GError) error = NULL;
+
+  b->type = type;
+  b->has_pin = f->with_pin;
+  for (guint i = 0; dial_out != NULL && dial_out[i] != NULL; i++)
+    bk_booking_add_participant (b, "", dial_out[i], BK_DIAL_OUT);
+  for (guint i = 0; dial_in != NULL && dial_in[i] != NULL; i++)
+    bk_booking_add_participant (b, "", dial_in[i], BK_DIAL_IN);
+  if (daily_count > 0)
+    {
+      b->recurrence.kind = BK_RECURRENCE_DAILY;
+      b->recurrence.interval = 1;
+      b->recurrence.count = daily_count;
+    }
+  g_assert_true (bk_booking_store_save (f->store, &rules, b, NULL, &error));
+  g_assert_no_error (error);
+  if (slot != NULL)
+    *slot = b->slot_number;
+  return bk_engine_occurrence_id (b->uid, g_date_time_to_unix (start));
+}
+
+static void
+state_changed_cb (BkEngine      *engine,
+                  const char    *id,
+                  BkEngineState  state,
+                  Fixture       *f)
+{
+  g_string_append_printf (f->log, "%s ", bk_engine_state_to_string (state));
+}
+
+static void
+problem_cb (BkEngine   *engine,
+            const char *id,
+            const char *sentence,
+            Fixture    *f)
+{
+  g_ptr_array_add (f->problems, g_strdup (sentence));
+}
+
+/* A new engine on the fixture's store, clock, journal and simulator. */
+static void
+start_engine (Fixture *f)
+{
+  g_autoptr(BkCmsClient) client =
+    bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 0), BK_SIM_DEFAULT_USERNAME,
+                       BK_SIM_DEFAULT_PASSWORD, bk_sim_cluster_get_certificate_sha256 (f->sim));
+
+  g_assert_null (f->engine);
+  f->engine = bk_engine_new (f->store, f->clock, NULL);
+  bk_engine_set_client (f->engine, BRIDGE, client);
+  bk_engine_set_poll_interval (f->engine, 0);   /* the tests count every request */
+  g_signal_connect (f->engine, "state-changed", G_CALLBACK (state_changed_cb), f);
+  g_signal_connect (f->engine, "problem", G_CALLBACK (problem_cb), f);
+  bk_engine_run (f->engine);
+}
+
+/* The application is killed: what it wrote is on disk (a write still in
+ * flight is allowed to land), then the engine is gone. */
+static void
+kill_engine (Fixture *f)
+{
+  GAsyncResult *res = NULL;
+  g_autoptr(GError) error = NULL;
+  BkEngine *engine = NULL;
+
+  bk_engine_flush_async (f->engine, NULL, result_cb, &res);
+  g_assert_true (bk_engine_flush_finish (f->engine, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+  /* A journal write's worker thread may drop its reference just after its
+   * result was delivered: the engine goes within moments, not necessarily
+   * at this very instant. */
+  g_object_add_weak_pointer (G_OBJECT (f->engine), (gpointer *) &engine);
+  engine = f->engine;
+  g_object_unref (g_steal_pointer (&f->engine));
+  for (guint waited = 0; engine != NULL && waited < 2000; waited += 5)
+    bk_test_spin (5);
+  g_assert_null (engine);
+  g_assert_null (bk_clock_get_deadline (f->clock));
+}
+
+typedef struct
+{
+  Fixture       *f;
+  const char    *id;
+  BkEngineState  state;
+} WaitState;
+
+static gboolean
+state_reached (gpointer data)
+{
+  WaitState *w = data;
+
+  return bk_engine_get_state (w->f->engine, w->id) == w->state;
+}
+
+static void
+wait_state (Fixture       *f,
+            const char    *id,
+            BkEngineState  state)
+{
+  WaitState w = { f, id, state };
+
+  bk_test_wait_until (state_reached, &w, WAIT_MS);
+  g_assert_cmpstr (bk_engine_state_to_string (bk_engine_get_state (f->engine, id)), ==,
+                   bk_engine_state_to_string (state));
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *text;
+} WaitLog;
+
+static gboolean
+log_has (gpointer data)
+{
+  WaitLog *w = data;
+
+  return strstr (w->f->log->str, w->text) != NULL;
+}
+
+static void
+wait_log (Fixture    *f,
+          const char *text)
+{
+  WaitLog w = { f, text };
+
+  bk_test_wait_until (log_has, &w, WAIT_MS);
+  g_assert_nonnull (strstr (f->log->str, text));
+}
+
+/* The engine armed its one timer for @want (after finishing what it did). */
+static void
+wait_deadline (Fixture *f,
+               gint64   want)
+{
+  for (guint waited = 0; deadline (f) != want && waited < WAIT_MS; waited += 10)
+    bk_test_spin (10);
+  g_assert_cmpint (deadline (f), ==, want);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  static guint serial;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkBookingFile) file = NULL;
+  g_autoptr(GDateTime) start = at (7, 8, 0, 0);
+  GAsyncResult *res = NULL;
+
+  f->sim = bk_sim_cluster_new (1);
+  bk_sim_cluster_set_tls (f->sim, TRUE);
+  bk_sim_cluster_set_call_leg_connect_delay (f->sim, 50);
+  g_assert_true (bk_sim_cluster_start (f->sim, &error));
+  g_assert_no_error (error);
+  f->probe = bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 0), BK_SIM_DEFAULT_USERNAME,
+                                BK_SIM_DEFAULT_PASSWORD, bk_sim_cluster_get_certificate_sha256 (f->sim));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("TMS_Scheduled_Meeting_%u", 7001 + i);
+      g_autofree char *number = g_strdup_printf ("%u", 7001 + i);
+
+      f->space[i] = bk_sim_cluster_add_cospace (f->sim, name, number, number);
+      g_assert_nonnull (f->space[i]);
+      probe_put_idle (f, f->space[i]);
+    }
+  bk_sim_cluster_reset_counters (f->sim);
+
+  f->dir = g_strdup_printf ("%s/engine-%u", bk_test_get_tmpdir (), ++serial);
+  bk_test_rm_rf (f->dir);
+  g_mkdir_with_parents (f->dir, 0700);
+  file = bk_booking_file_new (f->dir);
+  f->store = bk_booking_store_new (BK_BOOKING_BACKEND (file), BK_BOOKING_DEFAULT_EARLY_JOIN);
+  bk_booking_store_load_async (f->store, NULL, result_cb, &res);
+  g_assert_true (bk_booking_store_load_finish (f->store, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+
+  f->clock = bk_fake_clock_new (start);
+  f->bridges = g_ptr_array_new_with_free_func (g_object_unref);
+  set_quantity (f, 2);
+  f->log = g_string_new ("");
+  f->problems = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->engine != NULL)
+    kill_engine (f);
+  g_clear_object (&f->clock);
+  g_clear_object (&f->store);
+  g_clear_object (&f->probe);
+  bk_sim_cluster_stop (f->sim);
+  g_clear_object (&f->sim);
+  for (guint i = 0; i < 2; i++)
+    g_free (f->space[i]);
+  bk_test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_ptr_array_unref (f->bridges);
+  g_string_free (f->log, TRUE);
+  g_ptr_array_unref (f->problems);
+}
+
+static const char * const two_out[] = { "alice@ex.example", "bob@ex.example", NULL };
+static const char * const one_in[] = { "carol@ex.example", NULL };
+
+/* ---- tests ---- */
+
+/* Automatic Connect, on time: checked 15 minutes before, started exactly at
+ * its tick (start - early join) in 2 + k requests (the check found the
+ * space), only the dial-out participants dialled; ended exactly at its end
+ * in 2 requests with the slot reset. */
+static void
+test_automatic_connect (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  guint64 slot = 0;
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
+                              two_out, one_in, 0, &slot);
+  BkMeeting *m;
+
+  g_assert_cmpuint (slot, ==, 7001);
+  start_engine (f);
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_SCHEDULED);
+  g_assert_cmpint (deadline (f), ==, unix_at (7, 8, 45, 0));   /* one timer: the check */
+
+  advance_to (f, 7, 8, 44, 59);
+  g_assert_cmpuint (total (f), ==, 0);
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_SCHEDULED);
+
+  advance_to (f, 7, 8, 45, 0);
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_CHECKING);
+  wait_deadline (f, unix_at (7, 8, 55, 0));
+  g_assert_cmpuint (total (f), ==, 1);                          /* GET /coSpaces?filter= */
+  g_assert_cmpuint (count (f, "GET", "/api/v1/coSpaces"), ==, 1);
+  g_assert_null (bk_engine_get_problem (f->engine, id));
+  g_assert_cmpuint (f->problems->len, ==, 0);
+
+  advance_to (f, 7, 8, 54, 59);
+  g_assert_cmpuint (total (f), ==, 1);
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_CHECKING);
+  bk_sim_cluster_reset_counters (f->sim);
+
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  /* 2 + k, k = the two dial-out participants; the dial-in one is not called. */
+  g_assert_cmpuint (total (f), ==, 2 + 2);
+  g_assert_cmpuint (count (f, "PUT", "/api/v1/coSpaces/"), ==, 1);
+  g_assert_cmpuint (posted_calls (f), ==, 1);
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+  assert_field (f, 0, "name", TITLE);
+  assert_field (f, 0, "nonMemberAccess", "true");
+  m = bk_engine_get_meeting (f->engine, id);
+  g_assert_nonnull (m);
+  g_assert_cmpuint (bk_meeting_get_n_participants (m), ==, 2);
+  g_assert_cmpstr (bk_meeting_get_participant_uri (m, 0), ==, "alice@ex.example");
+  wait_deadline (f, unix_at (7, 10, 0, 0));                    /* the end */
+  g_assert_true (g_file_test (bk_engine_get_journal_path (f->engine), G_FILE_TEST_EXISTS));
+
+  advance_to (f, 7, 9, 59, 59);
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_RUNNING);
+  bk_sim_cluster_reset_counters (f->sim);
+
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (total (f), ==, 2);                          /* DELETE the call, PUT the slot */
+  g_assert_cmpuint (count (f, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (count (f, "PUT", "/api/v1/coSpaces/"), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
+  assert_slot_idle (f, 0);
+  g_assert_cmpstr (f->log->str, ==, "checking starting running ending ended ");
+}
+
+/* Reservation: the slot is activated and a call made, but nobody is
+ * dialled; No Connect: nothing on a bridge at all. */
+static void
+test_reservation (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end,
+                              two_out, NULL, 0, NULL);
+  g_autofree char *none = book (f, "Rooms only", BK_BOOKING_TYPE_NO_CONNECT, start, end,
+                                NULL, NULL, 0, NULL);
+  g_auto(GStrv) ids = NULL;
+
+  start_engine (f);
+  ids = bk_engine_dup_occurrence_ids (f->engine);
+  g_assert_true (g_strv_contains ((const char * const *) ids, id));
+  g_assert_false (g_strv_contains ((const char * const *) ids, none));
+
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (posted_calls (f), ==, 1);
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 0);   /* no legs */
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
+  assert_field (f, 0, "name", TITLE);
+  assert_field (f, 0, "nonMemberAccess", "true");
+  assert_slot_idle (f, 1);   /* No Connect took no slot */
+
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  assert_slot_idle (f, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+}
+
+/* The check 15 minutes before finds the slot's space missing: a problem
+ * with a sentence, then; at the start, a failure with a sentence and
+ * nothing made on the bridge. */
+static void
+test_check_missing_slot (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
+                              two_out, NULL, 0, NULL);
+  const char *error;
+
+  g_assert_true (bk_sim_cluster_remove_cospace (f->sim, f->space[0]));
+  start_engine (f);
+  advance_to (f, 7, 8, 45, 0);
+  wait_deadline (f, unix_at (7, 8, 55, 0));
+  g_assert_cmpuint (f->problems->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (f->problems, 0), "7001"));
+  g_assert_nonnull (strstr (g_ptr_array_index (f->problems, 0), "missing"));
+  g_assert_cmpstr (bk_engine_get_problem (f->engine, id), ==, g_ptr_array_index (f->problems, 0));
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_CHECKING);
+
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_FAILED);
+  error = bk_engine_get_error (f->engine, id);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error, TITLE));
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpuint (count (f, "PUT", NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  /* Failed is final: the next plan does not try again. */
+  advance_to (f, 7, 9, 30, 0);
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+}
+
+/* Killed while the meeting runs; a new engine on the same store, journal
+ * and simulator adopts the call (listing it), dials nobody again, makes no
+ * second call (30 s later, and again 25 min later), and ends it at its end. */
+static void
+test_restart_running (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
+                              two_out, NULL, 0, NULL);
+  g_autofree char *call_id = NULL;
+  BkMeeting *m;
+
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  call_id = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
+  kill_engine (f);
+
+  /* Back within the minute (an on-time start needs no listing): only the
+   * journal tells the new engine that it started the meeting. */
+  advance_to (f, 7, 8, 55, 30);
+  bk_sim_cluster_reset_counters (f->sim);
+  g_string_truncate (f->log, 0);
+  start_engine (f);
+  wait_log (f, "running");
+  g_assert_cmpstr (f->log->str, ==, "starting running ");
+  m = bk_engine_get_meeting (f->engine, id);
+  g_assert_nonnull (m);
+  g_assert_cmpstr (bk_meeting_get_call_id (m), ==, call_id);   /* adopted */
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);           /* nothing doubled */
+  g_assert_cmpuint (count (f, "GET", "/api/v1/calls"), >=, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    g_assert_nonnull (bk_meeting_get_participant_leg_id (m, i));
+  wait_deadline (f, unix_at (7, 10, 0, 0));
+
+  /* And a third engine, later: still one call. */
+  kill_engine (f);
+  advance_to (f, 7, 9, 20, 0);
+  start_engine (f);
+  wait_deadline (f, unix_at (7, 10, 0, 0));
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  assert_slot_idle (f, 0);
+}
+
+/* Killed while the meeting runs, started again after its end: the call is
+ * found and deleted and the slot reset; nothing is started. */
+static void
+test_restart_after_end (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
+                              two_out, NULL, 0, NULL);
+
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  kill_engine (f);
+
+  advance_to (f, 7, 10, 30, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);   /* left running */
+  bk_sim_cluster_reset_counters (f->sim);
+  g_string_truncate (f->log, 0);
+  start_engine (f);
+  wait_log (f, "ended");
+  g_assert_cmpstr (f->log->str, ==, "ending ended ");
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpuint (count (f, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
+  assert_slot_idle (f, 0);
+
+  /* Over: another engine does nothing at all with it (nor an hour later). */
+  kill_engine (f);
+  bk_sim_cluster_reset_counters (f->sim);
+  start_engine (f);
+  bk_test_spin (200);
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_ENDED);
+  advance_to (f, 7, 11, 30, 0);
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_SCHEDULED);  /* forgotten */
+  kill_engine (f);
+  start_engine (f);
+  bk_test_spin (200);
+  g_assert_cmpuint (total (f), ==, 0);
+}
+
+/* A daily series: the second occurrence starts and ends as well. */
+static void
+test_series (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *first = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
+                                 two_out, NULL, 2, NULL);
+  g_autofree char *uid = g_strndup (first, strrchr (first, '@') - first);
+  g_autofree char *second = bk_engine_occurrence_id (uid, unix_at (8, 9, 0, 0));
+
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, first, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, first, BK_ENGINE_STATE_ENDED);
+  wait_deadline (f, unix_at (7, 11, 0, 0));    /* only to forget the first one */
+  advance_to (f, 7, 11, 0, 0);
+  /* The window is looked at again within 12 hours, then the next check. */
+  wait_deadline (f, unix_at (7, 23, 0, 0));
+  advance_to (f, 7, 23, 0, 0);
+  wait_deadline (f, unix_at (8, 8, 45, 0));
+  bk_sim_cluster_reset_counters (f->sim);
+
+  advance_to (f, 8, 8, 55, 0);
+  wait_state (f, second, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (posted_calls (f), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+  advance_to (f, 8, 10, 0, 0);
+  wait_state (f, second, BK_ENGINE_STATE_ENDED);
+  assert_slot_idle (f, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+}
+
+/* Extend: refused when the slot is booked next (from the next booking's
+ * early join) or a participant is; otherwise the end moves and the meeting
+ * ends then; the next booking on the slot then starts on time. */
+static void
+test_extend (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GDateTime) a_start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) a_end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) c_start = at (7, 10, 20, 0);
+  g_autoptr(GDateTime) c_end = at (7, 10, 25, 0);
+  g_autoptr(GDateTime) b_start = at (7, 10, 30, 0);
+  g_autoptr(GDateTime) b_end = at (7, 11, 0, 0);
+  static const char * const alice[] = { "alice@ex.example", NULL };
+  guint64 slot_a = 0, slot_b = 0;
+  g_autofree char *a = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *b = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_quantity (f, 1);   /* one slot: the next booking uses it too */
+  a = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, a_start, a_end, alice, NULL, 0, &slot_a);
+  c = book (f, "Alice elsewhere", BK_BOOKING_TYPE_NO_CONNECT, c_start, c_end, alice, NULL, 0, NULL);
+  b = book (f, "Next on the slot", BK_BOOKING_TYPE_RESERVATION, b_start, b_end, NULL, NULL, 0, &slot_b);
+  g_assert_cmpuint (slot_a, ==, slot_b);
+
+  start_engine (f);
+  g_assert_false (bk_engine_extend (f->engine, a, 15, &error));   /* not running yet */
+  g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_RUNNING);
+  g_clear_error (&error);
+
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, a, BK_ENGINE_STATE_RUNNING);
+
+  /* +30: into the next booking's hold on the slot (10:25). */
+  g_assert_false (bk_engine_extend (f->engine, a, 30, &error));
+  g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_SLOT_BOOKED);
+  g_assert_nonnull (strstr (error->message, "Next on the slot"));
+  g_clear_error (&error);
+  g_assert_cmpint (bk_engine_get_end (f->engine, a), ==, unix_at (7, 10, 0, 0));
+
+  /* +10: fine. */
+  g_assert_true (bk_engine_extend (f->engine, a, 10, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bk_engine_get_end (f->engine, a), ==, unix_at (7, 10, 10, 0));
+  g_assert_cmpint (deadline (f), ==, unix_at (7, 10, 10, 0));
+
+  /* +15 more: Alice is booked at 10:20. */
+  g_assert_false (bk_engine_extend (f->engine, a, 15, &error));
+  g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_PARTICIPANT_BOOKED);
+  g_assert_nonnull (strstr (error->message, "alice@ex.example"));
+  g_assert_nonnull (strstr (error->message, "Alice elsewhere"));
+  g_clear_error (&error);
+
+  advance_to (f, 7, 10, 0, 0);
+  g_assert_cmpint (bk_engine_get_state (f->engine, a), ==, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 10, 9, 59);
+  g_assert_cmpint (bk_engine_get_state (f->engine, a), ==, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  advance_to (f, 7, 10, 10, 0);
+  wait_state (f, a, BK_ENGINE_STATE_ENDED);
+  assert_slot_idle (f, 0);
+
+  advance_to (f, 7, 10, 25, 0);
+  wait_state (f, b, BK_ENGINE_STATE_RUNNING);
+  assert_field (f, 0, "name", "Next on the slot");
+}
+
+/* The engine follows the store: a booking added, moved or removed while
+ * it runs changes its one deadline at once; a clock step re-plans too. */
+static void
+test_store_changes (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) later_start = at (7, 9, 30, 0);
+  g_autoptr(GDateTime) later_end = at (7, 10, 30, 0);
+  g_autoptr(BkBooking) moved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *uid = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  BkBookingRules rules = { 0 };
+
+  start_engine (f);
+  g_assert_cmpint (deadline (f), ==, unix_at (7, 20, 0, 0));   /* nothing: the window again in 12 h */
+
+  id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, two_out, NULL, 0, NULL);
+  g_assert_cmpint (deadline (f), ==, unix_at (7, 8, 45, 0));
+
+  uid = g_strndup (id, strrchr (id, '@') - id);
+  moved = bk_booking_copy (bk_booking_store_lookup (f->store, uid));
+  bk_booking_set_times (moved, "UTC", later_start, later_end);
+  now = bk_clock_now (f->clock);
+  rules.now = g_date_time_to_unix (now);
+  rules.bridges = f->bridges;
+  g_assert_true (bk_booking_store_save (f->store, &rules, moved, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (deadline (f), ==, unix_at (7, 9, 15, 0));
+  /* A one-off booking's occurrence is known by its start: a new one. */
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_SCHEDULED);
+  g_free (id);
+  id = bk_engine_occurrence_id (uid, unix_at (7, 9, 30, 0));
+
+  /* The clock is set forward past the check: checked at once. */
+  bk_fake_clock_step (BK_FAKE_CLOCK (f->clock), 80 * G_TIME_SPAN_MINUTE);   /* 09:20 */
+  bk_test_spin (20);
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_CHECKING);
+  wait_deadline (f, unix_at (7, 9, 25, 0));
+
+  g_assert_true (bk_booking_store_remove (f->store, uid));
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_SCHEDULED);   /* forgotten */
+  g_assert_cmpint (deadline (f), ==, unix_at (7, 21, 20, 0));
+  advance_to (f, 7, 10, 0, 0);
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+}
+
+/* The PIN comes from the secrets (BK_SECRET_KIND_BOOKING_PIN) and becomes
+ * the space's passcode; the end clears it. */
+static void
+test_pin (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(BkSecrets) secrets = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *uid = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+
+  if (g_getenv ("BK_HEADLESS_INNER") != NULL && g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
+    secrets = bk_secrets_new ();   /* the private keyring of run-headless */
+  else
+    secrets = bk_secrets_new_session_only ("test without a keyring");
+  f->with_pin = TRUE;
+  id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
+  uid = g_strndup (id, strrchr (id, '@') - id);
+  bk_secrets_store_booking_pin_async (secrets, uid, TITLE, "8642", NULL, result_cb, &res);
+  g_assert_true (bk_secrets_store_finish (secrets, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+
+  start_engine (f);
+  bk_engine_set_secrets (f->engine, secrets);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  assert_field (f, 0, "passcode", "8642");
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  assert_slot_idle (f, 0);
+}
+
+/* Back to back on one slot: the next meeting's check (while the first
+ * still runs on the slot, ending before the next one's early join) finds
+ * no problem; the first ends, the second starts on the same slot. */
+static void
+test_back_to_back (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDateTime) a_start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) a_end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) b_start = at (7, 10, 5, 0);
+  g_autoptr(GDateTime) b_end = at (7, 11, 0, 0);
+  guint64 slot_a = 0, slot_b = 0;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  set_quantity (f, 1);
+  a = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, a_start, a_end, NULL, NULL, 0, &slot_a);
+  b = book (f, "Next on the slot", BK_BOOKING_TYPE_RESERVATION, b_start, b_end, NULL, NULL, 0, &slot_b);
+  g_assert_cmpuint (slot_a, ==, slot_b);
+
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, a, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 9, 50, 0);                  /* b's check, a still runs */
+  wait_deadline (f, unix_at (7, 10, 0, 0));
+  g_assert_cmpint (bk_engine_get_state (f->engine, b), ==, BK_ENGINE_STATE_CHECKING);
+  g_assert_null (bk_engine_get_problem (f->engine, b));
+  g_assert_cmpuint (f->problems->len, ==, 0);
+
+  /* Both due at 10:00 (a's end, b's early join): b waits for a's reset
+   * of the slot, then activates it (a reset after it would wipe it). */
+  bk_sim_cluster_reset_counters (f->sim);
+  bk_sim_cluster_clear_trace (f->sim);
+  bk_sim_cluster_set_latency (f->sim, 150, 0);   /* a's two requests take a while */
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, a, BK_ENGINE_STATE_ENDED);
+  wait_state (f, b, BK_ENGINE_STATE_RUNNING);    /* its early join is 10:00 too */
+  assert_field (f, 0, "name", "Next on the slot");
+  assert_field (f, 0, "nonMemberAccess", "true");
+  g_assert_cmpuint (count (f, "PUT", "/api/v1/coSpaces/"), ==, 2);
+  {
+    g_autofree char *trace = bk_sim_cluster_dup_trace (f->sim);
+    const char *reset = strstr (trace, "name=TMS_Scheduled_Meeting_7001");
+    const char *activate = strstr (trace, "name=Next%20on%20the%20slot");
+
+    g_assert_nonnull (reset);
+    g_assert_nonnull (activate);
+    g_assert_true (reset < activate);
+  }
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+}
+
+/* The journal as a crash between the start's first request and its
+ * "running" record leaves it. */
+static void
+journal_to_starting (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (f->dir, "engine-journal.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GString) edited = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  edited = g_string_new (text);
+  g_assert_cmpuint (g_string_replace (edited, "\"running\"", "\"starting\"", 0), ==, 1);
+  g_assert_true (g_file_set_contents (path, edited->str, -1, NULL));
+}
+
+static void
+probe_delete (Fixture    *f,
+              const char *path)
+{
+  GAsyncResult *res = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bk_cms_client_delete_async (f->probe, path, NULL, result_cb, &res);
+  g_assert_true (bk_cms_client_delete_finish (f->probe, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+}
+
+/* Crashed while starting: after the call was made (it is adopted, nobody
+ * dialled twice), or before (it is made now, once). */
+static void
+test_restart_starting (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
+                              two_out, NULL, 0, NULL);
+  g_autofree char *call_id = NULL;
+  g_autofree char *call_path = NULL;
+  BkMeeting *m;
+
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  call_id = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
+  kill_engine (f);
+
+  /* The call was made, its "running" record never written. */
+  journal_to_starting (f);
+  bk_sim_cluster_reset_counters (f->sim);
+  g_string_truncate (f->log, 0);
+  start_engine (f);
+  wait_log (f, "running");
+  m = bk_engine_get_meeting (f->engine, id);
+  g_assert_cmpstr (bk_meeting_get_call_id (m), ==, call_id);
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+  kill_engine (f);
+
+  /* The slot was activated, the call never made. */
+  journal_to_starting (f);
+  call_path = g_strdup_printf ("calls/%s", call_id);
+  probe_delete (f, call_path);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  bk_sim_cluster_reset_counters (f->sim);
+  g_string_truncate (f->log, 0);
+  start_engine (f);
+  wait_log (f, "running");
+  g_assert_cmpuint (posted_calls (f), ==, 1);
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+  g_assert_cmpstr (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)), !=, call_id);
+
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  assert_slot_idle (f, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  bk_test_init (&argc, &argv);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/engine/run/automatic-connect", test_automatic_connect);
+  ADD ("/engine/run/reservation", test_reservation);
+  ADD ("/engine/run/check-missing-slot", test_check_missing_slot);
+  ADD ("/engine/run/restart-running", test_restart_running);
+  ADD ("/engine/run/restart-after-end", test_restart_after_end);
+  ADD ("/engine/run/series", test_series);
+  ADD ("/engine/run/extend", test_extend);
+  ADD ("/engine/run/store-changes", test_store_changes);
+  ADD ("/engine/run/pin", test_pin);
+  ADD ("/engine/run/back-to-back", test_back_to_back);
+  ADD ("/engine/run/restart-starting", test_restart_starting);
+#undef ADD
+
+  return g_test_run ();
+}
