@@ -12,6 +12,7 @@
 #include <libical/ical.h>
 
 #include "bk-booking-ical.h"
+#include "bk-booking-private.h"
 
 G_DEFINE_QUARK (bk-booking-store-error-quark, bk_booking_store_error)
 
@@ -166,46 +167,7 @@ static struct icalrecurrencetype
 rule_for_file (const BkBooking *b)
 {
   const BkRecurrence *r = &b->recurrence;
-  struct icalrecurrencetype rule;
-  guint n = 0;
-
-  icalrecurrencetype_clear (&rule);
-  rule.interval = (short) MAX (1u, r->interval);
-  rule.week_start = ICAL_MONDAY_WEEKDAY;
-
-  switch (r->kind)
-    {
-    case BK_RECURRENCE_DAILY:
-      rule.freq = ICAL_DAILY_RECURRENCE;
-      break;
-    case BK_RECURRENCE_WEEKLY:
-      rule.freq = ICAL_WEEKLY_RECURRENCE;
-      for (int d = 1; d <= 7; d++)
-        if (r->weekdays & BK_WEEKDAY_FROM_ISO (d))
-          rule.by_day[n++] = (short) (d % 7 + 1);
-      rule.by_day[n] = ICAL_RECURRENCE_ARRAY_MAX;
-      break;
-    case BK_RECURRENCE_MONTHLY_BY_DATE:
-      rule.freq = ICAL_MONTHLY_RECURRENCE;
-      rule.by_month_day[0] = (short) g_date_time_get_day_of_month (b->start);
-      rule.by_month_day[1] = ICAL_RECURRENCE_ARRAY_MAX;
-      break;
-    case BK_RECURRENCE_MONTHLY_BY_WEEKDAY:
-      rule.freq = ICAL_MONTHLY_RECURRENCE;
-      for (int d = 1; d <= 7; d++)
-        if (r->weekdays & BK_WEEKDAY_FROM_ISO (d))
-          {
-            int wd = d % 7 + 1;
-
-            rule.by_day[0] = (short) (r->position < 0 ? -(8 * -r->position + wd) : 8 * r->position + wd);
-            break;
-          }
-      rule.by_day[1] = ICAL_RECURRENCE_ARRAY_MAX;
-      break;
-    case BK_RECURRENCE_NONE:
-    default:
-      g_assert_not_reached ();
-    }
+  struct icalrecurrencetype rule = bk_booking_rule_shape (b);
 
   if (r->count > 0)
     rule.count = (int) r->count;

@@ -13,6 +13,7 @@
 #include <libical/ical.h>
 
 #include "bk-booking.h"
+#include "bk-booking-private.h"
 #include "bk-validate.h"
 
 G_DEFINE_QUARK (bk-booking-error-quark, bk_booking_error)
@@ -618,14 +619,11 @@ first_weekday (BkWeekdays weekdays)
   return 0;
 }
 
-/* The libical rule of @booking for iteration in local (floating) time.
- * @with_count: keep COUNT; otherwise the series ends at its last start,
- * which allows icalrecur_iterator_set_start(). */
-static struct icalrecurrencetype
-make_rule (BkBooking *booking,
-           gboolean   with_count,
-           gint64     last_start,
-           GTimeZone *tz)
+/* The libical rule of @booking without its end (COUNT or UNTIL): the
+ * frequency, interval and days. Shared by the expansion below and the
+ * iCalendar writer (bk-booking-ical.c), which end it each their own way. */
+struct icalrecurrencetype
+bk_booking_rule_shape (const BkBooking *booking)
 {
   const BkRecurrence *r = &booking->recurrence;
   struct icalrecurrencetype rule;
@@ -661,6 +659,20 @@ make_rule (BkBooking *booking,
     default:
       g_assert_not_reached ();
     }
+  return rule;
+}
+
+/* The libical rule of @booking for iteration in local (floating) time.
+ * @with_count: keep COUNT; otherwise the series ends at its last start,
+ * which allows icalrecur_iterator_set_start(). */
+static struct icalrecurrencetype
+make_rule (BkBooking *booking,
+           gboolean   with_count,
+           gint64     last_start,
+           GTimeZone *tz)
+{
+  const BkRecurrence *r = &booking->recurrence;
+  struct icalrecurrencetype rule = bk_booking_rule_shape (booking);
 
   if (with_count && r->count > 0)
     rule.count = (int) r->count;
