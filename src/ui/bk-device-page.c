@@ -674,6 +674,15 @@ bk_device_page_get_device (BkDevicePage *self)
   return self->device;
 }
 
+void
+bk_device_page_set_bookings (BkDevicePage   *self,
+                             BkBookingStore *bookings)
+{
+  g_return_if_fail (BK_IS_DEVICE_PAGE (self));
+
+  bk_device_summary_set_bookings (self->summary_tab, bookings);
+}
+
 BkBridge *
 bk_device_page_get_bridge (BkDevicePage *self)
 {

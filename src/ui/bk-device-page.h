@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "bk-booking-store.h"
 #include "bk-bridge.h"
 #include "bk-device-store.h"
 #include "bk-secrets.h"
@@ -45,6 +46,10 @@ G_DECLARE_FINAL_TYPE (BkDevicePage, bk_device_page, BK, DEVICE_PAGE, AdwBin)
 BkDevicePage *bk_device_page_new          (BkBridge      *bridge,
                                            BkDeviceStore *store,
                                            BkSecrets     *secrets);
+/* Once: the application's bookings, for the Summary's This Week's
+ * Bookings (the page observes them). */
+void          bk_device_page_set_bookings (BkDevicePage   *self,
+                                           BkBookingStore *bookings);
 BkDevice     *bk_device_page_get_device   (BkDevicePage  *self);
 BkBridge     *bk_device_page_get_bridge   (BkDevicePage  *self);
 /* Shows a tab, and for "settings" optionally a sub-page (NULL: keep). */

@@ -181,6 +181,8 @@ bk_window_show_device (BkWindow *self,
       /* The application's manager made it when the device was listed. */
       g_return_if_fail (bridge != NULL);
       page = GTK_WIDGET (bk_device_page_new (bridge, self->store, self->secrets));
+      if (self->bookings != NULL)
+        bk_device_page_set_bookings (BK_DEVICE_PAGE (page), self->bookings);
       gtk_stack_add_named (self->content_stack, page, bk_device_get_id (device));
     }
   gtk_stack_set_visible_child (self->content_stack, page);
@@ -284,6 +286,23 @@ bk_window_open_booking_cb (BkWindow   *self,
                            GDateTime  *occurrence_start)
 {
   bk_window_open_booking (self, uid, occurrence_start);
+}
+
+/* win.open-booking ((sx): the UID, the occurrence's start in UTC seconds):
+ * for rows that show a booking outside the calendar (the bridge's Summary). */
+static void
+bk_window_open_booking_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  const char *uid;
+  gint64 start;
+  g_autoptr(GDateTime) occurrence = NULL;
+
+  g_variant_get (parameter, "(&sx)", &uid, &start);
+  if (start != 0)
+    occurrence = g_date_time_new_from_unix_utc (start);
+  bk_window_open_booking (BK_WINDOW (widget), uid, occurrence);
 }
 
 static void
@@ -739,6 +758,7 @@ bk_window_class_init (BkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, bk_window_show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, bk_window_show_shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.new-booking", NULL, bk_window_new_booking_action);
+  gtk_widget_class_install_action (widget_class, "win.open-booking", "(sx)", bk_window_open_booking_action);
   gtk_widget_class_install_action (widget_class, "win.export-bookings", NULL, bk_window_export_bookings_action);
   gtk_widget_class_install_action (widget_class, "win.import-bookings", NULL, bk_window_import_bookings_action);
 }

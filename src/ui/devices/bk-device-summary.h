@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "bk-booking-store.h"
 #include "bk-bridge.h"
 
 G_BEGIN_DECLS
@@ -24,5 +25,11 @@ G_DECLARE_FINAL_TYPE (BkDeviceSummary, bk_device_summary, BK, DEVICE_SUMMARY, Ad
 /* Once, by the page. */
 void bk_device_summary_set_bridge (BkDeviceSummary *self,
                                    BkBridge        *bridge);
+/* Once, by the page: "This Week's Bookings" lists the bridge's occurrences
+ * of the next 7 days from @bookings (kept up to date with the store and,
+ * while on screen, with the clock); each row activates
+ * win.open-booking ((sx): the UID and the occurrence's start). */
+void bk_device_summary_set_bookings (BkDeviceSummary *self,
+                                     BkBookingStore  *bookings);
 
 G_END_DECLS
