@@ -1,0 +1,497 @@
+/* test-done-when.c: the bookings' "done when", as a new user in the demo:
+ * the simulated cluster onboarded through the Add Bridge assistant, a
+ * weekly meeting with three participants booked in the editor, seen in the
+ * week, month and agenda views and on the bridge's Summary, a fourth
+ * overlapping booking refused when the bridge has three slots, the meeting
+ * exported as .ics and read back.  Run in English and in zh_TW; with
+ * BK_SCREENSHOT_DIR each step is saved.
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "TestDoneWhen"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libical/ical.h>
+#include <string.h>
+
+#include "bk-booking-editor.h"
+#include "bk-bridge-ui-test.h"
+#include "bk-calendar-view.h"
+#include "bk-demo-strip.h"
+#include "bk-ics-export.h"
+
+#define TIMEOUT_MS BK_BRIDGE_UI_TEST_TIMEOUT_MS
+#define ZONE "Asia/Taipei"
+#define DOMAIN "meet.example.com"
+#define TITLE "Weekly operations review"
+
+typedef struct
+{
+  BkApplication *app;
+  gboolean       ran;
+} Demo;
+
+typedef struct
+{
+  BkOnboardingWindow *ow;
+  const char         *page;
+} PageWait;
+
+static gboolean
+page_is (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (bk_onboarding_window_get_page (wait->ow), wait->page) == 0;
+}
+
+static void
+wait_page (BkOnboardingWindow *ow,
+           const char         *page)
+{
+  PageWait wait = { ow, page };
+
+  bk_test_wait_until (page_is, &wait, TIMEOUT_MS);
+}
+
+static gboolean
+revealed (gpointer data)
+{
+  return gtk_revealer_get_reveal_child (data);
+}
+
+static gboolean
+sensitive (gpointer data)
+{
+  return gtk_widget_is_sensitive (data);
+}
+
+static gboolean
+dialog_or_page (gpointer data)
+{
+  PageWait *wait = data;
+
+  return bk_bridge_ui_test_find_dialog (GTK_WINDOW (wait->ow)) != NULL || page_is (wait);
+}
+
+static gboolean
+check_done (gpointer data)
+{
+  return !bk_booking_editor_get_check_pending (data);
+}
+
+static gboolean
+weak_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+loaded (gpointer data)
+{
+  return bk_application_get_bookings_loaded (data);
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} TextWait;
+
+/* A mapped label below @root whose text holds @text (a week-grid block
+ * reads "<title> <times>"), or a row titled @text. */
+static gboolean
+find_mapped (GtkWidget  *root,
+             const char *text)
+{
+  if (!gtk_widget_get_mapped (root))
+    return FALSE;
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+  if (ADW_IS_PREFERENCES_ROW (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    if (find_mapped (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+text_mapped (gpointer data)
+{
+  TextWait *wait = data;
+
+  return find_mapped (wait->root, wait->text);
+}
+
+static void
+wait_text (GtkWidget  *root,
+           const char *text)
+{
+  TextWait wait = { root, text };
+
+  bk_test_wait_until (text_mapped, &wait, TIMEOUT_MS);
+}
+
+/* @days from today at @hour:00 in ZONE. */
+static GDateTime *
+day_at (int days,
+        int hour)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (ZONE);
+  g_autoptr(GDateTime) now = g_date_time_new_now (tz);
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, days);
+
+  return g_date_time_new (tz, g_date_time_get_year (later), g_date_time_get_month (later),
+                          g_date_time_get_day_of_month (later), hour, 0, 0);
+}
+
+/* Accepts a certificate dialog over @ow if one is shown. */
+static void
+trust_if_asked (BkOnboardingWindow *ow)
+{
+  AdwMessageDialog *dialog = bk_bridge_ui_test_find_dialog (GTK_WINDOW (ow));
+
+  if (dialog != NULL)
+    {
+      adw_message_dialog_response (dialog, "trust");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+}
+
+static gboolean
+assistant_done (gpointer data)
+{
+  BkOnboardingWindow *ow = *(gpointer *) data;
+
+  if (ow == NULL)
+    return TRUE;
+  trust_if_asked (ow);
+  return gtk_widget_get_visible (bk_bridge_ui_test_child (ow, "failover_error"));
+}
+
+/* The strip's Add It, then every page of the assistant. */
+static BkDevice *
+onboard (BkWindow *window)
+{
+  GtkWindow *except[2] = { GTK_WINDOW (window), NULL };
+  GtkWidget *revealer = bk_bridge_ui_test_child (window, "demo_revealer");
+  GtkWidget *strip;
+  BkOnboardingWindow *ow;
+  GtkWidget *next;
+  PageWait wait;
+
+  bk_test_wait_until (revealed, revealer, TIMEOUT_MS);
+  strip = gtk_revealer_get_child (GTK_REVEALER (revealer));
+  g_assert_true (BK_IS_DEMO_STRIP (strip));
+  bk_ui_test_wait_mapped (strip);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "done-1-demo");
+  bk_bridge_ui_test_click (bk_ui_test_find_by_text (strip, _("_Add It")));
+  ow = BK_ONBOARDING_WINDOW (bk_ui_test_wait_for_toplevel (BK_TYPE_ONBOARDING_WINDOW, except, TIMEOUT_MS));
+  next = bk_bridge_ui_test_child (ow, "next_button");
+
+  bk_bridge_ui_test_click (next);
+  wait = (PageWait) { ow, "cluster" };
+  bk_test_wait_until (dialog_or_page, &wait, TIMEOUT_MS);
+  trust_if_asked (ow);
+  wait_page (ow, "cluster");
+  bk_test_wait_until (sensitive, next, TIMEOUT_MS);
+  bk_bridge_ui_test_click (next);
+
+  wait_page (ow, "name");
+  gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "name_row")), "Demo Cluster");
+  bk_bridge_ui_test_click (next);
+
+  wait_page (ow, "range");
+  gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "domain_row")), DOMAIN);
+  gtk_spin_button_set_value (bk_bridge_ui_test_child (ow, "base_spin"), 1);
+  /* Three slots: three meetings at once. */
+  gtk_spin_button_set_value (bk_bridge_ui_test_child (ow, "quantity_spin"), 3);
+  bk_test_wait_until (sensitive, next, TIMEOUT_MS);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (ow), "done-2-range");
+  bk_bridge_ui_test_click (next);
+
+  wait_page (ow, "failover");
+  adw_combo_row_set_selected (bk_bridge_ui_test_child (ow, "alternate_row"), 1);
+  /* Node 2's own API user, as the demo strip says it. */
+  {
+    BkSimCluster *cluster = bk_application_get_demo_cluster (BK_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
+
+    gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "alt_username_row")),
+                           bk_sim_cluster_get_node_username (cluster, 1));
+    gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "alt_password_row")),
+                           bk_sim_cluster_get_node_password (cluster, 1));
+  }
+  {
+    /* Node 2's certificate may be asked about; then the assistant closes
+     * (or says why not). */
+    gpointer weak = ow;
+
+    g_object_add_weak_pointer (G_OBJECT (ow), &weak);
+    bk_bridge_ui_test_click (next);
+    bk_test_wait_until (assistant_done, &weak, TIMEOUT_MS);
+    if (weak != NULL)
+      {
+        GtkLabel *error = bk_bridge_ui_test_child (weak, "failover_error");
+
+        bk_bridge_ui_test_screenshot (weak, "done-2-failover-error");
+        g_error ("the assistant did not finish: %s", gtk_label_get_text (error));
+      }
+  }
+
+  g_assert_nonnull (bk_window_get_device_page (window));
+  return bk_device_page_get_device (bk_window_get_device_page (window));
+}
+
+static guint
+bridge_position (BkApplication *app,
+                 BkDevice      *device)
+{
+  GListModel *devices = G_LIST_MODEL (bk_application_get_store (app));
+
+  /* "Automatic" first, then the listed bridges. */
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(BkDevice) d = g_list_model_get_item (devices, i);
+
+      if (d == device)
+        return i + 1;
+    }
+  g_assert_not_reached ();
+}
+
+/* The editor filled with a meeting on @device at @days from today,
+ * 10:00–11:00. */
+static BkBookingEditor *
+fill_editor (BkWindow   *window,
+             BkDevice   *device,
+             const char *title,
+             int         days,
+             guint       weekly_count)
+{
+  BkApplication *app = BK_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
+  g_autoptr(GDateTime) start = day_at (days, 10);
+  g_autoptr(GDateTime) end = day_at (days, 11);
+  BkBookingEditor *editor = bk_window_new_booking (window, start, end);
+
+  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  gtk_editable_set_text (bk_bridge_ui_test_child (editor, "title_row"), title);
+  gtk_editable_set_text (bk_bridge_ui_test_child (editor, "zone_row"), ZONE);
+  gtk_editable_set_text (bk_bridge_ui_test_child (editor, "start_row"), "10:00");
+  gtk_editable_set_text (bk_bridge_ui_test_child (editor, "end_row"), "11:00");
+  if (weekly_count > 0)
+    {
+      adw_combo_row_set_selected (bk_bridge_ui_test_child (editor, "repeat_row"), 2 /* weekly */);
+      adw_combo_row_set_selected (bk_bridge_ui_test_child (editor, "ends_row"), 1 /* after a count */);
+      gtk_spin_button_set_value (bk_bridge_ui_test_child (editor, "count_spin"), weekly_count);
+    }
+  adw_combo_row_set_selected (bk_bridge_ui_test_child (editor, "bridge_row"), bridge_position (app, device));
+  return editor;
+}
+
+static void
+save_editor (BkBookingEditor *editor)
+{
+  bk_test_wait_until (check_done, editor, TIMEOUT_MS);
+  g_assert_null (bk_booking_editor_get_problem (editor));
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  bk_bridge_ui_test_click (bk_bridge_ui_test_child (editor, "save_button"));
+  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+}
+
+typedef struct
+{
+  GObject      *source;
+  GAsyncResult *result;
+} Waiter;
+
+static void
+waiter_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Waiter *w = user_data;
+
+  w->result = g_object_ref (result);
+}
+
+static gboolean
+waiter_done (gpointer data)
+{
+  return ((Waiter *) data)->result != NULL;
+}
+
+static void
+run_demo (Demo *demo)
+{
+  BkApplication *app = demo->app;
+  BkBookingStore *store = bk_application_get_bookings (app);
+  g_autoptr(GDateTime) start = day_at (2, 10);
+  BkBookingEditor *editor;
+  BkCalendarView *view;
+  BkDevicePage *page;
+  BkWindow *window;
+  BkDevice *device;
+  BkBooking *booking;
+  g_autoptr(GPtrArray) all = NULL;
+  const char *problem;
+
+  g_assert_true (bk_application_is_demo (app));
+  window = BK_WINDOW (bk_ui_test_wait_for_toplevel (BK_TYPE_WINDOW, NULL, TIMEOUT_MS));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  bk_test_wait_until (loaded, app, TIMEOUT_MS);
+
+  /* 1. The simulated cluster, onboarded with three slots. */
+  device = onboard (window);
+  g_assert_nonnull (device);
+  g_assert_cmpuint (bk_device_get_numeric_id_quantity (device), ==, 3);
+
+  g_test_message ("step: %s", "2. A weekly");
+  /* 2. A weekly meeting with three participants, in the editor. */
+  editor = fill_editor (window, device, TITLE, 2, 6);
+  bk_booking_editor_add_participant (editor, "Alice Chen", "alice@example.com", BK_DIAL_OUT);
+  bk_booking_editor_add_participant (editor, "Bob Lin", "+886 2 1234 5678", BK_DIAL_OUT);
+  bk_booking_editor_add_participant (editor, "Carol Wu", "sip:carol@example.com", BK_DIAL_IN);
+  bk_test_wait_until (check_done, editor, TIMEOUT_MS);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (editor), "done-3-editor");
+  save_editor (editor);
+  all = bk_booking_store_dup_bookings (store);
+  g_assert_cmpuint (all->len, ==, 1);
+  booking = g_ptr_array_index (all, 0);
+  g_assert_cmpstr (booking->title, ==, TITLE);
+  g_assert_cmpint (booking->recurrence.kind, ==, BK_RECURRENCE_WEEKLY);
+  g_assert_cmpuint (booking->participants->len, ==, 3);
+  g_assert_cmpstr (booking->bridge_id, ==, bk_device_get_id (device));
+
+  g_test_message ("step: %s", "3. In the week");
+  /* 3. In the week, month and agenda views. */
+  bk_window_select_calendar (window);
+  view = BK_CALENDAR_VIEW (bk_ui_test_find_by_type (GTK_WIDGET (window), BK_TYPE_CALENDAR_VIEW));
+  bk_calendar_view_set_date (view, start);
+  bk_calendar_view_set_mode (view, BK_CALENDAR_MODE_WEEK);
+  wait_text (GTK_WIDGET (view), TITLE);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "done-4-week");
+  bk_calendar_view_set_mode (view, BK_CALENDAR_MODE_MONTH);
+  wait_text (GTK_WIDGET (view), TITLE);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "done-5-month");
+  bk_calendar_view_set_mode (view, BK_CALENDAR_MODE_AGENDA);
+  wait_text (GTK_WIDGET (view), TITLE);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "done-6-agenda");
+
+  g_test_message ("step: %s", "4. On the");
+  /* 4. On the bridge's Summary. */
+  bk_window_select_device (window, device);
+  page = bk_window_get_device_page (window);
+  bk_device_page_show_tab (page, "summary", NULL);
+  wait_text (bk_bridge_ui_test_child (page, "bookings_list"), TITLE);
+  {
+    GtkWidget *list = bk_bridge_ui_test_child (page, "bookings_list");
+    GtkWidget *row = bk_ui_test_find_by_type (list, ADW_TYPE_ACTION_ROW);
+    GtkWidget *group = gtk_widget_get_ancestor (list, ADW_TYPE_PREFERENCES_GROUP);
+    GtkWidget *scrolled = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
+
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), booking->slot_address));
+    /* Scrolled down to it, as a person would. */
+    if (scrolled != NULL)
+      {
+        graphene_point_t p;
+        GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+        if (gtk_widget_compute_point (group, scrolled, &GRAPHENE_POINT_INIT (0, 0), &p))
+          gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + p.y);
+      }
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+  }
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "done-7-summary");
+
+  g_test_message ("step: %s", "5. Two more");
+  /* 5. Two more meetings at that time fill the three slots; a fourth is
+   * refused inline, naming the meetings in the way. */
+  save_editor (fill_editor (window, device, "Sales call", 2, 0));
+  save_editor (fill_editor (window, device, "Engineering sync", 2, 0));
+  editor = fill_editor (window, device, "A fourth meeting", 2, 0);
+  bk_test_wait_until (check_done, editor, TIMEOUT_MS);
+  problem = bk_booking_editor_get_problem (editor);
+  g_test_message ("refused: %s", problem);
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (problem, TITLE));
+  g_assert_false (gtk_widget_get_sensitive (bk_bridge_ui_test_child (editor, "save_button")));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (editor), "done-8-refused");
+  gtk_window_destroy (GTK_WINDOW (editor));
+  g_assert_cmpuint (bk_booking_store_get_n_bookings (store), ==, 3);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "done-9-summary-full");
+
+  g_test_message ("step: %s", "6. Exported");
+  /* 6. Exported as .ics and read back. */
+  {
+    g_autofree char *path = g_build_filename (bk_test_get_tmpdir (), "weekly.ics", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GPtrArray) one = g_ptr_array_new ();
+    g_autoptr(GError) error = NULL;
+    g_autofree char *text = NULL;
+    icalcomponent *calendar;
+    icalcomponent *event;
+    Waiter w = { NULL };
+
+    g_ptr_array_add (one, booking);
+    bk_ics_export_write_async (app, one, FALSE, file, NULL, waiter_cb, &w);
+    bk_test_wait_until (waiter_done, &w, TIMEOUT_MS);
+    g_assert_true (bk_ics_export_write_finish (w.result, &error));
+    g_assert_no_error (error);
+    g_object_unref (w.result);
+    g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+    calendar = icalparser_parse_string (text);
+    g_assert_nonnull (calendar);
+    event = icalcomponent_get_first_component (calendar, ICAL_VEVENT_COMPONENT);
+    g_assert_nonnull (event);
+    g_assert_cmpstr (icalcomponent_get_summary (event), ==, TITLE);
+    g_assert_cmpstr (icalcomponent_get_location (event), ==, booking->slot_address);
+    g_assert_nonnull (icalcomponent_get_first_property (event, ICAL_RRULE_PROPERTY));
+    g_assert_nonnull (strstr (icalcomponent_get_description (event), booking->slot_address));
+    icalcomponent_free (calendar);
+  }
+
+  demo->ran = TRUE;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+static void
+activate_cb (GApplication *app,
+             Demo         *demo)
+{
+  if (!demo->ran)
+    run_demo (demo);
+}
+
+static void
+test_done_when (void)
+{
+  Demo demo = { NULL, FALSE };
+  char *argv[] = { (char *) "bridgekeeper", (char *) "--demo", NULL };
+  int status;
+
+  demo.app = bk_application_new ();
+  g_signal_connect_after (demo.app, "activate", G_CALLBACK (activate_cb), &demo);
+  status = g_application_run (G_APPLICATION (demo.app), 2, argv);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (demo.ran);
+  g_object_unref (demo.app);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  bk_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/done-when/bookings", test_done_when);
+
+  return g_test_run ();
+}
