@@ -963,6 +963,155 @@ test_restart_starting (Fixture       *f,
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
 }
 
+/* ---- the production path: clients from the bridge manager ---- */
+
+static void
+secrets_stored_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The engine is given the application's BkBridgeManager and no client:
+ * it runs the meeting through the manager's bridge's client, once that
+ * bridge has its password (bk_bridge_ready_async: looked up only when the
+ * start needs it), so every request is in that bridge's log (the Logs
+ * tab), and the start is still 2 + k requests (no extra one for the
+ * bridge, no authentication challenge). */
+static void
+test_bridge_manager (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *store_dir = g_build_filename (f->dir, "devices", NULL);
+  g_autoptr(BkDeviceStore) devices = bk_device_store_new (store_dir);
+  g_autoptr(BkSecrets) secrets = bk_secrets_new_session_only ("Test passwords stay in this process.");
+  g_autoptr(BkBridgeManager) manager = NULL;
+  g_autoptr(GError) error = NULL;
+  BkDevice *device = f->bridges->pdata[0];
+  GAsyncResult *res = NULL;
+  g_autofree char *id = NULL;
+  BkBridge *bridge;
+  BkCmsLog *log;
+  guint n_log;
+  guint n_posts = 0, n_puts = 0, n_deletes = 0;
+
+  g_mkdir_with_parents (store_dir, 0700);
+  g_assert_true (bk_device_store_load (devices, &error));
+  g_assert_no_error (error);
+  bk_device_store_set_secrets (devices, secrets);
+  /* The simulator's node as the listed device (what onboarding saves). */
+  g_object_set (device, "address", "127.0.0.1",
+                "port", bk_sim_cluster_get_node_port (f->sim, 0), NULL);
+  bk_device_set_certificate_pin (device, bk_sim_cluster_get_certificate_sha256 (f->sim));
+  bk_device_set_username (device, BK_SIM_DEFAULT_USERNAME);
+  g_assert_true (bk_device_store_add (devices, device, &error));
+  g_assert_no_error (error);
+  bk_secrets_store_async (secrets, device, BK_SECRET_KIND_PRIMARY, BK_SIM_DEFAULT_PASSWORD,
+                          NULL, secrets_stored_cb, &res);
+  g_assert_true (bk_secrets_store_finish (secrets, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  manager = bk_bridge_manager_new (devices, secrets);
+  bridge = bk_bridge_manager_lookup (manager, BRIDGE);
+  g_assert_nonnull (bridge);
+  log = bk_bridge_get_log (bridge);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 0);
+
+  id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, two_out, one_in, 0, NULL);
+  g_assert_null (f->engine);
+  f->engine = bk_engine_new (f->store, f->clock, NULL);
+  bk_engine_set_bridge_manager (f->engine, manager);
+  bk_engine_set_poll_interval (f->engine, 0);
+  g_signal_connect (f->engine, "state-changed", G_CALLBACK (state_changed_cb), f);
+  g_signal_connect (f->engine, "problem", G_CALLBACK (problem_cb), f);
+  bk_engine_run (f->engine);
+
+  advance_to (f, 7, 8, 45, 0);
+  wait_deadline (f, unix_at (7, 8, 55, 0));
+  g_assert_null (bk_engine_get_problem (f->engine, id));
+  g_assert_cmpuint (f->problems->len, ==, 0);
+  g_assert_cmpuint (count (f, "GET", "/api/v1/coSpaces"), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 1);
+  bk_sim_cluster_reset_counters (f->sim);
+
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (total (f), ==, 2 + 2);
+  g_assert_cmpuint (posted_calls (f), ==, 1);
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+  assert_field (f, 0, "name", TITLE);
+  /* The same requests, each once and answered, in the bridge's log. */
+  n_log = g_list_model_get_n_items (G_LIST_MODEL (log));
+  g_assert_cmpuint (n_log, ==, 1 + 2 + 2);
+  for (guint i = 1; i < n_log; i++)
+    {
+      g_autoptr(BkCmsLogEntry) e = g_list_model_get_item (G_LIST_MODEL (log), i);
+      const char *method = bk_cms_log_entry_get_method (e);
+
+      g_assert_cmpuint (bk_cms_log_entry_get_status (e), <, 300);
+      g_assert_cmpuint (bk_cms_log_entry_get_status (e), >=, 200);
+      g_assert_cmpuint (bk_cms_log_entry_get_attempt (e), ==, 1);
+      if (g_str_equal (method, "POST"))
+        n_posts++;
+      else if (g_str_equal (method, "PUT"))
+        n_puts++;
+    }
+  g_assert_cmpuint (n_posts, ==, 3);
+  g_assert_cmpuint (n_puts, ==, 1);
+
+  bk_sim_cluster_reset_counters (f->sim);
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (total (f), ==, 2);
+  assert_slot_idle (f, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, n_log + 2);
+  for (guint i = n_log; i < n_log + 2; i++)
+    {
+      g_autoptr(BkCmsLogEntry) e = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+      if (g_str_equal (bk_cms_log_entry_get_method (e), "DELETE"))
+        n_deletes++;
+    }
+  g_assert_cmpuint (n_deletes, ==, 1);
+  g_assert_cmpstr (f->log->str, ==, "checking starting running ending ended ");
+  kill_engine (f);
+  g_object_run_dispose (G_OBJECT (manager));
+}
+
+/* A booking on a bridge the manager does not list fails with a sentence,
+ * not a crash or a silent wait. */
+static void
+test_bridge_manager_unlisted (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *store_dir = g_build_filename (f->dir, "devices", NULL);
+  g_autoptr(BkDeviceStore) devices = bk_device_store_new (store_dir);
+  g_autoptr(BkSecrets) secrets = bk_secrets_new_session_only ("Test passwords stay in this process.");
+  g_autoptr(BkBridgeManager) manager = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  g_mkdir_with_parents (store_dir, 0700);
+  g_assert_true (bk_device_store_load (devices, &error));
+  manager = bk_bridge_manager_new (devices, secrets);
+  id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, two_out, NULL, 0, NULL);
+  f->engine = bk_engine_new (f->store, f->clock, NULL);
+  bk_engine_set_bridge_manager (f->engine, manager);
+  bk_engine_set_poll_interval (f->engine, 0);
+  bk_engine_run (f->engine);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_FAILED);
+  g_assert_nonnull (bk_engine_get_error (f->engine, id));
+  g_assert_cmpuint (total (f), ==, 0);
+  kill_engine (f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -980,6 +1129,8 @@ main (int argc, char **argv)
   ADD ("/engine/run/pin", test_pin);
   ADD ("/engine/run/back-to-back", test_back_to_back);
   ADD ("/engine/run/restart-starting", test_restart_starting);
+  ADD ("/engine/run/bridge-manager", test_bridge_manager);
+  ADD ("/engine/run/bridge-manager-unlisted", test_bridge_manager_unlisted);
 #undef ADD
 
   return g_test_run ();
