@@ -80,6 +80,7 @@ struct _BkEngine
   gboolean         running;
   gboolean         planning;
   gboolean         replan;
+  guint            n_pending;     /* runs not over yet (the "n-pending" property) */
 
   gulong           store_handler;
   gulong           alarm_handler;
@@ -104,7 +105,17 @@ enum
 
 static guint signals[N_SIGNALS];
 
+enum
+{
+  PROP_0,
+  PROP_N_PENDING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void plan (BkEngine *self);
+static void update_n_pending (BkEngine *self);
 static void journal_save (BkEngine *self, GTask *waiter);
 
 const char *
@@ -170,6 +181,7 @@ set_state (BkEngine      *self,
            bk_engine_state_to_string (state));
   run->state = state;
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, run->id, state);
+  update_n_pending (self);
 }
 
 static void
@@ -987,6 +999,34 @@ run_act (BkEngine *self,
     }
 }
 
+static gboolean
+run_is_over (Run *run)
+{
+  return run->state == BK_ENGINE_STATE_ENDED || run->state == BK_ENGINE_STATE_FAILED;
+}
+
+/* "n-pending": the runs (in the next BK_ENGINE_WINDOW, or running) that
+ * are not over; notified when the number changes. */
+static void
+update_n_pending (BkEngine *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  if (self->running)
+    {
+      g_hash_table_iter_init (&iter, self->runs);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (!run_is_over (value))
+          n++;
+    }
+  if (n == self->n_pending)
+    return;
+  self->n_pending = n;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
+}
+
 static void
 plan (BkEngine *self)
 {
@@ -1108,6 +1148,7 @@ again:
     bk_clock_arm (self->clock, deadline);
   }
   self->planning = FALSE;
+  update_n_pending (self);
 }
 
 static void
@@ -1176,11 +1217,35 @@ bk_engine_finalize (GObject *object)
 }
 
 static void
+bk_engine_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  BkEngine *self = BK_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_PENDING:
+      g_value_set_uint (value, self->n_pending);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 bk_engine_class_init (BkEngineClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = bk_engine_dispose;
+  object_class->get_property = bk_engine_get_property;
+
+  properties[PROP_N_PENDING] =
+    g_param_spec_uint ("n-pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   object_class->finalize = bk_engine_finalize;
 
   signals[SIGNAL_STATE_CHANGED] =
@@ -1288,6 +1353,14 @@ bk_engine_run (BkEngine *self)
   self->alarm_handler = g_signal_connect (self->clock, "alarm", G_CALLBACK (alarm_cb), self);
   self->changed_handler = g_signal_connect (self->clock, "changed", G_CALLBACK (clock_changed_cb), self);
   plan (self);
+}
+
+guint
+bk_engine_get_n_pending (BkEngine *self)
+{
+  g_return_val_if_fail (BK_IS_ENGINE (self), 0);
+
+  return self->n_pending;
 }
 
 GStrv

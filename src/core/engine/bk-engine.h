@@ -36,6 +36,11 @@
  *   "problem"       (const char *occurrence_id, const char *sentence):
  *                   the check found something wrong (a ticket-like event)
  *
+ * Property "n-pending" (guint, read-only, notified on change): how many
+ * occurrences of the next 24 hours (or running) are not over yet (neither
+ * ended nor failed). The application stays in the background while it is
+ * above zero.
+ *
  * Copyright 2026 The Bridgekeeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -116,6 +121,8 @@ void           bk_engine_set_poll_interval (BkEngine        *self,
 /* Begins planning (call once the store has loaded). */
 void           bk_engine_run               (BkEngine        *self);
 
+/* The "n-pending" property. */
+guint          bk_engine_get_n_pending     (BkEngine        *self);
 /* The occurrences the engine knows (new array of new strings). */
 GStrv          bk_engine_dup_occurrence_ids (BkEngine       *self);
 /* SCHEDULED for an unknown occurrence. */

@@ -421,6 +421,8 @@ test_automatic_connect (Fixture       *f,
   g_assert_cmpuint (slot, ==, 7001);
   start_engine (f);
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_SCHEDULED);
+  /* Due within 24 hours: pending (the application stays in the background). */
+  g_assert_cmpuint (bk_engine_get_n_pending (f->engine), ==, 1);
   g_assert_cmpint (deadline (f), ==, unix_at (7, 8, 45, 0));   /* one timer: the check */
 
   advance_to (f, 7, 8, 44, 59);
@@ -460,10 +462,12 @@ test_automatic_connect (Fixture       *f,
 
   advance_to (f, 7, 9, 59, 59);
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (bk_engine_get_n_pending (f->engine), ==, 1);
   bk_sim_cluster_reset_counters (f->sim);
 
   advance_to (f, 7, 10, 0, 0);
   wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (bk_engine_get_n_pending (f->engine), ==, 0);
   g_assert_cmpuint (total (f), ==, 2);                          /* DELETE the call, PUT the slot */
   g_assert_cmpuint (count (f, "DELETE", "/api/v1/calls/"), ==, 1);
   g_assert_cmpuint (count (f, "PUT", "/api/v1/coSpaces/"), ==, 1);
@@ -966,6 +970,12 @@ test_restart_starting (Fixture       *f,
 /* ---- the production path: clients from the bridge manager ---- */
 
 static void
+count_notify_cb (guint *n)
+{
+  (*n)++;
+}
+
+static void
 secrets_stored_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -997,6 +1007,7 @@ test_bridge_manager (Fixture       *f,
   BkCmsLog *log;
   guint n_log;
   guint n_posts = 0, n_puts = 0, n_deletes = 0;
+  guint n_notify = 0;
 
   g_mkdir_with_parents (store_dir, 0700);
   g_assert_true (bk_device_store_load (devices, &error));
@@ -1021,13 +1032,24 @@ test_bridge_manager (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 0);
 
   id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, two_out, one_in, 0, NULL);
+  {
+    /* Not within the next 24 hours: not pending. */
+    g_autoptr(GDateTime) later = at (9, 9, 0, 0);
+    g_autoptr(GDateTime) later_end = at (9, 10, 0, 0);
+    g_autofree char *later_id = book (f, "Later", BK_BOOKING_TYPE_RESERVATION, later, later_end,
+                                      NULL, NULL, 0, NULL);
+  }
   g_assert_null (f->engine);
   f->engine = bk_engine_new (f->store, f->clock, NULL);
   bk_engine_set_bridge_manager (f->engine, manager);
   bk_engine_set_poll_interval (f->engine, 0);
   g_signal_connect (f->engine, "state-changed", G_CALLBACK (state_changed_cb), f);
   g_signal_connect (f->engine, "problem", G_CALLBACK (problem_cb), f);
+  g_assert_cmpuint (bk_engine_get_n_pending (f->engine), ==, 0);
+  g_signal_connect_swapped (f->engine, "notify::n-pending", G_CALLBACK (count_notify_cb), &n_notify);
   bk_engine_run (f->engine);
+  g_assert_cmpuint (bk_engine_get_n_pending (f->engine), ==, 1);
+  g_assert_cmpuint (n_notify, ==, 1);
 
   advance_to (f, 7, 8, 45, 0);
   wait_deadline (f, unix_at (7, 8, 55, 0));
@@ -1078,6 +1100,8 @@ test_bridge_manager (Fixture       *f,
     }
   g_assert_cmpuint (n_deletes, ==, 1);
   g_assert_cmpstr (f->log->str, ==, "checking starting running ending ended ");
+  g_assert_cmpuint (bk_engine_get_n_pending (f->engine), ==, 0);
+  g_assert_cmpuint (n_notify, ==, 2);
   kill_engine (f);
   g_object_run_dispose (G_OBJECT (manager));
 }
