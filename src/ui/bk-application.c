@@ -12,10 +12,13 @@
 #include <glib/gstdio.h>
 #include <glib-unix.h>
 #include <signal.h>
+#include <string.h>
 
 #include "bk-application.h"
 #include "bk-booking-file.h"
 #include "bk-device-store.h"
+#include "bk-engine.h"
+#include "bk-real-clock.h"
 #include "bk-secrets.h"
 #include "bk-sim.h"
 #include "bk-window.h"
@@ -34,6 +37,13 @@ struct _BkApplication
   BkBookingStore *bookings;
   gboolean        bookings_loaded;
   char           *preferred_bridge;
+  /* The conference engine: runs the bookings on their bridges whether a
+   * window is open or not, on the wall clock (or a test's clock). */
+  BkClock        *clock;
+  BkEngine       *engine;
+  /* g_application_hold() taken while meetings are pending (and the
+   * "run-in-background" setting allows it). */
+  gboolean        held;
   /* Demo mode: the in-process simulated cluster and the throwaway profile. */
   BkSimCluster   *demo_cluster;
   char           *demo_dir;
@@ -45,12 +55,14 @@ G_DEFINE_FINAL_TYPE (BkApplication, bk_application, ADW_TYPE_APPLICATION)
 enum {
   PROP_0,
   PROP_BOOKINGS_LOADED,
+  PROP_HELD_IN_BACKGROUND,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 static void bk_application_load_bookings (BkApplication *self);
+static void bk_application_update_hold (BkApplication *self);
 
 static void
 bk_application_about_action (GSimpleAction *action,
@@ -82,6 +94,53 @@ bk_application_about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static GtkWidget *
+bk_application_find_widget (GtkWidget *root,
+                            GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = bk_application_find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The Preferences window is built by the main window; the application adds
+ * its own setting, "Run in the Background", as a group of the first page. */
+static void
+bk_application_add_background_preferences (BkApplication *self,
+                                           GtkWindow     *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) prefs = g_list_model_get_item (toplevels, i);
+      GtkWidget *page;
+      GtkWidget *group;
+
+      if (!ADW_IS_PREFERENCES_WINDOW (prefs) || gtk_window_get_transient_for (prefs) != parent
+          || g_object_get_data (G_OBJECT (prefs), "bk-background-group") != NULL)
+        continue;
+      page = bk_application_find_widget (GTK_WIDGET (prefs), ADW_TYPE_PREFERENCES_PAGE);
+      if (page == NULL)
+        continue;
+      group = adw_preferences_group_new ();
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Background"));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 bk_application_new_run_in_background_row (self));
+      adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+      g_object_set_data (G_OBJECT (prefs), "bk-background-group", group);
+    }
+}
+
 static void
 bk_application_preferences_action (GSimpleAction *action,
                                    GVariant      *parameter,
@@ -91,7 +150,10 @@ bk_application_preferences_action (GSimpleAction *action,
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (BK_IS_WINDOW (window))
-    bk_window_show_preferences (BK_WINDOW (window));
+    {
+      bk_window_show_preferences (BK_WINDOW (window));
+      bk_application_add_background_preferences (self, window);
+    }
 }
 
 static void
@@ -219,6 +281,10 @@ bk_application_bookings_loaded_cb (GObject      *object,
   if (!bk_booking_store_load_finish (BK_BOOKING_STORE (object), result, &error))
     g_message ("The bookings were not loaded: %s", error->message);
   self->bookings_loaded = TRUE;
+  /* The engine plans once it has every booking (a store that could not be
+   * read is empty or read-only: the engine runs what it has). */
+  if (self->engine != NULL)
+    bk_engine_run (self->engine);
   g_object_notify (G_OBJECT (self), "bookings-loaded");
 }
 
@@ -283,6 +349,173 @@ bk_application_flush_bookings (BkApplication *self)
   g_free (flush);
 }
 
+
+/* ---- the conference engine, in the background ---- */
+
+/* Held while the engine has meetings of the next 24 hours (or running)
+ * that are not over, unless "run-in-background" is off: then closing the
+ * last window quits, as before. */
+static void
+bk_application_update_hold (BkApplication *self)
+{
+  gboolean want = self->engine != NULL && bk_engine_get_n_pending (self->engine) > 0
+                  && self->settings != NULL
+                  && g_settings_get_boolean (self->settings, "run-in-background");
+
+  if (want == self->held)
+    return;
+  self->held = want;
+  g_debug ("%s in the background", want ? "Staying" : "No longer staying");
+  if (want)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+  g_object_notify (G_OBJECT (self), "held-in-background");
+}
+
+static void
+bk_application_n_pending_cb (BkApplication *self)
+{
+  bk_application_update_hold (self);
+}
+
+static char *
+bk_application_notification_id (const char *occurrence_id)
+{
+  return g_strconcat ("booking-", occurrence_id, NULL);
+}
+
+/* The booking's title, or a generic name when it is gone. */
+static char *
+bk_application_dup_title (BkApplication *self,
+                          const char    *occurrence_id)
+{
+  const char *at = strrchr (occurrence_id, '@');
+  g_autofree char *uid = at != NULL ? g_strndup (occurrence_id, at - occurrence_id)
+                                    : g_strdup (occurrence_id);
+  BkBooking *booking = bk_booking_store_lookup (self->bookings, uid);
+
+  if (booking != NULL && booking->title != NULL && booking->title[0] != '\0')
+    return g_strdup (booking->title);
+  return g_strdup (_("A booked meeting"));
+}
+
+/* One notification per occurrence ("booking-<occurrence>"): withdrawn when
+ * its state changes, then "started" or "could not start" sent for the new
+ * state. */
+static void
+bk_application_engine_state_cb (BkEngine      *engine,
+                                const char    *occurrence_id,
+                                BkEngineState  state,
+                                BkApplication *self)
+{
+  g_autofree char *id = bk_application_notification_id (occurrence_id);
+  g_autofree char *title = bk_application_dup_title (self, occurrence_id);
+  g_autoptr(GNotification) notification = NULL;
+
+  g_application_withdraw_notification (G_APPLICATION (self), id);
+  if (state == BK_ENGINE_STATE_RUNNING)
+    {
+      g_autofree char *body = NULL;
+
+      /* Translators: %s is the meeting's title. */
+      body = g_strdup_printf (_("“%s” is running on its bridge. Participants can join now."), title);
+      notification = g_notification_new (_("Meeting Started"));
+      g_notification_set_body (notification, body);
+    }
+  else if (state == BK_ENGINE_STATE_FAILED)
+    {
+      const char *error = bk_engine_get_error (engine, occurrence_id);
+      g_autofree char *body = NULL;
+
+      if (error != NULL)
+        body = g_strdup (error);
+      else
+        /* Translators: %s is the meeting's title. */
+        body = g_strdup_printf (_("“%s” could not be started."), title);
+      notification = g_notification_new (_("Meeting Not Started"));
+      g_notification_set_body (notification, body);
+      g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+    }
+  if (notification != NULL)
+    g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+static void
+bk_application_run_in_background_cb (GSettings     *settings,
+                                     const char    *key,
+                                     BkApplication *self)
+{
+  bk_application_update_hold (self);
+}
+
+static void
+bk_application_start_engine (BkApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->clock == NULL)
+    self->clock = bk_real_clock_new (TRUE, &error);
+  if (self->clock == NULL)
+    {
+      g_warning ("Booked meetings cannot be run: no wall clock timer: %s", error->message);
+      return;
+    }
+  /* The journal goes beside the bookings (the demo's throwaway profile in
+   * demo mode). */
+  self->engine = bk_engine_new (self->bookings, self->clock, NULL);
+  bk_engine_set_bridge_manager (self->engine, self->bridges);
+  bk_engine_set_secrets (self->engine, self->secrets);
+  g_signal_connect_object (self->engine, "state-changed",
+                           G_CALLBACK (bk_application_engine_state_cb), self, 0);
+  g_signal_connect_object (self->engine, "notify::n-pending",
+                           G_CALLBACK (bk_application_n_pending_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::run-in-background",
+                           G_CALLBACK (bk_application_run_in_background_cb), self, 0);
+}
+
+static void
+bk_application_engine_flushed_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
+{
+  Flush *flush = user_data;
+
+  bk_engine_flush_finish (BK_ENGINE (object), result, &flush->error);
+  flush->done = TRUE;
+  if (flush->abandoned)
+    {
+      g_clear_error (&flush->error);
+      g_free (flush);
+    }
+}
+
+/* Waits (iterating the main context, at most 10 s) until the engine's
+ * journal is on disk. */
+static void
+bk_application_flush_engine (BkApplication *self)
+{
+  Flush *flush;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  if (self->engine == NULL)
+    return;
+  flush = g_new0 (Flush, 1);
+  bk_engine_flush_async (self->engine, NULL, bk_application_engine_flushed_cb, flush);
+  while (!flush->done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  if (!flush->done)
+    {
+      g_warning ("The conference engine's journal was still being saved when Bridgekeeper closed");
+      flush->abandoned = TRUE;
+      return;
+    }
+  if (flush->error != NULL)
+    g_warning ("Could not save the conference engine's journal: %s", flush->error->message);
+  g_clear_error (&flush->error);
+  g_free (flush);
+}
+
 static void
 bk_application_startup (GApplication *app)
 {
@@ -312,6 +545,7 @@ bk_application_startup (GApplication *app)
     g_message ("The bridge list was not loaded: %s", bk_device_store_get_load_error (self->store));
   self->bridges = bk_bridge_manager_new (self->store, self->secrets);
   bk_application_load_bookings (self);
+  bk_application_start_engine (self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -328,8 +562,18 @@ bk_application_shutdown (GApplication *app)
   BkApplication *self = BK_APPLICATION (app);
   g_autoptr(GError) error = NULL;
 
-  /* The bridges stop first (their requests cancelled), then whatever the
-   * store has not written yet is written before the process ends. */
+  /* The engine stops first (its journal written: a new start carries on
+   * from it), then the bridges (their requests cancelled), then whatever
+   * the store has not written yet is written before the process ends. */
+  bk_application_flush_engine (self);
+  if (self->engine != NULL)
+    g_object_run_dispose (G_OBJECT (self->engine));
+  g_clear_object (&self->engine);
+  if (self->held)
+    {
+      self->held = FALSE;
+      g_application_release (app);
+    }
   if (self->bridges != NULL)
     g_object_run_dispose (G_OBJECT (self->bridges));
   if (self->store != NULL && !bk_device_store_flush (self->store, &error))
@@ -357,6 +601,8 @@ bk_application_finalize (GObject *object)
 {
   BkApplication *self = BK_APPLICATION (object);
 
+  g_clear_object (&self->engine);
+  g_clear_object (&self->clock);
   g_clear_object (&self->settings);
   g_clear_object (&self->bridges);
   g_clear_object (&self->bookings);
@@ -383,6 +629,9 @@ bk_application_get_property (GObject    *object,
     case PROP_BOOKINGS_LOADED:
       g_value_set_boolean (value, self->bookings_loaded);
       break;
+    case PROP_HELD_IN_BACKGROUND:
+      g_value_set_boolean (value, self->held);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -405,6 +654,11 @@ bk_application_class_init (BkApplicationClass *klass)
    * store's "load-error"). */
   properties[PROP_BOOKINGS_LOADED] =
     g_param_spec_boolean ("bookings-loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* TRUE while the application holds itself so that meetings run with no
+   * window open (see bk_application_get_held_in_background()). */
+  properties[PROP_HELD_IN_BACKGROUND] =
+    g_param_spec_boolean ("held-in-background", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -529,4 +783,55 @@ bk_application_fill_rules (BkApplication  *self,
   rules->bridges = bridges;
   rules->preferred_bridge_id = self->preferred_bridge;
   *bridges_out = g_steal_pointer (&bridges);
+}
+
+/* The conference engine (after startup; NULL when no wall-clock timer
+ * could be made). transfer none. */
+BkEngine *
+bk_application_get_engine (BkApplication *self)
+{
+  g_return_val_if_fail (BK_IS_APPLICATION (self), NULL);
+
+  return self->engine;
+}
+
+gboolean
+bk_application_get_held_in_background (BkApplication *self)
+{
+  g_return_val_if_fail (BK_IS_APPLICATION (self), FALSE);
+
+  return self->held;
+}
+
+void
+bk_application_set_clock_for_testing (BkApplication *self,
+                                      BkClock       *clock)
+{
+  g_return_if_fail (BK_IS_APPLICATION (self));
+  g_return_if_fail (BK_IS_CLOCK (clock));
+  g_return_if_fail (self->engine == NULL);
+
+  g_set_object (&self->clock, clock);
+}
+
+/* A row for Preferences: "Run in the Background" (the "run-in-background"
+ * setting), a switch. */
+GtkWidget *
+bk_application_new_run_in_background_row (BkApplication *self)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+  const char *title = _("Run in the Background");
+
+  g_return_val_if_fail (BK_IS_APPLICATION (self), NULL);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("Keep running booked meetings after the window is closed, while meetings are due in the next 24 hours"));
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_settings_bind (self->settings, "run-in-background", toggle, "active", G_SETTINGS_BIND_DEFAULT);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  return row;
 }

@@ -11,6 +11,7 @@
 #include "bk-booking-store.h"
 #include "bk-bridge-manager.h"
 #include "bk-device-store.h"
+#include "bk-engine.h"
 #include "bk-secrets.h"
 #include "bk-sim.h"
 
@@ -50,5 +51,26 @@ gboolean        bk_application_get_bookings_loaded (BkApplication  *self);
 void            bk_application_fill_rules          (BkApplication  *self,
                                                     BkBookingRules *rules,
                                                     GPtrArray     **bridges_out);
+
+/* The conference engine (BkEngine): created at startup with the wall
+ * clock, on the bookings, the bridge manager and the secrets; it plans
+ * once the bookings are loaded and runs meetings whether a window is open
+ * or not. Notifications "booking-<occurrence>": "Meeting Started", and
+ * "Meeting Not Started" with the engine's sentence; withdrawn when the
+ * occurrence's state changes. NULL when no wall-clock timer could be
+ * made. transfer none. */
+BkEngine       *bk_application_get_engine          (BkApplication  *self);
+/* TRUE while the application holds itself (g_application_hold) because
+ * the engine has meetings pending (due in the next 24 hours, or running)
+ * and the "run-in-background" setting is on: closing the last window then
+ * leaves the engine running. Property "held-in-background". */
+gboolean        bk_application_get_held_in_background (BkApplication *self);
+/* Tests only: the engine's clock (e.g. a BkFakeClock) instead of the wall
+ * clock. Call before the application is registered (its startup makes
+ * the engine). */
+void            bk_application_set_clock_for_testing (BkApplication *self,
+                                                      BkClock       *clock);
+/* The Preferences row for the "run-in-background" setting (a switch). */
+GtkWidget      *bk_application_new_run_in_background_row (BkApplication *self);
 
 G_END_DECLS
