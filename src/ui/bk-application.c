@@ -472,6 +472,9 @@ bk_application_start_engine (BkApplication *self)
                            G_CALLBACK (bk_application_n_pending_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::run-in-background",
                            G_CALLBACK (bk_application_run_in_background_cb), self, 0);
+  /* GSettings (dconf) reports a change only of a key read since the
+   * handler was connected. */
+  (void) g_settings_get_boolean (self->settings, "run-in-background");
 }
 
 static void
