@@ -441,6 +441,22 @@ bk_application_engine_state_cb (BkEngine      *engine,
     g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
+/* The check (15 minutes before the start) found something wrong: said
+ * now, while there is time to act; replaced by the next state's. */
+static void
+bk_application_engine_problem_cb (BkEngine      *engine,
+                                  const char    *occurrence_id,
+                                  const char    *sentence,
+                                  BkApplication *self)
+{
+  g_autofree char *id = bk_application_notification_id (occurrence_id);
+  g_autoptr(GNotification) notification = g_notification_new (_("Problem With a Booked Meeting"));
+
+  g_notification_set_body (notification, sentence);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
 static void
 bk_application_run_in_background_cb (GSettings     *settings,
                                      const char    *key,
@@ -468,6 +484,8 @@ bk_application_start_engine (BkApplication *self)
   bk_engine_set_secrets (self->engine, self->secrets);
   g_signal_connect_object (self->engine, "state-changed",
                            G_CALLBACK (bk_application_engine_state_cb), self, 0);
+  g_signal_connect_object (self->engine, "problem",
+                           G_CALLBACK (bk_application_engine_problem_cb), self, 0);
   g_signal_connect_object (self->engine, "notify::n-pending",
                            G_CALLBACK (bk_application_n_pending_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::run-in-background",

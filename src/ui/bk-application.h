@@ -55,9 +55,10 @@ void            bk_application_fill_rules          (BkApplication  *self,
 /* The conference engine (BkEngine): created at startup with the wall
  * clock, on the bookings, the bridge manager and the secrets; it plans
  * once the bookings are loaded and runs meetings whether a window is open
- * or not. Notifications "booking-<occurrence>": "Meeting Started", and
- * "Meeting Not Started" with the engine's sentence; withdrawn when the
- * occurrence's state changes. NULL when no wall-clock timer could be
+ * or not. Notifications "booking-<occurrence>": "Meeting Started",
+ * "Meeting Not Started" with the engine's sentence, "Problem With a Booked
+ * Meeting" with the check's sentence; withdrawn when the occurrence's
+ * state changes. NULL when no wall-clock timer could be
  * made. transfer none. */
 BkEngine       *bk_application_get_engine          (BkApplication  *self);
 /* TRUE while the application holds itself (g_application_hold) because

@@ -302,8 +302,9 @@ wait_held (gboolean held)
  * meeting booked a little ahead starts with the window closed (2 + k
  * requests, the "started" notification), the application stays held while
  * it runs and lets go after its end (the notification withdrawn); the
- * "run-in-background" setting turns the hold off; a start that fails
- * sends "Meeting Not Started" with the engine's sentence. */
+ * "run-in-background" setting turns the hold off; a check that finds the
+ * bridge silent sends "Problem With a Booked Meeting", and the start that
+ * then fails "Meeting Not Started", with the engine's sentences. */
 static void
 test_engine_in_background (void)
 {
@@ -392,8 +393,15 @@ test_engine_in_background (void)
     g_autofree char *failed_id = book ("Budget", BK_BOOKING_TYPE_RESERVATION, 11, 0, 30);
     g_autofree char *failed = g_strdup_printf ("add booking-%s Meeting Not Started high|", failed_id);
 
+    g_autofree char *problem = g_strdup_printf ("add booking-%s Problem With a Booked Meeting high|",
+                                                 failed_id);
+
     wait_held (TRUE);
     bk_sim_cluster_stop (fx.sim);
+    /* The check finds the bridge silent: said at once. */
+    advance_to (10, 45);
+    wait_call (problem);
+    g_assert_cmpstr (server.last_body, ==, bk_engine_get_problem (fx.engine, failed_id));
     advance_to (10, 55);
     wait_state (failed_id, BK_ENGINE_STATE_FAILED);
     wait_call (failed);
