@@ -94,53 +94,6 @@ bk_application_about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
-static GtkWidget *
-bk_application_find_widget (GtkWidget *root,
-                            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = bk_application_find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The Preferences window is built by the main window; the application adds
- * its own setting, "Run in the Background", as a group of the first page. */
-static void
-bk_application_add_background_preferences (BkApplication *self,
-                                           GtkWindow     *parent)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GtkWindow) prefs = g_list_model_get_item (toplevels, i);
-      GtkWidget *page;
-      GtkWidget *group;
-
-      if (!ADW_IS_PREFERENCES_WINDOW (prefs) || gtk_window_get_transient_for (prefs) != parent
-          || g_object_get_data (G_OBJECT (prefs), "bk-background-group") != NULL)
-        continue;
-      page = bk_application_find_widget (GTK_WIDGET (prefs), ADW_TYPE_PREFERENCES_PAGE);
-      if (page == NULL)
-        continue;
-      group = adw_preferences_group_new ();
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Background"));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                 bk_application_new_run_in_background_row (self));
-      adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-      g_object_set_data (G_OBJECT (prefs), "bk-background-group", group);
-    }
-}
-
 static void
 bk_application_preferences_action (GSimpleAction *action,
                                    GVariant      *parameter,
@@ -152,7 +105,6 @@ bk_application_preferences_action (GSimpleAction *action,
   if (BK_IS_WINDOW (window))
     {
       bk_window_show_preferences (BK_WINDOW (window));
-      bk_application_add_background_preferences (self, window);
     }
 }
 

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "bk-application.h"
 #include "bk-booking-editor.h"
 #include "bk-booking-export.h"
 #include "bk-bridge-row.h"
@@ -896,6 +897,17 @@ bk_window_show_preferences (BkWindow *self)
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Bookings"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), bk_window_new_preferred_bridge_row (self));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  /* The application's own setting: keep running meetings with no window. */
+  if (BK_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))))
+    {
+      group = adw_preferences_group_new ();
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Background"));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 bk_application_new_run_in_background_row (
+                                   BK_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)))));
+      adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+    }
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (prefs), ADW_PREFERENCES_PAGE (page));
 
   gtk_window_present (GTK_WINDOW (prefs));
