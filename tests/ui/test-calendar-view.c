@@ -347,6 +347,140 @@ test_week (Fixture       *f,
   bk_bridge_ui_test_screenshot (GTK_WIDGET (f->window), "calendar-week");
 }
 
+/* The labels of a booking button, in order (title first). */
+static GtkWidget *
+button_label (GtkWidget *button,
+              guint      index)
+{
+  g_autoptr(GPtrArray) labels = bk_ui_test_find_all_by_type (button, GTK_TYPE_LABEL);
+
+  return index < labels->len ? g_ptr_array_index (labels, index) : NULL;
+}
+
+static gboolean
+label_laid_out (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0;
+}
+
+/* A one-hour booking's long title wraps over the lines its block allows,
+ * the times under it; a half-hour booking keeps one line. */
+static void
+test_week_wrap (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *week = week_view (f);
+  GtkWidget *hour, *half, *title, *time;
+  PangoLayout *layout;
+  graphene_rect_t rt, rtime, rb;
+
+  g_free (book (f, "Weekly operations review with the regional team", 1, 10, 0, 60, "bridge-a"));
+  g_free (book (f, "Quick sync with the regional team", 3, 10, 0, 30, "bridge-b"));
+  wait_n_buttons (week, 2);
+  hour = find_booking (week, "Weekly operations review with the regional team");
+  half = find_booking (week, "Quick sync with the regional team");
+  g_assert_nonnull (hour);
+  g_assert_nonnull (half);
+
+  title = button_label (hour, 0);
+  g_assert_nonnull (title);
+  bk_test_wait_until (label_laid_out, title, 10000);
+  layout = gtk_label_get_layout (GTK_LABEL (title));
+  g_assert_cmpint (pango_layout_get_line_count (layout), >=, 2);
+  g_assert_true (pango_layout_is_wrapped (layout));
+  /* The times under the title, inside the block. */
+  time = button_label (hour, 1);
+  g_assert_nonnull (time);
+  g_assert_true (gtk_widget_get_visible (time) && gtk_widget_get_mapped (time));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (time)), "10:00"));
+  bounds_of (title, hour, &rt);
+  bounds_of (time, hour, &rtime);
+  bounds_of (hour, hour, &rb);
+  g_assert_cmpfloat (rtime.origin.y, >=, rt.origin.y + rt.size.height - 0.5);
+  g_assert_cmpfloat (rtime.origin.y + rtime.size.height, <=, rb.size.height + 0.5);
+  /* The block keeps its hour's height (48 px an hour). */
+  g_assert_cmpfloat (rb.size.height, <=, 48);
+
+  /* Half an hour: one line, title and times. */
+  title = button_label (half, 0);
+  bk_test_wait_until (label_laid_out, title, 10000);
+  layout = gtk_label_get_layout (GTK_LABEL (title));
+  g_assert_cmpint (pango_layout_get_line_count (layout), ==, 1);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (title)), "10:00"));
+  bounds_of (half, half, &rb);
+  g_assert_cmpfloat (rb.size.height, <=, 24);
+
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (f->window), "calendar-week-wrap");
+}
+
+typedef struct
+{
+  GtkWidget *week;
+  GtkWidget *button;
+} InView;
+
+/* @button lies wholly inside the week's scrolled area. */
+static gboolean
+in_view (gpointer data)
+{
+  InView *v = data;
+  GtkWidget *scroller = bk_ui_test_find_by_type (v->week, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t r;
+
+  if (!gtk_widget_get_mapped (v->button) || gtk_widget_get_height (v->button) == 0 ||
+      !gtk_widget_compute_bounds (v->button, scroller, &r))
+    return FALSE;
+  return r.origin.y >= 0 && r.origin.y + r.size.height <= gtk_widget_get_height (scroller);
+}
+
+static double
+scroll_value (GtkWidget *week)
+{
+  GtkWidget *scroller = bk_ui_test_find_by_type (week, GTK_TYPE_SCROLLED_WINDOW);
+
+  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)));
+}
+
+static gboolean
+scrolled_to_morning (gpointer data)
+{
+  return scroll_value (data) == 8 * 48 - 24;
+}
+
+/* The grid opens at the week's first booking (08:00 without one), and a
+ * new week at its own. */
+static void
+test_week_opens_at_first_booking (Fixture       *f,
+                                  gconstpointer  data)
+{
+  GtkWidget *week = week_view (f);
+  g_autoptr(GDateTime) next = g_date_time_new_local (2030, 6, 12, 12, 0, 0);
+  g_autoptr(GDateTime) empty = g_date_time_new_local (2030, 6, 19, 12, 0, 0);
+  InView v = { week, NULL };
+
+  /* Empty: the morning, as before. */
+  bk_test_wait_until (scrolled_to_morning, week, 10000);
+
+  g_free (book (f, "Late call", 1, 21, 0, 60, "bridge-a"));
+  g_free (book (f, "Late call 2", 2, 22, 0, 60, "bridge-a"));
+  g_free (book (f, "Early call", 7, 5, 0, 60, "bridge-b"));
+  g_free (book (f, "Later that day", 7, 20, 0, 60, "bridge-b"));
+  wait_n_buttons (week, 2);
+  v.button = find_booking (week, "Late call");
+  g_assert_nonnull (v.button);
+  bk_test_wait_until (in_view, &v, 10000);
+
+  bk_calendar_view_set_date (f->view, next);
+  wait_n_buttons (week, 2);
+  v.button = find_booking (week, "Early call");
+  g_assert_nonnull (v.button);
+  bk_test_wait_until (in_view, &v, 10000);
+
+  bk_calendar_view_set_date (f->view, empty);
+  wait_n_buttons (week, 0);
+  bk_test_wait_until (scrolled_to_morning, week, 10000);
+}
+
 /* Six at once: three side by side and "+3 more", which shows the day in
  * the agenda. */
 static void
@@ -739,6 +873,9 @@ main (int   argc,
   bk_ui_test_init (&argc, &argv);
 
   g_test_add ("/calendar/week", Fixture, NULL, setup, test_week, teardown);
+  g_test_add ("/calendar/week-wrap", Fixture, NULL, setup, test_week_wrap, teardown);
+  g_test_add ("/calendar/week-opens-at-first-booking", Fixture, NULL, setup, test_week_opens_at_first_booking,
+              teardown);
   g_test_add ("/calendar/week-crowded", Fixture, NULL, setup, test_week_crowded, teardown);
   g_test_add ("/calendar/drag-to-create", Fixture, NULL, setup, test_drag_create, teardown);
   g_test_add ("/calendar/navigation", Fixture, NULL, setup, test_navigation, teardown);

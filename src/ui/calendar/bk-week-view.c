@@ -49,6 +49,7 @@ typedef struct
   guint           column;
   guint           span;
   guint           n_columns;
+  gboolean        wrapped;     /* title over several lines, time under it */
 } Segment;
 
 struct _BkWeekGrid
@@ -68,6 +69,10 @@ struct _BkWeekGrid
   guint      more_used;
   guint      first_day;         /* visible days */
   guint      n_days;
+  /* Heights of a line of a booking's title and of its times, in px
+   * (measured once from the buttons' style). */
+  int        title_line;
+  int        time_line;
 
   /* drag to create */
   gboolean   selecting;
@@ -162,37 +167,110 @@ grid_take_more_button (BkWeekGrid  *self,
   return button;
 }
 
+/* A booking button's content: its title over as many lines as the block
+ * allows, the times under it when there is room; a short block shows both
+ * on one line. */
+static GtkWidget *
+booking_title_label (GtkWidget *button)
+{
+  return gtk_widget_get_first_child (gtk_button_get_child (GTK_BUTTON (button)));
+}
+
+static GtkWidget *
+booking_time_label (GtkWidget *button)
+{
+  return gtk_widget_get_last_child (gtk_button_get_child (GTK_BUTTON (button)));
+}
+
+static void
+grid_ensure_line_heights (BkWeekGrid *self,
+                          GtkWidget  *button)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+
+  if (self->title_line > 0)
+    return;
+  layout = gtk_widget_create_pango_layout (booking_title_label (button), NULL);
+  pango_layout_set_markup (layout, "<b>Hg</b>", -1);
+  pango_layout_get_pixel_size (layout, NULL, &self->title_line);
+  pango_layout_set_markup (layout, "<small>Hg</small>", -1);
+  pango_layout_get_pixel_size (layout, NULL, &self->time_line);
+  self->title_line = MAX (self->title_line, 1);
+}
+
+/* The button's padding and border, top and bottom (bk-calendar.css). */
+#define BOOKING_CHROME 2
+
 static GtkWidget *
 grid_take_button (BkWeekGrid     *self,
-                  BkCalendarItem *item)
+                  BkCalendarItem *item,
+                  int             height,
+                  gboolean       *wrapped)
 {
   g_autofree char *times = bk_calendar_format_times (self->tz, item->start, item->end);
-  g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b> <small>%s</small>", item->title, times);
   g_autofree char *description = bk_calendar_describe_item (self->tz, item);
+  g_autofree char *markup = NULL;
+  g_autofree char *small = NULL;
   GtkWidget *button;
-  GtkLabel *label;
+  GtkLabel *title, *time;
+  int lines;
 
   if (self->booking_used < self->booking_pool->len)
     button = g_ptr_array_index (self->booking_pool, self->booking_used);
   else
     {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
       GtkWidget *child = gtk_label_new (NULL);
 
       button = gtk_button_new ();
       gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
+      gtk_label_set_wrap_mode (GTK_LABEL (child), PANGO_WRAP_WORD_CHAR);
       gtk_label_set_xalign (GTK_LABEL (child), 0);
       gtk_label_set_yalign (GTK_LABEL (child), 0);
-      gtk_button_set_child (GTK_BUTTON (button), child);
+      gtk_box_append (GTK_BOX (box), child);
+      child = gtk_label_new (NULL);
+      gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_END);
+      gtk_label_set_xalign (GTK_LABEL (child), 0);
+      gtk_label_set_yalign (GTK_LABEL (child), 0);
+      gtk_box_append (GTK_BOX (box), child);
+      gtk_button_set_child (GTK_BUTTON (button), box);
       gtk_widget_add_css_class (button, "bk-cal-booking");
       g_signal_connect (button, "clicked", G_CALLBACK (booking_clicked_cb), self);
       gtk_widget_set_parent (button, GTK_WIDGET (self));
       g_ptr_array_add (self->booking_pool, button);
     }
   self->booking_used++;
+  grid_ensure_line_heights (self, button);
 
-  label = GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button)));
-  if (g_strcmp0 (gtk_label_get_label (label), markup) != 0)
-    gtk_label_set_markup (label, markup);
+  title = GTK_LABEL (booking_title_label (button));
+  time = GTK_LABEL (booking_time_label (button));
+  /* Room for a line of times under the title when that still leaves
+   * the title two lines; otherwise the title takes every line. */
+  lines = (height - BOOKING_CHROME - self->time_line) / self->title_line;
+  if (lines < 2)
+    lines = (height - BOOKING_CHROME) / self->title_line;
+  *wrapped = lines >= 2;
+  if (*wrapped)
+    {
+      /* The times are shown under the title when the title leaves room
+       * (decided at allocation, when the width is known). */
+      markup = g_markup_printf_escaped ("<b>%s</b>", item->title);
+      small = g_markup_printf_escaped ("<small>%s</small>", times);
+
+      if (g_strcmp0 (gtk_label_get_label (time), small) != 0)
+        gtk_label_set_markup (time, small);
+    }
+  else
+    {
+      markup = g_markup_printf_escaped ("<b>%s</b> <small>%s</small>", item->title, times);
+      lines = 1;
+    }
+  if (g_strcmp0 (gtk_label_get_label (title), markup) != 0)
+    gtk_label_set_markup (title, markup);
+  if (gtk_label_get_lines (title) != lines)
+    gtk_label_set_lines (title, lines);
+  gtk_label_set_wrap (title, *wrapped);
+  gtk_widget_set_visible (GTK_WIDGET (time), *wrapped);
   bk_calendar_set_color_class (button, item->color);
   gtk_widget_set_tooltip_text (button, description);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
@@ -319,7 +397,8 @@ grid_rebuild (BkWeekGrid *self)
                   seg.n_columns = MAX_COLUMNS;
                   seg.span = MIN (seg.span, MAX_COLUMNS - 1 - seg.column);
                 }
-              seg.button = grid_take_button (self, seg.item);
+              seg.button = grid_take_button (self, seg.item, (seg.last - seg.first) * HOUR_HEIGHT / 60 - 2,
+                                             &seg.wrapped);
               g_array_append_val (self->segments, seg);
             }
 
@@ -388,6 +467,19 @@ bk_week_grid_size_allocate (GtkWidget *widget,
       y = s->first * HOUR_HEIGHT / 60 + 1;
       h = (s->last - s->first) * HOUR_HEIGHT / 60 - 2;
 
+      if (s->wrapped)
+        {
+          /* The times under the title if the wrapped title leaves room. */
+          GtkWidget *time = booking_time_label (s->button);
+          int title_h;
+          gboolean show;
+
+          gtk_widget_measure (booking_title_label (s->button), GTK_ORIENTATION_VERTICAL,
+                              MAX (1, w - 8), &title_h, NULL, NULL, NULL);
+          show = title_h + self->time_line <= h - BOOKING_CHROME;
+          if (gtk_widget_get_visible (time) != show)
+            gtk_widget_set_visible (time, show);
+        }
       gtk_widget_measure (s->button, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
       w = MAX (w, min_w);
       gtk_widget_measure (s->button, GTK_ORIENTATION_VERTICAL, w, &min_h, NULL, NULL, NULL);
@@ -676,7 +768,10 @@ struct _BkWeekView
   BkWeekGrid *grid;
   GtkWidget  *headings[7];
   GDate       selected;
-  gboolean    scrolled_to_morning;
+  /* Scrolling to the opening hour (see grid_opening_minute) waits for
+   * the first layout of a week. */
+  gboolean    scroll_pending;
+  guint       scroll_tick;
 };
 
 G_DEFINE_FINAL_TYPE (BkWeekView, bk_week_view, GTK_TYPE_WIDGET)
@@ -768,27 +863,66 @@ bk_week_view_size_allocate (GtkWidget *widget,
   gtk_widget_size_allocate (self->scroller, &(GtkAllocation) { 0, top, width, MAX (0, height - top) }, -1);
 }
 
+/* The minute the grid opens at: 08:00, or earlier or later so that the
+ * first booking of the visible days is in view. */
+static int
+grid_opening_minute (BkWeekGrid *self,
+                     int         page_minutes)
+{
+  const Segment *first = NULL;
+  int minute = 8 * 60 - 30;
+
+  for (guint i = 0; i < self->segments->len; i++)
+    {
+      const Segment *s = &g_array_index (self->segments, Segment, i);
+
+      if (s->day < self->first_day || s->day >= self->first_day + self->n_days)
+        continue;
+      if (first == NULL || s->day < first->day || (s->day == first->day && s->first < first->first))
+        first = s;
+    }
+  if (first != NULL && (first->first < minute || MIN (first->last, first->first + 60) > minute + page_minutes))
+    minute = MAX (0, first->first - 30);
+  return minute;
+}
+
 static void
-scroll_to_morning (BkWeekView *self)
+scroll_to_opening (BkWeekView *self)
 {
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+  double page = gtk_adjustment_get_page_size (adj);
 
-  if (gtk_adjustment_get_upper (adj) > gtk_adjustment_get_page_size (adj))
+  if (gtk_adjustment_get_upper (adj) > page)
     {
-      gtk_adjustment_set_value (adj, 8 * HOUR_HEIGHT - HOUR_HEIGHT / 2);
-      self->scrolled_to_morning = TRUE;
+      int minute = grid_opening_minute (self->grid, (int) (page * 60 / HOUR_HEIGHT));
+
+      gtk_adjustment_set_value (adj, minute * HOUR_HEIGHT / 60.0);
+      self->scroll_pending = FALSE;
     }
 }
 
 static gboolean
-morning_tick_cb (GtkWidget     *widget,
+opening_tick_cb (GtkWidget     *widget,
                  GdkFrameClock *clock,
                  gpointer       user_data)
 {
   BkWeekView *self = BK_WEEK_VIEW (widget);
 
-  scroll_to_morning (self);
-  return self->scrolled_to_morning ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+  if (self->scroll_pending)
+    scroll_to_opening (self);
+  if (self->scroll_pending)
+    return G_SOURCE_CONTINUE;
+  self->scroll_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Scrolls to the opening hour once the grid is laid out. */
+static void
+queue_scroll_to_opening (BkWeekView *self)
+{
+  self->scroll_pending = TRUE;
+  if (self->scroll_tick == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), opening_tick_cb, NULL, NULL);
 }
 
 static void
@@ -797,8 +931,22 @@ bk_week_view_map (GtkWidget *widget)
   BkWeekView *self = BK_WEEK_VIEW (widget);
 
   GTK_WIDGET_CLASS (bk_week_view_parent_class)->map (widget);
-  if (!self->scrolled_to_morning)
-    gtk_widget_add_tick_callback (widget, morning_tick_cb, NULL, NULL);
+  if (self->scroll_pending)
+    {
+      self->scroll_tick = 0;
+      queue_scroll_to_opening (self);
+    }
+}
+
+static void
+bk_week_view_unmap (GtkWidget *widget)
+{
+  BkWeekView *self = BK_WEEK_VIEW (widget);
+
+  if (self->scroll_tick != 0)
+    gtk_widget_remove_tick_callback (widget, self->scroll_tick);
+  self->scroll_tick = 0;
+  GTK_WIDGET_CLASS (bk_week_view_parent_class)->unmap (widget);
 }
 
 static void
@@ -822,6 +970,7 @@ bk_week_view_class_init (BkWeekViewClass *klass)
   widget_class->measure = bk_week_view_measure;
   widget_class->size_allocate = bk_week_view_size_allocate;
   widget_class->map = bk_week_view_map;
+  widget_class->unmap = bk_week_view_unmap;
   gtk_widget_class_set_css_name (widget_class, "bk-week-view");
 
   signals[SIGNAL_CREATE_BOOKING] =
@@ -852,6 +1001,7 @@ bk_week_view_init (BkWeekView *self)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), GTK_WIDGET (self->grid));
   gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
   g_date_clear (&self->selected, 1);
+  self->scroll_pending = TRUE;
 }
 
 GtkWidget *
@@ -875,6 +1025,11 @@ bk_week_view_set_week (BkWeekView  *self,
   g_return_if_fail (tz != NULL && g_date_valid (monday) && g_date_valid (selected) && items != NULL);
 
   grid = self->grid;
+  /* A new week opens at its first booking; a change within the week
+   * keeps the place, unless the week had no booking shown yet. */
+  if (!g_date_valid (&grid->monday) || g_date_compare (&grid->monday, monday) != 0 ||
+      grid->segments->len == 0)
+    queue_scroll_to_opening (self);
   g_clear_pointer (&grid->tz, g_time_zone_unref);
   grid->tz = g_time_zone_ref (tz);
   grid->monday = *monday;
