@@ -12,6 +12,7 @@
 
 #include "bk-application.h"
 #include "bk-demo-strip.h"
+#include "bk-device-store.h"
 #include "bk-sim.h"
 
 struct _BkDemoStrip
@@ -21,6 +22,12 @@ struct _BkDemoStrip
   char   *address;
   char   *username;
   char   *password;
+
+  /* "Add It", and in its place "Added" once the list has a device at
+   * the demo cluster's address (watched in @store). */
+  GtkWidget     *add_button;
+  GtkWidget     *added_label;
+  BkDeviceStore *store;
 };
 
 G_DEFINE_FINAL_TYPE (BkDemoStrip, bk_demo_strip, GTK_TYPE_BOX)
@@ -33,6 +40,7 @@ bk_demo_strip_finalize (GObject *object)
   g_free (self->address);
   g_free (self->username);
   g_free (self->password);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (bk_demo_strip_parent_class)->finalize (object);
 }
@@ -117,9 +125,52 @@ bk_demo_strip_new (const char *address,
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.add-demo-bridge");
       gtk_widget_set_tooltip_text (button, _("Add the simulated bridge, guided"));
       gtk_box_append (GTK_BOX (self), button);
+      self->add_button = button;
+
+      /* Translators: the demo strip, in place of "Add It" once the
+       * simulated bridge is in the list. */
+      self->added_label = gtk_label_new (_("Added"));
+      gtk_widget_add_css_class (self->added_label, "dim-label");
+      gtk_widget_set_valign (self->added_label, GTK_ALIGN_CENTER);
+      gtk_widget_set_visible (self->added_label, FALSE);
+      gtk_box_append (GTK_BOX (self), self->added_label);
     }
 
   return GTK_WIDGET (self);
+}
+
+static void
+bk_demo_strip_store_changed_cb (BkDemoStrip *self)
+{
+  const char *colon = self->address != NULL ? strrchr (self->address, ':') : NULL;
+  g_autofree char *host = NULL;
+  gboolean added = FALSE;
+
+  if (self->add_button == NULL || colon == NULL)
+    return;
+  host = g_strndup (self->address, colon - self->address);
+  added = self->store != NULL &&
+          bk_device_store_find_by_address (self->store, host, (guint) g_ascii_strtoull (colon + 1, NULL, 10)) != NULL;
+  gtk_widget_set_visible (self->add_button, !added);
+  gtk_widget_set_visible (self->added_label, added);
+}
+
+/* Watches @store: once it lists a device at the demo cluster's address,
+ * "Add It" gives way to "Added" (and comes back if that device goes). */
+void
+bk_demo_strip_set_store (BkDemoStrip   *self,
+                         BkDeviceStore *store)
+{
+  g_return_if_fail (BK_IS_DEMO_STRIP (self));
+  g_return_if_fail (store == NULL || BK_IS_DEVICE_STORE (store));
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "items-changed", G_CALLBACK (bk_demo_strip_store_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  bk_demo_strip_store_changed_cb (self);
 }
 
 const char *

@@ -8,6 +8,8 @@
 
 #include <adwaita.h>
 
+#include "bk-device-store.h"
+
 G_BEGIN_DECLS
 
 #define BK_TYPE_DEMO_STRIP (bk_demo_strip_get_type ())
@@ -21,6 +23,10 @@ GtkWidget  *bk_demo_strip_new          (const char  *address,
                                         const char  *username,
                                         const char  *password,
                                         const char  *error);
+/* Shows "Added" in place of "Add It" while @store lists a device at the
+ * strip's address. */
+void        bk_demo_strip_set_store    (BkDemoStrip   *self,
+                                        BkDeviceStore *store);
 const char *bk_demo_strip_get_address  (BkDemoStrip *self);
 const char *bk_demo_strip_get_username (BkDemoStrip *self);
 const char *bk_demo_strip_get_password (BkDemoStrip *self);

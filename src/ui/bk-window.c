@@ -664,6 +664,7 @@ bk_window_bind_store (BkWindow *self)
 
           strip = bk_demo_strip_new (address, bk_sim_cluster_get_username (cluster),
                                      bk_sim_cluster_get_password (cluster), NULL);
+          bk_demo_strip_set_store (BK_DEMO_STRIP (strip), self->store);
         }
       else
         {

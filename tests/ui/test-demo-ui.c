@@ -48,6 +48,31 @@ discovered (gpointer data)
          gtk_widget_is_sensitive (bk_bridge_ui_test_child (ow, "next_button"));
 }
 
+/* "Add It" is offered (not "Added"), or the other way round. */
+static gboolean
+offers_add (GtkWidget *strip)
+{
+  GtkWidget *add = bk_ui_test_find_by_text (strip, _("_Add It"));
+  GtkWidget *added = bk_ui_test_find_by_text (strip, _("Added"));
+
+  return add != NULL && gtk_widget_get_mapped (add) && (added == NULL || !gtk_widget_get_mapped (added));
+}
+
+static gboolean
+shows_added (gpointer data)
+{
+  GtkWidget *add = bk_ui_test_find_by_text (data, _("_Add It"));
+  GtkWidget *added = bk_ui_test_find_by_text (data, _("Added"));
+
+  return (add == NULL || !gtk_widget_get_mapped (add)) && added != NULL && gtk_widget_get_mapped (added);
+}
+
+static gboolean
+shows_add_it (gpointer data)
+{
+  return offers_add (data);
+}
+
 static void
 run_demo (Demo *demo)
 {
@@ -93,6 +118,7 @@ run_demo (Demo *demo)
   address = g_strdup_printf ("127.0.0.1:%u", bk_sim_cluster_get_node_port (cluster, 0));
   g_assert_cmpstr (bk_demo_strip_get_address (BK_DEMO_STRIP (strip)), ==, address);
   bk_ui_test_wait_mapped (strip);
+  g_assert_true (offers_add (strip));
   bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "demo");
 
   /* "Add It" opens the assistant, pre-filled. */
@@ -126,6 +152,19 @@ run_demo (Demo *demo)
   }
 
   gtk_window_destroy (GTK_WINDOW (ow));
+
+  /* The strip no longer offers to add what is added, and offers it again
+   * once the bridge is removed. */
+  bk_test_wait_until (shows_added, strip, TIMEOUT_MS);
+  {
+    g_autoptr(GError) error = NULL;
+    BkDevice *device = g_list_model_get_item (G_LIST_MODEL (store), 0);
+
+    g_assert_true (bk_device_store_remove (store, device, &error));
+    g_assert_no_error (error);
+    g_object_unref (device);
+  }
+  bk_test_wait_until (shows_add_it, strip, TIMEOUT_MS);
   demo->ran = TRUE;
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
 }
