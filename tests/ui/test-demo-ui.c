@@ -73,6 +73,26 @@ shows_add_it (gpointer data)
   return offers_add (data);
 }
 
+typedef struct
+{
+  GtkWidget *window;
+  GtkWidget *strip;
+} ToastWait;
+
+/* A toast is shown, wholly above the strip (not over its text). */
+static gboolean
+toast_above_strip (gpointer data)
+{
+  ToastWait *w = data;
+  GtkWidget *toast = bk_ui_test_find_by_type (w->window, g_type_from_name ("AdwToastWidget"));
+  graphene_rect_t rt, rs;
+
+  if (toast == NULL || !gtk_widget_get_mapped (toast) || gtk_widget_get_height (toast) == 0 ||
+      !gtk_widget_compute_bounds (toast, w->window, &rt) || !gtk_widget_compute_bounds (w->strip, w->window, &rs))
+    return FALSE;
+  return rt.origin.y + rt.size.height <= rs.origin.y + 0.5 && rt.origin.y + rt.size.height > rs.origin.y - 100;
+}
+
 static void
 run_demo (Demo *demo)
 {
@@ -120,6 +140,19 @@ run_demo (Demo *demo)
   bk_ui_test_wait_mapped (strip);
   g_assert_true (offers_add (strip));
   bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "demo");
+
+  /* A toast shows above the strip, not over its text. */
+  {
+    AdwToast *toast = adw_toast_new ("Toast");
+    ToastWait w = { GTK_WIDGET (window), strip };
+
+    adw_toast_set_timeout (toast, 0);
+    bk_window_add_toast (window, g_object_ref (toast));
+    bk_test_wait_until (toast_above_strip, &w, TIMEOUT_MS);
+    bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "demo-toast");
+    adw_toast_dismiss (toast);
+    g_object_unref (toast);
+  }
 
   /* "Add It" opens the assistant, pre-filled. */
   bk_bridge_ui_test_click (bk_ui_test_find_by_text (strip, _("_Add It")));
