@@ -23,10 +23,9 @@ struct _BkDemoStrip
   char   *username;
   char   *password;
 
-  /* "Add It", and in its place "Added" once the list has a device at
-   * the demo cluster's address (watched in @store). */
+  /* "Add It"; it reads "Added" (and does nothing) while the list has a
+   * device at the demo cluster's address (watched in @store). */
   GtkWidget     *add_button;
-  GtkWidget     *added_label;
   BkDeviceStore *store;
 };
 
@@ -126,14 +125,6 @@ bk_demo_strip_new (const char *address,
       gtk_widget_set_tooltip_text (button, _("Add the simulated bridge, guided"));
       gtk_box_append (GTK_BOX (self), button);
       self->add_button = button;
-
-      /* Translators: the demo strip, in place of "Add It" once the
-       * simulated bridge is in the list. */
-      self->added_label = gtk_label_new (_("Added"));
-      gtk_widget_add_css_class (self->added_label, "dim-label");
-      gtk_widget_set_valign (self->added_label, GTK_ALIGN_CENTER);
-      gtk_widget_set_visible (self->added_label, FALSE);
-      gtk_box_append (GTK_BOX (self), self->added_label);
     }
 
   return GTK_WIDGET (self);
@@ -151,8 +142,20 @@ bk_demo_strip_store_changed_cb (BkDemoStrip *self)
   host = g_strndup (self->address, colon - self->address);
   added = self->store != NULL &&
           bk_device_store_find_by_address (self->store, host, (guint) g_ascii_strtoull (colon + 1, NULL, 10)) != NULL;
-  gtk_widget_set_visible (self->add_button, !added);
-  gtk_widget_set_visible (self->added_label, added);
+  /* The button stays (the strip keeps its height), reading as done. */
+  gtk_widget_set_sensitive (self->add_button, !added);
+  if (added)
+    {
+      /* Translators: the demo strip's button once the simulated bridge
+       * is in the list. */
+      gtk_button_set_label (GTK_BUTTON (self->add_button), _("Added"));
+      gtk_widget_set_tooltip_text (self->add_button, _("The simulated bridge is in the bridge list"));
+    }
+  else
+    {
+      gtk_button_set_label (GTK_BUTTON (self->add_button), _("_Add It"));
+      gtk_widget_set_tooltip_text (self->add_button, _("Add the simulated bridge, guided"));
+    }
 }
 
 /* Watches @store: once it lists a device at the demo cluster's address,

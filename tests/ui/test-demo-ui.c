@@ -53,18 +53,19 @@ static gboolean
 offers_add (GtkWidget *strip)
 {
   GtkWidget *add = bk_ui_test_find_by_text (strip, _("_Add It"));
-  GtkWidget *added = bk_ui_test_find_by_text (strip, _("Added"));
 
-  return add != NULL && gtk_widget_get_mapped (add) && (added == NULL || !gtk_widget_get_mapped (added));
+  return add != NULL && gtk_widget_get_mapped (add) && gtk_widget_is_sensitive (add) &&
+         bk_ui_test_find_by_text (strip, _("Added")) == NULL;
 }
 
+/* The button reads "Added" and can no longer be used. */
 static gboolean
 shows_added (gpointer data)
 {
-  GtkWidget *add = bk_ui_test_find_by_text (data, _("_Add It"));
   GtkWidget *added = bk_ui_test_find_by_text (data, _("Added"));
 
-  return (add == NULL || !gtk_widget_get_mapped (add)) && added != NULL && gtk_widget_get_mapped (added);
+  return bk_ui_test_find_by_text (data, _("_Add It")) == NULL && added != NULL && gtk_widget_get_mapped (added) &&
+         !gtk_widget_is_sensitive (added);
 }
 
 static gboolean
