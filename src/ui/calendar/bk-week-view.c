@@ -116,6 +116,28 @@ booking_clicked_cb (GtkButton *button,
   g_signal_emit (view, signals[SIGNAL_OPEN_BOOKING], 0, item->uid, start);
 }
 
+/* A booking's tooltip is written when asked for: setting a tooltip text
+ * on each of hundreds of buttons made GTK look for the widget under the
+ * pointer each time, most of the cost of moving a week. */
+static gboolean
+booking_query_tooltip_cb (GtkWidget  *button,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard_mode,
+                          GtkTooltip *tooltip,
+                          gpointer    user_data)
+{
+  BkWeekGrid *self = user_data;
+  BkCalendarItem *item = g_object_get_data (G_OBJECT (button), "bk-item");
+  g_autofree char *description = NULL;
+
+  if (item == NULL || self->tz == NULL)
+    return FALSE;
+  description = bk_calendar_describe_item (self->tz, item);
+  gtk_tooltip_set_text (tooltip, description);
+  return TRUE;
+}
+
 static void
 more_clicked_cb (GtkButton *button,
                  gpointer   user_data)
@@ -236,6 +258,8 @@ grid_take_button (BkWeekGrid     *self,
       gtk_button_set_child (GTK_BUTTON (button), box);
       gtk_widget_add_css_class (button, "bk-cal-booking");
       g_signal_connect (button, "clicked", G_CALLBACK (booking_clicked_cb), self);
+      gtk_widget_set_has_tooltip (button, TRUE);
+      g_signal_connect (button, "query-tooltip", G_CALLBACK (booking_query_tooltip_cb), self);
       gtk_widget_set_parent (button, GTK_WIDGET (self));
       g_ptr_array_add (self->booking_pool, button);
     }
@@ -272,7 +296,6 @@ grid_take_button (BkWeekGrid     *self,
   gtk_label_set_wrap (title, *wrapped);
   gtk_widget_set_visible (GTK_WIDGET (time), *wrapped);
   bk_calendar_set_color_class (button, item->color);
-  gtk_widget_set_tooltip_text (button, description);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
   g_object_set_data (G_OBJECT (button), "bk-item", item);
   gtk_widget_set_visible (button, TRUE);
