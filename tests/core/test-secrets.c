@@ -798,6 +798,7 @@ static void
 test_gnome_keyring_prompt (void)
 {
   const char *prompter_service = "/usr/share/dbus-1/services/org.gnome.keyring.SystemPrompter.service";
+  g_autofree char *daemon_path = NULL;
 
   if (g_test_subprocess ())
     {
@@ -878,8 +879,8 @@ test_gnome_keyring_prompt (void)
 
   if (!have_private_keyring ())
     return;
-  if (g_getenv ("DISPLAY") == NULL || !g_file_test (prompter_service, G_FILE_TEST_EXISTS) ||
-      g_find_program_in_path ("gnome-keyring-daemon") == NULL)
+  daemon_path = g_find_program_in_path ("gnome-keyring-daemon");
+  if (g_getenv ("DISPLAY") == NULL || !g_file_test (prompter_service, G_FILE_TEST_EXISTS) || daemon_path == NULL)
     {
       g_test_skip ("Needs a display, gnome-keyring and its system prompter (gcr)");
       return;
