@@ -860,6 +860,49 @@ test_retry (Fixture       *f,
   assert_slot_idle (f, 0);
 }
 
+/* A failed start may have left its call on the slot (its POST reached
+ * the bridge, then the node went away): a retry, even on time (so only
+ * the retry asks for VERIFY), adopts that call: still one call. */
+static void
+test_retry_adopts (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
+  const char *params[] = { "coSpace", f->space[0], NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *call_id = NULL;
+  GAsyncResult *res = NULL;
+
+  start_engine (f);
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_FAILED);
+  bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
+
+  /* The call the failed attempt left behind. */
+  bk_cms_client_create_async (f->probe, "calls", params, NULL, result_cb, &res);
+  call_id = bk_cms_client_create_finish (f->probe, wait_result (&res), &error);
+  g_object_unref (res);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  bk_sim_cluster_reset_counters (f->sim);
+
+  advance_to (f, 7, 8, 55, 30);
+  g_assert_true (bk_engine_retry (f->engine, id, &error));
+  g_assert_no_error (error);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (posted_calls (f), ==, 0);
+  g_assert_cmpstr (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)), ==, call_id);
+
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  assert_slot_idle (f, 0);
+}
+
 /* A failed meeting whose end has passed is not started again. */
 static void
 test_retry_over (Fixture       *f,
@@ -1287,6 +1330,7 @@ main (int argc, char **argv)
   ADD ("/engine/run/store-changes", test_store_changes);
   ADD ("/engine/run/end-warnings", test_end_warnings);
   ADD ("/engine/run/retry", test_retry);
+  ADD ("/engine/run/retry-adopts", test_retry_adopts);
   ADD ("/engine/run/retry-over", test_retry_over);
   ADD ("/engine/run/pin", test_pin);
   ADD ("/engine/run/back-to-back", test_back_to_back);
