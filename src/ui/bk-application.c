@@ -123,10 +123,20 @@ bk_application_quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+static void bk_application_extend_meeting_action (GSimpleAction *action,
+                                                  GVariant      *parameter,
+                                                  gpointer       user_data);
+static void bk_application_retry_meeting_action (GSimpleAction *action,
+                                                 GVariant      *parameter,
+                                                 gpointer       user_data);
+
 static const GActionEntry app_actions[] = {
   { "about", bk_application_about_action },
   { "preferences", bk_application_preferences_action },
   { "quit", bk_application_quit_action },
+  /* The notifications' buttons; the target is the occurrence id. */
+  { "extend-meeting", bk_application_extend_meeting_action, "s" },
+  { "retry-meeting", bk_application_retry_meeting_action, "s" },
 };
 
 static gint
@@ -388,6 +398,8 @@ bk_application_engine_state_cb (BkEngine      *engine,
       notification = g_notification_new (_("Meeting Not Started"));
       g_notification_set_body (notification, body);
       g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+      g_notification_add_button_with_target (notification, _("Retry"), "app.retry-meeting",
+                                             "s", occurrence_id);
     }
   if (notification != NULL)
     g_application_send_notification (G_APPLICATION (self), id, notification);
@@ -407,6 +419,85 @@ bk_application_engine_problem_cb (BkEngine      *engine,
   g_notification_set_body (notification, sentence);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
   g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+/* The end is near (5 and 1 minutes before, TMS's defaults): replaces the
+ * "started" notification, with a button to extend it by 15 minutes. */
+static void
+bk_application_engine_ending_soon_cb (BkEngine      *engine,
+                                      const char    *occurrence_id,
+                                      guint          minutes,
+                                      BkApplication *self)
+{
+  g_autofree char *id = bk_application_notification_id (occurrence_id);
+  g_autofree char *title = bk_application_dup_title (self, occurrence_id);
+  g_autoptr(GNotification) notification = g_notification_new (_("Ending Soon"));
+  /* Translators: %1$s is the meeting's title, %2$u the minutes left. */
+  g_autofree char *body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                        "“%1$s” ends in %2$u minute.",
+                                                        "“%1$s” ends in %2$u minutes.",
+                                                        minutes),
+                                           title, minutes);
+
+  g_notification_set_body (notification, body);
+  g_notification_add_button_with_target (notification, _("Extend 15 Minutes"), "app.extend-meeting",
+                                         "s", occurrence_id);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+/* A refusal from a notification's button, said in a notification (the
+ * window may be closed). */
+static void
+bk_application_notify_refusal (BkApplication *self,
+                               const char    *occurrence_id,
+                               const char    *title,
+                               const char    *sentence)
+{
+  g_autofree char *id = bk_application_notification_id (occurrence_id);
+  g_autoptr(GNotification) notification = g_notification_new (title);
+
+  g_notification_set_body (notification, sentence);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+static void
+bk_application_extend_meeting_action (GSimpleAction *action,
+                                      GVariant      *parameter,
+                                      gpointer       user_data)
+{
+  BkApplication *self = user_data;
+  const char *occurrence_id = g_variant_get_string (parameter, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (self->engine == NULL)
+    return;
+  if (bk_engine_extend (self->engine, occurrence_id, 15, &error))
+    {
+      g_autofree char *id = bk_application_notification_id (occurrence_id);
+
+      /* The warning is stale; the next comes before the new end. */
+      g_application_withdraw_notification (G_APPLICATION (self), id);
+    }
+  else
+    bk_application_notify_refusal (self, occurrence_id, _("Meeting Not Extended"), error->message);
+}
+
+static void
+bk_application_retry_meeting_action (GSimpleAction *action,
+                                     GVariant      *parameter,
+                                     gpointer       user_data)
+{
+  BkApplication *self = user_data;
+  const char *occurrence_id = g_variant_get_string (parameter, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (self->engine == NULL)
+    return;
+  /* Its state changes (starting): the failure notification is withdrawn,
+   * and "started" or "not started" follows. */
+  if (!bk_engine_retry (self->engine, occurrence_id, &error))
+    bk_application_notify_refusal (self, occurrence_id, _("Meeting Not Started"), error->message);
 }
 
 static void
@@ -438,6 +529,8 @@ bk_application_start_engine (BkApplication *self)
                            G_CALLBACK (bk_application_engine_state_cb), self, 0);
   g_signal_connect_object (self->engine, "problem",
                            G_CALLBACK (bk_application_engine_problem_cb), self, 0);
+  g_signal_connect_object (self->engine, "ending-soon",
+                           G_CALLBACK (bk_application_engine_ending_soon_cb), self, 0);
   g_signal_connect_object (self->engine, "notify::n-pending",
                            G_CALLBACK (bk_application_n_pending_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::run-in-background",

@@ -39,6 +39,7 @@ typedef struct
 {
   GString *calls;   /* "add <id> <title> <priority>|" and "remove <id>|" */
   char    *last_body;
+  char    *last_buttons;   /* "<label> <action> <target>|" per button */
 } Server;
 
 static Server server;
@@ -70,6 +71,25 @@ server_method_call (GDBusConnection       *connection,
       g_string_append_printf (server.calls, "add %s %s %s|", id, title, priority);
       g_free (server.last_body);
       server.last_body = g_strdup (body);
+      {
+        g_autoptr(GVariant) buttons = g_variant_lookup_value (dict, "buttons", G_VARIANT_TYPE ("aa{sv}"));
+        GString *text = g_string_new ("");
+
+        for (gsize i = 0; buttons != NULL && i < g_variant_n_children (buttons); i++)
+          {
+            g_autoptr(GVariant) button = g_variant_get_child_value (buttons, i);
+            g_autoptr(GVariant) target = g_variant_lookup_value (button, "target", G_VARIANT_TYPE_STRING);
+            const char *label = "";
+            const char *action = "";
+
+            g_variant_lookup (button, "label", "&s", &label);
+            g_variant_lookup (button, "action", "&s", &action);
+            g_string_append_printf (text, "%s %s %s|", label, action,
+                                    target != NULL ? g_variant_get_string (target, NULL) : "-");
+          }
+        g_free (server.last_buttons);
+        server.last_buttons = g_string_free (text, FALSE);
+      }
     }
   else
     {
@@ -118,6 +138,18 @@ server_start (void)
   bk_test_wait_until (name_owned, &owned, WAIT_MS);
   g_assert_true (owned);
   server.calls = g_string_new ("");
+}
+
+/* A button of the last notification ("<label> app.<action> <target>"). */
+static void
+assert_button (const char *label,
+               const char *action,
+               const char *target)
+{
+  g_autofree char *want = g_strdup_printf ("%s %s %s|", label, action, target);
+
+  if (strstr (server.last_buttons, want) == NULL)
+    g_error ("No button “%s” in the last notification: %s", want, server.last_buttons);
 }
 
 static gboolean
@@ -300,11 +332,14 @@ wait_held (gboolean held)
 
 /* One engine, owned by the application, with the injected clock; a
  * meeting booked a little ahead starts with the window closed (2 + k
- * requests, the "started" notification), the application stays held while
+ * requests, the "started" notification), warns 5 minutes before its end
+ * ("Ending Soon", whose "Extend 15 Minutes" button extends it; a refusal
+ * is said in a notification), the application stays held while
  * it runs and lets go after its end (the notification withdrawn); the
  * "run-in-background" setting turns the hold off; a check that finds the
  * bridge silent sends "Problem With a Booked Meeting", and the start that
- * then fails "Meeting Not Started", with the engine's sentences. */
+ * then fails "Meeting Not Started", with the engine's sentences and a
+ * "Retry" button that, once the bridge is back, starts it (one call). */
 static void
 test_engine_in_background (void)
 {
@@ -377,9 +412,39 @@ test_engine_in_background (void)
   g_assert_nonnull (strstr (server.last_body, TITLE));
   g_assert_true (bk_application_get_held_in_background (fx.app));
 
+  /* 5 minutes before its end: "Ending Soon", with the title, the minutes
+   * left and "Extend 15 Minutes" (app.extend-meeting, the occurrence). */
+  {
+    g_autofree char *ending = g_strdup_printf ("add booking-%s Ending Soon normal|", id);
+    g_autofree char *withdrawn = g_strdup_printf ("add booking-%s Ending Soon normal|remove booking-%s|",
+                                                  id, id);
+    g_autoptr(GDateTime) old_end = at (9, 30);
+    g_autoptr(GDateTime) new_end = at (9, 45);
+
+    advance_to (9, 25);
+    wait_call (ending);
+    g_assert_nonnull (strstr (server.last_body, TITLE));
+    g_assert_nonnull (strstr (server.last_body, "5 minutes"));
+    assert_button ("Extend 15 Minutes", "app.extend-meeting", id);
+    g_assert_cmpint (bk_engine_get_end (fx.engine, id), ==, g_date_time_to_unix (old_end));
+
+    /* The button (as the shell activates it): extended, the warning withdrawn. */
+    g_action_group_activate_action (G_ACTION_GROUP (fx.app), "extend-meeting", g_variant_new_string (id));
+    g_assert_cmpint (bk_engine_get_end (fx.engine, id), ==, g_date_time_to_unix (new_end));
+    wait_call (withdrawn);
+    advance_to (9, 30);
+    g_assert_cmpint (bk_engine_get_state (fx.engine, id), ==, BK_ENGINE_STATE_RUNNING);
+
+    /* A refusal is said with the engine's sentence. */
+    g_action_group_activate_action (G_ACTION_GROUP (fx.app), "extend-meeting",
+                                    g_variant_new_string ("gone@1"));
+    wait_call ("add booking-gone@1 Meeting Not Extended high|");
+    g_assert_cmpstr (server.last_body, ==, "This meeting is not known to the engine.");
+  }
+
   /* Its end: the call deleted, the notification withdrawn, nothing else
    * due: released. */
-  advance_to (9, 30);
+  advance_to (9, 45);
   wait_state (id, BK_ENGINE_STATE_ENDED);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (fx.sim, -1), ==, 0);
   remove = g_strdup_printf ("remove booking-%s|", id);
@@ -397,7 +462,7 @@ test_engine_in_background (void)
                                                  failed_id);
 
     wait_held (TRUE);
-    bk_sim_cluster_stop (fx.sim);
+    bk_sim_cluster_set_node_up (fx.sim, 0, FALSE);
     /* The check finds the bridge silent: said at once. */
     advance_to (10, 45);
     wait_call (problem);
@@ -407,7 +472,27 @@ test_engine_in_background (void)
     wait_call (failed);
     g_assert_cmpstr (server.last_body, ==, bk_engine_get_error (fx.engine, failed_id));
     g_assert_nonnull (strstr (server.last_body, "Budget"));
+    assert_button ("Retry", "app.retry-meeting", failed_id);
     wait_held (FALSE);
+
+    /* The bridge is back: Retry starts it (verified first), once. */
+    {
+      g_autofree char *started = g_strdup_printf ("add booking-%s Meeting Started normal|", failed_id);
+
+      bk_sim_cluster_set_node_up (fx.sim, 0, TRUE);
+      bk_sim_cluster_reset_counters (fx.sim);
+      g_action_group_activate_action (G_ACTION_GROUP (fx.app), "retry-meeting",
+                                      g_variant_new_string (failed_id));
+      wait_state (failed_id, BK_ENGINE_STATE_RUNNING);
+      wait_call (started);
+      g_assert_cmpuint (bk_sim_cluster_get_n_calls (fx.sim, -1), ==, 1);
+      g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "POST", "/api/v1/calls"), ==, 1);
+      wait_held (TRUE);
+      advance_to (11, 30);
+      wait_state (failed_id, BK_ENGINE_STATE_ENDED);
+      g_assert_cmpuint (bk_sim_cluster_get_n_calls (fx.sim, -1), ==, 0);
+      wait_held (FALSE);
+    }
   }
 }
 

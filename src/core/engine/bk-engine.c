@@ -24,6 +24,9 @@
 /* A meeting that is over is forgotten this long after its end. */
 #define KEEP_OVER (60 * 60)
 
+/* Warnings before the end, in minutes, the earliest first (TMS's defaults). */
+static const guint end_warnings[] = { 5, 1 };
+
 typedef enum
 {
   JOURNAL_NONE,
@@ -49,6 +52,7 @@ typedef struct
   gint64         start;
   gint64         end;           /* extensions included */
   gint64         extension;     /* seconds added */
+  gint64         warned_at;     /* when "ending-soon" was last emitted (0: never) */
 
   BkEngineState  state;
   gboolean       checked;
@@ -100,6 +104,7 @@ enum
 {
   SIGNAL_STATE_CHANGED,
   SIGNAL_PROBLEM,
+  SIGNAL_ENDING_SOON,
   N_SIGNALS
 };
 
@@ -937,6 +942,36 @@ slot_held_by_other (BkEngine *self,
   return FALSE;
 }
 
+/* The time of the next end warning not given yet (G_MAXINT64: none). A
+ * warning is due when its time is after the last one given, so an
+ * extension past a warning's time brings it again before the new end. */
+static gint64
+next_warning (Run *run)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (end_warnings); i++)
+    {
+      gint64 when = run->end - (gint64) end_warnings[i] * 60;
+
+      if (when > run->warned_at)
+        return when;
+    }
+  return G_MAXINT64;
+}
+
+/* Emits "ending-soon" with the whole minutes left (rounded up: exactly on
+ * a warning's time, its own minutes; later after a late start, fewer). */
+static void
+warn_end (BkEngine *self,
+          Run      *run,
+          gint64    now)
+{
+  guint minutes = (guint) ((run->end - now + 59) / 60);
+
+  run->warned_at = now;
+  g_debug ("%s: ends in %u min", run->id, minutes);
+  g_signal_emit (self, signals[SIGNAL_ENDING_SOON], 0, run->id, minutes);
+}
+
 static gint64
 run_due (BkEngine *self,
          Run      *run,
@@ -960,7 +995,9 @@ run_due (BkEngine *self,
         return G_MAXINT64;
       return due;
     case BK_ENGINE_STATE_RUNNING:
-      return run->meeting == NULL && run->verify ? G_MININT64 : run->end;
+      if (run->meeting == NULL && run->verify)
+        return G_MININT64;
+      return MIN (run->end, next_warning (run));
     case BK_ENGINE_STATE_ENDED:
     case BK_ENGINE_STATE_FAILED:
       /* Only to forget it (nothing to do), never a deadline in the past. */
@@ -991,8 +1028,10 @@ run_act (BkEngine *self,
     case BK_ENGINE_STATE_RUNNING:
       if (now >= run->end)
         do_end (self, run);
-      else
+      else if (run->meeting == NULL && run->verify)
         do_start (self, run, now);   /* adopt (VERIFY) */
+      else
+        warn_end (self, run, now);
       break;
     default:
       break;
@@ -1254,6 +1293,9 @@ bk_engine_class_init (BkEngineClass *klass)
   signals[SIGNAL_PROBLEM] =
     g_signal_new ("problem", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  signals[SIGNAL_ENDING_SOON] =
+    g_signal_new ("ending-soon", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT);
 }
 
 static void
@@ -1530,6 +1572,57 @@ bk_engine_extend (BkEngine    *self,
   run->end = to;
   journal_save (self, NULL);
   plan (self);
+  return TRUE;
+}
+
+gboolean
+bk_engine_retry (BkEngine    *self,
+                 const char  *occurrence_id,
+                 GError     **error)
+{
+  Run *run;
+  gint64 now;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), FALSE);
+
+  run = lookup (self, occurrence_id);
+  if (run == NULL)
+    {
+      g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_UNKNOWN,
+                   _("This meeting is not known to the engine."));
+      return FALSE;
+    }
+  if (run->state != BK_ENGINE_STATE_FAILED || run->busy)
+    {
+      g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_FAILED,
+                   _("“%s” did not fail to start, so there is nothing to retry."), run->title);
+      return FALSE;
+    }
+  now = now_unix (self);
+  if (now >= run->end)
+    {
+      g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_OVER,
+                   _("“%s” cannot be started again: its end has passed."), run->title);
+      return FALSE;
+    }
+  if (slot_held_by_other (self, run))
+    {
+      g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_SLOT_BOOKED,
+                   _("“%s” cannot be started again yet: another meeting is still on its meeting space. Try again when that one has ended."),
+                   run->title);
+      return FALSE;
+    }
+  if (!self->running)
+    {
+      g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_RUNNING,
+                   _("“%s” cannot be started again: the engine is stopped."), run->title);
+      return FALSE;
+    }
+
+  /* The failed attempt may have reached the bridge: look before acting. */
+  g_clear_pointer (&run->error, g_free);
+  run->verify = TRUE;
+  do_start (self, run, now);
   return TRUE;
 }
 

@@ -35,6 +35,12 @@
  *   "state-changed" (const char *occurrence_id, BkEngineState state)
  *   "problem"       (const char *occurrence_id, const char *sentence):
  *                   the check found something wrong (a ticket-like event)
+ *   "ending-soon"   (const char *occurrence_id, guint minutes_left): a
+ *                   running meeting's end is near: at end - 5 min and end -
+ *                   1 min (TMS's defaults), on the one deadline; after an
+ *                   extension past a warning's time, again before the new
+ *                   end. A meeting that starts after a warning's time gets
+ *                   one warning at once with the minutes actually left.
  *
  * Property "n-pending" (guint, read-only, notified on change): how many
  * occurrences of the next 24 hours (or running) are not over yet (neither
@@ -65,6 +71,8 @@ typedef enum
   BK_ENGINE_ERROR_NOT_RUNNING,
   BK_ENGINE_ERROR_SLOT_BOOKED,  /* extend: the slot is booked next */
   BK_ENGINE_ERROR_PARTICIPANT_BOOKED,
+  BK_ENGINE_ERROR_NOT_FAILED,   /* retry: it did not fail */
+  BK_ENGINE_ERROR_OVER,         /* retry: its end has passed */
 } BkEngineError;
 
 typedef enum
@@ -147,6 +155,14 @@ gint64         bk_engine_get_end           (BkEngine        *self,
 gboolean       bk_engine_extend            (BkEngine        *self,
                                             const char      *occurrence_id,
                                             guint            minutes,
+                                            GError         **error);
+
+/* Starts a FAILED meeting again, if its end has not passed, as a start
+ * with VERIFY (a call the failed attempt left on the slot is adopted,
+ * nothing is started twice). Refused (FALSE, with the sentence) when it
+ * did not fail, is over, or another meeting holds its slot. */
+gboolean       bk_engine_retry             (BkEngine        *self,
+                                            const char      *occurrence_id,
                                             GError         **error);
 
 /* Completes when every journal change so far is on disk. */

@@ -35,6 +35,7 @@ typedef struct
   GString        *log;          /* "<state> " per state change */
   GPtrArray      *problems;     /* sentences */
   gboolean        with_pin;     /* the next booking has a PIN */
+  GString        *warnings;     /* "<HH:MM:SS>=<minutes> " per "ending-soon" */
 } Fixture;
 
 /* ---- plumbing ---- */
@@ -230,6 +231,18 @@ problem_cb (BkEngine   *engine,
   g_ptr_array_add (f->problems, g_strdup (sentence));
 }
 
+static void
+ending_soon_cb (BkEngine   *engine,
+                const char *id,
+                guint       minutes,
+                Fixture    *f)
+{
+  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+  g_autofree char *hms = g_date_time_format (now, "%H:%M:%S");
+
+  g_string_append_printf (f->warnings, "%s=%u ", hms, minutes);
+}
+
 /* A new engine on the fixture's store, clock, journal and simulator. */
 static void
 start_engine (Fixture *f)
@@ -244,6 +257,7 @@ start_engine (Fixture *f)
   bk_engine_set_poll_interval (f->engine, 0);   /* the tests count every request */
   g_signal_connect (f->engine, "state-changed", G_CALLBACK (state_changed_cb), f);
   g_signal_connect (f->engine, "problem", G_CALLBACK (problem_cb), f);
+  g_signal_connect (f->engine, "ending-soon", G_CALLBACK (ending_soon_cb), f);
   bk_engine_run (f->engine);
 }
 
@@ -376,6 +390,7 @@ fixture_set_up (Fixture       *f,
   set_quantity (f, 2);
   f->log = g_string_new ("");
   f->problems = g_ptr_array_new_with_free_func (g_free);
+  f->warnings = g_string_new ("");
 }
 
 static void
@@ -396,6 +411,7 @@ fixture_tear_down (Fixture       *f,
   g_ptr_array_unref (f->bridges);
   g_string_free (f->log, TRUE);
   g_ptr_array_unref (f->problems);
+  g_string_free (f->warnings, TRUE);
 }
 
 static const char * const two_out[] = { "alice@ex.example", "bob@ex.example", NULL };
@@ -457,7 +473,7 @@ test_automatic_connect (Fixture       *f,
   g_assert_nonnull (m);
   g_assert_cmpuint (bk_meeting_get_n_participants (m), ==, 2);
   g_assert_cmpstr (bk_meeting_get_participant_uri (m, 0), ==, "alice@ex.example");
-  wait_deadline (f, unix_at (7, 10, 0, 0));                    /* the end */
+  wait_deadline (f, unix_at (7, 9, 55, 0));                    /* the first end warning */
   g_assert_true (g_file_test (bk_engine_get_journal_path (f->engine), G_FILE_TEST_EXISTS));
 
   advance_to (f, 7, 9, 59, 59);
@@ -585,13 +601,13 @@ test_restart_running (Fixture       *f,
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
   for (guint i = 0; i < 2; i++)
     g_assert_nonnull (bk_meeting_get_participant_leg_id (m, i));
-  wait_deadline (f, unix_at (7, 10, 0, 0));
+  wait_deadline (f, unix_at (7, 9, 55, 0));   /* the first end warning */
 
   /* And a third engine, later: still one call. */
   kill_engine (f);
   advance_to (f, 7, 9, 20, 0);
   start_engine (f);
-  wait_deadline (f, unix_at (7, 10, 0, 0));
+  wait_deadline (f, unix_at (7, 9, 55, 0));
   g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
 
@@ -724,7 +740,7 @@ test_extend (Fixture       *f,
   g_assert_true (bk_engine_extend (f->engine, a, 10, &error));
   g_assert_no_error (error);
   g_assert_cmpint (bk_engine_get_end (f->engine, a), ==, unix_at (7, 10, 10, 0));
-  g_assert_cmpint (deadline (f), ==, unix_at (7, 10, 10, 0));
+  g_assert_cmpint (deadline (f), ==, unix_at (7, 10, 5, 0));   /* its first end warning */
 
   /* +15 more: Alice is booked at 10:20. */
   g_assert_false (bk_engine_extend (f->engine, a, 15, &error));
@@ -745,6 +761,168 @@ test_extend (Fixture       *f,
   advance_to (f, 7, 10, 25, 0);
   wait_state (f, b, BK_ENGINE_STATE_RUNNING);
   assert_field (f, 0, "name", "Next on the slot");
+}
+
+/* End warnings: "ending-soon" exactly at end - 5 min and end - 1 min, on
+ * the one deadline, and none early; an extension past the warnings' times
+ * brings both again before the new end; none after the end. */
+static void
+test_end_warnings (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
+  g_autoptr(GError) error = NULL;
+
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  wait_deadline (f, unix_at (7, 9, 55, 0));
+
+  advance_to (f, 7, 9, 54, 59);
+  g_assert_cmpstr (f->warnings->str, ==, "");
+  advance_to (f, 7, 9, 55, 0);
+  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 ");
+  wait_deadline (f, unix_at (7, 9, 59, 0));
+  advance_to (f, 7, 9, 58, 59);
+  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 ");
+  advance_to (f, 7, 9, 59, 0);
+  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 09:59:00=1 ");
+  wait_deadline (f, unix_at (7, 10, 0, 0));
+
+  /* +10 after both warnings: they come again before 10:10. */
+  g_string_truncate (f->warnings, 0);
+  g_assert_true (bk_engine_extend (f->engine, id, 10, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (deadline (f), ==, unix_at (7, 10, 5, 0));
+  g_assert_cmpstr (f->warnings->str, ==, "");
+  advance_to (f, 7, 10, 0, 0);
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 10, 4, 59);
+  g_assert_cmpstr (f->warnings->str, ==, "");
+  advance_to (f, 7, 10, 5, 0);
+  g_assert_cmpstr (f->warnings->str, ==, "10:05:00=5 ");
+  advance_to (f, 7, 10, 9, 0);
+  g_assert_cmpstr (f->warnings->str, ==, "10:05:00=5 10:09:00=1 ");
+  advance_to (f, 7, 10, 10, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  assert_slot_idle (f, 0);
+  advance_to (f, 7, 10, 30, 0);
+  g_assert_cmpstr (f->warnings->str, ==, "10:05:00=5 10:09:00=1 ");
+}
+
+/* A meeting that could not start (its node down) is retried once the node
+ * is back: it runs, with exactly one call posted in all; a retry is
+ * refused while it does not apply (running, or its end has passed). */
+static void
+test_retry (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
+                              two_out, NULL, 0, NULL);
+  g_autoptr(GError) error = NULL;
+
+  start_engine (f);
+  g_assert_false (bk_engine_retry (f->engine, id, &error));   /* scheduled: nothing to retry */
+  g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_FAILED);
+  g_clear_error (&error);
+
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_FAILED);
+  g_assert_nonnull (bk_engine_get_error (f->engine, id));
+  g_assert_cmpuint (posted_calls (f), ==, 0);
+
+  bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
+  advance_to (f, 7, 9, 10, 0);
+  g_string_truncate (f->log, 0);
+  g_assert_true (bk_engine_retry (f->engine, id, &error));
+  g_assert_no_error (error);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpstr (f->log->str, ==, "starting running ");
+  g_assert_null (bk_engine_get_error (f->engine, id));
+  g_assert_cmpuint (posted_calls (f), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (count (f, "GET", "/api/v1/calls"), >=, 1);   /* verified first */
+  assert_field (f, 0, "name", TITLE);
+
+  /* Running: no retry; and a second retry would not double it anyway. */
+  g_assert_false (bk_engine_retry (f->engine, id, &error));
+  g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_FAILED);
+  g_clear_error (&error);
+  g_assert_cmpuint (posted_calls (f), ==, 1);
+
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  assert_slot_idle (f, 0);
+}
+
+/* A failed start may have left its call on the slot (its POST reached
+ * the bridge, then the node went away): a retry, even on time (so only
+ * the retry asks for VERIFY), adopts that call: still one call. */
+static void
+test_retry_adopts (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
+  const char *params[] = { "coSpace", f->space[0], NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *call_id = NULL;
+  GAsyncResult *res = NULL;
+
+  start_engine (f);
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_FAILED);
+  bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
+
+  /* The call the failed attempt left behind. */
+  bk_cms_client_create_async (f->probe, "calls", params, NULL, result_cb, &res);
+  call_id = bk_cms_client_create_finish (f->probe, wait_result (&res), &error);
+  g_object_unref (res);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  bk_sim_cluster_reset_counters (f->sim);
+
+  advance_to (f, 7, 8, 55, 30);
+  g_assert_true (bk_engine_retry (f->engine, id, &error));
+  g_assert_no_error (error);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (posted_calls (f), ==, 0);
+  g_assert_cmpstr (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)), ==, call_id);
+
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  assert_slot_idle (f, 0);
+}
+
+/* A failed meeting whose end has passed is not started again. */
+static void
+test_retry_over (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
+  g_autoptr(GError) error = NULL;
+
+  start_engine (f);
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_FAILED);
+  bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
+  advance_to (f, 7, 10, 0, 0);
+  g_assert_false (bk_engine_retry (f->engine, id, &error));
+  g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_OVER);
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_FAILED);
+  g_assert_cmpuint (posted_calls (f), ==, 0);
 }
 
 /* The engine follows the store: a booking added, moved or removed while
@@ -857,7 +1035,7 @@ test_back_to_back (Fixture       *f,
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, a, BK_ENGINE_STATE_RUNNING);
   advance_to (f, 7, 9, 50, 0);                  /* b's check, a still runs */
-  wait_deadline (f, unix_at (7, 10, 0, 0));
+  wait_deadline (f, unix_at (7, 9, 55, 0));     /* a's first end warning */
   g_assert_cmpint (bk_engine_get_state (f->engine, b), ==, BK_ENGINE_STATE_CHECKING);
   g_assert_null (bk_engine_get_problem (f->engine, b));
   g_assert_cmpuint (f->problems->len, ==, 0);
@@ -1150,6 +1328,10 @@ main (int argc, char **argv)
   ADD ("/engine/run/series", test_series);
   ADD ("/engine/run/extend", test_extend);
   ADD ("/engine/run/store-changes", test_store_changes);
+  ADD ("/engine/run/end-warnings", test_end_warnings);
+  ADD ("/engine/run/retry", test_retry);
+  ADD ("/engine/run/retry-adopts", test_retry_adopts);
+  ADD ("/engine/run/retry-over", test_retry_over);
   ADD ("/engine/run/pin", test_pin);
   ADD ("/engine/run/back-to-back", test_back_to_back);
   ADD ("/engine/run/restart-starting", test_restart_starting);
