@@ -262,21 +262,30 @@ bk_application_load_bookings (BkApplication *self)
                                g_object_ref (self));
 }
 
+typedef gboolean (*FlushFinishFunc) (gpointer       object,
+                                     GAsyncResult  *result,
+                                     GError       **error);
+typedef void     (*FlushStartFunc)  (gpointer             object,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+
 typedef struct
 {
-  gboolean  done;
-  gboolean  abandoned;   /* the wait gave up: the callback frees */
-  GError   *error;
+  FlushFinishFunc finish;
+  gboolean        done;
+  gboolean        abandoned;   /* the wait gave up: the callback frees */
+  GError         *error;
 } Flush;
 
 static void
-bk_application_bookings_flushed_cb (GObject      *object,
-                                    GAsyncResult *result,
-                                    gpointer      user_data)
+bk_application_flushed_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
 {
   Flush *flush = user_data;
 
-  bk_booking_store_flush_finish (BK_BOOKING_STORE (object), result, &flush->error);
+  flush->finish (object, result, &flush->error);
   flush->done = TRUE;
   if (flush->abandoned)
     {
@@ -285,32 +294,35 @@ bk_application_bookings_flushed_cb (GObject      *object,
     }
 }
 
-/* Waits (iterating the main context, at most 10 s) until every booking
- * saved so far is on disk. */
+/* At quit: waits (iterating the main context, at most 10 s) until what
+ * @object saved so far is on disk (@what names it in the warnings). */
 static void
-bk_application_flush_bookings (BkApplication *self)
+bk_application_wait_flushed (gpointer        object,
+                             FlushStartFunc  start,
+                             FlushFinishFunc finish,
+                             const char     *what)
 {
   Flush *flush;
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
-  if (self->bookings == NULL)
+  if (object == NULL)
     return;
   flush = g_new0 (Flush, 1);
-  bk_booking_store_flush_async (self->bookings, NULL, bk_application_bookings_flushed_cb, flush);
+  flush->finish = finish;
+  start (object, NULL, bk_application_flushed_cb, flush);
   while (!flush->done && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   if (!flush->done)
     {
-      g_warning ("The bookings were still being saved when Bridgekeeper closed");
+      g_warning ("Bridgekeeper closed while it was still saving %s", what);
       flush->abandoned = TRUE;
       return;
     }
   if (flush->error != NULL)
-    g_warning ("Could not save the bookings: %s", flush->error->message);
+    g_warning ("Could not save %s: %s", what, flush->error->message);
   g_clear_error (&flush->error);
   g_free (flush);
 }
-
 
 /* ---- the conference engine, in the background ---- */
 
@@ -541,48 +553,6 @@ bk_application_start_engine (BkApplication *self)
 }
 
 static void
-bk_application_engine_flushed_cb (GObject      *object,
-                                  GAsyncResult *result,
-                                  gpointer      user_data)
-{
-  Flush *flush = user_data;
-
-  bk_engine_flush_finish (BK_ENGINE (object), result, &flush->error);
-  flush->done = TRUE;
-  if (flush->abandoned)
-    {
-      g_clear_error (&flush->error);
-      g_free (flush);
-    }
-}
-
-/* Waits (iterating the main context, at most 10 s) until the engine's
- * journal is on disk. */
-static void
-bk_application_flush_engine (BkApplication *self)
-{
-  Flush *flush;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  if (self->engine == NULL)
-    return;
-  flush = g_new0 (Flush, 1);
-  bk_engine_flush_async (self->engine, NULL, bk_application_engine_flushed_cb, flush);
-  while (!flush->done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  if (!flush->done)
-    {
-      g_warning ("The conference engine's journal was still being saved when Bridgekeeper closed");
-      flush->abandoned = TRUE;
-      return;
-    }
-  if (flush->error != NULL)
-    g_warning ("Could not save the conference engine's journal: %s", flush->error->message);
-  g_clear_error (&flush->error);
-  g_free (flush);
-}
-
-static void
 bk_application_startup (GApplication *app)
 {
   BkApplication *self = BK_APPLICATION (app);
@@ -631,7 +601,8 @@ bk_application_shutdown (GApplication *app)
   /* The engine stops first (its journal written: a new start carries on
    * from it), then the bridges (their requests cancelled), then whatever
    * the store has not written yet is written before the process ends. */
-  bk_application_flush_engine (self);
+  bk_application_wait_flushed (self->engine, (FlushStartFunc) bk_engine_flush_async,
+                               (FlushFinishFunc) bk_engine_flush_finish, "the conference engine's journal");
   if (self->engine != NULL)
     g_object_run_dispose (G_OBJECT (self->engine));
   g_clear_object (&self->engine);
@@ -644,7 +615,8 @@ bk_application_shutdown (GApplication *app)
     g_object_run_dispose (G_OBJECT (self->bridges));
   if (self->store != NULL && !bk_device_store_flush (self->store, &error))
     g_warning ("Could not save the list of bridges: %s", error->message);
-  bk_application_flush_bookings (self);
+  bk_application_wait_flushed (self->bookings, (FlushStartFunc) bk_booking_store_flush_async,
+                               (FlushFinishFunc) bk_booking_store_flush_finish, "the bookings");
 
   if (self->demo_cluster != NULL)
     bk_sim_cluster_stop (self->demo_cluster);
