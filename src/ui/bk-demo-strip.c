@@ -27,6 +27,12 @@ struct _BkDemoStrip
    * device at the demo cluster's address (watched in @store). */
   GtkWidget     *add_button;
   BkDeviceStore *store;
+
+  /* "Simulated Bridges": a switch per node of the demo cluster, to take
+   * it down (as a network outage would) and bring it back. */
+  GtkWidget     *nodes_button;
+  BkSimCluster  *cluster;
+  GPtrArray     *node_switches;
 };
 
 G_DEFINE_FINAL_TYPE (BkDemoStrip, bk_demo_strip, GTK_TYPE_BOX)
@@ -40,6 +46,8 @@ bk_demo_strip_finalize (GObject *object)
   g_free (self->username);
   g_free (self->password);
   g_clear_object (&self->store);
+  g_clear_object (&self->cluster);
+  g_clear_pointer (&self->node_switches, g_ptr_array_unref);
 
   G_OBJECT_CLASS (bk_demo_strip_parent_class)->finalize (object);
 }
@@ -58,6 +66,103 @@ bk_demo_strip_init (BkDemoStrip *self)
   gtk_box_set_spacing (GTK_BOX (self), 12);
   gtk_widget_add_css_class (GTK_WIDGET (self), "bk-strip");
   gtk_widget_add_css_class (GTK_WIDGET (self), "demo-strip");
+}
+
+/* The switches show what the simulator says each time the popover opens
+ * (a node may also be taken down by its control port). */
+static void
+bk_demo_strip_nodes_show_cb (BkDemoStrip *self)
+{
+  for (guint i = 0; i < self->node_switches->len; i++)
+    {
+      GtkSwitch *toggle = g_ptr_array_index (self->node_switches, i);
+
+      g_signal_handlers_block_matched (toggle, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+      gtk_switch_set_active (toggle, bk_sim_cluster_get_node_up (self->cluster, i));
+      g_signal_handlers_unblock_matched (toggle, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+    }
+}
+
+static void
+bk_demo_strip_node_toggled_cb (GtkSwitch   *toggle,
+                               GParamSpec  *pspec,
+                               BkDemoStrip *self)
+{
+  guint node;
+
+  if (!g_ptr_array_find (self->node_switches, toggle, &node))
+    return;
+  if (gtk_switch_get_active (toggle) != bk_sim_cluster_get_node_up (self->cluster, node))
+    bk_sim_cluster_set_node_up (self->cluster, node, gtk_switch_get_active (toggle));
+}
+
+static void
+bk_demo_strip_add_nodes_button (BkDemoStrip  *self,
+                                BkSimCluster *cluster)
+{
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *heading = gtk_label_new (_("Simulated Bridges"));
+  GtkWidget *hint;
+  GtkWidget *list = gtk_list_box_new ();
+
+  self->cluster = g_object_ref (cluster);
+  self->node_switches = g_ptr_array_new ();
+
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  hint = gtk_label_new (_("Turn a bridge off to see what Bridgekeeper does when a call bridge "
+                          "stops answering, as in a network outage."));
+  gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (hint), 36);
+  gtk_label_set_xalign (GTK_LABEL (hint), 0);
+  gtk_widget_add_css_class (hint, "dim-label");
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+
+  for (guint i = 0; i < bk_sim_cluster_get_n_nodes (cluster); i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *toggle = gtk_switch_new ();
+      g_autofree char *address = g_strdup_printf ("127.0.0.1:%u", bk_sim_cluster_get_node_port (cluster, i));
+      const char *name = bk_sim_cluster_get_node_name (cluster, i);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), address);
+      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+      gtk_switch_set_active (GTK_SWITCH (toggle), bk_sim_cluster_get_node_up (cluster, i));
+      {
+        /* Translators: the switch of a simulated bridge in the demo;
+         * %s is its name, e.g. "CallBridge-Core1". */
+        g_autofree char *label = g_strdup_printf (_("%s is running"), name);
+
+        gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      }
+      g_signal_connect (toggle, "notify::active", G_CALLBACK (bk_demo_strip_node_toggled_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+      g_ptr_array_add (self->node_switches, toggle);
+    }
+
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (GTK_BOX (box), hint);
+  gtk_box_append (GTK_BOX (box), list);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  g_signal_connect_swapped (popover, "show", G_CALLBACK (bk_demo_strip_nodes_show_cb), self);
+
+  self->nodes_button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->nodes_button), "network-server-symbolic");
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->nodes_button), popover);
+  gtk_widget_set_valign (self->nodes_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (self->nodes_button, _("Simulated Bridges"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->nodes_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Simulated Bridges"), -1);
+  gtk_box_append (GTK_BOX (self), self->nodes_button);
 }
 
 GtkWidget *
@@ -127,6 +232,14 @@ bk_demo_strip_new (const char *address,
       self->add_button = button;
     }
 
+  if (error == NULL && BK_IS_APPLICATION (g_application_get_default ()))
+    {
+      BkSimCluster *cluster = bk_application_get_demo_cluster (BK_APPLICATION (g_application_get_default ()));
+
+      if (cluster != NULL)
+        bk_demo_strip_add_nodes_button (self, cluster);
+    }
+
   return GTK_WIDGET (self);
 }
 
@@ -174,6 +287,25 @@ bk_demo_strip_set_store (BkDemoStrip   *self,
     g_signal_connect_object (store, "items-changed", G_CALLBACK (bk_demo_strip_store_changed_cb), self,
                              G_CONNECT_SWAPPED);
   bk_demo_strip_store_changed_cb (self);
+}
+
+/* The "Simulated Bridges" menu button (NULL without the demo cluster). */
+GtkWidget *
+bk_demo_strip_get_nodes_button (BkDemoStrip *self)
+{
+  g_return_val_if_fail (BK_IS_DEMO_STRIP (self), NULL);
+  return self->nodes_button;
+}
+
+/* The switch of node @node in its popover (NULL if there is none). */
+GtkWidget *
+bk_demo_strip_get_node_switch (BkDemoStrip *self,
+                               guint        node)
+{
+  g_return_val_if_fail (BK_IS_DEMO_STRIP (self), NULL);
+  if (self->node_switches == NULL || node >= self->node_switches->len)
+    return NULL;
+  return g_ptr_array_index (self->node_switches, node);
 }
 
 const char *

@@ -27,6 +27,11 @@ GtkWidget  *bk_demo_strip_new          (const char  *address,
  * strip's address. */
 void        bk_demo_strip_set_store    (BkDemoStrip   *self,
                                         BkDeviceStore *store);
+/* The "Simulated Bridges" menu button: a switch per node of the demo
+ * cluster takes it down and brings it back. NULL without the cluster. */
+GtkWidget  *bk_demo_strip_get_nodes_button (BkDemoStrip *self);
+GtkWidget  *bk_demo_strip_get_node_switch  (BkDemoStrip *self,
+                                            guint        node);
 const char *bk_demo_strip_get_address  (BkDemoStrip *self);
 const char *bk_demo_strip_get_username (BkDemoStrip *self);
 const char *bk_demo_strip_get_password (BkDemoStrip *self);
