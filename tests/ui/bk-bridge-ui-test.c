@@ -8,7 +8,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "bk-bridge-ui-test.h"
+#include "bk-demo-strip.h"
 #include "bk-onboarding.h"
 
 BkSimCluster *
@@ -266,3 +269,145 @@ bk_bridge_ui_test_wait_destroyed (gpointer window)
   bk_test_wait_until (not_a_toplevel, window, BK_BRIDGE_UI_TEST_TIMEOUT_MS);
 }
 
+
+/* ---- the demo's Add Bridge assistant, as a new user goes through it ---- */
+
+typedef struct
+{
+  BkOnboardingWindow *ow;
+  const char         *page;
+} PageWait;
+
+static gboolean
+page_is (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (bk_onboarding_window_get_page (wait->ow), wait->page) == 0;
+}
+
+static void
+wait_page (BkOnboardingWindow *ow,
+           const char         *page)
+{
+  PageWait wait = { ow, page };
+
+  bk_test_wait_until (page_is, &wait, BK_BRIDGE_UI_TEST_TIMEOUT_MS);
+}
+
+static gboolean
+revealed (gpointer data)
+{
+  return gtk_revealer_get_reveal_child (data);
+}
+
+static gboolean
+sensitive (gpointer data)
+{
+  return gtk_widget_is_sensitive (data);
+}
+
+static gboolean
+dialog_or_page (gpointer data)
+{
+  PageWait *wait = data;
+
+  return bk_bridge_ui_test_find_dialog (GTK_WINDOW (wait->ow)) != NULL || page_is (wait);
+}
+
+/* Accepts a certificate dialog over @ow if one is shown. */
+static void
+trust_if_asked (BkOnboardingWindow *ow)
+{
+  AdwMessageDialog *dialog = bk_bridge_ui_test_find_dialog (GTK_WINDOW (ow));
+
+  if (dialog != NULL)
+    {
+      adw_message_dialog_response (dialog, "trust");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+}
+
+static gboolean
+assistant_done (gpointer data)
+{
+  BkOnboardingWindow *ow = *(gpointer *) data;
+
+  if (ow == NULL)
+    return TRUE;
+  trust_if_asked (ow);
+  return gtk_widget_get_visible (bk_bridge_ui_test_child (ow, "failover_error"));
+}
+
+BkDevice *
+bk_bridge_ui_test_onboard_demo (BkWindow   *window,
+                                const char *domain,
+                                guint       quantity)
+{
+  GtkWindow *except[2] = { GTK_WINDOW (window), NULL };
+  GtkWidget *revealer = bk_bridge_ui_test_child (window, "demo_revealer");
+  GtkWidget *strip;
+  BkOnboardingWindow *ow;
+  GtkWidget *next;
+  PageWait wait;
+
+  bk_test_wait_until (revealed, revealer, BK_BRIDGE_UI_TEST_TIMEOUT_MS);
+  strip = gtk_revealer_get_child (GTK_REVEALER (revealer));
+  g_assert_true (BK_IS_DEMO_STRIP (strip));
+  bk_ui_test_wait_mapped (strip);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "done-1-demo");
+  bk_bridge_ui_test_click (bk_ui_test_find_by_text (strip, _("_Add It")));
+  ow = BK_ONBOARDING_WINDOW (bk_ui_test_wait_for_toplevel (BK_TYPE_ONBOARDING_WINDOW, except, BK_BRIDGE_UI_TEST_TIMEOUT_MS));
+  next = bk_bridge_ui_test_child (ow, "next_button");
+
+  bk_bridge_ui_test_click (next);
+  wait = (PageWait) { ow, "cluster" };
+  bk_test_wait_until (dialog_or_page, &wait, BK_BRIDGE_UI_TEST_TIMEOUT_MS);
+  trust_if_asked (ow);
+  wait_page (ow, "cluster");
+  bk_test_wait_until (sensitive, next, BK_BRIDGE_UI_TEST_TIMEOUT_MS);
+  bk_bridge_ui_test_click (next);
+
+  wait_page (ow, "name");
+  gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "name_row")), "Demo Cluster");
+  bk_bridge_ui_test_click (next);
+
+  wait_page (ow, "range");
+  gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "domain_row")), domain);
+  gtk_spin_button_set_value (bk_bridge_ui_test_child (ow, "base_spin"), 1);
+  gtk_spin_button_set_value (bk_bridge_ui_test_child (ow, "quantity_spin"), quantity);
+  bk_test_wait_until (sensitive, next, BK_BRIDGE_UI_TEST_TIMEOUT_MS);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (ow), "done-2-range");
+  bk_bridge_ui_test_click (next);
+
+  wait_page (ow, "failover");
+  adw_combo_row_set_selected (bk_bridge_ui_test_child (ow, "alternate_row"), 1);
+  /* Node 2's own API user, as the demo strip says it. */
+  {
+    BkSimCluster *cluster = bk_application_get_demo_cluster (BK_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
+
+    gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "alt_username_row")),
+                           bk_sim_cluster_get_node_username (cluster, 1));
+    gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "alt_password_row")),
+                           bk_sim_cluster_get_node_password (cluster, 1));
+  }
+  {
+    /* Node 2's certificate may be asked about; then the assistant closes
+     * (or says why not). */
+    gpointer weak = ow;
+
+    g_object_add_weak_pointer (G_OBJECT (ow), &weak);
+    bk_bridge_ui_test_click (next);
+    bk_test_wait_until (assistant_done, &weak, BK_BRIDGE_UI_TEST_TIMEOUT_MS);
+    if (weak != NULL)
+      {
+        GtkLabel *error = bk_bridge_ui_test_child (weak, "failover_error");
+
+        bk_bridge_ui_test_screenshot (weak, "done-2-failover-error");
+        g_error ("the assistant did not finish: %s", gtk_label_get_text (error));
+      }
+  }
+
+  g_assert_nonnull (bk_window_get_device_page (window));
+  return bk_device_page_get_device (bk_window_get_device_page (window));
+}

@@ -57,4 +57,13 @@ void          bk_bridge_ui_test_wait_destroyed   (gpointer      window);
  * included) has no accessible name; lists each one in the test log.
  * Needs GTK_A11Y=test. */
 
+/* In the demo: the strip's "Add It", then every page of the assistant
+ * (certificates trusted when asked): the simulated cluster named "Demo
+ * Cluster", @domain, slots 1 .. @quantity, node 2 as the alternate with its
+ * own API user. Screenshots "done-1-demo", "done-2-range". Returns the
+ * device (transfer none). */
+BkDevice     *bk_bridge_ui_test_onboard_demo     (BkWindow     *window,
+                                                  const char   *domain,
+                                                  guint         quantity);
+
 G_END_DECLS

@@ -34,49 +34,6 @@ typedef struct
   gboolean       ran;
 } Demo;
 
-typedef struct
-{
-  BkOnboardingWindow *ow;
-  const char         *page;
-} PageWait;
-
-static gboolean
-page_is (gpointer data)
-{
-  PageWait *wait = data;
-
-  return g_strcmp0 (bk_onboarding_window_get_page (wait->ow), wait->page) == 0;
-}
-
-static void
-wait_page (BkOnboardingWindow *ow,
-           const char         *page)
-{
-  PageWait wait = { ow, page };
-
-  bk_test_wait_until (page_is, &wait, TIMEOUT_MS);
-}
-
-static gboolean
-revealed (gpointer data)
-{
-  return gtk_revealer_get_reveal_child (data);
-}
-
-static gboolean
-sensitive (gpointer data)
-{
-  return gtk_widget_is_sensitive (data);
-}
-
-static gboolean
-dialog_or_page (gpointer data)
-{
-  PageWait *wait = data;
-
-  return bk_bridge_ui_test_find_dialog (GTK_WINDOW (wait->ow)) != NULL || page_is (wait);
-}
-
 static gboolean
 check_done (gpointer data)
 {
@@ -153,103 +110,6 @@ day_at (int days,
 
   return g_date_time_new (tz, g_date_time_get_year (later), g_date_time_get_month (later),
                           g_date_time_get_day_of_month (later), hour, 0, 0);
-}
-
-/* Accepts a certificate dialog over @ow if one is shown. */
-static void
-trust_if_asked (BkOnboardingWindow *ow)
-{
-  AdwMessageDialog *dialog = bk_bridge_ui_test_find_dialog (GTK_WINDOW (ow));
-
-  if (dialog != NULL)
-    {
-      adw_message_dialog_response (dialog, "trust");
-      gtk_window_destroy (GTK_WINDOW (dialog));
-    }
-}
-
-static gboolean
-assistant_done (gpointer data)
-{
-  BkOnboardingWindow *ow = *(gpointer *) data;
-
-  if (ow == NULL)
-    return TRUE;
-  trust_if_asked (ow);
-  return gtk_widget_get_visible (bk_bridge_ui_test_child (ow, "failover_error"));
-}
-
-/* The strip's Add It, then every page of the assistant. */
-static BkDevice *
-onboard (BkWindow *window)
-{
-  GtkWindow *except[2] = { GTK_WINDOW (window), NULL };
-  GtkWidget *revealer = bk_bridge_ui_test_child (window, "demo_revealer");
-  GtkWidget *strip;
-  BkOnboardingWindow *ow;
-  GtkWidget *next;
-  PageWait wait;
-
-  bk_test_wait_until (revealed, revealer, TIMEOUT_MS);
-  strip = gtk_revealer_get_child (GTK_REVEALER (revealer));
-  g_assert_true (BK_IS_DEMO_STRIP (strip));
-  bk_ui_test_wait_mapped (strip);
-  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "done-1-demo");
-  bk_bridge_ui_test_click (bk_ui_test_find_by_text (strip, _("_Add It")));
-  ow = BK_ONBOARDING_WINDOW (bk_ui_test_wait_for_toplevel (BK_TYPE_ONBOARDING_WINDOW, except, TIMEOUT_MS));
-  next = bk_bridge_ui_test_child (ow, "next_button");
-
-  bk_bridge_ui_test_click (next);
-  wait = (PageWait) { ow, "cluster" };
-  bk_test_wait_until (dialog_or_page, &wait, TIMEOUT_MS);
-  trust_if_asked (ow);
-  wait_page (ow, "cluster");
-  bk_test_wait_until (sensitive, next, TIMEOUT_MS);
-  bk_bridge_ui_test_click (next);
-
-  wait_page (ow, "name");
-  gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "name_row")), "Demo Cluster");
-  bk_bridge_ui_test_click (next);
-
-  wait_page (ow, "range");
-  gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "domain_row")), DOMAIN);
-  gtk_spin_button_set_value (bk_bridge_ui_test_child (ow, "base_spin"), 1);
-  /* Three slots: three meetings at once. */
-  gtk_spin_button_set_value (bk_bridge_ui_test_child (ow, "quantity_spin"), 3);
-  bk_test_wait_until (sensitive, next, TIMEOUT_MS);
-  bk_bridge_ui_test_screenshot (GTK_WIDGET (ow), "done-2-range");
-  bk_bridge_ui_test_click (next);
-
-  wait_page (ow, "failover");
-  adw_combo_row_set_selected (bk_bridge_ui_test_child (ow, "alternate_row"), 1);
-  /* Node 2's own API user, as the demo strip says it. */
-  {
-    BkSimCluster *cluster = bk_application_get_demo_cluster (BK_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
-
-    gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "alt_username_row")),
-                           bk_sim_cluster_get_node_username (cluster, 1));
-    gtk_editable_set_text (GTK_EDITABLE (bk_bridge_ui_test_child (ow, "alt_password_row")),
-                           bk_sim_cluster_get_node_password (cluster, 1));
-  }
-  {
-    /* Node 2's certificate may be asked about; then the assistant closes
-     * (or says why not). */
-    gpointer weak = ow;
-
-    g_object_add_weak_pointer (G_OBJECT (ow), &weak);
-    bk_bridge_ui_test_click (next);
-    bk_test_wait_until (assistant_done, &weak, TIMEOUT_MS);
-    if (weak != NULL)
-      {
-        GtkLabel *error = bk_bridge_ui_test_child (weak, "failover_error");
-
-        bk_bridge_ui_test_screenshot (weak, "done-2-failover-error");
-        g_error ("the assistant did not finish: %s", gtk_label_get_text (error));
-      }
-  }
-
-  g_assert_nonnull (bk_window_get_device_page (window));
-  return bk_device_page_get_device (bk_window_get_device_page (window));
 }
 
 /* Scrolls the page of @widget to its end, as a person would to see This
@@ -366,7 +226,7 @@ run_demo (Demo *demo)
   bk_test_wait_until (loaded, app, TIMEOUT_MS);
 
   /* 1. The simulated cluster, onboarded with three slots. */
-  device = onboard (window);
+  device = bk_bridge_ui_test_onboard_demo (window, DOMAIN, 3);
   g_assert_nonnull (device);
   g_assert_cmpuint (bk_device_get_numeric_id_quantity (device), ==, 3);
 

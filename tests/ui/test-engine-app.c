@@ -13,158 +13,15 @@
 #include "config.h"
 
 #include "bk-fake-clock.h"
+#include "bk-notify-test.h"
 #include "bk-ui-test.h"
 
 #define WAIT_MS 60000
 #define TITLE   "Board meeting"
 
-/* ---- a notification server: org.gtk.Notifications, as GNOME Shell ---- */
-
-static const char notifications_xml[] =
-  "<node>"
-  "  <interface name='org.gtk.Notifications'>"
-  "    <method name='AddNotification'>"
-  "      <arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/>"
-  "    </method>"
-  "    <method name='RemoveNotification'>"
-  "      <arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/>"
-  "    </method>"
-  "  </interface>"
-  "</node>";
-
-typedef struct
-{
-  GString *calls;   /* "add <id> <title> <priority>|" and "remove <id>|" */
-  char    *last_body;
-  char    *last_buttons;   /* "<label> <action> <target>|" per button */
-} Server;
-
-static Server server;
-
-static void
-server_method_call (GDBusConnection       *connection,
-                    const char            *sender,
-                    const char            *object_path,
-                    const char            *interface_name,
-                    const char            *method_name,
-                    GVariant              *parameters,
-                    GDBusMethodInvocation *invocation,
-                    gpointer               user_data)
-{
-  const char *app_id;
-  const char *id;
-
-  if (g_str_equal (method_name, "AddNotification"))
-    {
-      g_autoptr(GVariant) dict = NULL;
-      const char *title = "";
-      const char *body = "";
-      const char *priority = "normal";
-
-      g_variant_get (parameters, "(&s&s@a{sv})", &app_id, &id, &dict);
-      g_variant_lookup (dict, "title", "&s", &title);
-      g_variant_lookup (dict, "body", "&s", &body);
-      g_variant_lookup (dict, "priority", "&s", &priority);
-      g_string_append_printf (server.calls, "add %s %s %s|", id, title, priority);
-      g_free (server.last_body);
-      server.last_body = g_strdup (body);
-      {
-        g_autoptr(GVariant) buttons = g_variant_lookup_value (dict, "buttons", G_VARIANT_TYPE ("aa{sv}"));
-        GString *text = g_string_new ("");
-
-        for (gsize i = 0; buttons != NULL && i < g_variant_n_children (buttons); i++)
-          {
-            g_autoptr(GVariant) button = g_variant_get_child_value (buttons, i);
-            g_autoptr(GVariant) target = g_variant_lookup_value (button, "target", G_VARIANT_TYPE_STRING);
-            const char *label = "";
-            const char *action = "";
-
-            g_variant_lookup (button, "label", "&s", &label);
-            g_variant_lookup (button, "action", "&s", &action);
-            g_string_append_printf (text, "%s %s %s|", label, action,
-                                    target != NULL ? g_variant_get_string (target, NULL) : "-");
-          }
-        g_free (server.last_buttons);
-        server.last_buttons = g_string_free (text, FALSE);
-      }
-    }
-  else
-    {
-      g_variant_get (parameters, "(&s&s)", &app_id, &id);
-      g_string_append_printf (server.calls, "remove %s|", id);
-    }
-  g_assert_cmpstr (app_id, ==, APPLICATION_ID);
-  g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static gboolean
-name_owned (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-name_acquired_cb (GDBusConnection *connection,
-                  const char      *name,
-                  gpointer         user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-/* Serves org.gtk.Notifications on the session bus before the application
- * registers (GApplication picks its notification backend then: the
- * "gtk" one when this name has an owner). */
-static void
-server_start (void)
-{
-  static const GDBusInterfaceVTable vtable = { server_method_call, NULL, NULL, { 0 } };
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GDBusNodeInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-  static gboolean owned;
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (bus, "/org/gtk/Notifications", info->interfaces[0],
-                                     &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_bus_own_name_on_connection (bus, "org.gtk.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
-                                name_acquired_cb, NULL, &owned, NULL);
-  bk_test_wait_until (name_owned, &owned, WAIT_MS);
-  g_assert_true (owned);
-  server.calls = g_string_new ("");
-}
-
-/* A button of the last notification ("<label> app.<action> <target>"). */
-static void
-assert_button (const char *label,
-               const char *action,
-               const char *target)
-{
-  g_autofree char *want = g_strdup_printf ("%s %s %s|", label, action, target);
-
-  if (strstr (server.last_buttons, want) == NULL)
-    g_error ("No button “%s” in the last notification: %s", want, server.last_buttons);
-}
-
-static gboolean
-calls_have (gpointer data)
-{
-  return strstr (server.calls->str, data) != NULL;
-}
-
-static void
-wait_call (const char *text)
-{
-  bk_test_wait_until (calls_have, (gpointer) text, WAIT_MS);
-  if (strstr (server.calls->str, text) == NULL)
-    g_error ("No “%s” in the notification calls: %s", text, server.calls->str);
-}
+/* The notification server (bk-notify-test.c). */
+#define wait_call(text) bk_notify_test_wait_call ((text), WAIT_MS)
+#define assert_button bk_notify_test_assert_button
 
 /* ---- the simulator, the bridge, the booking ---- */
 
@@ -409,7 +266,7 @@ test_engine_in_background (void)
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (fx.sim, -1), ==, 1);
   add = g_strdup_printf ("add booking-%s Meeting Started normal|", id);
   wait_call (add);
-  g_assert_nonnull (strstr (server.last_body, TITLE));
+  g_assert_nonnull (strstr (bk_notify_test_get_last_body (), TITLE));
   g_assert_true (bk_application_get_held_in_background (fx.app));
 
   /* 5 minutes before its end: "Ending Soon", with the title, the minutes
@@ -423,8 +280,8 @@ test_engine_in_background (void)
 
     advance_to (9, 25);
     wait_call (ending);
-    g_assert_nonnull (strstr (server.last_body, TITLE));
-    g_assert_nonnull (strstr (server.last_body, "5 minutes"));
+    g_assert_nonnull (strstr (bk_notify_test_get_last_body (), TITLE));
+    g_assert_nonnull (strstr (bk_notify_test_get_last_body (), "5 minutes"));
     assert_button ("Extend 15 Minutes", "app.extend-meeting", id);
     g_assert_cmpint (bk_engine_get_end (fx.engine, id), ==, g_date_time_to_unix (old_end));
 
@@ -439,7 +296,7 @@ test_engine_in_background (void)
     g_action_group_activate_action (G_ACTION_GROUP (fx.app), "extend-meeting",
                                     g_variant_new_string ("gone@1"));
     wait_call ("add booking-gone@1 Meeting Not Extended high|");
-    g_assert_cmpstr (server.last_body, ==, "This meeting is not known to the engine.");
+    g_assert_cmpstr (bk_notify_test_get_last_body (), ==, "This meeting is not known to the engine.");
   }
 
   /* Its end: the call deleted, the notification withdrawn, nothing else
@@ -466,12 +323,12 @@ test_engine_in_background (void)
     /* The check finds the bridge silent: said at once. */
     advance_to (10, 45);
     wait_call (problem);
-    g_assert_cmpstr (server.last_body, ==, bk_engine_get_problem (fx.engine, failed_id));
+    g_assert_cmpstr (bk_notify_test_get_last_body (), ==, bk_engine_get_problem (fx.engine, failed_id));
     advance_to (10, 55);
     wait_state (failed_id, BK_ENGINE_STATE_FAILED);
     wait_call (failed);
-    g_assert_cmpstr (server.last_body, ==, bk_engine_get_error (fx.engine, failed_id));
-    g_assert_nonnull (strstr (server.last_body, "Budget"));
+    g_assert_cmpstr (bk_notify_test_get_last_body (), ==, bk_engine_get_error (fx.engine, failed_id));
+    g_assert_nonnull (strstr (bk_notify_test_get_last_body (), "Budget"));
     assert_button ("Retry", "app.retry-meeting", failed_id);
     wait_held (FALSE);
 
@@ -504,7 +361,7 @@ main (int argc, char **argv)
   int status;
 
   bk_ui_test_init (&argc, &argv);
-  server_start ();
+  bk_notify_test_start (APPLICATION_ID);
 
   fx.sim = bk_sim_cluster_new (1);
   bk_sim_cluster_set_tls (fx.sim, TRUE);
