@@ -1,0 +1,279 @@
+/* test-done-when-engine.c: the conference engine's "done when", as a new
+ * user in the demo: the simulated cluster onboarded, a meeting booked two
+ * minutes ahead with three participants, the window closed, the "started"
+ * notification, the window reopened, the legs connecting in the live
+ * panel, the meeting's node taken down from the demo's Simulated Bridges
+ * and the meeting failing over, extended, ended, and its slot reset on the
+ * simulator.  Time is a fake clock (the engine's, injected), the bridges
+ * are the demo's simulator, the notifications go to a notification server
+ * on the test's session bus.  Run in English and in zh_TW; with
+ * BK_SCREENSHOT_DIR each step is saved.
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "TestDoneWhenEngine"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "bk-booking-editor.h"
+#include "bk-bridge-ui-test.h"
+#include "bk-demo-strip.h"
+#include "bk-fake-clock.h"
+#include "bk-notify-test.h"
+
+#define TIMEOUT_MS BK_BRIDGE_UI_TEST_TIMEOUT_MS
+#define DOMAIN "meet.example.com"
+#define TITLE "Project kickoff"
+
+typedef struct
+{
+  BkApplication *app;
+  BkClock       *clock;
+  gboolean       started;   /* run_demo() began (a later activation reopens the window) */
+  gboolean       ran;
+} Demo;
+
+static gboolean
+loaded (gpointer data)
+{
+  return bk_application_get_bookings_loaded (data);
+}
+
+static gboolean
+check_done (gpointer data)
+{
+  return !bk_booking_editor_get_check_pending (data);
+}
+
+static gboolean
+weak_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
+no_window (gpointer data)
+{
+  return gtk_application_get_windows (data) == NULL;
+}
+
+typedef struct
+{
+  BkEngine      *engine;
+  const char    *id;
+  BkEngineState  state;
+} StateWait;
+
+static gboolean
+state_is (gpointer data)
+{
+  StateWait *w = data;
+
+  return bk_engine_get_state (w->engine, w->id) == w->state;
+}
+
+static void
+wait_state (BkEngine      *engine,
+            const char    *id,
+            BkEngineState  state)
+{
+  StateWait w = { engine, id, state };
+
+  bk_test_wait_until (state_is, &w, TIMEOUT_MS);
+  g_assert_cmpstr (bk_engine_state_to_string (bk_engine_get_state (engine, id)), ==,
+                   bk_engine_state_to_string (state));
+}
+
+static gboolean
+all_connected (gpointer data)
+{
+  BkMeeting *meeting = data;
+
+  for (guint i = 0; i < bk_meeting_get_n_participants (meeting); i++)
+    if (bk_meeting_get_participant_state (meeting, i) != BK_PARTICIPANT_CONNECTED)
+      return FALSE;
+  return TRUE;
+}
+
+/* The clock's now as "HH:MM" in the local zone, @minutes ahead. */
+static char *
+clock_time (BkClock *clock,
+            int      minutes)
+{
+  g_autoptr(GDateTime) now = bk_clock_now (clock);
+  g_autoptr(GDateTime) later = g_date_time_add_minutes (now, minutes);
+  g_autoptr(GDateTime) local = g_date_time_to_local (later);
+
+  return g_date_time_format (local, "%H:%M");
+}
+
+static guint
+bridge_position (BkApplication *app,
+                 BkDevice      *device)
+{
+  GListModel *devices = G_LIST_MODEL (bk_application_get_store (app));
+
+  /* "Automatic" first, then the listed bridges. */
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(BkDevice) d = g_list_model_get_item (devices, i);
+
+      if (d == device)
+        return i + 1;
+    }
+  g_assert_not_reached ();
+}
+
+/* Books TITLE in the editor, two minutes ahead of the clock, 30 minutes
+ * long, Automatic Connect, three participants dialled out; returns the
+ * occurrence id. */
+static char *
+book_two_minutes_ahead (Demo     *demo,
+                        BkWindow *window,
+                        BkDevice *device)
+{
+  BkBookingStore *store = bk_application_get_bookings (demo->app);
+  g_autoptr(GDateTime) now = bk_clock_now (demo->clock);
+  g_autoptr(GDateTime) start = g_date_time_add_minutes (now, 2);
+  g_autoptr(GDateTime) end = g_date_time_add_minutes (now, 32);
+  g_autofree char *start_text = clock_time (demo->clock, 2);
+  g_autofree char *end_text = clock_time (demo->clock, 32);
+  g_autoptr(GPtrArray) all = NULL;
+  BkBookingEditor *editor = bk_window_new_booking (window, start, end);
+  BkBooking *booking;
+
+  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  gtk_editable_set_text (bk_bridge_ui_test_child (editor, "title_row"), TITLE);
+  gtk_editable_set_text (bk_bridge_ui_test_child (editor, "start_row"), start_text);
+  gtk_editable_set_text (bk_bridge_ui_test_child (editor, "end_row"), end_text);
+  adw_combo_row_set_selected (bk_bridge_ui_test_child (editor, "type_row"), BK_BOOKING_TYPE_AUTOMATIC_CONNECT);
+  adw_combo_row_set_selected (bk_bridge_ui_test_child (editor, "bridge_row"),
+                              bridge_position (demo->app, device));
+  bk_booking_editor_add_participant (editor, "Alice Chen", "alice@example.com", BK_DIAL_OUT);
+  bk_booking_editor_add_participant (editor, "Bob Lin", "bob@example.com", BK_DIAL_OUT);
+  bk_booking_editor_add_participant (editor, "Carol Wu", "carol@example.com", BK_DIAL_OUT);
+  bk_test_wait_until (check_done, editor, TIMEOUT_MS);
+  if (bk_booking_editor_get_problem (editor) != NULL)
+    g_error ("the booking is refused: %s", bk_booking_editor_get_problem (editor));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (editor), "engine-1-editor");
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  bk_bridge_ui_test_click (bk_bridge_ui_test_child (editor, "save_button"));
+  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+
+  all = bk_booking_store_dup_bookings (store);
+  g_assert_cmpuint (all->len, ==, 1);
+  booking = g_ptr_array_index (all, 0);
+  g_assert_cmpstr (booking->title, ==, TITLE);
+  g_assert_cmpint (booking->type, ==, BK_BOOKING_TYPE_AUTOMATIC_CONNECT);
+  g_assert_cmpuint (booking->participants->len, ==, 3);
+  g_assert_cmpuint (booking->slot_number, !=, 0);
+  return bk_engine_occurrence_id (booking->uid, g_date_time_to_unix (booking->start));
+}
+
+static void
+run_demo (Demo *demo)
+{
+  BkApplication *app = demo->app;
+  BkEngine *engine = bk_application_get_engine (app);
+  BkSimCluster *cluster = bk_application_get_demo_cluster (app);
+  g_autofree char *id = NULL;
+  g_autofree char *started = NULL;
+  BkWindow *window;
+  BkDevice *device;
+  BkMeeting *meeting;
+
+  g_assert_true (bk_application_is_demo (app));
+  g_assert_nonnull (engine);
+  g_assert_nonnull (cluster);
+  window = BK_WINDOW (bk_ui_test_wait_for_toplevel (BK_TYPE_WINDOW, NULL, TIMEOUT_MS));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  bk_test_wait_until (loaded, app, TIMEOUT_MS);
+
+  /* 1. The simulated cluster, onboarded. */
+  device = bk_bridge_ui_test_onboard_demo (window, DOMAIN, 3);
+  g_assert_nonnull (device);
+
+  g_test_message ("step: %s", "2. Booked two minutes ahead");
+  /* 2. A meeting two minutes ahead with three participants. Its early
+   * join (5 minutes) has passed: it starts now. */
+  id = book_two_minutes_ahead (demo, window, device);
+
+  g_test_message ("step: %s", "3. The window closed");
+  /* 3. The window closed: the application runs the meeting and says so. */
+  bk_ui_test_close_window (GTK_WINDOW (window));
+  bk_test_wait_until (no_window, app, TIMEOUT_MS);
+  g_assert_true (bk_application_get_held_in_background (app));
+  wait_state (engine, id, BK_ENGINE_STATE_RUNNING);
+  started = g_strdup_printf ("add booking-%s %s normal|", id, _("Meeting Started"));
+  bk_notify_test_wait_call (started, TIMEOUT_MS);
+  g_assert_nonnull (strstr (bk_notify_test_get_last_body (), TITLE));
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (cluster, -1), ==, 1);
+
+  g_test_message ("step: %s", "4. Reopened");
+  /* 4. Reopened (as a launch would): the legs connect. */
+  g_application_activate (G_APPLICATION (app));
+  window = BK_WINDOW (bk_ui_test_wait_for_toplevel (BK_TYPE_WINDOW, NULL, TIMEOUT_MS));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  meeting = bk_engine_get_meeting (engine, id);
+  g_assert_nonnull (meeting);
+  g_assert_cmpuint (bk_meeting_get_n_participants (meeting), ==, 3);
+  bk_test_wait_until (all_connected, meeting, TIMEOUT_MS);
+  g_assert_true (all_connected (meeting));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "engine-2-reopened");
+
+  demo->ran = TRUE;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+static void
+activate_cb (GApplication *app,
+             Demo         *demo)
+{
+  if (!demo->started)
+    {
+      demo->started = TRUE;
+      run_demo (demo);
+    }
+}
+
+static void
+test_done_when_engine (void)
+{
+  Demo demo = { NULL, NULL, FALSE, FALSE };
+  char *argv[] = { (char *) "bridgekeeper", (char *) "--demo", NULL };
+  g_autoptr(GDateTime) today = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (today, 1);
+  g_autoptr(GDateTime) nine = NULL;
+  int status;
+
+  /* Tomorrow 09:00 local: the editor's times are on one day. */
+  nine = g_date_time_new_local (g_date_time_get_year (tomorrow), g_date_time_get_month (tomorrow),
+                                g_date_time_get_day_of_month (tomorrow), 9, 0, 0);
+  demo.clock = bk_fake_clock_new (nine);
+  demo.app = bk_application_new ();
+  bk_application_set_clock_for_testing (demo.app, demo.clock);
+  g_signal_connect_after (demo.app, "activate", G_CALLBACK (activate_cb), &demo);
+  status = g_application_run (G_APPLICATION (demo.app), 2, argv);
+
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (demo.ran);
+  g_object_unref (demo.app);
+  g_object_unref (demo.clock);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  bk_ui_test_init (&argc, &argv);
+  bk_notify_test_start (APPLICATION_ID);
+
+  g_test_add_func ("/done-when/engine", test_done_when_engine);
+
+  return g_test_run ();
+}
