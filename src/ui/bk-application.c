@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "bk-application.h"
+#include "bk-background.h"
 #include "bk-booking-file.h"
 #include "bk-device-store.h"
 #include "bk-engine.h"
@@ -44,6 +45,16 @@ struct _BkApplication
   /* g_application_hold() taken while meetings are pending (and the
    * "run-in-background" setting allows it). */
   gboolean        held;
+  /* Making sure Bridgekeeper runs after login (autostart entry or the
+   * Background portal) while it is held. */
+  BkBackground   *background;
+  int             sandboxed;        /* -1: detect (/.flatpak-info) */
+  /* Started with --background: no window at the first activation, and a
+   * hold until the engine has planned (then the engine's hold, or quit). */
+  gboolean        background_launch;
+  gboolean        launch_hold;
+  /* The confirmation of Quit while meetings are due (weak). */
+  GtkWindow      *quit_dialog;
   /* Demo mode: the in-process simulated cluster and the throwaway profile. */
   BkSimCluster   *demo_cluster;
   char           *demo_dir;
@@ -63,6 +74,7 @@ static GParamSpec *properties[N_PROPS];
 
 static void bk_application_load_bookings (BkApplication *self);
 static void bk_application_update_hold (BkApplication *self);
+static void bk_application_update_background (BkApplication *self);
 
 static void
 bk_application_about_action (GSimpleAction *action,
@@ -108,12 +120,11 @@ bk_application_preferences_action (GSimpleAction *action,
     }
 }
 
+/* Quits now, held or not: the engine stops (its journal written) at
+ * shutdown. */
 static void
-bk_application_quit_action (GSimpleAction *action,
-                            GVariant      *parameter,
-                            gpointer       user_data)
+bk_application_really_quit (BkApplication *self)
 {
-  BkApplication *self = user_data;
   GList *windows;
 
   /* Close windows first so each saves its state. */
@@ -123,12 +134,75 @@ bk_application_quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+static gboolean
+bk_application_really_quit_cb (gpointer user_data)
+{
+  bk_application_really_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+bk_application_quit_response_cb (AdwMessageDialog *dialog,
+                                 const char       *response,
+                                 BkApplication    *self)
+{
+  /* Answered: it closes (a later Quit asks again). */
+  if (self->quit_dialog != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->quit_dialog), (gpointer *) &self->quit_dialog);
+  self->quit_dialog = NULL;
+  /* After the dialog has closed itself: destroying its parent while the
+   * dialog is still being answered leaves it pointing at a freed window. */
+  if (g_str_equal (response, "quit"))
+    g_idle_add_full (G_PRIORITY_HIGH_IDLE, bk_application_really_quit_cb, g_object_ref (self), g_object_unref);
+}
+
+/* Quit (the window's menu, Ctrl+Q): while meetings are due it asks first,
+ * since none of them starts while Bridgekeeper is not running. */
+static void
+bk_application_quit_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  BkApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *dialog;
+
+  if (parent == NULL || self->engine == NULL || bk_engine_get_n_pending (self->engine) == 0)
+    {
+      bk_application_really_quit (self);
+      return;
+    }
+  if (self->quit_dialog != NULL)
+    {
+      gtk_window_present (self->quit_dialog);
+      return;
+    }
+
+  dialog = adw_message_dialog_new (parent, _("Quit Bridgekeeper?"),
+                                   _("Meetings booked in the next 24 hours will not start while Bridgekeeper is not running."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "quit", _("_Quit"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "quit",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (bk_application_quit_response_cb), self, 0);
+  self->quit_dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->quit_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void bk_application_extend_meeting_action (GSimpleAction *action,
                                                   GVariant      *parameter,
                                                   gpointer       user_data);
 static void bk_application_retry_meeting_action (GSimpleAction *action,
                                                  GVariant      *parameter,
                                                  gpointer       user_data);
+static void bk_application_show_meeting_action (GSimpleAction *action,
+                                                GVariant      *parameter,
+                                                gpointer       user_data);
 
 static const GActionEntry app_actions[] = {
   { "about", bk_application_about_action },
@@ -137,6 +211,8 @@ static const GActionEntry app_actions[] = {
   /* The notifications' buttons; the target is the occurrence id. */
   { "extend-meeting", bk_application_extend_meeting_action, "s" },
   { "retry-meeting", bk_application_retry_meeting_action, "s" },
+  /* The notifications' default action: the window, on the meeting. */
+  { "show-meeting", bk_application_show_meeting_action, "s" },
 };
 
 static gint
@@ -153,12 +229,53 @@ bk_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_contains (options, "demo"))
     {
-      /* A demo instance never joins (or replaces) the user's real one. */
+      /* A demo instance never joins (or replaces) the user's real one: it
+       * has an ID of its own, and is unique under it, so that launching
+       * the demo again reopens the window of the one that runs (held in
+       * the background while its meetings are due). */
       self->demo = TRUE;
-      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+      g_application_set_application_id (app, APPLICATION_ID ".Demo");
+    }
+
+  if (g_variant_dict_contains (options, "background"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Already running: it runs the meetings; nothing to show. */
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      if (g_application_get_is_remote (app))
+        return 0;
+      self->background_launch = TRUE;
     }
 
   return G_APPLICATION_CLASS (bk_application_parent_class)->handle_local_options (app, options);
+}
+
+static gboolean
+bk_application_launch_release_cb (gpointer user_data)
+{
+  BkApplication *self = user_data;
+
+  if (self->launch_hold)
+    {
+      self->launch_hold = FALSE;
+      g_debug ("Planned after a start in the background: %s",
+               self->held ? "meetings are due" : "nothing is due, quitting");
+      g_application_release (G_APPLICATION (self));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* After a start with --background: let go of the launch's hold once the
+ * engine has planned (after what is pending now has run its course). */
+static void
+bk_application_schedule_launch_release (BkApplication *self)
+{
+  g_idle_add_full (G_PRIORITY_LOW, bk_application_launch_release_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -166,6 +283,18 @@ bk_application_activate (GApplication *app)
 {
   BkApplication *self = BK_APPLICATION (app);
   GtkWindow *window;
+
+  if (self->background_launch)
+    {
+      /* Started with --background (after login): no window; launching
+       * Bridgekeeper again activates this instance and opens one. */
+      self->background_launch = FALSE;
+      self->launch_hold = TRUE;
+      g_application_hold (app);
+      if (self->bookings_loaded)
+        bk_application_schedule_launch_release (self);
+      return;
+    }
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
@@ -195,8 +324,9 @@ bk_application_remove_tree (const char *path)
 static gboolean
 bk_application_demo_signal_cb (gpointer user_data)
 {
-  /* Quit cleanly so shutdown removes the throwaway profile. */
-  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  /* Quit cleanly (without asking) so shutdown removes the throwaway
+   * profile. */
+  bk_application_really_quit (user_data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -247,6 +377,8 @@ bk_application_bookings_loaded_cb (GObject      *object,
    * read is empty or read-only: the engine runs what it has). */
   if (self->engine != NULL)
     bk_engine_run (self->engine);
+  if (self->launch_hold)
+    bk_application_schedule_launch_release (self);
   g_object_notify (G_OBJECT (self), "bookings-loaded");
 }
 
@@ -344,7 +476,25 @@ bk_application_update_hold (BkApplication *self)
     g_application_hold (G_APPLICATION (self));
   else
     g_application_release (G_APPLICATION (self));
+  bk_application_update_background (self);
   g_object_notify (G_OBJECT (self), "held-in-background");
+}
+
+/* While held, Bridgekeeper makes sure it runs again after login (the
+ * autostart entry, or the Background portal in Flatpak); the setting
+ * turned off removes that. Never for the demo's throwaway profile (inside
+ * Flatpak the demo only asks to run in the background). */
+static void
+bk_application_update_background (BkApplication *self)
+{
+  if (self->background == NULL || self->settings == NULL)
+    return;
+  if (self->demo && self->sandboxed == FALSE)
+    return;
+  if (!g_settings_get_boolean (self->settings, "run-in-background"))
+    bk_background_disable (self->background);
+  else if (self->held)
+    bk_background_enable (self->background, !self->demo);
 }
 
 static void
@@ -357,6 +507,19 @@ static char *
 bk_application_notification_id (const char *occurrence_id)
 {
   return g_strconcat ("booking-", occurrence_id, NULL);
+}
+
+/* Sends "booking-<occurrence>"; clicking it opens the window on the
+ * meeting (app.show-meeting). */
+static void
+bk_application_send (BkApplication *self,
+                     const char    *occurrence_id,
+                     GNotification *notification)
+{
+  g_autofree char *id = bk_application_notification_id (occurrence_id);
+
+  g_notification_set_default_action_and_target (notification, "app.show-meeting", "s", occurrence_id);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
 /* The booking's title, or a generic name when it is gone. */
@@ -414,7 +577,7 @@ bk_application_engine_state_cb (BkEngine      *engine,
                                              "s", occurrence_id);
     }
   if (notification != NULL)
-    g_application_send_notification (G_APPLICATION (self), id, notification);
+    bk_application_send (self, occurrence_id, notification);
 }
 
 /* The check (15 minutes before the start) found something wrong: said
@@ -425,12 +588,11 @@ bk_application_engine_problem_cb (BkEngine      *engine,
                                   const char    *sentence,
                                   BkApplication *self)
 {
-  g_autofree char *id = bk_application_notification_id (occurrence_id);
   g_autoptr(GNotification) notification = g_notification_new (_("Problem With a Booked Meeting"));
 
   g_notification_set_body (notification, sentence);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
-  g_application_send_notification (G_APPLICATION (self), id, notification);
+  bk_application_send (self, occurrence_id, notification);
 }
 
 /* The end is near (5 and 1 minutes before, TMS's defaults): replaces the
@@ -441,7 +603,6 @@ bk_application_engine_ending_soon_cb (BkEngine      *engine,
                                       guint          minutes,
                                       BkApplication *self)
 {
-  g_autofree char *id = bk_application_notification_id (occurrence_id);
   g_autofree char *title = bk_application_dup_title (self, occurrence_id);
   g_autoptr(GNotification) notification = g_notification_new (_("Ending Soon"));
   /* Translators: %1$s is the meeting's title, %2$u the minutes left. */
@@ -454,7 +615,7 @@ bk_application_engine_ending_soon_cb (BkEngine      *engine,
   g_notification_set_body (notification, body);
   g_notification_add_button_with_target (notification, _("Extend 15 Minutes"), "app.extend-meeting",
                                          "s", occurrence_id);
-  g_application_send_notification (G_APPLICATION (self), id, notification);
+  bk_application_send (self, occurrence_id, notification);
 }
 
 /* A refusal from a notification's button, said in a notification (the
@@ -465,12 +626,11 @@ bk_application_notify_refusal (BkApplication *self,
                                const char    *title,
                                const char    *sentence)
 {
-  g_autofree char *id = bk_application_notification_id (occurrence_id);
   g_autoptr(GNotification) notification = g_notification_new (title);
 
   g_notification_set_body (notification, sentence);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
-  g_application_send_notification (G_APPLICATION (self), id, notification);
+  bk_application_send (self, occurrence_id, notification);
 }
 
 static void
@@ -512,12 +672,38 @@ bk_application_retry_meeting_action (GSimpleAction *action,
     bk_application_notify_refusal (self, occurrence_id, _("Meeting Not Started"), error->message);
 }
 
+/* A notification clicked: the window (opened again if it was closed, in
+ * this same process), on the meeting's booking at its occurrence. */
+static void
+bk_application_show_meeting_action (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
+{
+  BkApplication *self = user_data;
+  const char *occurrence_id = g_variant_get_string (parameter, NULL);
+  const char *at = strrchr (occurrence_id, '@');
+  g_autofree char *uid = at != NULL ? g_strndup (occurrence_id, at - occurrence_id)
+                                    : g_strdup (occurrence_id);
+  g_autoptr(GDateTime) occurrence = NULL;
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (!BK_IS_WINDOW (window))
+    return;
+  if (at != NULL)
+    occurrence = g_date_time_new_from_unix_utc (g_ascii_strtoll (at + 1, NULL, 10));
+  bk_window_open_booking (BK_WINDOW (window), uid, occurrence);
+}
+
 static void
 bk_application_run_in_background_cb (GSettings     *settings,
                                      const char    *key,
                                      BkApplication *self)
 {
   bk_application_update_hold (self);
+  /* Turned off with nothing due: the autostart entry goes all the same. */
+  bk_application_update_background (self);
 }
 
 static void
@@ -553,6 +739,19 @@ bk_application_start_engine (BkApplication *self)
 }
 
 static void
+bk_application_start_background (BkApplication *self)
+{
+  if (self->sandboxed < 0)
+    self->sandboxed = bk_background_is_flatpak ();
+  self->background = bk_background_new (g_application_get_application_id (G_APPLICATION (self)),
+                                        self->sandboxed);
+  bk_background_set_connection (self->background,
+                                g_application_get_dbus_connection (G_APPLICATION (self)));
+  /* The setting off: an entry left from before goes. */
+  bk_application_update_background (self);
+}
+
+static void
 bk_application_startup (GApplication *app)
 {
   BkApplication *self = BK_APPLICATION (app);
@@ -581,6 +780,7 @@ bk_application_startup (GApplication *app)
     g_message ("The bridge list was not loaded: %s", bk_device_store_get_load_error (self->store));
   self->bridges = bk_bridge_manager_new (self->store, self->secrets);
   bk_application_load_bookings (self);
+  bk_application_start_background (self);
   bk_application_start_engine (self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
@@ -611,6 +811,13 @@ bk_application_shutdown (GApplication *app)
       self->held = FALSE;
       g_application_release (app);
     }
+  if (self->launch_hold)
+    {
+      self->launch_hold = FALSE;
+      g_application_release (app);
+    }
+  if (self->background != NULL)
+    g_object_run_dispose (G_OBJECT (self->background));
   if (self->bridges != NULL)
     g_object_run_dispose (G_OBJECT (self->bridges));
   if (self->store != NULL && !bk_device_store_flush (self->store, &error))
@@ -641,6 +848,7 @@ bk_application_finalize (GObject *object)
 
   g_clear_object (&self->engine);
   g_clear_object (&self->clock);
+  g_clear_object (&self->background);
   g_clear_object (&self->settings);
   g_clear_object (&self->bridges);
   g_clear_object (&self->bookings);
@@ -707,10 +915,13 @@ bk_application_init (BkApplication *self)
   static const GOptionEntry entries[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Start with a simulated Cisco Meeting Server cluster and a throwaway profile"), NULL },
+    { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Start without a window, to run the meetings booked (as after login)"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
     { NULL }
   };
 
+  self->sandboxed = -1;
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Schedule and run meetings on Cisco Meeting Server bridges."));
@@ -860,6 +1071,44 @@ bk_application_set_clock_for_testing (BkApplication *self,
   g_set_object (&self->clock, clock);
 }
 
+void
+bk_application_set_sandboxed_for_testing (BkApplication *self,
+                                          gboolean       sandboxed)
+{
+  g_return_if_fail (BK_IS_APPLICATION (self));
+  g_return_if_fail (self->background == NULL);
+
+  self->sandboxed = sandboxed;
+}
+
+BkBackground *
+bk_application_get_background (BkApplication *self)
+{
+  g_return_val_if_fail (BK_IS_APPLICATION (self), NULL);
+
+  return self->background;
+}
+
+/* The row says what it does, or, when Bridgekeeper could not make sure it
+ * runs after login (the portal refused, the entry could not be written),
+ * that sentence, with a warning icon. */
+static void
+bk_application_background_problem_cb (BkBackground *background,
+                                      GParamSpec   *pspec,
+                                      AdwActionRow *row)
+{
+  const char *problem = background != NULL ? bk_background_get_problem (background) : NULL;
+  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "bk-problem-icon");
+
+  adw_action_row_set_subtitle (row, problem != NULL ? problem
+                                    : _("Keep running booked meetings after the window is closed, while meetings are due in the next 24 hours"));
+  gtk_widget_set_visible (icon, problem != NULL);
+  if (problem != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (row), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "warning");
+}
+
 /* A row for Preferences: "Run in the Background" (the "run-in-background"
  * setting), a switch. */
 GtkWidget *
@@ -867,13 +1116,21 @@ bk_application_new_run_in_background_row (BkApplication *self)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *toggle = gtk_switch_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   const char *title = _("Run in the Background");
 
   g_return_val_if_fail (BK_IS_APPLICATION (self), NULL);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                               _("Keep running booked meetings after the window is closed, while meetings are due in the next 24 hours"));
+  /* The subtitle can be a long sentence. */
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  g_object_set_data (G_OBJECT (row), "bk-problem-icon", icon);
+  if (self->background != NULL)
+    g_signal_connect_object (self->background, "notify::problem",
+                             G_CALLBACK (bk_application_background_problem_cb), row, 0);
+  bk_application_background_problem_cb (self->background, NULL, ADW_ACTION_ROW (row));
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   g_settings_bind (self->settings, "run-in-background", toggle, "active", G_SETTINGS_BIND_DEFAULT);

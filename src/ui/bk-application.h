@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "bk-background.h"
 #include "bk-booking-store.h"
 #include "bk-bridge-manager.h"
 #include "bk-device-store.h"
@@ -21,6 +22,16 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BkApplication, bk_application, BK, APPLICATION, AdwApplication)
 
+/* Options: --demo (a simulated cluster and a throwaway profile, under the
+ * application ID "<id>.Demo", unique: launching the demo again opens the
+ * running demo's window), --background (starts without a window, the
+ * engine running; it quits once planned when nothing is due; launching
+ * Bridgekeeper again opens the window in that same process; when one runs
+ * already, it does nothing).
+ * Actions: app.quit (asks first while meetings are due: none starts while
+ * Bridgekeeper is not running), app.show-meeting (s, an occurrence: the
+ * window, reopened if need be, with that booking; the notifications'
+ * default action), app.extend-meeting, app.retry-meeting (s). */
 BkApplication *bk_application_new          (void);
 GSettings     *bk_application_get_settings (BkApplication *self);
 gboolean       bk_application_is_demo      (BkApplication *self);
@@ -71,7 +82,17 @@ gboolean        bk_application_get_held_in_background (BkApplication *self);
  * the engine). */
 void            bk_application_set_clock_for_testing (BkApplication *self,
                                                       BkClock       *clock);
-/* The Preferences row for the "run-in-background" setting (a switch). */
+/* Making sure Bridgekeeper runs after login while it is held (see
+ * bk-background.h): its "problem" is shown in Preferences. Available after
+ * startup. transfer none. */
+BkBackground   *bk_application_get_background      (BkApplication  *self);
+/* Tests only: TRUE to use the Background portal as inside Flatpak, FALSE
+ * for the autostart entry (default: /.flatpak-info decides). Call before
+ * the application is registered. */
+void            bk_application_set_sandboxed_for_testing (BkApplication *self,
+                                                          gboolean       sandboxed);
+/* The Preferences row for the "run-in-background" setting (a switch); it
+ * shows the background's problem when there is one. */
 GtkWidget      *bk_application_new_run_in_background_row (BkApplication *self);
 
 G_END_DECLS

@@ -135,6 +135,26 @@ bk_ui_test_wait_for_toplevel (GType       type,
   return find.found;
 }
 
+void
+bk_ui_test_quit (BkApplication *app)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwMessageDialog *confirm = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  for (guint i = 0; confirm == NULL && i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) &&
+          adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (window), "quit"))
+        confirm = ADW_MESSAGE_DIALOG (window);
+    }
+  /* Without a reference of ours: quitting destroys it with its parent. */
+  if (confirm != NULL)
+    adw_message_dialog_response (confirm, "quit");
+}
+
 BkWindow *
 bk_ui_test_open_window (void)
 {

@@ -31,6 +31,9 @@ BkApplication *bk_ui_test_get_app          (void);
 /* Activates the application as a launch would and waits until a new BkWindow
  * is mapped. */
 BkWindow    *bk_ui_test_open_window        (void);
+/* app.quit as the user chooses it; answers "Quit" when Bridgekeeper asks
+ * for confirmation (meetings are due). */
+void         bk_ui_test_quit               (BkApplication *app);
 
 /* Asks @window to close as its close button would, and waits until it is
  * gone. */
