@@ -557,6 +557,13 @@ subprocess_wait_cb (GObject      *source,
   g_object_set_data (source, "done", GINT_TO_POINTER (1));
 }
 
+static gboolean
+timed_out_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
 /* Runs the real program as a launch from the shell would, and waits for
  * it to exit (a second instance hands over to the running one). */
 static void
@@ -569,7 +576,16 @@ launch (const char *option)
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, program, option, NULL);
   g_assert_no_error (error);
   g_subprocess_wait_async (process, NULL, subprocess_wait_cb, NULL);
-  bk_test_wait_until (subprocess_done, process, WAIT_MS);
+  /* Not bk_test_wait_until(): on a time-out the process must be ended. */
+  {
+    gboolean timed_out = FALSE;
+    guint id = g_timeout_add (bk_test_scale_ms (30000), timed_out_cb, &timed_out);
+
+    while (!subprocess_done (process) && !timed_out)
+      g_main_context_iteration (NULL, TRUE);
+    if (!timed_out)
+      g_source_remove (id);
+  }
   if (!subprocess_done (process))
     {
       /* A second instance that stayed (its own window): the defect. */

@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include "bk-booking-editor.h"
 #include "bk-fake-clock.h"
 #include "bk-notify-test.h"
 #include "bk-ui-test.h"
@@ -268,6 +269,32 @@ test_engine_in_background (void)
   wait_call (add);
   g_assert_nonnull (strstr (bk_notify_test_get_last_body (), TITLE));
   g_assert_true (bk_application_get_held_in_background (fx.app));
+
+  /* A click on it (its default action) opens the window, closed until
+   * now, on the meeting: its booking at that occurrence. */
+  {
+    g_autofree char *click = g_strdup_printf ("app.show-meeting %s", id);
+    g_autofree char *uid = g_strndup (id, strrchr (id, '@') - id);
+    BkBooking *booking = bk_booking_store_lookup (bk_application_get_bookings (fx.app), uid);
+    GtkWindow *except[] = { NULL, NULL };
+    GtkWindow *editor;
+
+    g_assert_cmpstr (bk_notify_test_get_last_default (), ==, click);
+    g_assert_null (gtk_application_get_windows (GTK_APPLICATION (fx.app)));
+    g_action_group_activate_action (G_ACTION_GROUP (fx.app), "show-meeting", g_variant_new_string (id));
+    window = BK_WINDOW (bk_ui_test_wait_for_toplevel (BK_TYPE_WINDOW, NULL, WAIT_MS));
+    g_assert_nonnull (window);
+    except[0] = GTK_WINDOW (window);
+    editor = bk_ui_test_wait_for_toplevel (g_type_from_name ("BkBookingEditor"), except, WAIT_MS);
+    g_assert_nonnull (editor);
+    g_assert_true (gtk_window_get_transient_for (editor) == GTK_WINDOW (window));
+    g_assert_nonnull (booking);
+    g_assert_nonnull (booking->slot_address);
+    g_assert_cmpstr (bk_booking_editor_get_slot_address ((BkBookingEditor *) editor), ==, booking->slot_address);
+    gtk_window_destroy (editor);
+    bk_ui_test_close_window (GTK_WINDOW (window));
+    g_assert_true (bk_application_get_held_in_background (fx.app));
+  }
 
   /* 5 minutes before its end: "Ending Soon", with the title, the minutes
    * left and "Extend 15 Minutes" (app.extend-meeting, the occurrence). */
