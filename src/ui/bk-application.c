@@ -817,7 +817,11 @@ bk_application_shutdown (GApplication *app)
       g_application_release (app);
     }
   if (self->background != NULL)
-    g_object_run_dispose (G_OBJECT (self->background));
+    {
+      /* The setting just turned off: its entry goes before the process. */
+      bk_background_wait (self->background, 2000);
+      g_object_run_dispose (G_OBJECT (self->background));
+    }
   if (self->bridges != NULL)
     g_object_run_dispose (G_OBJECT (self->bridges));
   if (self->store != NULL && !bk_device_store_flush (self->store, &error))

@@ -217,7 +217,9 @@ bk_background_file_done_cb (GObject      *source,
         sentence = g_strdup_printf (_("Bridgekeeper could not stop itself from starting after you log in (%s). "
                                       "Remove that file to stop it."),
                                     error->message);
-      self->file_done = WANT_NOTHING;
+      /* Not tried again at once: at the next wish (enable() tries again
+       * when the entry is missing). */
+      self->file_done = op->want;
       bk_background_set_problem (self, sentence);
     }
   else
@@ -544,6 +546,32 @@ bk_background_disable (BkBackground *self)
       self->file_want = WANT_ABSENT;
       bk_background_apply_file (self);
     }
+}
+
+static gboolean
+bk_background_wait_timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+bk_background_wait (BkBackground *self,
+                    guint         timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id;
+
+  g_return_if_fail (BK_IS_BACKGROUND (self));
+
+  if (!self->file_busy)
+    return;
+  id = g_timeout_add (timeout_ms, bk_background_wait_timeout_cb, &timed_out);
+  /* The callback of each change starts the next one, if any. */
+  while (self->file_busy && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
 }
 
 const char *

@@ -56,6 +56,11 @@ void          bk_background_enable            (BkBackground    *self,
  * process asked for one). */
 void          bk_background_disable           (BkBackground    *self);
 
+/* At quit: lets the autostart entry's last change finish (iterating the
+ * main context, at most @timeout_ms). */
+void          bk_background_wait              (BkBackground    *self,
+                                               guint            timeout_ms);
+
 const char   *bk_background_get_problem       (BkBackground    *self);
 /* The autostart entry's path (outside Flatpak) and its contents. */
 const char   *bk_background_get_autostart_path (BkBackground   *self);

@@ -162,6 +162,8 @@ wait_autostart (gboolean exists)
     g_error ("The autostart entry %s %s", path, exists ? "was not written" : "was not removed");
 }
 
+static gboolean problem_is_set (gpointer data);
+
 /* ---- /background/autostart ---- */
 
 static void
@@ -251,6 +253,28 @@ test_autostart (void)
   g_settings_set_boolean (settings, "run-in-background", FALSE);
   wait_autostart (FALSE);
   g_assert_null (bk_background_get_problem (bk_application_get_background (app)));
+
+  /* The entry cannot be written (a file where its folder should be): said
+   * in a sentence, nothing else lost. */
+  {
+    BkBackground *background = bk_application_get_background (app);
+    g_autofree char *again = NULL;
+
+    bk_test_rm_rf (dir);
+    g_assert_true (g_file_set_contents (dir, "", 0, &error));
+    g_assert_no_error (error);
+    g_settings_set_boolean (settings, "run-in-background", TRUE);
+    again = book (bk_application_get_bookings (app), device, 11);
+    wait_held (app, TRUE);
+    bk_test_wait_until (problem_is_set, background, WAIT_MS);
+    g_assert_true (g_str_has_prefix (bk_background_get_problem (background),
+                                     "Bridgekeeper could not set itself to start after you log in ("));
+    g_assert_true (g_str_has_suffix (bk_background_get_problem (background),
+                                     "). Open it after logging in so that booked meetings start."));
+    g_assert_nonnull (strstr (bk_background_get_problem (background), dir));
+    g_assert_true (g_file_test (dir, G_FILE_TEST_IS_REGULAR));
+    g_assert_true (bk_application_get_held_in_background (app));
+  }
 }
 
 /* ---- /background/portal: a fake org.freedesktop.portal.Desktop ---- */
@@ -751,6 +775,35 @@ test_launch (void)
   g_free (l.id);
 }
 
+static void
+window_added_cb (GtkApplication *app,
+                 GtkWindow      *window,
+                 gpointer        user_data)
+{
+  g_object_set_data (G_OBJECT (app), "window-seen", GINT_TO_POINTER (1));
+}
+
+/* Started in the background with nothing due: it plans, then quits,
+ * never showing a window. */
+static void
+test_launch_idle (void)
+{
+  g_autoptr(GDateTime) start = at (8, 0);
+  g_autoptr(BkClock) clock = bk_fake_clock_new (start);
+  g_autoptr(BkApplication) app = bk_application_new ();
+  char *argv[] = { (char *) "bridgekeeper", (char *) "--background", NULL };
+  int status;
+
+  bk_application_set_clock_for_testing (app, clock);
+  g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), NULL);
+  status = g_application_run (G_APPLICATION (app), 2, argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (bk_application_get_bookings_loaded (app));
+  g_assert_false (bk_application_get_held_in_background (app));
+  g_assert_cmpuint (n_windows (app), ==, 0);
+  g_assert_null (g_object_get_data (G_OBJECT (app), "window-seen"));
+}
+
 /* ---- /background/demo-reopen ---- */
 
 static gboolean
@@ -811,6 +864,7 @@ main (int argc, char **argv)
   g_test_add_func ("/background/autostart", test_autostart);
   g_test_add_func ("/background/portal", test_portal);
   g_test_add_func ("/background/launch", test_launch);
+  g_test_add_func ("/background/launch-idle", test_launch_idle);
   g_test_add_func ("/background/demo-reopen", test_demo_reopen);
 
   return g_test_run ();
