@@ -27,7 +27,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "bk-booking-file.h"
+#include "bk-bridge-ui-test.h"
 #include "bk-fake-clock.h"
 #include "bk-ui-test.h"
 
@@ -455,12 +458,14 @@ prefs_row_subtitle (BkApplication *app,
     prefs = bk_ui_test_wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW, except, WAIT_MS);
   }
   g_assert_nonnull (prefs);
-  row = bk_ui_test_find_by_text (GTK_WIDGET (prefs), "Run in the Background");
+  row = bk_ui_test_find_by_text (GTK_WIDGET (prefs), _("Run in the Background"));
   while (row != NULL && !ADW_IS_ACTION_ROW (row))
     row = gtk_widget_get_parent (row);
   g_assert_nonnull (row);
   subtitle = g_strdup (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
   *warning = gtk_widget_has_css_class (row, "warning");
+  if (*warning)
+    bk_bridge_ui_test_screenshot (GTK_WIDGET (prefs), "background-refused");
   gtk_window_destroy (prefs);
   bk_ui_test_close_window (GTK_WINDOW (window));
   return subtitle;
@@ -500,7 +505,7 @@ test_portal (void)
   g_assert_cmpuint (portal.n_requests, ==, 1);
   g_assert_true (portal.last_autostart);
   g_assert_cmpstr (portal.last_commandline, ==, "bridgekeeper --background");
-  g_assert_cmpstr (portal.last_reason, ==, "Start and end booked meetings on time while the window is closed");
+  g_assert_cmpstr (portal.last_reason, ==, _("Start and end booked meetings on time while the window is closed"));
   g_assert_cmpstr (portal.last_parent, ==, "");
   /* Inside Flatpak the portal writes the entry; Bridgekeeper writes none. */
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -508,8 +513,8 @@ test_portal (void)
   /* The refusal is said in Preferences, with a warning. */
   bk_test_wait_until (problem_is_set, background, WAIT_MS);
   g_assert_cmpstr (bk_background_get_problem (background), ==,
-                   "Bridgekeeper is not allowed to run in the background: booked meetings will not start "
-                   "while its window is closed. Allow it in the system settings (Apps), or keep the window open.");
+                   _("Bridgekeeper is not allowed to run in the background: booked meetings will not start "
+                     "while its window is closed. Allow it in the system settings (Apps), or keep the window open."));
   subtitle = prefs_row_subtitle (app, &warning);
   g_assert_cmpstr (subtitle, ==, bk_background_get_problem (background));
   g_assert_true (warning);
@@ -539,8 +544,8 @@ test_portal (void)
   bk_test_wait_until (problem_is_clear, background, WAIT_MS);
   g_assert_null (bk_background_get_problem (background));
   subtitle = prefs_row_subtitle (app, &warning);
-  g_assert_cmpstr (subtitle, ==, "Keep running booked meetings after the window is closed, "
-                                 "while meetings are due in the next 24 hours");
+  g_assert_cmpstr (subtitle, ==, _("Keep running booked meetings after the window is closed, "
+                                   "while meetings are due in the next 24 hours"));
   g_assert_false (warning);
   g_clear_pointer (&subtitle, g_free);
 
@@ -552,8 +557,8 @@ test_portal (void)
   bk_test_wait_until (answered, GUINT_TO_POINTER (5), WAIT_MS);
   bk_test_wait_until (problem_is_set, background, WAIT_MS);
   g_assert_cmpstr (bk_background_get_problem (background), ==,
-                   "Bridgekeeper may run in the background but not start by itself after you log in: "
-                   "open it after logging in so that booked meetings start.");
+                   _("Bridgekeeper may run in the background but not start by itself after you log in: "
+                     "open it after logging in so that booked meetings start."));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (portal.n_requests, ==, 5);
 }
@@ -695,9 +700,10 @@ run_launch_cb (gpointer data)
     dialog = bk_ui_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, except, WAIT_MS);
   }
   g_assert_nonnull (dialog);
-  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Quit Bridgekeeper?");
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, _("Quit Bridgekeeper?"));
   g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
-                   "Meetings booked in the next 24 hours will not start while Bridgekeeper is not running.");
+                   _("Meetings booked in the next 24 hours will not start while Bridgekeeper is not running."));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (dialog), "quit-confirm");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   settle ();
   g_assert_cmpuint (n_windows (app), >=, 1);
