@@ -12,9 +12,13 @@
  *   program, in another process) opens the window in this process, again
  *   after it was closed; Quit asks first while meetings are due, then
  *   quits although held.
+ * /background/launch-idle: `--background` with nothing due plans, then
+ *   quits, never showing a window.
  * /background/demo-reopen: the demo is unique under its own ID: a closed
  *   demo window is reopened by launching the demo again, and by a
  *   notification's default action.
+ * The portal and launch cases also run in zh_TW (-zh): the sentences
+ * compared are the translations.
  *
  * Each runs in its own process (meson runs it with -p): applications of
  * one ID cannot be registered twice on one connection.
@@ -428,7 +432,7 @@ answered (gpointer data)
 static gboolean
 problem_is_set (gpointer data)
 {
-  return (bk_background_get_problem (data) != NULL) == TRUE;
+  return bk_background_get_problem (data) != NULL;
 }
 
 static gboolean
