@@ -20,6 +20,7 @@
 #include "bk-device-page.h"
 #include "bk-ics-export.h"
 #include "bk-ics-import.h"
+#include "bk-meeting-panel.h"
 #include "bk-onboarding-window.h"
 #include "bk-validate.h"
 #include "bk-window.h"
@@ -43,6 +44,13 @@ struct _BkWindow
   GtkListBoxRow        *calendar_row;
   GtkWidget            *new_booking_button;
   GtkWidget            *export_bookings_button;
+  GtkWidget            *running_section;
+  GtkListBox           *running_list;
+
+  /* The live meeting panel (made on first use) and the engine it observes. */
+  BkEngine             *engine;
+  GtkWidget            *meeting_panel;
+  gboolean              rebuilding_running;
 
   /* The calendar page's view (see bk_window_set_calendar_view()). */
   GtkWidget            *calendar_view;
@@ -57,6 +65,10 @@ struct _BkWindow
 };
 
 G_DEFINE_FINAL_TYPE (BkWindow, bk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static char *bk_window_find_running (BkWindow   *self,
+                                     const char *uid,
+                                     GDateTime  *occurrence_start);
 
 static void
 bk_window_save_state (BkWindow *self)
@@ -199,11 +211,14 @@ static void
 bk_window_row_selected_cb (BkWindow      *self,
                            GtkListBoxRow *row)
 {
-  /* Choosing the calendar unselects the bridge. */
-  if (row == NULL && bk_window_get_calendar_shown (self))
+  /* Choosing the calendar (or a running meeting) unselects the bridge. */
+  if (row == NULL && (bk_window_get_calendar_shown (self) || bk_window_get_meeting_shown (self)))
     return;
   if (row != NULL)
-    gtk_list_box_unselect_all (self->views_list);
+    {
+      gtk_list_box_unselect_all (self->views_list);
+      gtk_list_box_unselect_all (self->running_list);
+    }
   bk_window_show_device (self, BK_IS_BRIDGE_ROW (row) ? bk_bridge_row_get_device (BK_BRIDGE_ROW (row)) : NULL);
 }
 
@@ -260,6 +275,7 @@ bk_window_show_calendar (BkWindow *self)
       self->title_binding = NULL;
     }
   gtk_list_box_unselect_all (self->bridge_list);
+  gtk_list_box_unselect_all (self->running_list);
   gtk_stack_set_visible_child (self->content_stack, self->calendar_view);
   adw_window_title_set_title (self->content_title, _("Calendar"));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
@@ -601,6 +617,152 @@ bk_window_secrets_persistent_cb (BkSecrets  *secrets,
   bk_window_add_toast (self, toast);
 }
 
+/* ---- Running Now and the live meeting panel ---- */
+
+static gboolean
+bk_window_state_is_running (BkEngineState state)
+{
+  return state == BK_ENGINE_STATE_STARTING || state == BK_ENGINE_STATE_RUNNING ||
+         state == BK_ENGINE_STATE_ENDING;
+}
+
+static int
+bk_window_compare_by_end (gconstpointer a,
+                          gconstpointer b,
+                          gpointer      data)
+{
+  BkEngine *engine = data;
+  const char *ia = *(const char * const *) a;
+  const char *ib = *(const char * const *) b;
+  gint64 ea = bk_engine_get_end (engine, ia);
+  gint64 eb = bk_engine_get_end (engine, ib);
+
+  if (ea != eb)
+    return ea < eb ? -1 : 1;
+  return g_strcmp0 (ia, ib);
+}
+
+static GtkWidget *
+bk_window_new_running_row (BkWindow   *self,
+                           const char *occurrence_id)
+{
+  g_autofree char *uid = bk_meeting_panel_occurrence_uid (occurrence_id);
+  BkBooking *booking = self->bookings != NULL ? bk_booking_store_lookup (self->bookings, uid) : NULL;
+  BkMeeting *meeting = bk_engine_get_meeting (self->engine, occurrence_id);
+  const char *title = booking != NULL ? booking->title
+                      : meeting != NULL ? bk_meeting_get_title (meeting) : "";
+  g_autoptr(GDateTime) end_utc = g_date_time_new_from_unix_utc (bk_engine_get_end (self->engine, occurrence_id));
+  g_autoptr(GDateTime) end = g_date_time_to_local (end_utc);
+  g_autofree char *time = g_date_time_format (end, "%H:%M");
+  /* Translators: the end of a running meeting in the sidebar; %s is a time ("10:30"). */
+  g_autofree char *until = g_strdup_printf (_("until %s"), time);
+  g_autofree char *name = g_strdup_printf ("%s, %s", title, until);
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("call-start-symbolic");
+  GtkWidget *label;
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  gtk_widget_add_css_class (icon, "success");
+  gtk_box_append (GTK_BOX (box), icon);
+  label = gtk_label_new (title);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (labels), label);
+  label = gtk_label_new (until);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (labels), label);
+  gtk_box_append (GTK_BOX (box), labels);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_object_set_data_full (G_OBJECT (row), "bk-occurrence", g_strdup (occurrence_id), g_free);
+  return row;
+}
+
+/* Rebuilt from the engine on each change (a handful of rows): the meetings
+ * starting, running or ending, the earliest end first. */
+static void
+bk_window_update_running (BkWindow *self)
+{
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GPtrArray) running = g_ptr_array_new ();
+  GtkListBoxRow *selected;
+  g_autofree char *selected_id = NULL;
+  GtkWidget *child;
+
+  if (self->engine == NULL)
+    return;
+  selected = gtk_list_box_get_selected_row (self->running_list);
+  if (selected != NULL)
+    selected_id = g_strdup (g_object_get_data (G_OBJECT (selected), "bk-occurrence"));
+
+  ids = bk_engine_dup_occurrence_ids (self->engine);
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (bk_window_state_is_running (bk_engine_get_state (self->engine, ids[i])))
+      g_ptr_array_add (running, ids[i]);
+  g_ptr_array_sort_with_data (running, bk_window_compare_by_end, self->engine);
+
+  self->rebuilding_running = TRUE;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->running_list))) != NULL)
+    gtk_list_box_remove (self->running_list, child);
+  for (guint i = 0; i < running->len; i++)
+    {
+      GtkWidget *row = bk_window_new_running_row (self, g_ptr_array_index (running, i));
+
+      gtk_list_box_append (self->running_list, row);
+      if (g_strcmp0 (selected_id, g_ptr_array_index (running, i)) == 0)
+        gtk_list_box_select_row (self->running_list, GTK_LIST_BOX_ROW (row));
+    }
+  self->rebuilding_running = FALSE;
+  gtk_widget_set_visible (self->running_section, running->len > 0);
+}
+
+static void
+bk_window_engine_changed_cb (BkWindow *self)
+{
+  bk_window_update_running (self);
+}
+
+static void
+bk_window_running_selected_cb (BkWindow      *self,
+                               GtkListBoxRow *row)
+{
+  if (row == NULL || self->rebuilding_running)
+    return;
+  bk_window_show_meeting (self, g_object_get_data (G_OBJECT (row), "bk-occurrence"));
+}
+
+/* win.edit-booking ((sx): the UID, the occurrence's start in UTC seconds):
+ * the booking editor, also for a running meeting (its panel's Edit Booking). */
+static void
+bk_window_edit_booking_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  BkWindow *self = BK_WINDOW (widget);
+  BkBooking *booking;
+  const char *uid;
+  gint64 start;
+
+  g_variant_get (parameter, "(&sx)", &uid, &start);
+  booking = self->bookings != NULL ? bk_booking_store_lookup (self->bookings, uid) : NULL;
+  if (booking == NULL)
+    {
+      bk_window_add_toast (self, adw_toast_new (_("This booking no longer exists: it was cancelled meanwhile.")));
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (bk_booking_editor_new (GTK_WINDOW (self),
+                                                         BK_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                                                         booking, NULL, NULL, start)));
+}
+
 /* The application's bridge list in the sidebar, its errors as toasts, and
  * in demo mode the strip with the simulated cluster. */
 static void
@@ -648,6 +810,18 @@ bk_window_bind_store (BkWindow *self)
                                  self);
 
   bk_window_set_calendar_view (self, bk_calendar_view_new ());
+
+  if (bk_application_get_engine (bk_app) != NULL)
+    {
+      self->engine = g_object_ref (bk_application_get_engine (bk_app));
+      g_signal_connect_object (self->engine, "state-changed",
+                               G_CALLBACK (bk_window_engine_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->engine, "end-changed",
+                               G_CALLBACK (bk_window_engine_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_swapped (self->running_list, "row-selected",
+                                G_CALLBACK (bk_window_running_selected_cb), self);
+      bk_window_update_running (self);
+    }
 
   g_signal_connect_object (self->secrets, "notify::persistent",
                            G_CALLBACK (bk_window_secrets_persistent_cb), self, 0);
@@ -709,6 +883,8 @@ bk_window_dispose (GObject *object)
    * row-selected must not reach a disposed window. */
   if (self->views_list != NULL)
     g_signal_handlers_disconnect_by_data (self->views_list, self);
+  if (self->running_list != NULL)
+    g_signal_handlers_disconnect_by_data (self->running_list, self);
   if (self->content_stack != NULL)
     g_signal_handlers_disconnect_by_data (self->content_stack, self);
   if (self->bridge_list != NULL)
@@ -723,6 +899,7 @@ bk_window_dispose (GObject *object)
   g_clear_object (&self->secrets);
   g_clear_object (&self->bridges);
   g_clear_object (&self->bookings);
+  g_clear_object (&self->engine);
 
   G_OBJECT_CLASS (bk_window_parent_class)->dispose (object);
 }
@@ -754,6 +931,8 @@ bk_window_class_init (BkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BkWindow, calendar_row);
   gtk_widget_class_bind_template_child (widget_class, BkWindow, new_booking_button);
   gtk_widget_class_bind_template_child (widget_class, BkWindow, export_bookings_button);
+  gtk_widget_class_bind_template_child (widget_class, BkWindow, running_section);
+  gtk_widget_class_bind_template_child (widget_class, BkWindow, running_list);
 
   gtk_widget_class_install_action (widget_class, "win.add-bridge", NULL, bk_window_add_bridge_action);
   gtk_widget_class_install_action (widget_class, "win.add-demo-bridge", NULL, bk_window_add_demo_bridge_action);
@@ -761,6 +940,7 @@ bk_window_class_init (BkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, bk_window_show_shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.new-booking", NULL, bk_window_new_booking_action);
   gtk_widget_class_install_action (widget_class, "win.open-booking", "(sx)", bk_window_open_booking_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-booking", "(sx)", bk_window_edit_booking_action);
   gtk_widget_class_install_action (widget_class, "win.export-bookings", NULL, bk_window_export_bookings_action);
   gtk_widget_class_install_action (widget_class, "win.import-bookings", NULL, bk_window_import_bookings_action);
 }
@@ -1053,10 +1233,111 @@ bk_window_open_booking (BkWindow   *self,
       bk_window_add_toast (self, adw_toast_new (_("This booking no longer exists: it was cancelled meanwhile.")));
       return NULL;
     }
+  /* A meeting that runs opens in its live panel (which has Edit Booking). */
+  {
+    g_autofree char *running = bk_window_find_running (self, uid, occurrence_start);
+
+    if (running != NULL)
+      {
+        bk_window_show_meeting (self, running);
+        return NULL;
+      }
+  }
   editor = bk_booking_editor_new (GTK_WINDOW (self),
                                   BK_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
                                   booking, NULL, NULL,
                                   occurrence_start != NULL ? g_date_time_to_unix (occurrence_start) : 0);
   gtk_window_present (GTK_WINDOW (editor));
   return editor;
+}
+
+/* The running (starting, running or ending) occurrence of booking @uid at
+ * @occurrence_start; without an exact match (a moved occurrence, or no
+ * start given), its only running occurrence. NULL when none. */
+static char *
+bk_window_find_running (BkWindow   *self,
+                        const char *uid,
+                        GDateTime  *occurrence_start)
+{
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *exact = NULL;
+  g_autofree char *prefix = NULL;
+  char *only = NULL;
+  guint n = 0;
+
+  if (self->engine == NULL)
+    return NULL;
+  if (occurrence_start != NULL)
+    {
+      exact = bk_engine_occurrence_id (uid, g_date_time_to_unix (occurrence_start));
+      if (bk_window_state_is_running (bk_engine_get_state (self->engine, exact)))
+        return g_steal_pointer (&exact);
+    }
+  prefix = g_strconcat (uid, "@", NULL);
+  ids = bk_engine_dup_occurrence_ids (self->engine);
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (g_str_has_prefix (ids[i], prefix) &&
+        strchr (ids[i] + strlen (prefix), '@') == NULL &&
+        bk_window_state_is_running (bk_engine_get_state (self->engine, ids[i])))
+      {
+        only = ids[i];
+        n++;
+      }
+  return n == 1 ? g_strdup (only) : NULL;
+}
+
+GtkWidget *
+bk_window_show_meeting (BkWindow   *self,
+                        const char *occurrence_id)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (BK_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (occurrence_id != NULL, NULL);
+
+  if (self->engine == NULL)
+    return NULL;
+  if (self->meeting_panel == NULL)
+    {
+      self->meeting_panel = bk_meeting_panel_new (self->engine, self->bookings, self->store);
+      gtk_stack_add_named (self->content_stack, self->meeting_panel, "meeting");
+    }
+  bk_meeting_panel_set_occurrence (BK_MEETING_PANEL (self->meeting_panel), occurrence_id);
+
+  if (self->title_binding != NULL)
+    {
+      g_binding_unbind (self->title_binding);
+      self->title_binding = NULL;
+    }
+  gtk_stack_set_visible_child (self->content_stack, self->meeting_panel);
+  gtk_list_box_unselect_all (self->views_list);
+  gtk_list_box_unselect_all (self->bridge_list);
+  /* Its row in Running Now, selected (without showing it again). */
+  self->rebuilding_running = TRUE;
+  gtk_list_box_unselect_all (self->running_list);
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->running_list, i)) != NULL; i++)
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "bk-occurrence"), occurrence_id) == 0)
+      gtk_list_box_select_row (self->running_list, row);
+  self->rebuilding_running = FALSE;
+  self->title_binding = g_object_bind_property (self->meeting_panel, "title",
+                                                self->content_title, "title",
+                                                G_BINDING_SYNC_CREATE);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  return self->meeting_panel;
+}
+
+gboolean
+bk_window_get_meeting_shown (BkWindow *self)
+{
+  g_return_val_if_fail (BK_IS_WINDOW (self), FALSE);
+
+  return self->meeting_panel != NULL &&
+         gtk_stack_get_visible_child (self->content_stack) == self->meeting_panel;
+}
+
+GtkListBox *
+bk_window_get_running_list (BkWindow *self)
+{
+  g_return_val_if_fail (BK_IS_WINDOW (self), NULL);
+  return self->running_list;
 }

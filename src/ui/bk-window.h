@@ -70,4 +70,16 @@ BkBookingEditor *bk_window_open_booking   (BkWindow   *self,
                                            const char *uid,
                                            GDateTime  *occurrence_start);
 
+/* Running meetings (meeting/bk-meeting-panel.h). The sidebar's "Running
+ * Now" list (hidden when nothing runs) has a row per meeting the engine
+ * starts, runs or ends ("<title>" / "until HH:MM"); choosing one shows its
+ * live panel. bk_window_open_booking() (the calendar, win.open-booking)
+ * shows the panel instead of the editor, and returns NULL, when that
+ * occurrence runs; win.edit-booking ((sx), as win.open-booking) always
+ * opens the editor. */
+GtkWidget    *bk_window_show_meeting      (BkWindow   *self,
+                                           const char *occurrence_id);
+gboolean      bk_window_get_meeting_shown (BkWindow   *self);
+GtkListBox   *bk_window_get_running_list  (BkWindow   *self);
+
 G_END_DECLS

@@ -53,6 +53,7 @@ typedef struct
   gint64         end;           /* extensions included */
   gint64         extension;     /* seconds added */
   gint64         warned_at;     /* when "ending-soon" was last emitted (0: never) */
+  gint64         running_since; /* when it was first seen running (0: not yet) */
 
   BkEngineState  state;
   gboolean       checked;
@@ -105,6 +106,7 @@ enum
   SIGNAL_STATE_CHANGED,
   SIGNAL_PROBLEM,
   SIGNAL_ENDING_SOON,
+  SIGNAL_END_CHANGED,
   N_SIGNALS
 };
 
@@ -185,6 +187,8 @@ set_state (BkEngine      *self,
   g_debug ("%s: %s -> %s", run->id, bk_engine_state_to_string (run->state),
            bk_engine_state_to_string (state));
   run->state = state;
+  if (state == BK_ENGINE_STATE_RUNNING && run->running_since == 0)
+    run->running_since = now_unix (self);
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, run->id, state);
   update_n_pending (self);
 }
@@ -1296,6 +1300,9 @@ bk_engine_class_init (BkEngineClass *klass)
   signals[SIGNAL_ENDING_SOON] =
     g_signal_new ("ending-soon", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT);
+  signals[SIGNAL_END_CHANGED] =
+    g_signal_new ("end-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -1571,6 +1578,7 @@ bk_engine_extend (BkEngine    *self,
   run->extension += (gint64) minutes * 60;
   run->end = to;
   journal_save (self, NULL);
+  g_signal_emit (self, signals[SIGNAL_END_CHANGED], 0, run->id);
   plan (self);
   return TRUE;
 }
@@ -1655,4 +1663,114 @@ bk_engine_flush_finish (BkEngine      *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- the live meeting panel's actions ---- */
+
+static Run *
+lookup_running (BkEngine    *self,
+                const char  *occurrence_id,
+                GError     **error)
+{
+  Run *run = lookup (self, occurrence_id);
+
+  if (run == NULL)
+    {
+      g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_UNKNOWN,
+                   _("This meeting is not known to the engine."));
+      return NULL;
+    }
+  if (run->state != BK_ENGINE_STATE_RUNNING || run->meeting == NULL)
+    {
+      g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_RUNNING,
+                   _("“%s” is not running any more."), run->title);
+      return NULL;
+    }
+  return run;
+}
+
+gboolean
+bk_engine_end_now (BkEngine    *self,
+                   const char  *occurrence_id,
+                   GError     **error)
+{
+  Run *run;
+  gint64 now;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), FALSE);
+
+  run = lookup (self, occurrence_id);
+  if (run == NULL)
+    {
+      g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_UNKNOWN,
+                   _("This meeting is not known to the engine."));
+      return FALSE;
+    }
+  if (run->state != BK_ENGINE_STATE_RUNNING)
+    {
+      g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_RUNNING,
+                   _("“%s” is not running, so it cannot be ended now."), run->title);
+      return FALSE;
+    }
+  if (!self->running)
+    {
+      g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_RUNNING,
+                   _("“%s” cannot be ended now: the engine is stopped."), run->title);
+      return FALSE;
+    }
+
+  /* Its end is now: the one deadline ends it (DELETE the call, reset the
+   * slot), journalled as any end. The extension goes negative, so a
+   * planning round keeps this end. */
+  now = now_unix (self);
+  if (run->end > now)
+    {
+      run->extension -= run->end - now;
+      run->end = now;
+      journal_save (self, NULL);
+      g_signal_emit (self, signals[SIGNAL_END_CHANGED], 0, run->id);
+    }
+  plan (self);
+  return TRUE;
+}
+
+gboolean
+bk_engine_add_participant (BkEngine    *self,
+                           const char  *occurrence_id,
+                           const char  *address,
+                           GError     **error)
+{
+  g_autofree char *text = NULL;
+  Run *run;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  text = g_strstrip (g_strdup (address));
+  if (!bk_participant_validate_address (text, error))
+    return FALSE;
+  run = lookup_running (self, occurrence_id, error);
+  if (run == NULL)
+    return FALSE;
+  bk_meeting_add_participant (run->meeting, text);
+  bk_meeting_refresh (run->meeting);
+  return TRUE;
+}
+
+BkClock *
+bk_engine_get_clock (BkEngine *self)
+{
+  g_return_val_if_fail (BK_IS_ENGINE (self), NULL);
+  return self->clock;
+}
+
+gint64
+bk_engine_get_running_since (BkEngine   *self,
+                             const char *occurrence_id)
+{
+  Run *run;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), 0);
+  run = lookup (self, occurrence_id);
+  return run != NULL ? run->running_since : 0;
 }

@@ -41,6 +41,8 @@
  *                   extension past a warning's time, again before the new
  *                   end. A meeting that starts after a warning's time gets
  *                   one warning at once with the minutes actually left.
+ *   "end-changed"   (const char *occurrence_id): a running meeting's end
+ *                   moved (Extend, End Now).
  *
  * Property "n-pending" (guint, read-only, notified on change): how many
  * occurrences of the next 24 hours (or running) are not over yet (neither
@@ -164,6 +166,30 @@ gboolean       bk_engine_extend            (BkEngine        *self,
 gboolean       bk_engine_retry             (BkEngine        *self,
                                             const char      *occurrence_id,
                                             GError         **error);
+
+/* End Now: a running meeting's end becomes now; the engine ends it as at
+ * any end (DELETE the call, reset the slot: 2 requests), journalled, and
+ * the state goes ENDING, then ENDED (or FAILED with the sentence). Refused
+ * (FALSE, with the sentence) when it is not running. */
+gboolean       bk_engine_end_now           (BkEngine        *self,
+                                            const char      *occurrence_id,
+                                            GError         **error);
+
+/* Add Participant: dials @address (a SIP URI or a number, checked with
+ * bk_participant_validate_address()) into the running meeting now (one
+ * POST /calls/<call>/callLegs, after the poll's listing), redialled like
+ * the booked participants. Not added to the booking. Refused (FALSE, with
+ * the sentence) for a bad address or a meeting that does not run. */
+gboolean       bk_engine_add_participant   (BkEngine        *self,
+                                            const char      *occurrence_id,
+                                            const char      *address,
+                                            GError         **error);
+
+/* The engine's clock (for "now" in the UI). transfer none. */
+BkClock       *bk_engine_get_clock         (BkEngine        *self);
+/* When the meeting was first seen running (UTC seconds), 0 when not yet. */
+gint64         bk_engine_get_running_since (BkEngine        *self,
+                                            const char      *occurrence_id);
 
 /* Completes when every journal change so far is on disk. */
 void           bk_engine_flush_async       (BkEngine        *self,

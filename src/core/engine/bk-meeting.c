@@ -58,6 +58,11 @@ struct _BkMeeting
   guint         watch_interval;
   GSource      *watch_source;
   GCancellable *watch_cancellable;
+
+  /* bk_meeting_refresh(): a poll asked for while another operation ran. */
+  gboolean      refresh_pending;
+  guint         refresh_id;
+  GCancellable *refresh_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (BkMeeting, bk_meeting, G_TYPE_OBJECT)
@@ -68,6 +73,7 @@ enum
   PROP_0,
   PROP_CALL_ID,
   PROP_RUNNING,
+  PROP_N_PARTICIPANTS,
   N_PROPS
 };
 
@@ -162,6 +168,14 @@ participant (BkMeeting *self,
   return g_ptr_array_index (self->participants, index);
 }
 
+/* Dropped from the meeting (bk_meeting_drop_async): gone, without a leg;
+ * never called again until redialled. */
+static gboolean
+is_dropped (Participant *p)
+{
+  return p->state == BK_PARTICIPANT_GONE && p->leg_id == NULL;
+}
+
 static void
 participant_changed (BkMeeting *self,
                      guint      index)
@@ -246,6 +260,8 @@ op_begin (BkMeeting *self,
 }
 
 /* Both take the caller's reference to @task (as every step function does). */
+static void refresh_after_op (BkMeeting *self);
+
 static void
 op_return_error (GTask  *task,
                  GError *error)
@@ -253,6 +269,7 @@ op_return_error (GTask  *task,
   BkMeeting *self = g_task_get_source_object (task);
 
   self->busy = FALSE;
+  refresh_after_op (self);
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -263,6 +280,7 @@ op_return_ok (GTask *task)
   BkMeeting *self = g_task_get_source_object (task);
 
   self->busy = FALSE;
+  refresh_after_op (self);
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
 }
@@ -1085,7 +1103,9 @@ hang_up_cb (GObject      *object,
   Participant *p = participant (self, d->index);
   g_autoptr(GError) error = NULL;
 
-  if (bk_cms_client_delete_finish (self->client, result, &error) || is_not_found (error))
+  if (is_dropped (p))
+    ;   /* dropped meanwhile (bk_meeting_drop_async): stays gone */
+  else if (bk_cms_client_delete_finish (self->client, result, &error) || is_not_found (error))
     {
       g_clear_pointer (&p->leg_id, g_free);
       set_state (self, d->index, BK_PARTICIPANT_INITIAL);
@@ -1110,6 +1130,13 @@ leg_detail_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   leg = bk_cms_client_get_finish (self->client, result, &error);
+  if (is_dropped (p))
+    {
+      /* Dropped while this read was under way: stays gone. */
+      g_free (d);
+      poll_step_done (task);
+      return;
+    }
   if (leg == NULL)
     {
       if (is_not_found (error))
@@ -1277,6 +1304,88 @@ watch_stop (BkMeeting *self)
     }
 }
 
+/* ---- refresh (a poll now, or right after the operation under way) ---- */
+
+static void
+refresh_poll_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  BkMeeting *self = BK_MEETING (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!bk_meeting_poll_finish (self, result, &error) && !is_cancelled (error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+        self->refresh_pending = TRUE;
+      else
+        g_debug ("Refresh of “%s” failed: %s", self->title, error->message);
+    }
+}
+
+static gboolean
+refresh_idle_cb (gpointer user_data)
+{
+  BkMeeting *self = user_data;
+
+  self->refresh_id = 0;
+  if (self->call_state == CALL_RUNNING)
+    bk_meeting_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+refresh_after_op (BkMeeting *self)
+{
+  if (!self->refresh_pending || self->refresh_id != 0)
+    return;
+  self->refresh_pending = FALSE;
+  /* From an idle: the operation's own callback runs first. */
+  self->refresh_id = g_idle_add_full (G_PRIORITY_DEFAULT, refresh_idle_cb,
+                                      g_object_ref (self), g_object_unref);
+}
+
+typedef struct
+{
+  BkMeeting          *self;
+  guint               index;
+  char               *leg_id;
+  BkParticipantState  state;
+} DropData;
+
+static void
+drop_data_free (DropData *d)
+{
+  g_free (d->leg_id);
+  g_free (d);
+}
+
+static void
+drop_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DropData *d = g_task_get_task_data (task);
+  BkMeeting *self = d->self;
+  Participant *p = participant (self, d->index);
+  g_autoptr(GError) error = NULL;
+
+  if (bk_cms_client_delete_finish (self->client, result, &error) || is_not_found (error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  /* Still there: back as it was, unless something else happened meanwhile. */
+  if (is_dropped (p))
+    {
+      p->leg_id = g_strdup (d->leg_id);
+      set_state (self, d->index, d->state);
+    }
+  g_task_return_new_error (task, BK_MEETING_ERROR, BK_MEETING_ERROR_FAILED,
+                           _("%s could not be dropped from the meeting. %s"), p->uri, error->message);
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -1285,6 +1394,10 @@ bk_meeting_dispose (GObject *object)
   BkMeeting *self = BK_MEETING (object);
 
   watch_stop (self);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->refresh_cancellable != NULL)
+    g_cancellable_cancel (self->refresh_cancellable);
+  g_clear_object (&self->refresh_cancellable);
   g_clear_object (&self->client);
   G_OBJECT_CLASS (bk_meeting_parent_class)->dispose (object);
 }
@@ -1320,6 +1433,9 @@ bk_meeting_get_property (GObject    *object,
     case PROP_RUNNING:
       g_value_set_boolean (value, bk_meeting_is_running (self));
       break;
+    case PROP_N_PARTICIPANTS:
+      g_value_set_uint (value, self->participants->len);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1340,6 +1456,10 @@ bk_meeting_class_init (BkMeetingClass *klass)
   properties[PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Notified when bk_meeting_add_participant() adds one. */
+  properties[PROP_N_PARTICIPANTS] =
+    g_param_spec_uint ("n-participants", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1360,6 +1480,7 @@ bk_meeting_init (BkMeeting *self)
   self->max_attempts = BK_MEETING_DEFAULT_MAX_DIAL_ATTEMPTS;
   self->ring_timeout_ms = BK_MEETING_DEFAULT_RING_TIMEOUT_MS;
   self->call_state = CALL_UNKNOWN;
+  self->refresh_cancellable = g_cancellable_new ();
 }
 
 /* ---- public API ---- */
@@ -1652,4 +1773,94 @@ bk_meeting_watch (BkMeeting *self,
     return;
   self->watch_cancellable = g_cancellable_new ();
   watch_schedule (self);
+}
+
+void
+bk_meeting_refresh (BkMeeting *self)
+{
+  g_return_if_fail (BK_IS_MEETING (self));
+
+  if (self->call_state != CALL_RUNNING)
+    return;
+  if (self->busy)
+    {
+      self->refresh_pending = TRUE;
+      return;
+    }
+  bk_meeting_poll_async (self, self->refresh_cancellable, refresh_poll_cb, NULL);
+}
+
+guint
+bk_meeting_add_participant (BkMeeting  *self,
+                            const char *uri)
+{
+  Participant *p;
+
+  g_return_val_if_fail (BK_IS_MEETING (self), 0);
+  g_return_val_if_fail (uri != NULL && *uri != '\0', 0);
+
+  for (guint i = 0; i < self->participants->len; i++)
+    if (g_ascii_strcasecmp (participant (self, i)->uri, uri) == 0)
+      {
+        bk_meeting_redial (self, i);
+        return i;
+      }
+
+  p = g_new0 (Participant, 1);
+  p->uri = g_strdup (uri);
+  p->state = BK_PARTICIPANT_INITIAL;
+  g_ptr_array_add (self->participants, p);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PARTICIPANTS]);
+  return self->participants->len - 1;
+}
+
+void
+bk_meeting_drop_async (BkMeeting           *self,
+                       guint                index,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+  Participant *p;
+  DropData *d;
+
+  g_return_if_fail (BK_IS_MEETING (self));
+  g_return_if_fail (index < self->participants->len);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bk_meeting_drop_async);
+  p = participant (self, index);
+  if (p->leg_id == NULL)
+    {
+      /* Not in the call: only stop calling them. */
+      if (p->state != BK_PARTICIPANT_UNANSWERED)
+        set_state (self, index, BK_PARTICIPANT_GONE);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  d = g_new0 (DropData, 1);
+  d->self = self;
+  d->index = index;
+  d->state = p->state;
+  d->leg_id = g_steal_pointer (&p->leg_id);
+  g_task_set_task_data (task, d, (GDestroyNotify) drop_data_free);
+  /* Gone at once: a poll under way neither calls them again nor reads the
+   * leg back as a failed dial. */
+  set_state (self, index, BK_PARTICIPANT_GONE);
+  participant_changed (self, index);
+  path = g_strdup_printf ("callLegs/%s", d->leg_id);
+  bk_cms_client_delete_async (self->client, path, cancellable, drop_cb, g_steal_pointer (&task));
+}
+
+gboolean
+bk_meeting_drop_finish (BkMeeting     *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (BK_IS_MEETING (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -48,6 +48,10 @@
  * One operation at a time: another one started meanwhile fails with
  * G_IO_ERROR_PENDING.
  *
+ * Live changes (the meeting panel): add a participant, drop one, redial
+ * one, refresh now. Signal "participant-changed" (guint index) for every
+ * change of a participant; property "n-participants" when one is added.
+ *
  * Copyright 2026 The Bridgekeeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -168,5 +172,32 @@ void                bk_meeting_redial                 (BkMeeting           *self
  * skipped while another operation is under way. */
 void                bk_meeting_watch                  (BkMeeting           *self,
                                                        guint                interval_ms);
+
+/* One poll round now (dialling whoever is to be called: a participant just
+ * added or redialled), or right after the operation under way. Nothing
+ * when the meeting does not run. */
+void                bk_meeting_refresh                (BkMeeting           *self);
+
+/* Add Participant, while the meeting runs: a new participant (INITIAL,
+ * dialled by the next poll: call bk_meeting_refresh() to dial now), or,
+ * when @uri is already a participant, a redial of that one. Returns its
+ * index. "n-participants" is notified when one is added. The caller
+ * validates @uri (bk_participant_validate_address()). */
+guint               bk_meeting_add_participant        (BkMeeting           *self,
+                                                       const char          *uri);
+
+/* Drop: DELETE /callLegs/<leg> of that participant, who is GONE at once
+ * (and not called again until bk_meeting_redial()). A participant without
+ * a leg is only no longer called. On failure the participant is back as
+ * they were, and the error is a sentence. Independent of the one
+ * operation at a time of start/end/poll. */
+void                bk_meeting_drop_async             (BkMeeting           *self,
+                                                       guint                index,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean            bk_meeting_drop_finish            (BkMeeting           *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
 
 G_END_DECLS
