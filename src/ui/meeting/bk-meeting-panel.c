@@ -38,6 +38,7 @@ struct _BkMeetingPanel
   GtkWidget      *end_button;
   GtkListBox     *participants_list;
   AdwEntryRow    *add_row;
+  GtkWidget      *add_button;
   GtkLabel       *add_error_label;
 };
 
@@ -769,6 +770,7 @@ bk_meeting_panel_class_init (BkMeetingPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, end_button);
   gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, participants_list);
   gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, add_row);
+  gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, add_button);
   gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, add_error_label);
 
   gtk_widget_class_install_action (widget_class, "meeting.add-participant", NULL, add_participant_action);

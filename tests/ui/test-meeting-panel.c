@@ -1,0 +1,635 @@
+/* test-meeting-panel.c: the live meeting panel and Running Now, driven in
+ * the real window of the real application (fake clock) against the
+ * simulator: a meeting booked a minute ahead starts, its row appears under
+ * Running Now, its panel shows the legs connecting; Add Participant dials
+ * out (and refuses a bad address inline), Drop hangs a leg up (and it is
+ * not called again), Redial calls it back, Extend +15 moves the end, End
+ * Now (confirmed) ends it and the slot is reset on the simulator.
+ * Opening the booking from the calendar's path shows the panel.
+ * BK_SCREENSHOT_DIR saves meeting-panel.png (and -narrow), in the
+ * language of the environment (built twice: English and zh_TW).
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "TestMeetingPanel"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bk-bridge-ui-test.h"
+#include "bk-fake-clock.h"
+#include "bk-meeting-panel.h"
+#include "bk-value-row.h"
+
+#define WAIT_MS 30000
+#define TITLE   "Board meeting"
+
+/* ---- a notification server (org.gtk.Notifications), so the engine's
+ * notifications have somewhere to go on the private bus ---- */
+
+static const char notifications_xml[] =
+  "<node>"
+  "  <interface name='org.gtk.Notifications'>"
+  "    <method name='AddNotification'>"
+  "      <arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/>"
+  "    </method>"
+  "    <method name='RemoveNotification'>"
+  "      <arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+static void
+server_method_call (GDBusConnection       *connection,
+                    const char            *sender,
+                    const char            *object_path,
+                    const char            *interface_name,
+                    const char            *method_name,
+                    GVariant              *parameters,
+                    GDBusMethodInvocation *invocation,
+                    gpointer               user_data)
+{
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+server_start (void)
+{
+  static const GDBusInterfaceVTable vtable = { server_method_call, NULL, NULL, { 0 } };
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GDBusNodeInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  static gboolean owned;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (bus, "/org/gtk/Notifications", info->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (bus, "org.gtk.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                name_acquired_cb, NULL, &owned, NULL);
+  bk_test_wait_until (flag_set, &owned, WAIT_MS);
+  g_assert_true (owned);
+}
+
+/* ---- the fixture ---- */
+
+typedef struct
+{
+  BkApplication *app;
+  BkEngine      *engine;
+  BkClock       *clock;
+  BkSimCluster  *sim;
+  BkDevice      *device;
+  char          *space;
+  BkWindow      *window;
+  char          *id;
+} Fixture;
+
+static Fixture fx;
+
+static gboolean
+result_ready (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GDateTime *
+at (int h, int m)
+{
+  return g_date_time_new_utc (2030, 1, 7, h, m, 0);
+}
+
+static gboolean
+loaded (gpointer data)
+{
+  return bk_application_get_bookings_loaded (data);
+}
+
+static gboolean
+state_is (gpointer data)
+{
+  return (int) bk_engine_get_state (fx.engine, fx.id) == GPOINTER_TO_INT (data);
+}
+
+static void
+wait_state (BkEngineState state)
+{
+  bk_test_wait_until (state_is, GINT_TO_POINTER (state), WAIT_MS);
+  g_assert_cmpstr (bk_engine_state_to_string (bk_engine_get_state (fx.engine, fx.id)), ==,
+                   bk_engine_state_to_string (state));
+}
+
+static void
+add_bridge (void)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  BkSecrets *secrets = bk_application_get_secrets (fx.app);
+
+  fx.device = g_object_new (BK_TYPE_DEVICE, "id", "bridge-a", "address", "127.0.0.1",
+                            "port", bk_sim_cluster_get_node_port (fx.sim, 0), NULL);
+  bk_device_set_name (fx.device, "CMS A");
+  bk_device_set_domain (fx.device, "meet.example.com");
+  bk_device_set_numeric_id_base (fx.device, 7001);
+  bk_device_set_numeric_id_quantity (fx.device, 1);
+  bk_device_set_certificate_pin (fx.device, bk_sim_cluster_get_certificate_sha256 (fx.sim));
+  bk_device_set_username (fx.device, BK_SIM_DEFAULT_USERNAME);
+  bk_secrets_store_async (secrets, fx.device, BK_SECRET_KIND_PRIMARY, BK_SIM_DEFAULT_PASSWORD,
+                          NULL, result_cb, &res);
+  bk_test_wait_until (result_ready, &res, WAIT_MS);
+  g_assert_nonnull (res);
+  g_assert_true (bk_secrets_store_finish (secrets, res, &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+  g_assert_true (bk_device_store_add (bk_application_get_store (fx.app), fx.device, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+book (const char *title,
+      int         h,
+      int         m,
+      int         minutes)
+{
+  g_autoptr(GDateTime) start = at (h, m);
+  g_autoptr(GDateTime) end = g_date_time_add_minutes (start, minutes);
+  g_autoptr(BkBooking) b = bk_booking_new (title, "UTC", start, end);
+  g_autoptr(GPtrArray) bridges = g_ptr_array_new ();
+  g_autoptr(GDateTime) now = bk_clock_now (fx.clock);
+  BkBookingRules rules = { g_date_time_to_unix (now), bridges, NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (bridges, fx.device);
+  b->type = BK_BOOKING_TYPE_AUTOMATIC_CONNECT;
+  bk_booking_add_participant (b, "", "alice@ex.example", BK_DIAL_OUT);
+  bk_booking_add_participant (b, "", "bob@ex.example", BK_DIAL_OUT);
+  g_assert_true (bk_booking_store_save (bk_application_get_bookings (fx.app), &rules, b, NULL, &error));
+  g_assert_no_error (error);
+  return bk_engine_occurrence_id (b->uid, g_date_time_to_unix (start));
+}
+
+/* ---- reading the window ---- */
+
+static GtkListBoxRow *
+running_row (void)
+{
+  GtkListBox *list = bk_window_get_running_list (fx.window);
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "bk-occurrence"), fx.id) == 0)
+      return row;
+  return NULL;
+}
+
+static gboolean
+running_row_shown (gpointer data)
+{
+  GtkListBoxRow *row = running_row ();
+
+  return (row != NULL) == GPOINTER_TO_INT (data) &&
+         (row == NULL || gtk_widget_get_mapped (GTK_WIDGET (row)));
+}
+
+static BkMeetingPanel *
+panel (void)
+{
+  GtkWidget *p = bk_ui_test_find_by_type (GTK_WIDGET (fx.window), BK_TYPE_MEETING_PANEL);
+
+  g_assert_nonnull (p);
+  return BK_MEETING_PANEL (p);
+}
+
+/* The participant row of @uri in the panel, or NULL. */
+static GtkWidget *
+participant_row (const char *uri)
+{
+  GtkListBox *list = bk_bridge_ui_test_child (panel (), "participants_list");
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (ADW_IS_PREFERENCES_ROW (row) &&
+        g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), uri) == 0)
+      return GTK_WIDGET (row);
+  return NULL;
+}
+
+typedef struct
+{
+  const char *uri;
+  const char *state;
+} RowState;
+
+static gboolean
+row_state_is (gpointer data)
+{
+  RowState *w = data;
+  GtkWidget *row = participant_row (w->uri);
+
+  return row != NULL && g_strcmp0 (g_object_get_data (G_OBJECT (row), "bk-state"), w->state) == 0;
+}
+
+static void
+wait_row_state (const char *uri,
+                const char *state)
+{
+  RowState w = { uri, state };
+  GtkWidget *row;
+
+  bk_test_wait_until (row_state_is, &w, WAIT_MS);
+  row = participant_row (uri);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (row), "bk-state"), ==, state);
+}
+
+static gboolean
+count_at_least (gpointer data)
+{
+  guint *want = data;
+
+  return bk_sim_cluster_get_request_count (fx.sim, -1, NULL, NULL) >= *want;
+}
+
+/* Waits until the engine polled the legs twice more (no fixed sleep). */
+static void
+wait_two_polls (void)
+{
+  guint lists = bk_sim_cluster_get_request_count (fx.sim, -1, "GET", "/api/v1/calls/");
+  guint want = bk_sim_cluster_get_request_count (fx.sim, -1, NULL, NULL) + 2;
+
+  bk_test_wait_until (count_at_least, &want, WAIT_MS);
+  while (bk_sim_cluster_get_request_count (fx.sim, -1, "GET", "/api/v1/calls/") < lists + 2)
+    {
+      want = bk_sim_cluster_get_request_count (fx.sim, -1, NULL, NULL) + 1;
+      bk_test_wait_until (count_at_least, &want, WAIT_MS);
+    }
+}
+
+static gboolean
+legs_are (gpointer data)
+{
+  return bk_sim_cluster_get_n_call_legs (fx.sim, -1) == GPOINTER_TO_UINT (data);
+}
+
+static void
+wait_legs (guint n)
+{
+  bk_test_wait_until (legs_are, GUINT_TO_POINTER (n), WAIT_MS);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (fx.sim, -1), ==, n);
+}
+
+static char *
+local_hm (int h, int m)
+{
+  g_autoptr(GDateTime) u = at (h, m);
+  g_autoptr(GDateTime) local = g_date_time_to_local (u);
+
+  return g_date_time_format (local, "%H:%M");
+}
+
+static gboolean
+duration_changed (gpointer data)
+{
+  BkValueRow *row = bk_bridge_ui_test_child (panel (), "duration_row");
+
+  return g_strcmp0 (bk_value_row_get_value (row), data) != 0;
+}
+
+static gboolean
+width_is (gpointer data)
+{
+  int want = GPOINTER_TO_INT (data);
+  int width = gtk_widget_get_width (GTK_WIDGET (fx.window));
+
+  /* Narrow: at most @want; wide: at least @want. */
+  return want <= 360 ? width <= want : width >= want;
+}
+
+static gboolean
+no_dialog (gpointer data)
+{
+  return bk_bridge_ui_test_find_dialog (GTK_WINDOW (fx.window)) == NULL;
+}
+
+/* ---- the test ---- */
+
+static void
+test_meeting_panel (void)
+{
+  g_autoptr(GDateTime) start = at (8, 1);
+  g_autofree char *until = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *end_text = NULL;
+  BkMeetingPanel *p;
+  GtkWidget *add_row;
+  GtkWidget *add_error;
+  GtkWidget *button;
+  GtkListBoxRow *row;
+  const char *call_id;
+  g_autofree char *legs_path = NULL;
+
+  /* The legs are polled every 200 ms (the application's default: 5 s). */
+  bk_engine_set_poll_interval (fx.engine, 200);
+
+  g_application_activate (G_APPLICATION (fx.app));
+  fx.window = BK_WINDOW (bk_ui_test_wait_for_toplevel (BK_TYPE_WINDOW, NULL, WAIT_MS));
+  g_assert_nonnull (fx.window);
+  gtk_window_set_default_size (GTK_WINDOW (fx.window), 1000, 720);
+
+  /* Nothing runs: no Running Now section. */
+  g_assert_null (running_row ());
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (bk_window_get_running_list (fx.window)))));
+
+  /* A booking one minute ahead (within its early join): it starts now. */
+  add_bridge ();
+  fx.id = book (TITLE, 8, 1, 30);
+  wait_state (BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (fx.sim, -1), ==, 1);
+
+  /* Its row under Running Now: the title and "until 08:31", one name for
+   * a screen reader. */
+  bk_test_wait_until (running_row_shown, GINT_TO_POINTER (TRUE), WAIT_MS);
+  row = running_row ();
+  g_assert_nonnull (row);
+  end_text = local_hm (8, 31);
+  until = g_strdup_printf (_("until %s"), end_text);
+  name = g_strdup_printf ("%s, %s", TITLE, until);
+  g_assert_nonnull (bk_ui_test_find_by_text (GTK_WIDGET (row), TITLE));
+  g_assert_nonnull (bk_ui_test_find_by_text (GTK_WIDGET (row), until));
+  {
+    g_autofree char *accessible = bk_ui_test_get_accessible_name (GTK_WIDGET (row));
+
+    g_assert_cmpstr (accessible, ==, name);
+  }
+
+  /* Chosen: its live panel, titled with the meeting. */
+  gtk_list_box_select_row (bk_window_get_running_list (fx.window), row);
+  g_assert_true (bk_window_get_meeting_shown (fx.window));
+  p = panel ();
+  bk_ui_test_wait_mapped (GTK_WIDGET (p));
+  g_assert_cmpstr (bk_meeting_panel_get_occurrence (p), ==, fx.id);
+  g_assert_cmpstr (bk_meeting_panel_get_title (p), ==, TITLE);
+  g_assert_nonnull (bk_ui_test_find_by_text (GTK_WIDGET (p), TITLE));
+  g_assert_cmpstr (bk_value_row_get_value (bk_bridge_ui_test_child (p, "end_row")), ==, end_text);
+  {
+    const char *node = bk_value_row_get_value (bk_bridge_ui_test_child (p, "node_row"));
+    g_autofree char *port = g_strdup_printf ("127.0.0.1:%u", bk_sim_cluster_get_node_port (fx.sim, 0));
+
+    g_assert_nonnull (strstr (node, "CMS A"));
+    g_assert_nonnull (strstr (node, port));
+  }
+  g_assert_cmpstr (bk_value_row_get_value (bk_bridge_ui_test_child (p, "duration_row")), !=, "—");
+
+  /* The legs connect (the simulator: initial, ringing, connected). */
+  wait_row_state ("alice@ex.example", "connected");
+  wait_row_state ("bob@ex.example", "connected");
+  wait_legs (2);
+  call_id = bk_meeting_get_call_id (bk_engine_get_meeting (fx.engine, fx.id));
+  legs_path = g_strdup_printf ("/api/v1/calls/%s/callLegs", call_id);
+  bk_ui_test_assert_all_named (GTK_WIDGET (p));
+
+  /* The duration counts up with the clock (its one-second timer). */
+  {
+    g_autofree char *before = g_strdup (bk_value_row_get_value (bk_bridge_ui_test_child (p, "duration_row")));
+
+    bk_fake_clock_advance (BK_FAKE_CLOCK (fx.clock), 65 * G_TIME_SPAN_SECOND);
+    bk_test_wait_until (duration_changed, before, WAIT_MS);
+    g_assert_cmpstr (bk_value_row_get_value (bk_bridge_ui_test_child (p, "duration_row")), !=, before);
+  }
+
+  /* Add Participant: a bad address is said inline, nothing is dialled. */
+  add_row = bk_bridge_ui_test_child (p, "add_row");
+  add_error = bk_bridge_ui_test_child (p, "add_error_label");
+  bk_sim_cluster_reset_counters (fx.sim);
+  gtk_editable_set_text (GTK_EDITABLE (add_row), "not an address");
+  bk_bridge_ui_test_click (bk_bridge_ui_test_child (p, "add_button"));
+  g_assert_true (gtk_widget_get_visible (add_error));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (add_error)), !=, "");
+  g_assert_true (gtk_widget_has_css_class (add_row, "error"));
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "POST", legs_path), ==, 0);
+  /* Typing again clears the sentence. */
+  gtk_editable_set_text (GTK_EDITABLE (add_row), "carol@ex.example");
+  g_assert_false (gtk_widget_get_visible (add_error));
+
+  /* ... a good one is dialled out: one POST of a leg, a new row, connected. */
+  bk_bridge_ui_test_click (bk_bridge_ui_test_child (p, "add_button"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (add_row)), ==, "");
+  wait_row_state ("carol@ex.example", "connected");
+  wait_legs (3);
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "POST", legs_path), ==, 1);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (fx.window), "meeting-panel");
+
+  /* At 360 pixels wide. */
+  if (g_getenv ("BK_SCREENSHOT_DIR") != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (fx.window), 360, 720);
+      bk_test_wait_until (width_is, GINT_TO_POINTER (360), WAIT_MS);
+      bk_bridge_ui_test_screenshot (GTK_WIDGET (fx.window), "meeting-panel-narrow");
+      gtk_window_set_default_size (GTK_WINDOW (fx.window), 1000, 720);
+      bk_test_wait_until (width_is, GINT_TO_POINTER (900), WAIT_MS);
+      g_test_message ("wide again: %d", gtk_widget_get_width (GTK_WIDGET (fx.window)));
+    }
+
+  /* Drop: the leg is deleted, the row says gone, and nobody calls them
+   * again. */
+  {
+    g_autofree char *label = g_strdup_printf (_("Drop %s"), "bob@ex.example");
+
+    bk_sim_cluster_reset_counters (fx.sim);
+    button = bk_ui_test_find_by_accessible_label (participant_row ("bob@ex.example"), label);
+    g_assert_nonnull (button);
+    bk_bridge_ui_test_click (button);
+    wait_legs (2);
+    wait_row_state ("bob@ex.example", "gone");
+    g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "DELETE", "/api/v1/callLegs/"), ==, 1);
+    wait_two_polls ();
+    g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "POST", legs_path), ==, 0);
+    g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (fx.sim, -1), ==, 2);
+    g_assert_false (gtk_widget_is_sensitive (button));
+  }
+
+  /* Redial calls them back (one POST). */
+  {
+    g_autofree char *label = g_strdup_printf (_("Redial %s"), "bob@ex.example");
+
+    button = bk_ui_test_find_by_accessible_label (participant_row ("bob@ex.example"), label);
+    g_assert_nonnull (button);
+    bk_bridge_ui_test_click (button);
+    wait_row_state ("bob@ex.example", "connected");
+    wait_legs (3);
+    g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "POST", legs_path), ==, 1);
+  }
+
+  /* Extend +15: the end moves, in the panel and in Running Now. */
+  {
+    g_autoptr(GDateTime) new_end = at (8, 46);
+    g_autofree char *new_text = local_hm (8, 46);
+    g_autofree char *new_until = g_strdup_printf (_("until %s"), new_text);
+
+    g_assert_true (gtk_widget_is_sensitive (bk_bridge_ui_test_child (p, "extend_button")));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (p), "meeting.extend", "u", 15));
+    g_assert_cmpint (bk_engine_get_end (fx.engine, fx.id), ==, g_date_time_to_unix (new_end));
+    g_assert_cmpstr (bk_value_row_get_value (bk_bridge_ui_test_child (p, "end_row")), ==, new_text);
+    g_assert_nonnull (bk_ui_test_find_by_text (GTK_WIDGET (running_row ()), new_until));
+    /* The panel stays shown (its row rebuilt and still selected). */
+    g_assert_true (bk_window_get_meeting_shown (fx.window));
+    g_assert_true (gtk_list_box_get_selected_row (bk_window_get_running_list (fx.window)) == running_row ());
+  }
+
+  /* The calendar's path (win.open-booking) shows this panel, not the
+   * editor, while it runs. */
+  {
+    g_autofree char *uid = bk_meeting_panel_occurrence_uid (fx.id);
+
+    bk_window_select_calendar (fx.window);
+    g_assert_false (bk_window_get_meeting_shown (fx.window));
+    g_assert_null (bk_window_open_booking (fx.window, uid, start));
+    g_assert_true (bk_window_get_meeting_shown (fx.window));
+    g_assert_true (gtk_list_box_get_selected_row (bk_window_get_running_list (fx.window)) == running_row ());
+  }
+
+  /* End Now, confirmed: the call deleted, the slot reset on the
+   * simulator (its idle name, no passcode), the row gone. */
+  {
+    AdwMessageDialog *dialog;
+    g_autofree char *name_now = NULL;
+    g_autofree char *passcode = NULL;
+    g_autofree char *access = NULL;
+
+    bk_sim_cluster_reset_counters (fx.sim);
+    bk_bridge_ui_test_click (bk_bridge_ui_test_child (p, "end_button"));
+    dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (fx.window));
+    g_assert_nonnull (dialog);
+    /* Cancel first: nothing happens. */
+    adw_message_dialog_response (dialog, "cancel");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    g_assert_cmpint (bk_engine_get_state (fx.engine, fx.id), ==, BK_ENGINE_STATE_RUNNING);
+    g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "DELETE", NULL), ==, 0);
+
+    bk_test_wait_until (no_dialog, NULL, WAIT_MS);
+    bk_bridge_ui_test_click (bk_bridge_ui_test_child (p, "end_button"));
+    dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (fx.window));
+    g_assert_nonnull (dialog);
+    adw_message_dialog_response (dialog, "end");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    wait_state (BK_ENGINE_STATE_ENDED);
+    g_assert_cmpuint (bk_sim_cluster_get_n_calls (fx.sim, -1), ==, 0);
+    g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "DELETE", "/api/v1/calls/"), ==, 1);
+    g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "PUT", "/api/v1/coSpaces/"), ==, 1);
+    name_now = bk_sim_cluster_dup_cospace_field (fx.sim, fx.space, "name");
+    passcode = bk_sim_cluster_dup_cospace_field (fx.sim, fx.space, "passcode");
+    access = bk_sim_cluster_dup_cospace_field (fx.sim, fx.space, "nonMemberAccess");
+    g_assert_cmpstr (name_now, ==, "TMS_Scheduled_Meeting_7001");
+    g_assert_true (passcode == NULL || *passcode == '\0');
+    g_assert_cmpstr (access, ==, "false");
+
+    bk_test_wait_until (running_row_shown, GINT_TO_POINTER (FALSE), WAIT_MS);
+    g_assert_null (running_row ());
+    g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (bk_window_get_running_list (fx.window)))));
+    /* The panel stays, saying so, with its actions off. */
+    g_assert_true (bk_window_get_meeting_shown (fx.window));
+    g_assert_false (gtk_widget_is_sensitive (bk_bridge_ui_test_child (p, "end_button")));
+    g_assert_false (gtk_widget_is_sensitive (bk_bridge_ui_test_child (p, "extend_button")));
+    g_assert_false (gtk_widget_is_sensitive (bk_bridge_ui_test_child (p, "add_row")));
+    wait_row_state ("alice@ex.example", "gone");
+    bk_bridge_ui_test_screenshot (GTK_WIDGET (fx.window), "meeting-panel-ended");
+  }
+
+  /* A meeting that no longer runs opens in the editor again. */
+  {
+    g_autofree char *uid = bk_meeting_panel_occurrence_uid (fx.id);
+    BkBookingEditor *editor = bk_window_open_booking (fx.window, uid, start);
+
+    g_assert_nonnull (editor);
+    gtk_window_destroy (GTK_WINDOW (editor));
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GDateTime) start = at (8, 0);
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  bk_ui_test_init (&argc, &argv);
+  server_start ();
+
+  fx.sim = bk_sim_cluster_new (1);
+  bk_sim_cluster_set_tls (fx.sim, TRUE);
+  /* Legs ring a little before they connect. */
+  bk_sim_cluster_set_call_leg_connect_delay (fx.sim, 300);
+  g_assert_true (bk_sim_cluster_start (fx.sim, &error));
+  g_assert_no_error (error);
+  fx.space = bk_sim_cluster_add_cospace (fx.sim, "TMS_Scheduled_Meeting_7001", "7001", "7001");
+  {
+    /* An idle slot, as onboarding leaves it. */
+    static const char * const idle[] = { "nonMemberAccess", "false", NULL };
+    g_autoptr(BkCmsClient) probe =
+      bk_cms_client_new (bk_sim_cluster_get_node_url (fx.sim, 0), BK_SIM_DEFAULT_USERNAME,
+                         BK_SIM_DEFAULT_PASSWORD, bk_sim_cluster_get_certificate_sha256 (fx.sim));
+    g_autofree char *path = g_strdup_printf ("coSpaces/%s", fx.space);
+    g_autoptr(BkCmsReply) reply = NULL;
+    GAsyncResult *res = NULL;
+
+    bk_cms_client_request_async (probe, "PUT", path, idle, NULL, result_cb, &res);
+    bk_test_wait_until (result_ready, &res, WAIT_MS);
+    reply = bk_cms_client_request_finish (probe, res, &error);
+    g_assert_no_error (error);
+    g_object_unref (res);
+  }
+
+  fx.clock = bk_fake_clock_new (start);
+  fx.app = bk_application_new ();
+  g_application_set_flags (G_APPLICATION (fx.app),
+                           g_application_get_flags (G_APPLICATION (fx.app)) | G_APPLICATION_NON_UNIQUE);
+  bk_application_set_clock_for_testing (fx.app, fx.clock);
+  g_application_register (G_APPLICATION (fx.app), NULL, &error);
+  g_assert_no_error (error);
+  bk_test_wait_until (loaded, fx.app, WAIT_MS);
+  fx.engine = bk_application_get_engine (fx.app);
+  g_assert_nonnull (fx.engine);
+
+  g_test_add_func ("/meeting-panel/live", test_meeting_panel);
+  status = g_test_run ();
+
+  if (fx.window != NULL)
+    bk_ui_test_close_window (GTK_WINDOW (fx.window));
+  bk_sim_cluster_stop (fx.sim);
+  g_clear_object (&fx.sim);
+  g_clear_object (&fx.device);
+  g_free (fx.space);
+  g_free (fx.id);
+  return status;
+}
