@@ -368,7 +368,7 @@ update_duration (BkMeetingPanel *self)
   if (self->occurrence_id == NULL)
     return;
   state = bk_engine_get_state (self->engine, self->occurrence_id);
-  if (state == BK_ENGINE_STATE_RUNNING || state == BK_ENGINE_STATE_ENDING)
+  if (state == BK_ENGINE_STATE_RUNNING || state == BK_ENGINE_STATE_ENDING || state == BK_ENGINE_STATE_ENDED)
     {
       since = bk_engine_get_running_since (self->engine, self->occurrence_id);
       /* Adopted after a restart: counted from its booked start. */
@@ -377,7 +377,10 @@ update_duration (BkMeetingPanel *self)
     }
   if (since > 0)
     {
-      gint64 s = MAX (now_unix (self) - since, 0);
+      /* Over: how long it ran. */
+      gint64 until = state == BK_ENGINE_STATE_ENDED ? bk_engine_get_end (self->engine, self->occurrence_id)
+                                                    : now_unix (self);
+      gint64 s = MAX (until - since, 0);
       g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d",
                                                s / 3600, (int) (s / 60 % 60), (int) (s % 60));
 
@@ -448,6 +451,8 @@ update_all (BkMeetingPanel *self)
   gtk_label_set_text (self->error_label, error != NULL ? error : "");
 
   end = bk_engine_get_end (self->engine, self->occurrence_id);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->end_row),
+                                 state == BK_ENGINE_STATE_ENDED ? _("Ended At") : _("Ends At"));
   if (end > 0)
     {
       g_autoptr(GDateTime) u = g_date_time_new_from_unix_utc (end);

@@ -876,6 +876,195 @@ test_legs_disappear (Fixture       *f,
   assert_slot_idle (f);
 }
 
+static gboolean
+fourth_dialled (gpointer data)
+{
+  return bk_meeting_get_participant_leg_id (data, 3) != NULL;
+}
+
+static void
+notify_count_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static gboolean
+meeting_drop (BkMeeting  *m,
+              guint       index,
+              GError    **error)
+{
+  GAsyncResult *res = NULL;
+  gboolean ok;
+
+  bk_meeting_drop_async (m, index, NULL, result_cb, &res);
+  ok = bk_meeting_drop_finish (m, wait_result (&res), error);
+  g_object_unref (res);
+  return ok;
+}
+
+typedef struct
+{
+  BkMeeting    *meeting;
+  char         *path;
+  guint         index;
+  GAsyncResult *res;
+  gboolean      fired;
+} DropHook;
+
+static void
+drop_hook (BkSimCluster *sim,
+           guint         node,
+           const char   *method,
+           const char   *path,
+           const char   *query,
+           gpointer      user_data)
+{
+  DropHook *hook = user_data;
+
+  if (hook->fired || !g_str_equal (method, "GET") || g_strcmp0 (path, hook->path) != 0)
+    return;
+  hook->fired = TRUE;
+  bk_meeting_drop_async (hook->meeting, hook->index, NULL, result_cb, &hook->res);
+  g_assert_cmpint (bk_meeting_get_participant_state (hook->meeting, hook->index), ==, BK_PARTICIPANT_GONE);
+}
+
+/* Polls until participant 4 rings. */
+static gboolean
+fifth_ringing (gpointer data)
+{
+  PollUntil *pu = data;
+
+  if (pu->in_flight)
+    return FALSE;
+  if (bk_meeting_get_participant_state (pu->meeting, 4) == BK_PARTICIPANT_RINGING)
+    return TRUE;
+  pu->in_flight = TRUE;
+  bk_meeting_poll_async (pu->meeting, NULL, poll_until_cb, pu);
+  return FALSE;
+}
+
+static gboolean
+not_busy_pred (gpointer data)
+{
+  return !((PollUntil *) data)->in_flight;
+}
+
+/* The live panel's actions: Add Participant dials one leg (a known
+ * address is a redial, not a second participant); Drop deletes the leg,
+ * and a poll under way at that moment does not read the vanished leg as
+ * a failed dial (no call back); a failed Drop puts them back, with a
+ * sentence; Redial calls a dropped one again; refresh polls at once. */
+static void
+test_live_changes (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bob_leg = NULL;
+  g_autofree char *legs = NULL;
+  guint notified = 0;
+  PollUntil pu = { m, NULL, FALSE, BK_PARTICIPANT_CONNECTED };
+
+  g_signal_connect (m, "notify::n-participants", G_CALLBACK (notify_count_cb), &notified);
+  g_assert_true (meeting_start (m, BK_MEETING_START_NONE, &error));
+  g_assert_no_error (error);
+  poll_until_settled (m);
+  g_assert_true (all_in_state (m, BK_PARTICIPANT_CONNECTED));
+  legs = g_strdup_printf ("/api/v1/calls/%s/callLegs", bk_meeting_get_call_id (m));
+
+  /* Add Participant: a fourth, dialled by the refresh (one POST). */
+  bk_sim_cluster_reset_counters (f->sim);
+  g_assert_cmpuint (bk_meeting_add_participant (m, "dave@ex.example"), ==, 3);
+  g_assert_cmpuint (bk_meeting_get_n_participants (m), ==, 4);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 3), ==, BK_PARTICIPANT_INITIAL);
+  bk_meeting_refresh (m);
+  bk_test_wait_until (fourth_dialled, m, WAIT_MS);
+  g_assert_cmpuint (count (f, "POST", legs), ==, 1);
+  poll_until_settled (m);
+  g_assert_true (all_in_state (m, BK_PARTICIPANT_CONNECTED));
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 4);
+
+  /* An address already in the meeting (any case): no second participant,
+   * nobody called. */
+  g_assert_cmpuint (bk_meeting_add_participant (m, "ALICE@ex.example"), ==, 0);
+  g_assert_cmpuint (bk_meeting_get_n_participants (m), ==, 4);
+  g_assert_cmpuint (notified, ==, 1);
+  meeting_poll (m);
+  g_assert_cmpuint (count (f, "POST", legs), ==, 1);
+
+  /* Eve's phone rings and rings. Dropped while a poll is under way: gone
+   * at once, her leg deleted, and neither that poll (reading her vanished
+   * leg) nor the next ones call her back. */
+  bk_sim_cluster_set_unanswered_pattern (f->sim, "*@ring.example");
+  g_assert_cmpuint (bk_meeting_add_participant (m, "eve@ring.example"), ==, 4);
+  bk_test_wait_until (fifth_ringing, &pu, WAIT_MS);
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 4), ==, BK_PARTICIPANT_RINGING);
+  bk_sim_cluster_reset_counters (f->sim);
+  {
+    /* The drop lands while the poll reads her leg (as the bridge answers
+     * that GET, her leg still ringing). */
+    DropHook hook = { m, g_strdup_printf ("/api/v1/callLegs/%s", bk_meeting_get_participant_leg_id (m, 4)),
+                      4, NULL, FALSE };
+
+    bk_sim_cluster_set_request_hook (f->sim, drop_hook, &hook, NULL);
+    pu.in_flight = TRUE;
+    bk_meeting_poll_async (m, NULL, poll_until_cb, &pu);
+    wait_result (&hook.res);
+    bk_sim_cluster_set_request_hook (f->sim, NULL, NULL, NULL);
+    g_assert_true (hook.fired);
+    g_assert_true (bk_meeting_drop_finish (m, hook.res, &error));
+    g_assert_no_error (error);
+    g_clear_object (&hook.res);
+    g_free (hook.path);
+  }
+  bk_test_wait_until (not_busy_pred, &pu, WAIT_MS);
+  meeting_poll (m);
+  meeting_poll (m);
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 4), ==, BK_PARTICIPANT_GONE);
+  g_assert_null (bk_meeting_get_participant_leg_id (m, 4));
+  g_assert_cmpuint (bk_meeting_get_participant_attempts (m, 4), ==, 1);
+  g_assert_cmpuint (count (f, "DELETE", "/api/v1/callLegs/"), ==, 1);
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 4);
+
+  /* Bob, connected, is dropped: his leg deleted, gone, not called back. */
+  bk_sim_cluster_reset_counters (f->sim);
+  bob_leg = g_strdup (bk_meeting_get_participant_leg_id (m, 1));
+  g_assert_true (meeting_drop (m, 1, &error));
+  g_assert_no_error (error);
+  meeting_poll (m);
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 1), ==, BK_PARTICIPANT_GONE);
+  g_assert_cmpuint (count (f, "DELETE", "/api/v1/callLegs/"), ==, 1);
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 3);
+
+  /* Redial: called again (one POST), connected. */
+  bk_meeting_redial (m, 1);
+  poll_until_settled (m);
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 1), ==, BK_PARTICIPANT_CONNECTED);
+  g_assert_cmpuint (count (f, "POST", legs), ==, 1);
+  g_assert_cmpstr (bk_meeting_get_participant_leg_id (m, 1), !=, bob_leg);
+
+  /* A Drop the bridge refuses: back as before, with a sentence. */
+  bk_sim_cluster_add_fault (f->sim, "DELETE", "/api/v1/callLegs/", BK_SIM_FAULT_HTTP_500, 1.0, -1);
+  g_assert_false (meeting_drop (m, 2, &error));
+  g_assert_error (error, BK_MEETING_ERROR, BK_MEETING_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "carol@ex.example"));
+  g_clear_error (&error);
+  bk_sim_cluster_clear_faults (f->sim);
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 2), ==, BK_PARTICIPANT_CONNECTED);
+  g_assert_nonnull (bk_meeting_get_participant_leg_id (m, 2));
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 4);
+
+  g_assert_true (meeting_end (m, &error));
+  g_assert_no_error (error);
+  assert_slot_idle (f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -893,6 +1082,7 @@ main (int argc, char **argv)
   ADD ("/engine/meeting/redial-failing", test_redial_failing);
   ADD ("/engine/meeting/legs-disappear", test_legs_disappear);
   ADD ("/engine/meeting/cancel-start", test_cancel_start);
+  ADD ("/engine/meeting/live-changes", test_live_changes);
 #undef ADD
 
   return g_test_run ();
