@@ -1314,6 +1314,115 @@ test_bridge_manager_unlisted (Fixture       *f,
   kill_engine (f);
 }
 
+typedef struct
+{
+  Fixture *f;
+  guint    n;
+} LegsWant;
+
+static gboolean
+legs_reach (gpointer data)
+{
+  LegsWant *w = data;
+
+  return bk_sim_cluster_get_n_call_legs (w->f->sim, -1) >= w->n;
+}
+
+static void
+end_changed_cb (BkEngine   *engine,
+                const char *id,
+                guint      *n)
+{
+  (*n)++;
+}
+
+/* End Now (the live panel): refused unless running; the end becomes now
+ * ("end-changed"), the meeting ends as at its end (DELETE the call, PUT
+ * the slot back: 2 requests), journalled: a new engine does not start it
+ * again. Add Participant: a bad address or a meeting that does not run is
+ * refused with a sentence and no request; a good one is one POST. */
+static void
+test_end_now (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
+                              two_out, NULL, 0, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *legs = NULL;
+  guint end_changes = 0;
+  BkMeeting *m;
+
+  start_engine (f);
+  g_signal_connect (f->engine, "end-changed", G_CALLBACK (end_changed_cb), &end_changes);
+  g_assert_false (bk_engine_end_now (f->engine, id, &error));   /* not running yet */
+  g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_RUNNING);
+  g_assert_nonnull (strstr (error->message, TITLE));
+  g_clear_error (&error);
+  g_assert_false (bk_engine_end_now (f->engine, "nobody@1", &error));
+  g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_UNKNOWN);
+  g_clear_error (&error);
+  g_assert_false (bk_engine_add_participant (f->engine, id, "carol@ex.example", &error));
+  g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_RUNNING);
+  g_clear_error (&error);
+
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpint (bk_engine_get_running_since (f->engine, id), ==, unix_at (7, 8, 55, 0));
+  m = bk_engine_get_meeting (f->engine, id);
+  legs = g_strdup_printf ("/api/v1/calls/%s/callLegs", bk_meeting_get_call_id (m));
+
+  /* Add Participant: a bad address is a sentence, nothing sent. */
+  bk_sim_cluster_reset_counters (f->sim);
+  g_assert_false (bk_engine_add_participant (f->engine, id, "not an address", &error));
+  g_assert_nonnull (error);
+  g_assert_cmpstr (error->message, !=, "");
+  g_clear_error (&error);
+  bk_test_spin (100);
+  g_assert_cmpuint (total (f), ==, 0);
+  /* A good one (spaces trimmed) is dialled at once: one POST of a leg. */
+  g_assert_true (bk_engine_add_participant (f->engine, id, "  carol@ex.example ", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bk_meeting_get_n_participants (m), ==, 3);
+  g_assert_cmpstr (bk_meeting_get_participant_uri (m, 2), ==, "carol@ex.example");
+  {
+    LegsWant want = { f, 3 };
+
+    bk_test_wait_until (legs_reach, &want, WAIT_MS);
+  }
+  g_assert_cmpuint (count (f, "POST", legs), ==, 1);
+
+  /* End Now at 9:20: ended, the slot reset, in two requests. */
+  advance_to (f, 7, 9, 20, 0);
+  bk_sim_cluster_reset_counters (f->sim);
+  g_string_truncate (f->log, 0);
+  g_assert_true (bk_engine_end_now (f->engine, id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (end_changes, ==, 1);
+  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, unix_at (7, 9, 20, 0));
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpstr (f->log->str, ==, "ending ended ");
+  g_assert_cmpuint (total (f), ==, 2);
+  g_assert_cmpuint (count (f, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  assert_slot_idle (f, 0);
+  g_assert_false (bk_engine_end_now (f->engine, id, &error));   /* over */
+  g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_RUNNING);
+  g_clear_error (&error);
+
+  /* A new engine before the booked end: it does not start it again. */
+  kill_engine (f);
+  bk_sim_cluster_reset_counters (f->sim);
+  start_engine (f);
+  bk_test_spin (200);
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_ENDED);
+  advance_to (f, 7, 9, 30, 0);
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1327,6 +1436,7 @@ main (int argc, char **argv)
   ADD ("/engine/run/restart-after-end", test_restart_after_end);
   ADD ("/engine/run/series", test_series);
   ADD ("/engine/run/extend", test_extend);
+  ADD ("/engine/run/end-now", test_end_now);
   ADD ("/engine/run/store-changes", test_store_changes);
   ADD ("/engine/run/end-warnings", test_end_warnings);
   ADD ("/engine/run/retry", test_retry);
