@@ -1121,7 +1121,14 @@ again:
           g_hash_table_replace (self->runs, run->id, run);
         }
       run->seen = TRUE;
-      run_update_from (run, io);
+      {
+        gint64 old_end = run->end;
+
+        run_update_from (run, io);
+        /* The booking's end was edited while it runs. */
+        if (old_end != 0 && old_end != run->end && run->state == BK_ENGINE_STATE_RUNNING)
+          g_signal_emit (self, signals[SIGNAL_END_CHANGED], 0, run->id);
+      }
     }
   g_clear_pointer (&occurrences, g_array_unref);
 

@@ -42,7 +42,7 @@
  *                   end. A meeting that starts after a warning's time gets
  *                   one warning at once with the minutes actually left.
  *   "end-changed"   (const char *occurrence_id): a running meeting's end
- *                   moved (Extend, End Now).
+ *                   moved (Extend, End Now, its booking's end edited).
  *
  * Property "n-pending" (guint, read-only, notified on change): how many
  * occurrences of the next 24 hours (or running) are not over yet (neither

@@ -509,7 +509,20 @@ engine_end_changed_cb (BkEngine       *engine,
 static gboolean
 tick_cb (gpointer data)
 {
-  update_duration (data);
+  BkMeetingPanel *self = data;
+
+  /* A meeting moved to another node may be a new BkMeeting (failover)
+   * without a change of state: looked at every second while shown. */
+  if (self->occurrence_id != NULL &&
+      bk_engine_get_meeting (self->engine, self->occurrence_id) != self->meeting)
+    update_all (self);
+  else
+    {
+      g_autofree char *node = format_node (self);
+
+      bk_value_row_set_value (self->node_row, node);
+      update_duration (self);
+    }
   return G_SOURCE_CONTINUE;
 }
 

@@ -1393,13 +1393,28 @@ test_end_now (Fixture       *f,
   }
   g_assert_cmpuint (count (f, "POST", legs), ==, 1);
 
+  /* Its booking's end edited while it runs: "end-changed". */
+  {
+    g_autofree char *uid = g_strndup (id, strrchr (id, '@') - id);
+    g_autoptr(BkBooking) edited = bk_booking_copy (bk_booking_store_lookup (f->store, uid));
+    g_autoptr(GDateTime) earlier_end = at (7, 9, 50, 0);
+    g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+    BkBookingRules rules = { g_date_time_to_unix (now), f->bridges, NULL };
+
+    bk_booking_set_times (edited, "UTC", start, earlier_end);
+    g_assert_true (bk_booking_store_save (f->store, &rules, edited, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, unix_at (7, 9, 50, 0));
+    g_assert_cmpuint (end_changes, ==, 1);
+  }
+
   /* End Now at 9:20: ended, the slot reset, in two requests. */
   advance_to (f, 7, 9, 20, 0);
   bk_sim_cluster_reset_counters (f->sim);
   g_string_truncate (f->log, 0);
   g_assert_true (bk_engine_end_now (f->engine, id, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (end_changes, ==, 1);
+  g_assert_cmpuint (end_changes, ==, 2);
   g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, unix_at (7, 9, 20, 0));
   wait_state (f, id, BK_ENGINE_STATE_ENDED);
   g_assert_cmpstr (f->log->str, ==, "ending ended ");
