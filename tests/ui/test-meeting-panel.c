@@ -365,7 +365,7 @@ test_meeting_panel (void)
   g_application_activate (G_APPLICATION (fx.app));
   fx.window = BK_WINDOW (bk_ui_test_wait_for_toplevel (BK_TYPE_WINDOW, NULL, WAIT_MS));
   g_assert_nonnull (fx.window);
-  gtk_window_set_default_size (GTK_WINDOW (fx.window), 1000, 720);
+  gtk_window_set_default_size (GTK_WINDOW (fx.window), 1000, 800);
 
   /* Nothing runs: no Running Now section. */
   g_assert_null (running_row ());
@@ -448,15 +448,22 @@ test_meeting_panel (void)
   wait_row_state ("carol@ex.example", "connected");
   wait_legs (3);
   g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "POST", legs_path), ==, 1);
+
+  /* Dave does not pick up: his row says ringing, with Drop. */
+  bk_sim_cluster_set_unanswered_pattern (fx.sim, "*@busy.example");
+  gtk_editable_set_text (GTK_EDITABLE (add_row), "dave@busy.example");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (p), "meeting.add-participant", NULL));
+  wait_row_state ("dave@busy.example", "ringing");
+  wait_legs (4);
   bk_bridge_ui_test_screenshot (GTK_WIDGET (fx.window), "meeting-panel");
 
   /* At 360 pixels wide. */
   if (g_getenv ("BK_SCREENSHOT_DIR") != NULL)
     {
-      gtk_window_set_default_size (GTK_WINDOW (fx.window), 360, 720);
+      gtk_window_set_default_size (GTK_WINDOW (fx.window), 360, 800);
       bk_test_wait_until (width_is, GINT_TO_POINTER (360), WAIT_MS);
       bk_bridge_ui_test_screenshot (GTK_WIDGET (fx.window), "meeting-panel-narrow");
-      gtk_window_set_default_size (GTK_WINDOW (fx.window), 1000, 720);
+      gtk_window_set_default_size (GTK_WINDOW (fx.window), 1000, 800);
       bk_test_wait_until (width_is, GINT_TO_POINTER (900), WAIT_MS);
       g_test_message ("wide again: %d", gtk_widget_get_width (GTK_WIDGET (fx.window)));
     }
@@ -470,12 +477,12 @@ test_meeting_panel (void)
     button = bk_ui_test_find_by_accessible_label (participant_row ("bob@ex.example"), label);
     g_assert_nonnull (button);
     bk_bridge_ui_test_click (button);
-    wait_legs (2);
+    wait_legs (3);
     wait_row_state ("bob@ex.example", "gone");
     g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "DELETE", "/api/v1/callLegs/"), ==, 1);
     wait_two_polls ();
     g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "POST", legs_path), ==, 0);
-    g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (fx.sim, -1), ==, 2);
+    g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (fx.sim, -1), ==, 3);
     g_assert_false (gtk_widget_is_sensitive (button));
   }
 
@@ -487,7 +494,7 @@ test_meeting_panel (void)
     g_assert_nonnull (button);
     bk_bridge_ui_test_click (button);
     wait_row_state ("bob@ex.example", "connected");
-    wait_legs (3);
+    wait_legs (4);
     g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "POST", legs_path), ==, 1);
   }
 

@@ -25,6 +25,7 @@ struct _BkMeetingPanel
   char           *title;
   BkMeeting      *meeting;        /* observed while shown (a ref) */
   guint           tick_id;        /* the duration's timer, while mapped */
+  AdwToast       *toast;          /* the last one said (weak) */
   GCancellable   *cancellable;
 
   /* Template widgets */
@@ -74,12 +75,15 @@ say (BkMeetingPanel *self,
   AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, 10);
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  g_set_weak_pointer (&self->toast, toast);
   if (BK_IS_WINDOW (root))
     bk_window_add_toast (BK_WINDOW (root), toast);
   else
     {
       g_message ("%s", sentence);
-      g_object_unref (g_object_ref_sink (toast));
+      g_object_unref (toast);
     }
 }
 
@@ -430,6 +434,10 @@ update_all (BkMeetingPanel *self)
   watch_meeting (self, bk_engine_get_meeting (self->engine, self->occurrence_id));
   state = bk_engine_get_state (self->engine, self->occurrence_id);
   live = is_live (self);
+  /* What was said about the running meeting ("now ends at ...") no
+   * longer holds once it is over. */
+  if (!live && self->toast != NULL)
+    adw_toast_dismiss (self->toast);
 
   booking = lookup_booking (self);
   if (booking != NULL && g_strcmp0 (self->title, booking->title) != 0)
@@ -453,6 +461,8 @@ update_all (BkMeetingPanel *self)
   end = bk_engine_get_end (self->engine, self->occurrence_id);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->end_row),
                                  state == BK_ENGINE_STATE_ENDED ? _("Ended At") : _("Ends At"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->node_row),
+                                 state == BK_ENGINE_STATE_ENDED ? _("Ran On") : _("Runs On"));
   if (end > 0)
     {
       g_autoptr(GDateTime) u = g_date_time_new_from_unix_utc (end);
@@ -715,6 +725,7 @@ bk_meeting_panel_dispose (GObject *object)
   BkMeetingPanel *self = BK_MEETING_PANEL (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_weak_pointer (&self->toast);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   watch_meeting (self, NULL);
