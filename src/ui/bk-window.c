@@ -820,6 +820,10 @@ bk_window_bind_store (BkWindow *self)
                                G_CALLBACK (bk_window_engine_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_swapped (self->running_list, "row-selected",
                                 G_CALLBACK (bk_window_running_selected_cb), self);
+      /* Chosen again (already selected) when the sidebar is folded: the
+       * panel again. */
+      g_signal_connect_swapped (self->running_list, "row-activated",
+                                G_CALLBACK (bk_window_running_selected_cb), self);
       bk_window_update_running (self);
     }
 

@@ -22,77 +22,11 @@
 #include "bk-bridge-ui-test.h"
 #include "bk-fake-clock.h"
 #include "bk-meeting-panel.h"
+#include "bk-notify-test.h"
 #include "bk-value-row.h"
 
 #define WAIT_MS 30000
 #define TITLE   "Board meeting"
-
-/* ---- a notification server (org.gtk.Notifications), so the engine's
- * notifications have somewhere to go on the private bus ---- */
-
-static const char notifications_xml[] =
-  "<node>"
-  "  <interface name='org.gtk.Notifications'>"
-  "    <method name='AddNotification'>"
-  "      <arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/>"
-  "    </method>"
-  "    <method name='RemoveNotification'>"
-  "      <arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/>"
-  "    </method>"
-  "  </interface>"
-  "</node>";
-
-static void
-server_method_call (GDBusConnection       *connection,
-                    const char            *sender,
-                    const char            *object_path,
-                    const char            *interface_name,
-                    const char            *method_name,
-                    GVariant              *parameters,
-                    GDBusMethodInvocation *invocation,
-                    gpointer               user_data)
-{
-  g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-name_acquired_cb (GDBusConnection *connection,
-                  const char      *name,
-                  gpointer         user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-server_start (void)
-{
-  static const GDBusInterfaceVTable vtable = { server_method_call, NULL, NULL, { 0 } };
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GDBusNodeInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-  static gboolean owned;
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (bus, "/org/gtk/Notifications", info->interfaces[0],
-                                     &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_bus_own_name_on_connection (bus, "org.gtk.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
-                                name_acquired_cb, NULL, &owned, NULL);
-  bk_test_wait_until (flag_set, &owned, WAIT_MS);
-  g_assert_true (owned);
-}
 
 /* ---- the fixture ---- */
 
@@ -591,7 +525,8 @@ main (int argc, char **argv)
   int status;
 
   bk_ui_test_init (&argc, &argv);
-  server_start ();
+  /* The engine's notifications have somewhere to go on the private bus. */
+  bk_notify_test_start (APPLICATION_ID);
 
   fx.sim = bk_sim_cluster_new (1);
   bk_sim_cluster_set_tls (fx.sim, TRUE);
