@@ -261,6 +261,14 @@ duration_changed (gpointer data)
 }
 
 static gboolean
+text_shown (gpointer data)
+{
+  GtkWidget *label = bk_ui_test_find_by_text (GTK_WIDGET (fx.window), data);
+
+  return label != NULL && gtk_widget_get_mapped (label);
+}
+
+static gboolean
 width_is (gpointer data)
 {
   int want = GPOINTER_TO_INT (data);
@@ -442,7 +450,32 @@ test_meeting_panel (void)
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (p), "meeting.extend", "u", 15));
     g_assert_cmpint (bk_engine_get_end (fx.engine, fx.id), ==, g_date_time_to_unix (new_end));
     g_assert_cmpstr (bk_value_row_get_value (bk_bridge_ui_test_child (p, "end_row")), ==, new_text);
+    {
+      /* Said on the page. */
+      g_autofree char *said = g_strdup_printf (_("The meeting now ends at %s."), new_text);
+
+      g_assert_true (gtk_widget_get_visible (bk_bridge_ui_test_child (p, "notice_box")));
+      g_assert_cmpstr (gtk_label_get_text (bk_bridge_ui_test_child (p, "notice_label")), ==, said);
+    }
     g_assert_nonnull (bk_ui_test_find_by_text (GTK_WIDGET (running_row ()), new_until));
+    /* +60 would reach into the next booking on its meeting space (from
+     * 9:00, early join 8:55): refused, the engine's sentence in a toast,
+     * the end unchanged. */
+    {
+      g_autofree char *next = book ("Next on the slot", 9, 0, 30);
+
+      g_autoptr(GError) refusal = NULL;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (p), "meeting.extend", "u", 60));
+      g_assert_cmpint (bk_engine_get_end (fx.engine, fx.id), ==, g_date_time_to_unix (new_end));
+      /* The same refusal, asked directly: that sentence is on screen. */
+      g_assert_false (bk_engine_extend (fx.engine, fx.id, 60, &refusal));
+      g_assert_error (refusal, BK_ENGINE_ERROR, BK_ENGINE_ERROR_SLOT_BOOKED);
+      bk_test_wait_until (text_shown, refusal->message, WAIT_MS);
+      g_assert_cmpstr (gtk_label_get_text (bk_bridge_ui_test_child (p, "notice_label")), ==, refusal->message);
+      g_assert_true (gtk_widget_has_css_class (bk_bridge_ui_test_child (p, "notice_box"), "error-strip"));
+      g_assert_cmpint (bk_engine_get_state (fx.engine, next), ==, BK_ENGINE_STATE_SCHEDULED);
+    }
     /* The panel stays shown (its row rebuilt and still selected). */
     g_assert_true (bk_window_get_meeting_shown (fx.window));
     g_assert_true (gtk_list_box_get_selected_row (bk_window_get_running_list (fx.window)) == running_row ());
@@ -498,7 +531,9 @@ test_meeting_panel (void)
     bk_test_wait_until (running_row_shown, GINT_TO_POINTER (FALSE), WAIT_MS);
     g_assert_null (running_row ());
     g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (bk_window_get_running_list (fx.window)))));
-    /* The panel stays, saying so, with its actions off. */
+    /* The panel stays, saying so, with its actions off (and without the
+     * sentence about its end, no longer true). */
+    g_assert_false (gtk_widget_get_visible (bk_bridge_ui_test_child (p, "notice_box")));
     g_assert_true (bk_window_get_meeting_shown (fx.window));
     g_assert_false (gtk_widget_is_sensitive (bk_bridge_ui_test_child (p, "end_button")));
     g_assert_false (gtk_widget_is_sensitive (bk_bridge_ui_test_child (p, "extend_button")));

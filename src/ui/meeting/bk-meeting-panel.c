@@ -12,7 +12,6 @@
 
 #include "bk-meeting-panel.h"
 #include "bk-value-row.h"
-#include "bk-window.h"
 
 struct _BkMeetingPanel
 {
@@ -25,13 +24,14 @@ struct _BkMeetingPanel
   char           *title;
   BkMeeting      *meeting;        /* observed while shown (a ref) */
   guint           tick_id;        /* the duration's timer, while mapped */
-  AdwToast       *toast;          /* the last one said (weak) */
   GCancellable   *cancellable;
 
   /* Template widgets */
   GtkLabel       *title_label;
   GtkLabel       *state_label;
   GtkLabel       *error_label;
+  GtkWidget      *notice_box;
+  GtkLabel       *notice_label;
   BkValueRow     *duration_row;
   BkValueRow     *end_row;
   BkValueRow     *node_row;
@@ -66,25 +66,25 @@ now_unix (BkMeetingPanel *self)
   return g_date_time_to_unix (now);
 }
 
+/* What an action did, or why it was refused, in a strip on the page (it
+ * stays until dismissed, replaced or the meeting is over). Not a toast:
+ * libadwaita 1.2 unrefs a toast twice when the shown one is dismissed and
+ * another added at once, as quick actions do. */
 static void
 say (BkMeetingPanel *self,
-     const char     *sentence)
+     const char     *sentence,
+     gboolean        refused)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autofree char *escaped = g_markup_escape_text (sentence, -1);
-  AdwToast *toast = adw_toast_new (escaped);
+  gtk_label_set_text (self->notice_label, sentence);
+  gtk_widget_remove_css_class (self->notice_box, refused ? "info-strip" : "error-strip");
+  gtk_widget_add_css_class (self->notice_box, refused ? "error-strip" : "info-strip");
+  gtk_widget_set_visible (self->notice_box, TRUE);
+}
 
-  adw_toast_set_timeout (toast, 10);
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
-  g_set_weak_pointer (&self->toast, toast);
-  if (BK_IS_WINDOW (root))
-    bk_window_add_toast (BK_WINDOW (root), toast);
-  else
-    {
-      g_message ("%s", sentence);
-      g_object_unref (toast);
-    }
+static void
+notice_close_cb (BkMeetingPanel *self)
+{
+  gtk_widget_set_visible (self->notice_box, FALSE);
 }
 
 static gboolean
@@ -436,8 +436,8 @@ update_all (BkMeetingPanel *self)
   live = is_live (self);
   /* What was said about the running meeting ("now ends at ...") no
    * longer holds once it is over. */
-  if (!live && self->toast != NULL)
-    adw_toast_dismiss (self->toast);
+  if (!live)
+    notice_close_cb (self);
 
   booking = lookup_booking (self);
   if (booking != NULL && g_strcmp0 (self->title, booking->title) != 0)
@@ -611,7 +611,7 @@ extend_action (GtkWidget  *widget,
     return;
   if (!bk_engine_extend (self->engine, self->occurrence_id, minutes, &error))
     {
-      say (self, error->message);
+      say (self, error->message, TRUE);
       return;
     }
   {
@@ -621,7 +621,7 @@ extend_action (GtkWidget  *widget,
     /* Translators: %s is a time ("10:45"). */
     g_autofree char *text = g_strdup_printf (_("The meeting now ends at %s."), time);
 
-    say (self, text);
+    say (self, text, FALSE);
   }
 }
 
@@ -635,7 +635,7 @@ end_response_cb (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "end") != 0 || self->occurrence_id == NULL)
     return;
   if (!bk_engine_end_now (self->engine, self->occurrence_id, &error))
-    say (self, error->message);
+    say (self, error->message, TRUE);
 }
 
 static void
@@ -686,7 +686,7 @@ drop_cb (GObject      *object,
 
   if (!bk_meeting_drop_finish (BK_MEETING (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    say (self, error->message);
+    say (self, error->message, TRUE);
 }
 
 static void
@@ -725,7 +725,6 @@ bk_meeting_panel_dispose (GObject *object)
   BkMeetingPanel *self = BK_MEETING_PANEL (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
-  g_clear_weak_pointer (&self->toast);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   watch_meeting (self, NULL);
@@ -792,6 +791,9 @@ bk_meeting_panel_class_init (BkMeetingPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, title_label);
   gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, state_label);
   gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, error_label);
+  gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, notice_box);
+  gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, notice_label);
+  gtk_widget_class_bind_template_callback (widget_class, notice_close_cb);
   gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, duration_row);
   gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, end_row);
   gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, node_row);

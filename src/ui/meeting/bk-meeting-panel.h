@@ -7,8 +7,9 @@
  * polls the legs; the panel asks for one poll now when it is shown).
  * Actions (group "meeting"): add-participant, extend(u minutes),
  * end-now (asks first), redial(u index), drop(u index), edit-booking.
- * Refusals and failures are sentences: a toast in the window, the engine's
- * failure in a strip on the page.
+ * What an action did and why one was refused are sentences in a strip on
+ * the page (until dismissed or the meeting is over); the engine's failure
+ * in another.
  *
  * Copyright 2026 The Bridgekeeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
