@@ -474,6 +474,7 @@ test_meeting_panel (void)
       bk_test_wait_until (text_shown, refusal->message, WAIT_MS);
       g_assert_cmpstr (gtk_label_get_text (bk_bridge_ui_test_child (p, "notice_label")), ==, refusal->message);
       g_assert_true (gtk_widget_has_css_class (bk_bridge_ui_test_child (p, "notice_box"), "error-strip"));
+      bk_bridge_ui_test_screenshot (GTK_WIDGET (fx.window), "meeting-panel-extend-refused");
       g_assert_cmpint (bk_engine_get_state (fx.engine, next), ==, BK_ENGINE_STATE_SCHEDULED);
     }
     /* The panel stays shown (its row rebuilt and still selected). */

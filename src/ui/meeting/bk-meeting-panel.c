@@ -37,6 +37,7 @@ struct _BkMeetingPanel
   BkValueRow     *node_row;
   GtkWidget      *extend_button;
   GtkWidget      *end_button;
+  GtkWidget      *participants_group;
   GtkListBox     *participants_list;
   AdwEntryRow    *add_row;
   GtkWidget      *add_button;
@@ -301,7 +302,10 @@ rebuild_participants (BkMeetingPanel *self)
       participant_row_update (self, row, i);
       gtk_list_box_append (self->participants_list, row);
     }
-  if (n == 0)
+  /* No meeting object yet (a start being prepared): no participants to
+   * show, rather than a list that says nobody is called. */
+  gtk_widget_set_visible (self->participants_group, self->meeting != NULL);
+  if (n == 0 && self->meeting != NULL)
     {
       GtkWidget *row = adw_action_row_new ();
 
@@ -799,6 +803,7 @@ bk_meeting_panel_class_init (BkMeetingPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, node_row);
   gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, extend_button);
   gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, end_button);
+  gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, participants_group);
   gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, participants_list);
   gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, add_row);
   gtk_widget_class_bind_template_child (widget_class, BkMeetingPanel, add_button);
