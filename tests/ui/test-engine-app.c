@@ -14,6 +14,7 @@
 
 #include "bk-booking-editor.h"
 #include "bk-fake-clock.h"
+#include "bk-meeting-panel.h"
 #include "bk-notify-test.h"
 #include "bk-ui-test.h"
 
@@ -271,7 +272,8 @@ test_engine_in_background (void)
   g_assert_true (bk_application_get_held_in_background (fx.app));
 
   /* A click on it (its default action) opens the window, closed until
-   * now, on the meeting: its booking at that occurrence. */
+   * now, on the meeting: it runs, so its live panel; the panel's Edit
+   * Booking opens its booking at that occurrence. */
   {
     g_autofree char *click = g_strdup_printf ("app.show-meeting %s", id);
     g_autofree char *uid = g_strndup (id, strrchr (id, '@') - id);
@@ -285,6 +287,14 @@ test_engine_in_background (void)
     window = BK_WINDOW (bk_ui_test_wait_for_toplevel (BK_TYPE_WINDOW, NULL, WAIT_MS));
     g_assert_nonnull (window);
     except[0] = GTK_WINDOW (window);
+    g_assert_true (bk_window_get_meeting_shown (window));
+    {
+      GtkWidget *panel = bk_ui_test_find_by_type (GTK_WIDGET (window), BK_TYPE_MEETING_PANEL);
+
+      g_assert_nonnull (panel);
+      g_assert_cmpstr (bk_meeting_panel_get_occurrence (BK_MEETING_PANEL (panel)), ==, id);
+      g_assert_true (gtk_widget_activate_action (panel, "meeting.edit-booking", NULL));
+    }
     editor = bk_ui_test_wait_for_toplevel (g_type_from_name ("BkBookingEditor"), except, WAIT_MS);
     g_assert_nonnull (editor);
     g_assert_true (gtk_window_get_transient_for (editor) == GTK_WINDOW (window));
