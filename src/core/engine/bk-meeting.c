@@ -259,9 +259,9 @@ op_begin (BkMeeting *self,
   return TRUE;
 }
 
-/* Both take the caller's reference to @task (as every step function does). */
 static void refresh_after_op (BkMeeting *self);
 
+/* Both take the caller's reference to @task (as every step function does). */
 static void
 op_return_error (GTask  *task,
                  GError *error)
