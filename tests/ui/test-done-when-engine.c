@@ -24,7 +24,9 @@
 #include "bk-bridge-ui-test.h"
 #include "bk-demo-strip.h"
 #include "bk-fake-clock.h"
+#include "bk-meeting-panel.h"
 #include "bk-notify-test.h"
+#include "bk-value-row.h"
 
 #define TIMEOUT_MS BK_BRIDGE_UI_TEST_TIMEOUT_MS
 #define DOMAIN "meet.example.com"
@@ -98,6 +100,73 @@ all_connected (gpointer data)
     if (bk_meeting_get_participant_state (meeting, i) != BK_PARTICIPANT_CONNECTED)
       return FALSE;
   return TRUE;
+}
+
+/* The row of @id under Running Now, or NULL. */
+static GtkListBoxRow *
+running_row (BkWindow   *window,
+             const char *id)
+{
+  GtkListBox *list = bk_window_get_running_list (window);
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "bk-occurrence"), id) == 0)
+      return row;
+  return NULL;
+}
+
+typedef struct
+{
+  BkWindow   *window;
+  const char *id;
+} RowWait;
+
+static gboolean
+running_row_mapped (gpointer data)
+{
+  RowWait *w = data;
+  GtkListBoxRow *row = running_row (w->window, w->id);
+
+  return row != NULL && gtk_widget_get_mapped (GTK_WIDGET (row));
+}
+
+typedef struct
+{
+  BkValueRow *row;
+  const char *value;
+} ValueWait;
+
+static gboolean
+value_is (gpointer data)
+{
+  ValueWait *w = data;
+
+  return g_strcmp0 (bk_value_row_get_value (w->row), w->value) == 0;
+}
+
+/* The panel lists three participants as connected. */
+static gboolean
+three_connected (gpointer data)
+{
+  g_autoptr(GPtrArray) labels = bk_ui_test_find_all_by_type (data, GTK_TYPE_LABEL);
+  guint n = 0;
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_get_mapped (GTK_WIDGET (label)) &&
+          g_str_equal (gtk_label_get_text (label), _("Connected")))
+        n++;
+    }
+  return n == 3;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return bk_bridge_ui_test_find_dialog (data) != NULL;
 }
 
 /* The clock's now as "HH:MM" in the local zone, @minutes ahead. */
@@ -183,6 +252,8 @@ run_demo (Demo *demo)
   BkSimCluster *cluster = bk_application_get_demo_cluster (app);
   g_autofree char *id = NULL;
   g_autofree char *started = NULL;
+  g_autofree char *space = NULL;
+  BkMeetingPanel *panel;
   BkWindow *window;
   BkDevice *device;
   BkMeeting *meeting;
@@ -225,6 +296,76 @@ run_demo (Demo *demo)
   bk_test_wait_until (all_connected, meeting, TIMEOUT_MS);
   g_assert_true (all_connected (meeting));
   bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "engine-2-reopened");
+
+  g_test_message ("step: %s", "5. The live panel");
+  /* 5. Running Now lists it; chosen, its live panel shows the legs
+   * connected and the node it runs on. */
+  {
+    RowWait rw = { window, id };
+
+    bk_test_wait_until (running_row_mapped, &rw, TIMEOUT_MS);
+    gtk_list_box_select_row (bk_window_get_running_list (window), running_row (window, id));
+  }
+  g_assert_true (bk_window_get_meeting_shown (window));
+  panel = BK_MEETING_PANEL (bk_ui_test_find_by_type (GTK_WIDGET (window), BK_TYPE_MEETING_PANEL));
+  g_assert_nonnull (panel);
+  bk_ui_test_wait_mapped (GTK_WIDGET (panel));
+  g_assert_cmpstr (bk_meeting_panel_get_occurrence (panel), ==, id);
+  {
+    const char *node = bk_value_row_get_value (bk_bridge_ui_test_child (panel, "node_row"));
+    g_autofree char *port = g_strdup_printf (":%u", bk_sim_cluster_get_node_port (cluster, 0));
+
+    g_assert_nonnull (strstr (node, port));
+  }
+  bk_test_wait_until (three_connected, panel, TIMEOUT_MS);
+  g_assert_true (three_connected (panel));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "engine-3-panel");
+  space = g_strdup (bk_meeting_get_space_id (meeting));
+  g_assert_nonnull (space);
+
+  /* FAILOVER */
+
+  g_test_message ("step: %s", "7. Extended");
+  /* 7. Extended by 15 minutes from the panel's Extend menu. */
+  {
+    g_autoptr(GDateTime) now = bk_clock_now (demo->clock);
+    gint64 end = bk_engine_get_end (engine, id);
+    g_autoptr(GDateTime) new_end = g_date_time_new_from_unix_local (end + 15 * 60);
+    g_autofree char *new_text = g_date_time_format (new_end, "%H:%M");
+    ValueWait vw = { bk_bridge_ui_test_child (panel, "end_row"), new_text };
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "meeting.extend", "u", 15));
+    g_assert_cmpint (bk_engine_get_end (engine, id), ==, end + 15 * 60);
+    bk_test_wait_until (value_is, &vw, TIMEOUT_MS);
+    g_assert_cmpstr (bk_value_row_get_value (vw.row), ==, new_text);
+    bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "engine-5-extended");
+  }
+
+  g_test_message ("step: %s", "8. Ended");
+  /* 8. End Now, confirmed: the call is gone and the slot reset (its idle
+   * name, no passcode, closed to non-members). */
+  {
+    AdwMessageDialog *dialog;
+    g_autofree char *name = NULL;
+    g_autofree char *passcode = NULL;
+    g_autofree char *access = NULL;
+
+    bk_bridge_ui_test_click (bk_bridge_ui_test_child (panel, "end_button"));
+    bk_test_wait_until (dialog_shown, window, TIMEOUT_MS);
+    dialog = bk_bridge_ui_test_find_dialog (GTK_WINDOW (window));
+    g_assert_nonnull (dialog);
+    bk_bridge_ui_test_screenshot (GTK_WIDGET (dialog), "engine-6-end-now");
+    adw_message_dialog_response (dialog, "end");
+    wait_state (engine, id, BK_ENGINE_STATE_ENDED);
+    g_assert_cmpuint (bk_sim_cluster_get_n_calls (cluster, -1), ==, 0);
+    name = bk_sim_cluster_dup_cospace_field (cluster, space, "name");
+    passcode = bk_sim_cluster_dup_cospace_field (cluster, space, "passcode");
+    access = bk_sim_cluster_dup_cospace_field (cluster, space, "nonMemberAccess");
+    g_assert_true (g_str_has_prefix (name, "TMS_Scheduled_Meeting_"));
+    g_assert_true (passcode == NULL || *passcode == '\0');
+    g_assert_cmpstr (access, ==, "false");
+    bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "engine-7-ended");
+  }
 
   demo->ran = TRUE;
   /* A meeting runs: Quit asks first. */
