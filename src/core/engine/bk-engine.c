@@ -994,6 +994,7 @@ end_unknown_client_cb (GObject      *object,
   g_autoptr(BkCmsClient) client = NULL;
   g_autoptr(BkMeeting) meeting = NULL;
   g_autofree char *title = NULL;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   client = get_client_finish (self, result, &error);
@@ -1011,8 +1012,8 @@ end_unknown_client_cb (GObject      *object,
    * already gone counts as ended), then the slot is reset. */
   title = g_strdup_printf ("%" G_GUINT64_FORMAT, u->slot);
   meeting = bk_meeting_new (client, u->slot, u->space_id, title, NULL, NULL);
-  bk_meeting_end_async (meeting, g_task_get_cancellable (task), end_unknown_done_cb,
-                        g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  bk_meeting_end_async (meeting, cancellable, end_unknown_done_cb, g_steal_pointer (&task));
 }
 
 /* ---- check (15 minutes before) ---- */
