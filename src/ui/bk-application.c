@@ -580,7 +580,9 @@ bk_application_engine_state_cb (BkEngine      *engine,
       else
         /* Translators: %s is the meeting's title. */
         body = g_strdup_printf (_("“%s” could not be started."), title);
-      notification = g_notification_new (_("Meeting Not Started"));
+      /* A failed end leaves the call running: Retry ends it. */
+      notification = g_notification_new (bk_engine_get_failed_at_end (engine, occurrence_id)
+                                         ? _("Meeting Not Ended") : _("Meeting Not Started"));
       g_notification_set_body (notification, body);
       g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
       g_notification_add_button_with_target (notification, _("Retry"), "app.retry-meeting",

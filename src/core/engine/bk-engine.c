@@ -63,6 +63,7 @@ typedef struct
   gboolean       checked;
   gboolean       busy;
   gboolean       verify;        /* an earlier run may have started it */
+  gboolean       end_failed;    /* FAILED while ending: Retry ends it */
   gboolean       seen;          /* in the last query */
   JournalState   journal;
   char          *call_id;
@@ -1339,6 +1340,8 @@ end_done_cb (GObject      *object,
         {
           g_autofree char *s = g_strdup_printf (_("“%s” could not be ended: %s"), run->title, error->message);
 
+          run->end_failed = TRUE;
+
           /* The journal keeps it running: a restart tries the end again. */
           fail (self, run, s);
         }
@@ -1370,6 +1373,8 @@ end_client_cb (GObject      *object,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *s = g_strdup_printf (_("“%s” could not be ended: %s"), run->title, error->message);
+
+          run->end_failed = TRUE;
           fail (self, run, s);
         }
       op_done (op);
@@ -1661,8 +1666,10 @@ again:
           break;
         case BK_ENGINE_STATE_ENDED:
         case BK_ENGINE_STATE_FAILED:
-          /* Over: kept a while for the UI (and the journal). */
-          if (now >= run->end + KEEP_OVER)
+          /* Over: kept a while for the UI (and the journal); one whose
+           * end failed is kept (its call may run: Retry, or the next
+           * launch, ends it). */
+          if (now >= run->end + KEEP_OVER && !run->end_failed)
             g_ptr_array_add (remove, run);
           break;
         case BK_ENGINE_STATE_RUNNING:
@@ -2146,6 +2153,21 @@ bk_engine_retry (BkEngine    *self,
                    _("“%s” did not fail to start, so there is nothing to retry."), run->title);
       return FALSE;
     }
+  if (run->end_failed)
+    {
+      /* Its end failed (its call may still run on the bridge): the end is
+       * what is tried again, whenever asked. */
+      if (!self->running)
+        {
+          g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_RUNNING,
+                       _("“%s” cannot be ended now: the engine is stopped."), run->title);
+          return FALSE;
+        }
+      g_clear_pointer (&run->error, g_free);
+      run->end_failed = FALSE;
+      do_end (self, run);
+      return TRUE;
+    }
   now = now_unix (self);
   if (now >= run->end)
     {
@@ -2358,4 +2380,15 @@ bk_engine_end_unknown_call_finish (BkEngine      *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+bk_engine_get_failed_at_end (BkEngine   *self,
+                             const char *occurrence_id)
+{
+  Run *run;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), FALSE);
+  run = lookup (self, occurrence_id);
+  return run != NULL && run->state == BK_ENGINE_STATE_FAILED && run->end_failed;
 }

@@ -158,6 +158,10 @@ BkEngineState  bk_engine_get_state         (BkEngine        *self,
 /* The failure sentence (FAILED) or NULL. */
 const char    *bk_engine_get_error         (BkEngine        *self,
                                             const char      *occurrence_id);
+/* TRUE when it FAILED while ending (its call may still run): Retry ends
+ * it then, rather than starting it. */
+gboolean       bk_engine_get_failed_at_end (BkEngine        *self,
+                                            const char      *occurrence_id);
 /* The last check's problem sentence or NULL. */
 const char    *bk_engine_get_problem       (BkEngine        *self,
                                             const char      *occurrence_id);
@@ -179,7 +183,9 @@ gboolean       bk_engine_extend            (BkEngine        *self,
 /* Starts a FAILED meeting again, if its end has not passed, as a start
  * with VERIFY (a call the failed attempt left on the slot is adopted,
  * nothing is started twice). Refused (FALSE, with the sentence) when it
- * did not fail, is over, or another meeting holds its slot. */
+ * did not fail, is over, or another meeting holds its slot. A meeting that
+ * failed while ending (bk_engine_get_failed_at_end) is ended again instead
+ * (what is left of the end: the call deleted, the slot reset). */
 gboolean       bk_engine_retry             (BkEngine        *self,
                                             const char      *occurrence_id,
                                             GError         **error);

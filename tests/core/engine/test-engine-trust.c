@@ -1211,6 +1211,49 @@ test_leg_reply_lost (Fixture       *f,
   assert_slot_idle (f, 0);
 }
 
+/* The end fails (the node is down at the end): the meeting is FAILED
+ * "at end", its call left on the bridge; Retry (the notification's
+ * button) ends it once the node is back, rather than refusing because its
+ * end has passed; it is not forgotten meanwhile. */
+static void
+test_retry_end (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
+  g_autoptr(GError) error = NULL;
+
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_false (bk_engine_get_failed_at_end (f->engine, id));
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_FAILED);
+  g_assert_true (bk_engine_get_failed_at_end (f->engine, id));
+  g_assert_nonnull (strstr (bk_engine_get_error (f->engine, id), "could not be ended"));
+
+  /* Two hours on: still known (an hour after its end, a started one that
+   * failed would be forgotten). */
+  bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
+  advance_to (f, 7, 12, 0, 0);
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_FAILED);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+
+  bk_sim_cluster_reset_counters (f->sim);
+  g_string_truncate (f->log, 0);
+  g_assert_true (bk_engine_retry (f->engine, id, &error));
+  g_assert_no_error (error);
+  /* Ended, then forgotten at once (its end was over an hour ago). */
+  wait_log (f, "ending ended ");
+  g_assert_cmpstr (f->log->str, ==, "ending ended ");
+  g_assert_false (bk_engine_get_failed_at_end (f->engine, id));
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  assert_slot_idle (f, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1226,6 +1269,7 @@ main (int argc, char **argv)
   ADD ("/engine/trust/dst-new-york", test_dst_new_york);
   ADD ("/engine/trust/call-reply-lost", test_call_reply_lost);
   ADD ("/engine/trust/leg-reply-lost", test_leg_reply_lost);
+  ADD ("/engine/trust/retry-end", test_retry_end);
 #undef ADD
 
   return g_test_run ();
