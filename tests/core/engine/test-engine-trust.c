@@ -708,9 +708,7 @@ test_end_messages (Fixture       *f,
   g_assert_cmpuint (count (f, "PUT", call_path), ==, 1);
   g_assert_cmpuint (total (f), ==, 1);
   trace = bk_sim_cluster_dup_trace (f->sim);
-  g_assert_nonnull (strstr (trace, "messageText=This+meeting+ends+in+5+minutes.")
-                    ? strstr (trace, "messageText=This+meeting+ends+in+5+minutes.")
-                    : strstr (trace, "messageText=This%20meeting%20ends%20in%205%20minutes."));
+  g_assert_nonnull (strstr (trace, "messageText=This%20meeting%20ends%20in%205%20minutes."));
   g_assert_nonnull (strstr (trace, "messagePosition=bottom"));
   g_assert_nonnull (strstr (trace, "messageDuration=30"));
 
@@ -720,7 +718,6 @@ test_end_messages (Fixture       *f,
     g_autoptr(BkCmsReply) reply = NULL;
     g_autoptr(GError) error = NULL;
     g_autofree char *path = g_strdup (call_path + strlen ("/api/v1/"));
-    g_autofree char *all = NULL;
 
     bk_cms_client_request_async (f->probe, "GET", path, NULL, NULL, result_cb, &res);
     reply = bk_cms_client_request_finish (f->probe, wait_result (&res), &error);
@@ -731,7 +728,6 @@ test_end_messages (Fixture       *f,
     g_assert_nonnull (strstr (trace, "<messageText>This meeting ends in 5 minutes.</messageText>"));
     g_assert_nonnull (strstr (trace, "<messagePosition>bottom</messagePosition>"));
     g_assert_nonnull (strstr (trace, "<messageDuration>30</messageDuration>"));
-    (void) all;
   }
 
   bk_sim_cluster_reset_counters (f->sim);
@@ -742,8 +738,7 @@ test_end_messages (Fixture       *f,
   g_assert_cmpuint (total (f), ==, 1);
   g_free (trace);
   trace = bk_sim_cluster_dup_trace (f->sim);
-  g_assert_nonnull (strstr (trace, "ends+in+1+minute.") ? strstr (trace, "ends+in+1+minute.")
-                    : strstr (trace, "ends%20in%201%20minute."));
+  g_assert_nonnull (strstr (trace, "messageText=This%20meeting%20ends%20in%201%20minute."));
 
   before = total (f);
   advance_to (f, 7, 10, 0, 0);
@@ -1090,9 +1085,8 @@ test_dst_berlin (Fixture       *f,
 }
 
 /* A weekly Monday 10:00-10:30 series in America/New_York across the
- * spring-forward Sunday (10 Mar 2030): 15:00 UTC, then 14:00 UTC. And at
- * 02:30 local on the changing night itself? Not a time that exists: the
- * booking rules keep it out; the Monday series is the case TMS users have. */
+ * spring-forward Sunday (10 Mar 2030): 15:00 UTC on 4 March, then 14:00
+ * UTC on 11 and 18 March; each starts at 09:55 local exactly. */
 static void
 test_dst_new_york (Fixture       *f,
                    gconstpointer  data)
