@@ -510,6 +510,34 @@ test_participant_unanswered (void)
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (fx.sim, -1), ==, 0);
 }
 
+/* The end fails (the bridge does not answer at the end): "Meeting Not
+ * Ended", high priority, with the engine's sentence and Retry; once the
+ * bridge is back, Retry ends it: the call is gone. */
+static void
+test_meeting_not_ended (void)
+{
+  g_autofree char *id = book ("Wrap-up", BK_BOOKING_TYPE_RESERVATION, 15, 0, 30);
+  g_autofree char *not_ended = g_strdup_printf ("add booking-%s Meeting Not Ended high|", id);
+
+  advance_to (14, 45);
+  wait_deadline (14, 55);
+  advance_to (14, 55);
+  wait_state (id, BK_ENGINE_STATE_RUNNING);
+  bk_sim_cluster_set_node_up (fx.sim, 0, FALSE);
+  advance_to (15, 30);
+  wait_state (id, BK_ENGINE_STATE_FAILED);
+  wait_call (not_ended);
+  g_assert_cmpstr (bk_notify_test_get_last_body (), ==, bk_engine_get_error (fx.engine, id));
+  g_assert_nonnull (strstr (bk_notify_test_get_last_body (), "could not be ended"));
+  assert_button ("Retry", "app.retry-meeting", id);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (fx.sim, -1), ==, 1);
+
+  bk_sim_cluster_set_node_up (fx.sim, 0, TRUE);
+  g_action_group_activate_action (G_ACTION_GROUP (fx.app), "retry-meeting", g_variant_new_string (id));
+  wait_state (id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (fx.sim, -1), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -555,6 +583,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/engine-app/in-background", test_engine_in_background);
   g_test_add_func ("/engine-app/participant-unanswered", test_participant_unanswered);
+  g_test_add_func ("/engine-app/meeting-not-ended", test_meeting_not_ended);
   status = g_test_run ();
 
   bk_sim_cluster_stop (fx.sim);
