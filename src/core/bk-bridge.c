@@ -51,6 +51,7 @@ struct _BkBridge
   char              *last_error;
 
   GListStore        *tickets;
+  GPtrArray         *outside_tickets; /* BkTicket*: the engine's (bk_bridge_add_ticket), or NULL */
   GListStore        *nodes;
 
   guint              refresh_interval;
@@ -170,6 +171,9 @@ recompute_tickets (BkBridge *self)
   n = g_list_model_get_n_items (computed);
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (items, g_list_model_get_item (computed, i));
+  /* The tickets of the meetings on this bridge come after its own. */
+  for (guint i = 0; self->outside_tickets != NULL && i < self->outside_tickets->len; i++)
+    g_ptr_array_add (items, g_object_ref (g_ptr_array_index (self->outside_tickets, i)));
   g_list_store_splice (self->tickets, 0, g_list_model_get_n_items (G_LIST_MODEL (self->tickets)),
                        items->pdata, items->len);
 }
@@ -1827,6 +1831,7 @@ bk_bridge_finalize (GObject *object)
   bk_busy_clear (&self->busy);
   g_free (self->last_error);
   g_clear_object (&self->tickets);
+  g_clear_pointer (&self->outside_tickets, g_ptr_array_unref);
   g_clear_object (&self->nodes);
   g_free (self->primary_detail);
   g_free (self->alt_detail);
@@ -2016,6 +2021,42 @@ bk_bridge_get_last_error (BkBridge *self)
 {
   g_return_val_if_fail (BK_IS_BRIDGE (self), NULL);
   return self->last_error;
+}
+
+void
+bk_bridge_add_ticket (BkBridge *self,
+                      BkTicket *ticket)
+{
+  g_return_if_fail (BK_IS_BRIDGE (self));
+  g_return_if_fail (BK_IS_TICKET (ticket));
+
+  if (self->outside_tickets == NULL)
+    self->outside_tickets = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->outside_tickets->len; i++)
+    if (g_strcmp0 (bk_ticket_get_key (g_ptr_array_index (self->outside_tickets, i)),
+                   bk_ticket_get_key (ticket)) == 0)
+      {
+        g_ptr_array_remove_index (self->outside_tickets, i);
+        break;
+      }
+  g_ptr_array_add (self->outside_tickets, g_object_ref (ticket));
+  recompute_tickets (self);
+}
+
+void
+bk_bridge_remove_ticket (BkBridge   *self,
+                         const char *key)
+{
+  g_return_if_fail (BK_IS_BRIDGE (self));
+  g_return_if_fail (key != NULL);
+
+  for (guint i = 0; self->outside_tickets != NULL && i < self->outside_tickets->len; i++)
+    if (g_strcmp0 (bk_ticket_get_key (g_ptr_array_index (self->outside_tickets, i)), key) == 0)
+      {
+        g_ptr_array_remove_index (self->outside_tickets, i);
+        recompute_tickets (self);
+        return;
+      }
 }
 
 GListModel *

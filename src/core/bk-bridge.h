@@ -21,6 +21,7 @@
 #include "bk-device-store.h"
 #include "bk-secrets.h"
 #include "bk-onboarding.h"
+#include "bk-tickets.h"
 
 G_BEGIN_DECLS
 
@@ -78,6 +79,13 @@ const char        *bk_bridge_get_last_error      (BkBridge      *self);
 /* GListModel of BkTicket, filtered by the device's ticket filters,
  * recomputed after every check and when the device changes. */
 GListModel        *bk_bridge_get_tickets         (BkBridge      *self);
+/* A ticket from elsewhere (the conference engine's, bk_ticket_new()),
+ * shown after the bridge's own until removed by its key; adding one with
+ * the same key replaces it. */
+void               bk_bridge_add_ticket          (BkBridge      *self,
+                                                  BkTicket      *ticket);
+void               bk_bridge_remove_ticket       (BkBridge      *self,
+                                                  const char    *key);
 /* GListModel of BkClusterNode (from the device's cluster members,
  * refreshed by check). */
 GListModel        *bk_bridge_get_cluster_nodes   (BkBridge      *self);

@@ -46,6 +46,10 @@ typedef enum /*< flags,prefix=BK_ACCESS_LEVEL >*/
  *   end (the device is listed, but not named or not ready for meetings
  *   yet); it stands for the missing name and extended settings and cannot
  *   be filtered
+ * @BK_TICKET_KIND_PARTICIPANT_UNANSWERED: a participant of a running meeting
+ *   did not answer any dial attempt (the conference engine's; action: Redial)
+ * @BK_TICKET_KIND_UNKNOWN_CALL: a call runs on one of the bridge's slot
+ *   spaces without a booking of ours (the conference engine's; action: End)
  */
 typedef enum /*< prefix=BK_TICKET_KIND >*/
 {
@@ -57,6 +61,8 @@ typedef enum /*< prefix=BK_TICKET_KIND >*/
   BK_TICKET_KIND_ALTERNATE_UNREACHABLE,
   BK_TICKET_KIND_CMS_ALARM,
   BK_TICKET_KIND_SETUP_NOT_FINISHED,
+  BK_TICKET_KIND_PARTICIPANT_UNANSWERED,
+  BK_TICKET_KIND_UNKNOWN_CALL,
 } BkTicketKind;
 
 /**

@@ -25,6 +25,7 @@ struct _BkTicket
   char *device_id;
   char *key;
   char *alarm_type;
+  GVariant *action_target;
 };
 
 G_DEFINE_FINAL_TYPE (BkTicket, bk_ticket, G_TYPE_OBJECT)
@@ -55,6 +56,7 @@ bk_ticket_finalize (GObject *object)
   g_free (self->device_id);
   g_free (self->key);
   g_free (self->alarm_type);
+  g_clear_pointer (&self->action_target, g_variant_unref);
 
   G_OBJECT_CLASS (bk_ticket_parent_class)->finalize (object);
 }
@@ -180,6 +182,42 @@ bk_ticket_get_alarm_type (BkTicket *self)
 {
   g_return_val_if_fail (BK_IS_TICKET (self), NULL);
   return self->alarm_type;
+}
+
+GVariant *
+bk_ticket_get_action_target (BkTicket *self)
+{
+  g_return_val_if_fail (BK_IS_TICKET (self), NULL);
+  return self->action_target;
+}
+
+BkTicket *
+bk_ticket_new (const char       *device_id,
+               BkTicketKind      kind,
+               BkTicketSeverity  severity,
+               const char       *key,
+               const char       *sentence,
+               const char       *action_label,
+               const char       *action_name,
+               GVariant         *action_target)
+{
+  BkTicket *ticket;
+
+  g_return_val_if_fail (device_id != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (sentence != NULL, NULL);
+
+  ticket = g_object_new (BK_TYPE_TICKET, NULL);
+  ticket->kind = kind;
+  ticket->severity = severity;
+  ticket->sentence = g_strdup (sentence);
+  ticket->action_label = g_strdup (action_label);
+  ticket->action_name = g_strdup (action_name);
+  ticket->device_id = g_strdup (device_id);
+  ticket->key = g_strdup (key);
+  if (action_target != NULL)
+    ticket->action_target = g_variant_ref_sink (action_target);
+  return ticket;
 }
 
 /* Computation */

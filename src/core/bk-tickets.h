@@ -87,6 +87,23 @@ const char       *bk_ticket_get_key           (BkTicket *self);
 /* The CMS alarm type for BK_TICKET_KIND_CMS_ALARM, else NULL. */
 const char       *bk_ticket_get_alarm_type    (BkTicket *self);
 
+/* A ticket raised by something other than the bridge's check (the
+ * conference engine's: a participant who never answered, a call found on a
+ * slot without a booking), for @device_id's Tickets. @key identifies it
+ * ("participant-unanswered:<occurrence>:<index>"); @action_target (may be
+ * NULL; floating references are sunk) is the action's parameter, e.g.
+ * "app.redial-participant" with (occurrence id, participant index). */
+BkTicket         *bk_ticket_new               (const char       *device_id,
+                                               BkTicketKind      kind,
+                                               BkTicketSeverity  severity,
+                                               const char       *key,
+                                               const char       *sentence,
+                                               const char       *action_label,
+                                               const char       *action_name,
+                                               GVariant         *action_target);
+/* The action's target, or NULL (the device id is then implied). */
+GVariant         *bk_ticket_get_action_target (BkTicket *self);
+
 /* The tickets of @device (a GListModel of BkTicket, errors first, then
  * warnings, then information, each group in kind order), without the kinds
  * hidden by the device's ticket filters.  @inputs may be NULL. */

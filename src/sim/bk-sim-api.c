@@ -211,6 +211,7 @@ process (BkSimRequest *req)
           if (!g_ptr_array_find (node->pending, req, NULL))
             g_ptr_array_add (node->pending, req);
           return;
+        case BK_SIM_FAULT_RESET_AFTER_EFFECT:
         case BK_SIM_FAULT_TRUNCATED_XML:
         case BK_SIM_FAULT_MALFORMED_XML:
         default:
@@ -234,6 +235,19 @@ process (BkSimRequest *req)
   bk_sim_model_dispatch (node, req->method, req->path, query, form, &reply);
 
   trace_audit (req, &reply);
+
+  if (has_fault && fault == BK_SIM_FAULT_RESET_AFTER_EFFECT)
+    {
+      g_autoptr(GIOStream) stream = NULL;
+
+      /* Done on the bridge; the reply is lost with the connection. */
+      bk_sim_trace_line (node, req->seq, "connection reset after the request took effect (injected fault)");
+      bk_sim_reply_clear (&reply);
+      stream = soup_server_message_steal_connection (msg);
+      if (stream != NULL)
+        g_io_stream_close (stream, NULL, NULL);
+      goto done;
+    }
 
   if (has_fault && reply.body != NULL)
     mangle_body (reply.body, fault);

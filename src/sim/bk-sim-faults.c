@@ -19,6 +19,7 @@ static const char * const fault_names[] = {
   [BK_SIM_FAULT_NO_ANSWER] = "no-answer",
   [BK_SIM_FAULT_TRUNCATED_XML] = "truncated-xml",
   [BK_SIM_FAULT_MALFORMED_XML] = "malformed-xml",
+  [BK_SIM_FAULT_RESET_AFTER_EFFECT] = "reset-after-effect",
 };
 
 const char *

@@ -1225,6 +1225,60 @@ bulk_syncs_post (BkSimNode  *node,
   reply_created (reply, "cospaceBulkSyncs", sync->id);
 }
 
+/* ---- software version ---- */
+
+#define SIM_SOFTWARE_VERSION "3.6.1"
+
+static const char *
+sim_software_version (BkSimCluster *self)
+{
+  return self->software_version[0] != '\0' ? self->software_version : SIM_SOFTWARE_VERSION;
+}
+
+void
+bk_sim_cluster_set_software_version (BkSimCluster *self,
+                                     const char   *version)
+{
+  g_return_if_fail (BK_IS_SIM_CLUSTER (self));
+
+  g_strlcpy (self->software_version, version != NULL ? version : "",
+             sizeof self->software_version);
+}
+
+/* TRUE when the version is @major.@minor or later. */
+static gboolean
+version_at_least (BkSimCluster *self,
+                  guint         major,
+                  guint         minor)
+{
+  const char *v = sim_software_version (self);
+  char *end = NULL;
+  guint64 have_major = g_ascii_strtoull (v, &end, 10);
+  guint64 have_minor = (end != NULL && *end == '.') ? g_ascii_strtoull (end + 1, NULL, 10) : 0;
+
+  return have_major > major || (have_major == major && have_minor >= minor);
+}
+
+/* The call's message fields came with 2.1 (APIB "From version 2.1"): an
+ * older bridge refuses them. Answers the request and returns FALSE then. */
+static gboolean
+call_message_params_ok (BkSimCluster *self,
+                        GHashTable   *form,
+                        BkSimReply   *reply)
+{
+  static const char * const fields[] = { "messageText", "messagePosition", "messageDuration", NULL };
+
+  if (form == NULL || version_at_least (self, 2, 1))
+    return TRUE;
+  for (guint i = 0; fields[i] != NULL; i++)
+    if (g_hash_table_contains (form, fields[i]))
+      {
+        reply_param (reply, fields[i], "unknownParameter");
+        return FALSE;
+      }
+  return TRUE;
+}
+
 /* ---- calls, call legs, participants ---- */
 
 /* @call's legs on @node in list order (only the connected ones if
@@ -1284,6 +1338,15 @@ write_call_detail (BkSimNode   *node,
   bk_sim_xml_element_uint (out, "numParticipantsLocal", call_count_legs (node, obj, TRUE));
   bk_sim_xml_element_uint (out, "numParticipantsRemote", 0);
   bk_sim_xml_element_uint (out, "numDistributedInstances", 0);
+  if (version_at_least (node->cluster, 2, 1))
+    {
+      /* As in the APIB's sample: position and duration are always there
+       * (middle, 0 = not shown), the text once it was set. */
+      if (bk_sim_object_get (obj, "messageText") != NULL)
+        bk_sim_xml_element (out, "messageText", bk_sim_object_get (obj, "messageText"));
+      bk_sim_xml_element (out, "messagePosition", bk_sim_object_get (obj, "messagePosition") ?: "middle");
+      bk_sim_xml_element (out, "messageDuration", bk_sim_object_get (obj, "messageDuration") ?: "0");
+    }
   bk_sim_xml_element_bool (out, "activeWhenEmpty", TRUE);
   g_string_append (out, "</call>");
 }
@@ -1305,6 +1368,8 @@ calls_post (BkSimNode  *node,
       reply_param (reply, "coSpace", "invalidValue");
       return;
     }
+  if (!call_message_params_ok (self, form, reply))
+    return;
   if (!params_valid_or_reply (self, form, reply))
     return;
   if (cospace_id != NULL && *cospace_id != '\0')
@@ -1331,6 +1396,14 @@ calls_post (BkSimNode  *node,
       bk_sim_object_set (call, "tenant", bk_sim_object_get (space, "tenant"));
     }
   bk_sim_object_set (call, "callCorrelator", correlator);
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const message_fields[] = { "messageText", "messagePosition", "messageDuration" };
+      const char *value = g_hash_table_lookup (form, message_fields[i]);
+
+      if (value != NULL && *value != '\0')
+        bk_sim_object_set (call, message_fields[i], value);
+    }
   bk_sim_node_cdr_event (node);
   reply_created (reply, "calls", call->id);
 }
@@ -1572,7 +1645,7 @@ write_status (BkSimNode  *node,
       connected++;
 
   g_string_append (out, "<status>");
-  bk_sim_xml_element (out, "softwareVersion", "3.6.1");
+  bk_sim_xml_element (out, "softwareVersion", sim_software_version (self));
   bk_sim_xml_element_uint (out, "uptimeSeconds",
                            self->uptime_offset_s +
                            (guint64) ((g_get_monotonic_time () - self->start_us) / G_USEC_PER_SEC));
@@ -2007,6 +2080,8 @@ route_calls (BkSimNode  *node,
       bk_sim_model_end_call (node, call);
       reply_ok (reply);
     }
+  else if (g_str_equal (method, "PUT") && !call_message_params_ok (node->cluster, form, reply))
+    return;
   else
     single_object (node, method, form, reply, node->calls, call, "callDoesNotExist",
                    write_call_detail);

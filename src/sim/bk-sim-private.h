@@ -160,6 +160,7 @@ struct _BkSimCluster
   guint             bulk_sync_delay;
   guint             bulk_sync_rate;
   guint             leg_delay;
+  char              software_version[32];  /* "" = BK_SIM_SOFTWARE_VERSION */
   char             *unanswered_glob;
   GPatternSpec     *unanswered;
   char             *failing_glob;

@@ -45,6 +45,9 @@ typedef enum
   BK_SIM_FAULT_NO_ANSWER,       /* request held until the node stops/goes down */
   BK_SIM_FAULT_TRUNCATED_XML,   /* request is processed, reply body cut short */
   BK_SIM_FAULT_MALFORMED_XML,   /* request is processed, reply body is not XML */
+  BK_SIM_FAULT_RESET_AFTER_EFFECT, /* request is processed (it takes effect),
+                                    * then the connection is closed before the
+                                    * reply: the client cannot know it did */
 } BkSimFault;
 
 #define BK_TYPE_SIM_CLUSTER (bk_sim_cluster_get_type ())
@@ -128,6 +131,13 @@ void          bk_sim_cluster_set_unanswered_pattern (BkSimCluster  *self,
  * Runtime too. */
 void          bk_sim_cluster_set_failing_pattern    (BkSimCluster  *self,
                                                      const char    *glob);
+/* The version GET /system/status reports ("3.6.1" by default, NULL for
+ * that). Before 2.1, a call has no message: messageText, messagePosition
+ * and messageDuration in POST /calls or PUT /calls/<id> are refused with
+ * <parameterError parameter="messageText" error="unknownParameter"/>, as a
+ * bridge too old for the fields. Runtime too. */
+void          bk_sim_cluster_set_software_version   (BkSimCluster  *self,
+                                                     const char    *version);
 void          bk_sim_cluster_set_seed               (BkSimCluster  *self,
                                                      guint32        seed);
 /* Seeds the demo data (user spaces, profiles, one alarm). Any time. */

@@ -203,6 +203,12 @@ static void bk_application_retry_meeting_action (GSimpleAction *action,
 static void bk_application_show_meeting_action (GSimpleAction *action,
                                                 GVariant      *parameter,
                                                 gpointer       user_data);
+static void bk_application_redial_participant_action (GSimpleAction *action,
+                                                      GVariant      *parameter,
+                                                      gpointer       user_data);
+static void bk_application_end_unknown_call_action (GSimpleAction *action,
+                                                    GVariant      *parameter,
+                                                    gpointer       user_data);
 
 static const GActionEntry app_actions[] = {
   { "about", bk_application_about_action },
@@ -213,6 +219,10 @@ static const GActionEntry app_actions[] = {
   { "retry-meeting", bk_application_retry_meeting_action, "s" },
   /* The notifications' default action: the window, on the meeting. */
   { "show-meeting", bk_application_show_meeting_action, "s" },
+  /* The engine's tickets and notifications: (occurrence id, participant
+   * index) and (bridge id, call id). */
+  { "redial-participant", bk_application_redial_participant_action, "(su)" },
+  { "end-unknown-call", bk_application_end_unknown_call_action, "(ss)" },
 };
 
 static gint
@@ -570,7 +580,9 @@ bk_application_engine_state_cb (BkEngine      *engine,
       else
         /* Translators: %s is the meeting's title. */
         body = g_strdup_printf (_("“%s” could not be started."), title);
-      notification = g_notification_new (_("Meeting Not Started"));
+      /* A failed end leaves the call running: Retry ends it. */
+      notification = g_notification_new (bk_engine_get_failed_at_end (engine, occurrence_id)
+                                         ? _("Meeting Not Ended") : _("Meeting Not Started"));
       g_notification_set_body (notification, body);
       g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
       g_notification_add_button_with_target (notification, _("Retry"), "app.retry-meeting",
@@ -696,6 +708,128 @@ bk_application_show_meeting_action (GSimpleAction *action,
   bk_window_open_booking (BK_WINDOW (window), uid, occurrence);
 }
 
+/* One notification per participant who never answered (it may stand
+ * beside the meeting's own). */
+static char *
+bk_application_participant_notification_id (const char *occurrence_id,
+                                            guint       index)
+{
+  return g_strdup_printf ("participant-%s-%u", occurrence_id, index);
+}
+
+/* A participant did not answer any dial attempt: said now, with Redial. */
+static void
+bk_application_engine_unanswered_cb (BkEngine      *engine,
+                                     const char    *occurrence_id,
+                                     guint          index,
+                                     const char    *uri,
+                                     BkApplication *self)
+{
+  g_autofree char *id = bk_application_participant_notification_id (occurrence_id, index);
+  g_autofree char *title = bk_application_dup_title (self, occurrence_id);
+  g_autoptr(GNotification) notification = g_notification_new (_("Participant Did Not Answer"));
+  /* Translators: %1$s is a participant's address, %2$s the meeting's title. */
+  g_autofree char *body = g_strdup_printf (_("%1$s did not answer the call into “%2$s”."), uri, title);
+
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_add_button_with_target (notification, _("Redial"), "app.redial-participant",
+                                         "(su)", occurrence_id, index);
+  /* Clicked: the window, on the meeting. */
+  g_notification_set_default_action_and_target (notification, "app.show-meeting", "s", occurrence_id);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+static void
+bk_application_redial_participant_action (GSimpleAction *action,
+                                          GVariant      *parameter,
+                                          gpointer       user_data)
+{
+  BkApplication *self = user_data;
+  const char *occurrence_id = NULL;
+  guint index = 0;
+  g_autofree char *id = NULL;
+  BkMeeting *meeting;
+
+  if (self->engine == NULL)
+    return;
+  g_variant_get (parameter, "(&su)", &occurrence_id, &index);
+  id = bk_application_participant_notification_id (occurrence_id, index);
+  g_application_withdraw_notification (G_APPLICATION (self), id);
+  meeting = bk_engine_get_meeting (self->engine, occurrence_id);
+  if (meeting == NULL || !bk_meeting_is_running (meeting)
+      || index >= bk_meeting_get_n_participants (meeting))
+    {
+      g_autofree char *title = bk_application_dup_title (self, occurrence_id);
+      /* Translators: %s is the meeting's title. */
+      g_autofree char *sentence = g_strdup_printf (_("“%s” is no longer running, so nobody can be redialled into it."), title);
+
+      bk_application_notify_refusal (self, occurrence_id, _("Participant Not Redialled"), sentence);
+      return;
+    }
+  /* A fresh set of dial attempts, made by the next poll; the ticket goes
+   * as the participant's state changes. */
+  bk_meeting_redial (meeting, index);
+}
+
+/* A call on one of our slots without a booking (found at launch). */
+static void
+bk_application_engine_unknown_call_cb (BkEngine      *engine,
+                                       const char    *bridge_id,
+                                       const char    *call_id,
+                                       const char    *sentence,
+                                       BkApplication *self)
+{
+  g_autofree char *id = g_strdup_printf ("unknown-call-%s-%s", bridge_id, call_id);
+  g_autoptr(GNotification) notification = g_notification_new (_("Call Without a Booking"));
+
+  g_notification_set_body (notification, sentence);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_add_button_with_target (notification, _("End Call"), "app.end-unknown-call",
+                                         "(ss)", bridge_id, call_id);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+static void
+bk_application_unknown_call_ended_cb (GObject      *object,
+                                      GAsyncResult *result,
+                                      gpointer      user_data)
+{
+  g_autoptr(BkApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bk_engine_end_unknown_call_finish (BK_ENGINE (object), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autoptr(GNotification) notification = g_notification_new (_("Call Not Ended"));
+      /* Translators: %s says why. */
+      g_autofree char *body = g_strdup_printf (_("The call could not be ended: %s"), error->message);
+
+      g_notification_set_body (notification, body);
+      g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+      g_application_send_notification (G_APPLICATION (self), "unknown-call-not-ended", notification);
+    }
+}
+
+static void
+bk_application_end_unknown_call_action (GSimpleAction *action,
+                                        GVariant      *parameter,
+                                        gpointer       user_data)
+{
+  BkApplication *self = user_data;
+  const char *bridge_id = NULL;
+  const char *call_id = NULL;
+  g_autofree char *id = NULL;
+
+  if (self->engine == NULL)
+    return;
+  g_variant_get (parameter, "(&s&s)", &bridge_id, &call_id);
+  id = g_strdup_printf ("unknown-call-%s-%s", bridge_id, call_id);
+  g_application_withdraw_notification (G_APPLICATION (self), id);
+  bk_engine_end_unknown_call_async (self->engine, bridge_id, call_id, NULL,
+                                    bk_application_unknown_call_ended_cb, g_object_ref (self));
+}
+
 static void
 bk_application_run_in_background_cb (GSettings     *settings,
                                      const char    *key,
@@ -729,6 +863,10 @@ bk_application_start_engine (BkApplication *self)
                            G_CALLBACK (bk_application_engine_problem_cb), self, 0);
   g_signal_connect_object (self->engine, "ending-soon",
                            G_CALLBACK (bk_application_engine_ending_soon_cb), self, 0);
+  g_signal_connect_object (self->engine, "participant-unanswered",
+                           G_CALLBACK (bk_application_engine_unanswered_cb), self, 0);
+  g_signal_connect_object (self->engine, "unknown-call",
+                           G_CALLBACK (bk_application_engine_unknown_call_cb), self, 0);
   g_signal_connect_object (self->engine, "notify::n-pending",
                            G_CALLBACK (bk_application_n_pending_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::run-in-background",

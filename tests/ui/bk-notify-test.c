@@ -47,14 +47,19 @@ describe_buttons (GVariant *dict)
   for (gsize i = 0; buttons != NULL && i < g_variant_n_children (buttons); i++)
     {
       g_autoptr(GVariant) button = g_variant_get_child_value (buttons, i);
-      g_autoptr(GVariant) target = g_variant_lookup_value (button, "target", G_VARIANT_TYPE_STRING);
+      g_autoptr(GVariant) target = g_variant_lookup_value (button, "target", NULL);
+      g_autofree char *printed = NULL;
       const char *label = "";
       const char *action = "";
 
       g_variant_lookup (button, "label", "&s", &label);
       g_variant_lookup (button, "action", "&s", &action);
+      /* A string as it is; another target as GVariant text: "('id', 1)". */
+      if (target != NULL && !g_variant_is_of_type (target, G_VARIANT_TYPE_STRING))
+        printed = g_variant_print (target, FALSE);
       g_string_append_printf (text, "%s %s %s|", label, action,
-                              target != NULL ? g_variant_get_string (target, NULL) : "-");
+                              printed != NULL ? printed
+                              : target != NULL ? g_variant_get_string (target, NULL) : "-");
     }
   return g_string_free (text, FALSE);
 }

@@ -22,7 +22,8 @@ const char  *bk_notify_test_get_calls    (void);
 /* The body of the last notification added. */
 const char  *bk_notify_test_get_last_body (void);
 /* The buttons of the last notification: "<label> <action> <target>|"
- * each ("-" for no target). */
+ * each ("-" for no target; a target that is not a string as GVariant
+ * text, e.g. "('id', 1)"). */
 const char  *bk_notify_test_get_last_buttons (void);
 /* The default action of the last notification: "<action> <target>" or "". */
 const char  *bk_notify_test_get_last_default (void);

@@ -948,6 +948,61 @@ test_remove (void)
   bk_ui_test_close_window (GTK_WINDOW (window));
 }
 
+/* The conference engine's tickets (bk_bridge_add_ticket) are rows of the
+ * Summary's tickets after the bridge's own, their button carrying the
+ * ticket's target (Redial: the occurrence and the participant); removed by
+ * key, the row goes; a recomputation of the bridge's own keeps them. */
+static void
+test_engine_ticket (void)
+{
+  BkWindow *window;
+  BkDevice *device;
+  BkDevicePage *page = open_page (&window, &device);
+  BkBridge *bridge = bk_device_page_get_bridge (page);
+  GtkWidget *tickets = bk_bridge_ui_test_child (page, "tickets_list");
+  g_autoptr(BkTicket) ticket =
+    bk_ticket_new (bk_device_get_id (device), BK_TICKET_KIND_PARTICIPANT_UNANSWERED,
+                   BK_TICKET_SEVERITY_WARNING, "participant-unanswered:uid@1894006800:1",
+                   "broken@fail.example did not answer the call into “Design review” (called 3 times). Redial when they are ready.",
+                   _("Redial"), "app.redial-participant", g_variant_new ("(su)", "uid@1894006800", 1));
+  GtkWidget *button;
+  GVariant *target;
+
+  g_assert_cmpuint (count_rows (tickets), ==, 0);
+  bk_bridge_add_ticket (bridge, ticket);
+  g_assert_cmpuint (count_rows (tickets), ==, 1);
+  g_assert_nonnull (bk_ui_test_find_by_text (tickets, bk_ticket_get_sentence (ticket)));
+  button = ticket_button (page, _("Redial"));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.redial-participant");
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+  g_assert_nonnull (target);
+  g_assert_true (g_variant_equal (target, bk_ticket_get_action_target (ticket)));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "device-summary-engine-ticket");
+
+  /* The same key again replaces it; a check of the bridge keeps it. */
+  bk_bridge_add_ticket (bridge, ticket);
+  g_assert_cmpuint (count_rows (tickets), ==, 1);
+  {
+    g_autoptr(GDateTime) before = g_date_time_ref (bk_device_get_last_checked (device));
+
+    g_usleep (1100 * 1000);   /* the check's time differs (seconds) */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "device.check-now", NULL));
+    for (guint waited = 0; waited < TIMEOUT_MS && (bk_bridge_get_busy (bridge)
+                                                   || g_date_time_equal (before, bk_device_get_last_checked (device)));
+         waited += 10)
+      bk_test_spin (10);
+    g_assert_false (g_date_time_equal (before, bk_device_get_last_checked (device)));
+  }
+  g_assert_cmpuint (count_rows (tickets), ==, 1);
+
+  bk_bridge_remove_ticket (bridge, "participant-unanswered:uid@1894006800:1");
+  g_assert_cmpuint (count_rows (tickets), ==, 0);
+
+  bk_bridge_ui_test_clear_store ();
+  bk_sim_cluster_reset (sim);
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -959,6 +1014,7 @@ main (int    argc,
 
   g_test_add_func ("/device-page/tabs", test_tabs);
   g_test_add_func ("/device-page/tickets", test_tickets);
+  g_test_add_func ("/device-page/engine-ticket", test_engine_ticket);
   g_test_add_func ("/device-page/connection", test_connection);
   g_test_add_func ("/device-page/refresh", test_refresh);
   g_test_add_func ("/device-page/change-range", test_change_range);

@@ -35,6 +35,7 @@ typedef struct
   BkSimCluster  *sim;
   BkDevice      *device;
   char          *space;
+  const char    *second_participant;   /* book(): instead of bob */
 } Fixture;
 
 static Fixture fx;
@@ -167,7 +168,8 @@ book (const char    *title,
   if (type == BK_BOOKING_TYPE_AUTOMATIC_CONNECT)
     {
       bk_booking_add_participant (b, "", "alice@ex.example", BK_DIAL_OUT);
-      bk_booking_add_participant (b, "", "bob@ex.example", BK_DIAL_OUT);
+      bk_booking_add_participant (b, "", fx.second_participant != NULL ? fx.second_participant
+                                                                      : "bob@ex.example", BK_DIAL_OUT);
     }
   g_assert_true (bk_booking_store_save (bk_application_get_bookings (fx.app), &rules, b, NULL, &error));
   g_assert_no_error (error);
@@ -390,6 +392,152 @@ test_engine_in_background (void)
   }
 }
 
+typedef struct
+{
+  BkMeeting          *meeting;
+  guint               index;
+  BkParticipantState  state;
+  gboolean            polling;
+} PollWait;
+
+static void
+poll_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  PollWait *w = user_data;
+
+  /* A round of the engine's own watch may be under way: PENDING. */
+  bk_meeting_poll_finish (BK_MEETING (object), result, NULL);
+  w->polling = FALSE;
+}
+
+static gboolean
+polled_to_state (gpointer data)
+{
+  PollWait *w = data;
+
+  if (bk_meeting_get_participant_state (w->meeting, w->index) == w->state)
+    return TRUE;
+  if (!w->polling)
+    {
+      w->polling = TRUE;
+      bk_meeting_poll_async (w->meeting, NULL, poll_done_cb, w);
+    }
+  return FALSE;
+}
+
+/* Polls (sooner than the engine's watch would) until participant @index
+ * is in @state. */
+static void
+poll_until (BkMeeting          *meeting,
+            guint               index,
+            BkParticipantState  state)
+{
+  PollWait w = { meeting, index, state, FALSE };
+
+  bk_test_wait_until (polled_to_state, &w, WAIT_MS);
+  while (w.polling)
+    bk_test_spin (5);
+  g_assert_cmpint (bk_meeting_get_participant_state (meeting, index), ==, state);
+}
+
+/* A participant who never answers: "Participant Did Not Answer" (high
+ * priority) names them and the meeting, with "Redial"
+ * (app.redial-participant, (occurrence, index)); the button withdraws it
+ * and dials them afresh (the engine's ticket goes); they answer. A Redial
+ * for a meeting that is not running is refused in a notification. */
+static void
+test_participant_unanswered (void)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *add = NULL;
+  g_autofree char *removed = NULL;
+  g_autofree char *target = NULL;
+  BkMeeting *m;
+
+  fx.second_participant = "broken@fail.example";
+  id = book ("Design review", BK_BOOKING_TYPE_AUTOMATIC_CONNECT, 13, 0, 30);
+  fx.second_participant = NULL;
+  bk_sim_cluster_set_failing_pattern (fx.sim, "*@fail.example");
+  advance_to (12, 45);
+  wait_deadline (12, 55);
+  advance_to (12, 55);
+  wait_state (id, BK_ENGINE_STATE_RUNNING);
+  m = bk_engine_get_meeting (fx.engine, id);
+  poll_until (m, 1, BK_PARTICIPANT_UNANSWERED);
+
+  add = g_strdup_printf ("add participant-%s-1 Participant Did Not Answer high|", id);
+  wait_call (add);
+  g_assert_nonnull (strstr (bk_notify_test_get_last_body (), "broken@fail.example"));
+  g_assert_nonnull (strstr (bk_notify_test_get_last_body (), "Design review"));
+  target = g_strdup_printf ("('%s', 1)", id);
+  assert_button ("Redial", "app.redial-participant", target);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (fx.engine)), ==, 1);
+  {
+    /* The bridge's Tickets (the device page's Summary) has it too. */
+    BkBridge *bridge = bk_bridge_manager_lookup (bk_application_get_bridge_manager (fx.app), "bridge-a");
+    GListModel *tickets = bk_bridge_get_tickets (bridge);
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (tickets); i++)
+      {
+        g_autoptr(BkTicket) t = g_list_model_get_item (tickets, i);
+
+        found |= g_strcmp0 (bk_ticket_get_action_name (t), "app.redial-participant") == 0;
+      }
+    g_assert_true (found);
+  }
+
+  /* The button, as the shell activates it. */
+  bk_sim_cluster_set_failing_pattern (fx.sim, NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (fx.app), "redial-participant",
+                                  g_variant_new ("(su)", id, 1));
+  removed = g_strdup_printf ("remove participant-%s-1|", id);
+  wait_call (removed);
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 1), !=, BK_PARTICIPANT_UNANSWERED);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (fx.engine)), ==, 0);
+  poll_until (m, 1, BK_PARTICIPANT_CONNECTED);
+
+  /* A Redial for a meeting that is not running. */
+  g_action_group_activate_action (G_ACTION_GROUP (fx.app), "redial-participant",
+                                  g_variant_new ("(su)", "gone@2", 0));
+  wait_call ("add booking-gone@2 Participant Not Redialled high|");
+  g_assert_nonnull (strstr (bk_notify_test_get_last_body (), "no longer running"));
+
+  advance_to (13, 30);
+  wait_state (id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (fx.sim, -1), ==, 0);
+}
+
+/* The end fails (the bridge does not answer at the end): "Meeting Not
+ * Ended", high priority, with the engine's sentence and Retry; once the
+ * bridge is back, Retry ends it: the call is gone. */
+static void
+test_meeting_not_ended (void)
+{
+  g_autofree char *id = book ("Wrap-up", BK_BOOKING_TYPE_RESERVATION, 15, 0, 30);
+  g_autofree char *not_ended = g_strdup_printf ("add booking-%s Meeting Not Ended high|", id);
+
+  advance_to (14, 45);
+  wait_deadline (14, 55);
+  advance_to (14, 55);
+  wait_state (id, BK_ENGINE_STATE_RUNNING);
+  bk_sim_cluster_set_node_up (fx.sim, 0, FALSE);
+  advance_to (15, 30);
+  wait_state (id, BK_ENGINE_STATE_FAILED);
+  wait_call (not_ended);
+  g_assert_cmpstr (bk_notify_test_get_last_body (), ==, bk_engine_get_error (fx.engine, id));
+  g_assert_nonnull (strstr (bk_notify_test_get_last_body (), "could not be ended"));
+  assert_button ("Retry", "app.retry-meeting", id);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (fx.sim, -1), ==, 1);
+
+  bk_sim_cluster_set_node_up (fx.sim, 0, TRUE);
+  g_action_group_activate_action (G_ACTION_GROUP (fx.app), "retry-meeting", g_variant_new_string (id));
+  wait_state (id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (fx.sim, -1), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -434,6 +582,8 @@ main (int argc, char **argv)
   fx.engine = bk_application_get_engine (fx.app);
 
   g_test_add_func ("/engine-app/in-background", test_engine_in_background);
+  g_test_add_func ("/engine-app/participant-unanswered", test_participant_unanswered);
+  g_test_add_func ("/engine-app/meeting-not-ended", test_meeting_not_ended);
   status = g_test_run ();
 
   bk_sim_cluster_stop (fx.sim);

@@ -26,6 +26,10 @@
 
 /* Warnings before the end, in minutes, the earliest first (TMS's defaults). */
 static const guint end_warnings[] = { 5, 1 };
+/* How long an end warning stays on the participants' screens (seconds). */
+#define END_MESSAGE_SECONDS "30"
+#define TICKET_UNANSWERED_PREFIX "participant-unanswered:"
+#define TICKET_UNKNOWN_CALL_PREFIX "unknown-call:"
 
 typedef enum
 {
@@ -59,6 +63,7 @@ typedef struct
   gboolean       checked;
   gboolean       busy;
   gboolean       verify;        /* an earlier run may have started it */
+  gboolean       end_failed;    /* FAILED while ending: Retry ends it */
   gboolean       seen;          /* in the last query */
   JournalState   journal;
   char          *call_id;
@@ -91,6 +96,13 @@ struct _BkEngine
   gulong           alarm_handler;
   gulong           changed_handler;
 
+  /* The engine's tickets (BkTicket: participants who never answered,
+   * calls on our slots without a booking), also given to their bridges. */
+  GListStore      *tickets;
+  GHashTable      *unknown_calls;  /* ticket key -> UnknownCall */
+  GHashTable      *no_messages;    /* bridge ids that refused a message on a call */
+  gboolean         swept;          /* the launch's look for calls without a booking */
+
   /* journal writing: one write at a time, the latest contents */
   gboolean         writing;
   gboolean         dirty;
@@ -107,6 +119,8 @@ enum
   SIGNAL_PROBLEM,
   SIGNAL_ENDING_SOON,
   SIGNAL_END_CHANGED,
+  SIGNAL_PARTICIPANT_UNANSWERED,
+  SIGNAL_UNKNOWN_CALL,
   N_SIGNALS
 };
 
@@ -124,6 +138,7 @@ static GParamSpec *properties[N_PROPS];
 static void plan (BkEngine *self);
 static void update_n_pending (BkEngine *self);
 static void journal_save (BkEngine *self, GTask *waiter);
+static void remove_tickets_with_prefix (BkEngine *self, const char *prefix);
 
 const char *
 bk_engine_state_to_string (BkEngineState state)
@@ -189,6 +204,14 @@ set_state (BkEngine      *self,
   run->state = state;
   if (state == BK_ENGINE_STATE_RUNNING && run->running_since == 0)
     run->running_since = now_unix (self);
+  if (state == BK_ENGINE_STATE_ENDING || state == BK_ENGINE_STATE_ENDED
+      || state == BK_ENGINE_STATE_FAILED)
+    {
+      /* Nobody is redialled in a meeting that is over. */
+      g_autofree char *prefix = g_strconcat (TICKET_UNANSWERED_PREFIX, run->id, ":", NULL);
+
+      remove_tickets_with_prefix (self, prefix);
+    }
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, run->id, state);
   update_n_pending (self);
 }
@@ -259,6 +282,9 @@ journal_to_text (BkEngine *self)
       json_builder_add_int_value (b, run->end);
       json_builder_set_member_name (b, "extension");
       json_builder_add_int_value (b, run->extension);
+      /* A warning given is not given again by the next engine. */
+      json_builder_set_member_name (b, "warned-at");
+      json_builder_add_int_value (b, run->warned_at);
       json_builder_set_member_name (b, "state");
       json_builder_add_string_value (b, journal_names[run->journal]);
       json_builder_end_object (b);
@@ -400,6 +426,7 @@ journal_load (BkEngine *self)
       run->start = json_object_get_int_member_with_default (o, "start", 0);
       run->end = json_object_get_int_member_with_default (o, "end", 0);
       run->extension = json_object_get_int_member_with_default (o, "extension", 0);
+      run->warned_at = json_object_get_int_member_with_default (o, "warned-at", 0);
       run->journal = journal_state_from_string (json_object_get_string_member_with_default (o, "state", ""));
       run->type = BK_BOOKING_TYPE_RESERVATION;
       switch (run->journal)
@@ -505,6 +532,489 @@ get_client_finish (BkEngine      *self,
                    GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- the engine's tickets ---- */
+
+/* The bridge that shows @bridge_id's tickets, or NULL (no manager: the
+ * engine's own list only). */
+static BkBridge *
+ticket_bridge (BkEngine   *self,
+               const char *bridge_id)
+{
+  return self->manager != NULL && bridge_id != NULL
+         ? bk_bridge_manager_lookup (self->manager, bridge_id) : NULL;
+}
+
+static gboolean
+find_ticket (BkEngine   *self,
+             const char *key,
+             guint      *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tickets));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BkTicket) ticket = g_list_model_get_item (G_LIST_MODEL (self->tickets), i);
+
+      if (g_strcmp0 (bk_ticket_get_key (ticket), key) == 0)
+        {
+          if (position != NULL)
+            *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+add_ticket (BkEngine *self,
+            BkTicket *ticket)
+{
+  BkBridge *bridge = ticket_bridge (self, bk_ticket_get_device_id (ticket));
+  guint position;
+
+  if (find_ticket (self, bk_ticket_get_key (ticket), &position))
+    g_list_store_splice (self->tickets, position, 1, (gpointer *) &ticket, 1);
+  else
+    g_list_store_append (self->tickets, ticket);
+  if (bridge != NULL)
+    bk_bridge_add_ticket (bridge, ticket);
+}
+
+static gboolean
+remove_ticket (BkEngine   *self,
+               const char *key)
+{
+  g_autoptr(BkTicket) ticket = NULL;
+  BkBridge *bridge;
+  guint position;
+
+  if (!find_ticket (self, key, &position))
+    return FALSE;
+  ticket = g_list_model_get_item (G_LIST_MODEL (self->tickets), position);
+  g_list_store_remove (self->tickets, position);
+  bridge = ticket_bridge (self, bk_ticket_get_device_id (ticket));
+  if (bridge != NULL)
+    bk_bridge_remove_ticket (bridge, key);
+  g_hash_table_remove (self->unknown_calls, key);
+  return TRUE;
+}
+
+static void
+remove_tickets_with_prefix (BkEngine   *self,
+                            const char *prefix)
+{
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->tickets)); i > 0; i--)
+    {
+      g_autoptr(BkTicket) ticket = g_list_model_get_item (G_LIST_MODEL (self->tickets), i - 1);
+
+      if (g_str_has_prefix (bk_ticket_get_key (ticket), prefix))
+        remove_ticket (self, bk_ticket_get_key (ticket));
+    }
+}
+
+/* ---- participants who never answer ---- */
+
+static Run *
+run_of_meeting (BkEngine  *self,
+                BkMeeting *meeting)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->runs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((Run *) value)->meeting == meeting)
+      return value;
+  return NULL;
+}
+
+/* A participant's state changed: UNANSWERED after every dial attempt
+ * raises a ticket (Redial) and "participant-unanswered"; any other state
+ * (redialled, ringing, connected) takes the ticket back. */
+static void
+participant_changed_cb (BkMeeting *meeting,
+                        guint      index,
+                        BkEngine  *self)
+{
+  Run *run = run_of_meeting (self, meeting);
+  g_autofree char *key = NULL;
+  g_autofree char *sentence = NULL;
+  g_autoptr(BkTicket) ticket = NULL;
+  const char *uri;
+  guint attempts;
+
+  if (run == NULL || index >= bk_meeting_get_n_participants (meeting))
+    return;
+  key = g_strdup_printf (TICKET_UNANSWERED_PREFIX "%s:%u", run->id, index);
+  if (bk_meeting_get_participant_state (meeting, index) != BK_PARTICIPANT_UNANSWERED)
+    {
+      remove_ticket (self, key);
+      return;
+    }
+  if (find_ticket (self, key, NULL))
+    return;
+  uri = bk_meeting_get_participant_uri (meeting, index);
+  attempts = bk_meeting_get_participant_attempts (meeting, index);
+  /* Translators: %1$s is a participant's address, %2$s the meeting's
+   * title, %3$u how often they were called. */
+  sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%1$s did not answer the call into “%2$s” (called %3$u time). Redial when they are ready.",
+                                           "%1$s did not answer the call into “%2$s” (called %3$u times). Redial when they are ready.",
+                                           attempts),
+                              uri, run->title, attempts);
+  ticket = bk_ticket_new (run->bridge_id, BK_TICKET_KIND_PARTICIPANT_UNANSWERED,
+                          BK_TICKET_SEVERITY_WARNING, key, sentence, _("Redial"),
+                          "app.redial-participant", g_variant_new ("(su)", run->id, index));
+  g_message ("%s", sentence);
+  add_ticket (self, ticket);
+  g_signal_emit (self, signals[SIGNAL_PARTICIPANT_UNANSWERED], 0, run->id, index, uri);
+}
+
+/* Every meeting the engine starts is watched for participants who never
+ * answer. */
+static void
+watch_participants (BkEngine  *self,
+                    BkMeeting *meeting)
+{
+  g_signal_connect_object (meeting, "participant-changed",
+                           G_CALLBACK (participant_changed_cb), self, 0);
+}
+
+/* ---- end warnings on the call ---- */
+
+typedef struct
+{
+  BkEngine *engine;
+  char     *bridge_id;
+} MessageData;
+
+static void
+message_put_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  MessageData *d = user_data;
+  BkEngine *self = d->engine;
+  g_autoptr(GError) error = NULL;
+
+  if (!bk_cms_client_update_finish (BK_CMS_CLIENT (object), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* A bridge before CMS 2.1 has no message on a call: said once, and
+       * not asked again (the notification still warns whoever runs it). */
+      if (g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_CMS_FAILURE)
+          && bk_cms_error_has_reason (error, "parameterError"))
+        {
+          if (g_hash_table_add (self->no_messages, g_strdup (d->bridge_id)))
+            g_message ("The bridge %s does not show messages on calls (%s): end warnings are given as notifications only.",
+                       d->bridge_id, error->message);
+        }
+      else
+        g_message ("An end warning could not be shown on a call of the bridge %s: %s",
+                   d->bridge_id, error->message);
+    }
+  g_object_unref (d->engine);
+  g_free (d->bridge_id);
+  g_free (d);
+}
+
+/* Shows "This meeting ends in N minutes" to everyone in @run's call
+ * (PUT /calls/<id> messageText, messagePosition, messageDuration: CMS 2.1
+ * and later). It never fails the meeting. */
+static void
+show_end_message (BkEngine *self,
+                  Run      *run,
+                  guint     minutes)
+{
+  const char *call_id = run->meeting != NULL ? bk_meeting_get_call_id (run->meeting) : NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  MessageData *d;
+
+  if (call_id == NULL || g_hash_table_contains (self->no_messages, run->bridge_id))
+    return;
+  /* Translators: shown on the screens of everyone in the call. */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "This meeting ends in %u minute.",
+                                       "This meeting ends in %u minutes.", minutes),
+                          minutes);
+  {
+    const char *params[] = {
+      "messageText", text,
+      "messagePosition", "bottom",
+      "messageDuration", END_MESSAGE_SECONDS,
+      NULL
+    };
+
+    path = g_strdup_printf ("calls/%s", call_id);
+    d = g_new0 (MessageData, 1);
+    d->engine = g_object_ref (self);
+    d->bridge_id = g_strdup (run->bridge_id);
+    bk_cms_client_update_async (bk_meeting_get_client (run->meeting), path, params,
+                                self->cancellable, message_put_cb, d);
+  }
+}
+
+/* ---- calls on our slots without a booking (looked for at launch) ---- */
+
+typedef struct
+{
+  char    *bridge_id;
+  char    *call_id;
+  char    *space_id;
+  guint64  slot;
+} UnknownCall;
+
+static void
+unknown_call_free (gpointer data)
+{
+  UnknownCall *u = data;
+
+  g_free (u->bridge_id);
+  g_free (u->call_id);
+  g_free (u->space_id);
+  g_free (u);
+}
+
+typedef struct
+{
+  BkEngine    *engine;
+  char        *bridge_id;
+  BkCmsClient *client;
+  guint64      base;
+  guint        quantity;
+  guint        pending;
+} Sweep;
+
+static void
+sweep_free (Sweep *sw)
+{
+  g_clear_object (&sw->client);
+  g_free (sw->bridge_id);
+  g_object_unref (sw->engine);
+  g_free (sw);
+}
+
+/* TRUE when a meeting of ours is (or is being put) on the slot. */
+static gboolean
+slot_claimed (BkEngine   *self,
+              const char *bridge_id,
+              guint64     slot)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->runs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Run *run = value;
+
+      if (run->slot == slot && g_strcmp0 (run->bridge_id, bridge_id) == 0
+          && (run->state == BK_ENGINE_STATE_STARTING || run->state == BK_ENGINE_STATE_RUNNING
+              || run->state == BK_ENGINE_STATE_ENDING || run->busy))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  Sweep *sweep;
+  char  *call_id;
+} SweepCall;
+
+static void
+sweep_space_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SweepCall *sc = user_data;
+  Sweep *sw = sc->sweep;
+  BkEngine *self = sw->engine;
+  g_autoptr(GError) error = NULL;
+  BkCmsCoSpace *space = bk_cms_client_get_finish (BK_CMS_CLIENT (object), result, &error);
+  guint64 slot = 0;
+
+  if (space != NULL && space->call_id != NULL
+      && g_ascii_string_to_unsigned (space->call_id, 10, sw->base,
+                                     sw->base + MAX (sw->quantity, 1) - 1, &slot, NULL)
+      && sw->quantity > 0 && self->running
+      && !slot_claimed (self, sw->bridge_id, slot))
+    {
+      g_autofree char *key = g_strconcat (TICKET_UNKNOWN_CALL_PREFIX, sw->bridge_id, ":", sc->call_id, NULL);
+      g_autofree char *sentence = NULL;
+      g_autoptr(BkTicket) ticket = NULL;
+      UnknownCall *u = g_new0 (UnknownCall, 1);
+
+      /* Translators: %1$s is the meeting space's name, %2$s its number. */
+      sentence = g_strdup_printf (_("A call is running in the meeting space “%1$s” (%2$s), one of the spaces reserved for booked meetings, but no booking is running there (a record may have been lost). End it if nobody needs it; it is left running until then."),
+                                  space->name != NULL ? space->name : "", space->call_id);
+      u->bridge_id = g_strdup (sw->bridge_id);
+      u->call_id = g_strdup (sc->call_id);
+      u->space_id = g_strdup (space->id);
+      u->slot = slot;
+      g_hash_table_replace (self->unknown_calls, g_strdup (key), u);
+      ticket = bk_ticket_new (sw->bridge_id, BK_TICKET_KIND_UNKNOWN_CALL, BK_TICKET_SEVERITY_WARNING,
+                              key, sentence, _("End Call"), "app.end-unknown-call",
+                              g_variant_new ("(ss)", sw->bridge_id, sc->call_id));
+      g_message ("%s", sentence);
+      add_ticket (self, ticket);
+      g_signal_emit (self, signals[SIGNAL_UNKNOWN_CALL], 0, sw->bridge_id, sc->call_id, sentence);
+    }
+  else if (space == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+           && !g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_NOT_FOUND))
+    g_message ("The space of the call %s on the bridge %s could not be read: %s",
+               sc->call_id, sw->bridge_id, error->message);
+  if (space != NULL)
+    bk_cms_co_space_free (space);
+  g_free (sc->call_id);
+  g_free (sc);
+  if (--sw->pending == 0)
+    sweep_free (sw);
+}
+
+static void
+sweep_calls_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Sweep *sw = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) calls = bk_cms_client_list_finish (BK_CMS_CLIENT (object), result, &error);
+
+  if (calls == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("The calls on the bridge %s could not be listed: %s", sw->bridge_id, error->message);
+      sweep_free (sw);
+      return;
+    }
+  /* Only a call in a space can be on a slot: its space says which. */
+  sw->pending = 1;
+  for (guint i = 0; i < calls->len; i++)
+    {
+      const BkCmsCall *call = g_ptr_array_index (calls, i);
+      g_autofree char *path = NULL;
+      SweepCall *sc;
+
+      if (call->co_space == NULL || call->co_space[0] == '\0')
+        continue;
+      path = g_strdup_printf ("coSpaces/%s", call->co_space);
+      sc = g_new0 (SweepCall, 1);
+      sc->sweep = sw;
+      sc->call_id = g_strdup (call->id);
+      sw->pending++;
+      bk_cms_client_get_async (sw->client, BK_CMS_KIND_COSPACE, path, NULL,
+                               sw->engine->cancellable, sweep_space_cb, sc);
+    }
+  if (--sw->pending == 0)
+    sweep_free (sw);
+}
+
+static void
+sweep_client_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Sweep *sw = user_data;
+  g_autoptr(GError) error = NULL;
+
+  sw->client = get_client_finish (sw->engine, result, &error);
+  if (sw->client == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("The bridge %s was not searched for calls left without a booking: %s",
+                   sw->bridge_id, error->message);
+      sweep_free (sw);
+      return;
+    }
+  bk_cms_client_list_async (sw->client, BK_CMS_KIND_CALL, "calls", NULL, NULL, NULL,
+                            sw->engine->cancellable, sweep_calls_cb, sw);
+}
+
+/* At launch, once: every listed bridge with slots is asked for its calls
+ * (GET /calls, and each call's space); a call on a slot that no meeting of
+ * ours holds (a journal lost, a crash before the journal was written, a
+ * meeting started by hand) becomes a ticket and "unknown-call", offering
+ * End. It is never ended without being asked. */
+static void
+sweep_unknown_calls (BkEngine *self)
+{
+  GListModel *devices;
+  guint n;
+
+  if (self->swept || self->manager == NULL)
+    return;
+  self->swept = TRUE;
+  devices = G_LIST_MODEL (bk_bridge_manager_get_store (self->manager));
+  n = g_list_model_get_n_items (devices);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BkDevice) device = g_list_model_get_item (devices, i);
+      Sweep *sw;
+
+      if (bk_device_get_numeric_id_quantity (device) == 0)
+        continue;
+      sw = g_new0 (Sweep, 1);
+      sw->engine = g_object_ref (self);
+      sw->bridge_id = g_strdup (bk_device_get_id (device));
+      sw->base = bk_device_get_numeric_id_base (device);
+      sw->quantity = bk_device_get_numeric_id_quantity (device);
+      get_client_async (self, sw->bridge_id, sweep_client_cb, sw);
+    }
+}
+
+static void
+end_unknown_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BkEngine *self = g_task_get_source_object (task);
+  const char *key = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!bk_meeting_end_finish (BK_MEETING (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  remove_ticket (self, key);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+end_unknown_client_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BkEngine *self = g_task_get_source_object (task);
+  UnknownCall *u = g_hash_table_lookup (self->unknown_calls, g_task_get_task_data (task));
+  g_autoptr(BkCmsClient) client = NULL;
+  g_autoptr(BkMeeting) meeting = NULL;
+  g_autofree char *title = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  client = get_client_finish (self, result, &error);
+  if (client == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (u == NULL)
+    {
+      g_task_return_boolean (task, TRUE);   /* ended meanwhile */
+      return;
+    }
+  /* Ended as a meeting: the call on the slot is found and deleted (one
+   * already gone counts as ended), then the slot is reset. */
+  title = g_strdup_printf ("%" G_GUINT64_FORMAT, u->slot);
+  meeting = bk_meeting_new (client, u->slot, u->space_id, title, NULL, NULL);
+  cancellable = g_task_get_cancellable (task);
+  bk_meeting_end_async (meeting, cancellable, end_unknown_done_cb, g_steal_pointer (&task));
 }
 
 /* ---- check (15 minutes before) ---- */
@@ -708,6 +1218,7 @@ start_journalled_cb (GObject      *object,
   g_clear_object (&run->meeting);
   run->meeting = bk_meeting_new (d->client, run->slot, run->space_id, run->title, d->pin,
                                  (const char * const *) run->dial_out);
+  watch_participants (self, run->meeting);
   bk_meeting_start_async (run->meeting, flags, self->cancellable, start_done_cb, d);
 }
 
@@ -829,6 +1340,8 @@ end_done_cb (GObject      *object,
         {
           g_autofree char *s = g_strdup_printf (_("“%s” could not be ended: %s"), run->title, error->message);
 
+          run->end_failed = TRUE;
+
           /* The journal keeps it running: a restart tries the end again. */
           fail (self, run, s);
         }
@@ -860,6 +1373,8 @@ end_client_cb (GObject      *object,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *s = g_strdup_printf (_("“%s” could not be ended: %s"), run->title, error->message);
+
+          run->end_failed = TRUE;
           fail (self, run, s);
         }
       op_done (op);
@@ -973,7 +1488,10 @@ warn_end (BkEngine *self,
 
   run->warned_at = now;
   g_debug ("%s: ends in %u min", run->id, minutes);
+  /* Journalled: a restart does not warn again. */
+  journal_save (self, NULL);
   g_signal_emit (self, signals[SIGNAL_ENDING_SOON], 0, run->id, minutes);
+  show_end_message (self, run, minutes);
 }
 
 static gint64
@@ -1148,8 +1666,10 @@ again:
           break;
         case BK_ENGINE_STATE_ENDED:
         case BK_ENGINE_STATE_FAILED:
-          /* Over: kept a while for the UI (and the journal). */
-          if (now >= run->end + KEEP_OVER)
+          /* Over: kept a while for the UI (and the journal); one whose
+           * end failed is kept (its call may run: Retry, or the next
+           * launch, ends it). */
+          if (now >= run->end + KEEP_OVER && !run->end_failed)
             g_ptr_array_add (remove, run);
           break;
         case BK_ENGINE_STATE_RUNNING:
@@ -1235,6 +1755,12 @@ bk_engine_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->store != NULL)
     g_clear_signal_handler (&self->store_handler, self->store);
+  /* The bridges show the engine's tickets only while it runs. */
+  if (self->tickets != NULL)
+    {
+      remove_tickets_with_prefix (self, "");
+      g_list_store_remove_all (self->tickets);
+    }
   if (self->clock != NULL)
     {
       g_clear_signal_handler (&self->alarm_handler, self->clock);
@@ -1258,6 +1784,9 @@ bk_engine_finalize (GObject *object)
 
   g_hash_table_unref (self->runs);
   g_hash_table_unref (self->clients);
+  g_clear_object (&self->tickets);
+  g_hash_table_unref (self->unknown_calls);
+  g_hash_table_unref (self->no_messages);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
   g_clear_pointer (&self->in_flight, g_ptr_array_unref);
@@ -1310,6 +1839,12 @@ bk_engine_class_init (BkEngineClass *klass)
   signals[SIGNAL_END_CHANGED] =
     g_signal_new ("end-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_PARTICIPANT_UNANSWERED] =
+    g_signal_new ("participant-unanswered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING);
+  signals[SIGNAL_UNKNOWN_CALL] =
+    g_signal_new ("unknown-call", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -1320,6 +1855,9 @@ bk_engine_init (BkEngine *self)
   self->cancellable = g_cancellable_new ();
   self->poll_interval = BK_ENGINE_DEFAULT_POLL_INTERVAL_MS;
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  self->tickets = g_list_store_new (BK_TYPE_TICKET);
+  self->unknown_calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unknown_call_free);
+  self->no_messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 BkEngine *
@@ -1409,6 +1947,8 @@ bk_engine_run (BkEngine *self)
   self->alarm_handler = g_signal_connect (self->clock, "alarm", G_CALLBACK (alarm_cb), self);
   self->changed_handler = g_signal_connect (self->clock, "changed", G_CALLBACK (clock_changed_cb), self);
   plan (self);
+  /* After the first plan: the meetings that should run hold their slots. */
+  sweep_unknown_calls (self);
 }
 
 guint
@@ -1613,6 +2153,21 @@ bk_engine_retry (BkEngine    *self,
                    _("“%s” did not fail to start, so there is nothing to retry."), run->title);
       return FALSE;
     }
+  if (run->end_failed)
+    {
+      /* Its end failed (its call may still run on the bridge): the end is
+       * what is tried again, whenever asked. */
+      if (!self->running)
+        {
+          g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_RUNNING,
+                       _("“%s” cannot be ended now: the engine is stopped."), run->title);
+          return FALSE;
+        }
+      g_clear_pointer (&run->error, g_free);
+      run->end_failed = FALSE;
+      do_end (self, run);
+      return TRUE;
+    }
   now = now_unix (self);
   if (now >= run->end)
     {
@@ -1780,4 +2335,60 @@ bk_engine_get_running_since (BkEngine   *self,
   g_return_val_if_fail (BK_IS_ENGINE (self), 0);
   run = lookup (self, occurrence_id);
   return run != NULL ? run->running_since : 0;
+}
+
+GListModel *
+bk_engine_get_tickets (BkEngine *self)
+{
+  g_return_val_if_fail (BK_IS_ENGINE (self), NULL);
+  return G_LIST_MODEL (self->tickets);
+}
+
+void
+bk_engine_end_unknown_call_async (BkEngine            *self,
+                                  const char          *bridge_id,
+                                  const char          *call_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *key = NULL;
+  UnknownCall *u;
+
+  g_return_if_fail (BK_IS_ENGINE (self));
+  g_return_if_fail (bridge_id != NULL && call_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bk_engine_end_unknown_call_async);
+  key = g_strconcat (TICKET_UNKNOWN_CALL_PREFIX, bridge_id, ":", call_id, NULL);
+  u = g_hash_table_lookup (self->unknown_calls, key);
+  if (u == NULL)
+    {
+      g_task_return_new_error (task, BK_ENGINE_ERROR, BK_ENGINE_ERROR_UNKNOWN,
+                               _("This call is not among the calls found without a booking."));
+      return;
+    }
+  g_task_set_task_data (task, g_steal_pointer (&key), g_free);
+  get_client_async (self, bridge_id, end_unknown_client_cb, g_steal_pointer (&task));
+}
+
+gboolean
+bk_engine_end_unknown_call_finish (BkEngine      *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+bk_engine_get_failed_at_end (BkEngine   *self,
+                             const char *occurrence_id)
+{
+  Run *run;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), FALSE);
+  run = lookup (self, occurrence_id);
+  return run != NULL && run->state == BK_ENGINE_STATE_FAILED && run->end_failed;
 }

@@ -35,9 +35,26 @@
  *   "state-changed" (const char *occurrence_id, BkEngineState state)
  *   "problem"       (const char *occurrence_id, const char *sentence):
  *                   the check found something wrong (a ticket-like event)
+ *   "participant-unanswered" (const char *occurrence_id, guint index,
+ *                   const char *uri): a participant of a running meeting
+ *                   did not answer any of the dial attempts (TMS: 3); a
+ *                   ticket with Redial (app.redial-participant, target
+ *                   (occurrence id, index)) is in bk_engine_get_tickets()
+ *                   and the bridge's Tickets until the participant is
+ *                   redialled or connects, or the meeting is over.
+ *   "unknown-call"  (const char *bridge_id, const char *call_id, const
+ *                   char *sentence): at launch, a call was found on one of
+ *                   a bridge's slot spaces while no meeting of ours holds
+ *                   that slot (the journal was lost, say): a ticket with
+ *                   End (app.end-unknown-call, target (bridge id, call
+ *                   id)); it is never ended without being asked.
  *   "ending-soon"   (const char *occurrence_id, guint minutes_left): a
  *                   running meeting's end is near: at end - 5 min and end -
- *                   1 min (TMS's defaults), on the one deadline; after an
+ *                   1 min (TMS's defaults), on the one deadline, also shown
+ *                   to the participants as a message on the call (PUT
+ *                   /calls/<id> messageText; a bridge that refuses it, before
+ *                   CMS 2.1, is not asked again); journalled, so a restart
+ *                   does not repeat it; after an
  *                   extension past a warning's time, again before the new
  *                   end. A meeting that starts after a warning's time gets
  *                   one warning at once with the minutes actually left.
@@ -141,6 +158,10 @@ BkEngineState  bk_engine_get_state         (BkEngine        *self,
 /* The failure sentence (FAILED) or NULL. */
 const char    *bk_engine_get_error         (BkEngine        *self,
                                             const char      *occurrence_id);
+/* TRUE when it FAILED while ending (its call may still run): Retry ends
+ * it then, rather than starting it. */
+gboolean       bk_engine_get_failed_at_end (BkEngine        *self,
+                                            const char      *occurrence_id);
 /* The last check's problem sentence or NULL. */
 const char    *bk_engine_get_problem       (BkEngine        *self,
                                             const char      *occurrence_id);
@@ -162,7 +183,9 @@ gboolean       bk_engine_extend            (BkEngine        *self,
 /* Starts a FAILED meeting again, if its end has not passed, as a start
  * with VERIFY (a call the failed attempt left on the slot is adopted,
  * nothing is started twice). Refused (FALSE, with the sentence) when it
- * did not fail, is over, or another meeting holds its slot. */
+ * did not fail, is over, or another meeting holds its slot. A meeting that
+ * failed while ending (bk_engine_get_failed_at_end) is ended again instead
+ * (what is left of the end: the call deleted, the slot reset). */
 gboolean       bk_engine_retry             (BkEngine        *self,
                                             const char      *occurrence_id,
                                             GError         **error);
@@ -199,5 +222,23 @@ void           bk_engine_flush_async       (BkEngine        *self,
 gboolean       bk_engine_flush_finish      (BkEngine        *self,
                                             GAsyncResult    *result,
                                             GError         **error);
+
+/* The engine's tickets (GListModel of BkTicket): participants who never
+ * answered, calls without a booking. Each is also in its bridge's Tickets
+ * (bk_bridge_add_ticket) when the bridge manager lists the bridge. */
+GListModel    *bk_engine_get_tickets       (BkEngine        *self);
+
+/* The End action of an "unknown-call" ticket: the call is deleted and its
+ * slot reset (as a meeting's end: 2 requests after finding it); the ticket
+ * goes. */
+void           bk_engine_end_unknown_call_async  (BkEngine            *self,
+                                                  const char          *bridge_id,
+                                                  const char          *call_id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean       bk_engine_end_unknown_call_finish (BkEngine            *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 
 G_END_DECLS

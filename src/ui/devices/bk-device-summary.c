@@ -98,6 +98,10 @@ create_ticket_row (gpointer item,
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+      /* The engine's tickets name their meeting (app.redial-participant). */
+      if (bk_ticket_get_action_target (ticket) != NULL)
+        gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                                bk_ticket_get_action_target (ticket));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
 

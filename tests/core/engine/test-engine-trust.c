@@ -1,0 +1,1270 @@
+/* test-engine-trust.c: what makes the engine trustworthy beyond running a
+ * meeting: a participant who never answers becomes a ticket (Redial); end
+ * warnings shown on the call (and not on a bridge too old for them), not
+ * repeated after a restart; a call on our slot without a booking is
+ * reported (End), never ended silently; series across DST nights start at
+ * their tick; a POST whose reply is lost after it took effect is verified,
+ * never doubled. Against the simulator over loopback HTTPS, with a fake
+ * clock, counting requests.
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "TestEngineTrust"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "bk-booking-file.h"
+#include "bk-engine.h"
+#include "bk-fake-clock.h"
+#include "bk-sim.h"
+#include "bk-test-util.h"
+
+#define WAIT_MS 60000
+#define BRIDGE  "bridge-a"
+#define TITLE   "Quarterly review"
+
+typedef struct
+{
+  BkSimCluster   *sim;
+  BkCmsClient    *probe;
+  char           *space[2];     /* slots 7001 and 7002 */
+  char           *dir;
+  BkBookingStore *store;
+  BkClock        *clock;
+  BkEngine       *engine;
+  GPtrArray      *bridges;
+  GString        *log;          /* "<state> " per state change */
+  GPtrArray      *problems;     /* sentences */
+  gboolean        with_pin;     /* the next booking has a PIN */
+  GString        *warnings;     /* "<HH:MM:SS>=<minutes> " per "ending-soon" */
+  GString        *unanswered;   /* "<index>=<uri> " per "participant-unanswered" */
+  GPtrArray      *unknown;      /* call ids per "unknown-call" */
+  const char     *time_zone;    /* of the next booking (NULL: UTC) */
+  BkDeviceStore  *devices;      /* with_manager() */
+  BkSecrets      *secrets;
+  BkBridgeManager *manager;
+} Fixture;
+
+/* ---- plumbing ---- */
+
+static gboolean
+result_ready (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  bk_test_wait_until (result_ready, slot, WAIT_MS);
+  g_assert_nonnull (*slot);
+  return *slot;
+}
+
+static guint
+count (Fixture    *f,
+       const char *method,
+       const char *prefix)
+{
+  return bk_sim_cluster_get_request_count (f->sim, -1, method, prefix);
+}
+
+static guint
+total (Fixture *f)
+{
+  return count (f, NULL, NULL);
+}
+
+static guint
+posted_calls (Fixture *f)
+{
+  return count (f, "POST", "/api/v1/calls") - count (f, "POST", "/api/v1/calls/");
+}
+
+static void
+assert_field (Fixture    *f,
+              guint       slot_index,
+              const char *name,
+              const char *want)
+{
+  g_autofree char *value = bk_sim_cluster_dup_cospace_field (f->sim, f->space[slot_index], name);
+
+  g_assert_cmpstr (value, ==, want);
+}
+
+static void
+assert_slot_idle (Fixture *f,
+                  guint    slot_index)
+{
+  g_autofree char *idle = g_strdup_printf ("TMS_Scheduled_Meeting_%u", 7001 + slot_index);
+
+  assert_field (f, slot_index, "name", idle);
+  assert_field (f, slot_index, "passcode", NULL);
+  assert_field (f, slot_index, "nonMemberAccess", "false");
+}
+
+static void
+probe_put_idle (Fixture    *f,
+                const char *space_id)
+{
+  static const char * const idle[] = { "nonMemberAccess", "false", NULL };
+  g_autofree char *path = g_strdup_printf ("coSpaces/%s", space_id);
+  GAsyncResult *res = NULL;
+  g_autoptr(BkCmsReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bk_cms_client_request_async (f->probe, "PUT", path, idle, NULL, result_cb, &res);
+  reply = bk_cms_client_request_finish (f->probe, wait_result (&res), &error);
+  g_object_unref (res);
+  g_assert_no_error (error);
+}
+
+static GDateTime *
+at (int day, int h, int m, int s)
+{
+  return g_date_time_new_utc (2030, 1, day, h, m, s);
+}
+
+static gint64
+unix_at (int day, int h, int m, int s)
+{
+  g_autoptr(GDateTime) t = at (day, h, m, s);
+
+  return g_date_time_to_unix (t);
+}
+
+/* Moves the fake clock forward (time passing, no jump) to the time given. */
+static void
+advance_to (Fixture *f,
+            int day, int h, int m, int s)
+{
+  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+  g_autoptr(GDateTime) then = at (day, h, m, s);
+  GTimeSpan span = g_date_time_difference (then, now);
+
+  g_assert_cmpint (span, >=, 0);
+  bk_fake_clock_advance (BK_FAKE_CLOCK (f->clock), span);
+  bk_test_spin (20);   /* anything started now has a chance to send */
+}
+
+static gint64
+deadline (Fixture *f)
+{
+  GDateTime *d = bk_clock_get_deadline (f->clock);
+
+  return d != NULL ? g_date_time_to_unix (d) : 0;
+}
+
+static BkDevice *
+make_bridge (guint quantity)
+{
+  BkDevice *d = g_object_new (BK_TYPE_DEVICE, "id", BRIDGE, "address", "cms.example.com", NULL);
+
+  bk_device_set_name (d, "CMS A");
+  bk_device_set_domain (d, "meet.example.com");
+  bk_device_set_numeric_id_base (d, 7001);
+  bk_device_set_numeric_id_quantity (d, quantity);
+  return d;
+}
+
+static void
+set_quantity (Fixture *f,
+              guint    quantity)
+{
+  g_ptr_array_set_size (f->bridges, 0);
+  g_ptr_array_add (f->bridges, make_bridge (quantity));
+}
+
+/* Saves a booking through the booking rules (which bind the slot) and
+ * returns its first occurrence's id. */
+static char *
+book (Fixture             *f,
+      const char          *title,
+      BkBookingType        type,
+      GDateTime           *start,
+      GDateTime           *end,
+      const char * const  *dial_out,
+      const char * const  *dial_in,
+      guint                daily_count,
+      guint64             *slot)
+{
+  g_autoptr(BkBooking) b = bk_booking_new (title, f->time_zone != NULL ? f->time_zone : "UTC", start, end);
+  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+  BkBookingRules rules = { g_date_time_to_unix (now), f->bridges, NULL };
+  g_autoptr(GError) error = NULL;
+
+  b->type = type;
+  b->has_pin = f->with_pin;
+  for (guint i = 0; dial_out != NULL && dial_out[i] != NULL; i++)
+    bk_booking_add_participant (b, "", dial_out[i], BK_DIAL_OUT);
+  for (guint i = 0; dial_in != NULL && dial_in[i] != NULL; i++)
+    bk_booking_add_participant (b, "", dial_in[i], BK_DIAL_IN);
+  if (daily_count > 0)
+    {
+      b->recurrence.kind = BK_RECURRENCE_DAILY;
+      b->recurrence.interval = 1;
+      b->recurrence.count = daily_count;
+    }
+  g_assert_true (bk_booking_store_save (f->store, &rules, b, NULL, &error));
+  g_assert_no_error (error);
+  if (slot != NULL)
+    *slot = b->slot_number;
+  return bk_engine_occurrence_id (b->uid, g_date_time_to_unix (start));
+}
+
+static void
+unanswered_cb (BkEngine   *engine,
+               const char *id,
+               guint       index,
+               const char *uri,
+               Fixture    *f)
+{
+  g_string_append_printf (f->unanswered, "%u=%s ", index, uri);
+}
+
+static void
+unknown_call_cb (BkEngine   *engine,
+                 const char *bridge_id,
+                 const char *call_id,
+                 const char *sentence,
+                 Fixture    *f)
+{
+  g_assert_cmpstr (bridge_id, ==, BRIDGE);
+  g_assert_nonnull (strstr (sentence, "7002"));
+  g_ptr_array_add (f->unknown, g_strdup (call_id));
+}
+
+static void
+state_changed_cb (BkEngine      *engine,
+                  const char    *id,
+                  BkEngineState  state,
+                  Fixture       *f)
+{
+  g_string_append_printf (f->log, "%s ", bk_engine_state_to_string (state));
+}
+
+static void
+problem_cb (BkEngine   *engine,
+            const char *id,
+            const char *sentence,
+            Fixture    *f)
+{
+  g_ptr_array_add (f->problems, g_strdup (sentence));
+}
+
+static void
+ending_soon_cb (BkEngine   *engine,
+                const char *id,
+                guint       minutes,
+                Fixture    *f)
+{
+  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+  g_autofree char *hms = g_date_time_format (now, "%H:%M:%S");
+
+  g_string_append_printf (f->warnings, "%s=%u ", hms, minutes);
+}
+
+/* A new engine on the fixture's store, clock, journal and simulator. */
+static void
+start_engine (Fixture *f)
+{
+  g_autoptr(BkCmsClient) client =
+    bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 0), BK_SIM_DEFAULT_USERNAME,
+                       BK_SIM_DEFAULT_PASSWORD, bk_sim_cluster_get_certificate_sha256 (f->sim));
+
+  g_assert_null (f->engine);
+  f->engine = bk_engine_new (f->store, f->clock, NULL);
+  if (f->manager != NULL)
+    bk_engine_set_bridge_manager (f->engine, f->manager);
+  else
+    bk_engine_set_client (f->engine, BRIDGE, client);
+  bk_engine_set_poll_interval (f->engine, 0);   /* the tests count every request */
+  g_signal_connect (f->engine, "participant-unanswered", G_CALLBACK (unanswered_cb), f);
+  g_signal_connect (f->engine, "unknown-call", G_CALLBACK (unknown_call_cb), f);
+  g_signal_connect (f->engine, "state-changed", G_CALLBACK (state_changed_cb), f);
+  g_signal_connect (f->engine, "problem", G_CALLBACK (problem_cb), f);
+  g_signal_connect (f->engine, "ending-soon", G_CALLBACK (ending_soon_cb), f);
+  bk_engine_run (f->engine);
+}
+
+/* The application is killed: what it wrote is on disk (a write still in
+ * flight is allowed to land), then the engine is gone. */
+static void
+kill_engine (Fixture *f)
+{
+  GAsyncResult *res = NULL;
+  g_autoptr(GError) error = NULL;
+  BkEngine *engine = NULL;
+
+  bk_engine_flush_async (f->engine, NULL, result_cb, &res);
+  g_assert_true (bk_engine_flush_finish (f->engine, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+  /* A journal write's worker thread may drop its reference just after its
+   * result was delivered: the engine goes within moments, not necessarily
+   * at this very instant. */
+  g_object_add_weak_pointer (G_OBJECT (f->engine), (gpointer *) &engine);
+  engine = f->engine;
+  g_object_unref (g_steal_pointer (&f->engine));
+  for (guint waited = 0; engine != NULL && waited < 2000; waited += 5)
+    bk_test_spin (5);
+  g_assert_null (engine);
+  g_assert_null (bk_clock_get_deadline (f->clock));
+}
+
+typedef struct
+{
+  Fixture       *f;
+  const char    *id;
+  BkEngineState  state;
+} WaitState;
+
+static gboolean
+state_reached (gpointer data)
+{
+  WaitState *w = data;
+
+  return bk_engine_get_state (w->f->engine, w->id) == w->state;
+}
+
+static void
+wait_state (Fixture       *f,
+            const char    *id,
+            BkEngineState  state)
+{
+  WaitState w = { f, id, state };
+
+  bk_test_wait_until (state_reached, &w, WAIT_MS);
+  g_assert_cmpstr (bk_engine_state_to_string (bk_engine_get_state (f->engine, id)), ==,
+                   bk_engine_state_to_string (state));
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *text;
+} WaitLog;
+
+static gboolean
+log_has (gpointer data)
+{
+  WaitLog *w = data;
+
+  return strstr (w->f->log->str, w->text) != NULL;
+}
+
+static void
+wait_log (Fixture    *f,
+          const char *text)
+{
+  WaitLog w = { f, text };
+
+  bk_test_wait_until (log_has, &w, WAIT_MS);
+  g_assert_nonnull (strstr (f->log->str, text));
+}
+
+/* The engine armed its one timer for @want (after finishing what it did). */
+static void
+wait_deadline (Fixture *f,
+               gint64   want)
+{
+  for (guint waited = 0; deadline (f) != want && waited < WAIT_MS; waited += 10)
+    bk_test_spin (10);
+  g_assert_cmpint (deadline (f), ==, want);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  static guint serial;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkBookingFile) file = NULL;
+  g_autoptr(GDateTime) start = at (7, 8, 0, 0);
+  GAsyncResult *res = NULL;
+
+  f->sim = bk_sim_cluster_new (1);
+  bk_sim_cluster_set_tls (f->sim, TRUE);
+  bk_sim_cluster_set_call_leg_connect_delay (f->sim, 50);
+  g_assert_true (bk_sim_cluster_start (f->sim, &error));
+  g_assert_no_error (error);
+  f->probe = bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 0), BK_SIM_DEFAULT_USERNAME,
+                                BK_SIM_DEFAULT_PASSWORD, bk_sim_cluster_get_certificate_sha256 (f->sim));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("TMS_Scheduled_Meeting_%u", 7001 + i);
+      g_autofree char *number = g_strdup_printf ("%u", 7001 + i);
+
+      f->space[i] = bk_sim_cluster_add_cospace (f->sim, name, number, number);
+      g_assert_nonnull (f->space[i]);
+      probe_put_idle (f, f->space[i]);
+    }
+  bk_sim_cluster_reset_counters (f->sim);
+
+  f->dir = g_strdup_printf ("%s/engine-%u", bk_test_get_tmpdir (), ++serial);
+  bk_test_rm_rf (f->dir);
+  g_mkdir_with_parents (f->dir, 0700);
+  file = bk_booking_file_new (f->dir);
+  f->store = bk_booking_store_new (BK_BOOKING_BACKEND (file), BK_BOOKING_DEFAULT_EARLY_JOIN);
+  bk_booking_store_load_async (f->store, NULL, result_cb, &res);
+  g_assert_true (bk_booking_store_load_finish (f->store, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+
+  f->clock = bk_fake_clock_new (start);
+  f->bridges = g_ptr_array_new_with_free_func (g_object_unref);
+  set_quantity (f, 2);
+  f->log = g_string_new ("");
+  f->problems = g_ptr_array_new_with_free_func (g_free);
+  f->warnings = g_string_new ("");
+  f->unanswered = g_string_new ("");
+  f->unknown = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->engine != NULL)
+    kill_engine (f);
+  if (f->manager != NULL)
+    g_object_run_dispose (G_OBJECT (f->manager));
+  g_clear_object (&f->clock);
+  g_clear_object (&f->store);
+  g_clear_object (&f->probe);
+  bk_sim_cluster_stop (f->sim);
+  g_clear_object (&f->sim);
+  for (guint i = 0; i < 2; i++)
+    g_free (f->space[i]);
+  bk_test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_ptr_array_unref (f->bridges);
+  g_string_free (f->log, TRUE);
+  g_ptr_array_unref (f->problems);
+  g_string_free (f->warnings, TRUE);
+  g_string_free (f->unanswered, TRUE);
+  g_ptr_array_unref (f->unknown);
+  g_clear_object (&f->manager);
+  g_clear_object (&f->devices);
+  g_clear_object (&f->secrets);
+}
+
+static const char * const two_out[] = { "alice@ex.example", "bob@ex.example", NULL };
+
+static void
+probe_delete (Fixture    *f,
+              const char *path)
+{
+  GAsyncResult *res = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bk_cms_client_delete_async (f->probe, path, NULL, result_cb, &res);
+  g_assert_true (bk_cms_client_delete_finish (f->probe, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+}
+
+static const char * const one_failing[] = { "alice@ex.example", "broken@fail.example", NULL };
+
+/* The production path: the bridge is the manager's (listed in a device
+ * store, its password in the secrets), so the engine's tickets reach the
+ * bridge's Tickets and the launch's sweep knows its slots (7001, 7002). */
+static void
+with_manager (Fixture *f)
+{
+  g_autofree char *store_dir = g_build_filename (f->dir, "devices", NULL);
+  g_autoptr(GError) error = NULL;
+  BkDevice *device = f->bridges->pdata[0];
+  GAsyncResult *res = NULL;
+
+  g_mkdir_with_parents (store_dir, 0700);
+  f->devices = bk_device_store_new (store_dir);
+  f->secrets = bk_secrets_new_session_only ("Test passwords stay in this process.");
+  g_assert_true (bk_device_store_load (f->devices, &error));
+  g_assert_no_error (error);
+  bk_device_store_set_secrets (f->devices, f->secrets);
+  g_object_set (device, "address", "127.0.0.1",
+                "port", bk_sim_cluster_get_node_port (f->sim, 0), NULL);
+  bk_device_set_certificate_pin (device, bk_sim_cluster_get_certificate_sha256 (f->sim));
+  bk_device_set_username (device, BK_SIM_DEFAULT_USERNAME);
+  g_assert_true (bk_device_store_add (f->devices, device, &error));
+  g_assert_no_error (error);
+  bk_secrets_store_async (f->secrets, device, BK_SECRET_KIND_PRIMARY, BK_SIM_DEFAULT_PASSWORD,
+                          NULL, result_cb, &res);
+  g_assert_true (bk_secrets_store_finish (f->secrets, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  f->manager = bk_bridge_manager_new (f->devices, f->secrets);
+  g_assert_nonnull (bk_bridge_manager_lookup (f->manager, BRIDGE));
+}
+
+/* The ticket with @key in @model, or NULL (transfer full). */
+static BkTicket *
+find_ticket (GListModel *model,
+             const char *key)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(BkTicket) t = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (bk_ticket_get_key (t), key) == 0)
+        return g_steal_pointer (&t);
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  BkMeeting *meeting;
+  guint      index;
+  BkParticipantState state;
+  gboolean   polling;
+} PollWait;
+
+static void
+poll_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  PollWait *w = user_data;
+
+  bk_meeting_poll_finish (BK_MEETING (object), result, NULL);
+  w->polling = FALSE;
+}
+
+/* Polls (as the engine's watch would) until participant @index is in @state. */
+static gboolean
+polled_to_state (gpointer data)
+{
+  PollWait *w = data;
+
+  if (bk_meeting_get_participant_state (w->meeting, w->index) == w->state)
+    return TRUE;
+  if (!w->polling)
+    {
+      w->polling = TRUE;
+      bk_meeting_poll_async (w->meeting, NULL, poll_done_cb, w);
+    }
+  return FALSE;
+}
+
+static void
+poll_until (BkMeeting          *meeting,
+            guint               index,
+            BkParticipantState  state)
+{
+  PollWait w = { meeting, index, state, FALSE };
+
+  bk_test_wait_until (polled_to_state, &w, WAIT_MS);
+  while (w.polling)
+    bk_test_spin (5);
+  g_assert_cmpstr (bk_participant_state_to_string (bk_meeting_get_participant_state (meeting, index)), ==,
+                   bk_participant_state_to_string (state));
+}
+
+/* ---- tests ---- */
+
+/* A participant who never answers (three calls that fail) raises
+ * "participant-unanswered" once and a ticket with Redial, in the engine's
+ * list and in the bridge's Tickets; redialling takes it back (and it comes
+ * back when they fail again); the meeting's end takes it away. */
+static void
+test_unanswered_ticket (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(BkTicket) ticket = NULL;
+  g_autoptr(BkTicket) on_bridge = NULL;
+  GListModel *bridge_tickets;
+  const char *target_id = NULL;
+  guint target_index = 99;
+  BkMeeting *m;
+
+  with_manager (f);
+  bridge_tickets = bk_bridge_get_tickets (bk_bridge_manager_lookup (f->manager, BRIDGE));
+  bk_sim_cluster_set_failing_pattern (f->sim, "*@fail.example");
+  id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, one_failing, NULL, 0, NULL);
+  key = g_strdup_printf ("participant-unanswered:%s:1", id);
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  m = bk_engine_get_meeting (f->engine, id);
+  g_assert_nonnull (m);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
+
+  poll_until (m, 1, BK_PARTICIPANT_UNANSWERED);
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 0), ==, BK_PARTICIPANT_CONNECTED);
+  g_assert_cmpstr (f->unanswered->str, ==, "1=broken@fail.example ");
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 1);
+  ticket = find_ticket (bk_engine_get_tickets (f->engine), key);
+  g_assert_nonnull (ticket);
+  g_assert_cmpint (bk_ticket_get_kind (ticket), ==, BK_TICKET_KIND_PARTICIPANT_UNANSWERED);
+  g_assert_cmpstr (bk_ticket_get_device_id (ticket), ==, BRIDGE);
+  g_assert_cmpstr (bk_ticket_get_action_name (ticket), ==, "app.redial-participant");
+  g_assert_cmpstr (bk_ticket_get_action_label (ticket), ==, "Redial");
+  g_assert_nonnull (strstr (bk_ticket_get_sentence (ticket), "broken@fail.example"));
+  g_assert_nonnull (strstr (bk_ticket_get_sentence (ticket), TITLE));
+  g_assert_nonnull (bk_ticket_get_action_target (ticket));
+  g_variant_get (bk_ticket_get_action_target (ticket), "(&su)", &target_id, &target_index);
+  g_assert_cmpstr (target_id, ==, id);
+  g_assert_cmpuint (target_index, ==, 1);
+  on_bridge = find_ticket (bridge_tickets, key);
+  g_assert_true (on_bridge == ticket);
+  g_clear_object (&on_bridge);
+
+  /* More polls: no second signal, no second ticket. */
+  poll_until (m, 1, BK_PARTICIPANT_UNANSWERED);
+  g_assert_cmpstr (f->unanswered->str, ==, "1=broken@fail.example ");
+
+  /* Redial (the ticket's action): the ticket goes at once; they fail
+   * again: it comes back, and the signal with it. */
+  bk_meeting_redial (m, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
+  on_bridge = find_ticket (bridge_tickets, key);
+  g_assert_null (on_bridge);
+  poll_until (m, 1, BK_PARTICIPANT_UNANSWERED);
+  g_assert_cmpstr (f->unanswered->str, ==, "1=broken@fail.example 1=broken@fail.example ");
+  on_bridge = find_ticket (bridge_tickets, key);
+  g_assert_nonnull (on_bridge);
+  g_clear_object (&on_bridge);
+
+  /* They answer after a redial: no ticket. */
+  bk_sim_cluster_set_failing_pattern (f->sim, NULL);
+  bk_meeting_redial (m, 1);
+  poll_until (m, 1, BK_PARTICIPANT_CONNECTED);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
+
+  /* Unanswered again, then the meeting ends: the ticket goes with it. */
+  bk_sim_cluster_set_failing_pattern (f->sim, "*@fail.example");
+  {
+    /* Drop them (as if they hung up) and redial: the calls fail. */
+    g_autofree char *leg = g_strdup_printf ("callLegs/%s", bk_meeting_get_participant_leg_id (m, 1));
+    probe_delete (f, leg);
+  }
+  poll_until (m, 1, BK_PARTICIPANT_GONE);
+  bk_meeting_redial (m, 1);
+  poll_until (m, 1, BK_PARTICIPANT_UNANSWERED);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 1);
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
+  on_bridge = find_ticket (bridge_tickets, key);
+  g_assert_null (on_bridge);
+  assert_slot_idle (f, 0);
+}
+
+static guint
+message_puts (Fixture *f)
+{
+  return count (f, "PUT", "/api/v1/calls/");
+}
+
+/* The end warnings are also a message on the call: at end - 5 and end - 1
+ * min, one PUT /calls/<id> each (messageText, messagePosition,
+ * messageDuration), the simulator's call showing the text; nothing else is
+ * sent for them. */
+static void
+test_end_messages (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
+  g_autofree char *trace = NULL;
+  g_autofree char *call_path = NULL;
+  guint before;
+
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  call_path = g_strdup_printf ("/api/v1/calls/%s", bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
+  bk_sim_cluster_reset_counters (f->sim);
+  bk_sim_cluster_clear_trace (f->sim);
+
+  advance_to (f, 7, 9, 54, 59);
+  g_assert_cmpuint (total (f), ==, 0);
+  advance_to (f, 7, 9, 55, 0);
+  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 ");
+  for (guint waited = 0; message_puts (f) < 1 && waited < WAIT_MS; waited += 5)
+    bk_test_spin (5);
+  g_assert_cmpuint (message_puts (f), ==, 1);
+  g_assert_cmpuint (count (f, "PUT", call_path), ==, 1);
+  g_assert_cmpuint (total (f), ==, 1);
+  trace = bk_sim_cluster_dup_trace (f->sim);
+  g_assert_nonnull (strstr (trace, "messageText=This%20meeting%20ends%20in%205%20minutes."));
+  g_assert_nonnull (strstr (trace, "messagePosition=bottom"));
+  g_assert_nonnull (strstr (trace, "messageDuration=30"));
+
+  /* The simulator's call shows it (GET /calls/<id>, as apiary's sample). */
+  {
+    GAsyncResult *res = NULL;
+    g_autoptr(BkCmsReply) reply = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *path = g_strdup (call_path + strlen ("/api/v1/"));
+
+    bk_cms_client_request_async (f->probe, "GET", path, NULL, NULL, result_cb, &res);
+    reply = bk_cms_client_request_finish (f->probe, wait_result (&res), &error);
+    g_object_unref (res);
+    g_assert_no_error (error);
+    g_free (trace);
+    trace = bk_sim_cluster_dup_trace (f->sim);
+    g_assert_nonnull (strstr (trace, "<messageText>This meeting ends in 5 minutes.</messageText>"));
+    g_assert_nonnull (strstr (trace, "<messagePosition>bottom</messagePosition>"));
+    g_assert_nonnull (strstr (trace, "<messageDuration>30</messageDuration>"));
+  }
+
+  bk_sim_cluster_reset_counters (f->sim);
+  advance_to (f, 7, 9, 59, 0);
+  for (guint waited = 0; message_puts (f) < 1 && waited < WAIT_MS; waited += 5)
+    bk_test_spin (5);
+  g_assert_cmpuint (message_puts (f), ==, 1);
+  g_assert_cmpuint (total (f), ==, 1);
+  g_free (trace);
+  trace = bk_sim_cluster_dup_trace (f->sim);
+  g_assert_nonnull (strstr (trace, "messageText=This%20meeting%20ends%20in%201%20minute."));
+
+  before = total (f);
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (total (f) - before, ==, 2);   /* the end is still 2 requests */
+  assert_slot_idle (f, 0);
+}
+
+/* A bridge before CMS 2.1 refuses a message on a call (parameterError):
+ * the meeting runs on and ends on time, the notification-side warnings
+ * still come, and the bridge is not asked for a message again. */
+static void
+test_end_messages_old_bridge (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
+
+  bk_sim_cluster_set_software_version (f->sim, "2.0.5");
+  g_test_expect_message ("BkEngine", G_LOG_LEVEL_MESSAGE, "*does not show messages on calls*");
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  bk_sim_cluster_reset_counters (f->sim);
+
+  advance_to (f, 7, 9, 55, 0);
+  for (guint waited = 0; message_puts (f) < 1 && waited < WAIT_MS; waited += 5)
+    bk_test_spin (5);
+  bk_test_spin (50);   /* its refusal is handled */
+  g_assert_cmpuint (message_puts (f), ==, 1);
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_RUNNING);
+  g_assert_null (bk_engine_get_error (f->engine, id));
+
+  advance_to (f, 7, 9, 59, 0);
+  bk_test_spin (50);
+  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 09:59:00=1 ");
+  g_assert_cmpuint (message_puts (f), ==, 1);   /* not asked again */
+  g_test_assert_expected_messages ();
+
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  assert_slot_idle (f, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+}
+
+/* A warning given is journalled: an engine started again after it (the
+ * app restarted at 09:56) neither warns again nor shows the message again;
+ * the next warning comes at its time. */
+static void
+test_warning_journalled (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
+
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 9, 55, 0);
+  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 ");
+  for (guint waited = 0; message_puts (f) < 1 && waited < WAIT_MS; waited += 5)
+    bk_test_spin (5);
+  kill_engine (f);
+
+  advance_to (f, 7, 9, 56, 0);
+  bk_sim_cluster_reset_counters (f->sim);
+  g_string_truncate (f->log, 0);
+  start_engine (f);
+  wait_log (f, "running");
+  wait_deadline (f, unix_at (7, 9, 59, 0));
+  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 ");
+  g_assert_cmpuint (message_puts (f), ==, 0);
+  advance_to (f, 7, 9, 58, 59);
+  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 ");
+  advance_to (f, 7, 9, 59, 0);
+  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 09:59:00=1 ");
+  for (guint waited = 0; message_puts (f) < 1 && waited < WAIT_MS; waited += 5)
+    bk_test_spin (5);
+  g_assert_cmpuint (message_puts (f), ==, 1);
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+}
+
+static char *
+probe_post_call (Fixture    *f,
+                 const char *space_id)
+{
+  const char *params[] = { "coSpace", space_id, NULL };
+  GAsyncResult *res = NULL;
+  g_autoptr(GError) error = NULL;
+  char *call_id;
+
+  bk_cms_client_create_async (f->probe, "calls", params, NULL, result_cb, &res);
+  call_id = bk_cms_client_create_finish (f->probe, wait_result (&res), &error);
+  g_object_unref (res);
+  g_assert_no_error (error);
+  return call_id;
+}
+
+static void
+probe_activate (Fixture    *f,
+                const char *space_id,
+                const char *name)
+{
+  const char *params[] = { "name", name, "nonMemberAccess", "true", NULL };
+  g_autofree char *path = g_strdup_printf ("coSpaces/%s", space_id);
+  GAsyncResult *res = NULL;
+  g_autoptr(BkCmsReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bk_cms_client_request_async (f->probe, "PUT", path, params, NULL, result_cb, &res);
+  reply = bk_cms_client_request_finish (f->probe, wait_result (&res), &error);
+  g_object_unref (res);
+  g_assert_no_error (error);
+}
+
+/* The journal is lost while a meeting runs on slot 7001 and someone's
+ * call runs on slot 7002 with no booking. At launch the meeting is adopted
+ * (its call found, nothing doubled) and the call on 7002 is reported (a
+ * ticket offering End, in the bridge's Tickets, "unknown-call"), not ended;
+ * End deletes it and resets the slot. */
+static void
+test_unknown_call (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = NULL;
+  g_autofree char *ours = NULL;
+  g_autofree char *stray = NULL;
+  g_autofree char *journal = g_build_filename (f->dir, "engine-journal.json", NULL);
+  g_autofree char *key = NULL;
+  g_autoptr(BkTicket) ticket = NULL;
+  g_autoptr(BkTicket) on_bridge = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  guint64 slot = 0;
+
+  with_manager (f);
+  id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, &slot);
+  g_assert_cmpuint (slot, ==, 7001);
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  ours = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
+  g_assert_cmpuint (f->unknown->len, ==, 0);   /* nothing stray at the first launch */
+  kill_engine (f);
+
+  probe_activate (f, f->space[1], "Someone's meeting");
+  stray = probe_post_call (f, f->space[1]);
+  g_assert_cmpint (g_unlink (journal), ==, 0);
+  advance_to (f, 7, 9, 20, 0);
+  bk_sim_cluster_reset_counters (f->sim);
+  g_string_truncate (f->log, 0);
+  start_engine (f);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  for (guint waited = 0; f->unknown->len == 0 && waited < WAIT_MS; waited += 5)
+    bk_test_spin (5);
+  bk_test_spin (100);
+  g_assert_cmpuint (f->unknown->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->unknown, 0), ==, stray);
+  g_assert_cmpstr (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)), ==, ours);
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpuint (count (f, "DELETE", NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 2);
+  /* GET /calls once for the sweep, each call's space once. */
+  g_assert_cmpuint (count (f, "GET", "/api/v1/coSpaces/"), ==, 2);
+
+  key = g_strdup_printf ("unknown-call:%s:%s", BRIDGE, stray);
+  ticket = find_ticket (bk_engine_get_tickets (f->engine), key);
+  g_assert_nonnull (ticket);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 1);
+  g_assert_cmpint (bk_ticket_get_kind (ticket), ==, BK_TICKET_KIND_UNKNOWN_CALL);
+  g_assert_cmpstr (bk_ticket_get_action_name (ticket), ==, "app.end-unknown-call");
+  g_assert_nonnull (strstr (bk_ticket_get_sentence (ticket), "Someone's meeting"));
+  on_bridge = find_ticket (bk_bridge_get_tickets (bk_bridge_manager_lookup (f->manager, BRIDGE)), key);
+  g_assert_true (on_bridge == ticket);
+  g_clear_object (&on_bridge);
+
+  /* Left alone: a while later, both calls still run. */
+  advance_to (f, 7, 9, 30, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 2);
+
+  /* End (the ticket's action). */
+  bk_engine_end_unknown_call_async (f->engine, BRIDGE, stray, NULL, result_cb, &res);
+  g_assert_true (bk_engine_end_unknown_call_finish (f->engine, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  assert_slot_idle (f, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
+  on_bridge = find_ticket (bk_bridge_get_tickets (bk_bridge_manager_lookup (f->manager, BRIDGE)), key);
+  g_assert_null (on_bridge);
+  /* Not twice. */
+  bk_engine_end_unknown_call_async (f->engine, BRIDGE, stray, NULL, result_cb, &res);
+  g_assert_false (bk_engine_end_unknown_call_finish (f->engine, wait_result (&res), &error));
+  g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_UNKNOWN);
+  g_clear_object (&res);
+
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  assert_slot_idle (f, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+}
+
+/* ---- DST ---- */
+
+static GDateTime *
+local (GTimeZone *tz, int y, int mo, int d, int h, int mi)
+{
+  return g_date_time_new (tz, y, mo, d, h, mi, 0);
+}
+
+/* Moves the fake clock to @t (UTC seconds). */
+static void
+advance_to_unix (Fixture *f,
+                 gint64   t)
+{
+  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+  GTimeSpan span = (t - g_date_time_to_unix (now)) * G_TIME_SPAN_SECOND;
+
+  g_assert_cmpint (span, >=, 0);
+  bk_fake_clock_advance (BK_FAKE_CLOCK (f->clock), span);
+  bk_test_spin (20);
+}
+
+/* Runs the occurrence starting at @start (UTC seconds, @minutes long):
+ * the engine's one deadline is its tick (start - early join) after the
+ * check, it is not started a second early, it runs at the tick with one
+ * call, and ends exactly at its end. */
+static void
+run_occurrence (Fixture    *f,
+                const char *uid,
+                gint64      start,
+                guint       minutes)
+{
+  g_autofree char *id = bk_engine_occurrence_id (uid, start);
+  gint64 tick = start - BK_BOOKING_DEFAULT_EARLY_JOIN;
+  gint64 end = start + (gint64) minutes * 60;
+
+  wait_deadline (f, start - BK_ENGINE_CHECK_BEFORE);
+  advance_to_unix (f, start - BK_ENGINE_CHECK_BEFORE);
+  wait_deadline (f, tick);
+  advance_to_unix (f, tick - 1);
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_CHECKING);
+  bk_sim_cluster_reset_counters (f->sim);
+  advance_to_unix (f, tick);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (posted_calls (f), ==, 1);
+  advance_to_unix (f, end - 1);
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_RUNNING);
+  advance_to_unix (f, end);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  assert_slot_idle (f, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+}
+
+/* Moves on to a little before @t, letting the engine forget and re-plan
+ * on the way (its deadlines are met one by one, as time passes). */
+static void
+pass_time_until (Fixture *f,
+                 gint64   t)
+{
+  for (;;)
+    {
+      gint64 d = deadline (f);
+      g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+
+      if (d == 0 || d >= t)
+        break;
+      g_assert_cmpint (d, >=, g_date_time_to_unix (now));
+      advance_to_unix (f, d);
+    }
+}
+
+static char *
+uid_of (const char *occurrence_id)
+{
+  return g_strndup (occurrence_id, strrchr (occurrence_id, '@') - occurrence_id);
+}
+
+/* A daily 09:00-10:00 series in Europe/Berlin across the spring-forward
+ * night (30 Mar 2030 CET, 31 Mar and 1 Apr CEST) and the fall-back night
+ * (26 Oct CEST, 27 and 28 Oct CET): each occurrence starts at 08:55 local
+ * time (07:55 or 06:55 UTC) exactly, and ends at 10:00 local. */
+static void
+test_dst_berlin (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Europe/Berlin");
+  struct { int mo, d; int utc_hour; } spring[] = { { 3, 30, 8 }, { 3, 31, 7 }, { 4, 1, 7 } },
+                                      fall[] = { { 10, 26, 7 }, { 10, 27, 8 }, { 10, 28, 8 } };
+  g_autoptr(GDateTime) s1 = NULL;
+  g_autoptr(GDateTime) e1 = NULL;
+  g_autoptr(GDateTime) s2 = NULL;
+  g_autoptr(GDateTime) e2 = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *uid = NULL;
+  g_autoptr(GDateTime) begin = g_date_time_new_utc (2030, 3, 29, 12, 0, 0);
+
+  g_assert_nonnull (tz);
+  g_clear_object (&f->clock);
+  f->clock = bk_fake_clock_new (begin);
+  f->time_zone = "Europe/Berlin";
+  s1 = local (tz, 2030, 3, 30, 9, 0);
+  e1 = local (tz, 2030, 3, 30, 10, 0);
+  first = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, s1, e1, two_out, NULL, 3, NULL);
+  uid = uid_of (first);
+  start_engine (f);
+  for (guint i = 0; i < G_N_ELEMENTS (spring); i++)
+    {
+      g_autoptr(GDateTime) s = g_date_time_new_utc (2030, spring[i].mo, spring[i].d, spring[i].utc_hour, 0, 0);
+      g_autoptr(GDateTime) l = local (tz, 2030, spring[i].mo, spring[i].d, 9, 0);
+
+      g_assert_cmpint (g_date_time_to_unix (s), ==, g_date_time_to_unix (l));
+      pass_time_until (f, g_date_time_to_unix (s) - BK_ENGINE_CHECK_BEFORE);
+      run_occurrence (f, uid, g_date_time_to_unix (s), 60);
+    }
+  kill_engine (f);
+
+  /* The autumn: a new series on a clock set forward to October. */
+  {
+    g_autoptr(GDateTime) october = g_date_time_new_utc (2030, 10, 25, 12, 0, 0);
+
+    g_clear_object (&f->clock);
+    f->clock = bk_fake_clock_new (october);
+  }
+  s2 = local (tz, 2030, 10, 26, 9, 0);
+  e2 = local (tz, 2030, 10, 26, 10, 0);
+  second = book (f, "Autumn", BK_BOOKING_TYPE_AUTOMATIC_CONNECT, s2, e2, two_out, NULL, 3, NULL);
+  g_free (uid);
+  uid = uid_of (second);
+  start_engine (f);
+  for (guint i = 0; i < G_N_ELEMENTS (fall); i++)
+    {
+      g_autoptr(GDateTime) s = g_date_time_new_utc (2030, fall[i].mo, fall[i].d, fall[i].utc_hour, 0, 0);
+
+      pass_time_until (f, g_date_time_to_unix (s) - BK_ENGINE_CHECK_BEFORE);
+      run_occurrence (f, uid, g_date_time_to_unix (s), 60);
+    }
+}
+
+/* A weekly Monday 10:00-10:30 series in America/New_York across the
+ * spring-forward Sunday (10 Mar 2030): 15:00 UTC on 4 March, then 14:00
+ * UTC on 11 and 18 March; each starts at 09:55 local exactly. */
+static void
+test_dst_new_york (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("America/New_York");
+  g_autoptr(GDateTime) begin = g_date_time_new_utc (2030, 3, 3, 12, 0, 0);
+  g_autoptr(GDateTime) s = NULL;
+  g_autoptr(GDateTime) e = NULL;
+  g_autoptr(BkBooking) b = NULL;
+  g_autofree char *uid = NULL;
+  gint64 starts[] = { 0, 0, 0 };
+  struct { int d, utc_hour; } weeks[] = { { 4, 15 }, { 11, 14 }, { 18, 14 } };
+
+  g_assert_nonnull (tz);
+  g_clear_object (&f->clock);
+  f->clock = bk_fake_clock_new (begin);
+  s = local (tz, 2030, 3, 4, 10, 0);
+  e = local (tz, 2030, 3, 4, 10, 30);
+  {
+    g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+    BkBookingRules rules = { g_date_time_to_unix (now), f->bridges, NULL };
+    g_autoptr(GError) error = NULL;
+
+    b = bk_booking_new (TITLE, "America/New_York", s, e);
+    b->type = BK_BOOKING_TYPE_AUTOMATIC_CONNECT;
+    for (guint i = 0; two_out[i] != NULL; i++)
+      bk_booking_add_participant (b, "", two_out[i], BK_DIAL_OUT);
+    b->recurrence.kind = BK_RECURRENCE_WEEKLY;
+    b->recurrence.interval = 1;
+    b->recurrence.weekdays = BK_WEEKDAY_MONDAY;
+    b->recurrence.count = 3;
+    g_assert_true (bk_booking_store_save (f->store, &rules, b, NULL, &error));
+    g_assert_no_error (error);
+    uid = g_strdup (b->uid);
+  }
+  start_engine (f);
+  for (guint i = 0; i < G_N_ELEMENTS (weeks); i++)
+    {
+      g_autoptr(GDateTime) at_utc = g_date_time_new_utc (2030, 3, weeks[i].d, weeks[i].utc_hour, 0, 0);
+
+      starts[i] = g_date_time_to_unix (at_utc);
+      pass_time_until (f, starts[i] - BK_ENGINE_CHECK_BEFORE);
+      run_occurrence (f, uid, starts[i], 30);
+    }
+  g_assert_cmpint (starts[1] - starts[0], ==, 7 * 24 * 3600 - 3600);
+}
+
+/* ---- a reply lost after the request took effect ---- */
+
+/* POST /calls takes effect on the bridge, then the connection is reset
+ * before the reply: the start does not know it happened, looks (the
+ * slot's calls), adopts the call and dials everyone: one call, no second
+ * POST /calls, each participant once. */
+static void
+test_call_reply_lost (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
+                              two_out, NULL, 0, NULL);
+
+  start_engine (f);
+  advance_to (f, 7, 8, 50, 0);
+  bk_sim_cluster_reset_counters (f->sim);
+  bk_sim_cluster_add_fault (f->sim, "POST", "/api/v1/calls", BK_SIM_FAULT_RESET_AFTER_EFFECT, 1.0, 1);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (posted_calls (f), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (count (f, "GET", "/api/v1/calls"), >=, 1);   /* verified */
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+  g_assert_nonnull (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
+
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  assert_slot_idle (f, 0);
+}
+
+/* POST /calls/<id>/callLegs takes effect, its reply is lost: the leg is
+ * found (the call's legs listed), not dialled again: two legs in all. */
+static void
+test_leg_reply_lost (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
+                              two_out, NULL, 0, NULL);
+  BkMeeting *m;
+
+  start_engine (f);
+  advance_to (f, 7, 8, 50, 0);
+  bk_sim_cluster_reset_counters (f->sim);
+  bk_sim_cluster_add_fault (f->sim, "POST", "/api/v1/calls/*/callLegs", BK_SIM_FAULT_RESET_AFTER_EFFECT, 1.0, 1);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  m = bk_engine_get_meeting (f->engine, id);
+  /* Whatever the start left to the first poll, a poll settles it. */
+  poll_until (m, 0, BK_PARTICIPANT_CONNECTED);
+  poll_until (m, 1, BK_PARTICIPANT_CONNECTED);
+  g_assert_cmpuint (posted_calls (f), ==, 1);
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_nonnull (bk_meeting_get_participant_leg_id (m, i));
+      g_assert_cmpuint (bk_meeting_get_participant_attempts (m, i), ==, 1);
+    }
+
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
+  assert_slot_idle (f, 0);
+}
+
+/* The end fails (the node is down at the end): the meeting is FAILED
+ * "at end", its call left on the bridge; Retry (the notification's
+ * button) ends it once the node is back, rather than refusing because its
+ * end has passed; it is not forgotten meanwhile. */
+static void
+test_retry_end (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
+  g_autoptr(GError) error = NULL;
+
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_false (bk_engine_get_failed_at_end (f->engine, id));
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_FAILED);
+  g_assert_true (bk_engine_get_failed_at_end (f->engine, id));
+  g_assert_nonnull (strstr (bk_engine_get_error (f->engine, id), "could not be ended"));
+
+  /* Two hours on: still known (an hour after its end, a started one that
+   * failed would be forgotten). */
+  bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
+  advance_to (f, 7, 12, 0, 0);
+  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_FAILED);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+
+  bk_sim_cluster_reset_counters (f->sim);
+  g_string_truncate (f->log, 0);
+  g_assert_true (bk_engine_retry (f->engine, id, &error));
+  g_assert_no_error (error);
+  /* Ended, then forgotten at once (its end was over an hour ago). */
+  wait_log (f, "ending ended ");
+  g_assert_cmpstr (f->log->str, ==, "ending ended ");
+  g_assert_false (bk_engine_get_failed_at_end (f->engine, id));
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  assert_slot_idle (f, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  bk_test_init (&argc, &argv);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/engine/trust/unanswered-ticket", test_unanswered_ticket);
+  ADD ("/engine/trust/end-messages", test_end_messages);
+  ADD ("/engine/trust/end-messages-old-bridge", test_end_messages_old_bridge);
+  ADD ("/engine/trust/warning-journalled", test_warning_journalled);
+  ADD ("/engine/trust/unknown-call", test_unknown_call);
+  ADD ("/engine/trust/dst-berlin", test_dst_berlin);
+  ADD ("/engine/trust/dst-new-york", test_dst_new_york);
+  ADD ("/engine/trust/call-reply-lost", test_call_reply_lost);
+  ADD ("/engine/trust/leg-reply-lost", test_leg_reply_lost);
+  ADD ("/engine/trust/retry-end", test_retry_end);
+#undef ADD
+
+  return g_test_run ();
+}
