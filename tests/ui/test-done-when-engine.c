@@ -157,7 +157,7 @@ three_connected (gpointer data)
       GtkLabel *label = g_ptr_array_index (labels, i);
 
       if (gtk_widget_get_mapped (GTK_WIDGET (label)) &&
-          g_str_equal (gtk_label_get_text (label), _("Connected")))
+          g_str_has_suffix (gtk_label_get_text (label), _("Connected")))
         n++;
     }
   return n == 3;
@@ -319,6 +319,9 @@ run_demo (Demo *demo)
   }
   bk_test_wait_until (three_connected, panel, TIMEOUT_MS);
   g_assert_true (three_connected (panel));
+  /* Named as booked. */
+  g_assert_nonnull (bk_ui_test_find_by_text (GTK_WIDGET (panel), "Alice Chen"));
+  g_assert_nonnull (bk_ui_test_find_by_text (GTK_WIDGET (panel), "Carol Wu"));
   bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "engine-3-panel");
   space = g_strdup (bk_meeting_get_space_id (meeting));
   g_assert_nonnull (space);

@@ -219,21 +219,53 @@ new_row_button (BkMeetingPanel *self,
   return button;
 }
 
-/* One row per participant: the address, the state in words (with the last
+static BkBooking *lookup_booking (BkMeetingPanel *self);
+
+/* "sip:Alice@Example.com" and "alice@example.com" are one participant. */
+static const char *
+participant_address_key (const char *address)
+{
+  return g_ascii_strncasecmp (address, "sip:", 4) == 0 ? address + 4 : address;
+}
+
+/* The display name the booking gives @uri, or NULL (none, or a
+ * participant added while the meeting runs). */
+static const char *
+participant_name (BkMeetingPanel *self,
+                  const char     *uri)
+{
+  BkBooking *booking = lookup_booking (self);
+
+  for (guint i = 0; booking != NULL && booking->participants != NULL && i < booking->participants->len; i++)
+    {
+      BkParticipant *p = g_ptr_array_index (booking->participants, i);
+
+      if (p->name != NULL && *p->name != '\0' &&
+          g_ascii_strcasecmp (participant_address_key (p->address), participant_address_key (uri)) == 0)
+        return p->name;
+    }
+  return NULL;
+}
+
+/* One row per participant: the booked name (or the address), the state in
+ * words (after the address when the title is the name, with the last
  * failure), an icon, and Redial / Drop. */
 static GtkWidget *
 participant_row_new (BkMeetingPanel *self,
                      guint           index)
 {
   const char *uri = bk_meeting_get_participant_uri (self->meeting, index);
+  const char *name = participant_name (self, uri);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon = gtk_image_new ();
   g_autofree char *redial = NULL;
   g_autofree char *drop = NULL;
   GtkWidget *button;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), uri);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name != NULL ? name : uri);
+  if (name != NULL)
+    g_object_set_data_full (G_OBJECT (row), "bk-address", g_strdup (uri), g_free);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
@@ -242,9 +274,9 @@ participant_row_new (BkMeetingPanel *self,
   g_object_set_data (G_OBJECT (row), "bk-icon", icon);
 
   /* Translators: the accessible name of a button; %s is the participant's address. */
-  redial = g_strdup_printf (_("Redial %s"), uri);
+  redial = g_strdup_printf (_("Redial %s"), name != NULL ? name : uri);
   /* Translators: the accessible name of a button; %s is the participant's address. */
-  drop = g_strdup_printf (_("Drop %s"), uri);
+  drop = g_strdup_printf (_("Drop %s"), name != NULL ? name : uri);
   button = new_row_button (self, index, "view-refresh-symbolic", redial, G_CALLBACK (redial_clicked_cb));
   g_object_set_data (G_OBJECT (row), "bk-redial", button);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
@@ -264,10 +296,17 @@ participant_row_update (BkMeetingPanel *self,
   const char *leg = bk_meeting_get_participant_leg_id (self->meeting, index);
   GtkWidget *icon = g_object_get_data (G_OBJECT (row), "bk-icon");
   gboolean live = is_live (self);
-  g_autoptr(GString) subtitle = g_string_new (participant_state_text (state));
+  const char *address = g_object_get_data (G_OBJECT (row), "bk-address");
+  g_autoptr(GString) subtitle = g_string_new (NULL);
   g_autofree char *escaped = NULL;
   static const char * const classes[] = { "success", "accent", "warning", "dim-label" };
 
+  if (address != NULL)
+    /* Translators: a participant's address and state under their name,
+     * e.g. "alice@example.com · Connected". */
+    g_string_printf (subtitle, _("%s · %s"), address, participant_state_text (state));
+  else
+    g_string_assign (subtitle, participant_state_text (state));
   if (state != BK_PARTICIPANT_CONNECTED && error != NULL)
     g_string_append_printf (subtitle, " — %s", error->message);
   escaped = g_markup_escape_text (subtitle->str, -1);
