@@ -286,7 +286,9 @@ run_demo (Demo *demo)
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (cluster, -1), ==, 1);
 
   g_test_message ("step: %s", "4. Reopened");
-  /* 4. Reopened (as a launch would): the legs connect. */
+  /* 4. Three minutes later, reopened (as a launch would): the legs
+   * connect. */
+  bk_fake_clock_advance (BK_FAKE_CLOCK (demo->clock), 3 * 60 * G_USEC_PER_SEC);
   g_application_activate (G_APPLICATION (app));
   window = BK_WINDOW (bk_ui_test_wait_for_toplevel (BK_TYPE_WINDOW, NULL, TIMEOUT_MS));
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
