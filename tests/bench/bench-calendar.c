@@ -59,7 +59,46 @@ typedef struct
   double longest_ms;        /* wall clock of the longest iteration */
   double longest_cpu_ms;
   guint  iterations;
+  /* Where a frame's CPU time goes: GTK's own layout and paint handlers
+   * run before ours (connected after the window is realized), so the
+   * time from the frame's start to our "layout" handler is the layout,
+   * from there to our "paint" handler the snapshot and rendering. */
+  gint64 frame_start;
+  gint64 layout_done;
+  double layout_ms, layout_max_ms;
+  double paint_ms, paint_max_ms;
+  guint  frames;
 } Loop;
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 Loop          *loop)
+{
+  loop->frame_start = cpu_now ();
+}
+
+static void
+layout_cb (GdkFrameClock *clock,
+           Loop          *loop)
+{
+  double ms;
+
+  loop->layout_done = cpu_now ();
+  ms = (loop->layout_done - loop->frame_start) / 1000.0;
+  loop->layout_ms += ms;
+  loop->layout_max_ms = MAX (loop->layout_max_ms, ms);
+}
+
+static void
+paint_cb (GdkFrameClock *clock,
+          Loop          *loop)
+{
+  double ms = (cpu_now () - loop->layout_done) / 1000.0;
+
+  loop->paint_ms += ms;
+  loop->paint_max_ms = MAX (loop->paint_max_ms, ms);
+  loop->frames++;
+}
 
 static void
 after_paint_cb (GdkFrameClock *clock,
@@ -76,6 +115,52 @@ run_until_painted (Loop *loop)
   gint64 start = g_get_monotonic_time ();
 
   while (loop->painted < target)
+    {
+      gint64 wall = g_get_monotonic_time ();
+      gint64 cpu = cpu_now ();
+
+      g_main_context_iteration (NULL, TRUE);
+      loop->longest_ms = MAX (loop->longest_ms, (g_get_monotonic_time () - wall) / 1000.0);
+      loop->longest_cpu_ms = MAX (loop->longest_cpu_ms, (cpu_now () - cpu) / 1000.0);
+      loop->iterations++;
+    }
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* The CPU time of the action itself (query and rebuild of the grid); the
+ * rest of a step is GTK's layout, drawing and the frame. */
+static double action_max_ms, action_sum_ms;
+/* Frames painted when the last action ran (G_MAXUINT: not run yet). */
+static guint painted_at_action;
+
+static void
+next_week_cb (gpointer user_data)
+{
+  GtkWidget *view = user_data;
+  Loop *loop = g_object_get_data (G_OBJECT (view), "bench-loop");
+  gint64 cpu = cpu_now ();
+  double ms;
+
+  gtk_widget_activate_action (view, "calendar.next", NULL);
+  ms = (cpu_now () - cpu) / 1000.0;
+  action_max_ms = MAX (action_max_ms, ms);
+  action_sum_ms += ms;
+  painted_at_action = loop->painted;
+}
+
+/* One step: the action, then iterations until a frame painted after it
+ * (a frame painted before the action ran, for something else, does not
+ * end the step: the next action would then pile up on this one in one
+ * iteration). */
+static double
+run_step (GtkWidget *view,
+          Loop      *loop)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  painted_at_action = G_MAXUINT;
+  g_idle_add_once (next_week_cb, view);
+  while (painted_at_action == G_MAXUINT || loop->painted <= painted_at_action)
     {
       gint64 wall = g_get_monotonic_time ();
       gint64 cpu = cpu_now ();
@@ -142,21 +227,6 @@ random_booking (GRand  *rand,
   return b;
 }
 
-/* The CPU time of the action itself (query and rebuild of the grid); the
- * rest of a step is GTK's layout, drawing and the frame. */
-static double action_max_ms, action_sum_ms;
-
-static void
-next_week_cb (gpointer user_data)
-{
-  gint64 cpu = cpu_now ();
-  double ms;
-
-  gtk_widget_activate_action (user_data, "calendar.next", NULL);
-  ms = (cpu_now () - cpu) / 1000.0;
-  action_max_ms = MAX (action_max_ms, ms);
-  action_sum_ms += ms;
-}
 
 static guint
 count_bookings_shown (GtkWidget *root)
@@ -243,6 +313,10 @@ main (int   argc,
   adw_window_set_content (ADW_WINDOW (window), view);
   gtk_widget_realize (window);
   clock = gtk_widget_get_frame_clock (window);
+  g_object_set_data (G_OBJECT (view), "bench-loop", &loop);
+  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &loop);
+  g_signal_connect (clock, "layout", G_CALLBACK (layout_cb), &loop);
+  g_signal_connect (clock, "paint", G_CALLBACK (paint_cb), &loop);
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &loop);
 
   {
@@ -258,12 +332,13 @@ main (int   argc,
            count_bookings_shown (view), open_ms, loop.longest_ms, loop.longest_cpu_ms);
 
   loop.longest_ms = loop.longest_cpu_ms = 0;
+  loop.layout_ms = loop.layout_max_ms = loop.paint_ms = loop.paint_max_ms = 0;
+  loop.frames = 0;
   for (guint i = 0; i < 50; i++)
     {
       guint n;
 
-      g_idle_add_once (next_week_cb, view);
-      step_ms = run_until_painted (&loop);
+      step_ms = run_step (view, &loop);
       step_sum += step_ms;
       step_max = MAX (step_max, step_ms);
       n = count_bookings_shown (view);
@@ -275,6 +350,10 @@ main (int   argc,
            shown_min, shown_max, step_sum / 50, step_max, loop.longest_ms, loop.longest_cpu_ms);
   g_print ("  of which the query and the rebuild of the grid's widgets: %.1f ms CPU on average, at most %.1f ms\n",
            action_sum_ms / 50, action_max_ms);
+  g_print ("  GTK's frames (%u), CPU: layout %.1f ms on average, at most %.1f ms; snapshot and rendering %.1f ms "
+           "on average, at most %.1f ms\n",
+           loop.frames, loop.layout_ms / MAX (loop.frames, 1), loop.layout_max_ms,
+           loop.paint_ms / MAX (loop.frames, 1), loop.paint_max_ms);
   g_print ("Memory: %.1f MiB resident (%.1f MiB with the bookings, before the window)\n", rss_mib (), rss_before);
 
   gtk_window_destroy (GTK_WINDOW (window));
