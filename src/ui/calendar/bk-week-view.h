@@ -51,4 +51,12 @@ void        bk_week_view_get_point      (BkWeekView  *self,
                                          double      *x,
                                          double      *y);
 
+/* For tests: what a booking button of the grid draws: its title's
+ * layout and its times' (NULL when they do not fit under the title, or
+ * are on the title's line), @times_y px under the top of its content. */
+gboolean    bk_week_view_get_booking_text (GtkWidget    *booking,
+                                           PangoLayout **title,
+                                           PangoLayout **times,
+                                           int          *times_y);
+
 G_END_DECLS
