@@ -78,6 +78,7 @@ struct _BkWeekGrid
    * by width, lines and text; emptied when it grows large or the font
    * changes. */
   GHashTable *layouts;
+  PangoLayout *hour_layouts[24];  /* "01:00" .. "23:00", made once */
 
   /* drag to create */
   gboolean   selecting;
@@ -811,9 +812,15 @@ bk_week_grid_snapshot (GtkWidget   *widget,
       append_line (snapshot, &line, GUTTER, h * HOUR_HEIGHT, width - GUTTER, 1);
       if (h > 0 && h < 24)
         {
-          g_autofree char *text = g_strdup_printf ("%02d:00", h);
-          g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+          PangoLayout *layout = self->hour_layouts[h];
           int lw, lh;
+
+          if (layout == NULL)
+            {
+              g_autofree char *text = g_strdup_printf ("%02d:00", h);
+
+              layout = self->hour_layouts[h] = gtk_widget_create_pango_layout (widget, text);
+            }
 
           pango_layout_get_pixel_size (layout, &lw, &lh);
           gtk_snapshot_save (snapshot);
@@ -969,6 +976,8 @@ bk_week_grid_system_setting_changed (GtkWidget         *widget,
       setting != GTK_SYSTEM_SETTING_DPI)
     return;
   g_hash_table_remove_all (self->layouts);
+  for (guint h = 0; h < G_N_ELEMENTS (self->hour_layouts); h++)
+    g_clear_object (&self->hour_layouts[h]);
   self->title_line = self->time_line = 0;
   for (guint i = 0; i < self->booking_pool->len; i++)
     booking_invalidate (g_ptr_array_index (self->booking_pool, i));
@@ -992,6 +1001,8 @@ bk_week_grid_finalize (GObject *object)
 
   g_clear_pointer (&self->segments, g_array_unref);
   g_clear_pointer (&self->layouts, g_hash_table_unref);
+  for (guint h = 0; h < G_N_ELEMENTS (self->hour_layouts); h++)
+    g_clear_object (&self->hour_layouts[h]);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->tz, g_time_zone_unref);
   G_OBJECT_CLASS (bk_week_grid_parent_class)->finalize (object);
