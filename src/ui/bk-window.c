@@ -297,6 +297,22 @@ bk_window_create_booking_cb (BkWindow  *self,
   bk_window_new_booking (self, start, end);
 }
 
+/* A booking dragged in the calendar is checked with the application's
+ * rules (its preferred bridge). */
+static GPtrArray *
+bk_window_calendar_rules (BkBookingRules *rules,
+                          gpointer        user_data)
+{
+  BkWindow *self = user_data;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GPtrArray *bridges = NULL;
+
+  if (!BK_IS_APPLICATION (app))
+    return NULL;
+  bk_application_fill_rules (BK_APPLICATION (app), rules, &bridges);
+  return bridges;
+}
+
 static void
 bk_window_open_booking_cb (BkWindow   *self,
                            const char *uid,
@@ -1190,6 +1206,9 @@ bk_window_set_calendar_view (BkWindow  *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (view, "open-booking", G_CALLBACK (bk_window_open_booking_cb), self,
                            G_CONNECT_SWAPPED);
+  /* The view lives no longer than the window (a child of its stack). */
+  if (BK_IS_CALENDAR_VIEW (view))
+    bk_calendar_view_set_rules_func (BK_CALENDAR_VIEW (view), bk_window_calendar_rules, self, NULL);
   gtk_stack_add_named (self->content_stack, view, "calendar");
   gtk_widget_set_visible (GTK_WIDGET (self->views_list), TRUE);
 }

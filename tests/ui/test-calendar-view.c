@@ -92,13 +92,15 @@ new_bridge (const char *id,
 /* A booking on day @day (0 = Monday of the test week) from @h:@m for
  * @minutes, on @bridge_id (NULL: No Connect). */
 static char *
-book (Fixture    *f,
-      const char *title,
-      int         day,
-      int         h,
-      int         m,
-      int         minutes,
-      const char *bridge_id)
+book_full (Fixture    *f,
+           const char *title,
+           int         day,
+           int         h,
+           int         m,
+           int         minutes,
+           const char *bridge_id,
+           const char *participant,
+           guint       daily_count)
 {
   g_autoptr(GError) error = NULL;
   GDate date = f->monday;
@@ -118,9 +120,29 @@ book (Fixture    *f,
     }
   else
     b->type = BK_BOOKING_TYPE_NO_CONNECT;
+  if (participant != NULL)
+    bk_booking_add_participant (b, "", participant, BK_DIAL_OUT);
+  if (daily_count > 0)
+    {
+      b->recurrence.kind = BK_RECURRENCE_DAILY;
+      b->recurrence.interval = 1;
+      b->recurrence.count = daily_count;
+    }
   g_assert_true (bk_booking_store_save (f->store, &f->rules, b, NULL, &error));
   g_assert_no_error (error);
   return g_strdup (b->uid);
+}
+
+static char *
+book (Fixture    *f,
+      const char *title,
+      int         day,
+      int         h,
+      int         m,
+      int         minutes,
+      const char *bridge_id)
+{
+  return book_full (f, title, day, h, m, minutes, bridge_id, NULL, 0);
 }
 
 static void
@@ -156,6 +178,7 @@ setup (Fixture       *f,
   gboolean loaded = FALSE;
   g_autoptr(GDateTime) when = NULL;
   int width = GPOINTER_TO_INT (data) > 0 ? GPOINTER_TO_INT (data) : 1100;
+  GtkWidget *overlay;
 
   f->dir = g_build_filename (bk_test_get_tmpdir (), "calendar-XXXXXX", NULL);
   g_assert_nonnull (g_mkdtemp (f->dir));
@@ -191,7 +214,10 @@ setup (Fixture       *f,
   bk_calendar_view_set_date (f->view, when);
 
   f->window = GTK_WINDOW (adw_window_new ());
-  adw_window_set_content (ADW_WINDOW (f->window), GTK_WIDGET (f->view));
+  /* As in the main window: toasts (a refused move) show over the view. */
+  overlay = adw_toast_overlay_new ();
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (f->view));
+  adw_window_set_content (ADW_WINDOW (f->window), overlay);
   gtk_window_set_default_size (f->window, width, 760);
   gtk_window_present (f->window);
   bk_ui_test_wait_mapped (GTK_WIDGET (f->view));
@@ -590,12 +616,183 @@ test_drag_create (Fixture       *f,
   assert_local (f->created_start, 6, 23, 0);
   assert_local (f->created_end, 7, 0, 0);
 
-  /* Starting on a booking is no drag over free time. */
+  /* Starting on a booking is no drag over free time (it moves the
+   * booking: test_drag_move). */
   bk_week_view_get_point (BK_WEEK_VIEW (week), 0, 9 * 60 + 30, &xb, &yb);
   g_assert_true (gtk_widget_pick (grid, xb, yb, GTK_PICK_DEFAULT) != grid);
   drag (grid, xb, yb, yb + 100);
   g_assert_cmpuint (f->n_created, ==, 4);
   g_assert_cmpuint (f->n_opened, ==, 0);
+}
+
+static void
+drag_to (GtkWidget *grid,
+         double     x1,
+         double     y1,
+         double     x2,
+         double     y2)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (grid);
+  GtkGesture *gesture = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (c))
+        gesture = GTK_GESTURE (c);
+    }
+  g_assert_nonnull (gesture);
+  g_signal_emit_by_name (gesture, "drag-begin", x1, y1);
+  g_signal_emit_by_name (gesture, "drag-update", (x2 - x1) / 2, (y2 - y1) / 2);
+  g_signal_emit_by_name (gesture, "drag-update", x2 - x1, y2 - y1);
+  g_signal_emit_by_name (gesture, "drag-end", x2 - x1, y2 - y1);
+}
+
+static void
+assert_local_time (GDateTime *t,
+                   int        day,
+                   int        hour,
+                   int        minute)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (t);
+
+  assert_local (local, day, hour, minute);
+}
+
+/* A label below @root whose text starts with @prefix. */
+static GtkWidget *
+find_label_prefix (GtkWidget  *root,
+                   const char *prefix)
+{
+  g_autoptr(GPtrArray) labels = bk_ui_test_find_all_by_type (root, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (g_str_has_prefix (gtk_label_get_text (g_ptr_array_index (labels, i)), prefix))
+      return g_ptr_array_index (labels, i);
+  return NULL;
+}
+
+static gboolean
+has_toast (gpointer data)
+{
+  return bk_ui_test_window_has_toast (data);
+}
+
+static gint64
+local_unix (GDate *monday,
+            int    day,
+            int    h,
+            int    m)
+{
+  GDate date = *monday;
+  g_autoptr(GDateTime) t = NULL;
+
+  g_date_add_days (&date, day);
+  t = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date), h, m, 0);
+  return g_date_time_to_unix (t);
+}
+
+/* The dialog closes after its response (as its buttons close it). */
+static void
+close_dialog (GtkWindow *dialog)
+{
+  GtkWindow *w = dialog;
+
+  g_object_add_weak_pointer (G_OBJECT (w), (gpointer *) &w);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  if (w != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (w), (gpointer *) &w);
+      gtk_window_destroy (w);
+    }
+}
+
+/* Dragging a booking moves it in 15-minute steps, to another day too;
+ * the rules refuse a move with their sentence (the booking stays); a
+ * series asks whether to move one occurrence (an exception) or all. */
+static void
+test_drag_move (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *week = week_view (f);
+  GtkWidget *grid = bk_week_view_get_grid (BK_WEEK_VIEW (week));
+  g_autofree char *board = NULL;
+  g_autofree char *beta = NULL;
+  g_autofree char *daily = NULL;
+  GtkWindow *dialog;
+  const BkBookingException *e;
+  BkBooking *b;
+  double x1, y1, x2, y2;
+
+  board = book (f, "Board", 0, 9, 0, 60, "bridge-a");
+  wait_n_buttons (week, 1);
+
+  /* From Monday 9:30 to Wednesday, 80 minutes lower: 9:00 + 80 min
+   * snaps to 10:15, on Wednesday; the hour is kept. */
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 0, 9 * 60 + 30, &x1, &y1);
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 2, 9 * 60 + 30 + 80, &x2, &y2);
+  drag_to (grid, x1, y1, x2, y2);
+  b = bk_booking_store_lookup (f->store, board);
+  assert_local_time (b->start, 5, 10, 15);
+  assert_local_time (b->end, 5, 11, 15);
+  /* A move is not a click. */
+  g_assert_cmpuint (f->n_opened, ==, 0);
+  g_assert_cmpuint (f->n_created, ==, 0);
+  wait_n_buttons (week, 1);
+  g_assert_nonnull (find_booking (week, "Board"));
+
+  /* Refused: the participant is in another meeting then.  The sentence
+   * shows; the booking stays where it was. */
+  g_free (book_full (f, "Alpha", 1, 9, 0, 60, "bridge-b", "alice@example.com", 0));
+  beta = book_full (f, "Beta", 1, 13, 0, 60, "bridge-b", "alice@example.com", 0);
+  wait_n_buttons (week, 3);
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 1, 13 * 60 + 30, &x1, &y1);
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 1, 9 * 60 + 30, &x2, &y2);
+  drag_to (grid, x1, y1, x2, y2);
+  b = bk_booking_store_lookup (f->store, beta);
+  assert_local_time (b->start, 4, 13, 0);
+  bk_test_wait_until (has_toast, f->window, 10000);
+  g_assert_nonnull (find_label_prefix (GTK_WIDGET (f->window), T ("“Beta” was not moved: ", "「Beta」沒有移動：")));
+
+  /* A daily series, Monday to Friday 8:00: Tuesday's to 11:00, that
+   * occurrence only. */
+  daily = book_full (f, "Daily", 0, 8, 0, 30, NULL, NULL, 5);
+  wait_n_buttons (week, 8);
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 1, 8 * 60 + 10, &x1, &y1);
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 1, 11 * 60 + 10, &x2, &y2);
+  drag_to (grid, x1, y1, x2, y2);
+  dialog = bk_ui_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL, 10000);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "occurrence");
+  b = bk_booking_store_lookup (f->store, daily);
+  assert_local_time (b->start, 3, 8, 0);
+  g_assert_cmpuint (b->exceptions->len, ==, 1);
+  e = bk_booking_find_exception (b, local_unix (&f->monday, 1, 8, 0));
+  g_assert_nonnull (e);
+  g_assert_false (e->cancelled);
+  assert_local_time (e->start, 4, 11, 0);
+  assert_local_time (e->end, 4, 11, 30);
+
+  /* Thursday's an hour later, the whole series: every occurrence, the
+   * moved one too. */
+  close_dialog (dialog);
+  wait_n_buttons (week, 8);
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 3, 8 * 60 + 10, &x1, &y1);
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 3, 9 * 60 + 10, &x2, &y2);
+  drag_to (grid, x1, y1, x2, y2);
+  dialog = bk_ui_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL, 10000);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "series");
+  close_dialog (dialog);
+  b = bk_booking_store_lookup (f->store, daily);
+  assert_local_time (b->start, 3, 9, 0);
+  assert_local_time (b->end, 3, 9, 30);
+  g_assert_cmpuint (b->recurrence.count, ==, 5);
+  g_assert_cmpuint (b->exceptions->len, ==, 1);
+  e = bk_booking_find_exception (b, local_unix (&f->monday, 1, 9, 0));
+  g_assert_nonnull (e);
+  assert_local_time (e->start, 4, 12, 0);
 }
 
 static gint64
@@ -868,6 +1065,7 @@ main (int   argc,
               teardown);
   g_test_add ("/calendar/week-crowded", Fixture, NULL, setup, test_week_crowded, teardown);
   g_test_add ("/calendar/drag-to-create", Fixture, NULL, setup, test_drag_create, teardown);
+  g_test_add ("/calendar/drag-to-move", Fixture, NULL, setup, test_drag_move, teardown);
   g_test_add ("/calendar/navigation", Fixture, NULL, setup, test_navigation, teardown);
   g_test_add ("/calendar/month", Fixture, NULL, setup, test_month, teardown);
   g_test_add ("/calendar/agenda", Fixture, NULL, setup, test_agenda, teardown);

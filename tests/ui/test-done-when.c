@@ -23,6 +23,7 @@
 #include "bk-calendar-view.h"
 #include "bk-demo-strip.h"
 #include "bk-ics-export.h"
+#include "bk-week-view.h"
 
 #define TIMEOUT_MS BK_BRIDGE_UI_TEST_TIMEOUT_MS
 #define DOMAIN "meet.example.com"
@@ -58,8 +59,8 @@ typedef struct
   const char *text;
 } TextWait;
 
-/* A mapped label below @root whose text holds @text (a week-grid block
- * reads "<title> <times>"), or a row titled @text. */
+/* A mapped label below @root whose text holds @text (or a week-grid
+ * block whose title does), or a row titled @text. */
 static gboolean
 find_mapped (GtkWidget  *root,
              const char *text)
@@ -68,6 +69,15 @@ find_mapped (GtkWidget  *root,
     return FALSE;
   if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
     return TRUE;
+  {
+    /* A week-grid block draws its text itself. */
+    PangoLayout *title, *times;
+    int times_y;
+
+    if (bk_week_view_get_booking_text (root, &title, &times, &times_y) &&
+        strstr (pango_layout_get_text (title), text) != NULL)
+      return TRUE;
+  }
   if (ADW_IS_PREFERENCES_ROW (root) &&
       g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), text) == 0)
     return TRUE;

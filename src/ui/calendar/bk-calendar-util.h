@@ -23,6 +23,7 @@ typedef struct
   char   *bridge_name;   /* "" when none */
   gint64  start;         /* UTC seconds */
   gint64  end;
+  gint64  recurrence_id; /* the occurrence's original start (== start unless moved) */
   guint   color;         /* 0 .. BK_CALENDAR_N_COLORS */
 } BkCalendarItem;
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "bk-agenda-view.h"
+#include "bk-booking-move.h"
 #include "bk-bridge.h"
 #include "bk-calendar-util.h"
 #include "bk-calendar-view.h"
@@ -54,6 +55,10 @@ struct _BkCalendarView
   gint64          range_to;
   guint           refresh_id;
   gboolean        picking;
+
+  BkCalendarRulesFunc rules_func;
+  gpointer        rules_data;
+  GDestroyNotify  rules_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (BkCalendarView, bk_calendar_view, GTK_TYPE_WIDGET)
@@ -171,6 +176,7 @@ query_items (BkCalendarView *self,
       item->bridge_name = g_strdup (name != NULL ? name : "");
       item->start = o->occurrence.start;
       item->end = o->occurrence.end;
+      item->recurrence_id = o->occurrence.recurrence_id;
       item->color = GPOINTER_TO_UINT (g_hash_table_lookup (colors, o->booking->bridge_id));
       g_ptr_array_add (items, item);
     }
@@ -387,6 +393,179 @@ stack_visible_cb (AdwViewStack   *stack,
         bk_calendar_view_refresh (self);
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
       }
+}
+
+/* Drag to move */
+
+/* The rules a move is checked with: the window's (the application's
+ * preferred bridge), else every listed bridge at the present time.  The
+ * returned array keeps rules->bridges alive. */
+static GPtrArray *
+fill_rules (BkCalendarView *self,
+            BkBookingRules *rules)
+{
+  GPtrArray *bridges = NULL;
+
+  if (self->rules_func != NULL)
+    bridges = self->rules_func (rules, self->rules_data);
+  if (bridges != NULL)
+    return bridges;
+
+  bridges = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; self->bridges != NULL && i < g_list_model_get_n_items (self->bridges); i++)
+    {
+      g_autoptr(GObject) entry = g_list_model_get_item (self->bridges, i);
+      BkDevice *device = device_of (entry);
+
+      if (device != NULL)
+        g_ptr_array_add (bridges, g_object_ref (device));
+    }
+  rules->now = g_get_real_time () / G_USEC_PER_SEC;
+  rules->bridges = bridges;
+  rules->preferred_bridge_id = NULL;
+  return bridges;
+}
+
+static void
+show_toast (BkCalendarView *self,
+            const char     *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  if (overlay == NULL)
+    {
+      g_message ("%s", text);
+      return;
+    }
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+}
+
+typedef struct
+{
+  BkCalendarView *self;
+  char           *uid;
+  gint64          recurrence_id;
+  GDateTime      *occurrence_start;
+  GDateTime      *new_start;
+} Move;
+
+static void
+move_free (Move *m)
+{
+  g_object_unref (m->self);
+  g_free (m->uid);
+  g_date_time_unref (m->occurrence_start);
+  g_date_time_unref (m->new_start);
+  g_free (m);
+}
+
+static void
+apply_move (BkCalendarView *self,
+            Move           *m,
+            gboolean        whole_series)
+{
+  BkBooking *booking;
+  g_autoptr(BkBooking) moved = NULL;
+  g_autoptr(GPtrArray) bridges = NULL;
+  g_autoptr(GError) error = NULL;
+  BkBookingRules rules = { 0 };
+
+  if (self->store == NULL)
+    return;
+  booking = bk_booking_store_lookup (self->store, m->uid);
+  if (booking == NULL)
+    return;   /* removed meanwhile */
+
+  bridges = fill_rules (self, &rules);
+  if (g_date_time_to_unix (m->new_start) < rules.now)
+    {
+      g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+      g_autofree char *when = bk_booking_format_time (g_date_time_to_unix (m->new_start), local);
+      /* Translators: the booking's title, the time it was dropped at. */
+      g_autofree char *text = g_strdup_printf (_("“%1$s” was not moved: it would start in the past (%2$s). Drop it at a later time."),
+                                               booking->title, when);
+
+      show_toast (self, text);
+      return;
+    }
+
+  moved = bk_booking_move (booking, m->recurrence_id, m->occurrence_start, m->new_start, whole_series);
+  if (!bk_booking_store_save (self->store, &rules, moved, NULL, &error))
+    {
+      /* Translators: the booking's title, then the rules' sentence (why
+       * it cannot be there). */
+      g_autofree char *text = g_strdup_printf (_("“%1$s” was not moved: %2$s"), booking->title, error->message);
+
+      show_toast (self, text);
+      /* The grid shows it where it was. */
+      bk_calendar_view_refresh (self);
+    }
+}
+
+static void
+series_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    Move             *m)
+{
+  if (g_strcmp0 (response, "occurrence") == 0)
+    apply_move (m->self, m, FALSE);
+  else if (g_strcmp0 (response, "series") == 0)
+    apply_move (m->self, m, TRUE);
+}
+
+static void
+move_booking_cb (BkWeekView     *week,
+                 const char     *uid,
+                 gint64          recurrence_id,
+                 GDateTime      *occurrence_start,
+                 GDateTime      *new_start,
+                 BkCalendarView *self)
+{
+  BkBooking *booking = self->store != NULL ? bk_booking_store_lookup (self->store, uid) : NULL;
+  Move *m;
+
+  if (booking == NULL)
+    return;
+
+  m = g_new0 (Move, 1);
+  m->self = g_object_ref (self);
+  m->uid = g_strdup (uid);
+  m->recurrence_id = recurrence_id;
+  m->occurrence_start = g_date_time_ref (occurrence_start);
+  m->new_start = g_date_time_ref (new_start);
+
+  if (booking->recurrence.kind == BK_RECURRENCE_NONE)
+    {
+      apply_move (self, m, FALSE);
+      move_free (m);
+      return;
+    }
+
+  /* A series: this occurrence, or all of them? */
+  {
+    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+    /* Translators: the heading of the question asked when a repeating
+     * booking is dragged to another time. */
+    GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                _("Move a Repeating Booking?"), NULL);
+
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                    _("“%s” repeats. Move only this occurrence, or every occurrence of the series by the same time?"),
+                                    booking->title);
+    adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                      "cancel", _("_Cancel"),
+                                      "series", _("_Whole Series"),
+                                      "occurrence", _("_This Occurrence"),
+                                      NULL);
+    adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "occurrence",
+                                                ADW_RESPONSE_SUGGESTED);
+    adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "occurrence");
+    adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+    g_signal_connect_data (dialog, "response", G_CALLBACK (series_response_cb), m,
+                           (GClosureNotify) (void (*) (void)) move_free, 0);
+    gtk_window_present (GTK_WINDOW (dialog));
+  }
 }
 
 static void
@@ -616,6 +795,8 @@ bk_calendar_view_finalize (GObject *object)
   g_free (self->filter_id);
   g_free (self->title);
   g_clear_pointer (&self->tz, g_time_zone_unref);
+  if (self->rules_destroy != NULL)
+    self->rules_destroy (self->rules_data);
   G_OBJECT_CLASS (bk_calendar_view_parent_class)->finalize (object);
 }
 
@@ -708,6 +889,7 @@ bk_calendar_view_class_init (BkCalendarViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BkCalendarView, month_view);
   gtk_widget_class_bind_template_child (widget_class, BkCalendarView, agenda_view);
   gtk_widget_class_bind_template_callback (widget_class, create_booking_cb);
+  gtk_widget_class_bind_template_callback (widget_class, move_booking_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_booking_cb);
   gtk_widget_class_bind_template_callback (widget_class, show_day_cb);
   gtk_widget_class_bind_template_callback (widget_class, week_show_day_cb);
@@ -886,4 +1068,19 @@ bk_calendar_view_set_bridge_filter (BkCalendarView *self,
   g_free (self->filter_id);
   self->filter_id = g_strdup (bridge_id);
   bk_calendar_view_refresh (self);
+}
+
+void
+bk_calendar_view_set_rules_func (BkCalendarView      *self,
+                                 BkCalendarRulesFunc  func,
+                                 gpointer             user_data,
+                                 GDestroyNotify       destroy)
+{
+  g_return_if_fail (BK_IS_CALENDAR_VIEW (self));
+
+  if (self->rules_destroy != NULL)
+    self->rules_destroy (self->rules_data);
+  self->rules_func = func;
+  self->rules_data = user_data;
+  self->rules_destroy = destroy;
 }

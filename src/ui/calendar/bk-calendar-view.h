@@ -44,6 +44,12 @@ G_DECLARE_FINAL_TYPE (BkCalendarView, bk_calendar_view, BK, CALENDAR_VIEW, GtkWi
  * dragged over free time in the week grid; ::open-booking (const char
  * *uid, GDateTime *occurrence_start): the person opened a booking (the
  * start of the occurrence they opened, after any move).
+ *
+ * Dragging a booking in the week grid moves it (15-minute steps, to another
+ * day too): the view checks the rules and saves it to the store; a refused
+ * move shows the rules' sentence in a toast (of the AdwToastOverlay the
+ * view is in) and the booking stays; a series asks whether to move this
+ * occurrence (an exception) or the whole series.
  */
 GtkWidget      *bk_calendar_view_new        (void);
 
@@ -70,6 +76,19 @@ void            bk_calendar_view_get_range  (BkCalendarView *self,
 /* Shows only the bookings of the bridge with this device id (NULL: all). */
 void            bk_calendar_view_set_bridge_filter (BkCalendarView *self,
                                                     const char     *bridge_id);
+
+/* Fills @rules as the application applies them now; returns what keeps
+ * rules->bridges alive (unreffed once the check is done), or NULL (and
+ * @rules untouched) for the default. */
+typedef GPtrArray *(*BkCalendarRulesFunc) (BkBookingRules *rules,
+                                           gpointer        user_data);
+
+/* The rules a drag-to-move is checked with (default: every listed bridge,
+ * no preferred bridge, the present time). */
+void            bk_calendar_view_set_rules_func (BkCalendarView      *self,
+                                                 BkCalendarRulesFunc  func,
+                                                 gpointer             user_data,
+                                                 GDestroyNotify       destroy);
 
 /* Queries the store now instead of at the next idle. */
 void            bk_calendar_view_refresh    (BkCalendarView *self);

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "bk-calendar-util.h"
 #include "bk-day-layout.h"
@@ -27,6 +28,7 @@ enum {
   SIGNAL_CREATE_BOOKING,
   SIGNAL_OPEN_BOOKING,
   SIGNAL_SHOW_DAY,
+  SIGNAL_MOVE_BOOKING,
   N_SIGNALS
 };
 
@@ -86,6 +88,15 @@ struct _BkWeekGrid
   int        select_from;       /* 30-minute cells */
   int        select_to;
   double     start_x, start_y;
+
+  /* drag to move: the booking pressed on, and once the pointer moved
+   * past the drag threshold, where it would go */
+  GtkWidget *move_booking;
+  gboolean   moving;
+  guint      move_from_day;
+  guint      move_to_day;
+  int        move_minutes;      /* raw, from the vertical offset */
+  gint64     move_start;        /* UTC, snapped to 15 minutes */
 
   guint      clock_id;
 };
@@ -569,6 +580,12 @@ grid_hide_unused (BkWeekGrid *self)
 static void
 grid_clear (BkWeekGrid *self)
 {
+  if (self->move_booking != NULL)
+    {
+      gtk_widget_set_opacity (self->move_booking, 1.0);
+      self->move_booking = NULL;
+      self->moving = FALSE;
+    }
   g_array_set_size (self->segments, 0);
   self->booking_used = 0;
   self->more_used = 0;
@@ -845,6 +862,32 @@ bk_week_grid_snapshot (GtkWidget   *widget,
 
   GTK_WIDGET_CLASS (bk_week_grid_parent_class)->snapshot (widget, snapshot);
 
+  /* Where the booking being dragged would go, over the bookings. */
+  if (self->moving && booking_get_item (self->move_booking) != NULL)
+    {
+      BkCalendarItem *item = booking_get_item (self->move_booking);
+      GdkRGBA sel = tint;
+      GDate date;
+      int first, last;
+
+      sel.alpha = 0.45;
+      grid_date_of_day (self, self->move_to_day, &date);
+      if (self->move_to_day >= self->first_day && self->move_to_day < self->first_day + self->n_days &&
+          bk_day_span (self->tz, &date, self->move_start, self->move_start + MAX (item->end - item->start, 60),
+                       &first, &last))
+        {
+          double x = GUTTER + (self->move_to_day - self->first_day) * column + 1;
+          double y = first * HOUR_HEIGHT / 60.0 + 1;
+          double h = MAX (last - first, MIN_MINUTES) * HOUR_HEIGHT / 60.0 - 2;
+          GskRoundedRect outline;
+
+          gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (x, y, column - 2, h), 5);
+          gtk_snapshot_push_rounded_clip (snapshot, &outline);
+          gtk_snapshot_append_color (snapshot, &sel, &outline.bounds);
+          gtk_snapshot_pop (snapshot);
+        }
+    }
+
   /* The line at now, over the bookings. */
   for (guint d = self->first_day; d < self->first_day + self->n_days; d++)
     {
@@ -881,6 +924,40 @@ grid_point_to_time (BkWeekGrid *self,
   return TRUE;
 }
 
+/* Where the booking being dragged would start: moved by whole days as
+ * the pointer crosses columns and by the pointer's vertical offset,
+ * snapped to 15 minutes. */
+static gint64
+grid_move_target (BkWeekGrid *self)
+{
+  BkCalendarItem *item = booking_get_item (self->move_booking);
+  GDate date;
+  int first, last, minute;
+
+  bk_day_date_of (self->tz, item->start, &date);
+  if (!bk_day_span (self->tz, &date, item->start, MAX (item->end, item->start + 60), &first, &last))
+    first = 0;
+  if (self->move_to_day >= self->move_from_day)
+    g_date_add_days (&date, self->move_to_day - self->move_from_day);
+  else
+    g_date_subtract_days (&date, self->move_from_day - self->move_to_day);
+  minute = first + self->move_minutes;
+  minute = (int) (floor ((minute + 7.5) / 15.0) * 15);
+  /* Kept in the day it is dropped on. */
+  minute = CLAMP (minute, 0, BK_MINUTES_PER_DAY - 15);
+  return bk_day_minute_to_utc (self->tz, &date, minute);
+}
+
+static void
+grid_end_move (BkWeekGrid *self)
+{
+  if (self->move_booking != NULL)
+    gtk_widget_set_opacity (self->move_booking, 1.0);
+  self->move_booking = NULL;
+  self->moving = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 drag_begin_cb (GtkGestureDrag *gesture,
                double          x,
@@ -889,10 +966,26 @@ drag_begin_cb (GtkGestureDrag *gesture,
 {
   BkWeekGrid *self = user_data;
   GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
+  GtkWidget *booking = picked != NULL ? gtk_widget_get_ancestor (picked, BK_TYPE_WEEK_BOOKING) : NULL;
   guint day;
   int minute;
 
-  /* Only over empty time: a booking is clicked, not dragged over. */
+  grid_end_move (self);
+  self->selecting = FALSE;
+
+  /* On a booking: a click opens it (the button's own gesture), a drag
+   * past the threshold moves it (see drag_update_cb). */
+  if (booking != NULL && booking_get_item (booking) != NULL && grid_point_to_time (self, x, y, &day, &minute))
+    {
+      self->move_booking = booking;
+      self->move_from_day = self->move_to_day = day;
+      self->move_minutes = 0;
+      self->start_x = x;
+      self->start_y = y;
+      return;
+    }
+
+  /* Else only over empty time. */
   if ((picked != NULL && picked != GTK_WIDGET (self)) || !grid_point_to_time (self, x, y, &day, &minute))
     {
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
@@ -916,6 +1009,35 @@ drag_update_cb (GtkGestureDrag *gesture,
   BkWeekGrid *self = user_data;
   int minute = CLAMP ((int) ((self->start_y + offset_y) * 60 / HOUR_HEIGHT), 0, BK_MINUTES_PER_DAY - 1);
 
+  if (self->move_booking != NULL)
+    {
+      guint day;
+      int unused;
+
+      if (booking_get_item (self->move_booking) == NULL)
+        {
+          /* The week changed under the pointer. */
+          grid_end_move (self);
+          return;
+        }
+      if (!self->moving)
+        {
+          if (!gtk_drag_check_threshold (GTK_WIDGET (self), (int) self->start_x, (int) self->start_y,
+                                         (int) (self->start_x + offset_x), (int) (self->start_y + offset_y)))
+            return;
+          /* A move, not a click: the button does not see the release. */
+          self->moving = TRUE;
+          gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+          gtk_widget_set_opacity (self->move_booking, 0.5);
+        }
+      if (grid_point_to_time (self, MAX (self->start_x + offset_x, GUTTER), self->start_y, &day, &unused))
+        self->move_to_day = day;
+      self->move_minutes = (int) lround (offset_y * 60 / HOUR_HEIGHT);
+      self->move_start = grid_move_target (self);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+
   if (!self->selecting)
     return;
   /* A booking is made on one day: the selection stays in its column. */
@@ -937,6 +1059,27 @@ drag_end_cb (GtkGestureDrag *gesture,
   gint64 start_utc, end_utc, day_start;
   GDate date;
 
+  if (self->move_booking != NULL)
+    {
+      BkCalendarItem *item;
+
+      drag_update_cb (gesture, offset_x, offset_y, self);
+      item = booking_get_item (self->move_booking);
+      if (self->moving && item != NULL && self->move_start != item->start)
+        {
+          g_autoptr(GDateTime) occurrence = bk_calendar_date_time (self->tz, item->start);
+          g_autoptr(GDateTime) moved = bk_calendar_date_time (self->tz, self->move_start);
+          g_autofree char *uid = g_strdup (item->uid);
+          gint64 recurrence_id = item->recurrence_id;
+
+          grid_end_move (self);
+          g_signal_emit (view, signals[SIGNAL_MOVE_BOOKING], 0, uid, recurrence_id, occurrence, moved);
+        }
+      else
+        grid_end_move (self);
+      return;
+    }
+
   if (!self->selecting)
     return;
   drag_update_cb (gesture, offset_x, offset_y, self);
@@ -955,6 +1098,17 @@ drag_end_cb (GtkGestureDrag *gesture,
   start = bk_calendar_date_time (self->tz, start_utc);
   end = bk_calendar_date_time (self->tz, end_utc);
   g_signal_emit (view, signals[SIGNAL_CREATE_BOOKING], 0, start, end);
+}
+
+static void
+drag_cancel_cb (GtkGesture       *gesture,
+                GdkEventSequence *sequence,
+                gpointer          user_data)
+{
+  BkWeekGrid *self = user_data;
+
+  grid_end_move (self);
+  self->selecting = FALSE;
 }
 
 static gboolean
@@ -1040,6 +1194,7 @@ bk_week_grid_init (BkWeekGrid *self)
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
   g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
+  g_signal_connect (drag, "cancel", G_CALLBACK (drag_cancel_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 
   /* The line at now moves once a minute. */
@@ -1269,6 +1424,9 @@ bk_week_view_class_init (BkWeekViewClass *klass)
   signals[SIGNAL_OPEN_BOOKING] =
     g_signal_new ("open-booking", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_DATE_TIME);
+  signals[SIGNAL_MOVE_BOOKING] =
+    g_signal_new ("move-booking", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_INT64, G_TYPE_DATE_TIME, G_TYPE_DATE_TIME);
   signals[SIGNAL_SHOW_DAY] =
     g_signal_new ("show-day", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_DATE_TIME);
@@ -1403,8 +1561,10 @@ bk_week_view_get_booking_text (GtkWidget    *booking,
 {
   BkWeekBooking *self;
 
-  g_return_val_if_fail (BK_IS_WEEK_BOOKING (booking), FALSE);
+  g_return_val_if_fail (GTK_IS_WIDGET (booking), FALSE);
 
+  if (!BK_IS_WEEK_BOOKING (booking))
+    return FALSE;
   self = BK_WEEK_BOOKING (booking);
   booking_ensure_layouts (self, gtk_widget_get_width (booking));
   if (self->title_layout == NULL)

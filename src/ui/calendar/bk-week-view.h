@@ -16,7 +16,8 @@ G_DECLARE_FINAL_TYPE (BkWeekView, bk_week_view, BK, WEEK_VIEW, GtkWidget)
 /*
  * Day headings over a scrolled time grid of 24 hours (local wall-clock
  * time; see bk-day-layout.h for days of 23 and 25 hours).  Bookings are
- * buttons laid out in size_allocate, side by side when they overlap.  A
+ * buttons (that draw their own text) laid out in size_allocate, side by
+ * side when they overlap.  A
  * line marks now.  Dragging over empty time selects 30-minute cells and
  * emits ::create-booking on release; clicking a booking emits
  * ::open-booking.  When the widget is too narrow for seven days it shows
@@ -26,7 +27,11 @@ G_DECLARE_FINAL_TYPE (BkWeekView, bk_week_view, BK, WEEK_VIEW, GtkWidget)
  * Signals: ::create-booking (GDateTime *start, GDateTime *end),
  * ::open-booking (const char *uid, GDateTime *occurrence_start),
  * ::show-day (GDateTime *midnight): the person asked for the bookings
- * that did not fit ("+N").
+ * that did not fit ("+N"); ::move-booking (const char *uid, gint64
+ * recurrence_id, GDateTime *occurrence_start, GDateTime *new_start): the
+ * person dragged a booking past the drag threshold and dropped it (the
+ * start snapped to 15 minutes, on the day it was dropped on; the length is
+ * kept); a press and release without moving is a click (::open-booking).
  */
 GtkWidget  *bk_week_view_new            (void);
 
@@ -53,7 +58,8 @@ void        bk_week_view_get_point      (BkWeekView  *self,
 
 /* For tests: what a booking button of the grid draws: its title's
  * layout and its times' (NULL when they do not fit under the title, or
- * are on the title's line), @times_y px under the top of its content. */
+ * are on the title's line), @times_y px under the top of its content.
+ * FALSE when @booking is no booking of a week grid. */
 gboolean    bk_week_view_get_booking_text (GtkWidget    *booking,
                                            PangoLayout **title,
                                            PangoLayout **times,
