@@ -574,6 +574,45 @@ assert_local (GDateTime *t,
   g_assert_cmpint (g_date_time_get_minute (t), ==, minute);
 }
 
+/* In a right-to-left locale the grid is mirrored: Monday on the right,
+ * next to the hours; dragging still finds the day under the pointer. */
+static void
+test_week_rtl (Fixture       *f,
+               gconstpointer  data)
+{
+  GtkWidget *week = week_view (f);
+  GtkWidget *grid = bk_week_view_get_grid (BK_WEEK_VIEW (week));
+  GtkWidget *monday, *tuesday;
+  graphene_rect_t rm, rt;
+  double x, y1, y2;
+
+  /* As an RTL locale sets it (gtk_init() reads the translation of
+   * "default:LTR"). */
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  g_assert_cmpint (gtk_widget_get_direction (grid), ==, GTK_TEXT_DIR_RTL);
+  g_free (book (f, "On Monday", 0, 9, 0, 60, "bridge-a"));
+  g_free (book (f, "On Tuesday", 1, 9, 0, 60, "bridge-b"));
+  wait_n_buttons (week, 2);
+  monday = find_booking (week, "On Monday");
+  tuesday = find_booking (week, "On Tuesday");
+  bounds_of (monday, grid, &rm);
+  bounds_of (tuesday, grid, &rt);
+  g_assert_cmpfloat (rm.origin.x, >, rt.origin.x + rt.size.width - 0.5);
+  /* The hours on the right: Monday's column ends before them. */
+  g_assert_cmpfloat (rm.origin.x + rm.size.width, <, gtk_widget_get_width (grid) - 40);
+  g_assert_cmpfloat (rt.origin.x, >, 0);
+
+  /* Dragging over free time on Wednesday creates on Wednesday. */
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 2, 10 * 60 + 5, &x, &y1);
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 2, 11 * 60 + 20, &x, &y2);
+  g_assert_cmpfloat (x, <, rt.origin.x);
+  drag (grid, x, y1, y2);
+  g_assert_cmpuint (f->n_created, ==, 1);
+  assert_local (f->created_start, 5, 10, 0);
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (f->window), "calendar-week-rtl");
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+}
+
 static void
 test_drag_create (Fixture       *f,
                   gconstpointer  data)
@@ -1066,6 +1105,7 @@ main (int   argc,
   g_test_add ("/calendar/week-crowded", Fixture, NULL, setup, test_week_crowded, teardown);
   g_test_add ("/calendar/drag-to-create", Fixture, NULL, setup, test_drag_create, teardown);
   g_test_add ("/calendar/drag-to-move", Fixture, NULL, setup, test_drag_move, teardown);
+  g_test_add ("/calendar/week-rtl", Fixture, NULL, setup, test_week_rtl, teardown);
   g_test_add ("/calendar/navigation", Fixture, NULL, setup, test_navigation, teardown);
   g_test_add ("/calendar/month", Fixture, NULL, setup, test_month, teardown);
   g_test_add ("/calendar/agenda", Fixture, NULL, setup, test_agenda, teardown);

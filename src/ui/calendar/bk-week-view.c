@@ -110,6 +110,27 @@ grid_column_width (BkWeekGrid *self,
   return MAX (1.0, (double) (width - GUTTER) / self->n_days);
 }
 
+/* In a right-to-left locale the grid is mirrored: the hours on the
+ * right, Monday next to them, the days running leftwards. */
+static gboolean
+is_rtl (GtkWidget *widget)
+{
+  return gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+}
+
+/* The left edge of the column @index places from the hours (0 = the
+ * first visible day), @column px wide, in a grid @width px wide. */
+static double
+column_x (GtkWidget *widget,
+          int        width,
+          double     column,
+          double     index)
+{
+  if (is_rtl (widget))
+    return width - GUTTER - (index + 1) * column;
+  return GUTTER + index * column;
+}
+
 static void
 grid_date_of_day (BkWeekGrid *self,
                   guint       day,
@@ -295,6 +316,23 @@ small_attr (PangoAttrList *attrs,
   pango_attr_list_insert (attrs, a);
 }
 
+/* The times read left to right (09:00 – 10:00) in a right-to-left
+ * paragraph too: an isolate, which leaves the paragraph its direction. */
+#define LRI "\u2066"
+#define PDI "\u2069"
+
+/* A mirrored grid's text starts on the right, whatever its script (as a
+ * label's in a right-to-left locale). */
+static void
+set_direction (PangoLayout *layout,
+               gboolean     rtl)
+{
+  if (!rtl)
+    return;
+  pango_layout_set_auto_dir (layout, FALSE);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
+}
+
 /* Lays the booking's text out for @width px: the title over as many
  * lines as the block allows and the times under it when there is room;
  * a short block shows both on one line. */
@@ -304,6 +342,7 @@ booking_ensure_layouts (BkWeekBooking *self,
 {
   BkWeekGrid *grid = self->grid;
   GtkWidget *widget = GTK_WIDGET (self);
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
   g_autofree char *title_key = NULL;
 
   if (self->title_layout != NULL && self->layout_width == width &&
@@ -317,9 +356,9 @@ booking_ensure_layouts (BkWeekBooking *self,
     return;
 
   if (self->wrapped)
-    title_key = g_strdup_printf ("t%d|%d|%s", width, self->lines, self->title);
+    title_key = g_strdup_printf ("t%c%d|%d|%s", rtl ? 'r' : 'l', width, self->lines, self->title);
   else
-    title_key = g_strdup_printf ("l%d|%s\x1f%s", width, self->title, self->times);
+    title_key = g_strdup_printf ("l%c%d|%s\x1f%s", rtl ? 'r' : 'l', width, self->title, self->times);
   self->title_layout = grid_lookup_layout (grid, title_key);
   if (self->title_layout == NULL)
     {
@@ -335,7 +374,7 @@ booking_ensure_layouts (BkWeekBooking *self,
         }
       else
         {
-          g_autofree char *text = g_strconcat (self->title, " ", self->times, NULL);
+          g_autofree char *text = g_strconcat (self->title, " " LRI, self->times, PDI, NULL);
           guint n = strlen (self->title);
 
           layout = gtk_widget_create_pango_layout (widget, text);
@@ -345,6 +384,7 @@ booking_ensure_layouts (BkWeekBooking *self,
       pango_layout_set_attributes (layout, attrs);
       pango_layout_set_width (layout, MAX (1, width) * PANGO_SCALE);
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      set_direction (layout, rtl);
       self->title_layout = layout;
       grid_keep_layout (grid, g_steal_pointer (&title_key), layout);
     }
@@ -357,18 +397,20 @@ booking_ensure_layouts (BkWeekBooking *self,
       /* The times under the title if the wrapped title leaves room. */
       if (title_h + grid->time_line <= gtk_widget_get_height (widget))
         {
-          g_autofree char *time_key = g_strdup_printf ("s%d|%s", width, self->times);
+          g_autofree char *time_key = g_strdup_printf ("s%c%d|%s", rtl ? 'r' : 'l', width, self->times);
 
           self->time_layout = grid_lookup_layout (grid, time_key);
           if (self->time_layout == NULL)
             {
               g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
-              PangoLayout *layout = gtk_widget_create_pango_layout (widget, self->times);
+              g_autofree char *text = g_strconcat (LRI, self->times, PDI, NULL);
+              PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
 
-              small_attr (attrs, 0, strlen (self->times));
+              small_attr (attrs, 0, strlen (text));
               pango_layout_set_attributes (layout, attrs);
               pango_layout_set_width (layout, MAX (1, width) * PANGO_SCALE);
               pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+              set_direction (layout, rtl);
               self->time_layout = layout;
               grid_keep_layout (grid, g_steal_pointer (&time_key), layout);
             }
@@ -751,7 +793,11 @@ bk_week_grid_size_allocate (GtkWidget *widget,
         }
       gtk_widget_set_child_visible (s->button, TRUE);
 
-      x = GUTTER + (int) ((s->day - self->first_day) * column + s->column * sub) + 1;
+      if (is_rtl (widget))
+        x = (int) (column_x (widget, width, column, s->day - self->first_day) +
+                   column - (s->column + s->span) * sub) + 1;
+      else
+        x = GUTTER + (int) ((s->day - self->first_day) * column + s->column * sub) + 1;
       w = (int) (s->span * sub) - 2;
       y = s->first * HOUR_HEIGHT / 60 + 1;
       h = (s->last - s->first) * HOUR_HEIGHT / 60 - 2;
@@ -819,14 +865,14 @@ bk_week_grid_snapshot (GtkWidget   *widget,
           GdkRGBA light = tint;
 
           light.alpha = 0.07;
-          append_line (snapshot, &light, GUTTER + (d - self->first_day) * column, 0, column,
+          append_line (snapshot, &light, column_x (widget, width, column, d - self->first_day), 0, column,
                        24 * HOUR_HEIGHT);
         }
     }
 
   for (int h = 0; h <= 24; h++)
     {
-      append_line (snapshot, &line, GUTTER, h * HOUR_HEIGHT, width - GUTTER, 1);
+      append_line (snapshot, &line, is_rtl (widget) ? 0 : GUTTER, h * HOUR_HEIGHT, width - GUTTER, 1);
       if (h > 0 && h < 24)
         {
           PangoLayout *layout = self->hour_layouts[h];
@@ -841,13 +887,15 @@ bk_week_grid_snapshot (GtkWidget   *widget,
 
           pango_layout_get_pixel_size (layout, &lw, &lh);
           gtk_snapshot_save (snapshot);
-          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (GUTTER - 6 - lw, h * HOUR_HEIGHT - lh / 2.0));
+          gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (is_rtl (widget) ? width - GUTTER + 6 : GUTTER - 6 - lw,
+                                                                  h * HOUR_HEIGHT - lh / 2.0));
           gtk_snapshot_append_layout (snapshot, layout, &dim);
           gtk_snapshot_restore (snapshot);
         }
     }
   for (guint d = 0; d <= self->n_days; d++)
-    append_line (snapshot, &line, GUTTER + d * column, 0, 1, 24 * HOUR_HEIGHT);
+    append_line (snapshot, &line, is_rtl (widget) ? width - GUTTER - d * column - 1 : GUTTER + d * column, 0, 1,
+                 24 * HOUR_HEIGHT);
 
   if (self->selecting)
     {
@@ -856,7 +904,7 @@ bk_week_grid_snapshot (GtkWidget   *widget,
       int to = MAX (self->select_from, self->select_to) + 1;
 
       sel.alpha = 0.35;
-      append_line (snapshot, &sel, GUTTER + (self->select_day - self->first_day) * column + 1,
+      append_line (snapshot, &sel, column_x (widget, width, column, self->select_day - self->first_day) + 1,
                    from * 30 * HOUR_HEIGHT / 60.0, column - 2, (to - from) * 30 * HOUR_HEIGHT / 60.0);
     }
 
@@ -876,7 +924,7 @@ bk_week_grid_snapshot (GtkWidget   *widget,
           bk_day_span (self->tz, &date, self->move_start, self->move_start + MAX (item->end - item->start, 60),
                        &first, &last))
         {
-          double x = GUTTER + (self->move_to_day - self->first_day) * column + 1;
+          double x = column_x (widget, width, column, self->move_to_day - self->first_day) + 1;
           double y = first * HOUR_HEIGHT / 60.0 + 1;
           double h = MAX (last - first, MIN_MINUTES) * HOUR_HEIGHT / 60.0 - 2;
           GskRoundedRect outline;
@@ -897,7 +945,7 @@ bk_week_grid_snapshot (GtkWidget   *widget,
       if (g_date_compare (&date, &today) == 0)
         {
           double y = (g_date_time_get_hour (now) * 60 + g_date_time_get_minute (now)) * HOUR_HEIGHT / 60.0;
-          double x = GUTTER + (d - self->first_day) * column;
+          double x = column_x (widget, width, column, d - self->first_day);
 
           append_line (snapshot, &now_color, x, y - 1, column, 2);
           gtk_snapshot_append_color (snapshot, &now_color, &GRAPHENE_RECT_INIT (x - 4, y - 4, 8, 8));
@@ -913,12 +961,22 @@ grid_point_to_time (BkWeekGrid *self,
                     guint      *day,
                     int        *minute)
 {
-  double column = grid_column_width (self, gtk_widget_get_width (GTK_WIDGET (self)));
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  double column = grid_column_width (self, width);
   int d;
 
-  if (x < GUTTER)
-    return FALSE;
-  d = (int) ((x - GUTTER) / column);
+  if (is_rtl (GTK_WIDGET (self)))
+    {
+      if (x > width - GUTTER)
+        return FALSE;
+      d = (int) ((width - GUTTER - x) / column);
+    }
+  else
+    {
+      if (x < GUTTER)
+        return FALSE;
+      d = (int) ((x - GUTTER) / column);
+    }
   *day = self->first_day + CLAMP (d, 0, (int) self->n_days - 1);
   *minute = CLAMP ((int) (y * 60 / HOUR_HEIGHT), 0, BK_MINUTES_PER_DAY - 1);
   return TRUE;
@@ -1013,6 +1071,7 @@ drag_update_cb (GtkGestureDrag *gesture,
     {
       guint day;
       int unused;
+      double x;
 
       if (booking_get_item (self->move_booking) == NULL)
         {
@@ -1030,7 +1089,9 @@ drag_update_cb (GtkGestureDrag *gesture,
           gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
           gtk_widget_set_opacity (self->move_booking, 0.5);
         }
-      if (grid_point_to_time (self, MAX (self->start_x + offset_x, GUTTER), self->start_y, &day, &unused))
+      x = self->start_x + offset_x;
+      x = is_rtl (GTK_WIDGET (self)) ? MIN (x, gtk_widget_get_width (GTK_WIDGET (self)) - GUTTER) : MAX (x, GUTTER);
+      if (grid_point_to_time (self, x, self->start_y, &day, &unused))
         self->move_to_day = day;
       self->move_minutes = (int) lround (offset_y * 60 / HOUR_HEIGHT);
       self->move_start = grid_move_target (self);
@@ -1118,6 +1179,24 @@ clock_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+grid_forget_layouts (BkWeekGrid *self)
+{
+  g_hash_table_remove_all (self->layouts);
+  for (guint h = 0; h < G_N_ELEMENTS (self->hour_layouts); h++)
+    g_clear_object (&self->hour_layouts[h]);
+  for (guint i = 0; i < self->booking_pool->len; i++)
+    booking_invalidate (g_ptr_array_index (self->booking_pool, i));
+}
+
+static void
+bk_week_grid_direction_changed (GtkWidget        *widget,
+                                GtkTextDirection  previous)
+{
+  GTK_WIDGET_CLASS (bk_week_grid_parent_class)->direction_changed (widget, previous);
+  grid_forget_layouts (BK_WEEK_GRID (widget));
+}
+
 /* A new font: every text is laid out again. */
 static void
 bk_week_grid_system_setting_changed (GtkWidget         *widget,
@@ -1129,12 +1208,8 @@ bk_week_grid_system_setting_changed (GtkWidget         *widget,
   if (setting != GTK_SYSTEM_SETTING_FONT_NAME && setting != GTK_SYSTEM_SETTING_FONT_CONFIG &&
       setting != GTK_SYSTEM_SETTING_DPI)
     return;
-  g_hash_table_remove_all (self->layouts);
-  for (guint h = 0; h < G_N_ELEMENTS (self->hour_layouts); h++)
-    g_clear_object (&self->hour_layouts[h]);
+  grid_forget_layouts (self);
   self->title_line = self->time_line = 0;
-  for (guint i = 0; i < self->booking_pool->len; i++)
-    booking_invalidate (g_ptr_array_index (self->booking_pool, i));
   grid_rebuild (self);
 }
 
@@ -1174,6 +1249,7 @@ bk_week_grid_class_init (BkWeekGridClass *klass)
   widget_class->size_allocate = bk_week_grid_size_allocate;
   widget_class->snapshot = bk_week_grid_snapshot;
   widget_class->system_setting_changed = bk_week_grid_system_setting_changed;
+  widget_class->direction_changed = bk_week_grid_direction_changed;
   gtk_widget_class_set_css_name (widget_class, "bk-week-grid");
 }
 
@@ -1300,7 +1376,7 @@ bk_week_view_size_allocate (GtkWidget *widget,
       gtk_widget_measure (self->headings[d], GTK_ORIENTATION_VERTICAL, -1, &min_h, NULL, NULL, NULL);
       gtk_widget_size_allocate (self->headings[d],
                                 &(GtkAllocation) {
-                                  GUTTER + (int) ((d - grid->first_day) * column), HEADING_SPACE,
+                                  (int) column_x (widget, width, column, d - grid->first_day), HEADING_SPACE,
                                   MAX ((int) column, min_w), min_h
                                 }, -1);
     }
@@ -1549,7 +1625,8 @@ bk_week_view_get_point (BkWeekView *self,
 
   grid = self->grid;
   column = grid_column_width (grid, gtk_widget_get_width (GTK_WIDGET (grid)));
-  *x = GUTTER + ((double) day - grid->first_day + 0.5) * column;
+  *x = column_x (GTK_WIDGET (grid), gtk_widget_get_width (GTK_WIDGET (grid)), column, (double) day - grid->first_day) +
+       column / 2;
   *y = minute * HOUR_HEIGHT / 60.0 + 1;
 }
 
