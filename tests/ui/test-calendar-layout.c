@@ -1,5 +1,6 @@
 /* test-calendar-layout.c: the week grid's arithmetic (columns of
- * overlapping bookings, days of 23 and 25 hours, midnight), without GTK
+ * overlapping bookings, days of 23 and 25 hours, midnight) and a dragged
+ * booking's new times, without GTK
  *
  * Copyright 2026 The Bridgekeeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,6 +10,7 @@
 
 #include "config.h"
 
+#include "bk-booking-move.h"
 #include "bk-day-layout.h"
 #include "bk-test-util.h"
 
@@ -220,6 +222,140 @@ test_minute_to_utc (void)
   g_assert_cmpint (bk_day_cell (1440), ==, 47);
 }
 
+static GDateTime *
+berlin (int y, int mo, int d, int h, int mi)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Europe/Berlin");
+
+  return g_date_time_new (tz, y, mo, d, h, mi, 0);
+}
+
+static void
+assert_wall (GDateTime *t,
+             int        y,
+             int        mo,
+             int        d,
+             int        h,
+             int        mi)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (t, tz);
+  g_autofree char *text = g_date_time_format_iso8601 (local);
+
+  g_test_message ("got %s", text);
+  g_assert_cmpint (g_date_time_get_year (local), ==, y);
+  g_assert_cmpint (g_date_time_get_month (local), ==, mo);
+  g_assert_cmpint (g_date_time_get_day_of_month (local), ==, d);
+  g_assert_cmpint (g_date_time_get_hour (local), ==, h);
+  g_assert_cmpint (g_date_time_get_minute (local), ==, mi);
+}
+
+/* A weekly series on Monday and Wednesday 9:00 (Berlin), one occurrence
+ * already moved: its Wednesday dragged to Thursday 9:30. */
+static void
+test_move_weekly (void)
+{
+  g_autoptr(GDateTime) start = berlin (2030, 3, 4, 9, 0);
+  g_autoptr(GDateTime) end = berlin (2030, 3, 4, 10, 0);
+  g_autoptr(GDateTime) rid = berlin (2030, 3, 11, 9, 0);
+  g_autoptr(GDateTime) rid_start = berlin (2030, 3, 11, 14, 0);
+  g_autoptr(GDateTime) rid_end = berlin (2030, 3, 11, 14, 30);
+  g_autoptr(GDateTime) occurrence = berlin (2030, 4, 3, 9, 0);
+  g_autoptr(GDateTime) dropped = berlin (2030, 4, 4, 9, 30);
+  g_autoptr(BkBooking) b = bk_booking_new ("Weekly", "Europe/Berlin", start, end);
+  g_autoptr(BkBooking) one = NULL;
+  g_autoptr(BkBooking) all = NULL;
+  g_autoptr(GDateTime) moved_rid = NULL;
+  const BkBookingException *e;
+
+  b->recurrence.kind = BK_RECURRENCE_WEEKLY;
+  b->recurrence.interval = 1;
+  b->recurrence.weekdays = BK_WEEKDAY_MONDAY | BK_WEEKDAY_WEDNESDAY;
+  g_date_clear (&b->recurrence.until, 1);
+  g_date_set_dmy (&b->recurrence.until, 30, 6, 2030);
+  bk_booking_set_exception (b, rid, rid_start, rid_end);
+
+  /* This occurrence only: an exception at its RECURRENCE-ID, an hour
+   * long; the series is as it was. */
+  one = bk_booking_move (b, g_date_time_to_unix (occurrence), occurrence, dropped, FALSE);
+  g_assert_true (g_date_time_equal (one->start, b->start));
+  g_assert_cmpuint (one->exceptions->len, ==, 2);
+  e = bk_booking_find_exception (one, g_date_time_to_unix (occurrence));
+  g_assert_nonnull (e);
+  assert_wall (e->start, 2030, 4, 4, 9, 30);
+  assert_wall (e->end, 2030, 4, 4, 10, 30);
+  /* The original is not changed. */
+  g_assert_cmpuint (b->exceptions->len, ==, 1);
+
+  /* The whole series: a day and 30 minutes later. */
+  all = bk_booking_move (b, g_date_time_to_unix (occurrence), occurrence, dropped, TRUE);
+  assert_wall (all->start, 2030, 3, 5, 9, 30);
+  assert_wall (all->end, 2030, 3, 5, 10, 30);
+  g_assert_cmpuint (all->recurrence.weekdays, ==, BK_WEEKDAY_TUESDAY | BK_WEEKDAY_THURSDAY);
+  g_assert_cmpint (g_date_get_day (&all->recurrence.until), ==, 1);
+  g_assert_cmpint (g_date_get_month (&all->recurrence.until), ==, 7);
+  /* The moved occurrence keeps its place in the series. */
+  moved_rid = berlin (2030, 3, 12, 9, 30);
+  g_assert_cmpuint (all->exceptions->len, ==, 1);
+  e = bk_booking_find_exception (all, g_date_time_to_unix (moved_rid));
+  g_assert_nonnull (e);
+  assert_wall (e->start, 2030, 3, 12, 14, 30);
+  assert_wall (e->end, 2030, 3, 12, 15, 0);
+  g_assert_cmpstr (all->uid, ==, b->uid);
+}
+
+/* Across the change to summer time (Berlin, 31 March 2030 02:00), a day
+ * later is 23 hours later: the series moves by a day of wall-clock time,
+ * not by the seconds between the two. */
+static void
+test_move_dst (void)
+{
+  g_autoptr(GDateTime) start = berlin (2030, 3, 25, 9, 0);
+  g_autoptr(GDateTime) end = berlin (2030, 3, 25, 9, 30);
+  g_autoptr(GDateTime) occurrence = berlin (2030, 3, 30, 9, 0);
+  g_autoptr(GDateTime) dropped = berlin (2030, 3, 31, 9, 0);
+  g_autoptr(BkBooking) b = bk_booking_new ("Daily", "Europe/Berlin", start, end);
+  g_autoptr(BkBooking) all = NULL;
+
+  g_assert_cmpint (g_date_time_difference (dropped, occurrence), ==, 23 * G_TIME_SPAN_HOUR);
+  b->recurrence.kind = BK_RECURRENCE_DAILY;
+  b->recurrence.interval = 1;
+  b->recurrence.count = 10;
+  all = bk_booking_move (b, g_date_time_to_unix (occurrence), occurrence, dropped, TRUE);
+  assert_wall (all->start, 2030, 3, 26, 9, 0);
+  assert_wall (all->end, 2030, 3, 26, 9, 30);
+}
+
+/* A Sunday 23:00 series dragged past midnight: Monday 00:30, the days
+ * turn over the end of the week. */
+static void
+test_move_past_midnight (void)
+{
+  g_autoptr(GDateTime) start = berlin (2030, 6, 2, 23, 0);
+  g_autoptr(GDateTime) end = berlin (2030, 6, 2, 23, 45);
+  g_autoptr(GDateTime) occurrence = berlin (2030, 6, 9, 23, 0);
+  g_autoptr(GDateTime) dropped = berlin (2030, 6, 10, 0, 30);
+  g_autoptr(BkBooking) b = bk_booking_new ("Late", "Europe/Berlin", start, end);
+  g_autoptr(BkBooking) all = NULL;
+  g_autoptr(BkBooking) single = NULL;
+
+  b->recurrence.kind = BK_RECURRENCE_WEEKLY;
+  b->recurrence.interval = 1;
+  b->recurrence.weekdays = BK_WEEKDAY_SUNDAY;
+  b->recurrence.count = 4;
+  all = bk_booking_move (b, g_date_time_to_unix (occurrence), occurrence, dropped, TRUE);
+  assert_wall (all->start, 2030, 6, 3, 0, 30);
+  assert_wall (all->end, 2030, 6, 3, 1, 15);
+  g_assert_cmpuint (all->recurrence.weekdays, ==, BK_WEEKDAY_MONDAY);
+  g_assert_cmpuint (all->recurrence.count, ==, 4);
+
+  /* A one-off keeps its length. */
+  b->recurrence.kind = BK_RECURRENCE_NONE;
+  single = bk_booking_move (b, g_date_time_to_unix (start), start, dropped, FALSE);
+  assert_wall (single->start, 2030, 6, 10, 0, 30);
+  assert_wall (single->end, 2030, 6, 10, 1, 15);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -232,6 +368,9 @@ main (int   argc,
   g_test_add_func ("/calendar-layout/day/bounds", test_day_bounds);
   g_test_add_func ("/calendar-layout/day/span", test_day_span);
   g_test_add_func ("/calendar-layout/day/minute-to-utc", test_minute_to_utc);
+  g_test_add_func ("/calendar-layout/move/weekly", test_move_weekly);
+  g_test_add_func ("/calendar-layout/move/past-midnight", test_move_past_midnight);
+  g_test_add_func ("/calendar-layout/move/dst", test_move_dst);
 
   return g_test_run ();
 }
