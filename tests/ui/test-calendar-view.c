@@ -485,6 +485,8 @@ test_week_opens_at_first_booking (Fixture       *f,
   v.button = find_booking (week, "Late call");
   g_assert_nonnull (v.button);
   bk_test_wait_until (in_view, &v, 10000);
+  /* Scrolled to the evening: the bookings there show their text. */
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (f->window), "calendar-week-evening");
 
   bk_calendar_view_set_date (f->view, next);
   wait_n_buttons (week, 2);

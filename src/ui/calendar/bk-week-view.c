@@ -81,6 +81,8 @@ struct _BkWeekGrid
    * changes. */
   GHashTable *layouts;
   PangoLayout *hour_layouts[24];  /* "01:00" .. "23:00", made once */
+  /* The scrolled window's: which hours are in view (not owned). */
+  GtkAdjustment *vadjustment;
 
   /* drag to create */
   gboolean   selecting;
@@ -251,6 +253,12 @@ struct _BkWeekBooking
   guint           color;
   int             lines;         /* of the title; 1 = title and times on one line */
   gboolean        wrapped;
+
+  /* Where the grid placed it (grid coordinates, px), and whether its
+   * text was left out as out of view (see booking_in_view). */
+  int             grid_y;
+  int             grid_h;
+  gboolean        text_skipped;
 
   /* Laid out for @layout_width x @layout_height, when first drawn. */
   int             layout_width;
@@ -436,6 +444,24 @@ bk_week_booking_measure (GtkWidget      *widget,
     *minimum = *natural = 0;
 }
 
+/* Whether the booking is in the scrolled window's view.  A week opens on
+ * a part of the day: the text of the bookings out of view is laid out
+ * when they scroll into it (grid_scrolled_cb draws them again). */
+static gboolean
+booking_in_view (BkWeekBooking *self)
+{
+  GtkAdjustment *adj = self->grid != NULL ? self->grid->vadjustment : NULL;
+  double top, page;
+
+  if (adj == NULL)
+    return TRUE;
+  top = gtk_adjustment_get_value (adj);
+  page = gtk_adjustment_get_page_size (adj);
+  if (page <= 0)
+    return TRUE;
+  return self->grid_y + self->grid_h >= top && self->grid_y <= top + page;
+}
+
 static void
 bk_week_booking_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
@@ -445,6 +471,9 @@ bk_week_booking_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget);
   GdkRGBA color;
 
+  self->text_skipped = !booking_in_view (self);
+  if (self->text_skipped)
+    return;
   booking_ensure_layouts (self, width);
   if (self->title_layout == NULL)
     return;
@@ -452,7 +481,8 @@ bk_week_booking_snapshot (GtkWidget   *widget,
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (style, &color);
   G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, gtk_widget_get_height (widget)));
+  /* No clip: the text is cut to the width and to the lines that fit,
+   * and the button is at least a line high (bk_week_booking_measure). */
   gtk_snapshot_append_layout (snapshot, self->title_layout, &color);
   if (self->time_layout != NULL)
     {
@@ -464,7 +494,6 @@ bk_week_booking_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_layout (snapshot, self->time_layout, &color);
       gtk_snapshot_restore (snapshot);
     }
-  gtk_snapshot_pop (snapshot);
 }
 
 static void
@@ -806,6 +835,17 @@ bk_week_grid_size_allocate (GtkWidget *widget,
       w = MAX (w, min_w);
       gtk_widget_measure (s->button, GTK_ORIENTATION_VERTICAL, w, &min_h, NULL, NULL, NULL);
       h = MAX (h, min_h);
+      if (BK_IS_WEEK_BOOKING (s->button))
+        {
+          BkWeekBooking *booking = BK_WEEK_BOOKING (s->button);
+
+          if (booking->grid_y != y || booking->grid_h != h)
+            {
+              booking->grid_y = y;
+              booking->grid_h = h;
+              gtk_widget_queue_draw (s->button);
+            }
+        }
       gtk_widget_size_allocate (s->button, &(GtkAllocation) { x, y, w, h }, -1);
     }
 }
@@ -1179,6 +1219,20 @@ clock_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Bookings scrolled into view get their text. */
+static void
+grid_scrolled_cb (GtkAdjustment *adjustment,
+                  BkWeekGrid    *self)
+{
+  for (guint i = 0; i < self->booking_used && i < self->booking_pool->len; i++)
+    {
+      BkWeekBooking *booking = g_ptr_array_index (self->booking_pool, i);
+
+      if (booking->text_skipped && booking_in_view (booking))
+        gtk_widget_queue_draw (GTK_WIDGET (booking));
+    }
+}
+
 static void
 grid_forget_layouts (BkWeekGrid *self)
 {
@@ -1523,6 +1577,9 @@ bk_week_view_init (BkWeekView *self)
   self->scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), GTK_WIDGET (self->grid));
+  self->grid->vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+  g_signal_connect_object (self->grid->vadjustment, "value-changed", G_CALLBACK (grid_scrolled_cb), self->grid, 0);
+  g_signal_connect_object (self->grid->vadjustment, "changed", G_CALLBACK (grid_scrolled_cb), self->grid, 0);
   gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
   g_date_clear (&self->selected, 1);
   self->scroll_pending = TRUE;
