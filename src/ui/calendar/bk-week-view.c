@@ -83,6 +83,10 @@ struct _BkWeekGrid
   PangoLayout *hour_layouts[24];  /* "01:00" .. "23:00", made once */
   /* The scrolled window's: which hours are in view (not owned). */
   GtkAdjustment *vadjustment;
+  /* Laying text out is spread over frames: past TEXT_BUDGET in a frame,
+   * the bookings left get their text in the next one. */
+  gint64     snapshot_start;
+  guint      text_tick;
 
   /* drag to create */
   gboolean   selecting;
@@ -444,6 +448,22 @@ bk_week_booking_measure (GtkWidget      *widget,
     *minimum = *natural = 0;
 }
 
+/* Microseconds of a frame's snapshot after which the bookings left are
+ * drawn without text, and with it in the next frame. */
+#define TEXT_BUDGET 5000
+
+static gboolean
+text_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data);
+
+static void
+grid_queue_text (BkWeekGrid *self)
+{
+  if (self->text_tick == 0)
+    self->text_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), text_tick_cb, NULL, NULL);
+}
+
 /* Whether the booking is in the scrolled window's view.  A week opens on
  * a part of the day: the text of the bookings out of view is laid out
  * when they scroll into it (grid_scrolled_cb draws them again). */
@@ -474,6 +494,15 @@ bk_week_booking_snapshot (GtkWidget   *widget,
   self->text_skipped = !booking_in_view (self);
   if (self->text_skipped)
     return;
+  if ((self->title_layout == NULL || self->layout_width != width ||
+       self->layout_height != gtk_widget_get_height (widget)) &&
+      g_get_monotonic_time () - self->grid->snapshot_start > TEXT_BUDGET)
+    {
+      /* Enough text for this frame: the next one draws it. */
+      self->text_skipped = TRUE;
+      grid_queue_text (self->grid);
+      return;
+    }
   booking_ensure_layouts (self, width);
   if (self->title_layout == NULL)
     return;
@@ -873,6 +902,7 @@ bk_week_grid_snapshot (GtkWidget   *widget,
   g_autoptr(GDateTime) now = NULL;
   GDate today;
 
+  self->snapshot_start = g_get_monotonic_time ();
   if (self->tz == NULL)
     {
       GTK_WIDGET_CLASS (bk_week_grid_parent_class)->snapshot (widget, snapshot);
@@ -1219,6 +1249,25 @@ clock_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The next frame: the bookings left without text get it. */
+static gboolean
+text_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  BkWeekGrid *self = BK_WEEK_GRID (widget);
+
+  self->text_tick = 0;
+  for (guint i = 0; i < self->booking_used && i < self->booking_pool->len; i++)
+    {
+      BkWeekBooking *booking = g_ptr_array_index (self->booking_pool, i);
+
+      if (booking->text_skipped && booking_in_view (booking))
+        gtk_widget_queue_draw (GTK_WIDGET (booking));
+    }
+  return G_SOURCE_REMOVE;
+}
+
 /* Bookings scrolled into view get their text. */
 static void
 grid_scrolled_cb (GtkAdjustment *adjustment,
@@ -1272,6 +1321,9 @@ bk_week_grid_dispose (GObject *object)
 {
   BkWeekGrid *self = BK_WEEK_GRID (object);
 
+  if (self->text_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->text_tick);
+  self->text_tick = 0;
   grid_destroy_buttons (self);
   g_clear_handle_id (&self->clock_id, g_source_remove);
   G_OBJECT_CLASS (bk_week_grid_parent_class)->dispose (object);
