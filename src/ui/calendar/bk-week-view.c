@@ -184,6 +184,37 @@ booking_query_tooltip_cb (GtkWidget  *button,
   return TRUE;
 }
 
+/* The tooltip of a heading or a "+N" strip: its sentence, kept as data.
+ * Set with gtk_widget_set_tooltip_text(), each new week would make GTK
+ * ask the X server where the pointer is, once per widget. */
+static gboolean
+text_query_tooltip_cb (GtkWidget  *widget,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  const char *text = g_object_get_data (G_OBJECT (widget), "bk-tooltip");
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+set_lazy_tooltip (GtkWidget  *widget,
+                  const char *text)
+{
+  if (!gtk_widget_get_has_tooltip (widget))
+    {
+      gtk_widget_set_has_tooltip (widget, TRUE);
+      g_signal_connect (widget, "query-tooltip", G_CALLBACK (text_query_tooltip_cb), NULL);
+    }
+  g_object_set_data_full (G_OBJECT (widget), "bk-tooltip", g_strdup (text), g_free);
+}
+
 static void
 more_clicked_cb (GtkButton *button,
                  gpointer   user_data)
@@ -228,7 +259,7 @@ grid_take_more_button (BkWeekGrid  *self,
   self->more_used++;
 
   gtk_button_set_label (GTK_BUTTON (button), text);
-  gtk_widget_set_tooltip_text (button, label);
+  set_lazy_tooltip (button, label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   g_object_set_data_full (G_OBJECT (button), "bk-date", g_memdup2 (date, sizeof *date), g_free);
   gtk_widget_set_visible (button, TRUE);
@@ -1687,7 +1718,7 @@ bk_week_view_set_week (BkWeekView  *self,
       text = bk_calendar_format_day_short (&date);
       description = bk_calendar_format_day_long (&date);
       gtk_label_set_text (GTK_LABEL (self->headings[d]), text);
-      gtk_widget_set_tooltip_text (self->headings[d], description);
+      set_lazy_tooltip (self->headings[d], description);
       if (g_date_compare (&date, &today) == 0)
         gtk_widget_add_css_class (self->headings[d], "bk-cal-today");
       else
