@@ -36,6 +36,7 @@ struct _BkBridge
   BkCmsClient       *client;
   BkCmsClient       *alt_client;
   GHashTable        *node_clients;    /* member id -> BkCmsClient without a user, for probes */
+  GHashTable        *failover_clients; /* member id -> BkCmsClient with the primary's user, for failover */
   GCancellable      *lifetime;
 
   char              *password;
@@ -1416,6 +1417,146 @@ bk_bridge_trust_member_certificate (BkBridge   *self,
   g_hash_table_insert (self->pending_pins, g_strdup (member_id), g_steal_pointer (&pin));
 }
 
+/* ---- failover chain ---- */
+
+void
+bk_failover_node_free (BkFailoverNode *node)
+{
+  if (node == NULL)
+    return;
+  g_free (node->member_id);
+  g_free (node->label);
+  g_clear_object (&node->client);
+  g_free (node->skip_reason);
+  g_free (node);
+}
+
+static BkFailoverNode *
+failover_node_new (const char  *member_id,
+                   char        *label,
+                   BkCmsClient *client,
+                   char        *skip_reason)
+{
+  BkFailoverNode *node = g_new0 (BkFailoverNode, 1);
+
+  node->member_id = g_strdup (member_id != NULL ? member_id : "");
+  node->label = label;
+  node->client = client != NULL ? g_object_ref (client) : NULL;
+  node->skip_reason = skip_reason;
+  return node;
+}
+
+/* "CallBridge-Core1 (10.0.0.1:443)", or the address alone. */
+static char *
+member_label (const BkClusterMember *m,
+              const char            *host,
+              guint                  port)
+{
+  g_autofree char *address = host != NULL ? bk_format_address (host, port, BK_ADDRESS_FORMAT_DEFAULT)
+                                          : g_strdup (m->address);
+
+  if (*m->name != '\0')
+    return g_strdup_printf ("%s (%s)", m->name, address);
+  return g_steal_pointer (&address);
+}
+
+/* The client for member @m at @url: the primary's user and password; the
+ * certificate must pass the system's CAs or the pin confirmed for @m. */
+static BkCmsClient *
+failover_client (BkBridge   *self,
+                 const char *member_id,
+                 const char *url)
+{
+  BkCmsClient *client = g_hash_table_lookup (self->failover_clients, member_id);
+  const char *pin = g_hash_table_lookup (self->pending_pins, member_id);
+  const char *password = self->password != NULL ? self->password : "";
+
+  if (client != NULL && g_strcmp0 (bk_cms_client_get_base_url (client), url) != 0)
+    client = NULL;
+  if (client == NULL)
+    {
+      client = make_client_pinned (self, url, bk_device_get_username (self->device), password, pin);
+      g_hash_table_insert (self->failover_clients, g_strdup (member_id), client);
+      return client;
+    }
+  if (g_strcmp0 (bk_cms_client_get_pin (client), pin) != 0)
+    bk_cms_client_set_pin (client, pin);
+  bk_cms_client_set_credentials (client, bk_device_get_username (self->device), password);
+  return client;
+}
+
+GPtrArray *
+bk_bridge_dup_failover_chain (BkBridge *self)
+{
+  GPtrArray *chain = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_failover_node_free);
+  GPtrArray *members;
+  const char *managed_id;
+  const char *alt_id;
+  const BkClusterMember *managed;
+
+  g_return_val_if_fail (BK_IS_BRIDGE (self), chain);
+
+  members = bk_device_get_cluster_members (self->device);
+  managed_id = managed_member_id (self);
+  alt_id = bk_device_has_alternate (self->device) ? bk_device_get_alternate_member_id (self->device) : NULL;
+
+  /* The primary. */
+  managed = managed_id != NULL ? bk_device_find_cluster_member (self->device, managed_id) : NULL;
+  {
+    g_autofree char *address = bk_format_address (bk_device_get_address (self->device),
+                                                  bk_device_get_port (self->device),
+                                                  BK_ADDRESS_FORMAT_DEFAULT);
+    char *label = managed != NULL && *managed->name != '\0'
+                  ? g_strdup_printf ("%s (%s)", managed->name, address)
+                  : g_strdup (bk_device_get_display_name (self->device));
+
+    g_ptr_array_add (chain, failover_node_new (managed_id, label, self->client, NULL));
+  }
+
+  /* The alternate, with its own user and pin. */
+  if (alt_id != NULL && *alt_id != '\0')
+    {
+      char *label = bk_bridge_dup_alternate_label (self);
+
+      if (self->alt_client != NULL)
+        g_ptr_array_add (chain, failover_node_new (alt_id, label, self->alt_client, NULL));
+      else
+        g_ptr_array_add (chain, failover_node_new (alt_id, label, NULL,
+                                                   g_strdup_printf (_("%s was not tried: its address is not valid."), label)));
+    }
+
+  /* Every other member, in the bridge's order. */
+  for (guint i = 0; i < members->len; i++)
+    {
+      const BkClusterMember *m = g_ptr_array_index (members, i);
+      g_autofree char *host = NULL;
+      g_autofree char *url = NULL;
+      guint port = 0;
+      char *label;
+
+      if (g_strcmp0 (m->id, managed_id) == 0 || g_strcmp0 (m->id, alt_id) == 0)
+        continue;
+      if (g_ascii_strncasecmp (m->address, "http://", 7) == 0)
+        {
+          label = member_label (m, NULL, 0);
+          g_ptr_array_add (chain, failover_node_new (m->id, label, NULL,
+                                                     g_strdup_printf (_("%s was not tried: it is reached over plain HTTP, and a password is never sent to a node whose certificate was not confirmed."), label)));
+          continue;
+        }
+      if (!bk_validate_address (m->address, &host, &port, NULL))
+        {
+          label = member_label (m, NULL, 0);
+          g_ptr_array_add (chain, failover_node_new (m->id, label, NULL,
+                                                     g_strdup_printf (_("%s was not tried: the bridge gives no valid address for it."), label)));
+          continue;
+        }
+      label = member_label (m, host, port);
+      url = bk_format_address (host, port, BK_ADDRESS_FORMAT_URL);
+      g_ptr_array_add (chain, failover_node_new (m->id, label, failover_client (self, m->id, url), NULL));
+    }
+  return chain;
+}
+
 /* ---- alternate ---- */
 
 typedef struct
@@ -1823,6 +1964,7 @@ bk_bridge_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->alt_client);
   g_clear_pointer (&self->node_clients, g_hash_table_unref);
+  g_clear_pointer (&self->failover_clients, g_hash_table_unref);
   g_clear_object (&self->lifetime);
   bk_secrets_password_free (self->password);
   bk_secrets_password_free (self->alt_password);
@@ -1919,6 +2061,7 @@ bk_bridge_init (BkBridge *self)
   self->tickets = g_list_store_new (BK_TYPE_TICKET);
   self->nodes = g_list_store_new (BK_TYPE_CLUSTER_NODE);
   self->node_clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->failover_clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->pending_pins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 

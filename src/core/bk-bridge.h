@@ -194,6 +194,44 @@ gboolean           bk_bridge_set_alternate_finish   (BkBridge            *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
 
+/* One call bridge of the failover chain (see bk_bridge_dup_failover_chain).
+ * @member_id: the cluster member's id ("" for the primary's node when the
+ * bridge did not say which member it is); @label: "CallBridge-Core2
+ * (10.0.0.2:443)"; @client: the API client for that node (transfer: the
+ * array holds a reference), or NULL when it may not be used, and then
+ * @skip_reason says why in a sentence. */
+typedef struct
+{
+  char        *member_id;
+  char        *label;
+  BkCmsClient *client;
+  char        *skip_reason;
+} BkFailoverNode;
+
+void               bk_failover_node_free            (BkFailoverNode      *node);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BkFailoverNode, bk_failover_node_free)
+
+/* The nodes a meeting may run on, in the order they are tried: the
+ * primary, then the chosen alternate (its own user, password and pin),
+ * then every other cluster member in the order the bridge lists them.
+ *
+ * Trust: a password only goes to a node whose certificate is trusted, by
+ * the system's CAs or by the pin confirmed for that very node. The other
+ * members have no API user of their own in Bridgekeeper: they get the
+ * primary's user and password (CMS API users are local to each node, so
+ * the node may refuse them; that is a real answer), sent only over HTTPS
+ * after the node's certificate is verified (the system's CAs, or a pin
+ * confirmed for that member this session); a member whose certificate
+ * fails that check ends the TLS handshake before any credential is sent.
+ * A member reached over plain HTTP, or without a valid address, is listed
+ * with no client and its @skip_reason.
+ *
+ * Every client logs into the bridge's log (the Logs tab shows the host).
+ * The clients of the other members are kept for the bridge's lifetime.
+ * Call it once ready_async() has completed (the passwords are needed).
+ * Returns a new array of BkFailoverNode. */
+GPtrArray         *bk_bridge_dup_failover_chain     (BkBridge            *self);
+
 /* Remove the bridge from the list. With @clean_up, first on the CMS: a
  * removeAll bulk sync (polled), then DELETE of the parameter set and the
  * profiles Bridgekeeper created; a failure there stops the removal and

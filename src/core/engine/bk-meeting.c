@@ -58,6 +58,8 @@ struct _BkMeeting
   guint         watch_interval;
   GSource      *watch_source;
   GCancellable *watch_cancellable;
+  guint         silent_polls;     /* watch rounds in a row with no answer */
+  GError       *start_cause;      /* why the last start failed */
 
   /* bk_meeting_refresh(): a poll asked for while another operation ran. */
   gboolean      refresh_pending;
@@ -82,6 +84,7 @@ static GParamSpec *properties[N_PROPS];
 enum
 {
   SIGNAL_PARTICIPANT_CHANGED,
+  SIGNAL_NODE_LOST,
   N_SIGNALS
 };
 
@@ -159,6 +162,51 @@ static gboolean
 is_not_found (const GError *error)
 {
   return g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_NOT_FOUND);
+}
+
+gboolean
+bk_meeting_error_is_no_answer (const GError *error)
+{
+  if (error == NULL)
+    return FALSE;
+  if (error->domain != BK_CMS_ERROR)
+    return FALSE;
+  switch ((BkCmsErrorCode) error->code)
+    {
+    case BK_CMS_ERROR_UNREACHABLE:
+    case BK_CMS_ERROR_TIMEOUT:
+    case BK_CMS_ERROR_OUTCOME_UNKNOWN:
+      return TRUE;
+    case BK_CMS_ERROR_SERVER_ERROR:
+      /* A reset or other I/O failure, not a 5xx reply. */
+      return bk_cms_error_get_http_status (error) == 0;
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+bk_meeting_error_is_untrusted (const GError *error)
+{
+  return g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TLS_UNTRUSTED) ||
+         g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_TLS_PIN_MISMATCH);
+}
+
+gboolean
+bk_meeting_error_is_refused (const GError *error)
+{
+  return bk_meeting_error_is_untrusted (error) ||
+         g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_UNAUTHORIZED) ||
+         g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_FORBIDDEN);
+}
+
+/* Keeps the request error that makes a start fail. */
+static void
+note_start_cause (BkMeeting    *self,
+                  const GError *cause)
+{
+  g_clear_error (&self->start_cause);
+  self->start_cause = cause != NULL ? g_error_copy (cause) : NULL;
 }
 
 static Participant *
@@ -311,6 +359,7 @@ find_space_cb (GObject      *object,
           op_return_error (g_steal_pointer (&task), error);
           return;
         }
+      note_start_cause (self, error);
       sentence = g_error_new (BK_MEETING_ERROR, BK_MEETING_ERROR_FAILED,
                               _("The meeting space of slot %s could not be looked up. %s Nothing was changed on the bridge."),
                               self->slot_text, error->message);
@@ -593,6 +642,7 @@ verify_listed_cb (GObject      *object,
   calls = bk_cms_client_list_finish (self->client, result, &error);
   if (calls == NULL)
     {
+      note_start_cause (self, error);
       op_return_error (g_steal_pointer (&task), error);   /* nothing was done yet */
       return;
     }
@@ -654,7 +704,8 @@ static void
 start_activate (GTask *task)
 {
   BkMeeting *self = g_task_get_source_object (task);
-  g_autofree char *path = space_path (self);
+  Op *op = g_task_get_task_data (task);
+  g_autofree char *path = NULL;
   const char *params[] = {
     "name", self->title,
     "passcode", self->passcode ? self->passcode : "",
@@ -663,6 +714,15 @@ start_activate (GTask *task)
     NULL
   };
 
+  if (op->flags & BK_MEETING_START_ACTIVATED)
+    {
+      /* Moved from another node: the shared space carries the meeting
+       * already (a failure resets it like any start of ours). */
+      op->slot_touched = TRUE;
+      start_create_call (task);
+      return;
+    }
+  path = space_path (self);
   bk_cms_client_update_async (self->client, path, params, g_task_get_cancellable (task), activate_cb, task);
 }
 
@@ -831,6 +891,7 @@ start_fail (GTask  *task,
 
   g_clear_error (&op->cause);
   op->cause = cause;
+  note_start_cause (self, cause);
   if (self->call_state == CALL_RUNNING)
     {
       path = call_path (self);
@@ -1259,7 +1320,21 @@ watch_poll_cb (GObject      *object,
         return;
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
         g_debug ("Poll of “%s” failed: %s", self->title, error->message);
+      if (bk_meeting_error_is_no_answer (error) &&
+          ++self->silent_polls % BK_MEETING_LOST_AFTER_POLLS == 0)
+        {
+          g_debug ("The node of “%s” did not answer %u polls in a row", self->title, self->silent_polls);
+          /* The handler may stop the watch (and drop its reference). */
+          g_object_ref (self);
+          g_signal_emit (self, signals[SIGNAL_NODE_LOST], 0);
+          if (self->watch_interval > 0)
+            watch_schedule (self);
+          g_object_unref (self);
+          return;
+        }
     }
+  else
+    self->silent_polls = 0;
   watch_schedule (self);
 }
 
@@ -1414,6 +1489,7 @@ bk_meeting_finalize (GObject *object)
   g_free (self->passcode);
   g_free (self->call_id);
   g_clear_pointer (&self->participants, g_ptr_array_unref);
+  g_clear_error (&self->start_cause);
   G_OBJECT_CLASS (bk_meeting_parent_class)->finalize (object);
 }
 
@@ -1471,6 +1547,17 @@ bk_meeting_class_init (BkMeetingClass *klass)
   signals[SIGNAL_PARTICIPANT_CHANGED] =
     g_signal_new ("participant-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  /**
+   * BkMeeting::node-lost:
+   *
+   * The watch got no answer at all from the meeting's node for
+   * BK_MEETING_LOST_AFTER_POLLS polls in a row (its call, wherever it is,
+   * cannot be reached): the engine moves the meeting to another node.
+   */
+  signals[SIGNAL_NODE_LOST] =
+    g_signal_new ("node-lost", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -1529,6 +1616,45 @@ bk_meeting_new (BkCmsClient        *client,
       g_ptr_array_add (self->participants, p);
     }
   return self;
+}
+
+BkMeeting *
+bk_meeting_new_moved (BkMeeting   *from,
+                      BkCmsClient *client)
+{
+  BkMeeting *self;
+
+  g_return_val_if_fail (BK_IS_MEETING (from), NULL);
+  g_return_val_if_fail (BK_CMS_IS_CLIENT (client), NULL);
+
+  self = bk_meeting_new (client, from->slot, from->space_id, from->title, from->passcode, NULL);
+  self->max_attempts = from->max_attempts;
+  self->ring_timeout_ms = from->ring_timeout_ms;
+  for (guint i = 0; i < from->participants->len; i++)
+    {
+      const Participant *old = participant (from, i);
+      Participant *p = g_new0 (Participant, 1);
+
+      p->uri = g_strdup (old->uri);
+      if (old->state == BK_PARTICIPANT_GONE || old->state == BK_PARTICIPANT_UNANSWERED)
+        {
+          /* They had left, or never answered: not called again. */
+          p->state = old->state;
+          p->attempts = old->attempts;
+          p->error = old->error != NULL ? g_error_copy (old->error) : NULL;
+        }
+      else
+        p->state = BK_PARTICIPANT_INITIAL;
+      g_ptr_array_add (self->participants, p);
+    }
+  return self;
+}
+
+const GError *
+bk_meeting_get_start_cause (BkMeeting *self)
+{
+  g_return_val_if_fail (BK_IS_MEETING (self), NULL);
+  return self->start_cause;
 }
 
 BkCmsClient *
@@ -1658,6 +1784,7 @@ bk_meeting_start_async (BkMeeting           *self,
     return;
   op = g_task_get_task_data (task);
   op->flags = flags;
+  note_start_cause (self, NULL);
   if (self->call_state == CALL_RUNNING)
     {
       /* Started already (by this object): nothing to do. */

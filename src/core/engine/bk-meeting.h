@@ -88,7 +88,13 @@ typedef enum
   BK_MEETING_START_NONE   = 0,
   /* An earlier attempt may have reached the bridge: look for its call. */
   BK_MEETING_START_VERIFY = 1 << 0,
+  /* The slot's space is activated already (a meeting moved to another
+   * node of the cluster: the space is shared): no PUT, only the call. */
+  BK_MEETING_START_ACTIVATED = 1 << 1,
 } BkMeetingStartFlags;
+
+/* Polls in a row that got no answer at all before "node-lost". */
+#define BK_MEETING_LOST_AFTER_POLLS 2
 
 #define BK_MEETING_DEFAULT_MAX_DIAL_ATTEMPTS 3
 #define BK_MEETING_DEFAULT_RING_TIMEOUT_MS   60000
@@ -108,6 +114,32 @@ BkMeeting          *bk_meeting_new                    (BkCmsClient        *clien
                                                        const char         *title,
                                                        const char         *passcode,
                                                        const char * const *participants);
+
+/* The same meeting on another node of the cluster (failover): slot, space,
+ * title, passcode and settings of @from; its participants who are still to
+ * be reached (not GONE, not UNANSWERED) are to be called again with fresh
+ * attempts; the others keep their state. Start it with
+ * BK_MEETING_START_ACTIVATED (and VERIFY when an earlier attempt may have
+ * reached @client's node). */
+BkMeeting          *bk_meeting_new_moved              (BkMeeting          *from,
+                                                       BkCmsClient        *client);
+
+/* TRUE when @error (a BK_CMS_ERROR, e.g. bk_meeting_get_start_cause) says
+ * the node did not answer at all: connection refused or reset, timeout, a POST whose
+ * outcome is unknown; never for an HTTP reply, which is an answer. */
+gboolean            bk_meeting_error_is_no_answer     (const GError       *error);
+/* TRUE when @error says the node refused us: its certificate is not the
+ * trusted one (see bk_meeting_error_is_untrusted), or it refused the API
+ * user (401/403). */
+gboolean            bk_meeting_error_is_refused       (const GError       *error);
+/* TRUE when @error says the node's certificate is not trusted (no
+ * credential was sent to it). */
+gboolean            bk_meeting_error_is_untrusted     (const GError       *error);
+
+/* The request error that made the last start fail (a BK_CMS_ERROR, or
+ * G_IO_ERROR_CANCELLED), or NULL: whether the node answered at all, refused
+ * us, or answered with a failure (see bk_meeting_error_is_no_answer). */
+const GError       *bk_meeting_get_start_cause        (BkMeeting *self);
 
 BkCmsClient        *bk_meeting_get_client             (BkMeeting *self);
 guint64             bk_meeting_get_slot               (BkMeeting *self);
@@ -169,7 +201,11 @@ void                bk_meeting_redial                 (BkMeeting           *self
                                                        guint                index);
 
 /* Polls every @interval_ms while the meeting runs (0 stops). A round is
- * skipped while another operation is under way. */
+ * skipped while another operation is under way. When
+ * BK_MEETING_LOST_AFTER_POLLS rounds in a row get no answer at all from
+ * the node (bk_meeting_error_is_no_answer), "node-lost" is emitted, and
+ * again after every further BK_MEETING_LOST_AFTER_POLLS such rounds; the
+ * watch goes on. */
 void                bk_meeting_watch                  (BkMeeting           *self,
                                                        guint                interval_ms);
 
