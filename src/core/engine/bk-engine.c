@@ -71,6 +71,9 @@ typedef struct
   char          *error;
   char          *problem;
   BkMeeting     *meeting;
+  BkEngine      *engine;        /* unowned: the engine that holds this run */
+  char          *node_id;       /* the failover chain's node it runs on ("" or NULL: the primary) */
+  char          *node_label;    /* that node's label, NULL when not known */
 } Run;
 
 struct _BkEngine
@@ -121,6 +124,7 @@ enum
   SIGNAL_END_CHANGED,
   SIGNAL_PARTICIPANT_UNANSWERED,
   SIGNAL_UNKNOWN_CALL,
+  SIGNAL_FAILED_OVER,
   N_SIGNALS
 };
 
@@ -164,7 +168,12 @@ run_free (gpointer data)
   Run *run = data;
 
   if (run->meeting != NULL)
-    bk_meeting_watch (run->meeting, 0);
+    {
+      bk_meeting_watch (run->meeting, 0);
+      g_signal_handlers_disconnect_by_data (run->meeting, run);
+    }
+  g_free (run->node_id);
+  g_free (run->node_label);
   g_free (run->id);
   g_free (run->uid);
   g_free (run->title);
@@ -287,6 +296,14 @@ journal_to_text (BkEngine *self)
       json_builder_add_int_value (b, run->warned_at);
       json_builder_set_member_name (b, "state");
       json_builder_add_string_value (b, journal_names[run->journal]);
+      if (run->node_id != NULL && *run->node_id != '\0')
+        {
+          /* The cluster node it runs on (calls are node-local). */
+          json_builder_set_member_name (b, "node");
+          json_builder_add_string_value (b, run->node_id);
+          json_builder_set_member_name (b, "node-label");
+          json_builder_add_string_value (b, run->node_label);
+        }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -428,6 +445,9 @@ journal_load (BkEngine *self)
       run->extension = json_object_get_int_member_with_default (o, "extension", 0);
       run->warned_at = json_object_get_int_member_with_default (o, "warned-at", 0);
       run->journal = journal_state_from_string (json_object_get_string_member_with_default (o, "state", ""));
+      run->node_id = g_strdup (json_object_get_string_member_with_default (o, "node", NULL));
+      run->node_label = g_strdup (json_object_get_string_member_with_default (o, "node-label", NULL));
+      run->engine = self;
       run->type = BK_BOOKING_TYPE_RESERVATION;
       switch (run->journal)
         {
@@ -485,10 +505,12 @@ op_done (Op *op)
   g_free (op);
 }
 
+/* ---- the failover chain ---- */
+
 static void
-bridge_ready_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+chain_ready_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   BkBridge *bridge = BK_BRIDGE (object);
@@ -497,23 +519,33 @@ bridge_ready_cb (GObject      *object,
   if (!bk_bridge_ready_finish (bridge, result, &error))
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, g_object_ref (bk_bridge_get_client (bridge)), g_object_unref);
+    g_task_return_pointer (task, bk_bridge_dup_failover_chain (bridge), (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* The nodes a meeting of @bridge_id may run on, in order (a GPtrArray of
+ * BkFailoverNode): the bridge's failover chain; a client set for the
+ * bridge id is a chain of one node. */
 static void
-get_client_async (BkEngine            *self,
-                  const char          *bridge_id,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data)
+get_chain_async (BkEngine            *self,
+                 const char          *bridge_id,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback, user_data);
   BkCmsClient *client = g_hash_table_lookup (self->clients, bridge_id);
   BkBridge *bridge;
 
-  g_task_set_source_tag (task, get_client_async);
+  g_task_set_source_tag (task, get_chain_async);
   if (client != NULL)
     {
-      g_task_return_pointer (task, g_object_ref (client), g_object_unref);
+      GPtrArray *chain = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_failover_node_free);
+      BkFailoverNode *node = g_new0 (BkFailoverNode, 1);
+
+      node->member_id = g_strdup ("");
+      node->label = g_strdup (bk_cms_client_get_bridge (client));
+      node->client = g_object_ref (client);
+      g_ptr_array_add (chain, node);
+      g_task_return_pointer (task, chain, (GDestroyNotify) g_ptr_array_unref);
       return;
     }
   bridge = self->manager != NULL ? bk_bridge_manager_lookup (self->manager, bridge_id) : NULL;
@@ -523,7 +555,48 @@ get_client_async (BkEngine            *self,
                                _("Its bridge is no longer in the list of bridges."));
       return;
     }
-  bk_bridge_ready_async (bridge, self->cancellable, bridge_ready_cb, g_steal_pointer (&task));
+  bk_bridge_ready_async (bridge, self->cancellable, chain_ready_cb, g_steal_pointer (&task));
+}
+
+static GPtrArray *
+get_chain_finish (BkEngine      *self,
+                  GAsyncResult  *result,
+                  GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+client_chain_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GPtrArray) chain = NULL;
+  GError *error = NULL;
+  BkFailoverNode *primary;
+
+  chain = get_chain_finish (BK_ENGINE (object), result, &error);
+  if (chain == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  primary = g_ptr_array_index (chain, 0);
+  g_task_return_pointer (task, g_object_ref (primary->client), g_object_unref);
+}
+
+/* The primary's client (the first node of the chain). */
+static void
+get_client_async (BkEngine            *self,
+                  const char          *bridge_id,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, get_client_async);
+  get_chain_async (self, bridge_id, client_chain_cb, g_steal_pointer (&task));
 }
 
 static BkCmsClient *
@@ -1017,6 +1090,70 @@ end_unknown_client_cb (GObject      *object,
   bk_meeting_end_async (meeting, cancellable, end_unknown_done_cb, g_steal_pointer (&task));
 }
 
+/* The index of the node @node_id in @chain (NULL or "": the first, the
+ * primary); G_MAXUINT when it is not in the chain any more. */
+static guint
+chain_find (GPtrArray  *chain,
+            const char *node_id)
+{
+  if (node_id == NULL || *node_id == '\0')
+    return 0;
+  for (guint i = 0; i < chain->len; i++)
+    {
+      BkFailoverNode *node = g_ptr_array_index (chain, i);
+
+      if (g_strcmp0 (node->member_id, node_id) == 0)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+/* Moves the node @node_id to the front of @chain (where a meeting runs
+ * is looked at first), the others keep their order. */
+static void
+chain_put_first (GPtrArray  *chain,
+                 const char *node_id)
+{
+  guint i = chain_find (chain, node_id);
+
+  if (i > 0 && i != G_MAXUINT)
+    {
+      gpointer node = g_ptr_array_steal_index (chain, i);
+
+      g_ptr_array_insert (chain, 0, node);
+    }
+}
+
+static void
+run_set_node (Run                  *run,
+              const BkFailoverNode *node)
+{
+  g_free (run->node_id);
+  run->node_id = g_strdup (node->member_id);
+  g_free (run->node_label);
+  run->node_label = g_strdup (node->label);
+}
+
+/* One sentence about what happened on @node: it was skipped, its
+ * certificate is not trusted, it did not answer, or refused us. */
+static char *
+describe_node_failure (const BkFailoverNode *node,
+                       const GError         *cause,
+                       const GError         *error)
+{
+  if (node->client == NULL)
+    return g_strdup (node->skip_reason);
+  if (bk_meeting_error_is_untrusted (cause))
+    return g_strdup_printf (_("%s was not tried: its certificate was never confirmed in Bridgekeeper (or has changed), so nothing was sent to it."),
+                            node->label);
+  if (g_error_matches (cause, BK_CMS_ERROR, BK_CMS_ERROR_UNAUTHORIZED) ||
+      g_error_matches (cause, BK_CMS_ERROR, BK_CMS_ERROR_FORBIDDEN))
+    return g_strdup_printf (_("%s refused the API user: %s"), node->label, error->message);
+  if (bk_meeting_error_is_no_answer (cause))
+    return g_strdup_printf (_("%s did not answer: %s"), node->label, error->message);
+  return g_strdup_printf ("%s: %s", node->label, error->message);
+}
+
 /* ---- check (15 minutes before) ---- */
 
 /* TRUE when the slot is busy with a meeting of ours that ends (and resets
@@ -1043,33 +1180,101 @@ slot_freed_in_time (BkEngine *self,
   return FALSE;
 }
 
+typedef struct
+{
+  Op        *op;
+  GPtrArray *chain;     /* BkFailoverNode */
+  guint      index;     /* the node asked now */
+  GPtrArray *tried;     /* sentences: what the nodes before it did */
+} CheckData;
+
+static void
+check_data_free (CheckData *cd)
+{
+  g_clear_pointer (&cd->chain, g_ptr_array_unref);
+  g_clear_pointer (&cd->tried, g_ptr_array_unref);
+  g_free (cd);
+}
+
+static void check_next (CheckData *cd);
+
+static char *
+join_sentences (GPtrArray *sentences)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < sentences->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, ' ');
+      g_string_append (text, g_ptr_array_index (sentences, i));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 check_listed_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  Op *op = user_data;
+  CheckData *cd = user_data;
+  Op *op = cd->op;
   BkEngine *self = op->engine;
   Run *run = op->run;
+  BkFailoverNode *node = g_ptr_array_index (cd->chain, cd->index);
   g_autoptr(GPtrArray) spaces = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *slot_text = g_strdup_printf ("%" G_GUINT64_FORMAT, run->slot);
   g_autofree char *placeholder = g_strconcat (SLOT_NAME_PREFIX, slot_text, NULL);
+  g_autofree char *takeover = NULL;
   const BkCmsCoSpace *space = NULL;
 
   spaces = bk_cms_client_list_finish (BK_CMS_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      check_data_free (cd);
       op_done (op);
+      return;
+    }
+  if (spaces == NULL && (bk_meeting_error_is_no_answer (error) || bk_meeting_error_is_refused (error))
+      && cd->index + 1 < cd->chain->len)
+    {
+      /* The spaces are shared by the cluster: another node can say. */
+      g_ptr_array_add (cd->tried, describe_node_failure (node, error, error));
+      cd->index++;
+      check_next (cd);
       return;
     }
   if (spaces == NULL)
     {
-      g_autofree char *s = g_strdup_printf (_("The bridge did not answer the check before “%s”: %s It will be tried again at the start."),
-                                            run->title, error->message);
+      g_autofree char *s = NULL;
+
+      if (cd->chain->len == 1)
+        s = g_strdup_printf (_("The bridge did not answer the check before “%s”: %s It will be tried again at the start."),
+                             run->title, error->message);
+      else
+        {
+          g_autofree char *tried = NULL;
+
+          g_ptr_array_add (cd->tried, describe_node_failure (node, error, error));
+          tried = join_sentences (cd->tried);
+          s = g_strdup_printf (_("No call bridge of the cluster answered the check before “%s”. %s It will be tried again at the start."),
+                               run->title, tried);
+        }
       set_problem (self, run, s);
+      check_data_free (cd);
       op_done (op);
       return;
+    }
+  if (cd->index > 0)
+    {
+      BkFailoverNode *first = g_ptr_array_index (cd->chain, 0);
+      g_autofree char *tried = join_sentences (cd->tried);
+
+      /* The primary is down, another node answered: say where it will run. */
+      g_debug ("%s: %s does not answer, %s does", run->id, first->label, node->label);
+      takeover = g_strdup_printf (_("%s The meeting “%s” will start on %s instead, which answered the check."),
+                                  tried, run->title, node->label);
     }
   for (guint i = 0; i < spaces->len && space == NULL; i++)
     {
@@ -1082,21 +1287,62 @@ check_listed_cb (GObject      *object,
     {
       g_autofree char *s = g_strdup_printf (_("The meeting space of slot %s for “%s” is missing on the bridge. Repair the bridge’s slot spaces (the device page) before the meeting starts."),
                                             slot_text, run->title);
-      set_problem (self, run, s);
+      g_autofree char *both = takeover != NULL ? g_strconcat (takeover, " ", s, NULL) : NULL;
+
+      set_problem (self, run, both != NULL ? both : s);
     }
   else if (g_strcmp0 (space->name, placeholder) != 0 && !slot_freed_in_time (self, run))
     {
       g_autofree char *s = g_strdup_printf (_("The meeting space of slot %s for “%s” is in use (it is named “%s”). End what runs there before the meeting starts."),
                                             slot_text, run->title, space->name != NULL ? space->name : "");
-      set_problem (self, run, s);
+      g_autofree char *both = takeover != NULL ? g_strconcat (takeover, " ", s, NULL) : NULL;
+
+      set_problem (self, run, both != NULL ? both : s);
     }
   else
     {
-      g_clear_pointer (&run->problem, g_free);
+      if (takeover != NULL)
+        set_problem (self, run, takeover);
+      else
+        g_clear_pointer (&run->problem, g_free);
       g_free (run->space_id);
       run->space_id = g_strdup (space->id);
     }
+  check_data_free (cd);
   op_done (op);
+}
+
+/* Lists the slot's space on the node cd->index, or on the next one that
+ * may be asked. */
+static void
+check_next (CheckData *cd)
+{
+  BkEngine *self = cd->op->engine;
+  Run *run = cd->op->run;
+  g_autofree char *slot_text = g_strdup_printf ("%" G_GUINT64_FORMAT, run->slot);
+  const char *params[] = { "filter", slot_text, NULL };
+  BkFailoverNode *node;
+
+  while (cd->index < cd->chain->len && ((BkFailoverNode *) g_ptr_array_index (cd->chain, cd->index))->client == NULL)
+    {
+      g_ptr_array_add (cd->tried, describe_node_failure (g_ptr_array_index (cd->chain, cd->index), NULL, NULL));
+      cd->index++;
+    }
+  if (cd->index >= cd->chain->len)
+    {
+      g_autofree char *tried = join_sentences (cd->tried);
+      g_autofree char *s = g_strdup_printf (_("No call bridge of the cluster answered the check before “%s”. %s It will be tried again at the start."),
+                                            run->title, tried);
+      Op *op = cd->op;
+
+      set_problem (self, run, s);
+      check_data_free (cd);
+      op_done (op);
+      return;
+    }
+  node = g_ptr_array_index (cd->chain, cd->index);
+  bk_cms_client_list_async (node->client, BK_CMS_KIND_COSPACE, "coSpaces", params, NULL, NULL,
+                            self->cancellable, check_listed_cb, cd);
 }
 
 static void
@@ -1107,13 +1353,12 @@ check_client_cb (GObject      *object,
   Op *op = user_data;
   BkEngine *self = op->engine;
   Run *run = op->run;
-  g_autoptr(BkCmsClient) client = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *slot_text = g_strdup_printf ("%" G_GUINT64_FORMAT, run->slot);
-  const char *params[] = { "filter", slot_text, NULL };
+  CheckData *cd;
+  GPtrArray *chain;
 
-  client = get_client_finish (self, result, &error);
-  if (client == NULL)
+  chain = get_chain_finish (self, result, &error);
+  if (chain == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -1124,8 +1369,11 @@ check_client_cb (GObject      *object,
       op_done (op);
       return;
     }
-  bk_cms_client_list_async (client, BK_CMS_KIND_COSPACE, "coSpaces", params, NULL, NULL,
-                            self->cancellable, check_listed_cb, op);
+  cd = g_new0 (CheckData, 1);
+  cd->op = op;
+  cd->chain = chain;
+  cd->tried = g_ptr_array_new_with_free_func (g_free);
+  check_next (cd);
 }
 
 static void
@@ -1134,7 +1382,7 @@ do_check (BkEngine *self,
 {
   run->checked = TRUE;
   set_state (self, run, BK_ENGINE_STATE_CHECKING);
-  get_client_async (self, run->bridge_id, check_client_cb, op_new (self, run));
+  get_chain_async (self, run->bridge_id, check_client_cb, op_new (self, run));
 }
 
 /* ---- start ---- */
@@ -1142,18 +1390,34 @@ do_check (BkEngine *self,
 typedef struct
 {
   Op          *op;
-  BkCmsClient *client;
   char        *pin;
   gboolean     late;
+  GPtrArray   *chain;     /* BkFailoverNode */
+  guint        index;     /* the node tried now */
+  GPtrArray   *tried;     /* sentences: what the nodes before it did */
 } StartData;
 
 static void
 start_data_free (StartData *d)
 {
-  g_clear_object (&d->client);
   if (d->pin != NULL)
     bk_secrets_password_free (d->pin);
+  g_clear_pointer (&d->chain, g_ptr_array_unref);
+  g_clear_pointer (&d->tried, g_ptr_array_unref);
   g_free (d);
+}
+
+static void node_lost_cb (BkMeeting *meeting, Run *run);
+static void start_on_node (StartData *d);
+
+/* The meeting runs: watch it, and move it when its node is lost. */
+static void
+run_watch (BkEngine *self,
+           Run      *run)
+{
+  g_signal_connect (run->meeting, "node-lost", G_CALLBACK (node_lost_cb), run);
+  if (self->poll_interval > 0)
+    bk_meeting_watch (run->meeting, self->poll_interval);
 }
 
 static void
@@ -1166,12 +1430,38 @@ start_done_cb (GObject      *object,
   BkEngine *self = op->engine;
   Run *run = op->run;
   BkMeeting *meeting = BK_MEETING (object);
+  BkFailoverNode *node = g_ptr_array_index (d->chain, d->index);
   g_autoptr(GError) error = NULL;
 
   if (!bk_meeting_start_finish (meeting, result, &error))
     {
-      g_autofree char *s = g_strdup_printf (_("“%s” could not be started: %s"), run->title, error->message);
+      const GError *cause = bk_meeting_get_start_cause (meeting);
+      g_autofree char *s = NULL;
 
+      if (!g_cancellable_is_cancelled (self->cancellable) &&
+          (bk_meeting_error_is_no_answer (cause) || bk_meeting_error_is_refused (cause)))
+        {
+          /* That node cannot run it: the next one of the chain may (the
+           * slot's space is shared by the cluster). */
+          g_debug ("%s: %s cannot run it: %s", run->id, node->label, error->message);
+          g_ptr_array_add (d->tried, describe_node_failure (node, cause, error));
+          if (run->space_id == NULL && bk_meeting_get_space_id (meeting) != NULL)
+            run->space_id = g_strdup (bk_meeting_get_space_id (meeting));
+          g_clear_object (&run->meeting);
+          d->index++;
+          start_on_node (d);
+          return;
+        }
+      if (d->tried->len == 0)
+        s = g_strdup_printf (_("“%s” could not be started: %s"), run->title, error->message);
+      else
+        {
+          g_autofree char *tried = NULL;
+
+          g_ptr_array_add (d->tried, describe_node_failure (node, cause, error));
+          tried = join_sentences (d->tried);
+          s = g_strdup_printf (_("“%s” could not be started. %s"), run->title, tried);
+        }
       g_clear_object (&run->meeting);
       run->journal = JOURNAL_FAILED;
       journal_save (self, NULL);
@@ -1179,28 +1469,36 @@ start_done_cb (GObject      *object,
     }
   else
     {
+      gboolean moved = d->index > 0 && d->tried->len > 0;
+
       g_free (run->call_id);
       run->call_id = g_strdup (bk_meeting_get_call_id (meeting));
       run->verify = FALSE;
       run->journal = JOURNAL_RUNNING;
       journal_save (self, NULL);
-      if (self->poll_interval > 0)
-        bk_meeting_watch (meeting, self->poll_interval);
+      run_watch (self, run);
       set_state (self, run, BK_ENGINE_STATE_RUNNING);
+      if (moved)
+        {
+          g_message ("“%s” started on %s: %s", run->title, node->label, ((char *) g_ptr_array_index (d->tried, 0)));
+          g_signal_emit (self, signals[SIGNAL_FAILED_OVER], 0, run->id, node->label);
+        }
     }
   start_data_free (d);
   op_done (op);
 }
 
+/* The journal names the node before anything is sent to it. */
 static void
-start_journalled_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+start_node_journalled_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
 {
   StartData *d = user_data;
   Op *op = d->op;
   Run *run = op->run;
   BkEngine *self = op->engine;
+  BkFailoverNode *node = g_ptr_array_index (d->chain, d->index);
   g_autoptr(GError) error = NULL;
   BkMeetingStartFlags flags = BK_MEETING_START_NONE;
 
@@ -1216,19 +1514,43 @@ start_journalled_cb (GObject      *object,
   if (run->verify || d->late)
     flags |= BK_MEETING_START_VERIFY;
   g_clear_object (&run->meeting);
-  run->meeting = bk_meeting_new (d->client, run->slot, run->space_id, run->title, d->pin,
+  run->meeting = bk_meeting_new (node->client, run->slot, run->space_id, run->title, d->pin,
                                  (const char * const *) run->dial_out);
   watch_participants (self, run->meeting);
   bk_meeting_start_async (run->meeting, flags, self->cancellable, start_done_cb, d);
 }
 
+/* Starts on the node d->index, or the next one that may be used; fails
+ * with what was tried when none is left. */
 static void
-start_write_journal (StartData *d)
+start_on_node (StartData *d)
 {
-  BkEngine *self = d->op->engine;
-  g_autoptr(GTask) waiter = g_task_new (self, NULL, start_journalled_cb, d);
+  Op *op = d->op;
+  Run *run = op->run;
+  BkEngine *self = op->engine;
+  g_autoptr(GTask) waiter = NULL;
 
-  d->op->run->journal = JOURNAL_STARTING;
+  while (d->index < d->chain->len && ((BkFailoverNode *) g_ptr_array_index (d->chain, d->index))->client == NULL)
+    {
+      g_ptr_array_add (d->tried, describe_node_failure (g_ptr_array_index (d->chain, d->index), NULL, NULL));
+      d->index++;
+    }
+  if (d->index >= d->chain->len)
+    {
+      g_autofree char *tried = join_sentences (d->tried);
+      g_autofree char *s = g_strdup_printf (_("“%s” could not be started: no call bridge of its cluster could run it. %s"),
+                                            run->title, tried);
+
+      run->journal = JOURNAL_FAILED;
+      journal_save (self, NULL);
+      fail (self, run, s);
+      start_data_free (d);
+      op_done (op);
+      return;
+    }
+  run_set_node (run, g_ptr_array_index (d->chain, d->index));
+  run->journal = JOURNAL_STARTING;
+  waiter = g_task_new (self, NULL, start_node_journalled_cb, d);
   journal_save (self, waiter);
 }
 
@@ -1252,7 +1574,7 @@ start_pin_cb (GObject      *object,
       op_done (op);
       return;
     }
-  start_write_journal (d);
+  start_on_node (d);
 }
 
 static void
@@ -1266,8 +1588,8 @@ start_client_cb (GObject      *object,
   Run *run = op->run;
   g_autoptr(GError) error = NULL;
 
-  d->client = get_client_finish (self, result, &error);
-  if (d->client == NULL)
+  d->chain = get_chain_finish (self, result, &error);
+  if (d->chain == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -1279,11 +1601,15 @@ start_client_cb (GObject      *object,
       op_done (op);
       return;
     }
+  /* An earlier start may have reached a node: look there first (calls
+   * are node-local; the others are verified too). */
+  if (run->verify)
+    chain_put_first (d->chain, run->node_id);
   if (run->has_pin && self->secrets != NULL)
     bk_secrets_lookup_async (self->secrets, run->uid, BK_SECRET_KIND_BOOKING_PIN,
                              self->cancellable, start_pin_cb, d);
   else
-    start_write_journal (d);
+    start_on_node (d);
 }
 
 static void
@@ -1295,8 +1621,9 @@ do_start (BkEngine *self,
 
   d->op = op_new (self, run);
   d->late = now > run->start - early_join (self) + BK_ENGINE_LATE_GRACE;
+  d->tried = g_ptr_array_new_with_free_func (g_free);
   set_state (self, run, BK_ENGINE_STATE_STARTING);
-  get_client_async (self, run->bridge_id, start_client_cb, d);
+  get_chain_async (self, run->bridge_id, start_client_cb, d);
 }
 
 /* ---- end ---- */
@@ -1364,11 +1691,13 @@ end_client_cb (GObject      *object,
   Op *op = user_data;
   BkEngine *self = op->engine;
   Run *run = op->run;
-  g_autoptr(BkCmsClient) client = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
   g_autoptr(GError) error = NULL;
+  BkFailoverNode *node;
+  guint index;
 
-  client = get_client_finish (self, result, &error);
-  if (client == NULL)
+  chain = get_chain_finish (self, result, &error);
+  if (chain == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -1380,8 +1709,21 @@ end_client_cb (GObject      *object,
       op_done (op);
       return;
     }
+  /* The call is on the node the journal names (calls are node-local). */
+  index = chain_find (chain, run->node_id);
+  node = g_ptr_array_index (chain, index != G_MAXUINT ? index : 0);
+  if (node->client == NULL)
+    {
+      g_autofree char *s = g_strdup_printf (_("“%s” could not be ended: %s"), run->title, node->skip_reason);
+
+      run->end_failed = TRUE;
+      fail (self, run, s);
+      op_done (op);
+      return;
+    }
   /* A fresh meeting (after a restart) finds the call on the slot itself. */
-  run->meeting = bk_meeting_new (client, run->slot, run->space_id, run->title, NULL, NULL);
+  g_clear_object (&run->meeting);
+  run->meeting = bk_meeting_new (node->client, run->slot, run->space_id, run->title, NULL, NULL);
   bk_meeting_end_async (run->meeting, self->cancellable, end_done_cb, op);
 }
 
@@ -1398,7 +1740,211 @@ do_end (BkEngine *self,
       bk_meeting_end_async (run->meeting, self->cancellable, end_done_cb, op);
     }
   else
-    get_client_async (self, run->bridge_id, end_client_cb, op);
+    get_chain_async (self, run->bridge_id, end_client_cb, op);
+}
+
+/* ---- failover during a meeting ---- */
+
+typedef struct
+{
+  Op          *op;
+  GPtrArray   *chain;     /* BkFailoverNode, without the lost node */
+  guint        index;     /* the node tried now */
+  GPtrArray   *tried;     /* sentences */
+  BkMeeting   *lost;      /* the meeting on the node that was lost */
+  BkMeeting   *meeting;   /* the meeting on the node tried now */
+  char        *lost_id;
+  char        *lost_label;
+} MoveData;
+
+static void
+move_data_free (MoveData *m)
+{
+  g_clear_pointer (&m->chain, g_ptr_array_unref);
+  g_clear_pointer (&m->tried, g_ptr_array_unref);
+  g_clear_object (&m->lost);
+  g_clear_object (&m->meeting);
+  g_free (m->lost_id);
+  g_free (m->lost_label);
+  g_free (m);
+}
+
+static void move_on_node (MoveData *m);
+
+/* No node could take the meeting over: it failed; the journal keeps it
+ * running on the lost node (a retry or a restart looks for it there
+ * first, then along the chain). */
+static void
+move_fail (MoveData *m)
+{
+  Op *op = m->op;
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+  g_autofree char *tried = join_sentences (m->tried);
+  g_autofree char *s = g_strdup_printf (_("“%s” stopped: %s no longer answers, and the meeting could not be moved to another call bridge of its cluster. %s"),
+                                        run->title, m->lost_label != NULL ? m->lost_label : run->bridge_id, tried);
+
+  g_free (run->node_id);
+  run->node_id = g_strdup (m->lost_id);
+  g_free (run->node_label);
+  run->node_label = g_strdup (m->lost_label);
+  journal_save (self, NULL);
+  bk_meeting_watch (m->lost, 0);
+  fail (self, run, s);
+  move_data_free (m);
+  op_done (op);
+}
+
+static void
+move_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  MoveData *m = user_data;
+  Op *op = m->op;
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+  BkFailoverNode *node = g_ptr_array_index (m->chain, m->index);
+  g_autoptr(GError) error = NULL;
+
+  if (!bk_meeting_start_finish (m->meeting, result, &error))
+    {
+      const GError *cause = bk_meeting_get_start_cause (m->meeting);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          move_data_free (m);
+          op_done (op);
+          return;
+        }
+      g_ptr_array_add (m->tried, describe_node_failure (node, cause, error));
+      g_clear_object (&m->meeting);
+      if (bk_meeting_error_is_no_answer (cause) || bk_meeting_error_is_refused (cause))
+        {
+          m->index++;
+          move_on_node (m);
+        }
+      else
+        move_fail (m);
+      return;
+    }
+
+  /* It runs on @node now: the lost node's meeting is let go. */
+  bk_meeting_watch (m->lost, 0);
+  g_signal_handlers_disconnect_by_data (m->lost, run);
+  g_clear_object (&run->meeting);
+  run->meeting = g_steal_pointer (&m->meeting);
+  g_free (run->call_id);
+  run->call_id = g_strdup (bk_meeting_get_call_id (run->meeting));
+  run->journal = JOURNAL_RUNNING;
+  journal_save (self, NULL);
+  run_watch (self, run);
+  g_message ("“%s” moved from %s to %s", run->title, m->lost_label, node->label);
+  g_signal_emit (self, signals[SIGNAL_FAILED_OVER], 0, run->id, node->label);
+  move_data_free (m);
+  op_done (op);
+}
+
+static void
+move_journalled_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  MoveData *m = user_data;
+  BkEngine *self = m->op->engine;
+  BkFailoverNode *node = g_ptr_array_index (m->chain, m->index);
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      Op *op = m->op;
+
+      move_data_free (m);
+      op_done (op);
+      return;
+    }
+  /* The space is shared and still activated: only the call is made (a
+   * call an earlier attempt left on that node is adopted), and the
+   * participants still to be reached are called again. */
+  m->meeting = bk_meeting_new_moved (m->lost, node->client);
+  watch_participants (self, m->meeting);
+  bk_meeting_start_async (m->meeting, BK_MEETING_START_ACTIVATED | BK_MEETING_START_VERIFY,
+                          self->cancellable, move_done_cb, m);
+}
+
+static void
+move_on_node (MoveData *m)
+{
+  BkEngine *self = m->op->engine;
+  g_autoptr(GTask) waiter = NULL;
+
+  while (m->index < m->chain->len && ((BkFailoverNode *) g_ptr_array_index (m->chain, m->index))->client == NULL)
+    {
+      g_ptr_array_add (m->tried, describe_node_failure (g_ptr_array_index (m->chain, m->index), NULL, NULL));
+      m->index++;
+    }
+  if (m->index >= m->chain->len)
+    {
+      move_fail (m);
+      return;
+    }
+  /* The journal names the node before anything is sent to it. */
+  run_set_node (m->op->run, g_ptr_array_index (m->chain, m->index));
+  waiter = g_task_new (self, NULL, move_journalled_cb, m);
+  journal_save (self, waiter);
+}
+
+static void
+move_chain_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  MoveData *m = user_data;
+  BkEngine *self = m->op->engine;
+  g_autoptr(GError) error = NULL;
+  guint lost;
+
+  m->chain = get_chain_finish (self, result, &error);
+  if (m->chain == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          Op *op = m->op;
+
+          move_data_free (m);
+          op_done (op);
+          return;
+        }
+      m->chain = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_failover_node_free);
+      g_ptr_array_add (m->tried, g_strdup (error->message));
+      move_fail (m);
+      return;
+    }
+  lost = chain_find (m->chain, m->lost_id);
+  if (lost != G_MAXUINT)
+    g_ptr_array_remove_index (m->chain, lost);
+  move_on_node (m);
+}
+
+static void
+node_lost_cb (BkMeeting *meeting,
+              Run       *run)
+{
+  BkEngine *self = run->engine;
+  MoveData *m;
+
+  if (meeting != run->meeting || run->busy || run->state != BK_ENGINE_STATE_RUNNING ||
+      !self->running || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  g_message ("The call bridge running “%s” (%s) no longer answers: moving the meeting",
+             run->title, run->node_label != NULL ? run->node_label : run->bridge_id);
+  m = g_new0 (MoveData, 1);
+  m->op = op_new (self, run);
+  m->tried = g_ptr_array_new_with_free_func (g_free);
+  m->lost = g_object_ref (meeting);
+  m->lost_id = g_strdup (run->node_id);
+  m->lost_label = g_strdup (run->node_label);
+  get_chain_async (self, run->bridge_id, move_chain_cb, m);
 }
 
 /* ---- planning ---- */
@@ -1632,6 +2178,7 @@ again:
       if (run == NULL)
         {
           run = g_new0 (Run, 1);
+          run->engine = self;
           run->id = g_steal_pointer (&id);
           run->uid = g_strdup (io->booking->uid);
           run->recurrence_id = io->occurrence.recurrence_id;
@@ -1845,6 +2392,9 @@ bk_engine_class_init (BkEngineClass *klass)
   signals[SIGNAL_UNKNOWN_CALL] =
     g_signal_new ("unknown-call", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  signals[SIGNAL_FAILED_OVER] =
+    g_signal_new ("failed-over", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -2022,6 +2572,17 @@ bk_engine_get_meeting (BkEngine   *self,
   g_return_val_if_fail (BK_IS_ENGINE (self), NULL);
   run = lookup (self, occurrence_id);
   return run != NULL ? run->meeting : NULL;
+}
+
+const char *
+bk_engine_get_node_label (BkEngine   *self,
+                          const char *occurrence_id)
+{
+  Run *run;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), NULL);
+  run = lookup (self, occurrence_id);
+  return run != NULL ? run->node_label : NULL;
 }
 
 gint64

@@ -60,6 +60,28 @@
  *                   one warning at once with the minutes actually left.
  *   "end-changed"   (const char *occurrence_id): a running meeting's end
  *                   moved (Extend, End Now, its booking's end edited).
+ *   "failed-over"   (const char *occurrence_id, const char *node_label):
+ *                   the meeting runs on another node of the cluster than
+ *                   the one it was meant for: at the start (the nodes
+ *                   before it did not answer or refused us) or during the
+ *                   meeting (its node was lost: its call was made again
+ *                   on that node and its participants called again).
+ *
+ * Failover: every start, check and end goes along the bridge's failover
+ * chain (bk_bridge_dup_failover_chain: primary, alternate, the other
+ * members whose certificate is trusted). A node that does not answer at
+ * all (connection refused or reset, timeout), or refuses us (certificate,
+ * API user), is passed over for the next one; an HTTP answer is an answer
+ * and ends there. The slot's space is shared by the cluster, calls are
+ * node-local: the journal names the node ("node") before anything is sent
+ * to it, so a restart looks for the call there first (then along the
+ * chain, verifying each node). The check 15 minutes before says when the
+ * meeting would start on another node than the primary. While a meeting
+ * runs, BK_MEETING_LOST_AFTER_POLLS polls in a row without an answer
+ * ("node-lost") move it: POST /calls on the next living node (the space
+ * is still activated: no PUT; a call left there is adopted: one GET
+ * first) and one callLeg per participant still to be reached, 2 + k
+ * requests; the end then runs on that node.
  *
  * Property "n-pending" (guint, read-only, notified on change): how many
  * occurrences of the next 24 hours (or running) are not over yet (neither
@@ -167,6 +189,11 @@ const char    *bk_engine_get_problem       (BkEngine        *self,
                                             const char      *occurrence_id);
 /* The meeting while it runs (transfer none) or NULL. */
 BkMeeting     *bk_engine_get_meeting       (BkEngine        *self,
+                                            const char      *occurrence_id);
+/* The node the meeting runs on (or last ran on, or is being started on):
+ * its failover chain label, e.g. "CallBridge-Core2 (10.0.0.2:443)"; NULL
+ * when not known yet. */
+const char    *bk_engine_get_node_label    (BkEngine        *self,
                                             const char      *occurrence_id);
 /* The end in UTC seconds, extensions included; 0 when unknown. */
 gint64         bk_engine_get_end           (BkEngine        *self,
