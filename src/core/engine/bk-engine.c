@@ -1148,9 +1148,14 @@ describe_node_failure (const BkFailoverNode *node,
                             node->label);
   if (g_error_matches (cause, BK_CMS_ERROR, BK_CMS_ERROR_UNAUTHORIZED) ||
       g_error_matches (cause, BK_CMS_ERROR, BK_CMS_ERROR_FORBIDDEN))
-    return g_strdup_printf (_("%s refused the API user: %s"), node->label, error->message);
+    return g_strdup_printf (_("%s refused the API user Bridgekeeper has for it."), node->label);
   if (bk_meeting_error_is_no_answer (cause))
-    return g_strdup_printf (_("%s did not answer: %s"), node->label, error->message);
+    {
+      /* What may be left on it (a start it did not finish) is said too. */
+      if (g_error_matches (error, BK_MEETING_ERROR, BK_MEETING_ERROR_LEFT_BEHIND))
+        return g_strdup_printf (_("%s stopped answering: %s"), node->label, error->message);
+      return g_strdup_printf (_("%s did not answer."), node->label);
+    }
   return g_strdup_printf ("%s: %s", node->label, error->message);
 }
 
