@@ -607,6 +607,28 @@ bk_application_engine_problem_cb (BkEngine      *engine,
   bk_application_send (self, occurrence_id, notification);
 }
 
+/* The meeting runs on another call bridge of its cluster than the one it
+ * was meant for (at the start, or its node was lost during the meeting):
+ * replaces the "started" notification; withdrawn on the next state. */
+static void
+bk_application_engine_failed_over_cb (BkEngine      *engine,
+                                      const char    *occurrence_id,
+                                      const char    *node_label,
+                                      BkApplication *self)
+{
+  g_autofree char *id = bk_application_notification_id (occurrence_id);
+  g_autofree char *title = bk_application_dup_title (self, occurrence_id);
+  g_autoptr(GNotification) notification = g_notification_new (_("Meeting Moved to Another Call Bridge"));
+  /* Translators: %1$s is the meeting's title, %2$s the call bridge's name
+   * and address, e.g. "CallBridge-Core2 (10.0.0.2:443)". */
+  g_autofree char *body = g_strdup_printf (_("“%1$s” now runs on %2$s: the call bridge meant for it does not answer. Its participants are being called again."),
+                                           title, node_label);
+
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
 /* The end is near (5 and 1 minutes before, TMS's defaults): replaces the
  * "started" notification, with a button to extend it by 15 minutes. */
 static void
@@ -867,6 +889,8 @@ bk_application_start_engine (BkApplication *self)
                            G_CALLBACK (bk_application_engine_unanswered_cb), self, 0);
   g_signal_connect_object (self->engine, "unknown-call",
                            G_CALLBACK (bk_application_engine_unknown_call_cb), self, 0);
+  g_signal_connect_object (self->engine, "failed-over",
+                           G_CALLBACK (bk_application_engine_failed_over_cb), self, 0);
   g_signal_connect_object (self->engine, "notify::n-pending",
                            G_CALLBACK (bk_application_n_pending_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::run-in-background",
