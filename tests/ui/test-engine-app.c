@@ -308,6 +308,19 @@ test_engine_in_background (void)
     g_assert_true (bk_application_get_held_in_background (fx.app));
   }
 
+  /* The engine moved it to another node of the cluster (its failover is
+   * tested in test-engine-failover): "Meeting Moved to Another Call
+   * Bridge", high priority, naming the meeting and the node; it replaces
+   * "started" and goes with the next state. */
+  {
+    g_autofree char *moved = g_strdup_printf ("add booking-%s Meeting Moved to Another Call Bridge high|", id);
+
+    g_signal_emit_by_name (fx.engine, "failed-over", id, "CallBridge-Core2 (10.0.0.2:443)");
+    wait_call (moved);
+    g_assert_nonnull (strstr (bk_notify_test_get_last_body (), TITLE));
+    g_assert_nonnull (strstr (bk_notify_test_get_last_body (), "CallBridge-Core2 (10.0.0.2:443)"));
+  }
+
   /* 5 minutes before its end: "Ending Soon", with the title, the minutes
    * left and "Extend 15 Minutes" (app.extend-meeting, the occurrence). */
   {
