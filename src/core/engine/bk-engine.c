@@ -74,7 +74,47 @@ typedef struct
   BkEngine      *engine;        /* unowned: the engine that holds this run */
   char          *node_id;       /* the failover chain's node it runs on ("" or NULL: the primary) */
   char          *node_label;    /* that node's label, NULL when not known */
+  GPtrArray     *left;          /* LeftCall: calls left on lost nodes, deleted at the end */
 } Run;
+
+/* The call a meeting had on a node that was lost (it may come back with
+ * it): deleted there at the end. */
+typedef struct
+{
+  char *node_id;
+  char *label;
+  char *call_id;
+} LeftCall;
+
+static void
+left_call_free (gpointer data)
+{
+  LeftCall *l = data;
+
+  g_free (l->node_id);
+  g_free (l->label);
+  g_free (l->call_id);
+  g_free (l);
+}
+
+static void
+run_add_left (Run        *run,
+              const char *node_id,
+              const char *label,
+              const char *call_id)
+{
+  LeftCall *l;
+
+  if (call_id == NULL)
+    return;
+  l = g_new0 (LeftCall, 1);
+  l->node_id = g_strdup (node_id != NULL ? node_id : "");
+  l->label = g_strdup (label);
+  l->call_id = g_strdup (call_id);
+  if (run->left == NULL)
+    run->left = g_ptr_array_new_with_free_func (left_call_free);
+  g_ptr_array_add (run->left, l);
+}
 
 struct _BkEngine
 {
@@ -174,6 +214,7 @@ run_free (gpointer data)
     }
   g_free (run->node_id);
   g_free (run->node_label);
+  g_clear_pointer (&run->left, g_ptr_array_unref);
   g_free (run->id);
   g_free (run->uid);
   g_free (run->title);
@@ -303,6 +344,26 @@ journal_to_text (BkEngine *self)
           json_builder_add_string_value (b, run->node_id);
           json_builder_set_member_name (b, "node-label");
           json_builder_add_string_value (b, run->node_label);
+        }
+      if (run->left != NULL && run->left->len > 0)
+        {
+          /* Calls on lost nodes, deleted at the end. */
+          json_builder_set_member_name (b, "left-on");
+          json_builder_begin_array (b);
+          for (guint i = 0; i < run->left->len; i++)
+            {
+              LeftCall *l = g_ptr_array_index (run->left, i);
+
+              json_builder_begin_object (b);
+              json_builder_set_member_name (b, "node");
+              json_builder_add_string_value (b, l->node_id);
+              json_builder_set_member_name (b, "node-label");
+              json_builder_add_string_value (b, l->label);
+              json_builder_set_member_name (b, "call");
+              json_builder_add_string_value (b, l->call_id);
+              json_builder_end_object (b);
+            }
+          json_builder_end_array (b);
         }
       json_builder_end_object (b);
     }
@@ -447,6 +508,21 @@ journal_load (BkEngine *self)
       run->journal = journal_state_from_string (json_object_get_string_member_with_default (o, "state", ""));
       run->node_id = g_strdup (json_object_get_string_member_with_default (o, "node", NULL));
       run->node_label = g_strdup (json_object_get_string_member_with_default (o, "node-label", NULL));
+      if (json_object_has_member (o, "left-on") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "left-on")))
+        {
+          JsonArray *left = json_object_get_array_member (o, "left-on");
+
+          for (guint k = 0; k < json_array_get_length (left); k++)
+            {
+              JsonObject *l = json_array_get_object_element (left, k);
+
+              if (l != NULL)
+                run_add_left (run, json_object_get_string_member_with_default (l, "node", ""),
+                              json_object_get_string_member_with_default (l, "node-label", ""),
+                              json_object_get_string_member_with_default (l, "call", NULL));
+            }
+        }
       run->engine = self;
       run->type = BK_BOOKING_TYPE_RESERVATION;
       switch (run->journal)
@@ -1651,6 +1727,131 @@ end_retry (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The end: the meeting's call is ended and its slot reset. */
+static void
+end_over (Op *op)
+{
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+  g_autofree char *left = NULL;
+
+  run->journal = JOURNAL_ENDED;
+  g_clear_pointer (&run->call_id, g_free);
+  if (run->left != NULL && run->left->len > 0)
+    {
+      /* What is left on a lost node is said (it may come back with it). */
+      g_autoptr(GString) where = g_string_new (NULL);
+
+      for (guint i = 0; i < run->left->len; i++)
+        {
+          LeftCall *l = g_ptr_array_index (run->left, i);
+
+          if (i > 0)
+            g_string_append (where, ", ");
+          g_string_append (where, l->label);
+        }
+      left = g_strdup_printf (_("“%s” has ended, but the call it had before it was moved could not be ended on %s, which does not answer: end it there when that call bridge is back."),
+                              run->title, where->str);
+    }
+  journal_save (self, NULL);
+  set_state (self, run, BK_ENGINE_STATE_ENDED);
+  if (left != NULL)
+    set_problem (self, run, left);
+  op_done (op);
+}
+
+typedef struct
+{
+  Op        *op;
+  GPtrArray *chain;
+  guint      pending;
+} LeftData;
+
+typedef struct
+{
+  LeftData *ld;
+  LeftCall *left;
+} LeftDelete;
+
+static void
+left_done_one (LeftData *ld)
+{
+  Op *op = ld->op;
+
+  if (--ld->pending > 0)
+    return;
+  g_ptr_array_unref (ld->chain);
+  g_free (ld);
+  end_over (op);
+}
+
+static void
+left_deleted_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  LeftDelete *del = user_data;
+  LeftData *ld = del->ld;
+  Run *run = ld->op->run;
+  g_autoptr(GError) error = NULL;
+
+  if (bk_cms_client_delete_finish (BK_CMS_CLIENT (object), result, &error) ||
+      g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_NOT_FOUND))
+    g_ptr_array_remove (run->left, del->left);
+  else
+    g_message ("The call %s of “%s” on %s could not be ended: %s",
+               del->left->call_id, run->title, del->left->label, error->message);
+  g_free (del);
+  left_done_one (ld);
+}
+
+static void
+left_chain_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Op *op = user_data;
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+  g_autoptr(GPtrArray) left = NULL;
+  LeftData *ld;
+  GPtrArray *chain;
+
+  chain = get_chain_finish (self, result, NULL);
+  if (chain == NULL)
+    {
+      end_over (op);
+      return;
+    }
+  ld = g_new0 (LeftData, 1);
+  ld->op = op;
+  ld->chain = chain;
+  ld->pending = 1;
+  /* A list of its own (no free function): entries leave run->left as
+   * they are deleted. */
+  left = g_ptr_array_new ();
+  for (guint i = 0; i < run->left->len; i++)
+    g_ptr_array_add (left, g_ptr_array_index (run->left, i));
+  for (guint i = 0; i < left->len; i++)
+    {
+      LeftCall *l = g_ptr_array_index (left, i);
+      guint index = chain_find (chain, l->node_id);
+      BkFailoverNode *node = index != G_MAXUINT ? g_ptr_array_index (chain, index) : NULL;
+      g_autofree char *path = NULL;
+      LeftDelete *del;
+
+      if (node == NULL || node->client == NULL)
+        continue;
+      del = g_new0 (LeftDelete, 1);
+      del->ld = ld;
+      del->left = l;
+      ld->pending++;
+      path = g_strdup_printf ("calls/%s", l->call_id);
+      bk_cms_client_delete_async (node->client, path, self->cancellable, left_deleted_cb, del);
+    }
+  left_done_one (ld);
+}
+
 static void
 end_done_cb (GObject      *object,
              GAsyncResult *result,
@@ -1678,12 +1879,17 @@ end_done_cb (GObject      *object,
           fail (self, run, s);
         }
     }
+  else if (run->left != NULL && run->left->len > 0)
+    {
+      /* The calls it had on nodes that were lost: ended there too, if
+       * they answer again (one DELETE each). */
+      get_chain_async (self, run->bridge_id, left_chain_cb, op);
+      return;
+    }
   else
     {
-      run->journal = JOURNAL_ENDED;
-      g_clear_pointer (&run->call_id, g_free);
-      journal_save (self, NULL);
-      set_state (self, run, BK_ENGINE_STATE_ENDED);
+      end_over (op);
+      return;
     }
   op_done (op);
 }
@@ -1834,7 +2040,9 @@ move_done_cb (GObject      *object,
       return;
     }
 
-  /* It runs on @node now: the lost node's meeting is let go. */
+  /* It runs on @node now: the lost node's meeting is let go (its call,
+   * if that node comes back with it, is ended there at the end). */
+  run_add_left (run, m->lost_id, m->lost_label, bk_meeting_get_call_id (m->lost));
   bk_meeting_watch (m->lost, 0);
   g_signal_handlers_disconnect_by_data (m->lost, run);
   g_clear_object (&run->meeting);

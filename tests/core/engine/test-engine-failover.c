@@ -1,0 +1,862 @@
+/* test-engine-failover.c: BkEngine runs a meeting on another node of a
+ * 3-node simulated cluster (over loopback HTTPS, a certificate per node)
+ * when its node does not answer: at the check, at the start, during the
+ * meeting, and after a restart; counting the requests each node got
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "TestEngineFailover"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bk-booking-file.h"
+#include "bk-engine.h"
+#include "bk-fake-clock.h"
+#include "bk-sim.h"
+#include "bk-test-util.h"
+
+#define WAIT_MS 60000
+#define BRIDGE  "bridge-a"
+#define TITLE   "Quarterly review"
+#define POLL_MS 100
+
+typedef struct
+{
+  BkSimCluster    *sim;
+  char            *space;        /* slot 7001 */
+  char            *dir;
+  BkBookingStore  *store;
+  BkClock         *clock;
+  BkEngine        *engine;
+  GPtrArray       *bridges;      /* BkDevice for the booking rules */
+  BkDeviceStore   *devices;
+  BkSecrets       *secrets;
+  BkBridgeManager *manager;
+  GString         *log;          /* "<state> " per state change */
+  GPtrArray       *problems;     /* sentences */
+  GPtrArray       *moves;        /* "failed-over" node labels */
+  guint            moved_counts[4];  /* node 1's requests when it took over */
+} Fixture;
+
+static const char * const two_out[] = { "alice@ex.example", "bob@ex.example", NULL };
+
+/* ---- plumbing ---- */
+
+static gboolean
+result_ready (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  bk_test_wait_until (result_ready, slot, WAIT_MS);
+  g_assert_nonnull (*slot);
+  return *slot;
+}
+
+static guint
+count (Fixture    *f,
+       int         node,
+       const char *method,
+       const char *prefix)
+{
+  return bk_sim_cluster_get_request_count (f->sim, node, method, prefix);
+}
+
+static guint
+posted_calls (Fixture *f,
+              int      node)
+{
+  return count (f, node, "POST", "/api/v1/calls") - count (f, node, "POST", "/api/v1/calls/");
+}
+
+static char *
+node_label (Fixture *f,
+            guint    node)
+{
+  return g_strdup_printf ("%s (127.0.0.1:%u)", bk_sim_cluster_get_node_name (f->sim, node),
+                          bk_sim_cluster_get_node_port (f->sim, node));
+}
+
+static void
+assert_slot (Fixture    *f,
+             const char *name,
+             const char *access)
+{
+  g_autofree char *n = bk_sim_cluster_dup_cospace_field (f->sim, f->space, "name");
+  g_autofree char *a = bk_sim_cluster_dup_cospace_field (f->sim, f->space, "nonMemberAccess");
+
+  g_assert_cmpstr (n, ==, name);
+  g_assert_cmpstr (a, ==, access);
+}
+
+static void
+assert_slot_idle (Fixture *f)
+{
+  assert_slot (f, "TMS_Scheduled_Meeting_7001", "false");
+}
+
+static GDateTime *
+at (int day, int h, int m, int s)
+{
+  return g_date_time_new_utc (2030, 1, day, h, m, s);
+}
+
+static void
+advance_to (Fixture *f,
+            int day, int h, int m, int s)
+{
+  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+  g_autoptr(GDateTime) then = at (day, h, m, s);
+  GTimeSpan span = g_date_time_difference (then, now);
+
+  g_assert_cmpint (span, >=, 0);
+  bk_fake_clock_advance (BK_FAKE_CLOCK (f->clock), span);
+  bk_test_spin (20);
+}
+
+static gint64
+deadline (Fixture *f)
+{
+  GDateTime *d = bk_clock_get_deadline (f->clock);
+
+  return d != NULL ? g_date_time_to_unix (d) : 0;
+}
+
+static void
+wait_deadline (Fixture *f,
+               int day, int h, int m, int s)
+{
+  g_autoptr(GDateTime) t = at (day, h, m, s);
+  gint64 want = g_date_time_to_unix (t);
+
+  for (guint waited = 0; deadline (f) != want && waited < WAIT_MS; waited += 10)
+    bk_test_spin (10);
+  g_assert_cmpint (deadline (f), ==, want);
+}
+
+static char *
+book (Fixture   *f,
+      GDateTime *start,
+      GDateTime *end)
+{
+  g_autoptr(BkBooking) b = bk_booking_new (TITLE, "UTC", start, end);
+  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+  BkBookingRules rules = { g_date_time_to_unix (now), f->bridges, NULL };
+  g_autoptr(GError) error = NULL;
+
+  b->type = BK_BOOKING_TYPE_AUTOMATIC_CONNECT;
+  for (guint i = 0; two_out[i] != NULL; i++)
+    bk_booking_add_participant (b, "", two_out[i], BK_DIAL_OUT);
+  g_assert_true (bk_booking_store_save (f->store, &rules, b, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (b->slot_number, ==, 7001);
+  return bk_engine_occurrence_id (b->uid, g_date_time_to_unix (start));
+}
+
+static void
+state_changed_cb (BkEngine      *engine,
+                  const char    *id,
+                  BkEngineState  state,
+                  Fixture       *f)
+{
+  g_string_append_printf (f->log, "%s ", bk_engine_state_to_string (state));
+}
+
+static void
+problem_cb (BkEngine   *engine,
+            const char *id,
+            const char *sentence,
+            Fixture    *f)
+{
+  g_ptr_array_add (f->problems, g_strdup (sentence));
+}
+
+static void
+failed_over_cb (BkEngine   *engine,
+                const char *id,
+                const char *label,
+                Fixture    *f)
+{
+  g_ptr_array_add (f->moves, g_strdup (label));
+  /* What the node that took over got, before any poll of it. */
+  f->moved_counts[0] = count (f, 1, "PUT", "/api/v1/coSpaces");
+  f->moved_counts[1] = posted_calls (f, 1);
+  f->moved_counts[2] = count (f, 1, "POST", "/api/v1/calls/");
+  f->moved_counts[3] = count (f, 1, "GET", "/api/v1/calls");
+}
+
+static void
+start_engine (Fixture *f,
+              guint    poll_ms)
+{
+  g_assert_null (f->engine);
+  f->engine = bk_engine_new (f->store, f->clock, NULL);
+  bk_engine_set_bridge_manager (f->engine, f->manager);
+  bk_engine_set_poll_interval (f->engine, poll_ms);
+  g_signal_connect (f->engine, "state-changed", G_CALLBACK (state_changed_cb), f);
+  g_signal_connect (f->engine, "problem", G_CALLBACK (problem_cb), f);
+  g_signal_connect (f->engine, "failed-over", G_CALLBACK (failed_over_cb), f);
+  bk_engine_run (f->engine);
+}
+
+static void
+kill_engine (Fixture *f)
+{
+  GAsyncResult *res = NULL;
+  g_autoptr(GError) error = NULL;
+  BkEngine *engine = NULL;
+
+  bk_engine_flush_async (f->engine, NULL, result_cb, &res);
+  g_assert_true (bk_engine_flush_finish (f->engine, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+  g_object_add_weak_pointer (G_OBJECT (f->engine), (gpointer *) &engine);
+  engine = f->engine;
+  g_object_unref (g_steal_pointer (&f->engine));
+  for (guint waited = 0; engine != NULL && waited < 2000; waited += 5)
+    bk_test_spin (5);
+  g_assert_null (engine);
+}
+
+typedef struct
+{
+  Fixture       *f;
+  const char    *id;
+  BkEngineState  state;
+} WaitState;
+
+static gboolean
+state_reached (gpointer data)
+{
+  WaitState *w = data;
+
+  return bk_engine_get_state (w->f->engine, w->id) == w->state;
+}
+
+static void
+wait_state (Fixture       *f,
+            const char    *id,
+            BkEngineState  state)
+{
+  WaitState w = { f, id, state };
+
+  bk_test_wait_until (state_reached, &w, WAIT_MS);
+  g_assert_cmpstr (bk_engine_state_to_string (bk_engine_get_state (f->engine, id)), ==,
+                   bk_engine_state_to_string (state));
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *id;
+} WaitMeeting;
+
+static gboolean
+all_connected (gpointer data)
+{
+  WaitMeeting *w = data;
+  BkMeeting *m = bk_engine_get_meeting (w->f->engine, w->id);
+
+  if (m == NULL || bk_meeting_get_n_participants (m) == 0)
+    return FALSE;
+  for (guint i = 0; i < bk_meeting_get_n_participants (m); i++)
+    if (bk_meeting_get_participant_state (m, i) != BK_PARTICIPANT_CONNECTED)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+wait_connected (Fixture    *f,
+                const char *id)
+{
+  WaitMeeting w = { f, id };
+
+  bk_test_wait_until (all_connected, &w, WAIT_MS);
+  g_assert_true (all_connected (&w));
+}
+
+static gboolean
+moved (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->moves->len > 0;
+}
+
+static void
+secrets_stored_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+store_secret (Fixture      *f,
+              BkDevice     *device,
+              BkSecretKind  kind,
+              const char   *password)
+{
+  GAsyncResult *res = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bk_secrets_store_async (f->secrets, device, kind, password, NULL, secrets_stored_cb, &res);
+  g_assert_true (bk_secrets_store_finish (f->secrets, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+}
+
+static char *
+read_journal (Fixture *f)
+{
+  g_autofree char *text = NULL;
+  GAsyncResult *res = NULL;
+
+  bk_engine_flush_async (f->engine, NULL, result_cb, &res);
+  g_assert_true (bk_engine_flush_finish (f->engine, wait_result (&res), NULL));
+  g_object_unref (res);
+  g_assert_true (g_file_get_contents (bk_engine_get_journal_path (f->engine), &text, NULL, NULL));
+  return g_steal_pointer (&text);
+}
+
+/* ---- fixture: a 3-node cluster listed as one bridge ---- */
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  static guint serial;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkBookingFile) file = NULL;
+  g_autoptr(GDateTime) start = at (7, 8, 0, 0);
+  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_cluster_member_free);
+  g_autofree char *store_dir = NULL;
+  g_autofree char *alt_address = NULL;
+  GAsyncResult *res = NULL;
+  BkDevice *device;
+
+  f->sim = bk_sim_cluster_new (3);
+  bk_sim_cluster_set_tls (f->sim, TRUE);
+  bk_sim_cluster_set_per_node_certificates (f->sim, TRUE);
+  bk_sim_cluster_set_call_leg_connect_delay (f->sim, 50);
+  /* The alternate has an API user of its own; the third node accepts the
+   * cluster's (the primary's). */
+  bk_sim_cluster_set_node_credentials (f->sim, 1, BK_SIM_DEMO_NODE2_USERNAME, BK_SIM_DEMO_NODE2_PASSWORD);
+  g_assert_true (bk_sim_cluster_start (f->sim, &error));
+  g_assert_no_error (error);
+  f->space = bk_sim_cluster_add_cospace (f->sim, "TMS_Scheduled_Meeting_7001", "7001", "7001");
+  g_assert_nonnull (f->space);
+  {
+    /* Idle, as the bulk sync leaves a slot. */
+    g_autoptr(BkCmsClient) c = bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 0), BK_SIM_DEFAULT_USERNAME,
+                                                  BK_SIM_DEFAULT_PASSWORD,
+                                                  bk_sim_cluster_get_node_certificate_sha256 (f->sim, 0));
+    static const char * const idle[] = { "nonMemberAccess", "false", NULL };
+    g_autofree char *path = g_strdup_printf ("coSpaces/%s", f->space);
+    g_autoptr(BkCmsReply) reply = NULL;
+
+    bk_cms_client_request_async (c, "PUT", path, idle, NULL, result_cb, &res);
+    reply = bk_cms_client_request_finish (c, wait_result (&res), &error);
+    g_assert_no_error (error);
+    g_clear_object (&res);
+  }
+
+  f->dir = g_strdup_printf ("%s/failover-%u", bk_test_get_tmpdir (), ++serial);
+  bk_test_rm_rf (f->dir);
+  g_mkdir_with_parents (f->dir, 0700);
+  file = bk_booking_file_new (f->dir);
+  f->store = bk_booking_store_new (BK_BOOKING_BACKEND (file), BK_BOOKING_DEFAULT_EARLY_JOIN);
+  bk_booking_store_load_async (f->store, NULL, result_cb, &res);
+  g_assert_true (bk_booking_store_load_finish (f->store, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  f->clock = bk_fake_clock_new (start);
+
+  /* The bridge as onboarding saves it: the primary is node 0, the
+   * alternate node 1 with its own user and pin, node 2 a member. */
+  device = g_object_new (BK_TYPE_DEVICE, "id", BRIDGE, "address", "127.0.0.1",
+                         "port", bk_sim_cluster_get_node_port (f->sim, 0), NULL);
+  bk_device_set_name (device, "CMS A");
+  bk_device_set_domain (device, "meet.example.com");
+  bk_device_set_numeric_id_base (device, 7001);
+  bk_device_set_numeric_id_quantity (device, 1);
+  bk_device_set_certificate_pin (device, bk_sim_cluster_get_node_certificate_sha256 (f->sim, 0));
+  bk_device_set_username (device, BK_SIM_DEFAULT_USERNAME);
+  for (guint i = 0; i < 3; i++)
+    g_ptr_array_add (members, bk_cluster_member_new (bk_sim_cluster_get_node_id (f->sim, i),
+                                                     bk_sim_cluster_get_node_name (f->sim, i),
+                                                     bk_sim_cluster_get_node_url (f->sim, i)));
+  bk_device_set_cluster_members (device, members);
+  alt_address = g_strdup_printf ("127.0.0.1:%u", bk_sim_cluster_get_node_port (f->sim, 1));
+  bk_device_set_alternate_member_id (device, bk_sim_cluster_get_node_id (f->sim, 1));
+  bk_device_set_alternate_address (device, alt_address);
+  bk_device_set_alternate_username (device, BK_SIM_DEMO_NODE2_USERNAME);
+  bk_device_set_alternate_certificate_pin (device, bk_sim_cluster_get_node_certificate_sha256 (f->sim, 1));
+  f->bridges = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (f->bridges, device);
+
+  store_dir = g_build_filename (f->dir, "devices", NULL);
+  g_mkdir_with_parents (store_dir, 0700);
+  f->devices = bk_device_store_new (store_dir);
+  g_assert_true (bk_device_store_load (f->devices, &error));
+  g_assert_no_error (error);
+  f->secrets = bk_secrets_new_session_only ("Test passwords stay in this process.");
+  bk_device_store_set_secrets (f->devices, f->secrets);
+  g_assert_true (bk_device_store_add (f->devices, device, &error));
+  g_assert_no_error (error);
+  store_secret (f, device, BK_SECRET_KIND_PRIMARY, BK_SIM_DEFAULT_PASSWORD);
+  store_secret (f, device, BK_SECRET_KIND_ALTERNATE, BK_SIM_DEMO_NODE2_PASSWORD);
+  f->manager = bk_bridge_manager_new (f->devices, f->secrets);
+  g_assert_nonnull (bk_bridge_manager_lookup (f->manager, BRIDGE));
+
+  f->log = g_string_new ("");
+  f->problems = g_ptr_array_new_with_free_func (g_free);
+  f->moves = g_ptr_array_new_with_free_func (g_free);
+  bk_sim_cluster_reset_counters (f->sim);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->engine != NULL)
+    kill_engine (f);
+  g_object_run_dispose (G_OBJECT (f->manager));
+  g_clear_object (&f->manager);
+  g_clear_object (&f->devices);
+  g_clear_object (&f->secrets);
+  g_clear_object (&f->clock);
+  g_clear_object (&f->store);
+  bk_sim_cluster_stop (f->sim);
+  g_clear_object (&f->sim);
+  g_free (f->space);
+  bk_test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_ptr_array_unref (f->bridges);
+  g_string_free (f->log, TRUE);
+  g_ptr_array_unref (f->problems);
+  g_ptr_array_unref (f->moves);
+}
+
+/* ---- the chain ---- */
+
+/* Primary, alternate (its own user and pin), then the third member with
+ * the primary's user: its certificate decides whether it may be used
+ * (self-signed here: only once confirmed for that node). */
+static void
+test_chain (Fixture       *f,
+            gconstpointer  data)
+{
+  BkBridge *bridge = bk_bridge_manager_lookup (f->manager, BRIDGE);
+  g_autoptr(GPtrArray) chain = NULL;
+  g_autofree char *label1 = node_label (f, 1);
+  g_autofree char *label2 = node_label (f, 2);
+  BkFailoverNode *n;
+  GAsyncResult *res = NULL;
+
+  bk_bridge_ready_async (bridge, NULL, result_cb, &res);
+  g_assert_true (bk_bridge_ready_finish (bridge, wait_result (&res), NULL));
+  g_object_unref (res);
+  chain = bk_bridge_dup_failover_chain (bridge);
+  g_assert_cmpuint (chain->len, ==, 3);
+  n = g_ptr_array_index (chain, 0);
+  g_assert_true (n->client == bk_bridge_get_client (bridge));
+  g_assert_cmpstr (n->member_id, ==, bk_sim_cluster_get_node_id (f->sim, 0));
+  n = g_ptr_array_index (chain, 1);
+  g_assert_cmpstr (n->member_id, ==, bk_sim_cluster_get_node_id (f->sim, 1));
+  g_assert_cmpstr (n->label, ==, label1);
+  g_assert_cmpstr (bk_cms_client_get_username (n->client), ==, BK_SIM_DEMO_NODE2_USERNAME);
+  g_assert_cmpstr (bk_cms_client_get_pin (n->client), ==, bk_sim_cluster_get_node_certificate_sha256 (f->sim, 1));
+  n = g_ptr_array_index (chain, 2);
+  g_assert_cmpstr (n->member_id, ==, bk_sim_cluster_get_node_id (f->sim, 2));
+  g_assert_cmpstr (n->label, ==, label2);
+  g_assert_nonnull (n->client);
+  g_assert_cmpstr (bk_cms_client_get_username (n->client), ==, BK_SIM_DEFAULT_USERNAME);
+  /* No pin: only the system's CAs could make it trusted. */
+  g_assert_null (bk_cms_client_get_pin (n->client));
+  /* Requests of every node land in the bridge's log. */
+  g_assert_true (bk_cms_client_get_log (n->client) == bk_bridge_get_log (bridge));
+  g_clear_pointer (&chain, g_ptr_array_unref);
+
+  bk_bridge_trust_member_certificate (bridge, bk_sim_cluster_get_node_id (f->sim, 2),
+                                      bk_sim_cluster_get_node_certificate_sha256 (f->sim, 2));
+  chain = bk_bridge_dup_failover_chain (bridge);
+  n = g_ptr_array_index (chain, 2);
+  g_assert_cmpstr (bk_cms_client_get_pin (n->client), ==, bk_sim_cluster_get_node_certificate_sha256 (f->sim, 2));
+}
+
+/* ---- the simulator: calls are node-local, a downed node is gone ---- */
+
+static void
+test_sim_node_local (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(BkCmsClient) c0 = bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 0), BK_SIM_DEFAULT_USERNAME,
+                                                 BK_SIM_DEFAULT_PASSWORD, bk_sim_cluster_get_node_certificate_sha256 (f->sim, 0));
+  g_autoptr(BkCmsClient) c2 = bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 2), BK_SIM_DEFAULT_USERNAME,
+                                                 BK_SIM_DEFAULT_PASSWORD, bk_sim_cluster_get_node_certificate_sha256 (f->sim, 2));
+  const char *post[] = { "coSpace", f->space, NULL };
+  const char *filter[] = { "coSpaceFilter", f->space, NULL };
+  g_autofree char *call_id = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(GPtrArray) spaces = NULL;
+  g_autoptr(BkCmsCall) call = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+
+  bk_cms_client_create_async (c0, "calls", post, NULL, result_cb, &res);
+  call_id = bk_cms_client_create_finish (c0, wait_result (&res), &error);
+  g_assert_no_error (error);
+  g_clear_object (&res);
+
+  /* Node 2 does not list node 0's call, nor know it... */
+  bk_cms_client_list_async (c2, BK_CMS_KIND_CALL, "calls", filter, NULL, NULL, NULL, result_cb, &res);
+  calls = bk_cms_client_list_finish (c2, wait_result (&res), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (calls->len, ==, 0);
+  g_clear_object (&res);
+  path = g_strdup_printf ("calls/%s", call_id);
+  bk_cms_client_get_async (c2, BK_CMS_KIND_CALL, path, NULL, NULL, result_cb, &res);
+  call = bk_cms_client_get_finish (c2, wait_result (&res), &error);
+  g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_NOT_FOUND);
+  g_assert_true (bk_cms_error_has_reason (error, "callDoesNotExist"));
+  g_clear_error (&error);
+  g_clear_object (&res);
+  /* ...but shares the space (the cluster's database). */
+  bk_cms_client_list_async (c2, BK_CMS_KIND_COSPACE, "coSpaces", NULL, NULL, NULL, NULL, result_cb, &res);
+  spaces = bk_cms_client_list_finish (c2, wait_result (&res), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (spaces->len, ==, 1);
+  g_clear_object (&res);
+
+  /* A node taken down does not answer at all: its call is out of reach. */
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  bk_cms_client_get_async (c0, BK_CMS_KIND_CALL, path, NULL, NULL, result_cb, &res);
+  g_clear_object (&call);
+  call = bk_cms_client_get_finish (c0, wait_result (&res), &error);
+  g_assert_null (call);
+  g_assert_true (bk_meeting_error_is_no_answer (error));
+  g_clear_error (&error);
+  g_clear_object (&res);
+}
+
+/* ---- at the start ---- */
+
+/* The primary is down from before the check: the check says the meeting
+ * will start on the alternate; the start goes there (its own user), the
+ * journal names it, and the end runs there too. */
+static void
+test_start_on_alternate (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, start, end);
+  g_autofree char *label0 = node_label (f, 0);
+  g_autofree char *label1 = node_label (f, 1);
+  g_autofree char *journal = NULL;
+  const char *problem;
+
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  start_engine (f, 0);
+  advance_to (f, 7, 8, 45, 0);
+  wait_deadline (f, 7, 8, 55, 0);
+  problem = bk_engine_get_problem (f->engine, id);
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (problem, label0));
+  g_assert_nonnull (strstr (problem, "will start on"));
+  g_assert_nonnull (strstr (problem, label1));
+  g_assert_cmpuint (count (f, 1, "GET", "/api/v1/coSpaces"), ==, 1);
+  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 0);
+  bk_sim_cluster_reset_counters (f->sim);
+
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  /* 2 + k on the alternate, nothing elsewhere. */
+  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 2 + 2);
+  g_assert_cmpuint (count (f, 1, "PUT", "/api/v1/coSpaces"), ==, 1);
+  g_assert_cmpuint (posted_calls (f, 1), ==, 1);
+  g_assert_cmpuint (count (f, 1, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 1), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 0), ==, 0);
+  assert_slot (f, TITLE, "true");
+  g_assert_cmpstr (bk_engine_get_node_label (f->engine, id), ==, label1);
+  g_assert_cmpuint (f->moves->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->moves, 0), ==, label1);
+  journal = read_journal (f);
+  g_assert_nonnull (strstr (journal, bk_sim_cluster_get_node_id (f->sim, 1)));
+
+  bk_sim_cluster_reset_counters (f->sim);
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 2);
+  g_assert_cmpuint (count (f, 1, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  assert_slot_idle (f);
+  g_assert_cmpstr (f->log->str, ==, "checking starting running ending ended ");
+}
+
+/* Primary and alternate down; the third member's certificate was
+ * confirmed for it: the meeting starts there with the primary's user. */
+static void
+test_start_on_third (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, start, end);
+  g_autofree char *label2 = node_label (f, 2);
+
+  bk_bridge_trust_member_certificate (bk_bridge_manager_lookup (f->manager, BRIDGE),
+                                      bk_sim_cluster_get_node_id (f->sim, 2),
+                                      bk_sim_cluster_get_node_certificate_sha256 (f->sim, 2));
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  bk_sim_cluster_set_node_up (f->sim, 1, FALSE);
+  start_engine (f, 0);
+  advance_to (f, 7, 8, 55, 0);   /* no check: straight to the start */
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  /* The space id was not known (no check): one filtered GET first. */
+  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 1 + 2 + 2);
+  g_assert_cmpuint (posted_calls (f, 2), ==, 1);
+  g_assert_cmpuint (count (f, 2, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 2), ==, 1);
+  g_assert_cmpstr (bk_engine_get_node_label (f->engine, id), ==, label2);
+
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (count (f, 2, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  assert_slot_idle (f);
+}
+
+/* Primary and alternate down; the third member's certificate was never
+ * confirmed: nothing is sent to it, and the failure names every node
+ * and what happened there. */
+static void
+test_third_untrusted (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, start, end);
+  g_autofree char *label0 = node_label (f, 0);
+  g_autofree char *label1 = node_label (f, 1);
+  g_autofree char *label2 = node_label (f, 2);
+  g_autofree char *not_tried = g_strdup_printf ("%s was not tried: its certificate was never confirmed", label2);
+  const char *error;
+
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  bk_sim_cluster_set_node_up (f->sim, 1, FALSE);
+  start_engine (f, 0);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_FAILED);
+  error = bk_engine_get_error (f->engine, id);
+  g_assert_nonnull (strstr (error, TITLE));
+  g_assert_nonnull (strstr (error, label0));
+  g_assert_nonnull (strstr (error, label1));
+  g_assert_nonnull (strstr (error, not_tried));
+  /* The TLS handshake failed before any request (no password) was sent. */
+  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  assert_slot_idle (f);
+}
+
+/* ---- during the meeting ---- */
+
+/* The node running the meeting goes down: the watch's polls get no
+ * answer twice, the call is made again on the alternate (no PUT: the
+ * shared space is still activated; one GET looks for a call left there
+ * first), both participants are called again and connect; the end
+ * deletes the call there and resets the slot, and deletes the old call
+ * on the lost node if it came back (else says it is left there). */
+static void
+test_node_lost (Fixture       *f,
+                gconstpointer  data)
+{
+  gboolean comes_back = GPOINTER_TO_INT (data);
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, start, end);
+  g_autofree char *label0 = node_label (f, 0);
+  g_autofree char *label1 = node_label (f, 1);
+  g_autofree char *first_call = NULL;
+  g_autofree char *journal = NULL;
+  BkMeeting *meeting;
+
+  start_engine (f, POLL_MS);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpstr (bk_engine_get_node_label (f->engine, id), ==, label0);
+  wait_connected (f, id);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, 0), ==, 2);
+  first_call = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
+  g_assert_cmpuint (f->moves->len, ==, 0);
+  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 0);
+
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  bk_test_wait_until (moved, f, WAIT_MS);
+  g_assert_cmpuint (f->moves->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->moves, 0), ==, label1);
+  /* GET calls?coSpaceFilter, POST /calls, a leg each: 2 + k, no PUT. */
+  g_assert_cmpuint (f->moved_counts[0], ==, 0);
+  g_assert_cmpuint (f->moved_counts[1], ==, 1);
+  g_assert_cmpuint (f->moved_counts[2], ==, 2);
+  g_assert_cmpuint (f->moved_counts[3], ==, 1);
+  g_assert_cmpstr (bk_engine_state_to_string (bk_engine_get_state (f->engine, id)), ==, "running");
+  g_assert_cmpstr (bk_engine_get_node_label (f->engine, id), ==, label1);
+  meeting = bk_engine_get_meeting (f->engine, id);
+  g_assert_cmpstr (bk_meeting_get_call_id (meeting), !=, first_call);
+  g_assert_cmpuint (bk_meeting_get_n_participants (meeting), ==, 2);
+  wait_connected (f, id);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 1), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, 1), ==, 2);
+  assert_slot (f, TITLE, "true");
+  journal = read_journal (f);
+  g_assert_nonnull (strstr (journal, bk_sim_cluster_get_node_id (f->sim, 1)));
+  g_assert_nonnull (strstr (journal, bk_meeting_get_call_id (meeting)));
+
+  /* The lost node still has its call (as after a network outage). */
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 0), ==, 1);
+  if (comes_back)
+    bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
+  bk_sim_cluster_reset_counters (f->sim);
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  /* DELETE the call and reset the slot where it runs now... */
+  g_assert_cmpuint (count (f, 1, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (count (f, 1, "PUT", "/api/v1/coSpaces/"), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 1), ==, 0);
+  assert_slot_idle (f);
+  g_assert_cmpstr (f->log->str, ==, "starting running ending ended ");
+  if (comes_back)
+    {
+      /* ...and the old call on the node that came back: one DELETE. */
+      g_assert_cmpuint (count (f, 0, NULL, NULL), ==, 1);
+      g_assert_cmpuint (count (f, 0, "DELETE", "/api/v1/calls/"), ==, 1);
+      g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+      g_assert_null (bk_engine_get_problem (f->engine, id));
+    }
+  else
+    {
+      /* ...the node that is still down keeps it: said, naming it. */
+      const char *problem = bk_engine_get_problem (f->engine, id);
+
+      g_assert_nonnull (problem);
+      g_assert_nonnull (strstr (problem, label0));
+      g_assert_nonnull (strstr (problem, TITLE));
+      g_assert_cmpuint (f->problems->len, ==, 1);
+    }
+}
+
+/* One poll that gets no answer (a reset, retried by the client until it
+ * gives up) is not a lost node: the next poll is answered, nothing moves. */
+static void
+test_one_silent_poll (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, start, end);
+  guint polls;
+
+  start_engine (f, POLL_MS);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  wait_connected (f, id);
+  bk_sim_cluster_add_fault (f->sim, "GET", "/api/v1/calls/*/callLegs", BK_SIM_FAULT_RESET, 1.0,
+                            BK_CMS_CLIENT_DEFAULT_MAX_ATTEMPTS);
+  polls = count (f, 0, "GET", "/api/v1/calls/");
+  /* The failing poll (3 tries), then three answered ones. */
+  while (count (f, 0, "GET", "/api/v1/calls/") < polls + BK_CMS_CLIENT_DEFAULT_MAX_ATTEMPTS + 3)
+    bk_test_spin (20);
+  g_assert_cmpuint (f->moves->len, ==, 0);
+  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+}
+
+/* ---- restart ---- */
+
+/* The meeting failed over to the alternate; the application is killed;
+ * the primary is back up. A new engine finds the call on the alternate
+ * (the journal names it) and adopts it: nothing is started on the
+ * primary, nothing is doubled; the end runs on the alternate. */
+static void
+test_restart_after_failover (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, start, end);
+  g_autofree char *label1 = node_label (f, 1);
+  g_autofree char *call_id = NULL;
+
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  start_engine (f, 0);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  call_id = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
+  kill_engine (f);
+
+  bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
+  bk_sim_cluster_reset_counters (f->sim);
+  advance_to (f, 7, 9, 20, 0);
+  g_string_truncate (f->log, 0);
+  start_engine (f, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  bk_test_spin (50);
+  g_assert_nonnull (bk_engine_get_meeting (f->engine, id));
+  g_assert_cmpstr (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)), ==, call_id);
+  g_assert_cmpstr (bk_engine_get_node_label (f->engine, id), ==, label1);
+  /* Adopted on the alternate: its calls on the slot, then their legs. */
+  g_assert_cmpuint (count (f, 0, NULL, NULL), ==, 0);
+  g_assert_cmpuint (count (f, 1, "GET", "/api/v1/calls"), ==, 2);
+  g_assert_cmpuint (posted_calls (f, -1), ==, 0);
+  g_assert_cmpuint (count (f, -1, "PUT", NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (count (f, 1, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (count (f, 0, NULL, NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  assert_slot_idle (f);
+}
+
+int
+main (int argc, char **argv)
+{
+  bk_test_init (&argc, &argv);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/engine/failover/chain", test_chain);
+  ADD ("/engine/failover/sim-node-local", test_sim_node_local);
+  ADD ("/engine/failover/start-on-alternate", test_start_on_alternate);
+  ADD ("/engine/failover/start-on-third", test_start_on_third);
+  ADD ("/engine/failover/third-untrusted", test_third_untrusted);
+  g_test_add ("/engine/failover/node-lost", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_node_lost, fixture_tear_down);
+  g_test_add ("/engine/failover/node-lost-stays-down", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_node_lost, fixture_tear_down);
+  ADD ("/engine/failover/one-silent-poll", test_one_silent_poll);
+  ADD ("/engine/failover/restart-after-failover", test_restart_after_failover);
+#undef ADD
+
+  return g_test_run ();
+}
