@@ -59,6 +59,10 @@ struct _BkMeeting
   GSource      *watch_source;
   GCancellable *watch_cancellable;
   guint         silent_polls;     /* watch rounds in a row with no answer */
+  guint         poll_deadline_ms;
+  GCancellable *poll_cancellable; /* the watch's round in flight */
+  GSource      *poll_deadline;    /* the watch's round in flight gives up then */
+  gboolean      poll_timed_out;
   GError       *start_cause;      /* why the last start failed */
 
   /* bk_meeting_refresh(): a poll asked for while another operation ran. */
@@ -1313,15 +1317,27 @@ watch_poll_cb (GObject      *object,
 {
   BkMeeting *self = BK_MEETING (object);
   g_autoptr(GError) error = NULL;
+  gboolean timed_out = self->poll_timed_out;
 
+  if (self->poll_deadline != NULL)
+    {
+      g_source_destroy (self->poll_deadline);
+      g_clear_pointer (&self->poll_deadline, g_source_unref);
+    }
+  self->poll_timed_out = FALSE;
   if (!bk_meeting_poll_finish (self, result, &error))
     {
-      if (is_cancelled (error))
+      gboolean silent;
+
+      if (is_cancelled (error) && !timed_out)
         return;
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
-        g_debug ("Poll of “%s” failed: %s", self->title, error->message);
-      if (bk_meeting_error_is_no_answer (error) &&
-          ++self->silent_polls % BK_MEETING_LOST_AFTER_POLLS == 0)
+        g_debug ("Poll of “%s” failed: %s", self->title,
+                 timed_out ? "no answer within the poll deadline" : error->message);
+      /* A round that got nothing back within its deadline counts as no
+       * answer, like a refused connection (a node that hangs). */
+      silent = timed_out || bk_meeting_error_is_no_answer (error);
+      if (silent && ++self->silent_polls % BK_MEETING_LOST_AFTER_POLLS == 0)
         {
           g_debug ("The node of “%s” did not answer %u polls in a row", self->title, self->silent_polls);
           /* The handler may stop the watch (and drop its reference). */
@@ -1339,6 +1355,18 @@ watch_poll_cb (GObject      *object,
 }
 
 static gboolean
+poll_deadline_cb (gpointer user_data)
+{
+  BkMeeting *self = user_data;
+
+  g_clear_pointer (&self->poll_deadline, g_source_unref);
+  self->poll_timed_out = TRUE;
+  if (self->poll_cancellable != NULL)
+    g_cancellable_cancel (self->poll_cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 watch_tick_cb (gpointer user_data)
 {
   BkMeeting *self = user_data;
@@ -1349,7 +1377,18 @@ watch_tick_cb (gpointer user_data)
       watch_schedule (self);
       return G_SOURCE_REMOVE;
     }
-  bk_meeting_poll_async (self, self->watch_cancellable, watch_poll_cb, NULL);
+  /* Each round has a cancellable of its own: its deadline cancels it. */
+  g_clear_object (&self->poll_cancellable);
+  self->poll_cancellable = g_cancellable_new ();
+  self->poll_timed_out = FALSE;
+  if (self->poll_deadline_ms > 0)
+    {
+      self->poll_deadline = g_timeout_source_new (self->poll_deadline_ms);
+      g_source_set_callback (self->poll_deadline, poll_deadline_cb, self, NULL);
+      g_source_set_static_name (self->poll_deadline, "[bridgekeeper] meeting poll deadline");
+      g_source_attach (self->poll_deadline, g_main_context_get_thread_default ());
+    }
+  bk_meeting_poll_async (self, self->poll_cancellable, watch_poll_cb, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -1376,6 +1415,17 @@ watch_stop (BkMeeting *self)
     {
       g_cancellable_cancel (self->watch_cancellable);
       g_clear_object (&self->watch_cancellable);
+    }
+  if (self->poll_deadline != NULL)
+    {
+      g_source_destroy (self->poll_deadline);
+      g_clear_pointer (&self->poll_deadline, g_source_unref);
+    }
+  self->poll_timed_out = FALSE;
+  if (self->poll_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->poll_cancellable);
+      g_clear_object (&self->poll_cancellable);
     }
 }
 
@@ -1566,6 +1616,7 @@ bk_meeting_init (BkMeeting *self)
   self->participants = g_ptr_array_new_with_free_func (participant_free);
   self->max_attempts = BK_MEETING_DEFAULT_MAX_DIAL_ATTEMPTS;
   self->ring_timeout_ms = BK_MEETING_DEFAULT_RING_TIMEOUT_MS;
+  self->poll_deadline_ms = BK_MEETING_DEFAULT_POLL_DEADLINE_MS;
   self->call_state = CALL_UNKNOWN;
   self->refresh_cancellable = g_cancellable_new ();
 }
@@ -1630,6 +1681,7 @@ bk_meeting_new_moved (BkMeeting   *from,
   self = bk_meeting_new (client, from->slot, from->space_id, from->title, from->passcode, NULL);
   self->max_attempts = from->max_attempts;
   self->ring_timeout_ms = from->ring_timeout_ms;
+  self->poll_deadline_ms = from->poll_deadline_ms;
   for (guint i = 0; i < from->participants->len; i++)
     {
       const Participant *old = participant (from, i);
@@ -1706,6 +1758,14 @@ bk_meeting_set_max_dial_attempts (BkMeeting *self,
   g_return_if_fail (BK_IS_MEETING (self));
   g_return_if_fail (attempts > 0);
   self->max_attempts = attempts;
+}
+
+void
+bk_meeting_set_poll_deadline (BkMeeting *self,
+                              guint      ms)
+{
+  g_return_if_fail (BK_IS_MEETING (self));
+  self->poll_deadline_ms = ms;
 }
 
 void

@@ -95,6 +95,10 @@ typedef enum
 
 /* Polls in a row that got no answer at all before "node-lost". */
 #define BK_MEETING_LOST_AFTER_POLLS 2
+/* A watch's poll round that has no answer after this long gives up and
+ * counts as no answer (a node that hangs instead of refusing): with the
+ * engine's 5 s interval, a lost node is noticed within 2 x (5 + 8) s. */
+#define BK_MEETING_DEFAULT_POLL_DEADLINE_MS 8000
 
 #define BK_MEETING_DEFAULT_MAX_DIAL_ATTEMPTS 3
 #define BK_MEETING_DEFAULT_RING_TIMEOUT_MS   60000
@@ -152,6 +156,9 @@ gboolean            bk_meeting_is_running             (BkMeeting *self);
 
 void                bk_meeting_set_max_dial_attempts  (BkMeeting *self,
                                                        guint      attempts);
+/* The watch's poll deadline (0: none, only the client's own timeouts). */
+void                bk_meeting_set_poll_deadline      (BkMeeting *self,
+                                                       guint      ms);
 void                bk_meeting_set_ring_timeout       (BkMeeting *self,
                                                        guint      ms);
 
@@ -203,7 +210,8 @@ void                bk_meeting_redial                 (BkMeeting           *self
 /* Polls every @interval_ms while the meeting runs (0 stops). A round is
  * skipped while another operation is under way. When
  * BK_MEETING_LOST_AFTER_POLLS rounds in a row get no answer at all from
- * the node (bk_meeting_error_is_no_answer), "node-lost" is emitted, and
+ * the node (bk_meeting_error_is_no_answer, or nothing back within the poll
+ * deadline, bk_meeting_set_poll_deadline), "node-lost" is emitted, and
  * again after every further BK_MEETING_LOST_AFTER_POLLS such rounds; the
  * watch goes on. */
 void                bk_meeting_watch                  (BkMeeting           *self,

@@ -765,6 +765,41 @@ test_node_lost (Fixture       *f,
     }
 }
 
+/* The node hangs instead of refusing: its polls get no answer at all (the
+ * requests are held). Each round gives up at the poll deadline and counts
+ * as no answer: two of them and the meeting moves (the client's own
+ * timeouts, 3 x 15 s per request, would take minutes). */
+static void
+test_node_hangs (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, start, end);
+  g_autofree char *label1 = node_label (f, 1);
+  g_autofree char *pattern = NULL;
+  BkMeeting *meeting;
+
+  start_engine (f, POLL_MS);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  wait_connected (f, id);
+  meeting = bk_engine_get_meeting (f->engine, id);
+  bk_meeting_set_poll_deadline (meeting, 3 * POLL_MS);
+  /* Only node 0's call: the node that takes over answers. */
+  pattern = g_strdup_printf ("/api/v1/calls/%s/*", bk_meeting_get_call_id (meeting));
+  bk_sim_cluster_add_fault (f->sim, NULL, pattern, BK_SIM_FAULT_NO_ANSWER, 1.0, -1);
+  /* Without the deadline, two polls would wait 2 x 3 x 15 s: longer than
+   * this wait. */
+  bk_test_wait_until (moved, f, WAIT_MS);
+  g_assert_cmpstr (g_ptr_array_index (f->moves, 0), ==, label1);
+  g_assert_cmpuint (f->moved_counts[0], ==, 0);
+  g_assert_cmpuint (f->moved_counts[1], ==, 1);
+  g_assert_cmpuint (f->moved_counts[2], ==, 2);
+  wait_connected (f, id);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 1), ==, 1);
+}
+
 /* One poll that gets no answer (a reset, retried by the client until it
  * gives up) is not a lost node: the next poll is answered, nothing moves. */
 static void
@@ -854,6 +889,7 @@ main (int argc, char **argv)
               fixture_set_up, test_node_lost, fixture_tear_down);
   g_test_add ("/engine/failover/node-lost-stays-down", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_node_lost, fixture_tear_down);
+  ADD ("/engine/failover/node-hangs", test_node_hangs);
   ADD ("/engine/failover/one-silent-poll", test_one_silent_poll);
   ADD ("/engine/failover/restart-after-failover", test_restart_after_failover);
 #undef ADD
