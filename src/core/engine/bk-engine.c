@@ -1210,6 +1210,18 @@ run_set_node (Run                  *run,
   run->node_label = g_strdup (node->label);
 }
 
+/* Whether the node after the one that failed with @cause is tried: when
+ * this one did not answer at all; or refused us (certificate, API user)
+ * while the chain is already being walked because the ones before did
+ * not answer. The first node's refusal, like any HTTP answer, is a real
+ * answer: it is reported, not passed over. */
+static gboolean
+try_next_node (const GError *cause,
+               guint         index)
+{
+  return bk_meeting_error_is_no_answer (cause) || (index > 0 && bk_meeting_error_is_refused (cause));
+}
+
 /* One sentence about what happened on @node: it was skipped, its
  * certificate is not trusted, it did not answer, or refused us. */
 static char *
@@ -1317,8 +1329,7 @@ check_listed_cb (GObject      *object,
       op_done (op);
       return;
     }
-  if (spaces == NULL && (bk_meeting_error_is_no_answer (error) || bk_meeting_error_is_refused (error))
-      && cd->index + 1 < cd->chain->len)
+  if (spaces == NULL && try_next_node (error, cd->index) && cd->index + 1 < cd->chain->len)
     {
       /* The spaces are shared by the cluster: another node can say. */
       g_ptr_array_add (cd->tried, describe_node_failure (node, error, error));
@@ -1330,7 +1341,7 @@ check_listed_cb (GObject      *object,
     {
       g_autofree char *s = NULL;
 
-      if (cd->chain->len == 1)
+      if (cd->tried->len == 0)
         s = g_strdup_printf (_("The bridge did not answer the check before “%s”: %s It will be tried again at the start."),
                              run->title, error->message);
       else
@@ -1519,8 +1530,7 @@ start_done_cb (GObject      *object,
       const GError *cause = bk_meeting_get_start_cause (meeting);
       g_autofree char *s = NULL;
 
-      if (!g_cancellable_is_cancelled (self->cancellable) &&
-          (bk_meeting_error_is_no_answer (cause) || bk_meeting_error_is_refused (cause)))
+      if (!g_cancellable_is_cancelled (self->cancellable) && try_next_node (cause, d->index))
         {
           /* That node cannot run it: the next one of the chain may (the
            * slot's space is shared by the cluster). */

@@ -678,6 +678,31 @@ test_third_untrusted (Fixture       *f,
   assert_slot_idle (f);
 }
 
+/* The primary answers, with a refusal (its API user was changed on the
+ * bridge): a real answer, so the meeting is not moved; the failure says
+ * why and nothing is sent to the other nodes. */
+static void
+test_primary_refuses (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, start, end);
+
+  bk_sim_cluster_set_node_credentials (f->sim, 0, "someone-else", "another-password");
+  start_engine (f, 0);
+  advance_to (f, 7, 8, 45, 0);
+  wait_deadline (f, 7, 8, 55, 0);
+  g_assert_nonnull (bk_engine_get_problem (f->engine, id));
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_FAILED);
+  g_assert_cmpuint (count (f, 0, NULL, NULL), ==, 2);
+  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 0);
+  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 0);
+  g_assert_cmpuint (f->moves->len, ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+}
+
 /* ---- during the meeting ---- */
 
 /* The node running the meeting goes down: the watch's polls get no
@@ -885,6 +910,7 @@ main (int argc, char **argv)
   ADD ("/engine/failover/start-on-alternate", test_start_on_alternate);
   ADD ("/engine/failover/start-on-third", test_start_on_third);
   ADD ("/engine/failover/third-untrusted", test_third_untrusted);
+  ADD ("/engine/failover/primary-refuses", test_primary_refuses);
   g_test_add ("/engine/failover/node-lost", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_node_lost, fixture_tear_down);
   g_test_add ("/engine/failover/node-lost-stays-down", Fixture, GINT_TO_POINTER (FALSE),
