@@ -616,7 +616,6 @@ bk_application_engine_failed_over_cb (BkEngine      *engine,
                                       const char    *node_label,
                                       BkApplication *self)
 {
-  g_autofree char *id = bk_application_notification_id (occurrence_id);
   g_autofree char *title = bk_application_dup_title (self, occurrence_id);
   g_autoptr(GNotification) notification = g_notification_new (_("Meeting Moved to Another Call Bridge"));
   /* Translators: %1$s is the meeting's title, %2$s the call bridge's name
@@ -626,7 +625,7 @@ bk_application_engine_failed_over_cb (BkEngine      *engine,
 
   g_notification_set_body (notification, body);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
-  g_application_send_notification (G_APPLICATION (self), id, notification);
+  bk_application_send (self, occurrence_id, notification);
 }
 
 /* The end is near (5 and 1 minutes before, TMS's defaults): replaces the

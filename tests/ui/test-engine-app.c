@@ -314,11 +314,14 @@ test_engine_in_background (void)
    * "started" and goes with the next state. */
   {
     g_autofree char *moved = g_strdup_printf ("add booking-%s Meeting Moved to Another Call Bridge high|", id);
+    g_autofree char *click = NULL;
 
     g_signal_emit_by_name (fx.engine, "failed-over", id, "CallBridge-Core2 (10.0.0.2:443)");
     wait_call (moved);
     g_assert_nonnull (strstr (bk_notify_test_get_last_body (), TITLE));
     g_assert_nonnull (strstr (bk_notify_test_get_last_body (), "CallBridge-Core2 (10.0.0.2:443)"));
+    click = g_strdup_printf ("app.show-meeting %s", id);
+    g_assert_cmpstr (bk_notify_test_get_last_default (), ==, click);
   }
 
   /* 5 minutes before its end: "Ending Soon", with the title, the minutes
