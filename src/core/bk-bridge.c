@@ -1493,6 +1493,8 @@ bk_bridge_dup_failover_chain (BkBridge *self)
   const char *managed_id;
   const char *alt_id;
   const BkClusterMember *managed;
+  g_autofree char *alt_host = NULL;
+  guint alt_port = 0;
 
   g_return_val_if_fail (BK_IS_BRIDGE (self), chain);
 
@@ -1513,17 +1515,22 @@ bk_bridge_dup_failover_chain (BkBridge *self)
     g_ptr_array_add (chain, failover_node_new (managed_id, label, self->client, NULL));
   }
 
-  /* The alternate, with its own user and pin. */
-  if (alt_id != NULL && *alt_id != '\0')
+  /* The alternate, with its own user and pin (an address typed without a
+   * member of the cluster behind it is "alternate"). */
+  if (bk_device_has_alternate (self->device))
     {
       char *label = bk_bridge_dup_alternate_label (self);
+      const char *key = alt_id != NULL && *alt_id != '\0' ? alt_id : "alternate";
 
       if (self->alt_client != NULL)
-        g_ptr_array_add (chain, failover_node_new (alt_id, label, self->alt_client, NULL));
+        g_ptr_array_add (chain, failover_node_new (key, label, self->alt_client, NULL));
       else
-        g_ptr_array_add (chain, failover_node_new (alt_id, label, NULL,
+        g_ptr_array_add (chain, failover_node_new (key, label, NULL,
                                                    g_strdup_printf (_("%s was not tried: its address is not valid."), label)));
     }
+
+  if (bk_device_has_alternate (self->device))
+    bk_validate_address (bk_device_get_alternate_address (self->device), &alt_host, &alt_port, NULL);
 
   /* Every other member, in the bridge's order. */
   for (guint i = 0; i < members->len; i++)
@@ -1536,6 +1543,10 @@ bk_bridge_dup_failover_chain (BkBridge *self)
 
       if (g_strcmp0 (m->id, managed_id) == 0 || g_strcmp0 (m->id, alt_id) == 0)
         continue;
+      if (alt_host != NULL && bk_validate_address (m->address, &host, &port, NULL) &&
+          g_strcmp0 (host, alt_host) == 0 && port == alt_port)
+        continue;   /* the alternate, chosen by its address */
+      g_clear_pointer (&host, g_free);
       if (g_ascii_strncasecmp (m->address, "http://", 7) == 0)
         {
           label = member_label (m, NULL, 0);

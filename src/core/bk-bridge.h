@@ -196,7 +196,8 @@ gboolean           bk_bridge_set_alternate_finish   (BkBridge            *self,
 
 /* One call bridge of the failover chain (see bk_bridge_dup_failover_chain).
  * @member_id: the cluster member's id ("" for the primary's node when the
- * bridge did not say which member it is); @label: "CallBridge-Core2
+ * bridge did not say which member it is, "alternate" for an alternate
+ * address that is no member's); @label: "CallBridge-Core2
  * (10.0.0.2:443)"; @client: the API client for that node (transfer: the
  * array holds a reference), or NULL when it may not be used, and then
  * @skip_reason says why in a sentence. */
