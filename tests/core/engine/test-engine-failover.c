@@ -899,6 +899,80 @@ test_restart_after_failover (Fixture       *f,
   assert_slot_idle (f);
 }
 
+/* The meeting moved during its run; the application is killed; the lost
+ * node comes back (with the old call). A new engine adopts the call where
+ * the meeting runs now (the journal names that node) and, at the end,
+ * deletes it there and the old call on the node that came back (the
+ * journal kept it). */
+static void
+test_restart_after_move (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, start, end);
+  g_autofree char *label1 = node_label (f, 1);
+  g_autofree char *call_id = NULL;
+
+  start_engine (f, POLL_MS);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  wait_connected (f, id);
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  bk_test_wait_until (moved, f, WAIT_MS);
+  call_id = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
+  kill_engine (f);
+
+  bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 0), ==, 1);
+  bk_sim_cluster_reset_counters (f->sim);
+  advance_to (f, 7, 9, 20, 0);
+  start_engine (f, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  bk_test_spin (50);
+  g_assert_cmpstr (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)), ==, call_id);
+  g_assert_cmpstr (bk_engine_get_node_label (f->engine, id), ==, label1);
+  g_assert_cmpuint (count (f, 0, NULL, NULL), ==, 0);
+  g_assert_cmpuint (posted_calls (f, -1), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 1), ==, 1);
+
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (count (f, 1, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (count (f, 0, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  g_assert_null (bk_engine_get_problem (f->engine, id));
+  assert_slot_idle (f);
+}
+
+/* Every node is down at the check: the problem names what each did, and
+ * the start will try again. */
+static void
+test_check_none_answers (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, start, end);
+  g_autofree char *label0 = node_label (f, 0);
+  g_autofree char *label1 = node_label (f, 1);
+  g_autofree char *label2 = node_label (f, 2);
+  const char *problem;
+
+  for (guint i = 0; i < 3; i++)
+    bk_sim_cluster_set_node_up (f->sim, i, FALSE);
+  start_engine (f, 0);
+  advance_to (f, 7, 8, 45, 0);
+  wait_deadline (f, 7, 8, 55, 0);
+  problem = bk_engine_get_problem (f->engine, id);
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (problem, "No call bridge of the cluster answered"));
+  g_assert_nonnull (strstr (problem, label0));
+  g_assert_nonnull (strstr (problem, label1));
+  g_assert_nonnull (strstr (problem, label2));
+  g_assert_cmpuint (f->problems->len, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -918,6 +992,8 @@ main (int argc, char **argv)
   ADD ("/engine/failover/node-hangs", test_node_hangs);
   ADD ("/engine/failover/one-silent-poll", test_one_silent_poll);
   ADD ("/engine/failover/restart-after-failover", test_restart_after_failover);
+  ADD ("/engine/failover/restart-after-move", test_restart_after_move);
+  ADD ("/engine/failover/check-none-answers", test_check_none_answers);
 #undef ADD
 
   return g_test_run ();
