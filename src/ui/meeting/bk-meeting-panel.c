@@ -557,6 +557,17 @@ engine_end_changed_cb (BkEngine       *engine,
     update_all (self);
 }
 
+/* It runs on another node now (a new BkMeeting): followed at once. */
+static void
+engine_failed_over_cb (BkEngine       *engine,
+                       const char     *occurrence_id,
+                       const char     *node_label,
+                       BkMeetingPanel *self)
+{
+  if (g_strcmp0 (occurrence_id, self->occurrence_id) == 0)
+    update_all (self);
+}
+
 /* ---- the timer, while shown ---- */
 
 static gboolean
@@ -882,6 +893,7 @@ bk_meeting_panel_new (BkEngine       *engine,
     self->devices = g_object_ref (devices);
   g_signal_connect_object (engine, "state-changed", G_CALLBACK (engine_state_cb), self, 0);
   g_signal_connect_object (engine, "end-changed", G_CALLBACK (engine_end_changed_cb), self, 0);
+  g_signal_connect_object (engine, "failed-over", G_CALLBACK (engine_failed_over_cb), self, 0);
   return GTK_WIDGET (self);
 }
 
