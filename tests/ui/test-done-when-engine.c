@@ -163,6 +163,16 @@ three_connected (gpointer data)
   return n == 3;
 }
 
+/* The row's value names the node (its "host:port"). */
+static gboolean
+value_node_on (gpointer data)
+{
+  ValueWait *w = data;
+  const char *colon = strrchr (w->value, ':');
+
+  return colon != NULL && strstr (bk_value_row_get_value (w->row), colon) != NULL;
+}
+
 static gboolean
 dialog_shown (gpointer data)
 {
@@ -328,7 +338,55 @@ run_demo (Demo *demo)
   space = g_strdup (bk_meeting_get_space_id (meeting));
   g_assert_nonnull (space);
 
-  /* FAILOVER */
+  g_test_message ("step: %s", "6. Failover");
+  /* 6. The meeting's node taken down from the demo's Simulated Bridges:
+   * the engine notices (two silent polls), re-creates the call on the
+   * alternate and dials the participants again; a notification says so
+   * and the panel shows the new node. */
+  {
+    GtkWidget *revealer = bk_bridge_ui_test_child (window, "demo_revealer");
+    BkDemoStrip *strip = BK_DEMO_STRIP (gtk_revealer_get_child (GTK_REVEALER (revealer)));
+    GtkWidget *nodes = bk_demo_strip_get_nodes_button (strip);
+    GtkWidget *toggle = bk_demo_strip_get_node_switch (strip, 0);
+    g_autofree char *moved = g_strdup_printf ("add booking-%s %s high|", id, _("Meeting Moved to Another Call Bridge"));
+    g_autofree char *port1 = g_strdup_printf (":%u", bk_sim_cluster_get_node_port (cluster, 1));
+    ValueWait vw = { bk_bridge_ui_test_child (panel, "node_row"), NULL };
+
+    gtk_menu_button_popup (GTK_MENU_BUTTON (nodes));
+    bk_ui_test_wait_mapped (toggle);
+    gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+    g_assert_false (bk_sim_cluster_get_node_up (cluster, 0));
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (nodes));
+
+    bk_notify_test_wait_call (moved, 60000);
+    g_assert_nonnull (strstr (bk_notify_test_get_last_body (), TITLE));
+    g_assert_nonnull (strstr (bk_notify_test_get_last_body (), bk_sim_cluster_get_node_name (cluster, 1)));
+    g_assert_cmpint (bk_engine_get_state (engine, id), ==, BK_ENGINE_STATE_RUNNING);
+    g_assert_nonnull (strstr (bk_engine_get_node_label (engine, id), port1));
+    g_assert_cmpuint (bk_sim_cluster_get_n_calls (cluster, 1), ==, 1);
+    meeting = bk_engine_get_meeting (engine, id);
+    g_assert_nonnull (meeting);
+    bk_test_wait_until (all_connected, meeting, TIMEOUT_MS);
+    g_assert_true (all_connected (meeting));
+    g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (cluster, 1), ==, 3);
+    vw.value = bk_engine_get_node_label (engine, id);
+    bk_test_wait_until (value_node_on, &vw, TIMEOUT_MS);
+    g_assert_nonnull (strstr (bk_value_row_get_value (vw.row), port1));
+    bk_test_wait_until (three_connected, panel, TIMEOUT_MS);
+    {
+      /* Said on the page, naming both nodes. */
+      GtkLabel *notice = bk_bridge_ui_test_child (panel, "notice_label");
+
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (notice)));
+      g_assert_nonnull (strstr (gtk_label_get_text (notice), bk_sim_cluster_get_node_name (cluster, 0)));
+      g_assert_nonnull (strstr (gtk_label_get_text (notice), bk_sim_cluster_get_node_name (cluster, 1)));
+    }
+    bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "engine-4-failed-over");
+
+    /* The node comes back (its old call is still on it, as after a
+     * network outage: the end removes it too). */
+    bk_sim_cluster_set_node_up (cluster, 0, TRUE);
+  }
 
   g_test_message ("step: %s", "7. Extended");
   /* 7. Extended by 15 minutes from the panel's Extend menu. */

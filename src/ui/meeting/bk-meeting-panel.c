@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "bk-meeting-panel.h"
 #include "bk-value-row.h"
@@ -453,6 +454,17 @@ format_node (BkMeetingPanel *self)
   if (uri != NULL)
     host = g_uri_get_port (uri) > 0 ? g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri))
                                     : g_strdup (g_uri_get_host (uri));
+  /* The node of a cluster by its name ("CallBridge-Core2 (host:port)"),
+   * as the engine knows it. */
+  if (self->occurrence_id != NULL && bk_engine_get_node_label (self->engine, self->occurrence_id) != NULL)
+    {
+      const char *label = bk_engine_get_node_label (self->engine, self->occurrence_id);
+
+      if (host == NULL || strstr (label, host) != NULL)
+        return g_strdup (label);
+      /* A bridge without cluster names: its name, then the address. */
+      return g_strdup_printf (_("%s (%s)"), label, host);
+    }
   if (device != NULL && host != NULL)
     /* Translators: the node a meeting runs on: the bridge's name, then the node's address. */
     return g_strdup_printf (_("%s (%s)"), bk_device_get_display_name (device), host);
@@ -564,8 +576,22 @@ engine_failed_over_cb (BkEngine       *engine,
                        const char     *node_label,
                        BkMeetingPanel *self)
 {
-  if (g_strcmp0 (occurrence_id, self->occurrence_id) == 0)
-    update_all (self);
+  g_autofree char *before = NULL;
+  g_autofree char *sentence = NULL;
+
+  if (g_strcmp0 (occurrence_id, self->occurrence_id) != 0)
+    return;
+  before = g_strdup (bk_value_row_get_value (self->node_row));
+  if (before != NULL && g_strcmp0 (before, node_label) != 0)
+    /* Translators: said in the live meeting panel after a failover; the
+     * %s are the node that was lost and the one the meeting runs on now. */
+    sentence = g_strdup_printf (_("%s stopped answering: the meeting moved to %s and its participants were called again."),
+                                before, node_label);
+  else
+    /* Translators: as above, when the lost node is not known; %s is the node the meeting runs on now. */
+    sentence = g_strdup_printf (_("The meeting moved to %s and its participants were called again."), node_label);
+  update_all (self);
+  say (self, sentence, FALSE);
 }
 
 /* ---- the timer, while shown ---- */
