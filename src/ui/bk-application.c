@@ -392,6 +392,16 @@ bk_application_bookings_loaded_cb (GObject      *object,
   g_object_notify (G_OBJECT (self), "bookings-loaded");
 }
 
+/* The early-join-minutes setting as the store's "early-join" (seconds). */
+static gboolean
+bk_application_early_join_mapping (GValue   *value,
+                                   GVariant *variant,
+                                   gpointer  user_data)
+{
+  g_value_set_int64 (value, (gint64) g_variant_get_uint32 (variant) * 60);
+  return TRUE;
+}
+
 /* Bookings live in the same folder as the bridge list: the user's data
  * folder, or the demo's throwaway profile. */
 static void
@@ -400,6 +410,9 @@ bk_application_load_bookings (BkApplication *self)
   g_autoptr(BkBookingFile) file = bk_booking_file_new (bk_device_store_get_directory (self->store));
 
   self->bookings = bk_booking_store_new (BK_BOOKING_BACKEND (file), BK_BOOKING_DEFAULT_EARLY_JOIN);
+  /* Preferences' Early Join, followed while the application runs. */
+  g_settings_bind_with_mapping (self->settings, "early-join-minutes", self->bookings, "early-join",
+                                G_SETTINGS_BIND_GET, bk_application_early_join_mapping, NULL, NULL, NULL);
   bk_booking_store_load_async (self->bookings, NULL, bk_application_bookings_loaded_cb,
                                g_object_ref (self));
 }

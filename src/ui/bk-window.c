@@ -1097,6 +1097,11 @@ bk_window_show_preferences (BkWindow *self)
   group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Bookings"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), bk_window_new_preferred_bridge_row (self));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             bk_window_new_spin_row (self->settings, "early-join-minutes",
+                                                     _("Early Join"),
+                                                     _("Minutes before its start that a meeting opens on the bridge and holds its slot"),
+                                                     0, 30));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
 
   /* The application's own setting: keep running meetings with no window. */

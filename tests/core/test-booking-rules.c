@@ -487,6 +487,17 @@ test_series_dates (Fixture       *f,
   g_assert_error (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_CAPACITY);
   g_assert_nonnull (strstr (error->message, "The series does not fit on Tue 2026-12-08 and Thu 2026-12-10."));
   g_assert_cmpuint (conflict->dates->len, ==, 2);
+  /* Each refused meeting gets its own offer, saying which one it replaces:
+   * A is free again at 10:00, so the 15 minutes (with the 5-minute early
+   * join from 10:00) fit from 10:05. */
+  g_assert_nonnull (strstr (error->message,
+                            "The next free times for meetings this long: Tue 2026-12-08 10:05 instead of "
+                            "Tue 2026-12-08 09:30 and Thu 2026-12-10 10:05 instead of Thu 2026-12-10 09:30."));
+  g_assert_null (strstr (error->message, "The next free time for a meeting this long is"));
+  g_assert_cmpuint (conflict->next_free_times->len, ==, 2);
+  g_assert_cmpint (g_array_index (conflict->next_free_times, gint64, 0), ==, conflict->next_free);
+  g_assert_cmpint (g_array_index (conflict->next_free_times, gint64, 1), ==,
+                   g_array_index (conflict->dates, gint64, 1) + 35 * 60);
   g_clear_error (&error);
   g_clear_pointer (&conflict, bk_booking_conflict_free);
 
@@ -507,6 +518,13 @@ test_series_dates (Fixture       *f,
                             "The series does not fit on Mon 2026-12-07, Tue 2026-12-08, Wed 2026-12-09, "
                             "Thu 2026-12-10, Fri 2026-12-11 and 5 more dates."));
   g_assert_cmpuint (conflict->dates->len, ==, 10);
+  /* Offers for the five named (B is free from 10:00 each day: 10:05 with
+   * the early join), and a word for the rest. */
+  g_assert_nonnull (strstr (error->message, "Mon 2026-12-07 10:05 instead of Mon 2026-12-07 09:30, "));
+  g_assert_nonnull (strstr (error->message, "Fri 2026-12-11 10:05 instead of Fri 2026-12-11 09:30."));
+  g_assert_nonnull (strstr (error->message, "Change the series to find a free time for the other 5 meetings."));
+  g_assert_cmpint (g_array_index (conflict->next_free_times, gint64, 4), !=, 0);
+  g_assert_cmpint (g_array_index (conflict->next_free_times, gint64, 5), ==, 0);
 }
 
 static void
@@ -529,8 +547,14 @@ test_participants (Fixture       *f,
   g_assert_cmpstr (m, ==, "Alice Chen (SIP:ALICE@EXAMPLE.COM) is already in “Design review” at Mon 2026-12-07 10:00, which overlaps this meeting. Remove the participant or choose another time.");
   g_clear_pointer (&m, g_free);
 
+  /* Back to back: "Design review" ends at 11:00 when "Right after" starts,
+   * whose early join (5 min) opens it at 10:55.  The early join holds the
+   * bridge's slot, not the person (TMS dials at the start): accepted, even
+   * with a longer early join. */
   bk_booking_add_participant (touching, "", "alice@example.com", BK_DIAL_OUT);
+  bk_booking_index_set_early_join (f->index, 15 * 60);
   book_ok (f, touching);
+  bk_booking_index_set_early_join (f->index, BK_BOOKING_DEFAULT_EARLY_JOIN);
 
   /* Numbers match whatever their separators; No Connect is checked too. */
   phone->type = BK_BOOKING_TYPE_NO_CONNECT;
@@ -671,6 +695,42 @@ test_edit_past_series (Fixture       *f,
   }
 }
 
+static void
+test_early_join_changes (Fixture       *f,
+                         gconstpointer  data)
+{
+  /* B (2 slots) is full 09:00-10:00; a meeting at 10:00 holds its slot
+   * from 09:55 with the 5-minute early join, from 10:00 with none. */
+  g_autoptr(BkBooking) one = make ("One", 8, 9, 0, 60, "b");
+  g_autoptr(BkBooking) two = make ("Two", 8, 9, 0, 60, "b");
+  g_autoptr(BkBooking) next = make ("Next", 8, 10, 0, 30, "b");
+  g_autoptr(BkBooking) later = make ("Later", 8, 10, 0, 30, "b");
+  g_autofree char *m = NULL;
+
+  book_ok (f, one);
+  book_ok (f, two);
+  m = refused (f, next, BK_BOOKING_ERROR_CAPACITY);
+  g_assert_nonnull (strstr (m, "from Tue 2026-12-08 09:55 to Tue 2026-12-08 10:00"));
+
+  /* The index's lists move with a new early join (nothing re-expanded). */
+  bk_booking_index_set_early_join (f->index, 0);
+  g_assert_cmpint (bk_booking_index_get_early_join (f->index), ==, 0);
+  book_ok (f, next);
+  /* And back: "Next" now holds one slot from 09:55, "Later" is refused at
+   * 09:55-10:00 and fits once the early join is gone again. */
+  bk_booking_index_set_early_join (f->index, 10 * 60);
+  g_clear_pointer (&m, g_free);
+  m = refused (f, later, BK_BOOKING_ERROR_CAPACITY);
+  g_assert_nonnull (strstr (m, "from Tue 2026-12-08 09:50 to Tue 2026-12-08 10:00"));
+  {
+    g_autoptr(GArray) held = bk_booking_index_query_slots (f->index, "b", 0, G_MAXINT64, NULL);
+
+    g_assert_cmpuint (held->len, ==, 3);
+    g_assert_cmpint (g_array_index (held, BkIndexedOccurrence, 2).occurrence.start, ==,
+                     g_date_time_to_unix (next->start) - 10 * 60);
+  }
+}
+
 /* Last (it switches the process to Traditional Chinese): the sentences
  * come from the build's catalogue. */
 static void
@@ -725,6 +785,7 @@ main (int   argc,
   ADD ("exceptions-checked", test_exceptions_checked);
   ADD ("dst-and-midnight", test_dst_and_midnight);
   ADD ("edit-past-series", test_edit_past_series);
+  ADD ("early-join-changes", test_early_join_changes);
   ADD ("zh-tw", test_zh_tw);
 
   return g_test_run ();

@@ -129,6 +129,38 @@ bk_booking_index_get_early_join (BkBookingIndex *index)
   return index->early_join;
 }
 
+static void
+span_list_shift (SpanList *list,
+                 gint64    delta)
+{
+  /* Every start moves by the same amount: the order stays. */
+  for (guint i = 0; i < list->spans->len; i++)
+    g_array_index (list->spans, Span, i).start -= delta;
+  for (guint i = 0; i < list->pending->len; i++)
+    g_array_index (list->pending, Span, i).start -= delta;
+  list->max_length += delta;
+}
+
+void
+bk_booking_index_set_early_join (BkBookingIndex *index,
+                                 gint64          early_join)
+{
+  GHashTableIter iter;
+  gpointer value;
+  gint64 delta;
+
+  g_return_if_fail (index != NULL);
+
+  early_join = MAX (0, early_join);
+  delta = early_join - index->early_join;
+  if (delta == 0)
+    return;
+  index->early_join = early_join;
+  g_hash_table_iter_init (&iter, index->bridges);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    span_list_shift (value, delta);
+}
+
 static int
 span_cmp (gconstpointer a,
           gconstpointer b)

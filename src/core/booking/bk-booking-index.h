@@ -39,6 +39,10 @@ void            bk_booking_index_free         (BkBookingIndex *index);
 BkBookingIndex *bk_booking_index_new_from     (gint64          early_join,
                                                GPtrArray      *bookings);
 gint64          bk_booking_index_get_early_join (BkBookingIndex *index);
+/* Changes the time every booking holds its slot before its start (the
+ * bridges' slot lists move; nothing is expanded again). */
+void            bk_booking_index_set_early_join (BkBookingIndex *index,
+                                                 gint64          early_join);
 
 /* Adds @booking, or replaces the booking with its UID.  FALSE (nothing
  * changed) when its occurrences cannot be expanded. */

@@ -49,6 +49,10 @@ typedef struct
   GArray    *dates;        /* gint64: starts of every occurrence refused */
   gint64     next_free;    /* capacity: the next start that fits (same
                             * length) for the first refused occurrence; 0 = none found */
+  GArray    *next_free_times; /* gint64, capacity: beside each of @dates, the
+                               * next start that fits for that occurrence
+                               * (0 = none found, or not looked for: only
+                               * the first five refused are) */
 } BkBookingConflict;
 
 void      bk_booking_plan_free      (BkBookingPlan     *plan);

@@ -148,7 +148,10 @@ bk_booking_store_set_property (GObject      *object,
       self->backend = g_value_dup_object (value);
       break;
     case PROP_EARLY_JOIN:
-      self->early_join = g_value_get_int64 (value);
+      if (self->index != NULL)
+        bk_booking_store_set_early_join (self, g_value_get_int64 (value));
+      else
+        self->early_join = g_value_get_int64 (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -171,7 +174,7 @@ bk_booking_store_class_init (BkBookingStoreClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_EARLY_JOIN] =
     g_param_spec_int64 ("early-join", NULL, NULL, 0, 24 * 3600, BK_BOOKING_DEFAULT_EARLY_JOIN,
-                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOAD_ERROR] =
     g_param_spec_string ("load-error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -200,6 +203,30 @@ bk_booking_store_new (BkBookingBackend *backend,
 {
   g_return_val_if_fail (BK_IS_BOOKING_BACKEND (backend), NULL);
   return g_object_new (BK_TYPE_BOOKING_STORE, "backend", backend, "early-join", early_join, NULL);
+}
+
+gint64
+bk_booking_store_get_early_join (BkBookingStore *self)
+{
+  g_return_val_if_fail (BK_IS_BOOKING_STORE (self), 0);
+  return self->early_join;
+}
+
+void
+bk_booking_store_set_early_join (BkBookingStore *self,
+                                 gint64          early_join)
+{
+  g_return_if_fail (BK_IS_BOOKING_STORE (self));
+
+  early_join = CLAMP (early_join, 0, 24 * 3600);
+  if (early_join == self->early_join)
+    return;
+  self->early_join = early_join;
+  bk_booking_index_set_early_join (self->index, early_join);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EARLY_JOIN]);
+  /* Every booking holds its slot for a different time: views and open
+   * editors check again. */
+  g_signal_emit (self, signals[CHANGED], 0, NULL);
 }
 
 BkBookingBackend *
@@ -281,6 +308,8 @@ index_built_cb (GObject      *source,
 
   bk_booking_index_free (self->index);
   self->index = g_steal_pointer (&d->index);
+  /* The early join may have changed while the index was built. */
+  bk_booking_index_set_early_join (self->index, self->early_join);
 
   set_message (self, &self->load_error, PROP_LOAD_ERROR, d->error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_BOOKINGS]);

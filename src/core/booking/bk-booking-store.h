@@ -27,8 +27,9 @@ G_DECLARE_FINAL_TYPE (BkBookingStore, bk_booking_store, BK, BOOKING_STORE, GObje
  *
  * Signal ::changed (const char *uid): a booking was added, changed or
  * removed (after load: uid NULL).
- * Properties: "backend" (construct-only), "early-join" (seconds,
- * construct-only, default BK_BOOKING_DEFAULT_EARLY_JOIN), "load-error",
+ * Properties: "backend" (construct-only), "early-join" (seconds, default
+ * BK_BOOKING_DEFAULT_EARLY_JOIN; may change at any time: the rules use the
+ * new value from then on and ::changed is emitted with NULL), "load-error",
  * "save-error" (sentences or NULL), "n-bookings".
  */
 
@@ -36,6 +37,10 @@ BkBookingStore   *bk_booking_store_new            (BkBookingBackend     *backend
                                                    gint64                early_join);
 
 BkBookingBackend *bk_booking_store_get_backend    (BkBookingStore       *self);
+/* Seconds a booking holds its slot before its start (TMS's early join). */
+gint64            bk_booking_store_get_early_join (BkBookingStore       *self);
+void              bk_booking_store_set_early_join (BkBookingStore       *self,
+                                                   gint64                early_join);
 /* transfer none: for range queries (bk_booking_index_query()). */
 BkBookingIndex   *bk_booking_store_get_index      (BkBookingStore       *self);
 const char       *bk_booking_store_get_load_error (BkBookingStore       *self);

@@ -1053,6 +1053,60 @@ bk_booking_expand_all (BkBooking  *booking,
 
 /* Sentences */
 
+/* The weekday names of sentences: our own translations (the same as the
+ * calendar's), not the C library's: strftime's %a follows LC_TIME, which
+ * is often C or en_US while the messages are in Chinese ("（Tue）"), and
+ * zh_TW's own LC_TIME abbreviation is a bare "二" where we write "週二". */
+static const char *weekdays_short[] = {
+  NC_("weekday", "Mon"), NC_("weekday", "Tue"), NC_("weekday", "Wed"), NC_("weekday", "Thu"),
+  NC_("weekday", "Fri"), NC_("weekday", "Sat"), NC_("weekday", "Sun"),
+};
+
+static const char *weekdays_long[] = {
+  NC_("weekday", "Monday"), NC_("weekday", "Tuesday"), NC_("weekday", "Wednesday"),
+  NC_("weekday", "Thursday"), NC_("weekday", "Friday"), NC_("weekday", "Saturday"),
+  NC_("weekday", "Sunday"),
+};
+
+/* g_date_time_format() with %a and %A replaced by the translated names. */
+static char *
+format_with_weekday (GDateTime  *time,
+                     const char *format)
+{
+  int wd = g_date_time_get_day_of_week (time);
+  GString *f = g_string_new (NULL);
+
+  for (const char *c = format; *c != '\0'; c++)
+    {
+      if (c[0] == '%' && (c[1] == 'a' || c[1] == 'A'))
+        {
+          const char *name = g_dpgettext2 (GETTEXT_PACKAGE, "weekday",
+                                           c[1] == 'a' ? weekdays_short[wd - 1] : weekdays_long[wd - 1]);
+
+          for (const char *n = name; *n != '\0'; n++)
+            {
+              if (*n == '%')
+                g_string_append_c (f, '%');
+              g_string_append_c (f, *n);
+            }
+          c++;
+        }
+      else if (c[0] == '%' && c[1] != '\0')
+        {
+          g_string_append_len (f, c, 2);
+          c++;
+        }
+      else
+        g_string_append_c (f, *c);
+    }
+  {
+    char *out = g_date_time_format (time, f->str);
+
+    g_string_free (f, TRUE);
+    return out;
+  }
+}
+
 char *
 bk_booking_format_time (gint64     utc,
                         GTimeZone *tz)
@@ -1061,8 +1115,9 @@ bk_booking_format_time (gint64     utc,
   g_autoptr(GDateTime) local = g_date_time_to_timezone (u, tz);
 
   /* Translators: a meeting time in a sentence, a g_date_time_format() format:
-   * e.g. "Mon 2026-12-07 09:00". */
-  return g_date_time_format (local, C_("booking time", "%a %Y-%m-%d %H:%M"));
+   * e.g. "Mon 2026-12-07 09:00" (%a is the "weekday" abbreviation translated
+   * here, not the C library's). */
+  return format_with_weekday (local, C_("booking time", "%a %Y-%m-%d %H:%M"));
 }
 
 char *
@@ -1074,5 +1129,5 @@ bk_booking_format_date (gint64     utc,
 
   /* Translators: a meeting date in a sentence, a g_date_time_format() format:
    * e.g. "Mon 2026-12-07". */
-  return g_date_time_format (local, C_("booking date", "%a %Y-%m-%d"));
+  return format_with_weekday (local, C_("booking date", "%a %Y-%m-%d"));
 }
