@@ -411,3 +411,60 @@ bk_bridge_ui_test_onboard_demo (BkWindow   *window,
   g_assert_nonnull (bk_window_get_device_page (window));
   return bk_device_page_get_device (bk_window_get_device_page (window));
 }
+
+typedef struct
+{
+  GListModel *model;
+  const char *search;
+} ZoneWait;
+
+/* Every zone listed holds the search (the search entry reports a change
+ * after a pause). */
+static gboolean
+zones_filtered (gpointer data)
+{
+  ZoneWait *w = data;
+  guint n = g_list_model_get_n_items (w->model);
+  g_autofree char *search = g_utf8_casefold (w->search, -1);
+
+  g_strdelimit (search, " ", '_');
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (w->model, i);
+      g_autofree char *name = g_utf8_casefold (gtk_string_object_get_string (item), -1);
+
+      if (strstr (name, search) == NULL)
+        return FALSE;
+    }
+  return n > 0;
+}
+
+void
+bk_bridge_ui_test_choose_zone (gpointer    editor,
+                               const char *search,
+                               const char *zone)
+{
+  GtkMenuButton *button = bk_bridge_ui_test_child (editor, "zone_button");
+  GtkListView *list = bk_bridge_ui_test_child (editor, "zone_list");
+  GtkPopover *popover = bk_bridge_ui_test_child (editor, "zone_popover");
+  ZoneWait w = { G_LIST_MODEL (gtk_list_view_get_model (list)), search };
+  guint n;
+
+  gtk_menu_button_popup (button);
+  bk_ui_test_wait_mapped (GTK_WIDGET (popover));
+  gtk_editable_set_text (bk_bridge_ui_test_child (editor, "zone_search"), search);
+  bk_test_wait_until (zones_filtered, &w, BK_BRIDGE_UI_TEST_TIMEOUT_MS);
+  n = g_list_model_get_n_items (w.model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (w.model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), zone) == 0)
+        {
+          gtk_widget_activate_action (GTK_WIDGET (list), "list.activate-item", "u", i);
+          g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+          return;
+        }
+    }
+  g_error ("The time zone search “%s” does not offer %s", search, zone);
+}

@@ -65,5 +65,10 @@ void          bk_bridge_ui_test_wait_destroyed   (gpointer      window);
 BkDevice     *bk_bridge_ui_test_onboard_demo     (BkWindow     *window,
                                                   const char   *domain,
                                                   guint         quantity);
+/* In a booking editor: opens the time zone chooser, searches @search and
+ * picks @zone from what is found (asserting it is found). */
+void          bk_bridge_ui_test_choose_zone (gpointer    editor,
+                                             const char *search,
+                                             const char *zone);
 
 G_END_DECLS

@@ -267,7 +267,7 @@ test_create (void)
   g_assert_false (save_sensitive (editor));
 
   set_text (editor, "title_row", "Weekly operations review");
-  set_text (editor, "zone_row", ZONE);
+  bk_bridge_ui_test_choose_zone (editor, ZONE, ZONE);
   set_text (editor, "start_row", "10:00");
   set_text (editor, "end_row", "11:00");
   adw_combo_row_set_selected (child (editor, "repeat_row"), 2 /* weekly */);
@@ -371,7 +371,7 @@ test_conflict (void)
 
   set_text (editor, "title_row", "A fourth meeting");
   /* The times stay as typed when the zone changes. */
-  set_text (editor, "zone_row", ZONE);
+  bk_bridge_ui_test_choose_zone (editor, ZONE, ZONE);
   set_text (editor, "start_row", "14:00");
   set_text (editor, "end_row", "15:00");
   adw_combo_row_set_selected (child (editor, "bridge_row"), bridge_position ());
@@ -429,7 +429,8 @@ test_edit (void)
 
   g_assert_cmpstr (gtk_editable_get_text (child (editor, "title_row")), ==, "Budget");
   g_assert_cmpstr (gtk_editable_get_text (child (editor, "start_row")), ==, "09:00");
-  g_assert_cmpstr (gtk_editable_get_text (child (editor, "zone_row")), ==, ZONE);
+  g_assert_cmpstr (bk_booking_editor_get_time_zone (editor), ==, ZONE);
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (editor, "zone_row")), ==, ZONE);
   g_assert_cmpuint (adw_combo_row_get_selected (child (editor, "bridge_row")), ==, bridge_position ());
   g_assert_true (gtk_widget_get_visible (child (editor, "manage_group")));
   /* A one-off meeting has no "this meeting only". */
@@ -451,6 +452,80 @@ test_edit (void)
   g_assert_cmpint (bk_booking_get_duration (after), ==, 90 * 60);
   g_assert_cmpuint (after->sequence, >, before->sequence);
   g_assert_cmpstr (after->slot_address, ==, before->slot_address);
+
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
+static gboolean
+nothing_listed (gpointer model)
+{
+  return g_list_model_get_n_items (model) == 0;
+}
+
+/* The time zone is chosen from a searchable list of the zones that exist
+ * (nothing can be typed that is not one), the local one by default. */
+static void
+test_time_zone (void)
+{
+  BkWindow *window;
+  BkBookingEditor *editor;
+  g_autoptr(GDateTime) start = day_at (3, 10);
+  g_autoptr(GDateTime) end = day_at (3, 11);
+  g_autofree char *local = bk_booking_editor_local_zone_name ();
+  GtkListView *list;
+  GListModel *shown;
+  BkBooking *saved;
+  g_autoptr(GPtrArray) all = NULL;
+
+  setup ();
+  window = bk_ui_test_open_window ();
+  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), NULL, start, end, 0);
+  gtk_window_present (GTK_WINDOW (editor));
+  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  bk_ui_test_assert_all_named (GTK_WIDGET (editor));
+
+  /* The local zone, shown; no text field to type a zone into. */
+  g_assert_cmpstr (bk_booking_editor_get_time_zone (editor), ==, local);
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (editor, "zone_row")), ==, local);
+  g_assert_false (GTK_IS_EDITABLE (child (editor, "zone_row")));
+
+  list = child (editor, "zone_list");
+  shown = G_LIST_MODEL (gtk_list_view_get_model (list));
+  /* Every IANA zone is offered (libical's list: over 300). */
+  g_assert_cmpuint (g_list_model_get_n_items (shown), >, 300);
+
+  /* Any part of the name, any case, a space for an underscore. */
+  bk_bridge_ui_test_choose_zone (editor, "new york", "America/New_York");
+  g_assert_cmpstr (bk_booking_editor_get_time_zone (editor), ==, "America/New_York");
+  bk_bridge_ui_test_choose_zone (editor, "TAIPEI", "Asia/Taipei");
+  g_assert_cmpstr (bk_booking_editor_get_time_zone (editor), ==, "Asia/Taipei");
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (editor, "zone_row")), ==, "Asia/Taipei");
+
+  /* A search that finds nothing lists nothing, and Enter keeps the zone. */
+  gtk_menu_button_popup (child (editor, "zone_button"));
+  gtk_editable_set_text (child (editor, "zone_search"), "Atlantis");
+  bk_test_wait_until (nothing_listed, shown, TIMEOUT_MS);
+  g_signal_emit_by_name (child (editor, "zone_search"), "activate");
+  g_assert_cmpstr (bk_booking_editor_get_time_zone (editor), ==, "Asia/Taipei");
+  gtk_popover_popdown (child (editor, "zone_popover"));
+
+  /* The times are read in the chosen zone. */
+  set_text (editor, "title_row", "Taipei stand-up");
+  set_text (editor, "start_row", "10:00");
+  set_text (editor, "end_row", "11:00");
+  adw_combo_row_set_selected (child (editor, "bridge_row"), bridge_position ());
+  wait_checked (editor);
+  g_assert_null (bk_booking_editor_get_problem (editor));
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  bk_bridge_ui_test_click (child (editor, "save_button"));
+  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+
+  all = bk_booking_store_dup_bookings (store ());
+  g_assert_cmpuint (all->len, ==, 1);
+  saved = g_ptr_array_index (all, 0);
+  g_assert_cmpstr (saved->time_zone, ==, "Asia/Taipei");
+  g_assert_cmpint (g_date_time_get_hour (saved->start), ==, 10);
+  g_assert_cmpint (g_date_time_get_utc_offset (saved->start) / G_TIME_SPAN_HOUR, ==, 8);
 
   bk_ui_test_close_window (GTK_WINDOW (window));
 }
@@ -954,6 +1029,7 @@ main (int    argc,
   g_test_add_func ("/booking-editor/create", test_create);
   g_test_add_func ("/booking-editor/conflict", test_conflict);
   g_test_add_func ("/booking-editor/edit", test_edit);
+  g_test_add_func ("/booking-editor/time-zone", test_time_zone);
   g_test_add_func ("/booking-editor/cancel-occurrence", test_cancel_occurrence);
   g_test_add_func ("/booking-editor/cancel-series", test_cancel_series);
   g_test_add_func ("/booking-editor/export", test_export);

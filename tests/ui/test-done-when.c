@@ -170,7 +170,7 @@ fill_editor (BkWindow   *window,
 
   bk_ui_test_wait_mapped (GTK_WIDGET (editor));
   gtk_editable_set_text (bk_bridge_ui_test_child (editor, "title_row"), title);
-  gtk_editable_set_text (bk_bridge_ui_test_child (editor, "zone_row"), ZONE);
+  bk_bridge_ui_test_choose_zone (editor, ZONE, ZONE);
   gtk_editable_set_text (bk_bridge_ui_test_child (editor, "start_row"), "10:00");
   gtk_editable_set_text (bk_bridge_ui_test_child (editor, "end_row"), "11:00");
   if (weekly_count > 0)

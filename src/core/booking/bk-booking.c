@@ -1051,6 +1051,42 @@ bk_booking_expand_all (BkBooking  *booking,
   return bk_booking_expand (booking, G_MININT64 / 4, G_MAXINT64 / 4, error);
 }
 
+/* Time zones */
+
+static int
+zone_name_cmp (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+GStrv
+bk_booking_dup_time_zone_names (void)
+{
+  icalarray *zones = icaltimezone_get_builtin_timezones ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (size_t i = 0; zones != NULL && i < zones->num_elements; i++)
+    {
+      icaltimezone *zone = icalarray_element_at (zones, i);
+      const char *location = icaltimezone_get_location (zone);
+      g_autoptr(GTimeZone) tz = NULL;
+
+      /* Only what GLib can use too (a booking is expanded with both). */
+      if (location == NULL || *location == '\0' || g_hash_table_contains (seen, location) ||
+          (tz = g_time_zone_new_identifier (location)) == NULL)
+        continue;
+      g_ptr_array_add (names, g_strdup (location));
+      g_hash_table_add (seen, g_ptr_array_index (names, names->len - 1));
+    }
+  if (!g_hash_table_contains (seen, "UTC"))
+    g_ptr_array_add (names, g_strdup ("UTC"));
+  g_ptr_array_sort (names, zone_name_cmp);
+  g_ptr_array_add (names, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
 /* Sentences */
 
 /* The weekday names of sentences: our own translations (the same as the

@@ -298,6 +298,10 @@ gint64          bk_booking_get_last_start      (BkBooking        *booking);
 gboolean        bk_booking_validate_recurrence (BkBooking        *booking,
                                                 GError          **error);
 
+/* The IANA time zones a booking can be in (libical's built-in list, the
+ * ones GLib knows as well, and "UTC"), sorted by name. */
+GStrv           bk_booking_dup_time_zone_names (void);
+
 /* A time for sentences: "Mon 2026-12-07 09:00" in @tz (translatable format). */
 char           *bk_booking_format_time         (gint64            utc,
                                                 GTimeZone        *tz);

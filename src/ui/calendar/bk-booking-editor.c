@@ -51,6 +51,9 @@ struct _BkBookingEditor
   char           *slot_address;
   gboolean        saving;
   gboolean        pin_loading;   /* the stored PIN is being read */
+  char           *zone;          /* the chosen IANA zone: always a known one */
+  GtkStringList  *zone_names;
+  GtkStringFilter *zone_filter;
 
   /* Template widgets */
   GtkButton       *save_button;
@@ -62,7 +65,11 @@ struct _BkBookingEditor
   GtkCalendar     *date_calendar;
   AdwEntryRow     *start_row;
   AdwEntryRow     *end_row;
-  AdwEntryRow     *zone_row;
+  AdwActionRow    *zone_row;
+  GtkMenuButton   *zone_button;
+  GtkPopover      *zone_popover;
+  GtkSearchEntry  *zone_search;
+  GtkListView     *zone_list;
   AdwComboRow     *repeat_row;
   AdwPreferencesRow *weekdays_row;
   GtkFlowBox      *weekdays_box;
@@ -92,6 +99,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void bk_booking_editor_schedule_check (BkBookingEditor *self);
+static void bk_booking_editor_changed_cb (BkBookingEditor *self);
 
 /* Form reading */
 
@@ -193,7 +201,7 @@ bk_booking_editor_build (BkBookingEditor  *self,
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) end = NULL;
   g_autoptr(BkBooking) b = NULL;
-  g_autofree char *zone = g_strstrip (g_strdup (row_text (self->zone_row)));
+  const char *zone = self->zone;
   g_autofree char *title = g_strstrip (g_strdup (row_text (self->title_row)));
   GtkTextIter text_start, text_end;
   g_autofree char *notes = NULL;
@@ -214,13 +222,9 @@ bk_booking_editor_build (BkBookingEditor  *self,
       *sentence = g_strdup (_("The end time is not a time of day: enter it as hours and minutes, such as 10:30."));
       return NULL;
     }
-  tz = *zone != '\0' ? g_time_zone_new_identifier (zone) : NULL;
-  if (tz == NULL)
-    {
-      *sentence = g_strdup_printf (_("“%s” is not a known time zone: enter a name such as Europe/Berlin or Asia/Taipei."),
-                                   zone);
-      return NULL;
-    }
+  /* The chooser offers known zones only. */
+  tz = g_time_zone_new_identifier (zone);
+  g_assert (tz != NULL);
 
   start = g_date_time_new (tz, g_date_time_get_year (day), g_date_time_get_month (day),
                            g_date_time_get_day_of_month (day), sh, sm, 0);
@@ -245,12 +249,6 @@ bk_booking_editor_build (BkBookingEditor  *self,
   else
     {
       b = bk_booking_new (title, zone, start, end);
-      if (b == NULL)
-        {
-          *sentence = g_strdup_printf (_("“%s” is not a known time zone: enter a name such as Europe/Berlin or Asia/Taipei."),
-                                       zone);
-          return NULL;
-        }
     }
 
   /* Repeat */
@@ -500,6 +498,136 @@ bk_booking_editor_update_date_label (BkBookingEditor *self)
   gtk_menu_button_set_label (self->date_button, text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->date_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+/* The time zone chooser: a searchable list of the zones a booking can be
+ * in, so a zone that does not exist cannot be entered. */
+
+static GStrv
+known_zone_names (void)
+{
+  static GStrv names;
+
+  /* Reading libical's list and checking each zone with GLib takes about
+   * 0.1 s: once per process. */
+  if (g_once_init_enter (&names))
+    g_once_init_leave (&names, bk_booking_dup_time_zone_names ());
+  return names;
+}
+
+static void
+bk_booking_editor_set_zone (BkBookingEditor *self,
+                            const char      *zone)
+{
+  g_autoptr(GTimeZone) tz = zone != NULL ? g_time_zone_new_identifier (zone) : NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->zone_names));
+  gboolean listed = FALSE;
+
+  if (tz == NULL)
+    return;
+  g_free (self->zone);
+  self->zone = g_strdup (zone);
+  adw_action_row_set_subtitle (self->zone_row, zone);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->zone_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  zone, -1);
+  /* A booking read from a file may use another name of a zone (a link
+   * such as Asia/Calcutta): it is offered too. */
+  for (guint i = 0; i < n && !listed; i++)
+    listed = g_strcmp0 (gtk_string_list_get_string (self->zone_names, i), zone) == 0;
+  if (!listed)
+    gtk_string_list_append (self->zone_names, zone);
+}
+
+static void
+bk_booking_editor_zone_search_cb (BkBookingEditor *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->zone_search))));
+
+  /* "new york" finds America/New_York. */
+  g_strdelimit (text, " ", '_');
+  gtk_string_filter_set_search (self->zone_filter, *text != '\0' ? text : NULL);
+}
+
+static void
+bk_booking_editor_zone_chosen (BkBookingEditor *self,
+                               guint            position)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->zone_list));
+  g_autoptr(GtkStringObject) item = position < g_list_model_get_n_items (model)
+    ? g_list_model_get_item (model, position) : NULL;
+
+  if (item == NULL)
+    return;
+  bk_booking_editor_set_zone (self, gtk_string_object_get_string (item));
+  gtk_popover_popdown (self->zone_popover);
+  gtk_editable_set_text (GTK_EDITABLE (self->zone_search), "");
+  bk_booking_editor_changed_cb (self);
+}
+
+static void
+bk_booking_editor_zone_activate_cb (GtkListView     *list,
+                                    guint            position,
+                                    BkBookingEditor *self)
+{
+  bk_booking_editor_zone_chosen (self, position);
+}
+
+/* Enter in the search takes the first zone found. */
+static void
+bk_booking_editor_zone_search_activate_cb (BkBookingEditor *self)
+{
+  bk_booking_editor_zone_chosen (self, 0);
+}
+
+static void
+zone_item_setup_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_widget_set_margin_start (label, 6);
+  gtk_widget_set_margin_end (label, 6);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+zone_item_bind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  GtkStringObject *zone = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (zone));
+}
+
+static void
+bk_booking_editor_make_zone_chooser (BkBookingEditor *self)
+{
+  GtkExpression *expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+  GtkFilterListModel *filtered;
+  GtkNoSelection *selection;
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  self->zone_names = gtk_string_list_new ((const char * const *) known_zone_names ());
+  self->zone_filter = gtk_string_filter_new (expression);
+  gtk_string_filter_set_match_mode (self->zone_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  gtk_string_filter_set_ignore_case (self->zone_filter, TRUE);
+  filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->zone_names)),
+                                        GTK_FILTER (g_object_ref (self->zone_filter)));
+  selection = gtk_no_selection_new (G_LIST_MODEL (filtered));
+  g_signal_connect (factory, "setup", G_CALLBACK (zone_item_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (zone_item_bind_cb), NULL);
+  gtk_list_view_set_factory (self->zone_list, factory);
+  gtk_list_view_set_model (self->zone_list, GTK_SELECTION_MODEL (selection));
+  g_object_unref (factory);
+  g_object_unref (selection);
+
+  g_signal_connect (self->zone_list, "activate", G_CALLBACK (bk_booking_editor_zone_activate_cb), self);
+  g_signal_connect_swapped (self->zone_search, "search-changed", G_CALLBACK (bk_booking_editor_zone_search_cb), self);
+  g_signal_connect_swapped (self->zone_search, "activate", G_CALLBACK (bk_booking_editor_zone_search_activate_cb), self);
 }
 
 /* Callbacks */
@@ -1045,7 +1173,7 @@ bk_booking_editor_load (BkBookingEditor *self,
         shown_end = g_date_time_add_hours (shown_start, 1);
     }
 
-  gtk_editable_set_text (GTK_EDITABLE (self->zone_row), zone);
+  bk_booking_editor_set_zone (self, zone);
   gtk_calendar_select_day (self->date_calendar, shown_start);
   bk_booking_editor_update_date_label (self);
   set_time_row (self->start_row, shown_start);
@@ -1135,6 +1263,9 @@ bk_booking_editor_finalize (GObject *object)
   g_clear_pointer (&self->bridge_ids, g_ptr_array_unref);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->slot_address, g_free);
+  g_clear_pointer (&self->zone, g_free);
+  g_clear_object (&self->zone_names);
+  g_clear_object (&self->zone_filter);
 
   G_OBJECT_CLASS (bk_booking_editor_parent_class)->finalize (object);
 }
@@ -1165,6 +1296,10 @@ bk_booking_editor_class_init (BkBookingEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, start_row);
   gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, end_row);
   gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, zone_row);
+  gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, zone_button);
+  gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, zone_popover);
+  gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, zone_search);
+  gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, zone_list);
   gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, repeat_row);
   gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, weekdays_row);
   gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, weekdays_box);
@@ -1198,6 +1333,7 @@ bk_booking_editor_init (BkBookingEditor *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   name_calendar_buttons (GTK_WIDGET (self->date_calendar), &n);
   self->bridge_ids = g_ptr_array_new_with_free_func (g_free);
+  bk_booking_editor_make_zone_chooser (self);
 }
 
 /* Public API */
@@ -1245,7 +1381,6 @@ bk_booking_editor_new (GtkWindow     *parent,
   g_signal_connect_swapped (self->title_row, "changed", G_CALLBACK (bk_booking_editor_changed_cb), self);
   g_signal_connect_swapped (self->start_row, "changed", G_CALLBACK (bk_booking_editor_changed_cb), self);
   g_signal_connect_swapped (self->end_row, "changed", G_CALLBACK (bk_booking_editor_changed_cb), self);
-  g_signal_connect_swapped (self->zone_row, "changed", G_CALLBACK (bk_booking_editor_changed_cb), self);
   g_signal_connect_swapped (self->until_row, "changed", G_CALLBACK (bk_booking_editor_changed_cb), self);
   g_signal_connect_swapped (self->pin_row, "changed", G_CALLBACK (bk_booking_editor_changed_cb), self);
   g_signal_connect_swapped (self->date_calendar, "day-selected", G_CALLBACK (bk_booking_editor_day_selected_cb), self);
@@ -1280,6 +1415,14 @@ bk_booking_editor_get_check_pending (BkBookingEditor *self)
   g_return_val_if_fail (BK_IS_BOOKING_EDITOR (self), FALSE);
 
   return self->check_id != 0;
+}
+
+const char *
+bk_booking_editor_get_time_zone (BkBookingEditor *self)
+{
+  g_return_val_if_fail (BK_IS_BOOKING_EDITOR (self), NULL);
+
+  return self->zone;
 }
 
 const char *

@@ -45,6 +45,8 @@ BkBookingEditor *bk_booking_editor_new              (GtkWindow       *parent,
 const char      *bk_booking_editor_get_problem      (BkBookingEditor *self);
 /* TRUE while a check waits for the person to pause typing. */
 gboolean         bk_booking_editor_get_check_pending (BkBookingEditor *self);
+/* The time zone chosen (an IANA name GLib knows; never NULL). */
+const char      *bk_booking_editor_get_time_zone    (BkBookingEditor *self);
 /* The meeting address the rules chose ("" for No Connect), or NULL while
  * the booking is refused. */
 const char      *bk_booking_editor_get_slot_address (BkBookingEditor *self);
