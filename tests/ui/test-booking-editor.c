@@ -15,6 +15,8 @@
 
 #include "bk-booking-editor.h"
 #include "bk-booking-export.h"
+#include "bk-booking-file.h"
+#include "bk-calendar-util.h"
 #include "bk-bridge-ui-test.h"
 #include "bk-calendar-view.h"
 #include "bk-ics-export.h"
@@ -530,6 +532,221 @@ test_time_zone (void)
   bk_ui_test_close_window (GTK_WINDOW (window));
 }
 
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  if (!gtk_widget_get_mapped (root))
+    return FALSE;
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_label (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *w = data;
+
+  return has_label (w->root, w->text);
+}
+
+/* The bookings as the file holds them: flushed, then read by a new store. */
+static BkBooking *
+reload (const char *uid)
+{
+  const char *dir = bk_device_store_get_directory (bk_application_get_store (app ()));
+  g_autoptr(BkBookingFile) file = bk_booking_file_new (dir);
+  g_autoptr(BkBookingStore) again = bk_booking_store_new (BK_BOOKING_BACKEND (file), BK_BOOKING_DEFAULT_EARLY_JOIN);
+  g_autoptr(GError) error = NULL;
+  Waiter w = { NULL };
+  BkBooking *b;
+
+  bk_booking_store_flush_async (store (), NULL, waiter_cb, &w);
+  bk_test_wait_until (waiter_done, &w, TIMEOUT_MS);
+  g_assert_true (bk_booking_store_flush_finish (store (), w.result, &error));
+  g_clear_object (&w.result);
+  bk_booking_store_load_async (again, NULL, waiter_cb, &w);
+  bk_test_wait_until (waiter_done, &w, TIMEOUT_MS);
+  g_assert_true (bk_booking_store_load_finish (again, w.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&w.result);
+  b = bk_booking_store_lookup (again, uid);
+  g_assert_nonnull (b);
+  return bk_booking_ref (b);
+}
+
+/* One meeting of a weekly series, opened from the calendar, moved: Save
+ * asks "This Occurrence" or "All Occurrences".  This Occurrence keeps an
+ * exception (RECURRENCE-ID) checked by the rules, shown moved in the
+ * calendar and kept in the file; All Occurrences moves the series by as
+ * much; a change only the series can take leaves This Occurrence off. */
+static void
+test_edit_occurrence (void)
+{
+  BkWindow *window;
+  BkBookingEditor *editor;
+  AdwMessageDialog *dialog;
+  g_autoptr(GDateTime) start = day_at (1, 16);
+  g_autoptr(GDateTime) end = day_at (1, 17);
+  g_autoptr(GDateTime) third = g_date_time_add_weeks (start, 2);
+  g_autoptr(GDateTime) third_end = g_date_time_add_weeks (end, 2);
+  g_autoptr(GDateTime) moved = g_date_time_add_hours (third, 2);        /* 18:00 */
+  g_autoptr(GDateTime) moved_end = g_date_time_add_hours (third_end, 2);
+  g_autoptr(GDateTime) full = g_date_time_add_hours (third, 4);         /* 20:00 */
+  g_autoptr(GDateTime) full_end = g_date_time_add_hours (third, 5);
+  g_autoptr(BkBooking) series = NULL;
+  g_autoptr(BkBooking) from_file = NULL;
+  g_autoptr(GArray) that_day = NULL;
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (ZONE);
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autofree char *date_label = NULL;
+  const BkBookingException *e;
+  BkBooking *after;
+  guint sequence;
+
+  setup ();
+  series = book ("Stand-up", start, end, 4);
+  /* Every slot is taken on the third meeting's day from 20:00 to 21:00. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Evening %u", i);
+      g_autoptr(BkBooking) b = book (title, full, full_end, 0);
+    }
+  window = bk_ui_test_open_window ();
+  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), series, NULL, NULL,
+                                  g_date_time_to_unix (third));
+  gtk_window_present (GTK_WINDOW (editor));
+  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+
+  /* The form shows the meeting opened, not the series' first. */
+  date_label = g_date_time_format (third, "%Y-%m-%d");
+  g_assert_nonnull (strstr (gtk_menu_button_get_label (child (editor, "date_button")), date_label));
+  g_assert_cmpstr (gtk_editable_get_text (child (editor, "start_row")), ==, "16:00");
+  g_assert_null (bk_booking_editor_get_problem (editor));
+
+  /* Moved into the full evening: refused inline, as that one meeting. */
+  set_text (editor, "start_row", "20:00");
+  set_text (editor, "end_row", "21:00");
+  wait_checked (editor);
+  g_assert_nonnull (bk_booking_editor_get_problem (editor));
+  g_assert_nonnull (strstr (bk_booking_editor_get_problem (editor), "no free meeting slot"));
+  g_assert_false (save_sensitive (editor));
+
+  /* To 18:00: accepted; Save asks. */
+  set_text (editor, "start_row", "18:00");
+  set_text (editor, "end_row", "19:00");
+  wait_checked (editor);
+  g_assert_null (bk_booking_editor_get_problem (editor));
+  bk_bridge_ui_test_click (child (editor, "save_button"));
+  dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (editor));
+  g_assert_true (adw_message_dialog_has_response (dialog, "this"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "all"));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "this"));
+  /* Cancel saves nothing and leaves the editor open. */
+  respond (dialog, "cancel");
+  g_assert_cmpuint (bk_booking_store_lookup (store (), series->uid)->exceptions->len, ==, 0);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  bk_bridge_ui_test_click (child (editor, "save_button"));
+  dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (editor));
+  respond (dialog, "this");
+  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+
+  after = bk_booking_store_lookup (store (), series->uid);
+  g_assert_cmpuint (after->sequence, >, series->sequence);
+  sequence = after->sequence;
+  g_assert_cmpuint (after->exceptions->len, ==, 1);
+  e = g_ptr_array_index (after->exceptions, 0);
+  g_assert_false (e->cancelled);
+  g_assert_cmpint (g_date_time_to_unix (e->recurrence_id), ==, g_date_time_to_unix (third));
+  g_assert_cmpint (g_date_time_to_unix (e->start), ==, g_date_time_to_unix (moved));
+  g_assert_cmpint (g_date_time_to_unix (e->end), ==, g_date_time_to_unix (moved_end));
+  /* The series itself is as it was. */
+  g_assert_cmpint (g_date_time_to_unix (after->start), ==, g_date_time_to_unix (start));
+
+  /* What the calendar is shown: that day has the meeting at 18:00 only. */
+  that_day = bk_booking_store_query (store (), NULL, g_date_time_to_unix (third) - 12 * 3600,
+                                     g_date_time_to_unix (third) + 12 * 3600);
+  {
+    guint n = 0;
+
+    for (guint i = 0; i < that_day->len; i++)
+      {
+        const BkIndexedOccurrence *io = &g_array_index (that_day, BkIndexedOccurrence, i);
+
+        if (g_strcmp0 (io->booking->uid, series->uid) != 0)
+          continue;
+        n++;
+        g_assert_true (io->occurrence.moved);
+        g_assert_cmpint (io->occurrence.start, ==, g_date_time_to_unix (moved));
+      }
+    g_assert_cmpuint (n, ==, 1);
+  }
+  /* And the calendar's agenda shows its new times. */
+  {
+    GtkWidget *view = bk_ui_test_find_by_type (GTK_WIDGET (window), BK_TYPE_CALENDAR_VIEW);
+    g_autofree char *times = bk_calendar_format_times (local, g_date_time_to_unix (moved),
+                                                       g_date_time_to_unix (moved_end));
+    LabelWait lw = { view, times };
+
+    bk_window_select_calendar (window);
+    bk_calendar_view_set_date (BK_CALENDAR_VIEW (view), third);
+    bk_calendar_view_set_mode (BK_CALENDAR_VIEW (view), BK_CALENDAR_MODE_AGENDA);
+    bk_test_wait_until (label_shown, &lw, TIMEOUT_MS);
+  }
+
+  /* Through the file: the exception is read back. */
+  from_file = reload (series->uid);
+  g_assert_cmpuint (from_file->exceptions->len, ==, 1);
+  e = g_ptr_array_index (from_file->exceptions, 0);
+  g_assert_false (e->cancelled);
+  g_assert_cmpint (g_date_time_to_unix (e->recurrence_id), ==, g_date_time_to_unix (third));
+  g_assert_cmpint (g_date_time_to_unix (e->start), ==, g_date_time_to_unix (moved));
+  g_assert_cmpint (g_date_time_to_unix (e->end), ==, g_date_time_to_unix (moved_end));
+
+  /* A new title can only be the series': This Occurrence is off. */
+  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), after, NULL, NULL,
+                                  g_date_time_to_unix (start) + 7 * 86400);
+  gtk_window_present (GTK_WINDOW (editor));
+  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  set_text (editor, "title_row", "Daily stand-up");
+  /* And 15:00 for every meeting. */
+  set_text (editor, "start_row", "15:00");
+  set_text (editor, "end_row", "16:00");
+  wait_checked (editor);
+  g_assert_null (bk_booking_editor_get_problem (editor));
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  bk_bridge_ui_test_click (child (editor, "save_button"));
+  dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (editor));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "this"));
+  respond (dialog, "all");
+  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+
+  after = bk_booking_store_lookup (store (), series->uid);
+  g_assert_cmpuint (after->sequence, >, sequence);
+  g_assert_cmpstr (after->title, ==, "Daily stand-up");
+  /* The first meeting stays on its day, at 15:00; the moved one stays moved. */
+  {
+    g_autoptr(GDateTime) first = g_date_time_to_timezone (after->start, tz);
+
+    g_assert_cmpint (g_date_time_get_day_of_month (first), ==, g_date_time_get_day_of_month (start));
+    g_assert_cmpint (g_date_time_get_hour (first), ==, 15);
+    g_assert_cmpint (bk_booking_get_duration (after), ==, 3600);
+  }
+  g_assert_cmpuint (after->exceptions->len, ==, 1);
+
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
 /* One meeting of a weekly series is cancelled after a confirmation; the
  * others stay, and Undo is offered on the main window. */
 static void
@@ -1030,6 +1247,7 @@ main (int    argc,
   g_test_add_func ("/booking-editor/conflict", test_conflict);
   g_test_add_func ("/booking-editor/edit", test_edit);
   g_test_add_func ("/booking-editor/time-zone", test_time_zone);
+  g_test_add_func ("/booking-editor/edit-occurrence", test_edit_occurrence);
   g_test_add_func ("/booking-editor/cancel-occurrence", test_cancel_occurrence);
   g_test_add_func ("/booking-editor/cancel-series", test_cancel_series);
   g_test_add_func ("/booking-editor/export", test_export);

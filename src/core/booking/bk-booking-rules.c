@@ -702,6 +702,27 @@ bk_booking_rules_check (const BkBookingRules  *rules,
       return FALSE;
     }
 
+  /* A meeting of the series moved (again) may not go into the past. */
+  for (guint i = 0; i < candidate->exceptions->len; i++)
+    {
+      const BkBookingException *e = g_ptr_array_index (candidate->exceptions, i);
+      const BkBookingException *before = existing != NULL
+        ? bk_booking_find_exception (existing, g_date_time_to_unix (e->recurrence_id)) : NULL;
+
+      if (e->cancelled || g_date_time_to_unix (e->start) >= rules->now)
+        continue;
+      if (before != NULL && !before->cancelled &&
+          g_date_time_to_unix (before->start) == g_date_time_to_unix (e->start))
+        continue;
+      {
+        g_autofree char *when = bk_booking_format_time (g_date_time_to_unix (e->start), tz);
+
+        g_set_error (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_IN_PAST,
+                     _("The meeting would start in the past (%s). Choose a later start."), when);
+        return FALSE;
+      }
+    }
+
   /* Occurrences already over are history: not checked again. */
   coming = g_array_new (FALSE, FALSE, sizeof (BkOccurrence));
   for (guint i = 0; i < all->len; i++)

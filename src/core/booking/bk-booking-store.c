@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "bk-booking-store.h"
 
 struct _BkBookingStore
@@ -481,6 +483,43 @@ bk_booking_store_cancel_occurrence (BkBookingStore *self,
   copy->modified = g_date_time_new_now_utc ();
   keep (self, copy);
   return TRUE;
+}
+
+gboolean
+bk_booking_store_move_occurrence (BkBookingStore       *self,
+                                  const BkBookingRules *rules,
+                                  const char           *uid,
+                                  gint64                recurrence_id,
+                                  GDateTime            *start,
+                                  GDateTime            *end,
+                                  BkBookingConflict   **conflict,
+                                  GError              **error)
+{
+  BkBooking *existing;
+  GArray *occurrences;
+  g_autoptr(BkBooking) copy = NULL;
+  g_autoptr(GDateTime) id = NULL;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (BK_IS_BOOKING_STORE (self), FALSE);
+  g_return_val_if_fail (rules != NULL && uid != NULL && start != NULL && end != NULL, FALSE);
+
+  existing = bk_booking_index_lookup (self->index, uid);
+  occurrences = existing != NULL ? bk_booking_index_get_occurrences (self->index, uid) : NULL;
+  for (guint i = 0; occurrences != NULL && i < occurrences->len; i++)
+    if (g_array_index (occurrences, BkOccurrence, i).recurrence_id == recurrence_id)
+      found = TRUE;
+  if (existing == NULL || existing->recurrence.kind == BK_RECURRENCE_NONE || !found)
+    {
+      g_set_error_literal (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_RECURRENCE,
+                           _("This meeting is no longer part of the series: it was changed or removed meanwhile. Open it again from the calendar."));
+      return FALSE;
+    }
+
+  copy = bk_booking_copy (existing);
+  id = g_date_time_new_from_unix_utc (recurrence_id);
+  bk_booking_set_exception (copy, id, start, end);
+  return bk_booking_store_save (self, rules, copy, conflict, error);
 }
 
 gboolean

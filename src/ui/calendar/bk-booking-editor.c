@@ -13,6 +13,7 @@
 
 #include "bk-booking-editor.h"
 #include "bk-booking-store.h"
+#include "bk-calendar-util.h"
 #include "bk-ics-export.h"
 #include "bk-window.h"
 
@@ -42,6 +43,12 @@ struct _BkBookingEditor
    * it was opened from (UTC seconds; 0 when none). */
   BkBooking      *original;
   gint64          occurrence_start;
+  /* Opened from one meeting of a series: its original start (the
+   * RECURRENCE-ID, UTC seconds; 0 otherwise) and its times now. */
+  gint64          occurrence_rid;
+  gint64          occurrence_end;
+  char           *loaded_pin;    /* the PIN read from the keyring */
+  gboolean        disposed;
   /* Device ids in the bridge row's order after "Automatic". */
   GPtrArray      *bridge_ids;
   GtkToggleButton *weekday_buttons[7];
@@ -194,6 +201,8 @@ set_participant_error (GtkListBoxRow *row,
  * one), or NULL with the sentence for what cannot be read. */
 static BkBooking *
 bk_booking_editor_build (BkBookingEditor  *self,
+                         GDateTime       **form_start,
+                         GDateTime       **form_end,
                          char            **sentence)
 {
   g_autoptr(GDateTime) day = gtk_calendar_get_date (self->date_calendar);
@@ -238,6 +247,37 @@ bk_booking_editor_build (BkBookingEditor  *self,
 
       g_date_time_unref (end);
       end = next;
+    }
+
+  if (form_start != NULL)
+    *form_start = g_date_time_ref (start);
+  if (form_end != NULL)
+    *form_end = g_date_time_ref (end);
+
+  if (self->original != NULL && self->occurrence_rid != 0)
+    {
+      /* The form shows one meeting of the series: for the whole series,
+       * its first meeting moves by as many days as this one did, to the
+       * time of day shown. */
+      g_autoptr(GTimeZone) old_tz = g_time_zone_new_identifier (self->original->time_zone);
+      g_autoptr(GDateTime) shown = bk_calendar_date_time (old_tz, self->occurrence_start);
+      g_autoptr(GDateTime) first = g_date_time_to_timezone (self->original->start, old_tz);
+      GDate shown_day, form_day;
+      gint64 length = g_date_time_difference (end, start);
+      g_autoptr(GDateTime) first_day = NULL;
+
+      g_date_clear (&shown_day, 1);
+      g_date_clear (&form_day, 1);
+      g_date_set_dmy (&shown_day, g_date_time_get_day_of_month (shown), g_date_time_get_month (shown),
+                      g_date_time_get_year (shown));
+      g_date_set_dmy (&form_day, g_date_time_get_day_of_month (day), g_date_time_get_month (day),
+                      g_date_time_get_year (day));
+      first_day = g_date_time_add_days (first, g_date_days_between (&shown_day, &form_day));
+      g_date_time_unref (start);
+      g_date_time_unref (end);
+      start = g_date_time_new (tz, g_date_time_get_year (first_day), g_date_time_get_month (first_day),
+                               g_date_time_get_day_of_month (first_day), sh, sm, 0);
+      end = g_date_time_add (start, length);
     }
 
   if (self->original != NULL)
@@ -405,6 +445,58 @@ bk_booking_editor_show_problem (BkBookingEditor *self,
     gtk_accessible_reset_property (GTK_ACCESSIBLE (self->save_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
+/* Opened from one meeting of a series: changes other than its date and
+ * times (and zone) that only the whole series can take. */
+static gboolean
+bk_booking_editor_series_changed (BkBookingEditor *self,
+                                  BkBooking       *series)
+{
+  g_autoptr(BkBooking) same_times = bk_booking_copy (series);
+  const char *pin = row_text (self->pin_row);
+
+  bk_booking_set_times (same_times, self->original->time_zone, self->original->start, self->original->end);
+  if (!self->pin_loading && g_strcmp0 (pin, self->loaded_pin != NULL ? self->loaded_pin : "") != 0)
+    return TRUE;
+  return !bk_booking_equal (same_times, self->original);
+}
+
+/* The series with the meeting opened moved to the form's times (or as it
+ * was, when they are its times already). */
+static BkBooking *
+bk_booking_editor_occurrence_candidate (BkBookingEditor *self,
+                                        GDateTime       *start,
+                                        GDateTime       *end)
+{
+  BkBooking *b = bk_booking_copy (self->original);
+
+  if (g_date_time_to_unix (start) != self->occurrence_start ||
+      g_date_time_to_unix (end) != self->occurrence_end)
+    {
+      g_autoptr(GDateTime) id = g_date_time_new_from_unix_utc (self->occurrence_rid);
+
+      bk_booking_set_exception (b, id, start, end);
+    }
+  return b;
+}
+
+/* What the form describes: the booking (for a meeting of a series, the
+ * whole series changed) and, for a meeting of a series, the series with
+ * only that meeting moved (else NULL). */
+static BkBooking *
+bk_booking_editor_build_both (BkBookingEditor  *self,
+                              BkBooking       **occurrence,
+                              char            **sentence)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  BkBooking *series = bk_booking_editor_build (self, &start, &end, sentence);
+
+  *occurrence = NULL;
+  if (series != NULL && self->occurrence_rid != 0)
+    *occurrence = bk_booking_editor_occurrence_candidate (self, start, end);
+  return series;
+}
+
 static const char *
 bridge_name (BkBookingEditor *self,
              const char      *id)
@@ -426,7 +518,18 @@ bk_booking_editor_check (BkBookingEditor *self)
   BkBookingRules rules = { 0 };
 
   g_clear_pointer (&self->slot_address, g_free);
-  candidate = bk_booking_editor_build (self, &sentence);
+  {
+    g_autoptr(BkBooking) occurrence = NULL;
+
+    candidate = bk_booking_editor_build_both (self, &occurrence, &sentence);
+    /* A meeting of a series: checked as moved alone, unless what changed
+     * can only change for the whole series. */
+    if (occurrence != NULL && !bk_booking_editor_series_changed (self, candidate))
+      {
+        bk_booking_unref (candidate);
+        candidate = g_steal_pointer (&occurrence);
+      }
+  }
   if (candidate != NULL)
     {
       bk_application_fill_rules (self->app, &rules, &bridges);
@@ -736,11 +839,11 @@ bk_booking_editor_pin_cleared_cb (GObject      *object,
   g_free (w);
 }
 
+/* Keeps @booking (rules checked again) and its PIN, then closes. */
 static void
-bk_booking_editor_save_clicked_cb (BkBookingEditor *self)
+bk_booking_editor_save (BkBookingEditor *self,
+                        BkBooking       *booking)
 {
-  g_autofree char *sentence = NULL;
-  g_autoptr(BkBooking) booking = NULL;
   g_autoptr(GPtrArray) bridges = NULL;
   g_autoptr(GError) error = NULL;
   BkBookingRules rules = { 0 };
@@ -748,16 +851,6 @@ bk_booking_editor_save_clicked_cb (BkBookingEditor *self)
   const char *pin = row_text (self->pin_row);
   PinWrite *w;
 
-  if (self->saving)
-    return;
-  g_clear_handle_id (&self->check_id, g_source_remove);
-
-  booking = bk_booking_editor_build (self, &sentence);
-  if (booking == NULL)
-    {
-      bk_booking_editor_show_problem (self, sentence);
-      return;
-    }
   bk_application_fill_rules (self->app, &rules, &bridges);
   if (!bk_booking_store_save (self->store, &rules, booking, NULL, &error))
     {
@@ -796,6 +889,97 @@ bk_booking_editor_save_clicked_cb (BkBookingEditor *self)
       g_free (w->title);
       g_free (w);
     }
+}
+
+static gboolean
+bk_booking_editor_save_this_idle_cb (gpointer data)
+{
+  BkBookingEditor *self = data;
+  gboolean this_one = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "save-this"));
+  g_autofree char *sentence = NULL;
+  g_autoptr(BkBooking) series = NULL;
+  g_autoptr(BkBooking) occurrence = NULL;
+
+  /* The window was closed meanwhile: nothing is saved. */
+  if (self->disposed)
+    return G_SOURCE_REMOVE;
+  series = bk_booking_editor_build_both (self, &occurrence, &sentence);
+  if (series == NULL || occurrence == NULL)
+    bk_booking_editor_show_problem (self, sentence);
+  else
+    bk_booking_editor_save (self, this_one ? occurrence : series);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+bk_booking_editor_which_response_cb (AdwMessageDialog *dialog,
+                                     const char       *response,
+                                     BkBookingEditor  *self)
+{
+  if (g_strcmp0 (response, "this") != 0 && g_strcmp0 (response, "all") != 0)
+    return;
+  /* Saved after the dialog (transient for this window, which closes once
+   * saved) has closed. */
+  g_object_set_data (G_OBJECT (self), "save-this", GINT_TO_POINTER (g_str_equal (response, "this")));
+  g_idle_add_full (G_PRIORITY_DEFAULT, bk_booking_editor_save_this_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+/* Opened from one meeting of a series: this meeting, or all of them? */
+static void
+bk_booking_editor_ask_which (BkBookingEditor *self,
+                             BkBooking       *series)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (self->original->time_zone);
+  g_autofree char *when = bk_booking_format_time (self->occurrence_start, tz);
+  gboolean series_only = bk_booking_editor_series_changed (self, series);
+  AdwMessageDialog *dialog;
+  GString *body = g_string_new (NULL);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Change a Repeating Meeting?"), NULL));
+  /* Translators: "<title>" repeats; <time> is the meeting opened. */
+  g_string_append_printf (body, _("“%s” repeats. Save the changes for the meeting of %s only, or for every meeting of the series?"),
+                          self->original->title, when);
+  if (series_only)
+    {
+      g_string_append_c (body, '\n');
+      g_string_append (body, _("Only a new date or time can be given to one meeting: the other changes can only be saved for the whole series."));
+    }
+  adw_message_dialog_set_body (dialog, body->str);
+  g_string_free (body, TRUE);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "this", _("_This Occurrence"),
+                                    "all", _("_All Occurrences"),
+                                    NULL);
+  adw_message_dialog_set_response_enabled (dialog, "this", !series_only);
+  adw_message_dialog_set_response_appearance (dialog, series_only ? "all" : "this", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, series_only ? "all" : "this");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (bk_booking_editor_which_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+bk_booking_editor_save_clicked_cb (BkBookingEditor *self)
+{
+  g_autofree char *sentence = NULL;
+  g_autoptr(BkBooking) booking = NULL;
+  g_autoptr(BkBooking) occurrence = NULL;
+
+  if (self->saving)
+    return;
+  g_clear_handle_id (&self->check_id, g_source_remove);
+
+  booking = bk_booking_editor_build_both (self, &occurrence, &sentence);
+  if (booking == NULL)
+    {
+      bk_booking_editor_show_problem (self, sentence);
+      return;
+    }
+  if (occurrence != NULL)
+    bk_booking_editor_ask_which (self, booking);
+  else
+    bk_booking_editor_save (self, booking);
 }
 
 /* Cancelling, with Undo on the main window */
@@ -1025,6 +1209,8 @@ bk_booking_editor_pin_loaded_cb (GObject      *object,
   char *pin = bk_secrets_lookup_finish (BK_SECRETS (object), result, &error);
 
   self->pin_loading = FALSE;
+  bk_secrets_password_free (self->loaded_pin);
+  self->loaded_pin = g_strdup (pin != NULL ? pin : "");
   if (pin != NULL && *row_text (self->pin_row) == '\0')
     gtk_editable_set_text (GTK_EDITABLE (self->pin_row), pin);
   else if (error != NULL)
@@ -1247,6 +1433,7 @@ bk_booking_editor_dispose (GObject *object)
   BkBookingEditor *self = BK_BOOKING_EDITOR (object);
 
   g_clear_handle_id (&self->check_id, g_source_remove);
+  self->disposed = TRUE;
   gtk_widget_dispose_template (GTK_WIDGET (self), BK_TYPE_BOOKING_EDITOR);
 
   G_OBJECT_CLASS (bk_booking_editor_parent_class)->dispose (object);
@@ -1264,6 +1451,7 @@ bk_booking_editor_finalize (GObject *object)
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->slot_address, g_free);
   g_clear_pointer (&self->zone, g_free);
+  g_clear_pointer (&self->loaded_pin, bk_secrets_password_free);
   g_clear_object (&self->zone_names);
   g_clear_object (&self->zone_filter);
 
@@ -1336,6 +1524,37 @@ bk_booking_editor_init (BkBookingEditor *self)
   bk_booking_editor_make_zone_chooser (self);
 }
 
+/* Opened from one meeting of a series: the form shows that meeting's date
+ * and times (Save then asks whether they are for it or for the series). */
+static void
+bk_booking_editor_show_occurrence (BkBookingEditor *self)
+{
+  GArray *occurrences = bk_booking_index_get_occurrences (bk_booking_store_get_index (self->store),
+                                                          self->original->uid);
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (self->original->time_zone);
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+
+  for (guint i = 0; occurrences != NULL && i < occurrences->len; i++)
+    {
+      const BkOccurrence *o = &g_array_index (occurrences, BkOccurrence, i);
+
+      if (o->start == self->occurrence_start)
+        {
+          self->occurrence_rid = o->recurrence_id;
+          self->occurrence_end = o->end;
+        }
+    }
+  if (self->occurrence_rid == 0)
+    return;
+  start = bk_calendar_date_time (tz, self->occurrence_start);
+  end = bk_calendar_date_time (tz, self->occurrence_end);
+  gtk_calendar_select_day (self->date_calendar, start);
+  bk_booking_editor_update_date_label (self);
+  set_time_row (self->start_row, start);
+  set_time_row (self->end_row, end);
+}
+
 /* Public API */
 
 BkBookingEditor *
@@ -1366,6 +1585,8 @@ bk_booking_editor_new (GtkWindow     *parent,
   bk_booking_editor_make_weekday_buttons (self);
   bk_booking_editor_load (self, booking, start, end);
   bk_booking_editor_update_repeat_rows (self);
+  if (booking != NULL && booking->recurrence.kind != BK_RECURRENCE_NONE)
+    bk_booking_editor_show_occurrence (self);
 
   if (booking != NULL)
     {
