@@ -383,6 +383,96 @@ test_refused_not_saved (void)
 }
 
 static void
+count_changed_cb (BkBookingStore *store,
+                  const char     *uid,
+                  guint          *count)
+{
+  g_assert_null (uid);
+  (*count)++;
+}
+
+/* One meeting of a series moved through the store: checked (not into the
+ * past, not onto a full bridge), kept as an exception, read back from the
+ * file; the early join followed when it changes. */
+static void
+test_move_occurrence (void)
+{
+  g_autofree char *dir = make_dir ("move");
+  g_autoptr(BkBookingStore) store = open_store (dir);
+  g_autoptr(BkBookingStore) again = NULL;
+  g_autoptr(GDateTime) s = local ("Asia/Taipei", 2026, 12, 7, 9, 0);
+  g_autoptr(GDateTime) e = local ("Asia/Taipei", 2026, 12, 7, 10, 0);
+  g_autoptr(GDateTime) second = local ("Asia/Taipei", 2026, 12, 8, 9, 0);
+  g_autoptr(GDateTime) to_start = local ("Asia/Taipei", 2026, 12, 8, 14, 0);
+  g_autoptr(GDateTime) to_end = local ("Asia/Taipei", 2026, 12, 8, 15, 30);
+  g_autoptr(GDateTime) past = local ("Asia/Taipei", 2026, 11, 30, 14, 0);
+  g_autoptr(GDateTime) past_end = local ("Asia/Taipei", 2026, 11, 30, 15, 0);
+  g_autoptr(BkBooking) b = bk_booking_new ("Daily", "Asia/Taipei", s, e);
+  g_autoptr(GError) error = NULL;
+  BkBooking *kept;
+  const BkBookingException *x;
+  guint sequence;
+  Rules r;
+
+  rules_init (&r);
+  g_assert_true (load (store, &error));
+  b->recurrence.kind = BK_RECURRENCE_DAILY;
+  b->recurrence.count = 5;
+  g_assert_true (bk_booking_store_save (store, &r.rules, b, NULL, &error));
+  sequence = bk_booking_store_lookup (store, b->uid)->sequence;
+
+  /* Not a meeting of the series; into the past. */
+  g_assert_false (bk_booking_store_move_occurrence (store, &r.rules, b->uid, g_date_time_to_unix (second) + 60,
+                                                    to_start, to_end, NULL, &error));
+  g_assert_error (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_RECURRENCE);
+  g_clear_error (&error);
+  g_assert_false (bk_booking_store_move_occurrence (store, &r.rules, b->uid, g_date_time_to_unix (second),
+                                                    past, past_end, NULL, &error));
+  g_assert_error (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_IN_PAST);
+  g_clear_error (&error);
+  g_assert_cmpuint (bk_booking_store_lookup (store, b->uid)->exceptions->len, ==, 0);
+
+  g_assert_true (bk_booking_store_move_occurrence (store, &r.rules, b->uid, g_date_time_to_unix (second),
+                                                   to_start, to_end, NULL, &error));
+  g_assert_no_error (error);
+  kept = bk_booking_store_lookup (store, b->uid);
+  g_assert_cmpuint (kept->sequence, >, sequence);
+  g_assert_cmpuint (kept->exceptions->len, ==, 1);
+  {
+    g_autoptr(GArray) day = bk_booking_store_query (store, NULL, g_date_time_to_unix (second),
+                                                     g_date_time_to_unix (second) + 86400);
+
+    g_assert_cmpuint (day->len, ==, 1);
+    g_assert_true (g_array_index (day, BkIndexedOccurrence, 0).occurrence.moved);
+    g_assert_cmpint (g_array_index (day, BkIndexedOccurrence, 0).occurrence.start, ==, g_date_time_to_unix (to_start));
+  }
+
+  g_assert_true (flush (store, &error));
+  again = open_store (dir);
+  g_assert_true (load (again, &error));
+  x = g_ptr_array_index (bk_booking_store_lookup (again, b->uid)->exceptions, 0);
+  g_assert_false (x->cancelled);
+  g_assert_cmpint (g_date_time_to_unix (x->recurrence_id), ==, g_date_time_to_unix (second));
+  g_assert_cmpint (g_date_time_to_unix (x->start), ==, g_date_time_to_unix (to_start));
+  g_assert_cmpint (g_date_time_to_unix (x->end), ==, g_date_time_to_unix (to_end));
+
+  /* A new early join is used from then on, and said with ::changed. */
+  {
+    guint changed = 0;
+    gulong id = g_signal_connect (again, "changed", G_CALLBACK (count_changed_cb), &changed);
+
+    g_object_set (again, "early-join", (gint64) 600, NULL);
+    g_assert_cmpint (bk_booking_store_get_early_join (again), ==, 600);
+    g_assert_cmpint (bk_booking_index_get_early_join (bk_booking_store_get_index (again)), ==, 600);
+    g_assert_cmpuint (changed, ==, 1);
+    g_object_set (again, "early-join", (gint64) 600, NULL);
+    g_assert_cmpuint (changed, ==, 1);
+    g_signal_handler_disconnect (again, id);
+  }
+  rules_clear (&r);
+}
+
+static void
 test_coalesced (void)
 {
   g_autofree char *dir = make_dir ("coalesced");
@@ -660,6 +750,7 @@ main (int   argc,
   g_test_add_func ("/core/booking/store/round-trip", test_round_trip);
   g_test_add_func ("/core/booking/store/refused-not-saved", test_refused_not_saved);
   g_test_add_func ("/core/booking/store/coalesced", test_coalesced);
+  g_test_add_func ("/core/booking/store/move-occurrence", test_move_occurrence);
   g_test_add_func ("/core/booking/store/corrupt-moved-aside", test_corrupt_moved_aside);
   g_test_add_func ("/core/booking/store/newer-format-left-alone", test_newer_format_left_alone);
   g_test_add_func ("/core/booking/store/atomic-save-killed", test_atomic_save_killed);

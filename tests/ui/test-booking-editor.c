@@ -585,6 +585,31 @@ reload (const char *uid)
   return bk_booking_ref (b);
 }
 
+static gboolean
+early_join_is (gpointer data)
+{
+  return bk_booking_store_get_early_join (store ()) == GPOINTER_TO_INT (data);
+}
+
+/* Preferences' Early Join (a setting) is followed by the application's
+ * store while it runs, not only read when the store is made. */
+static void
+test_early_join_setting (void)
+{
+  GSettings *settings = bk_application_get_settings (app ());
+
+  setup ();
+  g_assert_cmpuint (g_settings_get_uint (settings, "early-join-minutes"), ==, 5);
+  g_assert_cmpint (bk_booking_store_get_early_join (store ()), ==, 5 * 60);
+  g_settings_set_uint (settings, "early-join-minutes", 12);
+  bk_test_wait_until (early_join_is, GINT_TO_POINTER (12 * 60), TIMEOUT_MS);
+  g_assert_cmpint (bk_booking_index_get_early_join (bk_booking_store_get_index (store ())), ==, 12 * 60);
+  g_settings_set_uint (settings, "early-join-minutes", 0);
+  bk_test_wait_until (early_join_is, GINT_TO_POINTER (0), TIMEOUT_MS);
+  g_settings_reset (settings, "early-join-minutes");
+  bk_test_wait_until (early_join_is, GINT_TO_POINTER (5 * 60), TIMEOUT_MS);
+}
+
 /* One meeting of a weekly series, opened from the calendar, moved: Save
  * asks "This Occurrence" or "All Occurrences".  This Occurrence keeps an
  * exception (RECURRENCE-ID) checked by the rules, shown moved in the
@@ -1248,6 +1273,7 @@ main (int    argc,
   g_test_add_func ("/booking-editor/edit", test_edit);
   g_test_add_func ("/booking-editor/time-zone", test_time_zone);
   g_test_add_func ("/booking-editor/edit-occurrence", test_edit_occurrence);
+  g_test_add_func ("/booking-editor/early-join-setting", test_early_join_setting);
   g_test_add_func ("/booking-editor/cancel-occurrence", test_cancel_occurrence);
   g_test_add_func ("/booking-editor/cancel-series", test_cancel_series);
   g_test_add_func ("/booking-editor/export", test_export);
