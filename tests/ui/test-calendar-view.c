@@ -20,9 +20,12 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include "bk-agenda-view.h"
 #include "bk-booking-file.h"
 #include "bk-bridge-ui-test.h"
+#include "bk-calendar-util.h"
 #include "bk-calendar-view.h"
 #include "bk-month-view.h"
 #include "bk-ui-test.h"
@@ -844,6 +847,76 @@ utc (int y, int m, int d)
   return g_date_time_to_unix (t);
 }
 
+/* Switches LC_TIME to @locale, compiled into the build tree
+ * (BK_TEST_LOCPATH); FALSE (the test skipped) when it is not there, which
+ * CI does not accept. */
+static gboolean
+use_time_locale (const char *locale)
+{
+  const char *locpath = g_getenv ("BK_TEST_LOCPATH");
+
+  if (locpath != NULL)
+    g_setenv ("LOCPATH", locpath, TRUE);
+  if (setlocale (LC_TIME, locale) != NULL)
+    return TRUE;
+  if (g_getenv ("CI") != NULL)
+    g_error ("The locale %s is not there (build-aux/make-test-locales needs localedef and Debian's locales)", locale);
+  g_test_skip ("No such locale here");
+  return FALSE;
+}
+
+/* The first label of the month's grid: its first column's weekday. */
+static const char *
+month_first_heading (Fixture *f)
+{
+  GtkWidget *month = bk_ui_test_find_by_type (GTK_WIDGET (f->view), BK_TYPE_MONTH_VIEW);
+  GtkWidget *grid = bk_ui_test_find_by_type (month, GTK_TYPE_GRID);
+
+  return gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (GTK_GRID (grid), 0, 0)));
+}
+
+/* The week starts on the locale's first day: Sunday in zh_TW, Monday in
+ * de_DE (and in C: ISO 8601), in the week and month views. */
+static void
+test_week_start (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GDateTime) wednesday = g_date_time_new_local (2030, 6, 5, 12, 0, 0);
+  gint64 from, to;
+
+  g_assert_cmpint (bk_calendar_first_weekday (), ==, G_DATE_MONDAY);
+  if (!use_time_locale ("zh_TW.UTF-8"))
+    return;
+  g_assert_cmpint (bk_calendar_first_weekday (), ==, G_DATE_SUNDAY);
+  bk_calendar_view_set_mode (f->view, BK_CALENDAR_MODE_WEEK);
+  bk_calendar_view_set_date (f->view, wednesday);
+  bk_calendar_view_get_range (f->view, &from, &to);
+  g_assert_cmpint (from, ==, utc (2030, 6, 2));   /* Sunday */
+  g_assert_cmpint (to, ==, utc (2030, 6, 9));
+  /* Week steps keep to Sundays. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "calendar.next", NULL));
+  bk_calendar_view_get_range (f->view, &from, &to);
+  g_assert_cmpint (from, ==, utc (2030, 6, 9));
+  /* June 2030 begins on a Saturday: the grid from Sunday 26 May. */
+  bk_calendar_view_set_mode (f->view, BK_CALENDAR_MODE_MONTH);
+  bk_calendar_view_get_range (f->view, &from, &to);
+  g_assert_cmpint (from, ==, utc (2030, 5, 26));
+  g_assert_cmpstr (month_first_heading (f), ==, bk_calendar_weekday_name (G_DATE_SUNDAY, TRUE));
+
+  g_assert_true (use_time_locale ("de_DE.UTF-8"));
+  g_assert_cmpint (bk_calendar_first_weekday (), ==, G_DATE_MONDAY);
+  bk_calendar_view_set_date (f->view, wednesday);
+  bk_calendar_view_get_range (f->view, &from, &to);
+  g_assert_cmpint (from, ==, utc (2030, 5, 27));
+  g_assert_cmpstr (month_first_heading (f), ==, bk_calendar_weekday_name (G_DATE_MONDAY, TRUE));
+  bk_calendar_view_set_mode (f->view, BK_CALENDAR_MODE_WEEK);
+  bk_calendar_view_get_range (f->view, &from, &to);
+  g_assert_cmpint (from, ==, utc (2030, 6, 3));
+
+  g_assert_nonnull (setlocale (LC_TIME, "C.UTF-8"));
+  g_assert_cmpint (bk_calendar_first_weekday (), ==, G_DATE_MONDAY);
+}
+
 static void
 test_navigation (Fixture       *f,
                  gconstpointer  data)
@@ -1109,6 +1182,7 @@ main (int   argc,
   g_test_add ("/calendar/drag-to-move", Fixture, NULL, setup, test_drag_move, teardown);
   g_test_add ("/calendar/week-rtl", Fixture, NULL, setup, test_week_rtl, teardown);
   g_test_add ("/calendar/navigation", Fixture, NULL, setup, test_navigation, teardown);
+  g_test_add ("/calendar/week-start", Fixture, NULL, setup, test_week_start, teardown);
   g_test_add ("/calendar/month", Fixture, NULL, setup, test_month, teardown);
   g_test_add ("/calendar/agenda", Fixture, NULL, setup, test_agenda, teardown);
   g_test_add ("/calendar/filter", Fixture, NULL, setup, test_filter, teardown);

@@ -1267,14 +1267,16 @@ bk_booking_editor_fill_models (BkBookingEditor *self)
 static void
 bk_booking_editor_make_weekday_buttons (BkBookingEditor *self)
 {
-  /* 2024-01-01 was a Monday. */
-  g_autoptr(GDateTime) monday = g_date_time_new_utc (2024, 1, 1, 12, 0, 0);
+  int first = bk_calendar_first_weekday ();
 
-  for (guint i = 0; i < 7; i++)
+  /* In the locale's order (from Sunday or Monday); indexed by weekday.  The
+   * names are ours, translated (strftime's follow LC_TIME, not the
+   * language of the window). */
+  for (guint k = 0; k < 7; k++)
     {
-      g_autoptr(GDateTime) day = g_date_time_add_days (monday, (int) i);
-      g_autofree char *abbrev = g_date_time_format (day, "%a");
-      g_autofree char *full = g_date_time_format (day, "%A");
+      guint i = (guint) (first - 1 + k) % 7;
+      const char *abbrev = bk_calendar_weekday_name ((int) i + 1, TRUE);
+      const char *full = bk_calendar_weekday_name ((int) i + 1, FALSE);
       GtkWidget *button = gtk_toggle_button_new_with_label (abbrev);
 
       gtk_widget_set_tooltip_text (button, full);

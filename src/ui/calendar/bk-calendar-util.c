@@ -9,6 +9,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <string.h>
 
 #include "bk-calendar-util.h"
 #include "bk-day-layout.h"
@@ -22,6 +25,52 @@ bk_calendar_item_free (BkCalendarItem *item)
   g_free (item->title);
   g_free (item->bridge_name);
   g_free (item);
+}
+
+int
+bk_calendar_first_weekday (void)
+{
+#if HAVE_NL_TIME_FIRST_WEEKDAY
+  const char *name = setlocale (LC_TIME, NULL);
+  union { unsigned int word; char *string; } origin;
+  int first;
+  int origin_day;   /* 0 = Sunday */
+
+  /* The C and POSIX locales name no country: their week is the POSIX
+   * (American) default only by accident.  ISO 8601 there. */
+  if (name == NULL || strcmp (name, "C") == 0 || strcmp (name, "POSIX") == 0 ||
+      g_str_has_prefix (name, "C.") || g_str_has_prefix (name, "POSIX."))
+    return G_DATE_MONDAY;
+
+  /* glibc gives the first weekday (1 = the week's origin day) and the week's
+   * origin as a date: 19971130 is a Sunday, 19971201 a Monday (some
+   * locales count from Monday, most from Sunday). */
+  first = nl_langinfo (_NL_TIME_FIRST_WEEKDAY)[0];
+  origin.string = nl_langinfo (_NL_TIME_WEEK_1STDAY);
+  switch (origin.word)
+    {
+    case 19971130: origin_day = 0; break;
+    case 19971201: origin_day = 1; break;
+    default: return G_DATE_MONDAY;
+    }
+  if (first < 1 || first > 7)
+    return G_DATE_MONDAY;
+  /* 0 = Sunday .. 6 = Saturday, then ISO (Sunday = 7). */
+  first = (origin_day + first - 1) % 7;
+  return first == 0 ? G_DATE_SUNDAY : first;
+#else
+  return G_DATE_MONDAY;
+#endif
+}
+
+void
+bk_calendar_week_start (const GDate *date,
+                        GDate       *start)
+{
+  int back = ((int) g_date_get_weekday (date) - bk_calendar_first_weekday () + 7) % 7;
+
+  *start = *date;
+  g_date_subtract_days (start, back);
 }
 
 void

@@ -33,6 +33,14 @@ void        bk_calendar_item_free       (BkCalendarItem *item);
 void        bk_calendar_set_color_class (GtkWidget      *widget,
                                          guint           color);
 
+/* The first day of the week in the locale's time conventions (LC_TIME):
+ * 1 (Monday) .. 7 (Sunday), as GDateWeekday.  Monday in the C and POSIX
+ * locales (ISO 8601). */
+int         bk_calendar_first_weekday   (void);
+/* The first day of the week holding @date. */
+void        bk_calendar_week_start      (const GDate    *date,
+                                         GDate          *start);
+
 /* Weekday 1 (Monday) .. 7, abbreviated ("Mon") or full ("Monday"). */
 const char *bk_calendar_weekday_name    (int             weekday,
                                          gboolean        abbreviated);

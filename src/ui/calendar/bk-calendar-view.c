@@ -113,13 +113,13 @@ device_of (gpointer item)
   return NULL;
 }
 
-/* The Monday on or before @date. */
+/* The first day of the week holding @date: Monday or Sunday, as the
+ * locale has it. */
 static void
-monday_of (const GDate *date,
-           GDate       *monday)
+week_start_of (const GDate *date,
+               GDate       *start)
 {
-  *monday = *date;
-  g_date_subtract_days (monday, g_date_get_weekday (date) - 1);
+  bk_calendar_week_start (date, start);
 }
 
 static void
@@ -200,7 +200,7 @@ bk_calendar_view_refresh (BkCalendarView *self)
       {
         g_autofree char *month = NULL;
 
-        monday_of (&self->date, &first);
+        week_start_of (&self->date, &first);
         last = first;
         g_date_add_days (&last, 7);
         bk_day_bounds (self->tz, &first, &self->range_from, &end_unused);
@@ -219,7 +219,7 @@ bk_calendar_view_refresh (BkCalendarView *self)
         GDate first_of_month = self->date;
 
         g_date_set_day (&first_of_month, 1);
-        monday_of (&first_of_month, &first);
+        week_start_of (&first_of_month, &first);
         last = first;
         g_date_add_days (&last, 42);
         bk_day_bounds (self->tz, &first, &self->range_from, &end_unused);
@@ -653,7 +653,7 @@ move (BkCalendarView *self,
         guint n = bk_week_view_get_n_days (self->week_view);
 
         if (n >= 7)
-          monday_of (&self->date, &date);
+          week_start_of (&self->date, &date);
         if (direction > 0)
           g_date_add_days (&date, n);
         else

@@ -157,12 +157,16 @@ bk_month_view_set_month (BkMonthView *self,
                   g_date_time_get_year (now));
 
   clear_grid (self);
-  for (int wd = 1; wd <= 7; wd++)
+  /* The columns start on @first's weekday (the locale's first day). */
+  for (int column = 0; column < 7; column++)
     {
-      GtkWidget *heading = gtk_label_new (bk_calendar_weekday_name (wd, TRUE));
+      GDate day = *first;
+      GtkWidget *heading;
 
+      g_date_add_days (&day, column);
+      heading = gtk_label_new (bk_calendar_weekday_name (g_date_get_weekday (&day), TRUE));
       gtk_widget_add_css_class (heading, "bk-cal-heading");
-      gtk_grid_attach (GTK_GRID (self->grid), heading, wd - 1, 0, 1, 1);
+      gtk_grid_attach (GTK_GRID (self->grid), heading, column, 0, 1, 1);
     }
 
   for (guint cell = 0; cell < 42; cell++)
