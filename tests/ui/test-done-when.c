@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 #include <libical/ical.h>
+#include <locale.h>
 #include <string.h>
 
 #include "bk-booking-editor.h"
@@ -34,6 +35,38 @@ typedef struct
   BkApplication *app;
   gboolean       ran;
 } Demo;
+
+/* The window was closed (it may be kept for reuse, hidden). */
+static gboolean
+chooser_gone (gpointer data)
+{
+  GtkWidget *chooser = *(gpointer *) data;
+
+  return chooser == NULL || !gtk_widget_get_visible (chooser);
+}
+
+typedef struct
+{
+  GtkFileChooser *chooser;
+  const char     *path;
+} FolderWait;
+
+static gboolean
+chooser_file_is (gpointer data)
+{
+  FolderWait *w = data;
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (w->chooser);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+  return g_strcmp0 (path, w->path) == 0;
+}
+
+/* The zh_TW run (LANGUAGE=zh_TW). */
+static gboolean
+in_chinese (void)
+{
+  return g_str_has_prefix (g_getenv ("LANGUAGE") != NULL ? g_getenv ("LANGUAGE") : "", "zh");
+}
 
 static gboolean
 check_done (gpointer data)
@@ -193,28 +226,6 @@ save_editor (BkBookingEditor *editor)
   bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
 }
 
-typedef struct
-{
-  GObject      *source;
-  GAsyncResult *result;
-} Waiter;
-
-static void
-waiter_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Waiter *w = user_data;
-
-  w->result = g_object_ref (result);
-}
-
-static gboolean
-waiter_done (gpointer data)
-{
-  return ((Waiter *) data)->result != NULL;
-}
-
 static void
 run_demo (Demo *demo)
 {
@@ -300,6 +311,20 @@ run_demo (Demo *demo)
   g_test_message ("refused: %s", problem);
   g_assert_nonnull (problem);
   g_assert_nonnull (strstr (problem, TITLE));
+  /* The busy time names its weekday in the language of the window:
+   * "Tue 2026-12-08", "2026-12-08（週二）" (not the C library's "Tue" or
+   * zh_TW's bare "二"). */
+  {
+    static const char *en[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+    static const char *zh[] = { "一", "二", "三", "四", "五", "六", "日" };
+    int wd = g_date_time_get_day_of_week (start);
+    g_autofree char *date = g_date_time_format (start, "%Y-%m-%d");
+    g_autofree char *expected = in_chinese ()
+      ? g_strdup_printf ("%s（週%s）", date, zh[wd - 1])
+      : g_strdup_printf ("%s %s", en[wd - 1], date);
+
+    g_assert_nonnull (strstr (problem, expected));
+  }
   g_assert_false (gtk_widget_get_sensitive (bk_bridge_ui_test_child (editor, "save_button")));
   bk_bridge_ui_test_screenshot (GTK_WIDGET (editor), "done-8-refused");
   gtk_window_destroy (GTK_WINDOW (editor));
@@ -308,23 +333,53 @@ run_demo (Demo *demo)
   bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "done-9-summary-full");
 
   g_test_message ("step: %s", "6. Exported");
-  /* 6. Exported as .ics and read back. */
+  /* 6. Exported as .ics through the file chooser (GTK's own dialog when
+   * there is no portal), and read back. */
   {
-    g_autofree char *path = g_build_filename (bk_test_get_tmpdir (), "weekly.ics", NULL);
-    g_autoptr(GFile) file = g_file_new_for_path (path);
-    g_autoptr(GPtrArray) one = g_ptr_array_new ();
+    g_autofree char *dir = g_build_filename (bk_test_get_tmpdir (), "export", NULL);
+    g_autofree char *path = g_build_filename (dir, "weekly.ics", NULL);
     g_autoptr(GError) error = NULL;
     g_autofree char *text = NULL;
+    GtkWindow *except[3] = { GTK_WINDOW (window), NULL, NULL };
+    GtkWindow *chooser;
+    GtkWidget *accept;
     icalcomponent *calendar;
     icalcomponent *event;
-    Waiter w = { NULL };
 
-    g_ptr_array_add (one, booking);
-    bk_ics_export_write_async (app, one, FALSE, file, NULL, waiter_cb, &w);
-    bk_test_wait_until (waiter_done, &w, TIMEOUT_MS);
-    g_assert_true (bk_ics_export_write_finish (w.result, &error));
-    g_assert_no_error (error);
-    g_object_unref (w.result);
+    g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+    editor = bk_booking_editor_new (GTK_WINDOW (window), app, booking, NULL, NULL, 0);
+    gtk_window_present (GTK_WINDOW (editor));
+    bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+    except[1] = GTK_WINDOW (editor);
+    /* Its date button names the weekday in the window's language too. */
+    if (in_chinese ())
+      g_assert_nonnull (strstr (gtk_menu_button_get_label (bk_bridge_ui_test_child (editor, "date_button")), "（週"));
+    bk_bridge_ui_test_click (bk_bridge_ui_test_child (editor, "export_button"));
+    chooser = bk_ui_test_wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG, except, TIMEOUT_MS);
+    bk_ui_test_wait_mapped (GTK_WIDGET (chooser));
+    g_assert_cmpint (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)), ==, GTK_FILE_CHOOSER_ACTION_SAVE);
+    /* The meeting's title is offered as the name. */
+    g_assert_cmpstr (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser)), ==, TITLE ".ics");
+    /* No PIN unless asked. */
+    g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "pin"), ==, "false");
+    bk_bridge_ui_test_screenshot (GTK_WIDGET (chooser), "done-10-export");
+    /* The whole path typed as the name, as a person may. */
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), path);
+    /* The chooser reads it as that file. */
+    {
+      FolderWait fw = { GTK_FILE_CHOOSER (chooser), path };
+
+      bk_test_wait_until (chooser_file_is, &fw, TIMEOUT_MS);
+    }
+    /* Its Export button, as a click. */
+    accept = gtk_dialog_get_widget_for_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+    g_assert_nonnull (accept);
+    g_assert_true (gtk_widget_is_sensitive (accept));
+    g_object_add_weak_pointer (G_OBJECT (chooser), (gpointer *) &chooser);
+    bk_bridge_ui_test_click (accept);
+    bk_test_wait_until (chooser_gone, &chooser, TIMEOUT_MS);
+    /* Written off the main loop; "Saved as" says when. */
+    wait_text (GTK_WIDGET (window), "weekly.ics");
     g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
     calendar = icalparser_parse_string (text);
     g_assert_nonnull (calendar);
@@ -335,6 +390,7 @@ run_demo (Demo *demo)
     g_assert_nonnull (icalcomponent_get_first_property (event, ICAL_RRULE_PROPERTY));
     g_assert_nonnull (strstr (icalcomponent_get_description (event), booking->slot_address));
     icalcomponent_free (calendar);
+    gtk_window_destroy (GTK_WINDOW (editor));
   }
 
   demo->ran = TRUE;
@@ -376,6 +432,16 @@ main (int    argc,
 {
   bk_ui_test_init (&argc, &argv);
   zone = bk_booking_editor_local_zone_name ();
+  /* The zh_TW run is under a real zh_TW.UTF-8 locale (compiled into the
+   * build tree, LOCPATH) when the machine can make one; CI must. */
+  if (in_chinese ())
+    {
+      const char *time_locale = setlocale (LC_TIME, NULL);
+
+      g_test_message ("LC_TIME is %s", time_locale);
+      if (g_getenv ("CI") != NULL)
+        g_assert_cmpstr (time_locale, ==, "zh_TW.UTF-8");
+    }
 
   g_test_add_func ("/done-when/bookings", test_done_when);
 

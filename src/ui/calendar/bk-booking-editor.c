@@ -595,8 +595,9 @@ static void
 bk_booking_editor_update_date_label (BkBookingEditor *self)
 {
   g_autoptr(GDateTime) day = gtk_calendar_get_date (self->date_calendar);
-  /* Translators: the date of a booking on its button (strftime). */
-  g_autofree char *text = g_date_time_format (day, C_("booking editor date", "%a %Y-%m-%d"));
+  /* The sentences' date ("Tue 2026-12-08", "2026-12-08（週二）"): weekday
+   * names translated, not the C library's. */
+  g_autofree char *text = bk_booking_format_date (g_date_time_to_unix (day), g_date_time_get_timezone (day));
 
   gtk_menu_button_set_label (self->date_button, text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->date_button),
