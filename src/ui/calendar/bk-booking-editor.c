@@ -901,14 +901,39 @@ bk_booking_editor_save_this_idle_cb (gpointer data)
   g_autoptr(BkBooking) series = NULL;
   g_autoptr(BkBooking) occurrence = NULL;
 
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(GPtrArray) bridges = NULL;
+  g_autoptr(GError) error = NULL;
+  BkBookingRules rules = { 0 };
+
   /* The window was closed meanwhile: nothing is saved. */
   if (self->disposed)
     return G_SOURCE_REMOVE;
-  series = bk_booking_editor_build_both (self, &occurrence, &sentence);
-  if (series == NULL || occurrence == NULL)
-    bk_booking_editor_show_problem (self, sentence);
-  else
-    bk_booking_editor_save (self, this_one ? occurrence : series);
+  series = bk_booking_editor_build (self, &start, &end, &sentence);
+  if (series == NULL)
+    {
+      bk_booking_editor_show_problem (self, sentence);
+      return G_SOURCE_REMOVE;
+    }
+  if (!this_one)
+    {
+      bk_booking_editor_save (self, series);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* This meeting only: nothing else changed (the PIN neither), so only
+   * its new times are kept. */
+  bk_application_fill_rules (self->app, &rules, &bridges);
+  if ((g_date_time_to_unix (start) != self->occurrence_start || g_date_time_to_unix (end) != self->occurrence_end) &&
+      !bk_booking_store_move_occurrence (self->store, &rules, self->original->uid, self->occurrence_rid,
+                                         start, end, NULL, &error))
+    {
+      bk_booking_editor_show_problem (self, error->message);
+      return G_SOURCE_REMOVE;
+    }
+  self->saving = TRUE;
+  bk_booking_editor_finish_save (self, self->original->uid, self->original->title, NULL);
   return G_SOURCE_REMOVE;
 }
 
