@@ -502,6 +502,7 @@ test_time_zone (void)
   bk_bridge_ui_test_choose_zone (editor, "TAIPEI", "Asia/Taipei");
   g_assert_cmpstr (bk_booking_editor_get_time_zone (editor), ==, "Asia/Taipei");
   g_assert_cmpstr (adw_action_row_get_subtitle (child (editor, "zone_row")), ==, "Asia/Taipei");
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (editor), "booking-editor-time-zone");
 
   /* A search that finds nothing lists nothing, and Enter keeps the zone. */
   gtk_menu_button_popup (child (editor, "zone_button"));
@@ -677,6 +678,7 @@ test_edit_occurrence (void)
   g_assert_true (adw_message_dialog_has_response (dialog, "this"));
   g_assert_true (adw_message_dialog_has_response (dialog, "all"));
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "this"));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (dialog), "booking-editor-this-or-all");
   /* Cancel saves nothing and leaves the editor open. */
   respond (dialog, "cancel");
   g_assert_cmpuint (bk_booking_store_lookup (store (), series->uid)->exceptions->len, ==, 0);
