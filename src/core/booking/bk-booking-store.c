@@ -452,27 +452,38 @@ bk_booking_store_save (BkBookingStore       *self,
   return TRUE;
 }
 
+/* The series @uid when it has an occurrence originally at @recurrence_id;
+ * NULL otherwise. */
+static BkBooking *
+lookup_series_with (BkBookingStore *self,
+                    const char     *uid,
+                    gint64          recurrence_id)
+{
+  BkBooking *existing = bk_booking_index_lookup (self->index, uid);
+  GArray *occurrences;
+
+  if (existing == NULL || existing->recurrence.kind == BK_RECURRENCE_NONE)
+    return NULL;
+  occurrences = bk_booking_index_get_occurrences (self->index, uid);
+  for (guint i = 0; i < occurrences->len; i++)
+    if (g_array_index (occurrences, BkOccurrence, i).recurrence_id == recurrence_id)
+      return existing;
+  return NULL;
+}
+
 gboolean
 bk_booking_store_cancel_occurrence (BkBookingStore *self,
                                     const char     *uid,
                                     gint64          recurrence_id)
 {
   BkBooking *existing;
-  GArray *occurrences;
   g_autoptr(BkBooking) copy = NULL;
   g_autoptr(GDateTime) id = NULL;
-  gboolean found = FALSE;
 
   g_return_val_if_fail (BK_IS_BOOKING_STORE (self), FALSE);
 
-  existing = bk_booking_index_lookup (self->index, uid);
-  occurrences = bk_booking_index_get_occurrences (self->index, uid);
-  if (existing == NULL || existing->recurrence.kind == BK_RECURRENCE_NONE)
-    return FALSE;
-  for (guint i = 0; i < occurrences->len; i++)
-    if (g_array_index (occurrences, BkOccurrence, i).recurrence_id == recurrence_id)
-      found = TRUE;
-  if (!found)
+  existing = lookup_series_with (self, uid, recurrence_id);
+  if (existing == NULL)
     return FALSE;
 
   copy = bk_booking_copy (existing);
@@ -496,20 +507,14 @@ bk_booking_store_move_occurrence (BkBookingStore       *self,
                                   GError              **error)
 {
   BkBooking *existing;
-  GArray *occurrences;
   g_autoptr(BkBooking) copy = NULL;
   g_autoptr(GDateTime) id = NULL;
-  gboolean found = FALSE;
 
   g_return_val_if_fail (BK_IS_BOOKING_STORE (self), FALSE);
   g_return_val_if_fail (rules != NULL && uid != NULL && start != NULL && end != NULL, FALSE);
 
-  existing = bk_booking_index_lookup (self->index, uid);
-  occurrences = existing != NULL ? bk_booking_index_get_occurrences (self->index, uid) : NULL;
-  for (guint i = 0; occurrences != NULL && i < occurrences->len; i++)
-    if (g_array_index (occurrences, BkOccurrence, i).recurrence_id == recurrence_id)
-      found = TRUE;
-  if (existing == NULL || existing->recurrence.kind == BK_RECURRENCE_NONE || !found)
+  existing = lookup_series_with (self, uid, recurrence_id);
+  if (existing == NULL)
     {
       g_set_error_literal (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_RECURRENCE,
                            _("This meeting is no longer part of the series: it was changed or removed meanwhile. Open it again from the calendar."));

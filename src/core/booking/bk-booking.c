@@ -1089,8 +1089,8 @@ bk_booking_dup_time_zone_names (void)
 
 /* Sentences */
 
-/* The weekday names of sentences: our own translations (the same as the
- * calendar's), not the C library's: strftime's %a follows LC_TIME, which
+/* The weekday names of sentences and of the calendar: our own
+ * translations, not the C library's: strftime's %a follows LC_TIME, which
  * is often C or en_US while the messages are in Chinese ("（Tue）"), and
  * zh_TW's own LC_TIME abbreviation is a bare "二" where we write "週二". */
 static const char *weekdays_short[] = {
@@ -1104,6 +1104,16 @@ static const char *weekdays_long[] = {
   NC_("weekday", "Sunday"),
 };
 
+const char *
+bk_booking_weekday_name (int      weekday,
+                         gboolean abbreviated)
+{
+  g_return_val_if_fail (weekday >= 1 && weekday <= 7, "");
+
+  return g_dpgettext2 (GETTEXT_PACKAGE, "weekday",
+                       abbreviated ? weekdays_short[weekday - 1] : weekdays_long[weekday - 1]);
+}
+
 /* g_date_time_format() with %a and %A replaced by the translated names. */
 static char *
 format_with_weekday (GDateTime  *time,
@@ -1116,8 +1126,7 @@ format_with_weekday (GDateTime  *time,
     {
       if (c[0] == '%' && (c[1] == 'a' || c[1] == 'A'))
         {
-          const char *name = g_dpgettext2 (GETTEXT_PACKAGE, "weekday",
-                                           c[1] == 'a' ? weekdays_short[wd - 1] : weekdays_long[wd - 1]);
+          const char *name = bk_booking_weekday_name (wd, c[1] == 'a');
 
           for (const char *n = name; *n != '\0'; n++)
             {

@@ -302,6 +302,11 @@ gboolean        bk_booking_validate_recurrence (BkBooking        *booking,
  * ones GLib knows as well, and "UTC"), sorted by name. */
 GStrv           bk_booking_dup_time_zone_names (void);
 
+/* Weekday 1 (Monday) .. 7, abbreviated ("Mon", "週一") or full ("Monday",
+ * "星期一"): translated with the messages, whatever LC_TIME is. */
+const char     *bk_booking_weekday_name        (int               weekday,
+                                                gboolean          abbreviated);
+
 /* A time for sentences: "Mon 2026-12-07 09:00" in @tz (translatable format). */
 char           *bk_booking_format_time         (gint64            utc,
                                                 GTimeZone        *tz);

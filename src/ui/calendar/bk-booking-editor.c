@@ -899,8 +899,6 @@ bk_booking_editor_save_this_idle_cb (gpointer data)
   gboolean this_one = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "save-this"));
   g_autofree char *sentence = NULL;
   g_autoptr(BkBooking) series = NULL;
-  g_autoptr(BkBooking) occurrence = NULL;
-
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) end = NULL;
   g_autoptr(GPtrArray) bridges = NULL;

@@ -13,6 +13,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "bk-booking.h"
 #include "bk-calendar-util.h"
 #include "bk-day-layout.h"
 
@@ -89,17 +90,6 @@ bk_calendar_set_color_class (GtkWidget *widget,
     }
 }
 
-static const char *weekdays_short[] = {
-  NC_("weekday", "Mon"), NC_("weekday", "Tue"), NC_("weekday", "Wed"), NC_("weekday", "Thu"),
-  NC_("weekday", "Fri"), NC_("weekday", "Sat"), NC_("weekday", "Sun"),
-};
-
-static const char *weekdays_long[] = {
-  NC_("weekday", "Monday"), NC_("weekday", "Tuesday"), NC_("weekday", "Wednesday"),
-  NC_("weekday", "Thursday"), NC_("weekday", "Friday"), NC_("weekday", "Saturday"),
-  NC_("weekday", "Sunday"),
-};
-
 static const char *months[] = {
   NC_("month", "January"), NC_("month", "February"), NC_("month", "March"), NC_("month", "April"),
   NC_("month", "May"), NC_("month", "June"), NC_("month", "July"), NC_("month", "August"),
@@ -111,10 +101,8 @@ const char *
 bk_calendar_weekday_name (int      weekday,
                           gboolean abbreviated)
 {
-  g_return_val_if_fail (weekday >= 1 && weekday <= 7, "");
-
-  return g_dpgettext2 (GETTEXT_PACKAGE, "weekday",
-                       abbreviated ? weekdays_short[weekday - 1] : weekdays_long[weekday - 1]);
+  /* The same names as the booking sentences'. */
+  return bk_booking_weekday_name (weekday, abbreviated);
 }
 
 const char *
