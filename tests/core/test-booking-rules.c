@@ -615,6 +615,18 @@ test_exceptions_checked (Fixture       *f,
     bk_booking_set_exception (bad, wednesday, moved_end, moved_start);
     g_free (refused (f, bad, BK_BOOKING_ERROR_BAD_TIMES));
   }
+  /* A meeting of the series with a blank title of its own. */
+  {
+    g_autoptr(BkBooking) bad = bk_booking_copy (series);
+    g_autoptr(GDateTime) thursday = g_date_time_new_utc (2026, 12, 10, 11, 0, 0);
+    g_autoptr(GDateTime) thursday_end = g_date_time_new_utc (2026, 12, 10, 11, 30, 0);
+    g_autofree char *m = NULL;
+
+    bk_booking_set_exception (bad, thursday, thursday, thursday_end);
+    bk_booking_set_exception_details (bad, g_date_time_to_unix (thursday), "  ", NULL);
+    m = refused (f, bad, BK_BOOKING_ERROR_EMPTY_TITLE);
+    g_assert_cmpstr (m, ==, "The meeting has no title. Enter a title.");
+  }
 }
 
 static void

@@ -422,18 +422,19 @@ test_move_occurrence (void)
   sequence = bk_booking_store_lookup (store, b->uid)->sequence;
 
   /* Not a meeting of the series; into the past. */
-  g_assert_false (bk_booking_store_move_occurrence (store, &r.rules, b->uid, g_date_time_to_unix (second) + 60,
-                                                    to_start, to_end, NULL, &error));
+  g_assert_false (bk_booking_store_change_occurrence (store, &r.rules, b->uid, g_date_time_to_unix (second) + 60,
+                                                    to_start, to_end, NULL, NULL, NULL, &error));
   g_assert_error (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_RECURRENCE);
   g_clear_error (&error);
-  g_assert_false (bk_booking_store_move_occurrence (store, &r.rules, b->uid, g_date_time_to_unix (second),
-                                                    past, past_end, NULL, &error));
+  g_assert_false (bk_booking_store_change_occurrence (store, &r.rules, b->uid, g_date_time_to_unix (second),
+                                                    past, past_end, NULL, NULL, NULL, &error));
   g_assert_error (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_IN_PAST);
   g_clear_error (&error);
   g_assert_cmpuint (bk_booking_store_lookup (store, b->uid)->exceptions->len, ==, 0);
 
-  g_assert_true (bk_booking_store_move_occurrence (store, &r.rules, b->uid, g_date_time_to_unix (second),
-                                                   to_start, to_end, NULL, &error));
+  g_assert_true (bk_booking_store_change_occurrence (store, &r.rules, b->uid, g_date_time_to_unix (second),
+                                                   to_start, to_end, "Daily, in room 5", "Room 5\nsecond floor",
+                                                   NULL, &error));
   g_assert_no_error (error);
   kept = bk_booking_store_lookup (store, b->uid);
   g_assert_cmpuint (kept->sequence, >, sequence);
@@ -455,6 +456,11 @@ test_move_occurrence (void)
   g_assert_cmpint (g_date_time_to_unix (x->recurrence_id), ==, g_date_time_to_unix (second));
   g_assert_cmpint (g_date_time_to_unix (x->start), ==, g_date_time_to_unix (to_start));
   g_assert_cmpint (g_date_time_to_unix (x->end), ==, g_date_time_to_unix (to_end));
+  g_assert_cmpstr (x->title, ==, "Daily, in room 5");
+  g_assert_cmpstr (x->notes, ==, "Room 5\nsecond floor");
+  g_assert_cmpstr (bk_booking_get_occurrence_title (bk_booking_store_lookup (again, b->uid), g_date_time_to_unix (s)),
+                   ==, "Daily");
+  g_assert_true (bk_booking_equal (bk_booking_store_lookup (again, b->uid), bk_booking_store_lookup (store, b->uid)));
 
   /* A new early join is used from then on, and said with ::changed. */
   {

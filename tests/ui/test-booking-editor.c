@@ -740,12 +740,61 @@ test_edit_occurrence (void)
   g_assert_cmpint (g_date_time_to_unix (e->start), ==, g_date_time_to_unix (moved));
   g_assert_cmpint (g_date_time_to_unix (e->end), ==, g_date_time_to_unix (moved_end));
 
-  /* A new title can only be the series': This Occurrence is off. */
+  /* The second meeting alone gets its own title and notes (kept as its
+   * exception, in the file too); the series keeps its own. */
+  {
+    gint64 second = g_date_time_to_unix (start) + 7 * 86400;
+    g_autoptr(BkBooking) reread = NULL;
+
+    editor = bk_booking_editor_new (GTK_WINDOW (window), app (), after, NULL, NULL, second);
+    gtk_window_present (GTK_WINDOW (editor));
+    bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+    set_text (editor, "title_row", "Stand-up (demo day)");
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (child (editor, "notes_view")), "Bring the demo", -1);
+    wait_checked (editor);
+    g_assert_null (bk_booking_editor_get_problem (editor));
+    g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+    bk_bridge_ui_test_click (child (editor, "save_button"));
+    dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (editor));
+    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "this"));
+    respond (dialog, "this");
+    bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+
+    after = bk_booking_store_lookup (store (), series->uid);
+    g_assert_cmpstr (after->title, ==, "Stand-up");
+    g_assert_cmpuint (after->exceptions->len, ==, 2);
+    g_assert_cmpstr (bk_booking_get_occurrence_title (after, second), ==, "Stand-up (demo day)");
+    g_assert_cmpstr (bk_booking_get_occurrence_notes (after, second), ==, "Bring the demo");
+    g_assert_cmpstr (bk_booking_get_occurrence_title (after, g_date_time_to_unix (start)), ==, "Stand-up");
+    /* The calendar names that meeting by its own title. */
+    {
+      GtkWidget *view = bk_ui_test_find_by_type (GTK_WIDGET (window), BK_TYPE_CALENDAR_VIEW);
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (second);
+      LabelWait lw = { view, "Stand-up (demo day)" };
+
+      bk_calendar_view_set_date (BK_CALENDAR_VIEW (view), when);
+      bk_test_wait_until (label_shown, &lw, TIMEOUT_MS);
+    }
+    reread = reload (series->uid);
+    g_assert_cmpstr (bk_booking_get_occurrence_title (reread, second), ==, "Stand-up (demo day)");
+    g_assert_cmpstr (bk_booking_get_occurrence_notes (reread, second), ==, "Bring the demo");
+    g_assert_cmpstr (bk_booking_get_occurrence_title (reread, g_date_time_to_unix (third)), ==, "Stand-up");
+    /* Opened again, the form shows that meeting's own title. */
+    editor = bk_booking_editor_new (GTK_WINDOW (window), app (), after, NULL, NULL, second);
+    g_assert_cmpstr (gtk_editable_get_text (child (editor, "title_row")), ==, "Stand-up (demo day)");
+    g_object_ref (editor);
+    gtk_window_destroy (GTK_WINDOW (editor));
+    bk_bridge_ui_test_wait_destroyed (editor);
+    g_object_unref (editor);
+    sequence = after->sequence;
+  }
+
+  /* A new participant can only be the series': This Occurrence is off. */
   editor = bk_booking_editor_new (GTK_WINDOW (window), app (), after, NULL, NULL,
-                                  g_date_time_to_unix (start) + 7 * 86400);
+                                  g_date_time_to_unix (start) + 21 * 86400);
   gtk_window_present (GTK_WINDOW (editor));
   bk_ui_test_wait_mapped (GTK_WIDGET (editor));
-  set_text (editor, "title_row", "Daily stand-up");
+  bk_booking_editor_add_participant (editor, "Alice", "alice@example.com", BK_DIAL_OUT);
   /* And 15:00 for every meeting. */
   set_text (editor, "start_row", "15:00");
   set_text (editor, "end_row", "16:00");
@@ -760,8 +809,9 @@ test_edit_occurrence (void)
 
   after = bk_booking_store_lookup (store (), series->uid);
   g_assert_cmpuint (after->sequence, >, sequence);
-  g_assert_cmpstr (after->title, ==, "Daily stand-up");
-  /* The first meeting stays on its day, at 15:00; the moved one stays moved. */
+  g_assert_cmpstr (after->title, ==, "Stand-up");
+  g_assert_cmpuint (after->participants->len, ==, 1);
+  /* The first meeting stays on its day, at 15:00; the changed ones stay. */
   {
     g_autoptr(GDateTime) first = g_date_time_to_timezone (after->start, tz);
 
@@ -769,7 +819,7 @@ test_edit_occurrence (void)
     g_assert_cmpint (g_date_time_get_hour (first), ==, 15);
     g_assert_cmpint (bk_booking_get_duration (after), ==, 3600);
   }
-  g_assert_cmpuint (after->exceptions->len, ==, 1);
+  g_assert_cmpuint (after->exceptions->len, ==, 2);
 
   bk_ui_test_close_window (GTK_WINDOW (window));
 }

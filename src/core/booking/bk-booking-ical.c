@@ -248,6 +248,11 @@ moved_event (const BkBooking          *b,
   icalcomponent *c = icalcomponent_new (ICAL_VEVENT_COMPONENT);
 
   add_common (c, b);
+  /* This meeting's own title and notes, when it has them. */
+  if (e->title != NULL)
+    icalcomponent_set_summary (c, e->title);
+  if (e->notes != NULL && *e->notes != '\0')
+    icalcomponent_add_property (c, icalproperty_new_description (e->notes));
   icalcomponent_add_property (c, with_tzid (icalproperty_new_recurrenceid (ical_local (e->recurrence_id)),
                                             b->time_zone));
   icalcomponent_add_property (c, with_tzid (icalproperty_new_dtstart (ical_local (e->start)), b->time_zone));
@@ -649,6 +654,10 @@ read_moved (GHashTable    *by_uid,
       (end = read_time (dtend, icalproperty_get_dtend (dtend), b->time_zone, "DTEND", error)) == NULL)
     return FALSE;
   bk_booking_set_exception (b, id, start, end);
+  /* A title or notes unlike the series' are this meeting's own. */
+  bk_booking_set_exception_details (b, g_date_time_to_unix (id), icalcomponent_get_summary (c),
+                                    icalcomponent_get_first_property (c, ICAL_DESCRIPTION_PROPERTY) != NULL
+                                    ? icalcomponent_get_description (c) : NULL);
   return TRUE;
 }
 

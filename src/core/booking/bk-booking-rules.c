@@ -669,6 +669,17 @@ bk_booking_rules_check (const BkBookingRules  *rules,
     {
       const BkBookingException *e = g_ptr_array_index (candidate->exceptions, i);
 
+      if (!e->cancelled && e->title != NULL)
+        {
+          g_autofree char *own = g_strstrip (g_strdup (e->title));
+
+          if (*own == '\0')
+            {
+              g_set_error_literal (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_EMPTY_TITLE,
+                                   _("The meeting has no title. Enter a title."));
+              return FALSE;
+            }
+        }
       if (!e->cancelled && g_date_time_to_unix (e->end) <= g_date_time_to_unix (e->start))
         {
           g_set_error_literal (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_BAD_TIMES,

@@ -497,14 +497,16 @@ bk_booking_store_cancel_occurrence (BkBookingStore *self,
 }
 
 gboolean
-bk_booking_store_move_occurrence (BkBookingStore       *self,
-                                  const BkBookingRules *rules,
-                                  const char           *uid,
-                                  gint64                recurrence_id,
-                                  GDateTime            *start,
-                                  GDateTime            *end,
-                                  BkBookingConflict   **conflict,
-                                  GError              **error)
+bk_booking_store_change_occurrence (BkBookingStore       *self,
+                                    const BkBookingRules *rules,
+                                    const char           *uid,
+                                    gint64                recurrence_id,
+                                    GDateTime            *start,
+                                    GDateTime            *end,
+                                    const char           *title,
+                                    const char           *notes,
+                                    BkBookingConflict   **conflict,
+                                    GError              **error)
 {
   BkBooking *existing;
   g_autoptr(BkBooking) copy = NULL;
@@ -524,6 +526,7 @@ bk_booking_store_move_occurrence (BkBookingStore       *self,
   copy = bk_booking_copy (existing);
   id = g_date_time_new_from_unix_utc (recurrence_id);
   bk_booking_set_exception (copy, id, start, end);
+  bk_booking_set_exception_details (copy, recurrence_id, title, notes);
   return bk_booking_store_save (self, rules, copy, conflict, error);
 }
 

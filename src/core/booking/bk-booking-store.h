@@ -101,19 +101,23 @@ gboolean          bk_booking_store_cancel_occurrence (BkBookingStore    *self,
                                                       const char        *uid,
                                                       gint64             recurrence_id);
 
-/* Moves one occurrence of a series (the one originally at @recurrence_id,
- * UTC seconds) to @start - @end: an exception (RECURRENCE-ID) checked by
- * the rules with the whole series and saved as bk_booking_store_save()
- * does.  FALSE with the rules' error (and @conflict), or when the booking
- * is unknown or has no such occurrence: nothing is saved. */
-gboolean          bk_booking_store_move_occurrence (BkBookingStore       *self,
-                                                    const BkBookingRules *rules,
-                                                    const char           *uid,
-                                                    gint64                recurrence_id,
-                                                    GDateTime            *start,
-                                                    GDateTime            *end,
-                                                    BkBookingConflict   **conflict,
-                                                    GError              **error);
+/* Changes one occurrence of a series (the one originally at
+ * @recurrence_id, UTC seconds): its times to @start - @end, its own
+ * @title and @notes (NULL: the series'), kept as an exception
+ * (RECURRENCE-ID), checked by the rules with the whole series and saved as
+ * bk_booking_store_save() does.  FALSE with the rules' error (and
+ * @conflict), or when the booking is unknown or has no such occurrence:
+ * nothing is saved. */
+gboolean          bk_booking_store_change_occurrence (BkBookingStore       *self,
+                                                      const BkBookingRules *rules,
+                                                      const char           *uid,
+                                                      gint64                recurrence_id,
+                                                      GDateTime            *start,
+                                                      GDateTime            *end,
+                                                      const char           *title,
+                                                      const char           *notes,
+                                                      BkBookingConflict   **conflict,
+                                                      GError              **error);
 
 /* Removes a booking (a whole series). */
 gboolean          bk_booking_store_remove         (BkBookingStore       *self,

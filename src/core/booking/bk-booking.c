@@ -189,7 +189,8 @@ bk_booking_equal (const BkBooking *a,
       const BkBookingException *eb = bk_booking_find_exception (b, g_date_time_to_unix (ea->recurrence_id));
 
       if (eb == NULL || ea->cancelled != eb->cancelled ||
-          !same_time (ea->start, eb->start) || !same_time (ea->end, eb->end))
+          !same_time (ea->start, eb->start) || !same_time (ea->end, eb->end) ||
+          g_strcmp0 (ea->title, eb->title) != 0 || g_strcmp0 (ea->notes, eb->notes) != 0)
         return FALSE;
     }
   for (guint i = 0; i < a->participants->len; i++)
@@ -287,6 +288,46 @@ bk_booking_set_exception (BkBooking *booking,
       e->end = g_date_time_to_timezone (end, tz);
     }
   g_ptr_array_add (booking->exceptions, e);
+}
+
+void
+bk_booking_set_exception_details (BkBooking  *booking,
+                                  gint64      recurrence_id,
+                                  const char *title,
+                                  const char *notes)
+{
+  BkBookingException *e = (BkBookingException *) bk_booking_find_exception (booking, recurrence_id);
+
+  g_return_if_fail (e != NULL && !e->cancelled);
+
+  g_free (e->title);
+  e->title = title != NULL && g_strcmp0 (title, booking->title) != 0 ? g_strdup (title) : NULL;
+  g_free (e->notes);
+  e->notes = notes != NULL && g_strcmp0 (notes, booking->notes) != 0 ? g_strdup (notes) : NULL;
+}
+
+const char *
+bk_booking_get_occurrence_title (const BkBooking *booking,
+                                 gint64           recurrence_id)
+{
+  const BkBookingException *e;
+
+  if (booking->exceptions->len == 0)
+    return booking->title;
+  e = bk_booking_find_exception (booking, recurrence_id);
+  return e != NULL && e->title != NULL ? e->title : booking->title;
+}
+
+const char *
+bk_booking_get_occurrence_notes (const BkBooking *booking,
+                                 gint64           recurrence_id)
+{
+  const BkBookingException *e;
+
+  if (booking->exceptions->len == 0)
+    return booking->notes;
+  e = bk_booking_find_exception (booking, recurrence_id);
+  return e != NULL && e->notes != NULL ? e->notes : booking->notes;
 }
 
 gint64
@@ -497,6 +538,8 @@ bk_booking_exception_copy (const BkBookingException *exception)
   e->cancelled = exception->cancelled;
   e->start = ref_or_null (exception->start);
   e->end = ref_or_null (exception->end);
+  e->title = g_strdup (exception->title);
+  e->notes = g_strdup (exception->notes);
   return e;
 }
 
@@ -508,6 +551,8 @@ bk_booking_exception_free (BkBookingException *exception)
   g_clear_pointer (&exception->recurrence_id, g_date_time_unref);
   g_clear_pointer (&exception->start, g_date_time_unref);
   g_clear_pointer (&exception->end, g_date_time_unref);
+  g_free (exception->title);
+  g_free (exception->notes);
   g_free (exception);
 }
 

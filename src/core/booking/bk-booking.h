@@ -108,6 +108,12 @@ typedef struct
  * @cancelled: TRUE when the occurrence is cancelled
  * @start: its new start when moved (NULL when cancelled)
  * @end: its new end when moved (NULL when cancelled)
+ * @title: this meeting's own title, or NULL for the series'
+ * @notes: this meeting's own notes, or NULL for the series'
+ *
+ * A meeting that is not cancelled has an exception when its times, its
+ * title or its notes differ from the series' (its times may be the
+ * original ones).
  */
 typedef struct
 {
@@ -115,6 +121,8 @@ typedef struct
   gboolean   cancelled;
   GDateTime *start;
   GDateTime *end;
+  char      *title;
+  char      *notes;
 } BkBookingException;
 
 /**
@@ -237,6 +245,18 @@ void            bk_booking_set_exception       (BkBooking        *booking,
                                                 GDateTime        *end);
 const BkBookingException *bk_booking_find_exception (const BkBooking *booking,
                                                      gint64           recurrence_id);
+/* Gives the (not cancelled) exception at @recurrence_id its own @title and
+ * @notes; NULL, or the series' own text, means the series'. */
+void            bk_booking_set_exception_details (BkBooking      *booking,
+                                                  gint64          recurrence_id,
+                                                  const char     *title,
+                                                  const char     *notes);
+/* The title (notes) of the occurrence originally at @recurrence_id: its
+ * own, or the series'. */
+const char     *bk_booking_get_occurrence_title (const BkBooking *booking,
+                                                 gint64           recurrence_id);
+const char     *bk_booking_get_occurrence_notes (const BkBooking *booking,
+                                                 gint64           recurrence_id);
 /* Seconds between start and end. */
 gint64          bk_booking_get_duration        (const BkBooking  *booking);
 gboolean        bk_booking_uses_bridge         (const BkBooking  *booking);

@@ -445,8 +445,8 @@ bk_booking_editor_show_problem (BkBookingEditor *self,
     gtk_accessible_reset_property (GTK_ACCESSIBLE (self->save_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
-/* Opened from one meeting of a series: changes other than its date and
- * times (and zone) that only the whole series can take. */
+/* Opened from one meeting of a series: changes other than its date,
+ * times (and zone), title and notes, which only the whole series can take. */
 static gboolean
 bk_booking_editor_series_changed (BkBookingEditor *self,
                                   BkBooking       *series)
@@ -455,26 +455,43 @@ bk_booking_editor_series_changed (BkBookingEditor *self,
   const char *pin = row_text (self->pin_row);
 
   bk_booking_set_times (same_times, self->original->time_zone, self->original->start, self->original->end);
+  bk_booking_set_string (&same_times->title, self->original->title);
+  bk_booking_set_string (&same_times->notes, self->original->notes);
   if (!self->pin_loading && g_strcmp0 (pin, self->loaded_pin != NULL ? self->loaded_pin : "") != 0)
     return TRUE;
   return !bk_booking_equal (same_times, self->original);
 }
 
-/* The series with the meeting opened moved to the form's times (or as it
- * was, when they are its times already). */
+/* TRUE when the form gives the meeting opened other times, title or
+ * notes than it has. */
+static gboolean
+bk_booking_editor_occurrence_changed (BkBookingEditor *self,
+                                      GDateTime       *start,
+                                      GDateTime       *end,
+                                      BkBooking       *series)
+{
+  return g_date_time_to_unix (start) != self->occurrence_start ||
+         g_date_time_to_unix (end) != self->occurrence_end ||
+         g_strcmp0 (series->title, bk_booking_get_occurrence_title (self->original, self->occurrence_rid)) != 0 ||
+         g_strcmp0 (series->notes, bk_booking_get_occurrence_notes (self->original, self->occurrence_rid)) != 0;
+}
+
+/* The series with the meeting opened given the form's times, title and
+ * notes (or as it was, when they are its own already). */
 static BkBooking *
 bk_booking_editor_occurrence_candidate (BkBookingEditor *self,
                                         GDateTime       *start,
-                                        GDateTime       *end)
+                                        GDateTime       *end,
+                                        BkBooking       *series)
 {
   BkBooking *b = bk_booking_copy (self->original);
 
-  if (g_date_time_to_unix (start) != self->occurrence_start ||
-      g_date_time_to_unix (end) != self->occurrence_end)
+  if (bk_booking_editor_occurrence_changed (self, start, end, series))
     {
       g_autoptr(GDateTime) id = g_date_time_new_from_unix_utc (self->occurrence_rid);
 
       bk_booking_set_exception (b, id, start, end);
+      bk_booking_set_exception_details (b, self->occurrence_rid, series->title, series->notes);
     }
   return b;
 }
@@ -493,7 +510,7 @@ bk_booking_editor_build_both (BkBookingEditor  *self,
 
   *occurrence = NULL;
   if (series != NULL && self->occurrence_rid != 0)
-    *occurrence = bk_booking_editor_occurrence_candidate (self, start, end);
+    *occurrence = bk_booking_editor_occurrence_candidate (self, start, end, series);
   return series;
 }
 
@@ -921,17 +938,17 @@ bk_booking_editor_save_this_idle_cb (gpointer data)
     }
 
   /* This meeting only: nothing else changed (the PIN neither), so only
-   * its new times are kept. */
+   * its new times, title and notes are kept. */
   bk_application_fill_rules (self->app, &rules, &bridges);
-  if ((g_date_time_to_unix (start) != self->occurrence_start || g_date_time_to_unix (end) != self->occurrence_end) &&
-      !bk_booking_store_move_occurrence (self->store, &rules, self->original->uid, self->occurrence_rid,
-                                         start, end, NULL, &error))
+  if (bk_booking_editor_occurrence_changed (self, start, end, series) &&
+      !bk_booking_store_change_occurrence (self->store, &rules, self->original->uid, self->occurrence_rid,
+                                           start, end, series->title, series->notes, NULL, &error))
     {
       bk_booking_editor_show_problem (self, error->message);
       return G_SOURCE_REMOVE;
     }
   self->saving = TRUE;
-  bk_booking_editor_finish_save (self, self->original->uid, self->original->title, NULL);
+  bk_booking_editor_finish_save (self, self->original->uid, series->title, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -966,7 +983,7 @@ bk_booking_editor_ask_which (BkBookingEditor *self,
   if (series_only)
     {
       g_string_append_c (body, '\n');
-      g_string_append (body, _("Only a new date or time can be given to one meeting: the other changes can only be saved for the whole series."));
+      g_string_append (body, _("Only a new date, time, title or notes can be given to one meeting: the other changes can only be saved for the whole series."));
     }
   adw_message_dialog_set_body (dialog, body->str);
   g_string_free (body, TRUE);
@@ -1575,6 +1592,10 @@ bk_booking_editor_show_occurrence (BkBookingEditor *self)
     return;
   start = bk_calendar_date_time (tz, self->occurrence_start);
   end = bk_calendar_date_time (tz, self->occurrence_end);
+  gtk_editable_set_text (GTK_EDITABLE (self->title_row),
+                         bk_booking_get_occurrence_title (self->original, self->occurrence_rid));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view),
+                            bk_booking_get_occurrence_notes (self->original, self->occurrence_rid), -1);
   gtk_calendar_select_day (self->date_calendar, start);
   bk_booking_editor_update_date_label (self);
   set_time_row (self->start_row, start);

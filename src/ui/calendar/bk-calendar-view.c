@@ -172,7 +172,7 @@ query_items (BkCalendarView *self,
       const char *name = g_hash_table_lookup (names, o->booking->bridge_id);
 
       item->uid = g_strdup (o->booking->uid);
-      item->title = g_strdup (o->booking->title);
+      item->title = g_strdup (bk_booking_get_occurrence_title (o->booking, o->occurrence.recurrence_id));
       item->bridge_name = g_strdup (name != NULL ? name : "");
       item->start = o->occurrence.start;
       item->end = o->occurrence.end;

@@ -185,7 +185,8 @@ create_booking_row (const BkIndexedOccurrence *item,
     subtitle = g_strdup_printf (_("%1$s · %2$s"), when, bk_booking_type_get_label (booking->type));
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), booking->title);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 bk_booking_get_occurrence_title (booking, item->occurrence.recurrence_id));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "x-office-calendar-symbolic");
