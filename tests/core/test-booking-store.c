@@ -461,6 +461,16 @@ test_move_occurrence (void)
   g_assert_cmpstr (bk_booking_get_occurrence_title (bk_booking_store_lookup (again, b->uid), g_date_time_to_unix (s)),
                    ==, "Daily");
   g_assert_true (bk_booking_equal (bk_booking_store_lookup (again, b->uid), bk_booking_store_lookup (store, b->uid)));
+  /* Moved again (as a drag in the week grid does), it keeps them. */
+  {
+    g_autoptr(BkBooking) dragged = bk_booking_copy (bk_booking_store_lookup (again, b->uid));
+    g_autoptr(GDateTime) later = g_date_time_add_hours (to_start, 1);
+    g_autoptr(GDateTime) later_end = g_date_time_add_hours (to_end, 1);
+
+    bk_booking_set_exception (dragged, second, later, later_end);
+    g_assert_cmpstr (bk_booking_get_occurrence_title (dragged, g_date_time_to_unix (second)), ==, "Daily, in room 5");
+    g_assert_cmpstr (bk_booking_get_occurrence_notes (dragged, g_date_time_to_unix (second)), ==, "Room 5\nsecond floor");
+  }
 
   /* A new early join is used from then on, and said with ::changed. */
   {

@@ -265,6 +265,8 @@ bk_booking_set_exception (BkBooking *booking,
   g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (booking->time_zone);
   BkBookingException *e;
   gint64 id = g_date_time_to_unix (recurrence_id);
+  g_autofree char *title = NULL;
+  g_autofree char *notes = NULL;
 
   g_return_if_fail (tz != NULL);
   g_return_if_fail ((start == NULL) == (end == NULL));
@@ -274,6 +276,9 @@ bk_booking_set_exception (BkBooking *booking,
       e = g_ptr_array_index (booking->exceptions, i);
       if (g_date_time_to_unix (e->recurrence_id) == id)
         {
+          /* Moved again, it keeps its own title and notes. */
+          title = g_steal_pointer (&e->title);
+          notes = g_steal_pointer (&e->notes);
           g_ptr_array_remove_index (booking->exceptions, i);
           break;
         }
@@ -286,6 +291,8 @@ bk_booking_set_exception (BkBooking *booking,
     {
       e->start = g_date_time_to_timezone (start, tz);
       e->end = g_date_time_to_timezone (end, tz);
+      e->title = g_steal_pointer (&title);
+      e->notes = g_steal_pointer (&notes);
     }
   g_ptr_array_add (booking->exceptions, e);
 }

@@ -238,7 +238,8 @@ void            bk_booking_add_participant     (BkBooking        *booking,
                                                 const char       *address,
                                                 BkDialDirection   direction);
 /* Adds (or replaces) the exception for the occurrence originally at
- * @recurrence_id: cancelled when @start is NULL, else moved. */
+ * @recurrence_id: cancelled when @start is NULL, else moved (keeping the
+ * title and notes of its own it had). */
 void            bk_booking_set_exception       (BkBooking        *booking,
                                                 GDateTime        *recurrence_id,
                                                 GDateTime        *start,
