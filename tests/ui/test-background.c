@@ -213,7 +213,11 @@ test_autostart (void)
   exec = g_key_file_get_string (key_file, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_EXEC, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (exec, ==, want_exec);
-  g_assert_cmpstr (g_key_file_get_value (key_file, G_KEY_FILE_DESKTOP_GROUP, "Type", NULL), ==, "Application");
+  {
+    g_autofree char *type = g_key_file_get_value (key_file, G_KEY_FILE_DESKTOP_GROUP, "Type", NULL);
+
+    g_assert_cmpstr (type, ==, "Application");
+  }
   g_assert_true (g_key_file_get_boolean (key_file, G_KEY_FILE_DESKTOP_GROUP, "X-GNOME-Autostart-enabled", NULL));
   g_assert_true (g_key_file_get_boolean (key_file, G_KEY_FILE_DESKTOP_GROUP, "NoDisplay", NULL));
   {
