@@ -65,7 +65,7 @@ struct _BkBridge
   gboolean           alt_unreachable;
   char              *alt_detail;
   GError            *alt_error;       /* why the alternate failed the last check, or NULL */
-  GHashTable        *pending_pins;    /* member id -> pin trusted before it is the alternate */
+  GHashTable        *member_certs;    /* member id -> MemberCert: what the last probe of that member showed */
   guint              n_slots_missing;
   guint              n_slots_changed;
   GPtrArray         *alarms;          /* BkCmsAlarm* */
@@ -121,6 +121,32 @@ set_status (BkBridge                *self,
     }
 }
 
+/* What the last probe of a member (neither the managed node nor the
+ * alternate) showed of its certificate. */
+typedef struct
+{
+  BkCmsProbeCertificate certificate;
+  char                 *peer_sha256;   /* NULL over plain HTTP */
+} MemberCert;
+
+static void
+member_cert_free (MemberCert *mc)
+{
+  g_free (mc->peer_sha256);
+  g_free (mc);
+}
+
+/* The certificate confirmed for member @member_id (saved with the device),
+ * or NULL. */
+static const char *
+member_pin (BkBridge   *self,
+            const char *member_id)
+{
+  const char *pin = bk_device_get_member_certificate_pin (self->device, member_id);
+
+  return *pin != '\0' ? pin : NULL;
+}
+
 static BkTicketAlternateProblem
 alternate_problem (const GError *error)
 {
@@ -172,6 +198,33 @@ recompute_tickets (BkBridge *self)
   n = g_list_model_get_n_items (computed);
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (items, g_list_model_get_item (computed, i));
+  /* A member whose certificate is no longer the one confirmed for it: the
+   * failover refuses it (the TLS handshake ends before the password). */
+  {
+    GPtrArray *members = bk_device_get_cluster_members (self->device);
+
+    for (guint i = 0; i < members->len; i++)
+      {
+        const BkClusterMember *m = g_ptr_array_index (members, i);
+        g_autofree char *label = NULL;
+        g_autofree char *key = NULL;
+        g_autofree char *sentence = NULL;
+
+        if (bk_bridge_get_member_trust (self, m->id) != BK_MEMBER_TRUST_CHANGED)
+          continue;
+        label = bk_bridge_dup_member_label (self, m->id);
+        key = g_strdup_printf ("member-certificate-changed:%s", m->id);
+        /* TRANSLATORS: the first %s is a call bridge, e.g. "CallBridge-Core3 (10.0.0.3:443)"; the second the bridge's name. */
+        sentence = g_strdup_printf (_("The certificate of %s, a call bridge of %s’s cluster, has changed since you confirmed it. Someone may be intercepting the connection, so meetings do not fail over to it. Trust the new certificate only if the bridge’s administrator confirms its fingerprint."),
+                                    label, bk_device_get_display_name (self->device));
+        g_ptr_array_add (items, bk_ticket_new (bk_device_get_id (self->device),
+                                               BK_TICKET_KIND_MEMBER_CERTIFICATE_CHANGED,
+                                               BK_TICKET_SEVERITY_ERROR, key, sentence,
+                                               _("Review Certificate"),
+                                               BK_TICKET_ACTION_REVIEW_MEMBER_CERTIFICATE,
+                                               g_variant_new_string (m->id)));
+      }
+  }
   /* The tickets of the meetings on this bridge come after its own. */
   for (guint i = 0; self->outside_tickets != NULL && i < self->outside_tickets->len; i++)
     g_ptr_array_add (items, g_object_ref (g_ptr_array_index (self->outside_tickets, i)));
@@ -681,9 +734,18 @@ check_node_cb (GObject      *source,
   CheckData *cd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(BkCmsProbe) probe = NULL;
+  BkBridge *self = g_task_get_source_object (task);
   const char *id = g_object_get_data (G_OBJECT (result), "bk-member-id");
 
   probe = bk_cms_client_probe_finish (BK_CMS_CLIENT (source), result, &error);
+  if (probe != NULL)
+    {
+      MemberCert *mc = g_new0 (MemberCert, 1);
+
+      mc->certificate = probe->certificate;
+      mc->peer_sha256 = g_strdup (probe->peer_sha256);
+      g_hash_table_insert (self->member_certs, g_strdup (id), mc);
+    }
   if (error != NULL && is_cancelled (error))
     check_note_error (cd, error);
   else if (probe == NULL)
@@ -775,7 +837,7 @@ node_client (BkBridge   *self,
              const char *url)
 {
   BkCmsClient *client = g_hash_table_lookup (self->node_clients, member_id);
-  const char *pin = g_hash_table_lookup (self->pending_pins, member_id);
+  const char *pin = member_pin (self, member_id);
 
   if (client != NULL && g_strcmp0 (bk_cms_client_get_base_url (client), url) != 0)
     client = NULL;
@@ -1413,8 +1475,23 @@ bk_bridge_trust_member_certificate (BkBridge   *self,
       bk_bridge_check_async (self, self->lifetime, repin_check_cb, NULL);
       return;
     }
-  /* Not the alternate yet: used when it is chosen (set_alternate). */
-  g_hash_table_insert (self->pending_pins, g_strdup (member_id), g_steal_pointer (&pin));
+  /* Another member: its pin is saved with the device, for the failover
+   * (and taken over when it is chosen as the alternate). */
+  bk_device_set_member_certificate_pin (self->device, member_id, pin);
+  {
+    BkCmsClient *client;
+    MemberCert *mc = g_hash_table_lookup (self->member_certs, member_id);
+
+    if ((client = g_hash_table_lookup (self->node_clients, member_id)) != NULL)
+      bk_cms_client_set_pin (client, pin);
+    if ((client = g_hash_table_lookup (self->failover_clients, member_id)) != NULL)
+      bk_cms_client_set_pin (client, pin);
+    /* What the last probe saw is what was just confirmed. */
+    if (mc != NULL && g_strcmp0 (mc->peer_sha256, pin) == 0)
+      mc->certificate = BK_CMS_PROBE_CERTIFICATE_TRUSTED;
+  }
+  bk_reservation_save_device (self->store, self->device);
+  recompute_tickets (self);
 }
 
 /* ---- failover chain ---- */
@@ -1468,7 +1545,7 @@ failover_client (BkBridge   *self,
                  const char *url)
 {
   BkCmsClient *client = g_hash_table_lookup (self->failover_clients, member_id);
-  const char *pin = g_hash_table_lookup (self->pending_pins, member_id);
+  const char *pin = member_pin (self, member_id);
   const char *password = self->password != NULL ? self->password : "";
 
   if (client != NULL && g_strcmp0 (bk_cms_client_get_base_url (client), url) != 0)
@@ -1568,6 +1645,134 @@ bk_bridge_dup_failover_chain (BkBridge *self)
   return chain;
 }
 
+/* ---- the other members' certificates ---- */
+
+/* TRUE when member @m is one of the "other members" of the failover chain
+ * (neither the managed node nor the alternate, by id or by address), and
+ * reached over HTTPS at a valid address; @url gets its URL. */
+static gboolean
+is_other_member (BkBridge               *self,
+                 const BkClusterMember  *m,
+                 char                  **url)
+{
+  const char *alt_id = bk_device_has_alternate (self->device) ? bk_device_get_alternate_member_id (self->device) : NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *alt_host = NULL;
+  guint port = 0;
+  guint alt_port = 0;
+
+  if (g_strcmp0 (m->id, managed_member_id (self)) == 0 || g_strcmp0 (m->id, alt_id) == 0)
+    return FALSE;
+  if (g_ascii_strncasecmp (m->address, "http://", 7) == 0 ||
+      !bk_validate_address (m->address, &host, &port, NULL))
+    return FALSE;
+  if (bk_device_has_alternate (self->device) &&
+      bk_validate_address (bk_device_get_alternate_address (self->device), &alt_host, &alt_port, NULL) &&
+      g_strcmp0 (host, alt_host) == 0 && port == alt_port)
+    return FALSE;
+  if (url != NULL)
+    *url = bk_format_address (host, port, BK_ADDRESS_FORMAT_URL);
+  return TRUE;
+}
+
+BkMemberTrust
+bk_bridge_get_member_trust (BkBridge   *self,
+                            const char *member_id)
+{
+  const BkClusterMember *m;
+  MemberCert *mc;
+
+  g_return_val_if_fail (BK_IS_BRIDGE (self), BK_MEMBER_TRUST_NOT_IN_CHAIN);
+  g_return_val_if_fail (member_id != NULL, BK_MEMBER_TRUST_NOT_IN_CHAIN);
+
+  m = bk_device_find_cluster_member (self->device, member_id);
+  if (m == NULL || g_strcmp0 (m->id, member_id) != 0 || !is_other_member (self, m, NULL))
+    return BK_MEMBER_TRUST_NOT_IN_CHAIN;
+  mc = g_hash_table_lookup (self->member_certs, member_id);
+  if (member_pin (self, member_id) != NULL)
+    return mc != NULL && mc->certificate == BK_CMS_PROBE_CERTIFICATE_NOT_PINNED
+           ? BK_MEMBER_TRUST_CHANGED : BK_MEMBER_TRUST_TRUSTED;
+  if (mc != NULL && mc->certificate == BK_CMS_PROBE_CERTIFICATE_TRUSTED)
+    return BK_MEMBER_TRUST_TRUSTED;
+  return BK_MEMBER_TRUST_NOT_CONFIRMED;
+}
+
+char *
+bk_bridge_dup_member_label (BkBridge   *self,
+                            const char *member_id)
+{
+  const BkClusterMember *m;
+  g_autofree char *host = NULL;
+  guint port = 0;
+
+  g_return_val_if_fail (BK_IS_BRIDGE (self), NULL);
+  g_return_val_if_fail (member_id != NULL, NULL);
+
+  m = bk_device_find_cluster_member (self->device, member_id);
+  if (m == NULL)
+    return g_strdup (member_id);
+  if (bk_validate_address (m->address, &host, &port, NULL))
+    return member_label (m, host, port);
+  return member_label (m, NULL, 0);
+}
+
+static void
+probe_member_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  BkCmsProbe *probe = bk_cms_client_probe_finish (BK_CMS_CLIENT (source), result, &error);
+
+  if (probe == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, probe, (GDestroyNotify) bk_cms_probe_free);
+}
+
+void
+bk_bridge_probe_member_async (BkBridge            *self,
+                              const char          *member_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(BkCmsClient) client = NULL;
+  g_autofree char *url = NULL;
+  const BkClusterMember *m;
+
+  g_return_if_fail (BK_IS_BRIDGE (self));
+  g_return_if_fail (member_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bk_bridge_probe_member_async);
+
+  m = bk_device_find_cluster_member (self->device, member_id);
+  if (m == NULL || g_strcmp0 (m->id, member_id) != 0 || !is_other_member (self, m, &url))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("%s is not a call bridge that meetings fail over to with this bridge’s user. Check the bridge again to refresh its list of call bridges."),
+                               member_id);
+      return;
+    }
+  /* No user, no pin: whatever certificate it shows, nothing is sent that
+   * needs it. */
+  client = make_client_pinned (self, url, NULL, NULL, NULL);
+  bk_cms_client_set_retry_policy (client, 1, 0, 0);
+  bk_cms_client_probe_async (client, cancellable, probe_member_cb, g_steal_pointer (&task));
+}
+
+BkCmsProbe *
+bk_bridge_probe_member_finish (BkBridge      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---- alternate ---- */
 
 typedef struct
@@ -1629,20 +1834,21 @@ alt_secret_cb (GObject      *source,
       alt_fail (task, g_steal_pointer (&error));
       return;
     }
-  /* A node no longer the alternate keeps its pin for this session, in
-   * case it is chosen again. */
+  /* A node no longer the alternate keeps its pin as a member: the
+   * failover still uses it, and it may be chosen again. */
   if (g_strcmp0 (ad->member_id, bk_device_get_alternate_member_id (self->device)) != 0 &&
       *bk_device_get_alternate_member_id (self->device) != '\0' &&
       *bk_device_get_alternate_certificate_pin (self->device) != '\0')
-    g_hash_table_insert (self->pending_pins, g_strdup (bk_device_get_alternate_member_id (self->device)),
-                         g_strdup (bk_device_get_alternate_certificate_pin (self->device)));
+    bk_device_set_member_certificate_pin (self->device, bk_device_get_alternate_member_id (self->device),
+                                          bk_device_get_alternate_certificate_pin (self->device));
   bk_device_set_alternate_member_id (self->device, ad->member_id ? ad->member_id : "");
   bk_device_set_alternate_address (self->device, ad->address ? ad->address : "");
   bk_device_set_alternate_username (self->device, ad->username ? ad->username : "");
   bk_device_set_alternate_certificate_pin (self->device, ad->pin ? ad->pin : "");
   if (ad->member_id != NULL)
     {
-      g_hash_table_remove (self->pending_pins, ad->member_id);
+      /* Its pin is the alternate's now: one place only. */
+      bk_device_set_member_certificate_pin (self->device, ad->member_id, NULL);
       bk_device_set_alternate_reachability (self->device, BK_REACHABILITY_REACHABLE);
     }
   else
@@ -1812,7 +2018,7 @@ bk_bridge_set_alternate_async (BkBridge            *self,
       /* Nothing entered: the primary's user (and below its password). */
       ad->username = g_strdup (username != NULL && *username != '\0' ? username : bk_device_get_username (self->device));
       ad->password = g_strdup (password != NULL && *password != '\0' ? password : NULL);
-      pending = g_hash_table_lookup (self->pending_pins, m->id);
+      pending = member_pin (self, m->id);
       if (pending != NULL)
         ad->pin = g_strdup (pending);
       else if (same && g_strcmp0 (ad->address, bk_device_get_alternate_address (self->device)) == 0)
@@ -1989,7 +2195,7 @@ bk_bridge_finalize (GObject *object)
   g_free (self->primary_detail);
   g_free (self->alt_detail);
   g_clear_error (&self->alt_error);
-  g_clear_pointer (&self->pending_pins, g_hash_table_unref);
+  g_clear_pointer (&self->member_certs, g_hash_table_unref);
   g_clear_pointer (&self->alarms, g_ptr_array_unref);
 
   G_OBJECT_CLASS (bk_bridge_parent_class)->finalize (object);
@@ -2073,7 +2279,7 @@ bk_bridge_init (BkBridge *self)
   self->nodes = g_list_store_new (BK_TYPE_CLUSTER_NODE);
   self->node_clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->failover_clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->pending_pins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->member_certs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) member_cert_free);
 }
 
 /* ---- public ---- */

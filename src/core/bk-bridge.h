@@ -164,7 +164,9 @@ void               bk_bridge_repin                  (BkBridge            *self,
 /* The person trusted the certificate of the cluster member @member_id
  * (SHA-256 from a TLS_UNTRUSTED or TLS_PIN_MISMATCH error of that node).
  * For the chosen alternate: its pin only (not the primary's), saved, then
- * a check. For another member: remembered for set_alternate(). */
+ * a check. For another member: its pin (the device's
+ * member-certificate-pins), saved: the failover uses it, and
+ * set_alternate() takes it over. */
 void               bk_bridge_trust_member_certificate (BkBridge          *self,
                                                        const char        *member_id,
                                                        const char        *sha256);
@@ -222,7 +224,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BkFailoverNode, bk_failover_node_free)
  * primary's user and password (CMS API users are local to each node, so
  * the node may refuse them; that is a real answer), sent only over HTTPS
  * after the node's certificate is verified (the system's CAs, or a pin
- * confirmed for that member this session); a member whose certificate
+ * confirmed for that member, saved with the device); a member whose certificate
  * fails that check ends the TLS handshake before any credential is sent.
  * A member reached over plain HTTP, or without a valid address, is listed
  * with no client and its @skip_reason.
@@ -232,6 +234,36 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BkFailoverNode, bk_failover_node_free)
  * Call it once ready_async() has completed (the passwords are needed).
  * Returns a new array of BkFailoverNode. */
 GPtrArray         *bk_bridge_dup_failover_chain     (BkBridge            *self);
+
+/* Whether failover may send the primary's user to cluster member
+ * @member_id (one of the "other members" of the chain; see
+ * bk_bridge_dup_failover_chain()). */
+typedef enum
+{
+  BK_MEMBER_TRUST_NOT_IN_CHAIN,  /* the managed node, the alternate, plain HTTP, no address, unknown */
+  BK_MEMBER_TRUST_TRUSTED,       /* its certificate was confirmed (saved pin), or the system's CAs trusted it at the last check */
+  BK_MEMBER_TRUST_NOT_CONFIRMED, /* failover skips it: nobody confirmed its certificate */
+  BK_MEMBER_TRUST_CHANGED,       /* it showed another certificate than the confirmed one at the last check: refused, a ticket */
+} BkMemberTrust;
+
+BkMemberTrust      bk_bridge_get_member_trust       (BkBridge            *self,
+                                                     const char          *member_id);
+/* "CallBridge-Core3 (10.0.0.3:443)", or the id of an unknown member. */
+char              *bk_bridge_dup_member_label       (BkBridge            *self,
+                                                     const char          *member_id);
+/* Fetches the certificate of such a member to confirm it: GET
+ * /api/v1/system/status with no credentials at all (see
+ * bk_cms_client_probe_async()); the probe's peer_sha256 is then given to
+ * bk_bridge_trust_member_certificate(). G_IO_ERROR_NOT_FOUND for a member
+ * that is not one of the chain's other members. */
+void               bk_bridge_probe_member_async     (BkBridge            *self,
+                                                     const char          *member_id,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+BkCmsProbe        *bk_bridge_probe_member_finish    (BkBridge            *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 
 /* Remove the bridge from the list. With @clean_up, first on the CMS: a
  * removeAll bulk sync (polled), then DELETE of the parameter set and the

@@ -50,6 +50,9 @@ typedef enum /*< flags,prefix=BK_ACCESS_LEVEL >*/
  *   did not answer any dial attempt (the conference engine's; action: Redial)
  * @BK_TICKET_KIND_UNKNOWN_CALL: a call runs on one of the bridge's slot
  *   spaces without a booking of ours (the conference engine's; action: End)
+ * @BK_TICKET_KIND_MEMBER_CERTIFICATE_CHANGED: a cluster member other than
+ *   the alternate shows another certificate than the one confirmed for it
+ *   (one ticket per member; action: Review Certificate)
  */
 typedef enum /*< prefix=BK_TICKET_KIND >*/
 {
@@ -63,6 +66,7 @@ typedef enum /*< prefix=BK_TICKET_KIND >*/
   BK_TICKET_KIND_SETUP_NOT_FINISHED,
   BK_TICKET_KIND_PARTICIPANT_UNANSWERED,
   BK_TICKET_KIND_UNKNOWN_CALL,
+  BK_TICKET_KIND_MEMBER_CERTIFICATE_CHANGED,
 } BkTicketKind;
 
 /**

@@ -507,6 +507,33 @@ serialize_members (GPtrArray *members)
   return node;
 }
 
+static int
+compare_ids (const void *a,
+             const void *b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* member id -> pin, in the order of the ids (a stable file). */
+static JsonNode *
+serialize_pins (GHashTable *pins)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree gpointer *keys = NULL;
+  guint n = 0;
+
+  if (pins != NULL)
+    keys = g_hash_table_get_keys_as_array (pins, &n);
+  if (n > 0)
+    qsort (keys, n, sizeof (gpointer), compare_ids);
+  for (guint i = 0; i < n; i++)
+    json_object_set_string_member (object, keys[i], g_hash_table_lookup (pins, keys[i]));
+
+  json_node_take_object (node, object);
+  return node;
+}
+
 static JsonNode *
 serialize_property (BkDevice   *device,
                     GParamSpec *pspec)
@@ -554,6 +581,11 @@ serialize_property (BkDevice   *device,
     {
       json_node_unref (node);
       node = serialize_members (g_value_get_boxed (&value));
+    }
+  else if (type == G_TYPE_HASH_TABLE)
+    {
+      json_node_unref (node);
+      node = serialize_pins (g_value_get_boxed (&value));
     }
   else
     g_assert_not_reached ();
@@ -715,6 +747,36 @@ deserialize_members (JsonNode   *node,
   return TRUE;
 }
 
+/* An object of member id -> SHA-256; a value that is not one makes the
+ * file unreadable (a pin is what keeps the password from an impostor). */
+static gboolean
+deserialize_pins (JsonNode    *node,
+                  GHashTable **out,
+                  GError     **error)
+{
+  g_autoptr(GHashTable) pins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GList) ids = NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail_corrupt (error, "expected the certificate pins of the cluster members");
+
+  ids = json_object_get_members (json_node_get_object (node));
+  for (const GList *l = ids; l != NULL; l = l->next)
+    {
+      const char *id = l->data;
+      JsonNode *value = json_object_get_member (json_node_get_object (node), id);
+
+      if (*id == '\0')
+        return fail_corrupt (error, "a certificate pin has no cluster member id");
+      if (!node_is_value_of (value, G_TYPE_STRING) || !bk_device_pin_is_valid (json_node_get_string (value)))
+        return fail_corrupt (error, "the certificate pin of cluster member “%s” is not a SHA-256 fingerprint", id);
+      g_hash_table_insert (pins, g_strdup (id), g_strdup (json_node_get_string (value)));
+    }
+
+  *out = g_steal_pointer (&pins);
+  return TRUE;
+}
+
 static gboolean
 deserialize_value (GParamSpec *pspec,
                    JsonNode   *node,
@@ -794,6 +856,14 @@ deserialize_value (GParamSpec *pspec,
       if (!deserialize_members (node, &members, error))
         return FALSE;
       g_value_set_boxed (value, members);
+    }
+  else if (type == G_TYPE_HASH_TABLE)
+    {
+      g_autoptr(GHashTable) pins = NULL;
+
+      if (!deserialize_pins (node, &pins, error))
+        return FALSE;
+      g_value_set_boxed (value, pins);
     }
   else
     g_assert_not_reached ();

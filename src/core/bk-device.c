@@ -58,6 +58,7 @@ struct _BkDevice
   BkReachability alternate_reachability;
 
   GPtrArray *cluster_members;
+  GHashTable *member_certificate_pins;  /* member id -> lower-case hex SHA-256 */
   GDateTime *last_checked;
 };
 
@@ -102,6 +103,7 @@ enum {
   PROP_REACHABILITY,
   PROP_ALTERNATE_REACHABILITY,
   PROP_CLUSTER_MEMBERS,
+  PROP_MEMBER_CERTIFICATE_PINS,
   PROP_LAST_CHECKED,
   PROP_DISPLAY_NAME,
   N_PROPS
@@ -254,6 +256,7 @@ bk_device_finalize (GObject *object)
   for (gsize i = 0; i < G_N_ELEMENTS (string_fields); i++)
     g_clear_pointer (STRING_FIELD (self, &string_fields[i]), g_free);
   g_clear_pointer (&self->cluster_members, g_ptr_array_unref);
+  g_clear_pointer (&self->member_certificate_pins, g_hash_table_unref);
   g_clear_pointer (&self->last_checked, g_date_time_unref);
 
   G_OBJECT_CLASS (bk_device_parent_class)->finalize (object);
@@ -324,6 +327,9 @@ bk_device_get_property (GObject    *object,
       break;
     case PROP_CLUSTER_MEMBERS:
       g_value_set_boxed (value, self->cluster_members);
+      break;
+    case PROP_MEMBER_CERTIFICATE_PINS:
+      g_value_set_boxed (value, self->member_certificate_pins);
       break;
     case PROP_LAST_CHECKED:
       g_value_set_boxed (value, self->last_checked);
@@ -400,6 +406,9 @@ bk_device_set_property (GObject      *object,
     case PROP_CLUSTER_MEMBERS:
       bk_device_set_cluster_members (self, g_value_get_boxed (value));
       break;
+    case PROP_MEMBER_CERTIFICATE_PINS:
+      bk_device_set_member_certificate_pins (self, g_value_get_boxed (value));
+      break;
     case PROP_LAST_CHECKED:
       bk_device_set_last_checked (self, g_value_get_boxed (value));
       break;
@@ -463,6 +472,8 @@ bk_device_class_init (BkDeviceClass *klass)
                        BK_REACHABILITY_UNKNOWN, rw);
   properties[PROP_CLUSTER_MEMBERS] =
     g_param_spec_boxed ("cluster-members", NULL, NULL, G_TYPE_PTR_ARRAY, rw);
+  properties[PROP_MEMBER_CERTIFICATE_PINS] =
+    g_param_spec_boxed ("member-certificate-pins", NULL, NULL, G_TYPE_HASH_TABLE, rw);
   properties[PROP_LAST_CHECKED] =
     g_param_spec_boxed ("last-checked", NULL, NULL, G_TYPE_DATE_TIME, rw);
   properties[PROP_DISPLAY_NAME] =
@@ -484,6 +495,7 @@ bk_device_init (BkDevice *self)
   self->allow_outgoing_sip_uri_dialing = TRUE;
   self->access_levels = BK_ACCESS_LEVEL_ALL;
   self->cluster_members = copy_members (NULL);
+  self->member_certificate_pins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 BkDevice *
@@ -696,6 +708,107 @@ bk_device_set_cluster_members (BkDevice  *self,
   g_clear_pointer (&self->cluster_members, g_ptr_array_unref);
   self->cluster_members = copy_members (members);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLUSTER_MEMBERS]);
+}
+
+gboolean
+bk_device_pin_is_valid (const char *pin)
+{
+  g_autofree char *lower = normalize_pin (pin);
+
+  if (lower == NULL || strlen (lower) != 64)
+    return FALSE;
+  for (const char *p = lower; *p; p++)
+    if (!g_ascii_isxdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+GHashTable *
+bk_device_get_member_certificate_pins (BkDevice *self)
+{
+  g_return_val_if_fail (BK_IS_DEVICE (self), NULL);
+  return self->member_certificate_pins;
+}
+
+static gboolean
+pins_equal (GHashTable *a,
+            GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (g_hash_table_size (a) != (b != NULL ? g_hash_table_size (b) : 0))
+    return FALSE;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_strcmp0 (value, g_hash_table_lookup (b, key)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+void
+bk_device_set_member_certificate_pins (BkDevice   *self,
+                                       GHashTable *pins)
+{
+  g_autoptr(GHashTable) copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (BK_IS_DEVICE (self));
+
+  if (pins != NULL)
+    {
+      g_hash_table_iter_init (&iter, pins);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          /* The store refuses a file with such a pin before it gets here. */
+          if (key == NULL || *(const char *) key == '\0' || !bk_device_pin_is_valid (value))
+            {
+              g_warning ("Ignoring the certificate pin of cluster member “%s”: not a SHA-256 fingerprint",
+                         key != NULL ? (const char *) key : "");
+              continue;
+            }
+          g_hash_table_insert (copy, g_strdup (key), normalize_pin (value));
+        }
+    }
+  if (pins_equal (self->member_certificate_pins, copy))
+    return;
+  g_clear_pointer (&self->member_certificate_pins, g_hash_table_unref);
+  self->member_certificate_pins = g_steal_pointer (&copy);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER_CERTIFICATE_PINS]);
+}
+
+const char *
+bk_device_get_member_certificate_pin (BkDevice   *self,
+                                      const char *member_id)
+{
+  const char *pin;
+
+  g_return_val_if_fail (BK_IS_DEVICE (self), NULL);
+
+  pin = member_id != NULL ? g_hash_table_lookup (self->member_certificate_pins, member_id) : NULL;
+  return pin != NULL ? pin : "";
+}
+
+void
+bk_device_set_member_certificate_pin (BkDevice   *self,
+                                      const char *member_id,
+                                      const char *pin)
+{
+  g_autofree char *lower = NULL;
+
+  g_return_if_fail (BK_IS_DEVICE (self));
+  g_return_if_fail (member_id != NULL && *member_id != '\0');
+  g_return_if_fail (pin == NULL || *pin == '\0' || bk_device_pin_is_valid (pin));
+
+  lower = normalize_pin (pin);
+  if (g_strcmp0 (lower != NULL ? lower : "", bk_device_get_member_certificate_pin (self, member_id)) == 0)
+    return;
+  if (lower == NULL || *lower == '\0')
+    g_hash_table_remove (self->member_certificate_pins, member_id);
+  else
+    g_hash_table_insert (self->member_certificate_pins, g_strdup (member_id), g_steal_pointer (&lower));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMBER_CERTIFICATE_PINS]);
 }
 
 const BkClusterMember *

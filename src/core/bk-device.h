@@ -29,7 +29,7 @@ G_DECLARE_FINAL_TYPE (BkDevice, bk_device, BK, DEVICE, GObject)
  * allow-incoming-sip-uri-dialing, allow-outgoing-sip-uri-dialing, domain,
  * numeric-id-base, numeric-id-quantity, software-version, cluster-flags,
  * call-profile-id, call-leg-profile-id, bulk-parameter-set-id,
- * bulk-sync-id, cluster-members, alternate-member-id, alternate-address,
+ * bulk-sync-id, cluster-members, member-certificate-pins, alternate-member-id, alternate-address,
  * alternate-username, username, access-levels, ticket-filters,
  * onboarding-stage, last-checked, reachability, alternate-reachability.
  *
@@ -133,6 +133,27 @@ void               bk_device_set_cluster_members   (BkDevice   *self,
 /* The member whose id (or, failing that, whose host) matches; or NULL. */
 const BkClusterMember *bk_device_find_cluster_member (BkDevice   *self,
                                                       const char *id_or_host);
+
+/* The certificates the person confirmed for the cluster members other than
+ * the primary's node and the chosen alternate (each has its own): member
+ * id -> SHA-256 as certificate-pin. Failover sends the primary's user to
+ * such a member only over a connection that shows that very certificate
+ * (or one the system's CAs trust). Saved with the device (property
+ * "member-certificate-pins", a GHashTable of strings; the setter copies
+ * it, leaving out any value that is not a SHA-256 fingerprint). */
+GHashTable        *bk_device_get_member_certificate_pins (BkDevice   *self);
+void               bk_device_set_member_certificate_pins (BkDevice   *self,
+                                                          GHashTable *pins);
+/* @member_id's pin, or "" when none was confirmed. */
+const char        *bk_device_get_member_certificate_pin (BkDevice   *self,
+                                                         const char *member_id);
+/* @pin NULL or "" forgets it; otherwise 64 hex digits ("AB:CD:..." too). */
+void               bk_device_set_member_certificate_pin (BkDevice   *self,
+                                                         const char *member_id,
+                                                         const char *pin);
+/* TRUE when @pin is a SHA-256 fingerprint: 64 hex digits, colons and
+ * spaces ignored. */
+gboolean           bk_device_pin_is_valid          (const char *pin);
 
 /* The chosen alternate (TMS "Alternate IP"): the member's id and the
  * address to use ("host" or "host:port", as typed or chosen); "" = none. */

@@ -57,6 +57,7 @@ typedef struct
  *   "device.show-alarms"             the bridge's alarm list
  *   "device.review-alternate-certificate"  the alternate node's certificate
  *   "device.continue-setup"          the guided set-up, where it stopped
+ *   "device.review-member-certificate"  another member's certificate (target: its id)
  */
 #define BK_TICKET_ACTION_EDIT_SETTINGS          "device.edit-settings"
 #define BK_TICKET_ACTION_EDIT_EXTENDED_SETTINGS "device.edit-extended-settings"
@@ -66,6 +67,8 @@ typedef struct
 #define BK_TICKET_ACTION_SHOW_ALARMS            "device.show-alarms"
 #define BK_TICKET_ACTION_REVIEW_ALTERNATE_CERTIFICATE "device.review-alternate-certificate"
 #define BK_TICKET_ACTION_CONTINUE_SETUP         "device.continue-setup"
+/* Target: the cluster member's id (a string). */
+#define BK_TICKET_ACTION_REVIEW_MEMBER_CERTIFICATE "device.review-member-certificate"
 
 #define BK_TYPE_TICKET (bk_ticket_get_type ())
 
