@@ -769,11 +769,208 @@ test_other_members_probed (OnbFixture    *f,
   g_assert_nonnull (strstr (bk_cms_log_entry_get_note (entry), "not the one you trusted"));
   g_assert_nonnull (strstr (bk_cluster_node_get_detail (find_node (bridge, node2)), "not the one you trusted"));
   g_assert_cmpint (bk_cluster_node_get_reachability (find_node (bridge, node2)), ==, BK_REACHABILITY_REACHABLE);
-  assert_no_tickets (bridge);
+  /* The confirmed pin is saved: a changed certificate is a ticket, for
+   * node 2 alone. */
+  g_assert_cmpint (bk_ticket_get_kind (only_ticket (bridge)), ==, BK_TICKET_KIND_MEMBER_CERTIFICATE_CHANGED);
 
   /* Never once did a request to node 2 carry credentials. */
   g_assert_cmpuint (authenticated[2], ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_request_count (f->sim, 2, NULL, NULL), >=, 5);
+  bk_sim_cluster_set_request_hook (f->sim, NULL, NULL, NULL);
+}
+
+static BkCmsProbe *
+probe_member (BkBridge   *bridge,
+              const char *member_id,
+              GError    **error)
+{
+  GAsyncResult *res = NULL;
+  BkCmsProbe *probe;
+
+  bk_bridge_probe_member_async (bridge, member_id, NULL, onb_result_cb, &res);
+  probe = bk_bridge_probe_member_finish (bridge, onb_wait (&res), error);
+  g_object_unref (res);
+  return probe;
+}
+
+static void
+bridge_ready (BkBridge *bridge)
+{
+  GAsyncResult *res = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bk_bridge_ready_async (bridge, NULL, onb_result_cb, &res);
+  g_assert_true (bk_bridge_ready_finish (bridge, onb_wait (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+}
+
+/* The node of @member_id in a failover chain (the array keeps it). */
+static BkFailoverNode *
+chain_node (GPtrArray  *chain,
+            const char *member_id)
+{
+  for (guint i = 0; i < chain->len; i++)
+    {
+      BkFailoverNode *n = g_ptr_array_index (chain, i);
+
+      if (g_strcmp0 (n->member_id, member_id) == 0)
+        return n;
+    }
+  g_assert_not_reached ();
+}
+
+static GError *
+status_of (BkCmsClient *client)
+{
+  GAsyncResult *res = NULL;
+  GError *error = NULL;
+  g_autoptr(BkCmsSystemStatus) status = NULL;
+
+  bk_cms_client_get_system_status_async (client, NULL, onb_result_cb, &res);
+  status = bk_cms_client_get_system_status_finish (client, onb_wait (&res), &error);
+  g_object_unref (res);
+  g_assert_true ((status != NULL) == (error == NULL));
+  return error;
+}
+
+/* The defect: the certificate confirmed for a member other than the
+ * alternate lasted for the session only, so after a restart a self-signed
+ * third member was never used for failover. Its pin is saved with the
+ * device: after a reload of the store, the chain gives it a client with
+ * that pin; a changed certificate is refused (before any credential) and
+ * becomes a ticket naming that member, and reviewing it re-pins only it. */
+static void
+test_member_pin_persists (OnbFixture    *f,
+                          gconstpointer  data)
+{
+  BkDevice *device = onboard_with_alternate (f);
+  g_autofree char *device_id = g_strdup (bk_device_get_id (device));
+  g_autofree char *primary_pin = g_strdup (bk_device_get_certificate_pin (device));
+  g_autofree char *alt_pin = g_strdup (bk_device_get_alternate_certificate_pin (device));
+  g_autofree char *old_node2 = g_strdup (node_sha (f, 2));
+  g_autofree char *label2 = NULL;
+  const char *node1 = bk_sim_cluster_get_node_id (f->sim, 1);
+  const char *node2 = bk_sim_cluster_get_node_id (f->sim, 2);
+  g_autoptr(BkDeviceStore) store2 = NULL;
+  g_autoptr(BkBridge) bridge2 = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
+  g_autoptr(GError) error = NULL;
+  guint authenticated[3] = { 0 };
+  BkDevice *device2;
+  BkFailoverNode *n;
+  BkTicket *ticket;
+
+  {
+    g_autoptr(BkBridge) bridge = bk_bridge_new (device, f->store, f->secrets);
+    g_autoptr(BkCmsProbe) probe = NULL;
+
+    check_bridge (bridge);
+    /* Self-signed, never confirmed: failover would skip it. */
+    g_assert_cmpint (bk_bridge_get_member_trust (bridge, node2), ==, BK_MEMBER_TRUST_NOT_CONFIRMED);
+    /* The primary's node and the alternate are not "other members". */
+    g_assert_cmpint (bk_bridge_get_member_trust (bridge, node1), ==, BK_MEMBER_TRUST_NOT_IN_CHAIN);
+    g_assert_cmpint (bk_bridge_get_member_trust (bridge, bk_sim_cluster_get_node_id (f->sim, 0)), ==,
+                     BK_MEMBER_TRUST_NOT_IN_CHAIN);
+    probe = probe_member (bridge, node1, &error);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_assert_null (probe);
+    g_clear_error (&error);
+
+    /* Confirm Certificate: fetched with no credentials, then trusted. */
+    bk_sim_cluster_set_request_hook (f->sim, count_authenticated_cb, authenticated, NULL);
+    probe = probe_member (bridge, node2, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (probe->peer_sha256, ==, old_node2);
+    g_assert_cmpint (probe->certificate, ==, BK_CMS_PROBE_CERTIFICATE_UNTRUSTED);
+    g_assert_cmpuint (authenticated[2], ==, 0);
+    bk_bridge_trust_member_certificate (bridge, node2, probe->peer_sha256);
+    g_assert_cmpint (bk_bridge_get_member_trust (bridge, node2), ==, BK_MEMBER_TRUST_TRUSTED);
+    g_assert_cmpstr (bk_device_get_member_certificate_pin (device, node2), ==, old_node2);
+    /* That member only. */
+    g_assert_cmpstr (bk_device_get_certificate_pin (device), ==, primary_pin);
+    g_assert_cmpstr (bk_device_get_alternate_certificate_pin (device), ==, alt_pin);
+    g_assert_cmpstr (bk_device_get_member_certificate_pin (device, node1), ==, "");
+    g_assert_true (bk_device_store_flush (f->store, &error));
+    g_assert_no_error (error);
+  }
+
+  /* A restart: the store read again from its file. */
+  store2 = bk_device_store_new (f->dir);
+  g_assert_true (bk_device_store_load (store2, &error));
+  g_assert_no_error (error);
+  device2 = bk_device_store_lookup (store2, device_id);
+  g_assert_nonnull (device2);
+  g_assert_true (device2 != device);
+  g_assert_cmpstr (bk_device_get_member_certificate_pin (device2, node2), ==, old_node2);
+  g_assert_cmpuint (g_hash_table_size (bk_device_get_member_certificate_pins (device2)), ==, 1);
+
+  bridge2 = bk_bridge_new (device2, store2, f->secrets);
+  bridge_ready (bridge2);
+  /* Trusted before any check: the pin says so. */
+  g_assert_cmpint (bk_bridge_get_member_trust (bridge2, node2), ==, BK_MEMBER_TRUST_TRUSTED);
+  chain = bk_bridge_dup_failover_chain (bridge2);
+  g_assert_cmpuint (chain->len, ==, 3);
+  n = chain_node (chain, node2);
+  g_assert_nonnull (n->client);
+  g_assert_null (n->skip_reason);
+  g_assert_cmpstr (bk_cms_client_get_pin (n->client), ==, old_node2);
+  g_assert_cmpstr (bk_cms_client_get_username (n->client), ==, BK_SIM_DEFAULT_USERNAME);
+  /* And it works: node 2 answers the primary's user over that pin. */
+  error = status_of (n->client);
+  g_assert_no_error (error);
+  g_assert_cmpuint (authenticated[2], ==, 1);
+  g_clear_pointer (&chain, g_ptr_array_unref);
+
+  check_bridge (bridge2);
+  assert_no_tickets (bridge2);
+
+  /* Node 2's certificate changes: the chain's client refuses it before
+   * any credential is sent... */
+  g_assert_true (bk_sim_cluster_replace_node_certificate (f->sim, 2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (node_sha (f, 2), !=, old_node2);
+  chain = bk_bridge_dup_failover_chain (bridge2);
+  n = chain_node (chain, node2);
+  error = status_of (n->client);
+  g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_TLS_PIN_MISMATCH);
+  g_assert_cmpstr (bk_cms_error_get_peer_sha256 (error), ==, node_sha (f, 2));
+  g_clear_error (&error);
+  g_assert_cmpuint (authenticated[2], ==, 1);
+  g_clear_pointer (&chain, g_ptr_array_unref);
+
+  /* ...and the check makes it a ticket naming node 2, whose action
+   * reviews node 2's certificate. */
+  check_bridge (bridge2);
+  g_assert_cmpint (bk_bridge_get_member_trust (bridge2, node2), ==, BK_MEMBER_TRUST_CHANGED);
+  ticket = only_ticket (bridge2);
+  g_assert_cmpint (bk_ticket_get_kind (ticket), ==, BK_TICKET_KIND_MEMBER_CERTIFICATE_CHANGED);
+  g_assert_cmpint (bk_ticket_get_severity (ticket), ==, BK_TICKET_SEVERITY_ERROR);
+  label2 = bk_bridge_dup_member_label (bridge2, node2);
+  g_assert_nonnull (strstr (bk_ticket_get_sentence (ticket), label2));
+  g_assert_nonnull (strstr (bk_ticket_get_sentence (ticket), "has changed"));
+  g_assert_cmpstr (bk_ticket_get_action_name (ticket), ==, BK_TICKET_ACTION_REVIEW_MEMBER_CERTIFICATE);
+  g_assert_cmpstr (g_variant_get_string (bk_ticket_get_action_target (ticket), NULL), ==, node2);
+  /* The pin stays until the person decides. */
+  g_assert_cmpstr (bk_device_get_member_certificate_pin (device2, node2), ==, old_node2);
+
+  /* Review Certificate: node 2 re-pinned, nothing else. */
+  {
+    g_autoptr(BkCmsProbe) probe = probe_member (bridge2, node2, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (probe->peer_sha256, ==, node_sha (f, 2));
+    bk_bridge_trust_member_certificate (bridge2, node2, probe->peer_sha256);
+  }
+  assert_no_tickets (bridge2);
+  g_assert_cmpstr (bk_device_get_member_certificate_pin (device2, node2), ==, node_sha (f, 2));
+  g_assert_cmpstr (bk_device_get_certificate_pin (device2), ==, primary_pin);
+  g_assert_cmpstr (bk_device_get_alternate_certificate_pin (device2), ==, alt_pin);
+  chain = bk_bridge_dup_failover_chain (bridge2);
+  error = status_of (chain_node (chain, node2)->client);
+  g_assert_no_error (error);
+  check_bridge (bridge2);
+  assert_no_tickets (bridge2);
   bk_sim_cluster_set_request_hook (f->sim, NULL, NULL, NULL);
 }
 
@@ -790,6 +987,7 @@ main (int    argc,
   TRUST_ADD ("/cluster-trust/bridge-set-alternate", test_bridge_set_alternate);
   TRUST_ADD ("/cluster-trust/old-single-pin-file", test_old_single_pin_file);
   TRUST3_ADD ("/cluster-trust/other-members-probed", test_other_members_probed);
+  TRUST3_ADD ("/cluster-trust/member-pin-persists", test_member_pin_persists);
   g_test_add_func ("/cluster-trust/shared-certificate", test_shared_certificate);
 
   return g_test_run ();

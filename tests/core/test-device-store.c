@@ -135,6 +135,9 @@ make_full_device (void)
   bk_device_set_alternate_address (device, "14.80.82.31:445");
   bk_device_set_alternate_username (device, "TMSadmin2");
   bk_device_set_alternate_certificate_pin (device, "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210");
+  /* A third member's pin, as openssl prints it: kept lower-case hex. */
+  bk_device_set_member_certificate_pin (device, "0e3758db",
+                                        "01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF");
   bk_device_set_username (device, "TMSadmin");
   bk_device_set_access_levels (device, BK_ACCESS_LEVEL_READ | BK_ACCESS_LEVEL_BOOK);
   bk_device_set_ticket_filters (device, BK_TICKET_FILTER_CMS_ALARM | BK_TICKET_FILTER_SLOTS_CHANGED);
@@ -160,6 +163,21 @@ values_equal (GParamSpec   *pspec,
 
       return (da == NULL && db == NULL) ||
              (da != NULL && db != NULL && g_date_time_equal (da, db));
+    }
+  if (type == G_TYPE_HASH_TABLE)
+    {
+      GHashTable *pa = g_value_get_boxed (a);
+      GHashTable *pb = g_value_get_boxed (b);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      if (g_hash_table_size (pa) != g_hash_table_size (pb))
+        return FALSE;
+      g_hash_table_iter_init (&iter, pa);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (g_strcmp0 (value, g_hash_table_lookup (pb, key)) != 0)
+          return FALSE;
+      return TRUE;
     }
   if (type == G_TYPE_PTR_ARRAY)
     {
@@ -278,7 +296,7 @@ test_round_trip (void)
         }
       n_checked++;
     }
-  g_assert_cmpuint (n_checked, ==, 32);
+  g_assert_cmpuint (n_checked, ==, 33);
   g_assert_cmpuint (n_runtime, ==, 3);
   {
     g_autofree char *contents = read_file (path);
@@ -699,9 +717,34 @@ test_corrupt_moved_aside (void)
                  "{\"version\": 1, \"devices\": [{\"id\": \"a\", \"address\": \"h.example\", \"access-levels\": \"read\"}]}");
   check_corrupt ("corrupt-members",
                  "{\"version\": 1, \"devices\": [{\"id\": \"a\", \"address\": \"h.example\", \"cluster-members\": [{\"id\": 3}]}]}");
+  check_corrupt ("corrupt-member-pin-not-hex",
+                 "{\"version\": 1, \"devices\": [{\"id\": \"a\", \"address\": \"h.example\", \"member-certificate-pins\": {\"m3\": \"not-a-fingerprint\"}}]}");
+  check_corrupt ("corrupt-member-pin-number",
+                 "{\"version\": 1, \"devices\": [{\"id\": \"a\", \"address\": \"h.example\", \"member-certificate-pins\": {\"m3\": 3}}]}");
+  check_corrupt ("corrupt-member-pins-list",
+                 "{\"version\": 1, \"devices\": [{\"id\": \"a\", \"address\": \"h.example\", \"member-certificate-pins\": [\"m3\"]}]}");
   check_corrupt ("corrupt-no-id", "{\"version\": 1, \"devices\": [{\"address\": \"h.example\"}]}");
   check_corrupt ("corrupt-duplicate-id",
                  "{\"version\": 1, \"devices\": [{\"id\": \"a\", \"address\": \"h.example\"}, {\"id\": \"a\", \"address\": \"i.example\"}]}");
+}
+
+/* A member's pin that is not a fingerprint: the sentence names the member
+ * and what is wrong, and the file is kept (moved aside). */
+static void
+test_corrupt_member_pin_sentence (void)
+{
+  g_autofree char *dir = make_dir ("corrupt-member-pin-sentence");
+  g_autofree char *path = g_build_filename (dir, "devices.json", NULL);
+  g_autoptr(BkDeviceStore) store = bk_device_store_new (dir);
+  g_autoptr(GError) error = NULL;
+
+  write_file (path, "{\"version\": 1, \"devices\": [{\"id\": \"a\", \"address\": \"h.example\", "
+                    "\"member-certificate-pins\": {\"cfe31846\": \"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg\"}}]}");
+  g_assert_false (bk_device_store_load (store, &error));
+  g_assert_error (error, BK_DEVICE_STORE_ERROR, BK_DEVICE_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "the certificate pin of cluster member “cfe31846” is not a SHA-256 fingerprint"));
+  g_assert_nonnull (bk_device_store_get_corrupt_path (store));
+  g_assert_true (g_file_test (bk_device_store_get_corrupt_path (store), G_FILE_TEST_EXISTS));
 }
 
 static void
@@ -971,6 +1014,7 @@ main (int   argc,
   g_test_add_func ("/core/store/changes-during-write", test_changes_during_write);
   g_test_add_func ("/core/store/flush-during-write", test_flush_during_write);
   g_test_add_func ("/core/store/newer-version-refused", test_newer_version_refused);
+  g_test_add_func ("/core/store/corrupt-member-pin-sentence", test_corrupt_member_pin_sentence);
   g_test_add_func ("/core/store/corrupt-moved-aside", test_corrupt_moved_aside);
   g_test_add_func ("/core/store/unreadable-file", test_unreadable_file);
   g_test_add_func ("/core/store/unknown-fields-ignored", test_unknown_fields_ignored);
