@@ -66,12 +66,13 @@ bk_certificate_ui_caption (const char *text)
 
 /* The trust dialog with its texts: @heading and @body are final. */
 static AdwMessageDialog *
-trust_dialog_build (GtkWindow    *parent,
-                    const char   *heading,
-                    const char   *body,
-                    const GError *error)
+trust_dialog_build (GtkWindow            *parent,
+                    const char           *heading,
+                    const char           *body,
+                    const char           *sha256,
+                    GTlsCertificateFlags  flags)
 {
-  g_auto(GStrv) reasons = bk_format_tls_flags (bk_cms_error_get_tls_flags (error));
+  g_auto(GStrv) reasons = bk_format_tls_flags (flags);
   GtkWidget *dialog;
   GtkWidget *box;
   GtkWidget *grid_frame;
@@ -80,7 +81,7 @@ trust_dialog_build (GtkWindow    *parent,
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_box_append (GTK_BOX (box), bk_certificate_ui_caption (_("SHA-256 Fingerprint")));
-  grid_frame = bk_fingerprint_grid_new (bk_cms_error_get_peer_sha256 (error));
+  grid_frame = bk_fingerprint_grid_new (sha256);
   gtk_widget_set_margin_bottom (grid_frame, 6);
   gtk_box_append (GTK_BOX (box), grid_frame);
 
@@ -123,14 +124,16 @@ bk_trust_dialog_new (GtkWindow    *parent,
                             "bridge's Web Admin shows before you continue. Bridgekeeper "
                             "will then accept only this certificate from it."),
                           address);
-  return trust_dialog_build (parent, _("Trust This Certificate?"), body, error);
+  return trust_dialog_build (parent, _("Trust This Certificate?"), body,
+                             bk_cms_error_get_peer_sha256 (error), bk_cms_error_get_tls_flags (error));
 }
 
-AdwMessageDialog *
-bk_trust_dialog_new_for_node (GtkWindow    *parent,
-                              const char   *node_name,
-                              const char   *address,
-                              const GError *error)
+static AdwMessageDialog *
+trust_dialog_for_node (GtkWindow            *parent,
+                       const char           *node_name,
+                       const char           *address,
+                       const char           *sha256,
+                       GTlsCertificateFlags  flags)
 {
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
@@ -147,14 +150,36 @@ bk_trust_dialog_new_for_node (GtkWindow    *parent,
                             "before you continue. Bridgekeeper will then accept only this "
                             "certificate from it."),
                           node_name, address);
-  return trust_dialog_build (parent, heading, body, error);
+  return trust_dialog_build (parent, heading, body, sha256, flags);
+}
+
+AdwMessageDialog *
+bk_trust_dialog_new_for_node (GtkWindow    *parent,
+                              const char   *node_name,
+                              const char   *address,
+                              const GError *error)
+{
+  return trust_dialog_for_node (parent, node_name, address,
+                                bk_cms_error_get_peer_sha256 (error), bk_cms_error_get_tls_flags (error));
+}
+
+AdwMessageDialog *
+bk_trust_dialog_new_for_member (GtkWindow  *parent,
+                                const char *node_name,
+                                const char *address,
+                                const char *sha256)
+{
+  /* A probe learns the fingerprint, not why the certificate is not
+   * trusted: no reasons are listed. */
+  return trust_dialog_for_node (parent, node_name, address, sha256, 0);
 }
 
 static AdwMessageDialog *
-repin_dialog_build (GtkWindow    *parent,
-                    const char   *heading,
-                    const char   *body,
-                    const GError *error)
+repin_dialog_build (GtkWindow  *parent,
+                    const char *heading,
+                    const char *body,
+                    const char *peer_sha256,
+                    const char *pinned_sha256)
 {
   GtkWidget *dialog;
   GtkWidget *box;
@@ -163,9 +188,9 @@ repin_dialog_build (GtkWindow    *parent,
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_box_append (GTK_BOX (box), bk_certificate_ui_caption (_("New Fingerprint")));
-  gtk_box_append (GTK_BOX (box), bk_fingerprint_grid_new (bk_cms_error_get_peer_sha256 (error)));
+  gtk_box_append (GTK_BOX (box), bk_fingerprint_grid_new (peer_sha256));
   gtk_box_append (GTK_BOX (box), bk_certificate_ui_caption (_("Trusted Until Now")));
-  gtk_box_append (GTK_BOX (box), bk_fingerprint_grid_new (bk_cms_error_get_pinned_sha256 (error)));
+  gtk_box_append (GTK_BOX (box), bk_fingerprint_grid_new (pinned_sha256));
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
 
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
@@ -193,7 +218,8 @@ bk_repin_dialog_new (GtkWindow    *parent,
                             "is intercepting the connection. Trust the new certificate "
                             "only if the bridge's administrator confirms the fingerprint."),
                           address);
-  return repin_dialog_build (parent, _("Trust the Changed Certificate?"), body, error);
+  return repin_dialog_build (parent, _("Trust the Changed Certificate?"), body,
+                             bk_cms_error_get_peer_sha256 (error), bk_cms_error_get_pinned_sha256 (error));
 }
 
 AdwMessageDialog *
@@ -218,5 +244,32 @@ bk_repin_dialog_new_for_node (GtkWindow    *parent,
                             "that call bridge's administrator confirms the fingerprint. Only "
                             "this call bridge's certificate changes; the others stay as they are."),
                           node_name, address);
-  return repin_dialog_build (parent, heading, body, error);
+  return repin_dialog_build (parent, heading, body,
+                             bk_cms_error_get_peer_sha256 (error), bk_cms_error_get_pinned_sha256 (error));
+}
+
+AdwMessageDialog *
+bk_repin_dialog_new_for_member (GtkWindow  *parent,
+                                const char *node_name,
+                                const char *address,
+                                const char *peer_sha256,
+                                const char *pinned_sha256)
+{
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+
+  if (node_name == NULL || *node_name == '\0')
+    node_name = address;
+
+  /* TRANSLATORS: %s is the name of a call bridge of the cluster, e.g. "CallBridge-Core3". */
+  heading = g_strdup_printf (_("Trust the Changed Certificate of %s?"), node_name);
+  body = g_strdup_printf (/* TRANSLATORS: the first %s is a call bridge's name, the second its address. */
+                          _("%s (%s), a call bridge that meetings fail over to, now presents a "
+                            "different certificate than the one you confirmed for it. This happens "
+                            "after its certificate was renewed, but it can also mean that someone is "
+                            "intercepting the connection. Trust the new certificate only if that call "
+                            "bridge's administrator confirms the fingerprint. Only this call bridge's "
+                            "certificate changes; the others stay as they are."),
+                          node_name, address);
+  return repin_dialog_build (parent, heading, body, peer_sha256, pinned_sha256);
 }

@@ -31,6 +31,13 @@ AdwMessageDialog *bk_trust_dialog_new_for_node (GtkWindow    *parent,
                                                 const char   *address,
                                                 const GError *error);
 
+/* The same for a member confirmed from the Clustering tab, whose
+ * certificate a probe fetched (@sha256; no reasons are known). */
+AdwMessageDialog *bk_trust_dialog_new_for_member (GtkWindow    *parent,
+                                                  const char   *node_name,
+                                                  const char   *address,
+                                                  const char   *sha256);
+
 /* The confirmation before pinning a CHANGED certificate (a
  * BK_CMS_ERROR_TLS_PIN_MISMATCH @error): destructive-looking, with both
  * fingerprints. Responses "cancel" and "repin". */
@@ -44,5 +51,14 @@ AdwMessageDialog *bk_repin_dialog_new_for_node (GtkWindow    *parent,
                                                 const char   *node_name,
                                                 const char   *address,
                                                 const GError *error);
+
+/* The same for a member other than the alternate (Clustering tab, or its
+ * ticket): @peer_sha256 is what it shows now, @pinned_sha256 what was
+ * confirmed. */
+AdwMessageDialog *bk_repin_dialog_new_for_member (GtkWindow    *parent,
+                                                  const char   *node_name,
+                                                  const char   *address,
+                                                  const char   *peer_sha256,
+                                                  const char   *pinned_sha256);
 
 G_END_DECLS

@@ -297,6 +297,19 @@ review_alternate_certificate_action (GtkWidget  *widget,
 }
 
 static void
+confirm_member_certificate_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  BkDevicePage *self = BK_DEVICE_PAGE (widget);
+
+  /* From a ticket: the Clustering tab shows the member the dialog names. */
+  if (g_strcmp0 (action_name, BK_TICKET_ACTION_REVIEW_MEMBER_CERTIFICATE) == 0)
+    bk_device_page_show_tab (self, "clustering", NULL);
+  bk_device_clustering_confirm_member (self->clustering_tab, g_variant_get_string (parameter, NULL));
+}
+
+static void
 show_alarms_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -629,6 +642,10 @@ bk_device_page_class_init (BkDevicePageClass *klass)
   gtk_widget_class_install_action (widget_class, BK_TICKET_ACTION_SHOW_ALARMS, NULL, show_alarms_action);
   gtk_widget_class_install_action (widget_class, BK_TICKET_ACTION_REVIEW_ALTERNATE_CERTIFICATE, NULL,
                                    review_alternate_certificate_action);
+  gtk_widget_class_install_action (widget_class, BK_TICKET_ACTION_REVIEW_MEMBER_CERTIFICATE, "s",
+                                   confirm_member_certificate_action);
+  gtk_widget_class_install_action (widget_class, "device.confirm-member-certificate", "s",
+                                   confirm_member_certificate_action);
   gtk_widget_class_install_action (widget_class, "device.remove", NULL, remove_action);
   gtk_widget_class_install_action (widget_class, "device.continue-setup", NULL, continue_setup_action);
   gtk_widget_class_install_action (widget_class, "device.copy-log", NULL, copy_log_action);

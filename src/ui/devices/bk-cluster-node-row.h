@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "bk-bridge.h"
 #include "bk-cluster-node.h"
 
 G_BEGIN_DECLS
@@ -16,7 +17,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BkClusterNodeRow, bk_cluster_node_row, BK, CLUSTER_NODE_ROW, AdwActionRow)
 
 /* A row that shows @node (name or id, address, tags, reachability) and
- * follows its changes. */
-GtkWidget *bk_cluster_node_row_new (BkClusterNode *node);
+ * follows its changes; with @bridge (may be NULL), also whether failover
+ * would use the node and a "Confirm Certificate…" button
+ * (device.confirm-member-certificate, target: the node's id). */
+GtkWidget *bk_cluster_node_row_new (BkClusterNode *node,
+                                    BkBridge      *bridge);
 
 G_END_DECLS

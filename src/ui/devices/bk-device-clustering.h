@@ -21,4 +21,11 @@ G_DECLARE_FINAL_TYPE (BkDeviceClustering, bk_device_clustering, BK, DEVICE_CLUST
 void bk_device_clustering_set_bridge (BkDeviceClustering *self,
                                       BkBridge           *bridge);
 
+/* "Confirm Certificate…" of the member @member_id (or its ticket's Review
+ * Certificate): its certificate fetched without credentials, the trust
+ * dialog (or, for a changed one, the re-pin dialog) naming it, and on
+ * Trust its pin saved. */
+void bk_device_clustering_confirm_member (BkDeviceClustering *self,
+                                          const char         *member_id);
+
 G_END_DECLS
