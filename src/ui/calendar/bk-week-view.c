@@ -66,6 +66,8 @@ struct _BkWeekGrid
    * hundreds of widgets is what a step would cost otherwise); the unused
    * ones are hidden. */
   GPtrArray *booking_pool;
+  GDate      other_day;        /* see booking_day_long */
+  char      *other_day_long;
   GPtrArray *more_pool;
   guint      booking_used;
   guint      more_used;
@@ -652,14 +654,33 @@ grid_ensure_line_heights (BkWeekGrid *self,
 /* The button's padding and border, top and bottom (bk-calendar.css). */
 #define BOOKING_CHROME 2
 
+/* What a screen reader says for the booking, as
+ * bk_calendar_describe_item() writes it, from its times and the date of
+ * its day already written (a week has hundreds of bookings and seven
+ * dates). */
+static char *
+describe_booking (const BkCalendarItem *item,
+                  const char           *day,
+                  const char           *times)
+{
+  if (item->bridge_name[0] != '\0')
+    /* Translators: a booking as a screen reader says it: title, date,
+     * times, bridge. */
+    return g_strdup_printf (_("%1$s, %2$s, %3$s, on %4$s"), item->title, day, times, item->bridge_name);
+  /* Translators: a booking as a screen reader says it: title, date, times. */
+  return g_strdup_printf (_("%1$s, %2$s, %3$s"), item->title, day, times);
+}
+
+/* @day: the long date of the day the booking starts on. */
 static GtkWidget *
 grid_take_button (BkWeekGrid     *self,
                   BkCalendarItem *item,
+                  const char     *day,
                   int             height,
                   gboolean       *wrapped)
 {
   g_autofree char *times = bk_calendar_format_times (self->tz, item->start, item->end);
-  g_autofree char *description = bk_calendar_describe_item (self->tz, item);
+  g_autofree char *description = describe_booking (item, day, times);
   BkWeekBooking *booking;
   GtkWidget *button;
   int lines;
@@ -734,6 +755,35 @@ grid_destroy_buttons (BkWeekGrid *self)
   g_clear_pointer (&self->more_pool, g_ptr_array_unref);
 }
 
+/* The long date of the day @item starts on: @date's, written once in
+ * @day_long, when it starts on or after @day_start; else (it started a
+ * day before) that day's, kept for the next such booking. */
+static const char *
+booking_day_long (BkWeekGrid           *self,
+                  const BkCalendarItem *item,
+                  gint64                day_start,
+                  const GDate          *date,
+                  char                **day_long)
+{
+  GDate start;
+
+  if (item->start >= day_start)
+    {
+      if (*day_long == NULL)
+        *day_long = bk_calendar_format_day_long (date);
+      return *day_long;
+    }
+  bk_day_date_of (self->tz, item->start, &start);
+  if (self->other_day_long == NULL || !g_date_valid (&self->other_day) ||
+      g_date_compare (&start, &self->other_day) != 0)
+    {
+      g_free (self->other_day_long);
+      self->other_day_long = bk_calendar_format_day_long (&start);
+      self->other_day = start;
+    }
+  return self->other_day_long;
+}
+
 /* Cuts each item into the days of the week it touches and lays out the
  * columns of each day. */
 static void
@@ -760,6 +810,7 @@ grid_rebuild (BkWeekGrid *self)
   for (guint d = 0; d < 7; d++)
     {
       g_autoptr(GArray) layout = g_array_new (FALSE, FALSE, sizeof (BkLayoutItem));
+      g_autofree char *day_long = NULL;
       GDate date;
 
       grid_date_of_day (self, d, &date);
@@ -817,8 +868,8 @@ grid_rebuild (BkWeekGrid *self)
                   seg.n_columns = MAX_COLUMNS;
                   seg.span = MIN (seg.span, MAX_COLUMNS - 1 - seg.column);
                 }
-              seg.button = grid_take_button (self, seg.item, (seg.last - seg.first) * HOUR_HEIGHT / 60 - 2,
-                                             &seg.wrapped);
+              seg.button = grid_take_button (self, seg.item, booking_day_long (self, seg.item, bounds[d], &date, &day_long),
+                                             (seg.last - seg.first) * HOUR_HEIGHT / 60 - 2, &seg.wrapped);
               g_array_append_val (self->segments, seg);
             }
 
@@ -1371,6 +1422,7 @@ bk_week_grid_finalize (GObject *object)
     g_clear_object (&self->hour_layouts[h]);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->tz, g_time_zone_unref);
+  g_free (self->other_day_long);
   G_OBJECT_CLASS (bk_week_grid_parent_class)->finalize (object);
 }
 
@@ -1401,6 +1453,7 @@ bk_week_grid_init (BkWeekGrid *self)
   self->more_pool = g_ptr_array_new ();
   self->n_days = 7;
   g_date_clear (&self->monday, 1);
+  g_date_clear (&self->other_day, 1);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
