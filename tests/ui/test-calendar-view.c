@@ -386,6 +386,70 @@ laid_out (gpointer data)
  * the times under it; a half-hour booking keeps one line.  The grid's
  * buttons draw their text themselves: the test reads the layouts they
  * draw. */
+/* What a screen reader says for a booking in @week: @n buttons whose
+ * accessible name is @title's sentence from bk_calendar_describe_item()
+ * (the date it starts on, even on the next day's part of it). */
+static void
+assert_described (GtkWidget  *week,
+                  const char *title,
+                  const char *bridge_name,
+                  int         day,
+                  int         h,
+                  int         m,
+                  int         minutes,
+                  guint       n,
+                  Fixture    *f)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autoptr(GPtrArray) buttons = booking_buttons (week);
+  g_autoptr(GDateTime) start = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *expected = NULL;
+  BkCalendarItem item = { 0 };
+  GDate date = f->monday;
+  guint found = 0;
+
+  g_date_add_days (&date, day);
+  start = g_date_time_new (tz, g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date), h, m, 0);
+  item.title = (char *) title;
+  item.bridge_name = (char *) bridge_name;
+  item.start = g_date_time_to_unix (start);
+  item.end = item.start + minutes * 60;
+  expected = bk_calendar_describe_item (tz, &item);
+  prefix = g_strdup (title);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      g_autofree char *name = bk_ui_test_get_accessible_name (g_ptr_array_index (buttons, i));
+
+      if (name != NULL && g_str_has_prefix (name, prefix) && !g_ascii_isalnum (name[strlen (prefix)]))
+        {
+          g_assert_cmpstr (name, ==, expected);
+          found++;
+        }
+    }
+  g_assert_cmpuint (found, ==, n);
+}
+
+/* Each booking's button names it as the agenda and the tooltips do, on
+ * every day it is drawn on. */
+static void
+test_week_described (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWidget *week = week_view (f);
+  g_autofree char *a = book (f, "Board", 1, 9, 0, 60, "bridge-a");
+  g_autofree char *b = book (f, "Night", 0, 23, 0, 120, NULL);
+  g_autofree char *c = book (f, "Late", 1, 23, 30, 60, "bridge-b");
+  g_autofree char *d = book (f, "Early", 2, 0, 30, 30, NULL);
+
+  /* Night: Monday and Tuesday; Late: Tuesday and Wednesday. */
+  wait_n_buttons (week, 6);
+  assert_described (week, "Board", "Taipei CMS", 1, 9, 0, 60, 1, f);
+  assert_described (week, "Night", "", 0, 23, 0, 120, 2, f);
+  assert_described (week, "Late", "Berlin CMS", 1, 23, 30, 60, 2, f);
+  assert_described (week, "Early", "", 2, 0, 30, 30, 1, f);
+}
+
 static void
 test_week_wrap (Fixture       *f,
                 gconstpointer  data)
@@ -1175,6 +1239,7 @@ main (int   argc,
 
   g_test_add ("/calendar/week", Fixture, NULL, setup, test_week, teardown);
   g_test_add ("/calendar/week-wrap", Fixture, NULL, setup, test_week_wrap, teardown);
+  g_test_add ("/calendar/week-described", Fixture, NULL, setup, test_week_described, teardown);
   g_test_add ("/calendar/week-opens-at-first-booking", Fixture, NULL, setup, test_week_opens_at_first_booking,
               teardown);
   g_test_add ("/calendar/week-crowded", Fixture, NULL, setup, test_week_crowded, teardown);
