@@ -75,7 +75,41 @@ typedef struct
   char          *node_id;       /* the failover chain's node it runs on ("" or NULL: the primary) */
   char          *node_label;    /* that node's label, NULL when not known */
   GPtrArray     *left;          /* LeftCall: calls left on lost nodes, deleted at the end */
+  GPtrArray     *people;        /* RunParticipant: who the running meeting dials, journalled */
+  gboolean       adopted;       /* a previous engine had it running: not a new start */
 } Run;
+
+/* A participant of the meeting as it runs (the booking's dial-out
+ * participants, those added live): journalled, so a restart or a move
+ * dials the same people; one dropped (or who left) is not called again. */
+typedef struct
+{
+  char     *uri;
+  gboolean  gone;
+} RunParticipant;
+
+static void
+run_participant_free (gpointer data)
+{
+  RunParticipant *rp = data;
+
+  g_free (rp->uri);
+  g_free (rp);
+}
+
+static void
+run_add_participant (Run        *run,
+                     const char *uri,
+                     gboolean    gone)
+{
+  RunParticipant *rp = g_new0 (RunParticipant, 1);
+
+  rp->uri = g_strdup (uri);
+  rp->gone = gone;
+  if (run->people == NULL)
+    run->people = g_ptr_array_new_with_free_func (run_participant_free);
+  g_ptr_array_add (run->people, rp);
+}
 
 /* The call a meeting had on a node that was lost (it may come back with
  * it): deleted there at the end. */
@@ -215,6 +249,7 @@ run_free (gpointer data)
   g_free (run->node_id);
   g_free (run->node_label);
   g_clear_pointer (&run->left, g_ptr_array_unref);
+  g_clear_pointer (&run->people, g_ptr_array_unref);
   g_free (run->id);
   g_free (run->uid);
   g_free (run->title);
@@ -344,6 +379,32 @@ journal_to_text (BkEngine *self)
           json_builder_add_string_value (b, run->node_id);
           json_builder_set_member_name (b, "node-label");
           json_builder_add_string_value (b, run->node_label);
+        }
+      json_builder_set_member_name (b, "running-since");
+      json_builder_add_int_value (b, run->running_since);
+      json_builder_set_member_name (b, "has-pin");
+      json_builder_add_boolean_value (b, run->has_pin);
+      if (run->people != NULL)
+        {
+          /* Who the meeting dials (live additions included; a dropped
+           * one is marked: not called again after a restart or a move). */
+          json_builder_set_member_name (b, "participants");
+          json_builder_begin_array (b);
+          for (guint i = 0; i < run->people->len; i++)
+            {
+              RunParticipant *rp = g_ptr_array_index (run->people, i);
+
+              json_builder_begin_object (b);
+              json_builder_set_member_name (b, "address");
+              json_builder_add_string_value (b, rp->uri);
+              if (rp->gone)
+                {
+                  json_builder_set_member_name (b, "dropped");
+                  json_builder_add_boolean_value (b, TRUE);
+                }
+              json_builder_end_object (b);
+            }
+          json_builder_end_array (b);
         }
       if (run->left != NULL && run->left->len > 0)
         {
@@ -508,6 +569,23 @@ journal_load (BkEngine *self)
       run->journal = journal_state_from_string (json_object_get_string_member_with_default (o, "state", ""));
       run->node_id = g_strdup (json_object_get_string_member_with_default (o, "node", NULL));
       run->node_label = g_strdup (json_object_get_string_member_with_default (o, "node-label", NULL));
+      run->running_since = json_object_get_int_member_with_default (o, "running-since", 0);
+      run->has_pin = json_object_get_boolean_member_with_default (o, "has-pin", FALSE);
+      if (json_object_has_member (o, "participants") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "participants")))
+        {
+          JsonArray *people = json_object_get_array_member (o, "participants");
+
+          run->people = g_ptr_array_new_with_free_func (run_participant_free);
+          for (guint k = 0; k < json_array_get_length (people); k++)
+            {
+              JsonObject *po = json_array_get_object_element (people, k);
+              const char *uri = po != NULL ? json_object_get_string_member_with_default (po, "address", NULL) : NULL;
+
+              if (uri != NULL && *uri != '\0')
+                run_add_participant (run, uri, json_object_get_boolean_member_with_default (po, "dropped", FALSE));
+            }
+        }
       if (json_object_has_member (o, "left-on") &&
           JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "left-on")))
         {
@@ -532,6 +610,9 @@ journal_load (BkEngine *self)
           /* It may run on the bridge: adopt it (or end it when over). */
           run->state = BK_ENGINE_STATE_RUNNING;
           run->verify = TRUE;
+          /* Its start was told (RUNNING is journalled as it is reached):
+           * finding it again is no new start. */
+          run->adopted = run->journal == JOURNAL_RUNNING;
           break;
         case JOURNAL_ENDED:
           run->state = BK_ENGINE_STATE_ENDED;
@@ -779,6 +860,41 @@ run_of_meeting (BkEngine  *self,
   return NULL;
 }
 
+/* The run's participants follow its meeting's (one added live, one
+ * dropped or gone): journalled when they changed, so a restart adopts the
+ * meeting with the same people, and a move calls the same people. Only
+ * while it runs (the end makes everyone gone). */
+static void
+run_sync_participants (BkEngine *self,
+                       Run      *run)
+{
+  BkMeeting *m = run->meeting;
+  guint n;
+  gboolean changed = FALSE;
+
+  if (m == NULL || (run->state != BK_ENGINE_STATE_RUNNING && run->state != BK_ENGINE_STATE_STARTING))
+    return;
+  n = bk_meeting_get_n_participants (m);
+  if (run->people == NULL || run->people->len != n)
+    changed = TRUE;
+  for (guint i = 0; i < n && !changed; i++)
+    {
+      RunParticipant *rp = g_ptr_array_index (run->people, i);
+
+      changed = g_strcmp0 (rp->uri, bk_meeting_get_participant_uri (m, i)) != 0
+                || rp->gone != (bk_meeting_get_participant_state (m, i) == BK_PARTICIPANT_GONE);
+    }
+  if (!changed)
+    return;
+  g_clear_pointer (&run->people, g_ptr_array_unref);
+  run->people = g_ptr_array_new_with_free_func (run_participant_free);
+  for (guint i = 0; i < n; i++)
+    run_add_participant (run, bk_meeting_get_participant_uri (m, i),
+                         bk_meeting_get_participant_state (m, i) == BK_PARTICIPANT_GONE);
+  if (run->journal != JOURNAL_NONE)
+    journal_save (self, NULL);
+}
+
 /* A participant's state changed: UNANSWERED after every dial attempt
  * raises a ticket (Redial) and "participant-unanswered"; any other state
  * (redialled, ringing, connected) takes the ticket back. */
@@ -796,6 +912,7 @@ participant_changed_cb (BkMeeting *meeting,
 
   if (run == NULL || index >= bk_meeting_get_n_participants (meeting))
     return;
+  run_sync_participants (self, run);
   key = g_strdup_printf (TICKET_UNANSWERED_PREFIX "%s:%u", run->id, index);
   if (bk_meeting_get_participant_state (meeting, index) != BK_PARTICIPANT_UNANSWERED)
     {
@@ -1566,6 +1683,7 @@ start_done_cb (GObject      *object,
       run->call_id = g_strdup (bk_meeting_get_call_id (meeting));
       run->verify = FALSE;
       run->journal = JOURNAL_RUNNING;
+      run_sync_participants (self, run);
       journal_save (self, NULL);
       run_watch (self, run);
       set_state (self, run, BK_ENGINE_STATE_RUNNING);
@@ -1605,8 +1723,21 @@ start_node_journalled_cb (GObject      *object,
   if (run->verify || d->late)
     flags |= BK_MEETING_START_VERIFY;
   g_clear_object (&run->meeting);
-  run->meeting = bk_meeting_new (node->client, run->slot, run->space_id, run->title, d->pin,
-                                 (const char * const *) run->dial_out);
+  {
+    /* The journalled participants (a restart, a retry: live additions
+     * included, the dropped ones not called). */
+    g_autoptr(GStrvBuilder) uris = g_strv_builder_new ();
+    g_auto(GStrv) list = NULL;
+
+    for (guint i = 0; i < run->people->len; i++)
+      g_strv_builder_add (uris, ((RunParticipant *) g_ptr_array_index (run->people, i))->uri);
+    list = g_strv_builder_end (uris);
+    run->meeting = bk_meeting_new (node->client, run->slot, run->space_id, run->title, d->pin,
+                                   (const char * const *) list);
+    for (guint i = 0; i < run->people->len; i++)
+      if (((RunParticipant *) g_ptr_array_index (run->people, i))->gone)
+        bk_meeting_set_participant_gone (run->meeting, i);
+  }
   watch_participants (self, run->meeting);
   bk_meeting_start_async (run->meeting, flags, self->cancellable, start_done_cb, d);
 }
@@ -1640,6 +1771,15 @@ start_on_node (StartData *d)
       return;
     }
   run_set_node (run, g_ptr_array_index (d->chain, d->index));
+  /* A first start dials the booking's participants; an earlier run's
+   * meeting (a restart, a retry) the ones it had. */
+  if (run->people == NULL || !run->verify)
+    {
+      g_clear_pointer (&run->people, g_ptr_array_unref);
+      run->people = g_ptr_array_new_with_free_func (run_participant_free);
+      for (guint i = 0; run->dial_out != NULL && run->dial_out[i] != NULL; i++)
+        run_add_participant (run, run->dial_out[i], FALSE);
+    }
   run->journal = JOURNAL_STARTING;
   waiter = g_task_new (self, NULL, start_node_journalled_cb, d);
   journal_save (self, waiter);
@@ -2060,6 +2200,7 @@ move_done_cb (GObject      *object,
   g_free (run->call_id);
   run->call_id = g_strdup (bk_meeting_get_call_id (run->meeting));
   run->journal = JOURNAL_RUNNING;
+  run_sync_participants (self, run);
   journal_save (self, NULL);
   run_watch (self, run);
   g_message ("“%s” moved from %s to %s", run->title, m->lost_label, node->label);
@@ -2976,6 +3117,7 @@ bk_engine_retry (BkEngine    *self,
   /* The failed attempt may have reached the bridge: look before acting. */
   g_clear_pointer (&run->error, g_free);
   run->verify = TRUE;
+  run->adopted = FALSE;   /* started again: told again */
   do_start (self, run, now);
   return TRUE;
 }
@@ -3099,8 +3241,21 @@ bk_engine_add_participant (BkEngine    *self,
   if (run == NULL)
     return FALSE;
   bk_meeting_add_participant (run->meeting, text);
+  /* Journalled: a restart or a move calls them too. */
+  run_sync_participants (self, run);
   bk_meeting_refresh (run->meeting);
   return TRUE;
+}
+
+gboolean
+bk_engine_get_adopted (BkEngine   *self,
+                       const char *occurrence_id)
+{
+  Run *run;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), FALSE);
+  run = lookup (self, occurrence_id);
+  return run != NULL && run->adopted;
 }
 
 BkClock *

@@ -235,6 +235,13 @@ gboolean       bk_engine_add_participant   (BkEngine        *self,
                                             const char      *address,
                                             GError         **error);
 
+/* TRUE when the meeting is one that an earlier run of the application had
+ * running (the journal says so): its STARTING and RUNNING now are its
+ * adoption (its call found again), not a new start, so nobody is told
+ * that it started. FALSE for a new start, and after Retry. */
+gboolean       bk_engine_get_adopted       (BkEngine        *self,
+                                            const char      *occurrence_id);
+
 /* The engine's clock (for "now" in the UI). transfer none. */
 BkClock       *bk_engine_get_clock         (BkEngine        *self);
 /* When the meeting was first seen running (UTC seconds), 0 when not yet. */
