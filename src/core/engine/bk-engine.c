@@ -178,7 +178,7 @@ struct _BkEngine
   GListStore      *tickets;
   GHashTable      *unknown_calls;  /* ticket key -> UnknownCall */
   GHashTable      *no_messages;    /* bridge ids that refused a message on a call */
-  gboolean         swept;          /* the launch's look for calls without a booking */
+  GHashTable      *sweeping;       /* bridge ids being looked at for calls without a booking */
 
   /* journal writing: one write at a time, the latest contents */
   gboolean         writing;
@@ -723,47 +723,6 @@ get_chain_finish (BkEngine      *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-client_chain_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GPtrArray) chain = NULL;
-  GError *error = NULL;
-  BkFailoverNode *primary;
-
-  chain = get_chain_finish (BK_ENGINE (object), result, &error);
-  if (chain == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  primary = g_ptr_array_index (chain, 0);
-  g_task_return_pointer (task, g_object_ref (primary->client), g_object_unref);
-}
-
-/* The primary's client (the first node of the chain). */
-static void
-get_client_async (BkEngine            *self,
-                  const char          *bridge_id,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, get_client_async);
-  get_chain_async (self, bridge_id, client_chain_cb, g_steal_pointer (&task));
-}
-
-static BkCmsClient *
-get_client_finish (BkEngine      *self,
-                   GAsyncResult  *result,
-                   GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /* ---- the engine's tickets ---- */
 
 /* The bridge that shows @bridge_id's tickets, or NULL (no manager: the
@@ -1022,11 +981,13 @@ show_end_message (BkEngine *self,
   }
 }
 
-/* ---- calls on our slots without a booking (looked for at launch) ---- */
+/* ---- calls on our slots without a booking (looked for at launch, after
+ * a resume or a clock change, on every node of the chain) ---- */
 
 typedef struct
 {
   char    *bridge_id;
+  char    *node_id;     /* the node it runs on (calls are node-local) */
   char    *call_id;
   char    *space_id;
   guint64  slot;
@@ -1038,28 +999,50 @@ unknown_call_free (gpointer data)
   UnknownCall *u = data;
 
   g_free (u->bridge_id);
+  g_free (u->node_id);
   g_free (u->call_id);
   g_free (u->space_id);
   g_free (u);
 }
 
+/* One bridge's look: one Sweep per node of its chain. */
 typedef struct
 {
-  BkEngine    *engine;
-  char        *bridge_id;
+  BkEngine *engine;
+  char     *bridge_id;
+  guint64   base;
+  guint     quantity;
+  guint     nodes;      /* node looks still under way (+1 while the chain is read) */
+} SweepBridge;
+
+typedef struct
+{
+  SweepBridge *sb;
+  char        *node_id;
   BkCmsClient *client;
-  guint64      base;
-  guint        quantity;
   guint        pending;
 } Sweep;
 
 static void
+sweep_bridge_done (SweepBridge *sb)
+{
+  if (--sb->nodes > 0)
+    return;
+  g_hash_table_remove (sb->engine->sweeping, sb->bridge_id);
+  g_free (sb->bridge_id);
+  g_object_unref (sb->engine);
+  g_free (sb);
+}
+
+static void
 sweep_free (Sweep *sw)
 {
+  SweepBridge *sb = sw->sb;
+
   g_clear_object (&sw->client);
-  g_free (sw->bridge_id);
-  g_object_unref (sw->engine);
+  g_free (sw->node_id);
   g_free (sw);
+  sweep_bridge_done (sb);
 }
 
 /* TRUE when a meeting of ours is (or is being put) on the slot. */
@@ -1097,18 +1080,20 @@ sweep_space_cb (GObject      *object,
 {
   SweepCall *sc = user_data;
   Sweep *sw = sc->sweep;
-  BkEngine *self = sw->engine;
+  SweepBridge *sb = sw->sb;
+  BkEngine *self = sb->engine;
   g_autoptr(GError) error = NULL;
   BkCmsCoSpace *space = bk_cms_client_get_finish (BK_CMS_CLIENT (object), result, &error);
+  g_autofree char *key = g_strconcat (TICKET_UNKNOWN_CALL_PREFIX, sb->bridge_id, ":", sc->call_id, NULL);
   guint64 slot = 0;
 
   if (space != NULL && space->call_id != NULL
-      && g_ascii_string_to_unsigned (space->call_id, 10, sw->base,
-                                     sw->base + MAX (sw->quantity, 1) - 1, &slot, NULL)
-      && sw->quantity > 0 && self->running
-      && !slot_claimed (self, sw->bridge_id, slot))
+      && g_ascii_string_to_unsigned (space->call_id, 10, sb->base,
+                                     sb->base + MAX (sb->quantity, 1) - 1, &slot, NULL)
+      && sb->quantity > 0 && self->running
+      && !slot_claimed (self, sb->bridge_id, slot)
+      && !find_ticket (self, key, NULL))   /* said once, not again at the next look */
     {
-      g_autofree char *key = g_strconcat (TICKET_UNKNOWN_CALL_PREFIX, sw->bridge_id, ":", sc->call_id, NULL);
       g_autofree char *sentence = NULL;
       g_autoptr(BkTicket) ticket = NULL;
       UnknownCall *u = g_new0 (UnknownCall, 1);
@@ -1116,22 +1101,23 @@ sweep_space_cb (GObject      *object,
       /* Translators: %1$s is the meeting space's name, %2$s its number. */
       sentence = g_strdup_printf (_("A call is running in the meeting space “%1$s” (%2$s), one of the spaces reserved for booked meetings, but no booking is running there (a record may have been lost). End it if nobody needs it; it is left running until then."),
                                   space->name != NULL ? space->name : "", space->call_id);
-      u->bridge_id = g_strdup (sw->bridge_id);
+      u->bridge_id = g_strdup (sb->bridge_id);
+      u->node_id = g_strdup (sw->node_id);
       u->call_id = g_strdup (sc->call_id);
       u->space_id = g_strdup (space->id);
       u->slot = slot;
       g_hash_table_replace (self->unknown_calls, g_strdup (key), u);
-      ticket = bk_ticket_new (sw->bridge_id, BK_TICKET_KIND_UNKNOWN_CALL, BK_TICKET_SEVERITY_WARNING,
+      ticket = bk_ticket_new (sb->bridge_id, BK_TICKET_KIND_UNKNOWN_CALL, BK_TICKET_SEVERITY_WARNING,
                               key, sentence, _("End Call"), "app.end-unknown-call",
-                              g_variant_new ("(ss)", sw->bridge_id, sc->call_id));
+                              g_variant_new ("(ss)", sb->bridge_id, sc->call_id));
       g_message ("%s", sentence);
       add_ticket (self, ticket);
-      g_signal_emit (self, signals[SIGNAL_UNKNOWN_CALL], 0, sw->bridge_id, sc->call_id, sentence);
+      g_signal_emit (self, signals[SIGNAL_UNKNOWN_CALL], 0, sb->bridge_id, sc->call_id, sentence);
     }
   else if (space == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
            && !g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_NOT_FOUND))
     g_message ("The space of the call %s on the bridge %s could not be read: %s",
-               sc->call_id, sw->bridge_id, error->message);
+               sc->call_id, sb->bridge_id, error->message);
   if (space != NULL)
     bk_cms_co_space_free (space);
   g_free (sc->call_id);
@@ -1146,25 +1132,52 @@ sweep_calls_cb (GObject      *object,
                 gpointer      user_data)
 {
   Sweep *sw = user_data;
+  SweepBridge *sb = sw->sb;
+  BkEngine *self = sb->engine;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) calls = bk_cms_client_list_finish (BK_CMS_CLIENT (object), result, &error);
+  g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key, value;
 
   if (calls == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_message ("The calls on the bridge %s could not be listed: %s", sw->bridge_id, error->message);
+        g_message ("The calls on the bridge %s could not be listed: %s", sb->bridge_id, error->message);
       sweep_free (sw);
       return;
     }
+  /* A call reported earlier on this node that is not there any more
+   * (ended by someone else): its ticket goes. */
+  for (guint i = 0; i < calls->len; i++)
+    g_hash_table_add (listed, ((BkCmsCall *) g_ptr_array_index (calls, i))->id);
+  g_hash_table_iter_init (&iter, self->unknown_calls);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      UnknownCall *u = value;
+
+      if (g_strcmp0 (u->bridge_id, sb->bridge_id) == 0 && g_strcmp0 (u->node_id, sw->node_id) == 0
+          && !g_hash_table_contains (listed, u->call_id))
+        g_ptr_array_add (gone, g_strdup (key));
+    }
+  for (guint i = 0; i < gone->len; i++)
+    remove_ticket (self, g_ptr_array_index (gone, i));
+
   /* Only a call in a space can be on a slot: its space says which. */
   sw->pending = 1;
   for (guint i = 0; i < calls->len; i++)
     {
       const BkCmsCall *call = g_ptr_array_index (calls, i);
       g_autofree char *path = NULL;
+      g_autofree char *ticket_key = NULL;
       SweepCall *sc;
 
       if (call->co_space == NULL || call->co_space[0] == '\0')
+        continue;
+      /* Already reported: not asked about again. */
+      ticket_key = g_strconcat (TICKET_UNKNOWN_CALL_PREFIX, sb->bridge_id, ":", call->id, NULL);
+      if (find_ticket (self, ticket_key, NULL))
         continue;
       path = g_strdup_printf ("coSpaces/%s", call->co_space);
       sc = g_new0 (SweepCall, 1);
@@ -1172,62 +1185,84 @@ sweep_calls_cb (GObject      *object,
       sc->call_id = g_strdup (call->id);
       sw->pending++;
       bk_cms_client_get_async (sw->client, BK_CMS_KIND_COSPACE, path, NULL,
-                               sw->engine->cancellable, sweep_space_cb, sc);
+                               self->cancellable, sweep_space_cb, sc);
     }
   if (--sw->pending == 0)
     sweep_free (sw);
 }
 
 static void
-sweep_client_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+sweep_chain_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  Sweep *sw = user_data;
+  SweepBridge *sb = user_data;
+  BkEngine *self = sb->engine;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) chain = get_chain_finish (self, result, &error);
 
-  sw->client = get_client_finish (sw->engine, result, &error);
-  if (sw->client == NULL)
+  if (chain == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_message ("The bridge %s was not searched for calls left without a booking: %s",
-                   sw->bridge_id, error->message);
-      sweep_free (sw);
+                   sb->bridge_id, error->message);
+      sweep_bridge_done (sb);
       return;
     }
-  bk_cms_client_list_async (sw->client, BK_CMS_KIND_CALL, "calls", NULL, NULL, NULL,
-                            sw->engine->cancellable, sweep_calls_cb, sw);
+  /* Calls are node-local: every node that may be used is asked (one that
+   * does not answer is said in the log, and asked again next time). */
+  for (guint i = 0; i < chain->len; i++)
+    {
+      BkFailoverNode *node = g_ptr_array_index (chain, i);
+      Sweep *sw;
+
+      if (node->client == NULL)
+        continue;
+      sw = g_new0 (Sweep, 1);
+      sw->sb = sb;
+      sw->node_id = g_strdup (node->member_id);
+      sw->client = g_object_ref (node->client);
+      sb->nodes++;
+      bk_cms_client_list_async (sw->client, BK_CMS_KIND_CALL, "calls", NULL, NULL, NULL,
+                                self->cancellable, sweep_calls_cb, sw);
+    }
+  sweep_bridge_done (sb);
 }
 
-/* At launch, once: every listed bridge with slots is asked for its calls
- * (GET /calls, and each call's space); a call on a slot that no meeting of
- * ours holds (a journal lost, a crash before the journal was written, a
- * meeting started by hand) becomes a ticket and "unknown-call", offering
- * End. It is never ended without being asked. */
+/* At launch, and after a resume or a clock change (the clock's "changed":
+ * time passed unwatched): every listed bridge with slots is asked for its
+ * calls on every node of its failover chain (GET /calls on each, and each
+ * call's space once); a call on a slot that no meeting of ours holds (a
+ * journal lost, a crash before the journal was written, a meeting started
+ * by hand) becomes a ticket and "unknown-call", offering End, once: a
+ * call already reported is not asked about again, and its ticket goes
+ * when the call is no longer there. It is never ended without being
+ * asked. A bridge still being looked at is not looked at twice at once. */
 static void
 sweep_unknown_calls (BkEngine *self)
 {
   GListModel *devices;
   guint n;
 
-  if (self->swept || self->manager == NULL)
+  if (self->manager == NULL || !self->running)
     return;
-  self->swept = TRUE;
   devices = G_LIST_MODEL (bk_bridge_manager_get_store (self->manager));
   n = g_list_model_get_n_items (devices);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(BkDevice) device = g_list_model_get_item (devices, i);
-      Sweep *sw;
+      SweepBridge *sb;
 
-      if (bk_device_get_numeric_id_quantity (device) == 0)
+      if (bk_device_get_numeric_id_quantity (device) == 0
+          || !g_hash_table_add (self->sweeping, g_strdup (bk_device_get_id (device))))
         continue;
-      sw = g_new0 (Sweep, 1);
-      sw->engine = g_object_ref (self);
-      sw->bridge_id = g_strdup (bk_device_get_id (device));
-      sw->base = bk_device_get_numeric_id_base (device);
-      sw->quantity = bk_device_get_numeric_id_quantity (device);
-      get_client_async (self, sw->bridge_id, sweep_client_cb, sw);
+      sb = g_new0 (SweepBridge, 1);
+      sb->engine = g_object_ref (self);
+      sb->bridge_id = g_strdup (bk_device_get_id (device));
+      sb->base = bk_device_get_numeric_id_base (device);
+      sb->quantity = bk_device_get_numeric_id_quantity (device);
+      sb->nodes = 1;
+      get_chain_async (self, sb->bridge_id, sweep_chain_cb, sb);
     }
 }
 
@@ -1250,22 +1285,26 @@ end_unknown_done_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+static guint chain_find (GPtrArray *chain, const char *node_id);
+
 static void
-end_unknown_client_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+end_unknown_chain_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   BkEngine *self = g_task_get_source_object (task);
   UnknownCall *u = g_hash_table_lookup (self->unknown_calls, g_task_get_task_data (task));
-  g_autoptr(BkCmsClient) client = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
   g_autoptr(BkMeeting) meeting = NULL;
   g_autofree char *title = NULL;
+  BkFailoverNode *node = NULL;
   GCancellable *cancellable;
   GError *error = NULL;
+  guint index;
 
-  client = get_client_finish (self, result, &error);
-  if (client == NULL)
+  chain = get_chain_finish (self, result, &error);
+  if (chain == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -1275,10 +1314,20 @@ end_unknown_client_cb (GObject      *object,
       g_task_return_boolean (task, TRUE);   /* ended meanwhile */
       return;
     }
+  /* On the node where it was found (calls are node-local). */
+  index = chain_find (chain, u->node_id);
+  if (index != G_MAXUINT)
+    node = g_ptr_array_index (chain, index);
+  if (node == NULL || node->client == NULL)
+    {
+      g_task_return_new_error (task, BK_ENGINE_ERROR, BK_ENGINE_ERROR_UNKNOWN,
+                               _("The call could not be ended: the call bridge it runs on is no longer one Bridgekeeper may use. End it on that call bridge."));
+      return;
+    }
   /* Ended as a meeting: the call on the slot is found and deleted (one
    * already gone counts as ended), then the slot is reset. */
   title = g_strdup_printf ("%" G_GUINT64_FORMAT, u->slot);
-  meeting = bk_meeting_new (client, u->slot, u->space_id, title, NULL, NULL);
+  meeting = bk_meeting_new (node->client, u->slot, u->space_id, title, NULL, NULL);
   cancellable = g_task_get_cancellable (task);
   bk_meeting_end_async (meeting, cancellable, end_unknown_done_cb, g_steal_pointer (&task));
 }
@@ -2653,6 +2702,10 @@ clock_changed_cb (BkClock  *clock,
                   BkEngine *self)
 {
   plan (self);
+  /* Time passed unwatched (a suspend, a clock change): calls may have
+   * been left on the slots meanwhile (after the plan: the meetings that
+   * should run hold their slots). */
+  sweep_unknown_calls (self);
 }
 
 /* ---- public ---- */
@@ -2697,6 +2750,7 @@ bk_engine_finalize (GObject *object)
   g_hash_table_unref (self->clients);
   g_clear_object (&self->tickets);
   g_hash_table_unref (self->unknown_calls);
+  g_hash_table_unref (self->sweeping);
   g_hash_table_unref (self->no_messages);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
@@ -2771,6 +2825,7 @@ bk_engine_init (BkEngine *self)
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   self->tickets = g_list_store_new (BK_TYPE_TICKET);
   self->unknown_calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unknown_call_free);
+  self->sweeping = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->no_messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
@@ -3309,7 +3364,7 @@ bk_engine_end_unknown_call_async (BkEngine            *self,
       return;
     }
   g_task_set_task_data (task, g_steal_pointer (&key), g_free);
-  get_client_async (self, bridge_id, end_unknown_client_cb, g_steal_pointer (&task));
+  get_chain_async (self, bridge_id, end_unknown_chain_cb, g_steal_pointer (&task));
 }
 
 gboolean
