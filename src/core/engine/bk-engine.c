@@ -23,6 +23,11 @@
 #define REPLAN_MAX (BK_ENGINE_WINDOW / 2)
 /* A meeting that is over is forgotten this long after its end. */
 #define KEEP_OVER (60 * 60)
+/* A call left on a node that did not answer (a move, an end) is asked to
+ * end there again this often after the meeting's end... */
+#define LEFT_RETRY 60
+/* ...for this long; then it is left to whoever runs that node. */
+#define KEEP_LEFT (24 * 60 * 60)
 
 /* Warnings before the end, in minutes, the earliest first (TMS's defaults). */
 static const guint end_warnings[] = { 5, 1 };
@@ -77,6 +82,7 @@ typedef struct
   GPtrArray     *left;          /* LeftCall: calls left on lost nodes, deleted at the end */
   GPtrArray     *people;        /* RunParticipant: who the running meeting dials, journalled */
   gboolean       adopted;       /* a previous engine had it running: not a new start */
+  gint64         left_retry;    /* ENDED with calls left: when they are asked to end again */
 } Run;
 
 /* A participant of the meeting as it runs (the booking's dial-out
@@ -141,6 +147,14 @@ run_add_left (Run        *run,
 
   if (call_id == NULL)
     return;
+  for (guint i = 0; run->left != NULL && i < run->left->len; i++)
+    {
+      LeftCall *old = g_ptr_array_index (run->left, i);
+
+      if (g_strcmp0 (old->call_id, call_id) == 0
+          && g_strcmp0 (old->node_id, node_id != NULL ? node_id : "") == 0)
+        return;   /* known already */
+    }
   l = g_new0 (LeftCall, 1);
   l->node_id = g_strdup (node_id != NULL ? node_id : "");
   l->label = g_strdup (label);
@@ -1949,8 +1963,9 @@ end_over (Op *op)
             g_string_append (where, ", ");
           g_string_append (where, l->label);
         }
-      left = g_strdup_printf (_("“%s” has ended, but the call it had before it was moved could not be ended on %s, which does not answer: end it there when that call bridge is back."),
+      left = g_strdup_printf (_("“%s” has ended, but its call on %s could not be ended there: that call bridge does not answer. Bridgekeeper ends it there as soon as it answers again."),
                               run->title, where->str);
+      run->left_retry = now_unix (self) + LEFT_RETRY;
     }
   journal_save (self, NULL);
   set_state (self, run, BK_ENGINE_STATE_ENDED);
@@ -1964,6 +1979,7 @@ typedef struct
   Op        *op;
   GPtrArray *chain;
   guint      pending;
+  gboolean   after_end;   /* the meeting has ended: only its left calls */
 } LeftData;
 
 typedef struct
@@ -1980,6 +1996,23 @@ left_done_one (LeftData *ld)
   if (--ld->pending > 0)
     return;
   g_ptr_array_unref (ld->chain);
+  if (ld->after_end)
+    {
+      BkEngine *self = op->engine;
+      Run *run = op->run;
+
+      g_free (ld);
+      if (run->left->len == 0)
+        {
+          g_message ("The calls “%s” had left on call bridges that did not answer are ended.", run->title);
+          g_clear_pointer (&run->problem, g_free);
+        }
+      else
+        run->left_retry = now_unix (self) + LEFT_RETRY;
+      journal_save (self, NULL);
+      op_done (op);
+      return;
+    }
   g_free (ld);
   end_over (op);
 }
@@ -2005,11 +2038,10 @@ left_deleted_cb (GObject      *object,
 }
 
 static void
-left_chain_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+left_chain_run (Op           *op,
+                GAsyncResult *result,
+                gboolean      after_end)
 {
-  Op *op = user_data;
   BkEngine *self = op->engine;
   Run *run = op->run;
   g_autoptr(GPtrArray) left = NULL;
@@ -2019,10 +2051,17 @@ left_chain_cb (GObject      *object,
   chain = get_chain_finish (self, result, NULL);
   if (chain == NULL)
     {
-      end_over (op);
+      if (after_end)
+        {
+          run->left_retry = now_unix (self) + LEFT_RETRY;
+          op_done (op);
+        }
+      else
+        end_over (op);
       return;
     }
   ld = g_new0 (LeftData, 1);
+  ld->after_end = after_end;
   ld->op = op;
   ld->chain = chain;
   ld->pending = 1;
@@ -2052,6 +2091,211 @@ left_chain_cb (GObject      *object,
 }
 
 static void
+left_chain_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  left_chain_run (user_data, result, FALSE);
+}
+
+static void
+left_again_chain_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  left_chain_run (user_data, result, TRUE);
+}
+
+/* An ended meeting's calls left on nodes that did not answer: asked to
+ * end again (one DELETE each, on a node that may be used). */
+static void
+end_left_again (BkEngine *self,
+                Run      *run)
+{
+  Op *op = op_new (self, run);
+
+  get_chain_async (self, run->bridge_id, left_again_chain_cb, op);
+}
+
+/* ---- the end along the chain: the meeting's node does not answer ---- */
+
+typedef struct
+{
+  Op        *op;
+  GPtrArray *chain;     /* BkFailoverNode, without the node that did not answer */
+  guint      index;
+  GPtrArray *tried;     /* sentences */
+  BkMeeting *meeting;   /* the end tried on chain[index] */
+} EndWalk;
+
+static void
+end_walk_free (EndWalk *w)
+{
+  g_clear_pointer (&w->chain, g_ptr_array_unref);
+  g_clear_pointer (&w->tried, g_ptr_array_unref);
+  g_clear_object (&w->meeting);
+  g_free (w);
+}
+
+static void end_walk_next (EndWalk *w);
+
+static void
+end_walk_fail (EndWalk *w)
+{
+  Op *op = w->op;
+  Run *run = op->run;
+  g_autofree char *tried = join_sentences (w->tried);
+  g_autofree char *s = g_strdup_printf (_("“%s” could not be ended: no call bridge of its cluster answered. %s Its call may still be running: Retry ends it."),
+                                        run->title, tried);
+
+  run->end_failed = TRUE;
+  /* The journal keeps it running: a restart tries the end again. */
+  journal_save (op->engine, NULL);
+  fail (op->engine, run, s);
+  end_walk_free (w);
+  op_done (op);
+}
+
+static void
+end_walk_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  EndWalk *w = user_data;
+  Op *op = w->op;
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+  BkFailoverNode *node = g_ptr_array_index (w->chain, w->index);
+  g_autoptr(GError) error = NULL;
+
+  if (bk_meeting_end_finish (w->meeting, result, &error))
+    {
+      /* Ended there (a call the meeting had there was deleted too) and
+       * the shared slot reset: the call on the silent node is left,
+       * ended there when it answers again. */
+      run_set_node (run, node);
+      g_clear_object (&run->meeting);
+      run->meeting = g_steal_pointer (&w->meeting);
+      end_walk_free (w);
+      end_over (op);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      end_walk_free (w);
+      op_done (op);
+      return;
+    }
+  g_ptr_array_add (w->tried, describe_node_failure (node, bk_meeting_get_end_cause (w->meeting), error));
+  if (bk_meeting_error_is_no_answer (bk_meeting_get_end_cause (w->meeting)) ||
+      bk_meeting_error_is_refused (bk_meeting_get_end_cause (w->meeting)))
+    {
+      g_clear_object (&w->meeting);
+      w->index++;
+      end_walk_next (w);
+      return;
+    }
+  {
+    /* An answer: what it said is the end's failure. */
+    g_autofree char *s = g_strdup_printf (_("“%s” could not be ended: %s"), run->title, error->message);
+
+    run->end_failed = TRUE;
+    journal_save (self, NULL);
+    fail (self, run, s);
+  }
+  end_walk_free (w);
+  op_done (op);
+}
+
+static void
+end_walk_next (EndWalk *w)
+{
+  Op *op = w->op;
+  Run *run = op->run;
+  BkFailoverNode *node;
+
+  while (w->index < w->chain->len && ((BkFailoverNode *) g_ptr_array_index (w->chain, w->index))->client == NULL)
+    {
+      g_ptr_array_add (w->tried, describe_node_failure (g_ptr_array_index (w->chain, w->index), NULL, NULL));
+      w->index++;
+    }
+  if (w->index >= w->chain->len)
+    {
+      end_walk_fail (w);
+      return;
+    }
+  node = g_ptr_array_index (w->chain, w->index);
+  /* A fresh meeting on that node: it lists the calls on the slot there
+   * (the meeting may have been moved there), deletes one it finds, and
+   * resets the slot (the space is shared by the cluster). */
+  w->meeting = bk_meeting_new (node->client, run->slot, run->space_id, run->title, NULL, NULL);
+  bk_meeting_end_async (w->meeting, op->engine->cancellable, end_walk_cb, w);
+}
+
+static void
+end_walk_chain_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  EndWalk *w = user_data;
+  BkEngine *self = w->op->engine;
+  Run *run = w->op->run;
+  g_autoptr(GError) error = NULL;
+  guint lost;
+
+  w->chain = get_chain_finish (self, result, &error);
+  if (w->chain == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          Op *op = w->op;
+
+          end_walk_free (w);
+          op_done (op);
+          return;
+        }
+      w->chain = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_failover_node_free);
+      g_ptr_array_add (w->tried, g_strdup (error->message));
+      end_walk_fail (w);
+      return;
+    }
+  lost = chain_find (w->chain, run->node_id);
+  if (lost != G_MAXUINT)
+    g_ptr_array_remove_index (w->chain, lost);
+  end_walk_next (w);
+}
+
+/* The end on the meeting's node got no answer at all (the node is lost,
+ * and the watch has not said so yet, or no watch runs): its call there is
+ * kept in the journal (ended there when the node answers again), and the
+ * end goes on along the chain: on the first node that answers, a call of
+ * the meeting found there is deleted and the shared slot reset. */
+static void
+end_walk (Op        *op,
+          BkMeeting *silent)
+{
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+  EndWalk *w;
+  /* Its call there (not known whether it was deleted when the node went
+   * silent after a fresh look: the journalled one; a DELETE of a call
+   * already gone counts as done). */
+  const char *call_id = bk_meeting_get_call_id (silent) != NULL ? bk_meeting_get_call_id (silent) : run->call_id;
+
+  g_message ("The call bridge running “%s” (%s) does not answer: ending it along its cluster",
+             run->title, run->node_label != NULL ? run->node_label : run->bridge_id);
+  run_add_left (run, run->node_id, run->node_label, call_id);
+  journal_save (self, NULL);
+  /* The space is shared: its id holds on every node (no look-up). */
+  if (run->space_id == NULL && bk_meeting_get_space_id (silent) != NULL)
+    run->space_id = g_strdup (bk_meeting_get_space_id (silent));
+  w = g_new0 (EndWalk, 1);
+  w->op = op;
+  w->tried = g_ptr_array_new_with_free_func (g_free);
+  get_chain_async (self, run->bridge_id, end_walk_chain_cb, w);
+}
+
+static void
 end_done_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -2063,9 +2307,18 @@ end_done_cb (GObject      *object,
 
   if (!bk_meeting_end_finish (BK_MEETING (object), result, &error))
     {
+      const GError *cause = bk_meeting_get_end_cause (BK_MEETING (object));
+
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
         {
           g_timeout_add (100, end_retry, op);
+          return;
+        }
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          && bk_meeting_error_is_no_answer (cause))
+        {
+          /* Its node is lost: the end walks the chain. */
+          end_walk (op, BK_MEETING (object));
           return;
         }
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -2481,6 +2734,10 @@ run_due (BkEngine *self,
       return MIN (run->end, next_warning (run));
     case BK_ENGINE_STATE_ENDED:
     case BK_ENGINE_STATE_FAILED:
+      /* Calls it left on nodes that did not answer: asked to end again. */
+      if (run->state == BK_ENGINE_STATE_ENDED && run->left != NULL && run->left->len > 0
+          && now < run->end + KEEP_LEFT)
+        return run->left_retry;
       /* Only to forget it (nothing to do), never a deadline in the past. */
       return run->end + KEEP_OVER > now ? run->end + KEEP_OVER : G_MAXINT64;
     case BK_ENGINE_STATE_STARTING:
@@ -2513,6 +2770,11 @@ run_act (BkEngine *self,
         do_start (self, run, now);   /* adopt (VERIFY) */
       else
         warn_end (self, run, now);
+      break;
+    case BK_ENGINE_STATE_ENDED:
+      if (run->left != NULL && run->left->len > 0 && now >= run->left_retry
+          && now < run->end + KEEP_LEFT)
+        end_left_again (self, run);
       break;
     default:
       break;
@@ -2630,7 +2892,14 @@ again:
            * end failed is kept (its call may run: Retry, or the next
            * launch, ends it). */
           if (now >= run->end + KEEP_OVER && !run->end_failed)
-            g_ptr_array_add (remove, run);
+            {
+              if (run->left != NULL && run->left->len > 0 && now < run->end + KEEP_LEFT)
+                break;   /* calls left on silent nodes: still asked to end */
+              if (run->left != NULL && run->left->len > 0)
+                g_message ("“%s” still has a call on a call bridge that has not answered for a day: it is no longer asked to end it.",
+                           run->title);
+              g_ptr_array_add (remove, run);
+            }
           break;
         case BK_ENGINE_STATE_RUNNING:
           /* Its occurrence is over (it runs on to its own end when

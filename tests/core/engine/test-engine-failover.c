@@ -1022,6 +1022,68 @@ test_restart_after_move (Fixture       *f,
   assert_slot_idle (f);
 }
 
+/* The meeting's node goes down and nobody has noticed yet (no watch):
+ * the end, due now, gets no answer there and goes along the chain: the
+ * alternate is asked for a call of the meeting on the slot (none: calls
+ * are node-local) and resets the shared slot. The meeting has ended, with
+ * a sentence naming the silent node; the call there is journalled, and
+ * ended there (one DELETE) once that node answers again; then nothing
+ * more is sent. */
+static void
+test_end_node_silent (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, start, end);
+  g_autofree char *label0 = node_label (f, 0);
+  g_autofree char *call_id = NULL;
+  g_autofree char *journal = NULL;
+  const char *problem;
+
+  start_engine (f, 0);
+  wait_launch_look (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  call_id = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  bk_sim_cluster_reset_counters (f->sim);
+
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpstr (f->log->str, ==, "starting running ending ended ");
+  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 2);
+  g_assert_cmpuint (count (f, 1, "GET", "/api/v1/calls"), ==, 1);
+  g_assert_cmpuint (count (f, 1, "PUT", "/api/v1/coSpaces/"), ==, 1);
+  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 0);
+  assert_slot_idle (f);
+  problem = bk_engine_get_problem (f->engine, id);
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (problem, TITLE));
+  g_assert_nonnull (strstr (problem, label0));
+  g_assert_cmpuint (f->problems->len, ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 0), ==, 1);
+  journal = read_journal (f);
+  g_assert_nonnull (strstr (journal, call_id));
+
+  /* The node answers again: its call is ended there, once. */
+  bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
+  bk_sim_cluster_reset_counters (f->sim);
+  advance_to (f, 7, 10, 1, 0);
+  wait_count (f, 0, "DELETE", "/api/v1/calls/", 1);
+  bk_test_spin (100);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  g_assert_cmpuint (count (f, -1, NULL, NULL), ==, 1);
+  g_assert_null (bk_engine_get_problem (f->engine, id));
+  bk_sim_cluster_reset_counters (f->sim);
+  advance_to (f, 7, 10, 5, 0);
+  bk_test_spin (100);
+  g_assert_cmpuint (count (f, -1, NULL, NULL), ==, 0);
+  g_free (journal);
+  journal = read_journal (f);
+  g_assert_null (strstr (journal, call_id));
+}
+
 /* A call without a booking on the slot, on the alternate (calls are
  * node-local; someone started it there by hand). The launch's look asks
  * every node of the chain that may be used (GET /calls on the primary and
@@ -1143,6 +1205,7 @@ main (int argc, char **argv)
   ADD ("/engine/failover/restart-after-failover", test_restart_after_failover);
   ADD ("/engine/failover/restart-after-move", test_restart_after_move);
   ADD ("/engine/failover/unknown-call-on-alternate", test_unknown_call_on_alternate);
+  ADD ("/engine/failover/end-node-silent", test_end_node_silent);
   ADD ("/engine/failover/check-none-answers", test_check_none_answers);
 #undef ADD
 
