@@ -712,6 +712,7 @@ test_restart_participants (Fixture       *f,
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
   GAsyncResult *res = NULL;
+  gint64 since;
   BkMeeting *m;
 
   start_engine (f);
@@ -734,6 +735,8 @@ test_restart_participants (Fixture       *f,
   g_assert_no_error (error);
   g_assert_nonnull (bk_meeting_get_participant_leg_id (m, 2));
   path = g_strdup_printf ("callLegs/%s", bk_meeting_get_participant_leg_id (m, 2));
+  since = bk_engine_get_running_since (f->engine, id);
+  g_assert_cmpint (since, ==, unix_at (7, 8, 55, 0));
   kill_engine (f);
 
   /* Dave's leg goes while the application is away. */
@@ -762,6 +765,8 @@ test_restart_participants (Fixture       *f,
   g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 1);   /* dave only */
   g_assert_cmpuint (count (f, "PUT", NULL), ==, 0);
   g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, unix_at (7, 10, 30, 0));
+  /* The live panel's duration counts from the real start. */
+  g_assert_cmpint (bk_engine_get_running_since (f->engine, id), ==, since);
 
   advance_to (f, 7, 10, 30, 0);
   wait_state (f, id, BK_ENGINE_STATE_ENDED);
@@ -1115,7 +1120,29 @@ test_pin (Fixture       *f,
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
   assert_field (f, 0, "passcode", "8642");
-  advance_to (f, 7, 10, 0, 0);
+
+  /* Extended past its booking's end; killed; its call goes meanwhile (the
+   * call bridge restarted, say). The new engine, after the booking's end
+   * (the booking no longer in its window), makes the call again with the
+   * PIN: the journal says the meeting has one. */
+  g_assert_true (bk_engine_extend (f->engine, id, 30, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *path = g_strdup_printf ("calls/%s", bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
+
+    kill_engine (f);
+    probe_delete (f, path);
+  }
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  advance_to (f, 7, 10, 10, 0);
+  start_engine (f);
+  bk_engine_set_secrets (f->engine, secrets);
+  wait_log (f, "running starting running");
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  assert_field (f, 0, "passcode", "8642");
+
+  advance_to (f, 7, 10, 30, 0);
   wait_state (f, id, BK_ENGINE_STATE_ENDED);
   assert_slot_idle (f, 0);
 }
