@@ -1022,6 +1022,51 @@ test_restart_after_move (Fixture       *f,
   assert_slot_idle (f);
 }
 
+/* A participant added live; the application is killed and started
+ * again (the meeting adopted, with its three participants: the journal
+ * has them); then its node is lost: the meeting made again on the
+ * alternate calls all three (2 + 3 requests). */
+static void
+test_restart_then_move (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, start, end);
+  g_autofree char *label1 = node_label (f, 1);
+  g_autoptr(GError) error = NULL;
+  BkMeeting *meeting;
+
+  start_engine (f, POLL_MS);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  wait_connected (f, id);
+  g_assert_true (bk_engine_add_participant (f->engine, id, "dave@ex.example", &error));
+  g_assert_no_error (error);
+  wait_connected (f, id);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, 0), ==, 3);
+  kill_engine (f);
+
+  advance_to (f, 7, 9, 10, 0);
+  start_engine (f, POLL_MS);
+  wait_launch_look (f);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  wait_connected (f, id);
+  g_assert_true (bk_engine_get_adopted (f->engine, id));
+  g_assert_cmpuint (bk_meeting_get_n_participants (bk_engine_get_meeting (f->engine, id)), ==, 3);
+
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  bk_test_wait_until (moved, f, WAIT_MS);
+  g_assert_cmpstr (g_ptr_array_index (f->moves, 0), ==, label1);
+  g_assert_cmpuint (f->moved_counts[1], ==, 1);
+  g_assert_cmpuint (f->moved_counts[2], ==, 3);   /* a leg each, dave too */
+  meeting = bk_engine_get_meeting (f->engine, id);
+  g_assert_cmpuint (bk_meeting_get_n_participants (meeting), ==, 3);
+  g_assert_cmpstr (bk_meeting_get_participant_uri (meeting, 2), ==, "dave@ex.example");
+  wait_connected (f, id);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, 1), ==, 3);
+}
+
 /* The meeting's node goes down and nobody has noticed yet (no watch):
  * the end, due now, gets no answer there and goes along the chain: the
  * alternate is asked for a call of the meeting on the slot (none: calls
@@ -1206,6 +1251,7 @@ main (int argc, char **argv)
   ADD ("/engine/failover/restart-after-move", test_restart_after_move);
   ADD ("/engine/failover/unknown-call-on-alternate", test_unknown_call_on_alternate);
   ADD ("/engine/failover/end-node-silent", test_end_node_silent);
+  ADD ("/engine/failover/restart-then-move", test_restart_then_move);
   ADD ("/engine/failover/check-none-answers", test_check_none_answers);
 #undef ADD
 
