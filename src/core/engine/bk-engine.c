@@ -2126,6 +2126,9 @@ typedef struct
   guint      index;
   GPtrArray *tried;     /* sentences */
   BkMeeting *meeting;   /* the end tried on chain[index] */
+  char      *silent_id;     /* the node that did not answer, its label, */
+  char      *silent_label;
+  char      *silent_call;   /* and the meeting's call there */
 } EndWalk;
 
 static void
@@ -2134,6 +2137,9 @@ end_walk_free (EndWalk *w)
   g_clear_pointer (&w->chain, g_ptr_array_unref);
   g_clear_pointer (&w->tried, g_ptr_array_unref);
   g_clear_object (&w->meeting);
+  g_free (w->silent_id);
+  g_free (w->silent_label);
+  g_free (w->silent_call);
   g_free (w);
 }
 
@@ -2172,7 +2178,8 @@ end_walk_cb (GObject      *object,
     {
       /* Ended there (a call the meeting had there was deleted too) and
        * the shared slot reset: the call on the silent node is left,
-       * ended there when it answers again. */
+       * ended there when it answers again (journalled by end_over). */
+      run_add_left (run, w->silent_id, w->silent_label, w->silent_call);
       run_set_node (run, node);
       g_clear_object (&run->meeting);
       run->meeting = g_steal_pointer (&w->meeting);
@@ -2266,10 +2273,12 @@ end_walk_chain_cb (GObject      *object,
 }
 
 /* The end on the meeting's node got no answer at all (the node is lost,
- * and the watch has not said so yet, or no watch runs): its call there is
- * kept in the journal (ended there when the node answers again), and the
- * end goes on along the chain: on the first node that answers, a call of
- * the meeting found there is deleted and the shared slot reset. */
+ * and the watch has not said so yet, or no watch runs): the end goes on
+ * along the chain: on the first node that answers, a call of the meeting
+ * found there is deleted and the shared slot reset; the call on the silent
+ * node is then kept in the journal, and ended there when that node
+ * answers again. When no node answers, the end fails where it was (Retry
+ * ends it there). */
 static void
 end_walk (Op        *op,
           BkMeeting *silent)
@@ -2284,14 +2293,15 @@ end_walk (Op        *op,
 
   g_message ("The call bridge running “%s” (%s) does not answer: ending it along its cluster",
              run->title, run->node_label != NULL ? run->node_label : run->bridge_id);
-  run_add_left (run, run->node_id, run->node_label, call_id);
-  journal_save (self, NULL);
   /* The space is shared: its id holds on every node (no look-up). */
   if (run->space_id == NULL && bk_meeting_get_space_id (silent) != NULL)
     run->space_id = g_strdup (bk_meeting_get_space_id (silent));
   w = g_new0 (EndWalk, 1);
   w->op = op;
   w->tried = g_ptr_array_new_with_free_func (g_free);
+  w->silent_id = g_strdup (run->node_id);
+  w->silent_label = g_strdup (run->node_label);
+  w->silent_call = g_strdup (call_id);
   get_chain_async (self, run->bridge_id, end_walk_chain_cb, w);
 }
 
