@@ -1059,6 +1059,27 @@ sweep_free (Sweep *sw)
   sweep_bridge_done (sb);
 }
 
+/* TRUE when @call_id is a call one of our meetings left on a node that
+ * did not answer (it is ended there by the engine, not reported). */
+static gboolean
+call_is_left (BkEngine   *self,
+              const char *call_id)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->runs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Run *run = value;
+
+      for (guint i = 0; run->left != NULL && i < run->left->len; i++)
+        if (g_strcmp0 (((LeftCall *) g_ptr_array_index (run->left, i))->call_id, call_id) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
 /* TRUE when a meeting of ours is (or is being put) on the slot. */
 static gboolean
 slot_claimed (BkEngine   *self,
@@ -1106,6 +1127,7 @@ sweep_space_cb (GObject      *object,
                                      sb->base + MAX (sb->quantity, 1) - 1, &slot, NULL)
       && sb->quantity > 0 && self->running
       && !slot_claimed (self, sb->bridge_id, slot)
+      && !call_is_left (self, sc->call_id)
       && !find_ticket (self, key, NULL))   /* said once, not again at the next look */
     {
       g_autofree char *sentence = NULL;
@@ -2279,30 +2301,44 @@ end_walk_chain_cb (GObject      *object,
  * node is then kept in the journal, and ended there when that node
  * answers again. When no node answers, the end fails where it was (Retry
  * ends it there). */
+/* The walk from the meeting's node (@call_id: its call there, or NULL),
+ * which could not be used: @why says why (or NULL). */
 static void
-end_walk (Op        *op,
-          BkMeeting *silent)
+end_walk_start (Op         *op,
+                const char *call_id,
+                const char *why)
 {
   BkEngine *self = op->engine;
   Run *run = op->run;
   EndWalk *w;
+
+  g_message ("The call bridge running “%s” (%s) cannot end it: ending it along its cluster",
+             run->title, run->node_label != NULL ? run->node_label : run->bridge_id);
+  w = g_new0 (EndWalk, 1);
+  w->op = op;
+  w->tried = g_ptr_array_new_with_free_func (g_free);
+  if (why != NULL)
+    g_ptr_array_add (w->tried, g_strdup (why));
+  w->silent_id = g_strdup (run->node_id);
+  w->silent_label = g_strdup (run->node_label);
+  w->silent_call = g_strdup (call_id);
+  get_chain_async (self, run->bridge_id, end_walk_chain_cb, w);
+}
+
+static void
+end_walk (Op        *op,
+          BkMeeting *silent)
+{
+  Run *run = op->run;
   /* Its call there (not known whether it was deleted when the node went
    * silent after a fresh look: the journalled one; a DELETE of a call
    * already gone counts as done). */
   const char *call_id = bk_meeting_get_call_id (silent) != NULL ? bk_meeting_get_call_id (silent) : run->call_id;
 
-  g_message ("The call bridge running “%s” (%s) does not answer: ending it along its cluster",
-             run->title, run->node_label != NULL ? run->node_label : run->bridge_id);
   /* The space is shared: its id holds on every node (no look-up). */
   if (run->space_id == NULL && bk_meeting_get_space_id (silent) != NULL)
     run->space_id = g_strdup (bk_meeting_get_space_id (silent));
-  w = g_new0 (EndWalk, 1);
-  w->op = op;
-  w->tried = g_ptr_array_new_with_free_func (g_free);
-  w->silent_id = g_strdup (run->node_id);
-  w->silent_label = g_strdup (run->node_label);
-  w->silent_call = g_strdup (call_id);
-  get_chain_async (self, run->bridge_id, end_walk_chain_cb, w);
+  end_walk_start (op, call_id, NULL);
 }
 
 static void
@@ -2387,11 +2423,10 @@ end_client_cb (GObject      *object,
   node = g_ptr_array_index (chain, index != G_MAXUINT ? index : 0);
   if (node->client == NULL)
     {
-      g_autofree char *s = g_strdup_printf (_("“%s” could not be ended: %s"), run->title, node->skip_reason);
-
-      run->end_failed = TRUE;
-      fail (self, run, s);
-      op_done (op);
+      /* That node may not be used (its certificate changed, say): the
+       * end goes along the chain; its call there is kept, and ended
+       * there once it may be used again. */
+      end_walk_start (op, run->call_id, node->skip_reason);
       return;
     }
   /* A fresh meeting (after a restart) finds the call on the slot itself. */

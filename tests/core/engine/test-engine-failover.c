@@ -1071,9 +1071,10 @@ test_restart_then_move (Fixture       *f,
  * the end, due now, gets no answer there and goes along the chain: the
  * alternate is asked for a call of the meeting on the slot (none: calls
  * are node-local) and resets the shared slot. The meeting has ended, with
- * a sentence naming the silent node; the call there is journalled, and
- * ended there (one DELETE) once that node answers again; then nothing
- * more is sent. */
+ * a sentence naming the silent node; the call there is journalled (a
+ * look for calls without a booking knows it: no ticket), and ended there
+ * (one DELETE) at the next try once that node answers again; then
+ * nothing more is sent. */
 static void
 test_end_node_silent (Fixture       *f,
                       gconstpointer  data)
@@ -1111,8 +1112,18 @@ test_end_node_silent (Fixture       *f,
   journal = read_journal (f);
   g_assert_nonnull (strstr (journal, call_id));
 
-  /* The node answers again: its call is ended there, once. */
+  /* The node answers again. A clock change first: the look for calls
+   * without a booking finds that call, and knows it (no ticket). */
   bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
+  bk_sim_cluster_reset_counters (f->sim);
+  bk_fake_clock_step (BK_FAKE_CLOCK (f->clock), 30 * G_TIME_SPAN_SECOND);
+  wait_count (f, 0, "GET", "/api/v1/calls", 1);
+  wait_count (f, 1, "GET", "/api/v1/calls", 1);
+  bk_test_spin (100);
+  g_assert_cmpuint (f->unknown->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
+  g_assert_cmpuint (count (f, 0, "DELETE", NULL), ==, 0);
+  /* A minute after the end: its call is ended there, once. */
   bk_sim_cluster_reset_counters (f->sim);
   advance_to (f, 7, 10, 1, 0);
   wait_count (f, 0, "DELETE", "/api/v1/calls/", 1);
