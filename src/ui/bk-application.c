@@ -573,6 +573,12 @@ bk_application_engine_state_cb (BkEngine      *engine,
   g_autofree char *title = bk_application_dup_title (self, occurrence_id);
   g_autoptr(GNotification) notification = NULL;
 
+  /* A meeting found running again after a restart (its start was told
+   * by the run that started it): no new "started", and what was said
+   * about it stays. */
+  if ((state == BK_ENGINE_STATE_STARTING || state == BK_ENGINE_STATE_RUNNING)
+      && bk_engine_get_adopted (engine, occurrence_id))
+    return;
   g_application_withdraw_notification (G_APPLICATION (self), id);
   if (state == BK_ENGINE_STATE_RUNNING)
     {

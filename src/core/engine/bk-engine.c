@@ -23,6 +23,11 @@
 #define REPLAN_MAX (BK_ENGINE_WINDOW / 2)
 /* A meeting that is over is forgotten this long after its end. */
 #define KEEP_OVER (60 * 60)
+/* A call left on a node that did not answer (a move, an end) is asked to
+ * end there again this often after the meeting's end... */
+#define LEFT_RETRY 60
+/* ...for this long; then it is left to whoever runs that node. */
+#define KEEP_LEFT (24 * 60 * 60)
 
 /* Warnings before the end, in minutes, the earliest first (TMS's defaults). */
 static const guint end_warnings[] = { 5, 1 };
@@ -75,7 +80,42 @@ typedef struct
   char          *node_id;       /* the failover chain's node it runs on ("" or NULL: the primary) */
   char          *node_label;    /* that node's label, NULL when not known */
   GPtrArray     *left;          /* LeftCall: calls left on lost nodes, deleted at the end */
+  GPtrArray     *people;        /* RunParticipant: who the running meeting dials, journalled */
+  gboolean       adopted;       /* a previous engine had it running: not a new start */
+  gint64         left_retry;    /* ENDED with calls left: when they are asked to end again */
 } Run;
+
+/* A participant of the meeting as it runs (the booking's dial-out
+ * participants, those added live): journalled, so a restart or a move
+ * dials the same people; one dropped (or who left) is not called again. */
+typedef struct
+{
+  char     *uri;
+  gboolean  gone;
+} RunParticipant;
+
+static void
+run_participant_free (gpointer data)
+{
+  RunParticipant *rp = data;
+
+  g_free (rp->uri);
+  g_free (rp);
+}
+
+static void
+run_add_participant (Run        *run,
+                     const char *uri,
+                     gboolean    gone)
+{
+  RunParticipant *rp = g_new0 (RunParticipant, 1);
+
+  rp->uri = g_strdup (uri);
+  rp->gone = gone;
+  if (run->people == NULL)
+    run->people = g_ptr_array_new_with_free_func (run_participant_free);
+  g_ptr_array_add (run->people, rp);
+}
 
 /* The call a meeting had on a node that was lost (it may come back with
  * it): deleted there at the end. */
@@ -107,6 +147,14 @@ run_add_left (Run        *run,
 
   if (call_id == NULL)
     return;
+  for (guint i = 0; run->left != NULL && i < run->left->len; i++)
+    {
+      LeftCall *old = g_ptr_array_index (run->left, i);
+
+      if (g_strcmp0 (old->call_id, call_id) == 0
+          && g_strcmp0 (old->node_id, node_id != NULL ? node_id : "") == 0)
+        return;   /* known already */
+    }
   l = g_new0 (LeftCall, 1);
   l->node_id = g_strdup (node_id != NULL ? node_id : "");
   l->label = g_strdup (label);
@@ -144,7 +192,7 @@ struct _BkEngine
   GListStore      *tickets;
   GHashTable      *unknown_calls;  /* ticket key -> UnknownCall */
   GHashTable      *no_messages;    /* bridge ids that refused a message on a call */
-  gboolean         swept;          /* the launch's look for calls without a booking */
+  GHashTable      *sweeping;       /* bridge ids being looked at for calls without a booking */
 
   /* journal writing: one write at a time, the latest contents */
   gboolean         writing;
@@ -215,6 +263,7 @@ run_free (gpointer data)
   g_free (run->node_id);
   g_free (run->node_label);
   g_clear_pointer (&run->left, g_ptr_array_unref);
+  g_clear_pointer (&run->people, g_ptr_array_unref);
   g_free (run->id);
   g_free (run->uid);
   g_free (run->title);
@@ -344,6 +393,32 @@ journal_to_text (BkEngine *self)
           json_builder_add_string_value (b, run->node_id);
           json_builder_set_member_name (b, "node-label");
           json_builder_add_string_value (b, run->node_label);
+        }
+      json_builder_set_member_name (b, "running-since");
+      json_builder_add_int_value (b, run->running_since);
+      json_builder_set_member_name (b, "has-pin");
+      json_builder_add_boolean_value (b, run->has_pin);
+      if (run->people != NULL)
+        {
+          /* Who the meeting dials (live additions included; a dropped
+           * one is marked: not called again after a restart or a move). */
+          json_builder_set_member_name (b, "participants");
+          json_builder_begin_array (b);
+          for (guint i = 0; i < run->people->len; i++)
+            {
+              RunParticipant *rp = g_ptr_array_index (run->people, i);
+
+              json_builder_begin_object (b);
+              json_builder_set_member_name (b, "address");
+              json_builder_add_string_value (b, rp->uri);
+              if (rp->gone)
+                {
+                  json_builder_set_member_name (b, "dropped");
+                  json_builder_add_boolean_value (b, TRUE);
+                }
+              json_builder_end_object (b);
+            }
+          json_builder_end_array (b);
         }
       if (run->left != NULL && run->left->len > 0)
         {
@@ -508,6 +583,23 @@ journal_load (BkEngine *self)
       run->journal = journal_state_from_string (json_object_get_string_member_with_default (o, "state", ""));
       run->node_id = g_strdup (json_object_get_string_member_with_default (o, "node", NULL));
       run->node_label = g_strdup (json_object_get_string_member_with_default (o, "node-label", NULL));
+      run->running_since = json_object_get_int_member_with_default (o, "running-since", 0);
+      run->has_pin = json_object_get_boolean_member_with_default (o, "has-pin", FALSE);
+      if (json_object_has_member (o, "participants") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "participants")))
+        {
+          JsonArray *people = json_object_get_array_member (o, "participants");
+
+          run->people = g_ptr_array_new_with_free_func (run_participant_free);
+          for (guint k = 0; k < json_array_get_length (people); k++)
+            {
+              JsonObject *po = json_array_get_object_element (people, k);
+              const char *uri = po != NULL ? json_object_get_string_member_with_default (po, "address", NULL) : NULL;
+
+              if (uri != NULL && *uri != '\0')
+                run_add_participant (run, uri, json_object_get_boolean_member_with_default (po, "dropped", FALSE));
+            }
+        }
       if (json_object_has_member (o, "left-on") &&
           JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "left-on")))
         {
@@ -532,6 +624,9 @@ journal_load (BkEngine *self)
           /* It may run on the bridge: adopt it (or end it when over). */
           run->state = BK_ENGINE_STATE_RUNNING;
           run->verify = TRUE;
+          /* Its start was told (RUNNING is journalled as it is reached):
+           * finding it again is no new start. */
+          run->adopted = run->journal == JOURNAL_RUNNING;
           break;
         case JOURNAL_ENDED:
           run->state = BK_ENGINE_STATE_ENDED;
@@ -642,47 +737,6 @@ get_chain_finish (BkEngine      *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-client_chain_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GPtrArray) chain = NULL;
-  GError *error = NULL;
-  BkFailoverNode *primary;
-
-  chain = get_chain_finish (BK_ENGINE (object), result, &error);
-  if (chain == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  primary = g_ptr_array_index (chain, 0);
-  g_task_return_pointer (task, g_object_ref (primary->client), g_object_unref);
-}
-
-/* The primary's client (the first node of the chain). */
-static void
-get_client_async (BkEngine            *self,
-                  const char          *bridge_id,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, get_client_async);
-  get_chain_async (self, bridge_id, client_chain_cb, g_steal_pointer (&task));
-}
-
-static BkCmsClient *
-get_client_finish (BkEngine      *self,
-                   GAsyncResult  *result,
-                   GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /* ---- the engine's tickets ---- */
 
 /* The bridge that shows @bridge_id's tickets, or NULL (no manager: the
@@ -779,6 +833,41 @@ run_of_meeting (BkEngine  *self,
   return NULL;
 }
 
+/* The run's participants follow its meeting's (one added live, one
+ * dropped or gone): journalled when they changed, so a restart adopts the
+ * meeting with the same people, and a move calls the same people. Only
+ * while it runs (the end makes everyone gone). */
+static void
+run_sync_participants (BkEngine *self,
+                       Run      *run)
+{
+  BkMeeting *m = run->meeting;
+  guint n;
+  gboolean changed = FALSE;
+
+  if (m == NULL || (run->state != BK_ENGINE_STATE_RUNNING && run->state != BK_ENGINE_STATE_STARTING))
+    return;
+  n = bk_meeting_get_n_participants (m);
+  if (run->people == NULL || run->people->len != n)
+    changed = TRUE;
+  for (guint i = 0; i < n && !changed; i++)
+    {
+      RunParticipant *rp = g_ptr_array_index (run->people, i);
+
+      changed = g_strcmp0 (rp->uri, bk_meeting_get_participant_uri (m, i)) != 0
+                || rp->gone != (bk_meeting_get_participant_state (m, i) == BK_PARTICIPANT_GONE);
+    }
+  if (!changed)
+    return;
+  g_clear_pointer (&run->people, g_ptr_array_unref);
+  run->people = g_ptr_array_new_with_free_func (run_participant_free);
+  for (guint i = 0; i < n; i++)
+    run_add_participant (run, bk_meeting_get_participant_uri (m, i),
+                         bk_meeting_get_participant_state (m, i) == BK_PARTICIPANT_GONE);
+  if (run->journal != JOURNAL_NONE)
+    journal_save (self, NULL);
+}
+
 /* A participant's state changed: UNANSWERED after every dial attempt
  * raises a ticket (Redial) and "participant-unanswered"; any other state
  * (redialled, ringing, connected) takes the ticket back. */
@@ -796,6 +885,7 @@ participant_changed_cb (BkMeeting *meeting,
 
   if (run == NULL || index >= bk_meeting_get_n_participants (meeting))
     return;
+  run_sync_participants (self, run);
   key = g_strdup_printf (TICKET_UNANSWERED_PREFIX "%s:%u", run->id, index);
   if (bk_meeting_get_participant_state (meeting, index) != BK_PARTICIPANT_UNANSWERED)
     {
@@ -905,11 +995,13 @@ show_end_message (BkEngine *self,
   }
 }
 
-/* ---- calls on our slots without a booking (looked for at launch) ---- */
+/* ---- calls on our slots without a booking (looked for at launch, after
+ * a resume or a clock change, on every node of the chain) ---- */
 
 typedef struct
 {
   char    *bridge_id;
+  char    *node_id;     /* the node it runs on (calls are node-local) */
   char    *call_id;
   char    *space_id;
   guint64  slot;
@@ -921,28 +1013,71 @@ unknown_call_free (gpointer data)
   UnknownCall *u = data;
 
   g_free (u->bridge_id);
+  g_free (u->node_id);
   g_free (u->call_id);
   g_free (u->space_id);
   g_free (u);
 }
 
+/* One bridge's look: one Sweep per node of its chain. */
 typedef struct
 {
-  BkEngine    *engine;
-  char        *bridge_id;
+  BkEngine *engine;
+  char     *bridge_id;
+  guint64   base;
+  guint     quantity;
+  guint     nodes;      /* node looks still under way (+1 while the chain is read) */
+} SweepBridge;
+
+typedef struct
+{
+  SweepBridge *sb;
+  char        *node_id;
   BkCmsClient *client;
-  guint64      base;
-  guint        quantity;
   guint        pending;
 } Sweep;
 
 static void
+sweep_bridge_done (SweepBridge *sb)
+{
+  if (--sb->nodes > 0)
+    return;
+  g_hash_table_remove (sb->engine->sweeping, sb->bridge_id);
+  g_free (sb->bridge_id);
+  g_object_unref (sb->engine);
+  g_free (sb);
+}
+
+static void
 sweep_free (Sweep *sw)
 {
+  SweepBridge *sb = sw->sb;
+
   g_clear_object (&sw->client);
-  g_free (sw->bridge_id);
-  g_object_unref (sw->engine);
+  g_free (sw->node_id);
   g_free (sw);
+  sweep_bridge_done (sb);
+}
+
+/* TRUE when @call_id is a call one of our meetings left on a node that
+ * did not answer (it is ended there by the engine, not reported). */
+static gboolean
+call_is_left (BkEngine   *self,
+              const char *call_id)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->runs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Run *run = value;
+
+      for (guint i = 0; run->left != NULL && i < run->left->len; i++)
+        if (g_strcmp0 (((LeftCall *) g_ptr_array_index (run->left, i))->call_id, call_id) == 0)
+          return TRUE;
+    }
+  return FALSE;
 }
 
 /* TRUE when a meeting of ours is (or is being put) on the slot. */
@@ -980,18 +1115,21 @@ sweep_space_cb (GObject      *object,
 {
   SweepCall *sc = user_data;
   Sweep *sw = sc->sweep;
-  BkEngine *self = sw->engine;
+  SweepBridge *sb = sw->sb;
+  BkEngine *self = sb->engine;
   g_autoptr(GError) error = NULL;
   BkCmsCoSpace *space = bk_cms_client_get_finish (BK_CMS_CLIENT (object), result, &error);
+  g_autofree char *key = g_strconcat (TICKET_UNKNOWN_CALL_PREFIX, sb->bridge_id, ":", sc->call_id, NULL);
   guint64 slot = 0;
 
   if (space != NULL && space->call_id != NULL
-      && g_ascii_string_to_unsigned (space->call_id, 10, sw->base,
-                                     sw->base + MAX (sw->quantity, 1) - 1, &slot, NULL)
-      && sw->quantity > 0 && self->running
-      && !slot_claimed (self, sw->bridge_id, slot))
+      && g_ascii_string_to_unsigned (space->call_id, 10, sb->base,
+                                     sb->base + MAX (sb->quantity, 1) - 1, &slot, NULL)
+      && sb->quantity > 0 && self->running
+      && !slot_claimed (self, sb->bridge_id, slot)
+      && !call_is_left (self, sc->call_id)
+      && !find_ticket (self, key, NULL))   /* said once, not again at the next look */
     {
-      g_autofree char *key = g_strconcat (TICKET_UNKNOWN_CALL_PREFIX, sw->bridge_id, ":", sc->call_id, NULL);
       g_autofree char *sentence = NULL;
       g_autoptr(BkTicket) ticket = NULL;
       UnknownCall *u = g_new0 (UnknownCall, 1);
@@ -999,22 +1137,23 @@ sweep_space_cb (GObject      *object,
       /* Translators: %1$s is the meeting space's name, %2$s its number. */
       sentence = g_strdup_printf (_("A call is running in the meeting space “%1$s” (%2$s), one of the spaces reserved for booked meetings, but no booking is running there (a record may have been lost). End it if nobody needs it; it is left running until then."),
                                   space->name != NULL ? space->name : "", space->call_id);
-      u->bridge_id = g_strdup (sw->bridge_id);
+      u->bridge_id = g_strdup (sb->bridge_id);
+      u->node_id = g_strdup (sw->node_id);
       u->call_id = g_strdup (sc->call_id);
       u->space_id = g_strdup (space->id);
       u->slot = slot;
       g_hash_table_replace (self->unknown_calls, g_strdup (key), u);
-      ticket = bk_ticket_new (sw->bridge_id, BK_TICKET_KIND_UNKNOWN_CALL, BK_TICKET_SEVERITY_WARNING,
+      ticket = bk_ticket_new (sb->bridge_id, BK_TICKET_KIND_UNKNOWN_CALL, BK_TICKET_SEVERITY_WARNING,
                               key, sentence, _("End Call"), "app.end-unknown-call",
-                              g_variant_new ("(ss)", sw->bridge_id, sc->call_id));
+                              g_variant_new ("(ss)", sb->bridge_id, sc->call_id));
       g_message ("%s", sentence);
       add_ticket (self, ticket);
-      g_signal_emit (self, signals[SIGNAL_UNKNOWN_CALL], 0, sw->bridge_id, sc->call_id, sentence);
+      g_signal_emit (self, signals[SIGNAL_UNKNOWN_CALL], 0, sb->bridge_id, sc->call_id, sentence);
     }
   else if (space == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
            && !g_error_matches (error, BK_CMS_ERROR, BK_CMS_ERROR_NOT_FOUND))
     g_message ("The space of the call %s on the bridge %s could not be read: %s",
-               sc->call_id, sw->bridge_id, error->message);
+               sc->call_id, sb->bridge_id, error->message);
   if (space != NULL)
     bk_cms_co_space_free (space);
   g_free (sc->call_id);
@@ -1029,25 +1168,52 @@ sweep_calls_cb (GObject      *object,
                 gpointer      user_data)
 {
   Sweep *sw = user_data;
+  SweepBridge *sb = sw->sb;
+  BkEngine *self = sb->engine;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) calls = bk_cms_client_list_finish (BK_CMS_CLIENT (object), result, &error);
+  g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key, value;
 
   if (calls == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_message ("The calls on the bridge %s could not be listed: %s", sw->bridge_id, error->message);
+        g_message ("The calls on the bridge %s could not be listed: %s", sb->bridge_id, error->message);
       sweep_free (sw);
       return;
     }
+  /* A call reported earlier on this node that is not there any more
+   * (ended by someone else): its ticket goes. */
+  for (guint i = 0; i < calls->len; i++)
+    g_hash_table_add (listed, ((BkCmsCall *) g_ptr_array_index (calls, i))->id);
+  g_hash_table_iter_init (&iter, self->unknown_calls);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      UnknownCall *u = value;
+
+      if (g_strcmp0 (u->bridge_id, sb->bridge_id) == 0 && g_strcmp0 (u->node_id, sw->node_id) == 0
+          && !g_hash_table_contains (listed, u->call_id))
+        g_ptr_array_add (gone, g_strdup (key));
+    }
+  for (guint i = 0; i < gone->len; i++)
+    remove_ticket (self, g_ptr_array_index (gone, i));
+
   /* Only a call in a space can be on a slot: its space says which. */
   sw->pending = 1;
   for (guint i = 0; i < calls->len; i++)
     {
       const BkCmsCall *call = g_ptr_array_index (calls, i);
       g_autofree char *path = NULL;
+      g_autofree char *ticket_key = NULL;
       SweepCall *sc;
 
       if (call->co_space == NULL || call->co_space[0] == '\0')
+        continue;
+      /* Already reported: not asked about again. */
+      ticket_key = g_strconcat (TICKET_UNKNOWN_CALL_PREFIX, sb->bridge_id, ":", call->id, NULL);
+      if (find_ticket (self, ticket_key, NULL))
         continue;
       path = g_strdup_printf ("coSpaces/%s", call->co_space);
       sc = g_new0 (SweepCall, 1);
@@ -1055,62 +1221,84 @@ sweep_calls_cb (GObject      *object,
       sc->call_id = g_strdup (call->id);
       sw->pending++;
       bk_cms_client_get_async (sw->client, BK_CMS_KIND_COSPACE, path, NULL,
-                               sw->engine->cancellable, sweep_space_cb, sc);
+                               self->cancellable, sweep_space_cb, sc);
     }
   if (--sw->pending == 0)
     sweep_free (sw);
 }
 
 static void
-sweep_client_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+sweep_chain_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  Sweep *sw = user_data;
+  SweepBridge *sb = user_data;
+  BkEngine *self = sb->engine;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) chain = get_chain_finish (self, result, &error);
 
-  sw->client = get_client_finish (sw->engine, result, &error);
-  if (sw->client == NULL)
+  if (chain == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_message ("The bridge %s was not searched for calls left without a booking: %s",
-                   sw->bridge_id, error->message);
-      sweep_free (sw);
+                   sb->bridge_id, error->message);
+      sweep_bridge_done (sb);
       return;
     }
-  bk_cms_client_list_async (sw->client, BK_CMS_KIND_CALL, "calls", NULL, NULL, NULL,
-                            sw->engine->cancellable, sweep_calls_cb, sw);
+  /* Calls are node-local: every node that may be used is asked (one that
+   * does not answer is said in the log, and asked again next time). */
+  for (guint i = 0; i < chain->len; i++)
+    {
+      BkFailoverNode *node = g_ptr_array_index (chain, i);
+      Sweep *sw;
+
+      if (node->client == NULL)
+        continue;
+      sw = g_new0 (Sweep, 1);
+      sw->sb = sb;
+      sw->node_id = g_strdup (node->member_id);
+      sw->client = g_object_ref (node->client);
+      sb->nodes++;
+      bk_cms_client_list_async (sw->client, BK_CMS_KIND_CALL, "calls", NULL, NULL, NULL,
+                                self->cancellable, sweep_calls_cb, sw);
+    }
+  sweep_bridge_done (sb);
 }
 
-/* At launch, once: every listed bridge with slots is asked for its calls
- * (GET /calls, and each call's space); a call on a slot that no meeting of
- * ours holds (a journal lost, a crash before the journal was written, a
- * meeting started by hand) becomes a ticket and "unknown-call", offering
- * End. It is never ended without being asked. */
+/* At launch, and after a resume or a clock change (the clock's "changed":
+ * time passed unwatched): every listed bridge with slots is asked for its
+ * calls on every node of its failover chain (GET /calls on each, and each
+ * call's space once); a call on a slot that no meeting of ours holds (a
+ * journal lost, a crash before the journal was written, a meeting started
+ * by hand) becomes a ticket and "unknown-call", offering End, once: a
+ * call already reported is not asked about again, and its ticket goes
+ * when the call is no longer there. It is never ended without being
+ * asked. A bridge still being looked at is not looked at twice at once. */
 static void
 sweep_unknown_calls (BkEngine *self)
 {
   GListModel *devices;
   guint n;
 
-  if (self->swept || self->manager == NULL)
+  if (self->manager == NULL || !self->running)
     return;
-  self->swept = TRUE;
   devices = G_LIST_MODEL (bk_bridge_manager_get_store (self->manager));
   n = g_list_model_get_n_items (devices);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(BkDevice) device = g_list_model_get_item (devices, i);
-      Sweep *sw;
+      SweepBridge *sb;
 
-      if (bk_device_get_numeric_id_quantity (device) == 0)
+      if (bk_device_get_numeric_id_quantity (device) == 0
+          || !g_hash_table_add (self->sweeping, g_strdup (bk_device_get_id (device))))
         continue;
-      sw = g_new0 (Sweep, 1);
-      sw->engine = g_object_ref (self);
-      sw->bridge_id = g_strdup (bk_device_get_id (device));
-      sw->base = bk_device_get_numeric_id_base (device);
-      sw->quantity = bk_device_get_numeric_id_quantity (device);
-      get_client_async (self, sw->bridge_id, sweep_client_cb, sw);
+      sb = g_new0 (SweepBridge, 1);
+      sb->engine = g_object_ref (self);
+      sb->bridge_id = g_strdup (bk_device_get_id (device));
+      sb->base = bk_device_get_numeric_id_base (device);
+      sb->quantity = bk_device_get_numeric_id_quantity (device);
+      sb->nodes = 1;
+      get_chain_async (self, sb->bridge_id, sweep_chain_cb, sb);
     }
 }
 
@@ -1133,22 +1321,26 @@ end_unknown_done_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+static guint chain_find (GPtrArray *chain, const char *node_id);
+
 static void
-end_unknown_client_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+end_unknown_chain_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   BkEngine *self = g_task_get_source_object (task);
   UnknownCall *u = g_hash_table_lookup (self->unknown_calls, g_task_get_task_data (task));
-  g_autoptr(BkCmsClient) client = NULL;
+  g_autoptr(GPtrArray) chain = NULL;
   g_autoptr(BkMeeting) meeting = NULL;
   g_autofree char *title = NULL;
+  BkFailoverNode *node = NULL;
   GCancellable *cancellable;
   GError *error = NULL;
+  guint index;
 
-  client = get_client_finish (self, result, &error);
-  if (client == NULL)
+  chain = get_chain_finish (self, result, &error);
+  if (chain == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -1158,10 +1350,20 @@ end_unknown_client_cb (GObject      *object,
       g_task_return_boolean (task, TRUE);   /* ended meanwhile */
       return;
     }
+  /* On the node where it was found (calls are node-local). */
+  index = chain_find (chain, u->node_id);
+  if (index != G_MAXUINT)
+    node = g_ptr_array_index (chain, index);
+  if (node == NULL || node->client == NULL)
+    {
+      g_task_return_new_error (task, BK_ENGINE_ERROR, BK_ENGINE_ERROR_UNKNOWN,
+                               _("The call could not be ended: the call bridge it runs on is no longer one Bridgekeeper may use. End it on that call bridge."));
+      return;
+    }
   /* Ended as a meeting: the call on the slot is found and deleted (one
    * already gone counts as ended), then the slot is reset. */
   title = g_strdup_printf ("%" G_GUINT64_FORMAT, u->slot);
-  meeting = bk_meeting_new (client, u->slot, u->space_id, title, NULL, NULL);
+  meeting = bk_meeting_new (node->client, u->slot, u->space_id, title, NULL, NULL);
   cancellable = g_task_get_cancellable (task);
   bk_meeting_end_async (meeting, cancellable, end_unknown_done_cb, g_steal_pointer (&task));
 }
@@ -1566,6 +1768,7 @@ start_done_cb (GObject      *object,
       run->call_id = g_strdup (bk_meeting_get_call_id (meeting));
       run->verify = FALSE;
       run->journal = JOURNAL_RUNNING;
+      run_sync_participants (self, run);
       journal_save (self, NULL);
       run_watch (self, run);
       set_state (self, run, BK_ENGINE_STATE_RUNNING);
@@ -1605,8 +1808,21 @@ start_node_journalled_cb (GObject      *object,
   if (run->verify || d->late)
     flags |= BK_MEETING_START_VERIFY;
   g_clear_object (&run->meeting);
-  run->meeting = bk_meeting_new (node->client, run->slot, run->space_id, run->title, d->pin,
-                                 (const char * const *) run->dial_out);
+  {
+    /* The journalled participants (a restart, a retry: live additions
+     * included, the dropped ones not called). */
+    g_autoptr(GStrvBuilder) uris = g_strv_builder_new ();
+    g_auto(GStrv) list = NULL;
+
+    for (guint i = 0; i < run->people->len; i++)
+      g_strv_builder_add (uris, ((RunParticipant *) g_ptr_array_index (run->people, i))->uri);
+    list = g_strv_builder_end (uris);
+    run->meeting = bk_meeting_new (node->client, run->slot, run->space_id, run->title, d->pin,
+                                   (const char * const *) list);
+    for (guint i = 0; i < run->people->len; i++)
+      if (((RunParticipant *) g_ptr_array_index (run->people, i))->gone)
+        bk_meeting_set_participant_gone (run->meeting, i);
+  }
   watch_participants (self, run->meeting);
   bk_meeting_start_async (run->meeting, flags, self->cancellable, start_done_cb, d);
 }
@@ -1640,6 +1856,15 @@ start_on_node (StartData *d)
       return;
     }
   run_set_node (run, g_ptr_array_index (d->chain, d->index));
+  /* A first start dials the booking's participants; an earlier run's
+   * meeting (a restart, a retry) the ones it had. */
+  if (run->people == NULL || !run->verify)
+    {
+      g_clear_pointer (&run->people, g_ptr_array_unref);
+      run->people = g_ptr_array_new_with_free_func (run_participant_free);
+      for (guint i = 0; run->dial_out != NULL && run->dial_out[i] != NULL; i++)
+        run_add_participant (run, run->dial_out[i], FALSE);
+    }
   run->journal = JOURNAL_STARTING;
   waiter = g_task_new (self, NULL, start_node_journalled_cb, d);
   journal_save (self, waiter);
@@ -1760,8 +1985,9 @@ end_over (Op *op)
             g_string_append (where, ", ");
           g_string_append (where, l->label);
         }
-      left = g_strdup_printf (_("“%s” has ended, but the call it had before it was moved could not be ended on %s, which does not answer: end it there when that call bridge is back."),
+      left = g_strdup_printf (_("“%s” has ended, but its call on %s could not be ended there: that call bridge does not answer. Bridgekeeper ends it there as soon as it answers again."),
                               run->title, where->str);
+      run->left_retry = now_unix (self) + LEFT_RETRY;
     }
   journal_save (self, NULL);
   set_state (self, run, BK_ENGINE_STATE_ENDED);
@@ -1775,6 +2001,7 @@ typedef struct
   Op        *op;
   GPtrArray *chain;
   guint      pending;
+  gboolean   after_end;   /* the meeting has ended: only its left calls */
 } LeftData;
 
 typedef struct
@@ -1791,6 +2018,23 @@ left_done_one (LeftData *ld)
   if (--ld->pending > 0)
     return;
   g_ptr_array_unref (ld->chain);
+  if (ld->after_end)
+    {
+      BkEngine *self = op->engine;
+      Run *run = op->run;
+
+      g_free (ld);
+      if (run->left->len == 0)
+        {
+          g_message ("The calls “%s” had left on call bridges that did not answer are ended.", run->title);
+          g_clear_pointer (&run->problem, g_free);
+        }
+      else
+        run->left_retry = now_unix (self) + LEFT_RETRY;
+      journal_save (self, NULL);
+      op_done (op);
+      return;
+    }
   g_free (ld);
   end_over (op);
 }
@@ -1816,11 +2060,10 @@ left_deleted_cb (GObject      *object,
 }
 
 static void
-left_chain_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+left_chain_run (Op           *op,
+                GAsyncResult *result,
+                gboolean      after_end)
 {
-  Op *op = user_data;
   BkEngine *self = op->engine;
   Run *run = op->run;
   g_autoptr(GPtrArray) left = NULL;
@@ -1830,10 +2073,17 @@ left_chain_cb (GObject      *object,
   chain = get_chain_finish (self, result, NULL);
   if (chain == NULL)
     {
-      end_over (op);
+      if (after_end)
+        {
+          run->left_retry = now_unix (self) + LEFT_RETRY;
+          op_done (op);
+        }
+      else
+        end_over (op);
       return;
     }
   ld = g_new0 (LeftData, 1);
+  ld->after_end = after_end;
   ld->op = op;
   ld->chain = chain;
   ld->pending = 1;
@@ -1863,6 +2113,235 @@ left_chain_cb (GObject      *object,
 }
 
 static void
+left_chain_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  left_chain_run (user_data, result, FALSE);
+}
+
+static void
+left_again_chain_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  left_chain_run (user_data, result, TRUE);
+}
+
+/* An ended meeting's calls left on nodes that did not answer: asked to
+ * end again (one DELETE each, on a node that may be used). */
+static void
+end_left_again (BkEngine *self,
+                Run      *run)
+{
+  Op *op = op_new (self, run);
+
+  get_chain_async (self, run->bridge_id, left_again_chain_cb, op);
+}
+
+/* ---- the end along the chain: the meeting's node does not answer ---- */
+
+typedef struct
+{
+  Op        *op;
+  GPtrArray *chain;     /* BkFailoverNode, without the node that did not answer */
+  guint      index;
+  GPtrArray *tried;     /* sentences */
+  BkMeeting *meeting;   /* the end tried on chain[index] */
+  char      *silent_id;     /* the node that did not answer, its label, */
+  char      *silent_label;
+  char      *silent_call;   /* and the meeting's call there */
+} EndWalk;
+
+static void
+end_walk_free (EndWalk *w)
+{
+  g_clear_pointer (&w->chain, g_ptr_array_unref);
+  g_clear_pointer (&w->tried, g_ptr_array_unref);
+  g_clear_object (&w->meeting);
+  g_free (w->silent_id);
+  g_free (w->silent_label);
+  g_free (w->silent_call);
+  g_free (w);
+}
+
+static void end_walk_next (EndWalk *w);
+
+static void
+end_walk_fail (EndWalk *w)
+{
+  Op *op = w->op;
+  Run *run = op->run;
+  g_autofree char *tried = join_sentences (w->tried);
+  g_autofree char *s = g_strdup_printf (_("“%s” could not be ended: no call bridge of its cluster answered. %s Its call may still be running: Retry ends it."),
+                                        run->title, tried);
+
+  run->end_failed = TRUE;
+  /* The journal keeps it running: a restart tries the end again. */
+  journal_save (op->engine, NULL);
+  fail (op->engine, run, s);
+  end_walk_free (w);
+  op_done (op);
+}
+
+static void
+end_walk_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  EndWalk *w = user_data;
+  Op *op = w->op;
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+  BkFailoverNode *node = g_ptr_array_index (w->chain, w->index);
+  g_autoptr(GError) error = NULL;
+
+  if (bk_meeting_end_finish (w->meeting, result, &error))
+    {
+      /* Ended there (a call the meeting had there was deleted too) and
+       * the shared slot reset: the call on the silent node is left,
+       * ended there when it answers again (journalled by end_over). */
+      run_add_left (run, w->silent_id, w->silent_label, w->silent_call);
+      run_set_node (run, node);
+      g_clear_object (&run->meeting);
+      run->meeting = g_steal_pointer (&w->meeting);
+      end_walk_free (w);
+      end_over (op);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      end_walk_free (w);
+      op_done (op);
+      return;
+    }
+  g_ptr_array_add (w->tried, describe_node_failure (node, bk_meeting_get_end_cause (w->meeting), error));
+  if (bk_meeting_error_is_no_answer (bk_meeting_get_end_cause (w->meeting)) ||
+      bk_meeting_error_is_refused (bk_meeting_get_end_cause (w->meeting)))
+    {
+      g_clear_object (&w->meeting);
+      w->index++;
+      end_walk_next (w);
+      return;
+    }
+  {
+    /* An answer: what it said is the end's failure. */
+    g_autofree char *s = g_strdup_printf (_("“%s” could not be ended: %s"), run->title, error->message);
+
+    run->end_failed = TRUE;
+    journal_save (self, NULL);
+    fail (self, run, s);
+  }
+  end_walk_free (w);
+  op_done (op);
+}
+
+static void
+end_walk_next (EndWalk *w)
+{
+  Op *op = w->op;
+  Run *run = op->run;
+  BkFailoverNode *node;
+
+  while (w->index < w->chain->len && ((BkFailoverNode *) g_ptr_array_index (w->chain, w->index))->client == NULL)
+    {
+      g_ptr_array_add (w->tried, describe_node_failure (g_ptr_array_index (w->chain, w->index), NULL, NULL));
+      w->index++;
+    }
+  if (w->index >= w->chain->len)
+    {
+      end_walk_fail (w);
+      return;
+    }
+  node = g_ptr_array_index (w->chain, w->index);
+  /* A fresh meeting on that node: it lists the calls on the slot there
+   * (the meeting may have been moved there), deletes one it finds, and
+   * resets the slot (the space is shared by the cluster). */
+  w->meeting = bk_meeting_new (node->client, run->slot, run->space_id, run->title, NULL, NULL);
+  bk_meeting_end_async (w->meeting, op->engine->cancellable, end_walk_cb, w);
+}
+
+static void
+end_walk_chain_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  EndWalk *w = user_data;
+  BkEngine *self = w->op->engine;
+  Run *run = w->op->run;
+  g_autoptr(GError) error = NULL;
+  guint lost;
+
+  w->chain = get_chain_finish (self, result, &error);
+  if (w->chain == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          Op *op = w->op;
+
+          end_walk_free (w);
+          op_done (op);
+          return;
+        }
+      w->chain = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_failover_node_free);
+      g_ptr_array_add (w->tried, g_strdup (error->message));
+      end_walk_fail (w);
+      return;
+    }
+  lost = chain_find (w->chain, run->node_id);
+  if (lost != G_MAXUINT)
+    g_ptr_array_remove_index (w->chain, lost);
+  end_walk_next (w);
+}
+
+/* The end on the meeting's node got no answer at all (the node is lost,
+ * and the watch has not said so yet, or no watch runs): the end goes on
+ * along the chain: on the first node that answers, a call of the meeting
+ * found there is deleted and the shared slot reset; the call on the silent
+ * node is then kept in the journal, and ended there when that node
+ * answers again. When no node answers, the end fails where it was (Retry
+ * ends it there). */
+/* The walk from the meeting's node (@call_id: its call there, or NULL),
+ * which could not be used: @why says why (or NULL). */
+static void
+end_walk_start (Op         *op,
+                const char *call_id,
+                const char *why)
+{
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+  EndWalk *w;
+
+  g_message ("The call bridge running “%s” (%s) cannot end it: ending it along its cluster",
+             run->title, run->node_label != NULL ? run->node_label : run->bridge_id);
+  w = g_new0 (EndWalk, 1);
+  w->op = op;
+  w->tried = g_ptr_array_new_with_free_func (g_free);
+  if (why != NULL)
+    g_ptr_array_add (w->tried, g_strdup (why));
+  w->silent_id = g_strdup (run->node_id);
+  w->silent_label = g_strdup (run->node_label);
+  w->silent_call = g_strdup (call_id);
+  get_chain_async (self, run->bridge_id, end_walk_chain_cb, w);
+}
+
+static void
+end_walk (Op        *op,
+          BkMeeting *silent)
+{
+  Run *run = op->run;
+  /* Its call there (not known whether it was deleted when the node went
+   * silent after a fresh look: the journalled one; a DELETE of a call
+   * already gone counts as done). */
+  const char *call_id = bk_meeting_get_call_id (silent) != NULL ? bk_meeting_get_call_id (silent) : run->call_id;
+
+  /* The space is shared: its id holds on every node (no look-up). */
+  if (run->space_id == NULL && bk_meeting_get_space_id (silent) != NULL)
+    run->space_id = g_strdup (bk_meeting_get_space_id (silent));
+  end_walk_start (op, call_id, NULL);
+}
+
+static void
 end_done_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -1874,9 +2353,18 @@ end_done_cb (GObject      *object,
 
   if (!bk_meeting_end_finish (BK_MEETING (object), result, &error))
     {
+      const GError *cause = bk_meeting_get_end_cause (BK_MEETING (object));
+
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
         {
           g_timeout_add (100, end_retry, op);
+          return;
+        }
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          && bk_meeting_error_is_no_answer (cause))
+        {
+          /* Its node is lost: the end walks the chain. */
+          end_walk (op, BK_MEETING (object));
           return;
         }
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1935,11 +2423,10 @@ end_client_cb (GObject      *object,
   node = g_ptr_array_index (chain, index != G_MAXUINT ? index : 0);
   if (node->client == NULL)
     {
-      g_autofree char *s = g_strdup_printf (_("“%s” could not be ended: %s"), run->title, node->skip_reason);
-
-      run->end_failed = TRUE;
-      fail (self, run, s);
-      op_done (op);
+      /* That node may not be used (its certificate changed, say): the
+       * end goes along the chain; its call there is kept, and ended
+       * there once it may be used again. */
+      end_walk_start (op, run->call_id, node->skip_reason);
       return;
     }
   /* A fresh meeting (after a restart) finds the call on the slot itself. */
@@ -2060,6 +2547,7 @@ move_done_cb (GObject      *object,
   g_free (run->call_id);
   run->call_id = g_strdup (bk_meeting_get_call_id (run->meeting));
   run->journal = JOURNAL_RUNNING;
+  run_sync_participants (self, run);
   journal_save (self, NULL);
   run_watch (self, run);
   g_message ("“%s” moved from %s to %s", run->title, m->lost_label, node->label);
@@ -2291,6 +2779,10 @@ run_due (BkEngine *self,
       return MIN (run->end, next_warning (run));
     case BK_ENGINE_STATE_ENDED:
     case BK_ENGINE_STATE_FAILED:
+      /* Calls it left on nodes that did not answer: asked to end again. */
+      if (run->state == BK_ENGINE_STATE_ENDED && run->left != NULL && run->left->len > 0
+          && now < run->end + KEEP_LEFT)
+        return run->left_retry;
       /* Only to forget it (nothing to do), never a deadline in the past. */
       return run->end + KEEP_OVER > now ? run->end + KEEP_OVER : G_MAXINT64;
     case BK_ENGINE_STATE_STARTING:
@@ -2323,6 +2815,11 @@ run_act (BkEngine *self,
         do_start (self, run, now);   /* adopt (VERIFY) */
       else
         warn_end (self, run, now);
+      break;
+    case BK_ENGINE_STATE_ENDED:
+      if (run->left != NULL && run->left->len > 0 && now >= run->left_retry
+          && now < run->end + KEEP_LEFT)
+        end_left_again (self, run);
       break;
     default:
       break;
@@ -2440,7 +2937,14 @@ again:
            * end failed is kept (its call may run: Retry, or the next
            * launch, ends it). */
           if (now >= run->end + KEEP_OVER && !run->end_failed)
-            g_ptr_array_add (remove, run);
+            {
+              if (run->left != NULL && run->left->len > 0 && now < run->end + KEEP_LEFT)
+                break;   /* calls left on silent nodes: still asked to end */
+              if (run->left != NULL && run->left->len > 0)
+                g_message ("“%s” still has a call on a call bridge that has not answered for a day: it is no longer asked to end it.",
+                           run->title);
+              g_ptr_array_add (remove, run);
+            }
           break;
         case BK_ENGINE_STATE_RUNNING:
           /* Its occurrence is over (it runs on to its own end when
@@ -2512,6 +3016,10 @@ clock_changed_cb (BkClock  *clock,
                   BkEngine *self)
 {
   plan (self);
+  /* Time passed unwatched (a suspend, a clock change): calls may have
+   * been left on the slots meanwhile (after the plan: the meetings that
+   * should run hold their slots). */
+  sweep_unknown_calls (self);
 }
 
 /* ---- public ---- */
@@ -2556,6 +3064,7 @@ bk_engine_finalize (GObject *object)
   g_hash_table_unref (self->clients);
   g_clear_object (&self->tickets);
   g_hash_table_unref (self->unknown_calls);
+  g_hash_table_unref (self->sweeping);
   g_hash_table_unref (self->no_messages);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
@@ -2630,6 +3139,7 @@ bk_engine_init (BkEngine *self)
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   self->tickets = g_list_store_new (BK_TYPE_TICKET);
   self->unknown_calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unknown_call_free);
+  self->sweeping = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->no_messages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
@@ -2976,6 +3486,7 @@ bk_engine_retry (BkEngine    *self,
   /* The failed attempt may have reached the bridge: look before acting. */
   g_clear_pointer (&run->error, g_free);
   run->verify = TRUE;
+  run->adopted = FALSE;   /* started again: told again */
   do_start (self, run, now);
   return TRUE;
 }
@@ -3099,8 +3610,21 @@ bk_engine_add_participant (BkEngine    *self,
   if (run == NULL)
     return FALSE;
   bk_meeting_add_participant (run->meeting, text);
+  /* Journalled: a restart or a move calls them too. */
+  run_sync_participants (self, run);
   bk_meeting_refresh (run->meeting);
   return TRUE;
+}
+
+gboolean
+bk_engine_get_adopted (BkEngine   *self,
+                       const char *occurrence_id)
+{
+  Run *run;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), FALSE);
+  run = lookup (self, occurrence_id);
+  return run != NULL && run->adopted;
 }
 
 BkClock *
@@ -3154,7 +3678,7 @@ bk_engine_end_unknown_call_async (BkEngine            *self,
       return;
     }
   g_task_set_task_data (task, g_steal_pointer (&key), g_free);
-  get_client_async (self, bridge_id, end_unknown_client_cb, g_steal_pointer (&task));
+  get_chain_async (self, bridge_id, end_unknown_chain_cb, g_steal_pointer (&task));
 }
 
 gboolean

@@ -29,7 +29,13 @@
  * adopts a meeting that should still run (BkMeeting start with VERIFY:
  * the call on the slot is found, nothing is started twice), ends one whose
  * end passed while it was away, and never restarts one it ended or that
- * failed. A late start without a journal entry is verified too.
+ * failed. A late start without a journal entry is verified too. The
+ * journal keeps who the running meeting dials ("participants": the
+ * booking's dial-out participants as at its start, those added live, the
+ * dropped ones marked "dropped"): an adoption, a Retry and a move call the
+ * same people, whatever the booking says by then (or when its occurrence
+ * has left the window: a meeting extended past it). An adoption is not a
+ * new start (bk_engine_get_adopted).
  *
  * Signals:
  *   "state-changed" (const char *occurrence_id, BkEngineState state)
@@ -43,11 +49,17 @@
  *                   and the bridge's Tickets until the participant is
  *                   redialled or connects, or the meeting is over.
  *   "unknown-call"  (const char *bridge_id, const char *call_id, const
- *                   char *sentence): at launch, a call was found on one of
- *                   a bridge's slot spaces while no meeting of ours holds
- *                   that slot (the journal was lost, say): a ticket with
- *                   End (app.end-unknown-call, target (bridge id, call
- *                   id)); it is never ended without being asked.
+ *                   char *sentence): at launch, or after a resume or a
+ *                   clock change (the clock's "changed"), a call was found
+ *                   on one of a bridge's slot spaces, on any node of its
+ *                   failover chain (GET /calls on each: calls are
+ *                   node-local), while no meeting of ours holds that slot
+ *                   (the journal was lost, say): a ticket with End
+ *                   (app.end-unknown-call, target (bridge id, call id)),
+ *                   ended on the node where it was found; it is never
+ *                   ended without being asked. Reported once: a later look
+ *                   does not ask about it again, and its ticket goes when
+ *                   the call is no longer there.
  *   "ending-soon"   (const char *occurrence_id, guint minutes_left): a
  *                   running meeting's end is near: at end - 5 min and end -
  *                   1 min (TMS's defaults), on the one deadline, also shown
@@ -81,7 +93,14 @@
  * ("node-lost") move it: POST /calls on the next living node (the space
  * is still activated: no PUT; a call left there is adopted: one GET
  * first) and one callLeg per participant still to be reached, 2 + k
- * requests; the end then runs on that node.
+ * requests; the end then runs on that node. An end whose node does not
+ * answer at all (lost, and not noticed yet) goes along the chain too: on
+ * the first node that answers, a call of the meeting there is deleted
+ * (GET /calls?coSpaceFilter, DELETE) and the shared slot reset; the call
+ * on the silent node is journalled ("left-on") and asked to end there
+ * every minute (for a day) until that node answers; the meeting is ENDED
+ * with a problem sentence naming that node. Only when no node answers does
+ * the end fail (Retry).
  *
  * Property "n-pending" (guint, read-only, notified on change): how many
  * occurrences of the next 24 hours (or running) are not over yet (neither
@@ -234,6 +253,13 @@ gboolean       bk_engine_add_participant   (BkEngine        *self,
                                             const char      *occurrence_id,
                                             const char      *address,
                                             GError         **error);
+
+/* TRUE when the meeting is one that an earlier run of the application had
+ * running (the journal says so): its STARTING and RUNNING now are its
+ * adoption (its call found again), not a new start, so nobody is told
+ * that it started. FALSE for a new start, and after Retry. */
+gboolean       bk_engine_get_adopted       (BkEngine        *self,
+                                            const char      *occurrence_id);
 
 /* The engine's clock (for "now" in the UI). transfer none. */
 BkClock       *bk_engine_get_clock         (BkEngine        *self);

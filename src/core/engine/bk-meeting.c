@@ -64,6 +64,7 @@ struct _BkMeeting
   GSource      *poll_deadline;    /* the watch's round in flight gives up then */
   gboolean      poll_timed_out;
   GError       *start_cause;      /* why the last start failed */
+  GError       *end_cause;        /* why the last end failed */
 
   /* bk_meeting_refresh(): a poll asked for while another operation ran. */
   gboolean      refresh_pending;
@@ -210,6 +211,7 @@ note_start_cause (BkMeeting    *self,
                   const GError *cause)
 {
   g_clear_error (&self->start_cause);
+  g_clear_error (&self->end_cause);
   self->start_cause = cause != NULL ? g_error_copy (cause) : NULL;
 }
 
@@ -983,6 +985,8 @@ end_fail (GTask      *task,
   g_autoptr(GError) owned = cause;
   g_autoptr(GString) text = g_string_new (NULL);
 
+  g_clear_error (&self->end_cause);
+  self->end_cause = g_error_copy (cause);
   if (is_cancelled (cause))
     {
       op_return_error (task, g_steal_pointer (&owned));
@@ -1707,6 +1711,28 @@ bk_meeting_get_start_cause (BkMeeting *self)
 {
   g_return_val_if_fail (BK_IS_MEETING (self), NULL);
   return self->start_cause;
+}
+
+const GError *
+bk_meeting_get_end_cause (BkMeeting *self)
+{
+  g_return_val_if_fail (BK_IS_MEETING (self), NULL);
+  return self->end_cause;
+}
+
+void
+bk_meeting_set_participant_gone (BkMeeting *self,
+                                 guint      index)
+{
+  Participant *p;
+
+  g_return_if_fail (BK_IS_MEETING (self));
+  g_return_if_fail (index < self->participants->len);
+
+  p = participant (self, index);
+  if (p->leg_id != NULL || p->state == BK_PARTICIPANT_GONE)
+    return;
+  set_state (self, index, BK_PARTICIPANT_GONE);
 }
 
 BkCmsClient *

@@ -145,6 +145,16 @@ gboolean            bk_meeting_error_is_untrusted     (const GError       *error
  * us, or answered with a failure (see bk_meeting_error_is_no_answer). */
 const GError       *bk_meeting_get_start_cause        (BkMeeting *self);
 
+/* The request error that made the last end fail (a BK_CMS_ERROR, or
+ * G_IO_ERROR_CANCELLED), or NULL: whether the node answered at all. */
+const GError       *bk_meeting_get_end_cause          (BkMeeting *self);
+
+/* Before the start of a meeting adopted after a restart: the participant
+ * at @index had been dropped, or had left: GONE, and not called (as after
+ * a drop) until bk_meeting_redial(). Nothing for one that has a leg. */
+void                bk_meeting_set_participant_gone   (BkMeeting *self,
+                                                       guint      index);
+
 BkCmsClient        *bk_meeting_get_client             (BkMeeting *self);
 guint64             bk_meeting_get_slot               (BkMeeting *self);
 const char         *bk_meeting_get_title              (BkMeeting *self);

@@ -40,6 +40,7 @@ typedef struct
   GPtrArray       *problems;     /* sentences */
   GPtrArray       *moves;        /* "failed-over" node labels */
   guint            moved_counts[4];  /* node 1's requests when it took over */
+  GPtrArray       *unknown;      /* call ids per "unknown-call" */
 } Fixture;
 
 static const char * const two_out[] = { "alice@ex.example", "bob@ex.example", NULL };
@@ -209,6 +210,17 @@ failed_over_cb (BkEngine   *engine,
 }
 
 static void
+unknown_call_cb (BkEngine   *engine,
+                 const char *bridge_id,
+                 const char *call_id,
+                 const char *sentence,
+                 Fixture    *f)
+{
+  g_assert_cmpstr (bridge_id, ==, BRIDGE);
+  g_ptr_array_add (f->unknown, g_strdup (call_id));
+}
+
+static void
 start_engine (Fixture *f,
               guint    poll_ms)
 {
@@ -219,6 +231,7 @@ start_engine (Fixture *f,
   g_signal_connect (f->engine, "state-changed", G_CALLBACK (state_changed_cb), f);
   g_signal_connect (f->engine, "problem", G_CALLBACK (problem_cb), f);
   g_signal_connect (f->engine, "failed-over", G_CALLBACK (failed_over_cb), f);
+  g_signal_connect (f->engine, "unknown-call", G_CALLBACK (unknown_call_cb), f);
   bk_engine_run (f->engine);
 }
 
@@ -435,6 +448,7 @@ fixture_set_up (Fixture       *f,
   f->log = g_string_new ("");
   f->problems = g_ptr_array_new_with_free_func (g_free);
   f->moves = g_ptr_array_new_with_free_func (g_free);
+  f->unknown = g_ptr_array_new_with_free_func (g_free);
   bk_sim_cluster_reset_counters (f->sim);
 }
 
@@ -459,6 +473,49 @@ fixture_tear_down (Fixture       *f,
   g_string_free (f->log, TRUE);
   g_ptr_array_unref (f->problems);
   g_ptr_array_unref (f->moves);
+  g_ptr_array_unref (f->unknown);
+}
+
+typedef struct
+{
+  Fixture    *f;
+  int         node;
+  const char *method;
+  const char *prefix;
+  guint       n;
+} WaitCount;
+
+static gboolean
+count_reached (gpointer data)
+{
+  WaitCount *w = data;
+
+  return count (w->f, w->node, w->method, w->prefix) >= w->n;
+}
+
+/* @node got at least @n requests @method @prefix. */
+static void
+wait_count (Fixture    *f,
+            int         node,
+            const char *method,
+            const char *prefix,
+            guint       n)
+{
+  WaitCount w = { f, node, method, prefix, n };
+
+  bk_test_wait_until (count_reached, &w, WAIT_MS);
+  g_assert_cmpuint (count (f, node, method, prefix), >=, n);
+}
+
+/* The launch's look for calls left on the slots (GET /calls on every
+ * node that may be used) reached the alternate: what follows is counted
+ * from zero. */
+static void
+wait_launch_look (Fixture *f)
+{
+  wait_count (f, 1, "GET", "/api/v1/calls", 1);
+  bk_test_spin (50);
+  bk_sim_cluster_reset_counters (f->sim);
 }
 
 /* ---- the chain ---- */
@@ -640,8 +697,10 @@ test_start_on_third (Fixture       *f,
   start_engine (f, 0);
   advance_to (f, 7, 8, 55, 0);   /* no check: straight to the start */
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  /* The space id was not known (no check): one filtered GET first. */
-  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 1 + 2 + 2);
+  /* The launch's look for calls left on the slots (GET /calls: calls are
+   * node-local); the space id was not known (no check): one filtered GET
+   * first. */
+  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 1 + 1 + 2 + 2);
   g_assert_cmpuint (posted_calls (f, 2), ==, 1);
   g_assert_cmpuint (count (f, 2, "POST", "/api/v1/calls/"), ==, 2);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 2), ==, 1);
@@ -704,9 +763,11 @@ test_primary_refuses (Fixture       *f,
   g_assert_nonnull (bk_engine_get_problem (f->engine, id));
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_FAILED);
-  /* The launch's look for calls left on the slots, the check, the start. */
+  /* The launch's look for calls left on the slots, the check, the start;
+   * the alternate only got the look (calls are node-local). */
   g_assert_cmpuint (count (f, 0, NULL, NULL), ==, 3);
-  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 0);
+  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 1);
+  g_assert_cmpuint (count (f, 1, "GET", "/api/v1/calls"), ==, 1);
   g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 0);
   g_assert_cmpuint (f->moves->len, ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
@@ -735,6 +796,7 @@ test_node_lost (Fixture       *f,
   BkMeeting *meeting;
 
   start_engine (f, POLL_MS);
+  wait_launch_look (f);
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
   g_assert_cmpstr (bk_engine_get_node_label (f->engine, id), ==, label0);
@@ -846,6 +908,7 @@ test_one_silent_poll (Fixture       *f,
   guint polls;
 
   start_engine (f, POLL_MS);
+  wait_launch_look (f);
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
   wait_connected (f, id);
@@ -898,7 +961,7 @@ test_restart_after_failover (Fixture       *f,
    * (GET /calls: node-local, ours is not there). */
   g_assert_cmpuint (count (f, 0, NULL, NULL), ==, 1);
   g_assert_cmpuint (count (f, 0, "GET", "/api/v1/calls"), ==, 1);
-  g_assert_cmpuint (count (f, 1, "GET", "/api/v1/calls"), ==, 2);
+  g_assert_cmpuint (count (f, 1, "GET", "/api/v1/calls"), ==, 1 + 2);   /* the look too */
   g_assert_cmpuint (posted_calls (f, -1), ==, 0);
   g_assert_cmpuint (count (f, -1, "PUT", NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
@@ -959,6 +1022,196 @@ test_restart_after_move (Fixture       *f,
   assert_slot_idle (f);
 }
 
+/* A participant added live; the application is killed and started
+ * again (the meeting adopted, with its three participants: the journal
+ * has them); then its node is lost: the meeting made again on the
+ * alternate calls all three (2 + 3 requests). */
+static void
+test_restart_then_move (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, start, end);
+  g_autofree char *label1 = node_label (f, 1);
+  g_autoptr(GError) error = NULL;
+  BkMeeting *meeting;
+
+  start_engine (f, POLL_MS);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  wait_connected (f, id);
+  g_assert_true (bk_engine_add_participant (f->engine, id, "dave@ex.example", &error));
+  g_assert_no_error (error);
+  wait_connected (f, id);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, 0), ==, 3);
+  kill_engine (f);
+
+  advance_to (f, 7, 9, 10, 0);
+  start_engine (f, POLL_MS);
+  wait_launch_look (f);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  wait_connected (f, id);
+  g_assert_true (bk_engine_get_adopted (f->engine, id));
+  g_assert_cmpuint (bk_meeting_get_n_participants (bk_engine_get_meeting (f->engine, id)), ==, 3);
+
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  bk_test_wait_until (moved, f, WAIT_MS);
+  g_assert_cmpstr (g_ptr_array_index (f->moves, 0), ==, label1);
+  g_assert_cmpuint (f->moved_counts[1], ==, 1);
+  g_assert_cmpuint (f->moved_counts[2], ==, 3);   /* a leg each, dave too */
+  meeting = bk_engine_get_meeting (f->engine, id);
+  g_assert_cmpuint (bk_meeting_get_n_participants (meeting), ==, 3);
+  g_assert_cmpstr (bk_meeting_get_participant_uri (meeting, 2), ==, "dave@ex.example");
+  wait_connected (f, id);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, 1), ==, 3);
+}
+
+/* The meeting's node goes down and nobody has noticed yet (no watch):
+ * the end, due now, gets no answer there and goes along the chain: the
+ * alternate is asked for a call of the meeting on the slot (none: calls
+ * are node-local) and resets the shared slot. The meeting has ended, with
+ * a sentence naming the silent node; the call there is journalled (a
+ * look for calls without a booking knows it: no ticket), and ended there
+ * (one DELETE) at the next try once that node answers again; then
+ * nothing more is sent. */
+static void
+test_end_node_silent (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, start, end);
+  g_autofree char *label0 = node_label (f, 0);
+  g_autofree char *call_id = NULL;
+  g_autofree char *journal = NULL;
+  const char *problem;
+
+  start_engine (f, 0);
+  wait_launch_look (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  call_id = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  bk_sim_cluster_reset_counters (f->sim);
+
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpstr (f->log->str, ==, "starting running ending ended ");
+  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 2);
+  g_assert_cmpuint (count (f, 1, "GET", "/api/v1/calls"), ==, 1);
+  g_assert_cmpuint (count (f, 1, "PUT", "/api/v1/coSpaces/"), ==, 1);
+  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 0);
+  assert_slot_idle (f);
+  problem = bk_engine_get_problem (f->engine, id);
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (problem, TITLE));
+  g_assert_nonnull (strstr (problem, label0));
+  g_assert_cmpuint (f->problems->len, ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 0), ==, 1);
+  journal = read_journal (f);
+  g_assert_nonnull (strstr (journal, call_id));
+
+  /* The node answers again. A clock change first: the look for calls
+   * without a booking finds that call, and knows it (no ticket). */
+  bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
+  bk_sim_cluster_reset_counters (f->sim);
+  bk_fake_clock_step (BK_FAKE_CLOCK (f->clock), 30 * G_TIME_SPAN_SECOND);
+  wait_count (f, 0, "GET", "/api/v1/calls", 1);
+  wait_count (f, 1, "GET", "/api/v1/calls", 1);
+  bk_test_spin (100);
+  g_assert_cmpuint (f->unknown->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
+  g_assert_cmpuint (count (f, 0, "DELETE", NULL), ==, 0);
+  /* A minute after the end: its call is ended there, once. */
+  bk_sim_cluster_reset_counters (f->sim);
+  advance_to (f, 7, 10, 1, 0);
+  wait_count (f, 0, "DELETE", "/api/v1/calls/", 1);
+  bk_test_spin (100);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  g_assert_cmpuint (count (f, -1, NULL, NULL), ==, 1);
+  g_assert_null (bk_engine_get_problem (f->engine, id));
+  bk_sim_cluster_reset_counters (f->sim);
+  advance_to (f, 7, 10, 5, 0);
+  bk_test_spin (100);
+  g_assert_cmpuint (count (f, -1, NULL, NULL), ==, 0);
+  g_free (journal);
+  journal = read_journal (f);
+  g_assert_null (strstr (journal, call_id));
+}
+
+/* A call without a booking on the slot, on the alternate (calls are
+ * node-local; someone started it there by hand). The launch's look asks
+ * every node of the chain that may be used (GET /calls on the primary and
+ * the alternate; the untrusted third gets nothing) and reports it once;
+ * after a resume from suspend it looks again (the same requests, the
+ * space not asked again) without a second ticket; End deletes it on the
+ * alternate, where it runs; the next look (a clock change) finds
+ * nothing. */
+static void
+test_unknown_call_on_alternate (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(BkCmsClient) c1 = bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 1), BK_SIM_DEMO_NODE2_USERNAME,
+                                                 BK_SIM_DEMO_NODE2_PASSWORD,
+                                                 bk_sim_cluster_get_node_certificate_sha256 (f->sim, 1));
+  const char *params[] = { "coSpace", f->space, NULL };
+  g_autofree char *stray = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+
+  bk_cms_client_create_async (c1, "calls", params, NULL, result_cb, &res);
+  stray = bk_cms_client_create_finish (c1, wait_result (&res), &error);
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 1), ==, 1);
+  bk_sim_cluster_reset_counters (f->sim);
+
+  start_engine (f, 0);
+  for (guint waited = 0; f->unknown->len == 0 && waited < WAIT_MS; waited += 5)
+    bk_test_spin (5);
+  bk_test_spin (100);
+  g_assert_cmpuint (f->unknown->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->unknown, 0), ==, stray);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 1);
+  g_assert_cmpuint (count (f, 0, "GET", "/api/v1/calls"), ==, 1);
+  g_assert_cmpuint (count (f, 1, "GET", "/api/v1/calls"), ==, 1);
+  g_assert_cmpuint (count (f, 1, "GET", "/api/v1/coSpaces/"), ==, 1);
+  g_assert_cmpuint (count (f, -1, NULL, NULL), ==, 3);
+  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 0);
+
+  /* A resume: looked at again, said once. */
+  bk_sim_cluster_reset_counters (f->sim);
+  bk_fake_clock_suspend (BK_FAKE_CLOCK (f->clock), 10 * 60 * G_TIME_SPAN_SECOND);
+  wait_count (f, 0, "GET", "/api/v1/calls", 1);
+  wait_count (f, 1, "GET", "/api/v1/calls", 1);
+  bk_test_spin (100);
+  g_assert_cmpuint (count (f, -1, NULL, NULL), ==, 2);
+  g_assert_cmpuint (f->unknown->len, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 1);
+
+  /* End: where the call runs. */
+  bk_sim_cluster_reset_counters (f->sim);
+  bk_engine_end_unknown_call_async (f->engine, BRIDGE, stray, NULL, result_cb, &res);
+  g_assert_true (bk_engine_end_unknown_call_finish (f->engine, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  g_assert_cmpuint (count (f, 1, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (count (f, 0, NULL, NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
+  assert_slot_idle (f);
+
+  /* A clock change: looked at again, nothing found. */
+  bk_sim_cluster_reset_counters (f->sim);
+  bk_fake_clock_step (BK_FAKE_CLOCK (f->clock), -5 * 60 * G_TIME_SPAN_SECOND);
+  wait_count (f, 0, "GET", "/api/v1/calls", 1);
+  wait_count (f, 1, "GET", "/api/v1/calls", 1);
+  bk_test_spin (100);
+  g_assert_cmpuint (f->unknown->len, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
+}
+
 /* Every node is down at the check: the problem names what each did, and
  * the start will try again. */
 static void
@@ -1007,6 +1260,9 @@ main (int argc, char **argv)
   ADD ("/engine/failover/one-silent-poll", test_one_silent_poll);
   ADD ("/engine/failover/restart-after-failover", test_restart_after_failover);
   ADD ("/engine/failover/restart-after-move", test_restart_after_move);
+  ADD ("/engine/failover/unknown-call-on-alternate", test_unknown_call_on_alternate);
+  ADD ("/engine/failover/end-node-silent", test_end_node_silent);
+  ADD ("/engine/failover/restart-then-move", test_restart_then_move);
   ADD ("/engine/failover/check-none-answers", test_check_none_answers);
 #undef ADD
 

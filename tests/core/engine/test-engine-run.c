@@ -36,6 +36,7 @@ typedef struct
   GPtrArray      *problems;     /* sentences */
   gboolean        with_pin;     /* the next booking has a PIN */
   GString        *warnings;     /* "<HH:MM:SS>=<minutes> " per "ending-soon" */
+  guint           starts;       /* RUNNING that is not an adoption: the application's "Meeting Started" */
 } Fixture;
 
 /* ---- plumbing ---- */
@@ -220,6 +221,9 @@ state_changed_cb (BkEngine      *engine,
                   Fixture       *f)
 {
   g_string_append_printf (f->log, "%s ", bk_engine_state_to_string (state));
+  /* What the application tells as "Meeting Started". */
+  if (state == BK_ENGINE_STATE_RUNNING && !bk_engine_get_adopted (engine, id))
+    f->starts++;
 }
 
 static void
@@ -595,6 +599,9 @@ test_restart_running (Fixture       *f,
   m = bk_engine_get_meeting (f->engine, id);
   g_assert_nonnull (m);
   g_assert_cmpstr (bk_meeting_get_call_id (m), ==, call_id);   /* adopted */
+  /* Found again, not started: nobody is told it started a second time. */
+  g_assert_true (bk_engine_get_adopted (f->engine, id));
+  g_assert_cmpuint (f->starts, ==, 1);
   g_assert_cmpuint (count (f, "POST", NULL), ==, 0);           /* nothing doubled */
   g_assert_cmpuint (count (f, "GET", "/api/v1/calls"), >=, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
@@ -658,6 +665,113 @@ test_restart_after_end (Fixture       *f,
   start_engine (f);
   bk_test_spin (200);
   g_assert_cmpuint (total (f), ==, 0);
+}
+
+static void probe_delete (Fixture *f, const char *path);
+
+typedef struct
+{
+  Fixture *f;
+  guint    n;
+} LegsCount;
+
+static gboolean
+legs_are (gpointer data)
+{
+  LegsCount *w = data;
+
+  return bk_sim_cluster_get_n_call_legs (w->f->sim, -1) == w->n;
+}
+
+static void
+wait_legs (Fixture *f,
+           guint    n)
+{
+  LegsCount w = { f, n };
+
+  bk_test_wait_until (legs_are, &w, WAIT_MS);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, n);
+}
+
+/* Who is in the meeting is journalled: one added live (Add Participant)
+ * and one dropped. The meeting is extended past its booking's end, the
+ * application killed and started again after that end (the booking no
+ * longer says who is in the meeting): the adopted meeting has the same
+ * three participants; the one added live, whose leg went while the
+ * application was away, is called again (one POST), the dropped one is
+ * not; the adoption is not told as a new start. */
+static void
+test_restart_participants (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
+                              two_out, NULL, 0, NULL);
+  g_autofree char *call_id = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  gint64 since;
+  BkMeeting *m;
+
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_false (bk_engine_get_adopted (f->engine, id));
+  g_assert_cmpuint (f->starts, ==, 1);
+  m = bk_engine_get_meeting (f->engine, id);
+  call_id = g_strdup (bk_meeting_get_call_id (m));
+  wait_legs (f, 2);
+  g_assert_true (bk_engine_add_participant (f->engine, id, "dave@ex.example", &error));
+  g_assert_no_error (error);
+  wait_legs (f, 3);
+  bk_meeting_drop_async (m, 1, NULL, result_cb, &res);
+  g_assert_true (bk_meeting_drop_finish (m, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  wait_legs (f, 2);
+  g_assert_true (bk_engine_extend (f->engine, id, 30, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (bk_meeting_get_participant_leg_id (m, 2));
+  path = g_strdup_printf ("callLegs/%s", bk_meeting_get_participant_leg_id (m, 2));
+  since = bk_engine_get_running_since (f->engine, id);
+  g_assert_cmpint (since, ==, unix_at (7, 8, 55, 0));
+  kill_engine (f);
+
+  /* Dave's leg goes while the application is away. */
+  probe_delete (f, path);
+  wait_legs (f, 1);
+  advance_to (f, 7, 10, 10, 0);
+  bk_sim_cluster_reset_counters (f->sim);
+  g_string_truncate (f->log, 0);
+  start_engine (f);
+  wait_log (f, "running");
+  m = bk_engine_get_meeting (f->engine, id);
+  g_assert_nonnull (m);
+  g_assert_cmpstr (bk_meeting_get_call_id (m), ==, call_id);
+  g_assert_true (bk_engine_get_adopted (f->engine, id));
+  g_assert_cmpuint (f->starts, ==, 1);
+  g_assert_cmpuint (bk_meeting_get_n_participants (m), ==, 3);
+  g_assert_cmpstr (bk_meeting_get_participant_uri (m, 0), ==, "alice@ex.example");
+  g_assert_cmpstr (bk_meeting_get_participant_uri (m, 1), ==, "bob@ex.example");
+  g_assert_cmpstr (bk_meeting_get_participant_uri (m, 2), ==, "dave@ex.example");
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 1), ==, BK_PARTICIPANT_GONE);
+  g_assert_nonnull (bk_meeting_get_participant_leg_id (m, 0));
+  wait_legs (f, 2);
+  g_assert_nonnull (bk_meeting_get_participant_leg_id (m, 2));
+  g_assert_null (bk_meeting_get_participant_leg_id (m, 1));
+  g_assert_cmpuint (posted_calls (f), ==, 0);
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 1);   /* dave only */
+  g_assert_cmpuint (count (f, "PUT", NULL), ==, 0);
+  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, unix_at (7, 10, 30, 0));
+  /* The live panel's duration counts from the real start. */
+  g_assert_cmpint (bk_engine_get_running_since (f->engine, id), ==, since);
+
+  advance_to (f, 7, 10, 30, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  assert_slot_idle (f, 0);
 }
 
 /* A daily series: the second occurrence starts and ends as well. */
@@ -1006,7 +1120,29 @@ test_pin (Fixture       *f,
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
   assert_field (f, 0, "passcode", "8642");
-  advance_to (f, 7, 10, 0, 0);
+
+  /* Extended past its booking's end; killed; its call goes meanwhile (the
+   * call bridge restarted, say). The new engine, after the booking's end
+   * (the booking no longer in its window), makes the call again with the
+   * PIN: the journal says the meeting has one. */
+  g_assert_true (bk_engine_extend (f->engine, id, 30, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *path = g_strdup_printf ("calls/%s", bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
+
+    kill_engine (f);
+    probe_delete (f, path);
+  }
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  advance_to (f, 7, 10, 10, 0);
+  start_engine (f);
+  bk_engine_set_secrets (f->engine, secrets);
+  wait_log (f, "running starting running");
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  assert_field (f, 0, "passcode", "8642");
+
+  advance_to (f, 7, 10, 30, 0);
   wait_state (f, id, BK_ENGINE_STATE_ENDED);
   assert_slot_idle (f, 0);
 }
@@ -1453,6 +1589,7 @@ main (int argc, char **argv)
   ADD ("/engine/run/check-missing-slot", test_check_missing_slot);
   ADD ("/engine/run/restart-running", test_restart_running);
   ADD ("/engine/run/restart-after-end", test_restart_after_end);
+  ADD ("/engine/run/restart-participants", test_restart_participants);
   ADD ("/engine/run/series", test_series);
   ADD ("/engine/run/extend", test_extend);
   ADD ("/engine/run/end-now", test_end_now);
