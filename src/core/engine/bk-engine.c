@@ -63,6 +63,9 @@ typedef struct
   gint64         extension;     /* seconds added */
   gint64         warned_at;     /* when "ending-soon" was last emitted (0: never) */
   gint64         running_since; /* when it was first seen running (0: not yet) */
+  gboolean       dialled;       /* its participants may have been called (journalled
+                                 * before the first leg is sent): they are called
+                                 * at its start, not at the early join */
 
   BkEngineState  state;
   gboolean       checked;
@@ -386,6 +389,10 @@ journal_to_text (BkEngine *self)
       json_builder_add_int_value (b, run->warned_at);
       json_builder_set_member_name (b, "state");
       json_builder_add_string_value (b, journal_names[run->journal]);
+      /* Activated at the early join, dialled at the start: a restart in
+       * between dials once, at the start; one after it adopts the legs. */
+      json_builder_set_member_name (b, "dialled");
+      json_builder_add_boolean_value (b, run->dialled);
       if (run->node_id != NULL && *run->node_id != '\0')
         {
           /* The cluster node it runs on (calls are node-local). */
@@ -581,6 +588,8 @@ journal_load (BkEngine *self)
       run->extension = json_object_get_int_member_with_default (o, "extension", 0);
       run->warned_at = json_object_get_int_member_with_default (o, "warned-at", 0);
       run->journal = journal_state_from_string (json_object_get_string_member_with_default (o, "state", ""));
+      /* A journal written before "dialled" existed dialled at activation. */
+      run->dialled = json_object_get_boolean_member_with_default (o, "dialled", TRUE);
       run->node_id = g_strdup (json_object_get_string_member_with_default (o, "node", NULL));
       run->node_label = g_strdup (json_object_get_string_member_with_default (o, "node-label", NULL));
       run->running_since = json_object_get_int_member_with_default (o, "running-since", 0);
@@ -1823,6 +1832,9 @@ start_node_journalled_cb (GObject      *object,
       if (((RunParticipant *) g_ptr_array_index (run->people, i))->gone)
         bk_meeting_set_participant_gone (run->meeting, i);
   }
+  /* Activated before its start: its participants are called at the start
+   * (do_dial), not now. */
+  bk_meeting_set_dial_held (run->meeting, !run->dialled);
   watch_participants (self, run->meeting);
   bk_meeting_start_async (run->meeting, flags, self->cancellable, start_done_cb, d);
 }
@@ -1866,6 +1878,11 @@ start_on_node (StartData *d)
         run_add_participant (run, run->dial_out[i], FALSE);
     }
   run->journal = JOURNAL_STARTING;
+  /* Its start has come (a late start, a restart, a retry) or nobody is
+   * to be called: the participants are dialled with the start's requests,
+   * and the journal says so before any is sent. */
+  if (!run->dialled && (run->people->len == 0 || now_unix (self) >= run->start))
+    run->dialled = TRUE;
   waiter = g_task_new (self, NULL, start_node_journalled_cb, d);
   journal_save (self, waiter);
 }
@@ -1940,6 +1957,58 @@ do_start (BkEngine *self,
   d->tried = g_ptr_array_new_with_free_func (g_free);
   set_state (self, run, BK_ENGINE_STATE_STARTING);
   get_chain_async (self, run->bridge_id, start_client_cb, d);
+}
+
+/* ---- dial (at the start, the meeting activated at the early join) ---- */
+
+static void
+dial_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Op *op = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A participant whose dial failed keeps the sentence and is redialled
+   * by the next poll. */
+  if (!bk_meeting_dial_finish (BK_MEETING (object), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("The participants of “%s” could not be called: %s", op->run->title, error->message);
+  op_done (op);
+}
+
+static void
+dial_journalled_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Op *op = user_data;
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+  if (g_cancellable_is_cancelled (self->cancellable) || run->meeting == NULL)
+    {
+      op_done (op);
+      return;
+    }
+  bk_meeting_dial_async (run->meeting, self->cancellable, dial_done_cb, op);
+}
+
+/* The start: one callLeg per dial-out participant, in parallel (k
+ * requests); "dialled" is journalled first, so a restart after this
+ * adopts the legs (listing them) and calls only who has none. */
+static void
+do_dial (BkEngine *self,
+         Run      *run)
+{
+  Op *op = op_new (self, run);
+  g_autoptr(GTask) waiter = NULL;
+
+  g_debug ("%s: its start: dialling", run->id);
+  run->dialled = TRUE;
+  waiter = g_task_new (self, NULL, dial_journalled_cb, op);
+  journal_save (self, waiter);
 }
 
 /* ---- end ---- */
@@ -2776,7 +2845,11 @@ run_due (BkEngine *self,
     case BK_ENGINE_STATE_RUNNING:
       if (run->meeting == NULL && run->verify)
         return G_MININT64;
-      return MIN (run->end, next_warning (run));
+      due = MIN (run->end, next_warning (run));
+      /* Activated at the early join: its participants are called at its start. */
+      if (!run->dialled && run->meeting != NULL)
+        due = MIN (due, run->start);
+      return due;
     case BK_ENGINE_STATE_ENDED:
     case BK_ENGINE_STATE_FAILED:
       /* Calls it left on nodes that did not answer: asked to end again. */
@@ -2813,6 +2886,8 @@ run_act (BkEngine *self,
         do_end (self, run);
       else if (run->meeting == NULL && run->verify)
         do_start (self, run, now);   /* adopt (VERIFY) */
+      else if (!run->dialled && run->meeting != NULL && now >= run->start)
+        do_dial (self, run);
       else
         warn_end (self, run, now);
       break;

@@ -54,6 +54,10 @@ struct _BkMeeting
   guint         max_attempts;
   guint         ring_timeout_ms;
   gboolean      busy;
+  /* bk_meeting_set_dial_held(): nobody is dialled (start, polls) until
+   * bk_meeting_dial_async() (the start after the early join). */
+  gboolean      dial_held;
+  GTask        *dial_waiting;     /* bk_meeting_dial_async() after the operation under way */
 
   guint         watch_interval;
   GSource      *watch_source;
@@ -314,6 +318,22 @@ op_begin (BkMeeting *self,
 }
 
 static void refresh_after_op (BkMeeting *self);
+static void dial_begin (GTask *task);
+
+/* The operation under way is over: a dial that waited for it goes now
+ * (before any poll asked for meanwhile). */
+static void
+op_finished (BkMeeting *self)
+{
+  self->busy = FALSE;
+  if (self->dial_waiting != NULL)
+    {
+      self->busy = TRUE;
+      dial_begin (g_steal_pointer (&self->dial_waiting));
+      return;
+    }
+  refresh_after_op (self);
+}
 
 /* Both take the caller's reference to @task (as every step function does). */
 static void
@@ -322,8 +342,7 @@ op_return_error (GTask  *task,
 {
   BkMeeting *self = g_task_get_source_object (task);
 
-  self->busy = FALSE;
-  refresh_after_op (self);
+  op_finished (self);
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -333,8 +352,7 @@ op_return_ok (GTask *task)
 {
   BkMeeting *self = g_task_get_source_object (task);
 
-  self->busy = FALSE;
-  refresh_after_op (self);
+  op_finished (self);
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
 }
@@ -465,7 +483,8 @@ dial_missing (GTask  *task,
   g_autofree char *path = g_strdup_printf ("calls/%s/callLegs", self->call_id);
 
   op->pending = 1;
-  for (guint i = 0; i < self->participants->len; i++)
+  /* Held until the meeting's start (bk_meeting_dial_async). */
+  for (guint i = 0; i < self->participants->len && !self->dial_held; i++)
     {
       Participant *p = participant (self, i);
       const char *params[] = { "remoteParty", p->uri, NULL };
@@ -1134,6 +1153,30 @@ end_reset (GTask *task)
   bk_cms_client_update_async (self->client, path, params, g_task_get_cancellable (task), end_reset_cb, task);
 }
 
+/* ---- dial (the start, after the early join) ---- */
+
+static void
+dial_begin (GTask *task)
+{
+  BkMeeting *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  /* The start has come: from now on whoever is to be reached is called. */
+  self->dial_held = FALSE;
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    {
+      op_return_error (task, error);
+      return;
+    }
+  if (self->call_state != CALL_RUNNING)
+    {
+      op_return_error (task, g_error_new (BK_MEETING_ERROR, BK_MEETING_ERROR_NOT_RUNNING,
+                                          _("The meeting “%s” is not running."), self->title));
+      return;
+    }
+  dial_missing (task, op_return_ok);
+}
+
 /* ---- poll ---- */
 
 static void poll_dial (GTask *task);
@@ -1302,7 +1345,7 @@ poll_dial (GTask *task)
 
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
-      self->busy = FALSE;
+      op_finished (self);
       g_task_return_error_if_cancelled (task);
       g_object_unref (task);
       return;
@@ -1683,6 +1726,8 @@ bk_meeting_new_moved (BkMeeting   *from,
   g_return_val_if_fail (BK_CMS_IS_CLIENT (client), NULL);
 
   self = bk_meeting_new (client, from->slot, from->space_id, from->title, from->passcode, NULL);
+  /* Moved before its start: still nobody is called early. */
+  self->dial_held = from->dial_held;
   self->max_attempts = from->max_attempts;
   self->ring_timeout_ms = from->ring_timeout_ms;
   self->poll_deadline_ms = from->poll_deadline_ms;
@@ -1884,6 +1929,60 @@ gboolean
 bk_meeting_start_finish (BkMeeting     *self,
                          GAsyncResult  *result,
                          GError       **error)
+{
+  g_return_val_if_fail (BK_IS_MEETING (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+bk_meeting_set_dial_held (BkMeeting *self,
+                          gboolean   held)
+{
+  g_return_if_fail (BK_IS_MEETING (self));
+  self->dial_held = !!held;
+}
+
+gboolean
+bk_meeting_get_dial_held (BkMeeting *self)
+{
+  g_return_val_if_fail (BK_IS_MEETING (self), FALSE);
+  return self->dial_held;
+}
+
+void
+bk_meeting_dial_async (BkMeeting           *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (BK_IS_MEETING (self));
+
+  task = op_task_new (self, cancellable, bk_meeting_dial_async, callback, user_data);
+  if (self->busy)
+    {
+      if (self->dial_waiting != NULL)
+        {
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                                   _("Another operation on the meeting “%s” is under way."), self->title);
+          return;
+        }
+      /* A poll round is under way: the dial goes right after it (which,
+       * held, called nobody). */
+      self->dial_waiting = g_steal_pointer (&task);
+      return;
+    }
+  self->busy = TRUE;
+  dial_begin (g_steal_pointer (&task));
+}
+
+gboolean
+bk_meeting_dial_finish (BkMeeting     *self,
+                        GAsyncResult  *result,
+                        GError       **error)
 {
   g_return_val_if_fail (BK_IS_MEETING (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);

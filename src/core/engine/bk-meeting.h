@@ -22,6 +22,15 @@
  * repeated blindly: the listing (calls on the slot, or the call's legs)
  * tells whether it happened, and only then is it sent once more.
  *
+ * Dial at the start (TMS allocates the conference at the early join and
+ * "does not dial out before the scheduled start"): with
+ * bk_meeting_set_dial_held (TRUE) before the start, start is only the PUT
+ * and the POST /calls (2 requests: the space is ready, dial-in
+ * participants can join) and polls dial nobody; bk_meeting_dial_async()
+ * at the start releases the hold and POSTs one callLeg per participant
+ * still to be reached, all in parallel (k requests, no listing: the caller
+ * knows none was sent). A meeting moved to another node keeps the hold.
+ *
  * Start succeeds once the call runs. A participant whose dial-out failed
  * keeps the sentence (bk_meeting_get_participant_error) and is redialled by
  * the next poll. When start fails, what it had done is undone (the call is
@@ -193,6 +202,24 @@ void                bk_meeting_start_async            (BkMeeting           *self
                                                        GAsyncReadyCallback  callback,
                                                        gpointer             user_data);
 gboolean            bk_meeting_start_finish           (BkMeeting           *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+
+/* While held, nobody is dialled: not by start, nor by polls (the watch's,
+ * bk_meeting_refresh). Set before the start. */
+void                bk_meeting_set_dial_held          (BkMeeting           *self,
+                                                       gboolean             held);
+gboolean            bk_meeting_get_dial_held          (BkMeeting           *self);
+/* The start: releases the hold and dials every participant still to be
+ * reached, all in parallel (k POSTs). When a poll round is under way it
+ * goes right after it; BK_MEETING_ERROR_NOT_RUNNING without a call. A
+ * participant whose dial failed keeps the sentence and is redialled by
+ * the next poll, as after start. */
+void                bk_meeting_dial_async             (BkMeeting           *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean            bk_meeting_dial_finish            (BkMeeting           *self,
                                                        GAsyncResult        *result,
                                                        GError             **error);
 
