@@ -423,10 +423,12 @@ static const char * const one_in[] = { "carol@ex.example", NULL };
 
 /* ---- tests ---- */
 
-/* Automatic Connect, on time: checked 15 minutes before, started exactly at
- * its tick (start - early join) in 2 + k requests (the check found the
- * space), only the dial-out participants dialled; ended exactly at its end
- * in 2 requests with the slot reset. */
+/* Automatic Connect, on time: checked 15 minutes before, activated exactly
+ * at its tick (start - early join: PUT the space, POST /calls, 2 requests;
+ * the check found the space), its dial-out participants (only those)
+ * dialled exactly at its start, k requests in parallel, on the one timer
+ * (TMS "does not dial out before the scheduled start"); ended exactly at
+ * its end in 2 requests with the slot reset. */
 static void
 test_automatic_connect (Fixture       *f,
                         gconstpointer  data)
@@ -464,21 +466,36 @@ test_automatic_connect (Fixture       *f,
 
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  /* 2 + k, k = the two dial-out participants; the dial-in one is not called. */
-  g_assert_cmpuint (total (f), ==, 2 + 2);
+  /* The space is ready (dial-in participants can join), nobody is called. */
+  wait_deadline (f, unix_at (7, 9, 0, 0));                     /* the dial, at the start */
+  g_assert_cmpuint (total (f), ==, 2);
   g_assert_cmpuint (count (f, "PUT", "/api/v1/coSpaces/"), ==, 1);
   g_assert_cmpuint (posted_calls (f), ==, 1);
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
-  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
   assert_field (f, 0, "name", TITLE);
   assert_field (f, 0, "nonMemberAccess", "true");
   m = bk_engine_get_meeting (f->engine, id);
   g_assert_nonnull (m);
   g_assert_cmpuint (bk_meeting_get_n_participants (m), ==, 2);
   g_assert_cmpstr (bk_meeting_get_participant_uri (m, 0), ==, "alice@ex.example");
-  wait_deadline (f, unix_at (7, 9, 55, 0));                    /* the first end warning */
+  g_assert_null (bk_meeting_get_participant_leg_id (m, 0));
   g_assert_true (g_file_test (bk_engine_get_journal_path (f->engine), G_FILE_TEST_EXISTS));
+
+  advance_to (f, 7, 8, 59, 59);
+  g_assert_cmpuint (total (f), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
+  bk_sim_cluster_reset_counters (f->sim);
+
+  /* k = the two dial-out participants, in parallel; the dial-in one is not called. */
+  advance_to (f, 7, 9, 0, 0);
+  wait_deadline (f, unix_at (7, 9, 55, 0));                    /* the first end warning */
+  g_assert_cmpuint (total (f), ==, 2);
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+  g_assert_nonnull (bk_meeting_get_participant_leg_id (m, 0));
+  g_assert_nonnull (bk_meeting_get_participant_leg_id (m, 1));
 
   advance_to (f, 7, 9, 59, 59);
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_RUNNING);
@@ -568,9 +585,11 @@ test_check_missing_slot (Fixture       *f,
   g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
 }
 
-/* Killed while the meeting runs; a new engine on the same store, journal
- * and simulator adopts the call (listing it), dials nobody again, makes no
- * second call (30 s later, and again 25 min later), and ends it at its end. */
+/* Killed while the meeting runs, between its activation and its start; a
+ * new engine on the same store, journal and simulator adopts the call
+ * (listing it), makes no second call, and dials the participants exactly
+ * once, at the start; a third engine after the dial adopts the legs and
+ * dials nobody again (25 min later); it ends at its end. */
 static void
 test_restart_running (Fixture       *f,
                       gconstpointer  data)
@@ -602,21 +621,31 @@ test_restart_running (Fixture       *f,
   /* Found again, not started: nobody is told it started a second time. */
   g_assert_true (bk_engine_get_adopted (f->engine, id));
   g_assert_cmpuint (f->starts, ==, 1);
-  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);           /* nothing doubled */
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);           /* nothing doubled, nobody called early */
   g_assert_cmpuint (count (f, "GET", "/api/v1/calls"), >=, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
+  wait_deadline (f, unix_at (7, 9, 0, 0));    /* the dial */
+
+  advance_to (f, 7, 9, 0, 0);
+  wait_deadline (f, unix_at (7, 9, 55, 0));   /* the first end warning */
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);   /* once each */
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
   for (guint i = 0; i < 2; i++)
     g_assert_nonnull (bk_meeting_get_participant_leg_id (m, i));
-  wait_deadline (f, unix_at (7, 9, 55, 0));   /* the first end warning */
+  bk_sim_cluster_reset_counters (f->sim);
 
-  /* And a third engine, later: still one call. */
+  /* And a third engine, after the dial: still one call, the legs adopted. */
   kill_engine (f);
   advance_to (f, 7, 9, 20, 0);
   start_engine (f);
   wait_deadline (f, unix_at (7, 9, 55, 0));
   g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+  m = bk_engine_get_meeting (f->engine, id);
+  for (guint i = 0; i < 2; i++)
+    g_assert_nonnull (bk_meeting_get_participant_leg_id (m, i));
 
   advance_to (f, 7, 10, 0, 0);
   wait_state (f, id, BK_ENGINE_STATE_ENDED);
@@ -802,6 +831,9 @@ test_series (Fixture       *f,
   advance_to (f, 8, 8, 55, 0);
   wait_state (f, second, BK_ENGINE_STATE_RUNNING);
   g_assert_cmpuint (posted_calls (f), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
+  advance_to (f, 8, 9, 0, 0);
+  wait_deadline (f, unix_at (8, 9, 55, 0));
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
   advance_to (f, 8, 10, 0, 0);
   wait_state (f, second, BK_ENGINE_STATE_ENDED);
@@ -854,7 +886,9 @@ test_extend (Fixture       *f,
   g_assert_true (bk_engine_extend (f->engine, a, 10, &error));
   g_assert_no_error (error);
   g_assert_cmpint (bk_engine_get_end (f->engine, a), ==, unix_at (7, 10, 10, 0));
-  g_assert_cmpint (deadline (f), ==, unix_at (7, 10, 5, 0));   /* its first end warning */
+  g_assert_cmpint (deadline (f), ==, unix_at (7, 9, 0, 0));    /* its dial, at its start */
+  advance_to (f, 7, 9, 0, 0);
+  wait_deadline (f, unix_at (7, 10, 5, 0));                     /* its first end warning */
 
   /* +15 more: Alice is booked at 10:20. */
   g_assert_false (bk_engine_extend (f->engine, a, 15, &error));
@@ -1227,8 +1261,9 @@ probe_delete (Fixture    *f,
   g_object_unref (res);
 }
 
-/* Crashed while starting: after the call was made (it is adopted, nobody
- * dialled twice), or before (it is made now, once). */
+/* Crashed while starting (before its start): after the call was made (it
+ * is adopted, nobody dialled before the start), or before (it is made now,
+ * once); the participants are dialled once, at the start. */
 static void
 test_restart_starting (Fixture       *f,
                        gconstpointer  data)
@@ -1257,7 +1292,7 @@ test_restart_starting (Fixture       *f,
   g_assert_cmpstr (bk_meeting_get_call_id (m), ==, call_id);
   g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
-  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
   kill_engine (f);
 
   /* The slot was activated, the call never made. */
@@ -1270,15 +1305,98 @@ test_restart_starting (Fixture       *f,
   start_engine (f);
   wait_log (f, "running");
   g_assert_cmpuint (posted_calls (f), ==, 1);
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
-  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
   g_assert_cmpstr (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)), !=, call_id);
+  wait_deadline (f, unix_at (7, 9, 0, 0));
+  advance_to (f, 7, 9, 0, 0);
+  wait_deadline (f, unix_at (7, 9, 55, 0));
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
 
   advance_to (f, 7, 10, 0, 0);
   wait_state (f, id, BK_ENGINE_STATE_ENDED);
   assert_slot_idle (f, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+}
+
+/* How many callLegs were POSTed (dial-outs). */
+static guint
+legs_posted (Fixture *f)
+{
+  return count (f, "POST", "/api/v1/calls/");
+}
+
+/* Issue 12: TMS "does not dial out before the scheduled start". A meeting
+ * booked 2 minutes ahead (inside its 5 min early join) is activated at
+ * once (its space ready, its call made), and not one callLeg is POSTed
+ * before its start; at the start, one per dial-out participant, on the
+ * engine's one timer; none again afterwards. */
+static void
+test_dial_at_start (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 9, 30, 0);
+  g_autofree char *id = NULL;
+  BkMeeting *m;
+
+  start_engine (f);
+  advance_to (f, 7, 8, 58, 0);
+  bk_sim_cluster_reset_counters (f->sim);
+  id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, two_out, one_in, 0, NULL);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);                  /* activated now */
+  wait_deadline (f, unix_at (7, 9, 0, 0));                      /* the one timer: the dial */
+  g_assert_cmpuint (posted_calls (f), ==, 1);
+  g_assert_cmpuint (count (f, "PUT", "/api/v1/coSpaces/"), ==, 1);
+  g_assert_cmpuint (legs_posted (f), ==, 0);
+  assert_field (f, 0, "nonMemberAccess", "true");               /* dial-in participants can join */
+  m = bk_engine_get_meeting (f->engine, id);
+  g_assert_true (bk_meeting_get_dial_held (m));
+
+  /* Every second up to the start: nobody is called. */
+  for (guint sec = 1; sec < 120; sec += 7)
+    {
+      advance_to (f, 7, 8, 58 + sec / 60, sec % 60);
+      g_assert_cmpuint (legs_posted (f), ==, 0);
+    }
+  advance_to (f, 7, 8, 59, 59);
+  g_assert_cmpuint (legs_posted (f), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
+
+  advance_to (f, 7, 9, 0, 0);
+  wait_deadline (f, unix_at (7, 9, 25, 0));                     /* the first end warning */
+  g_assert_cmpuint (legs_posted (f), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+  g_assert_false (bk_meeting_get_dial_held (m));
+  g_assert_cmpuint (posted_calls (f), ==, 1);
+  advance_to (f, 7, 9, 20, 0);
+  g_assert_cmpuint (legs_posted (f), ==, 2);
+  advance_to (f, 7, 9, 30, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  assert_slot_idle (f, 0);
+}
+
+/* A start that has already passed when the meeting is activated (the
+ * application was not running at its early join nor at its start): the
+ * participants are dialled at once, with the activation. */
+static void
+test_dial_late (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
+                              two_out, NULL, 0, NULL);
+
+  advance_to (f, 7, 9, 10, 0);
+  start_engine (f);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  wait_deadline (f, unix_at (7, 9, 55, 0));
+  g_assert_cmpuint (posted_calls (f), ==, 1);
+  g_assert_cmpuint (legs_posted (f), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+  g_assert_false (bk_meeting_get_dial_held (bk_engine_get_meeting (f->engine, id)));
 }
 
 /* ---- the production path: clients from the bridge manager ---- */
@@ -1379,6 +1497,11 @@ test_bridge_manager (Fixture       *f,
 
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  wait_deadline (f, unix_at (7, 9, 0, 0));
+  g_assert_cmpuint (total (f), ==, 2);           /* activated: PUT, POST /calls */
+  g_assert_cmpuint (posted_calls (f), ==, 1);
+  advance_to (f, 7, 9, 0, 0);                    /* the start: k legs */
+  wait_deadline (f, unix_at (7, 9, 55, 0));
   g_assert_cmpuint (total (f), ==, 2 + 2);
   g_assert_cmpuint (posted_calls (f), ==, 1);
   g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);
@@ -1512,6 +1635,12 @@ test_end_now (Fixture       *f,
   g_assert_cmpint (bk_engine_get_running_since (f->engine, id), ==, unix_at (7, 8, 55, 0));
   m = bk_engine_get_meeting (f->engine, id);
   legs = g_strdup_printf ("/api/v1/calls/%s/callLegs", bk_meeting_get_call_id (m));
+  advance_to (f, 7, 9, 0, 0);   /* its start: its participants are dialled */
+  {
+    LegsWant want = { f, 2 };
+
+    bk_test_wait_until (legs_reach, &want, WAIT_MS);
+  }
 
   /* Add Participant: a bad address is a sentence, nothing sent. */
   bk_sim_cluster_reset_counters (f->sim);
@@ -1585,6 +1714,8 @@ main (int argc, char **argv)
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/engine/run/automatic-connect", test_automatic_connect);
+  ADD ("/engine/run/dial-at-start", test_dial_at_start);
+  ADD ("/engine/run/dial-late", test_dial_late);
   ADD ("/engine/run/reservation", test_reservation);
   ADD ("/engine/run/check-missing-slot", test_check_missing_slot);
   ADD ("/engine/run/restart-running", test_restart_running);
