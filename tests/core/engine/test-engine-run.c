@@ -1346,6 +1346,7 @@ test_dial_at_start (Fixture       *f,
   bk_sim_cluster_reset_counters (f->sim);
   id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, two_out, one_in, 0, NULL);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);                  /* activated now */
+  g_assert_cmpuint (legs_posted (f), ==, 0);
   wait_deadline (f, unix_at (7, 9, 0, 0));                      /* the one timer: the dial */
   g_assert_cmpuint (posted_calls (f), ==, 1);
   g_assert_cmpuint (count (f, "PUT", "/api/v1/coSpaces/"), ==, 1);
