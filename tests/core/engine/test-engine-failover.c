@@ -653,11 +653,15 @@ test_start_on_alternate (Fixture       *f,
 
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  /* 2 + k on the alternate, nothing elsewhere. */
-  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 2 + 2);
+  /* 2 on the alternate at the early join, k at the start, nothing elsewhere. */
+  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 2);
   g_assert_cmpuint (count (f, 1, "PUT", "/api/v1/coSpaces"), ==, 1);
   g_assert_cmpuint (posted_calls (f, 1), ==, 1);
+  advance_to (f, 7, 9, 0, 0);
+  wait_deadline (f, 7, 9, 55, 0);
+  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 2 + 2);
   g_assert_cmpuint (count (f, 1, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (count (f, 0, "POST", NULL), ==, 0);
   g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 1), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 0), ==, 0);
@@ -699,9 +703,12 @@ test_start_on_third (Fixture       *f,
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
   /* The launch's look for calls left on the slots (GET /calls: calls are
    * node-local); the space id was not known (no check): one filtered GET
-   * first. */
-  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 1 + 1 + 2 + 2);
+   * first; then the activation (2). */
+  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 1 + 1 + 2);
   g_assert_cmpuint (posted_calls (f, 2), ==, 1);
+  advance_to (f, 7, 9, 0, 0);
+  wait_deadline (f, 7, 9, 55, 0);
+  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 1 + 1 + 2 + 2);
   g_assert_cmpuint (count (f, 2, "POST", "/api/v1/calls/"), ==, 2);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 2), ==, 1);
   g_assert_cmpstr (bk_engine_get_node_label (f->engine, id), ==, label2);
@@ -799,6 +806,7 @@ test_node_lost (Fixture       *f,
   wait_launch_look (f);
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 9, 0, 0);   /* its start: the participants are called */
   g_assert_cmpstr (bk_engine_get_node_label (f->engine, id), ==, label0);
   wait_connected (f, id);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, 0), ==, 2);
@@ -861,6 +869,45 @@ test_node_lost (Fixture       *f,
     }
 }
 
+/* The node is lost between the activation (early join) and the start:
+ * the call is made again on the alternate (GET, POST /calls: no PUT, no
+ * leg), nobody is called before the start; at the start, one leg per
+ * participant there, none on the lost node. */
+static void
+test_node_lost_before_start (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = book (f, start, end);
+  g_autofree char *label1 = node_label (f, 1);
+  BkMeeting *meeting;
+
+  start_engine (f, POLL_MS);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  bk_test_wait_until (moved, f, WAIT_MS);
+  g_assert_cmpstr (g_ptr_array_index (f->moves, 0), ==, label1);
+  g_assert_cmpuint (f->moved_counts[0], ==, 0);
+  g_assert_cmpuint (f->moved_counts[1], ==, 1);
+  g_assert_cmpuint (f->moved_counts[2], ==, 0);   /* nobody called early */
+  g_assert_cmpuint (f->moved_counts[3], ==, 1);
+  meeting = bk_engine_get_meeting (f->engine, id);
+  g_assert_true (bk_meeting_get_dial_held (meeting));
+  bk_test_spin (3 * POLL_MS);                      /* its polls call nobody either */
+  g_assert_cmpuint (count (f, 1, "POST", "/api/v1/calls/"), ==, 0);
+  wait_deadline (f, 7, 9, 0, 0);
+
+  advance_to (f, 7, 9, 0, 0);
+  wait_connected (f, id);
+  g_assert_cmpuint (count (f, 1, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (count (f, 0, "POST", "/api/v1/calls/"), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, 1), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 1), ==, 1);
+}
+
 /* The node hangs instead of refusing: its polls get no answer at all (the
  * requests are held). Each round gives up at the poll deadline and counts
  * as no answer: two of them and the meeting moves (the client's own
@@ -879,6 +926,7 @@ test_node_hangs (Fixture       *f,
   start_engine (f, POLL_MS);
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 9, 0, 0);   /* its start: the participants are called */
   wait_connected (f, id);
   meeting = bk_engine_get_meeting (f->engine, id);
   bk_meeting_set_poll_deadline (meeting, 3 * POLL_MS);
@@ -911,6 +959,7 @@ test_one_silent_poll (Fixture       *f,
   wait_launch_look (f);
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 9, 0, 0);   /* its start: the participants are called */
   wait_connected (f, id);
   bk_sim_cluster_add_fault (f->sim, "GET", "/api/v1/calls/*/callLegs", BK_SIM_FAULT_RESET, 1.0,
                             BK_CMS_CLIENT_DEFAULT_MAX_ATTEMPTS);
@@ -955,6 +1004,10 @@ test_restart_after_failover (Fixture       *f,
   bk_test_spin (50);
   g_assert_nonnull (bk_engine_get_meeting (f->engine, id));
   g_assert_cmpstr (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)), ==, call_id);
+  /* Killed before its start, back after it: dialled now, once, there. */
+  g_assert_cmpuint (count (f, 1, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (count (f, 0, "POST", NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, 1), ==, 2);
   g_assert_cmpstr (bk_engine_get_node_label (f->engine, id), ==, label1);
   /* Adopted on the alternate: its calls on the slot, then their legs;
    * the primary only got the launch's look for calls left on the slots
@@ -992,6 +1045,7 @@ test_restart_after_move (Fixture       *f,
   start_engine (f, POLL_MS);
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 9, 0, 0);   /* its start: the participants are called */
   wait_connected (f, id);
   bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
   bk_test_wait_until (moved, f, WAIT_MS);
@@ -1256,6 +1310,7 @@ main (int argc, char **argv)
               fixture_set_up, test_node_lost, fixture_tear_down);
   g_test_add ("/engine/failover/node-lost-stays-down", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_node_lost, fixture_tear_down);
+  ADD ("/engine/failover/node-lost-before-start", test_node_lost_before_start);
   ADD ("/engine/failover/node-hangs", test_node_hangs);
   ADD ("/engine/failover/one-silent-poll", test_one_silent_poll);
   ADD ("/engine/failover/restart-after-failover", test_restart_after_failover);
