@@ -608,6 +608,8 @@ test_unanswered_ticket (Fixture       *f,
   m = bk_engine_get_meeting (f->engine, id);
   g_assert_nonnull (m);
   g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
+  advance_to (f, 7, 9, 0, 0);   /* its start: the participants are called */
+  wait_deadline (f, unix_at (7, 9, 55, 0));
 
   poll_until (m, 1, BK_PARTICIPANT_UNANSWERED);
   g_assert_cmpint (bk_meeting_get_participant_state (m, 0), ==, BK_PARTICIPANT_CONNECTED);
@@ -1158,6 +1160,9 @@ test_call_reply_lost (Fixture       *f,
   g_assert_cmpuint (posted_calls (f), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
   g_assert_cmpuint (count (f, "GET", "/api/v1/calls"), >=, 1);   /* verified */
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 0);  /* nobody before the start */
+  advance_to (f, 7, 9, 0, 0);
+  wait_deadline (f, unix_at (7, 9, 55, 0));
   g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
   g_assert_nonnull (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
@@ -1187,7 +1192,9 @@ test_leg_reply_lost (Fixture       *f,
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
   m = bk_engine_get_meeting (f->engine, id);
-  /* Whatever the start left to the first poll, a poll settles it. */
+  advance_to (f, 7, 9, 0, 0);   /* the dial, whose first reply is lost */
+  wait_deadline (f, unix_at (7, 9, 55, 0));
+  /* Whatever the dial left to the first poll, a poll settles it. */
   poll_until (m, 0, BK_PARTICIPANT_CONNECTED);
   poll_until (m, 1, BK_PARTICIPANT_CONNECTED);
   g_assert_cmpuint (posted_calls (f), ==, 1);
