@@ -192,8 +192,9 @@ wait_held (gboolean held)
 /* ---- the test ---- */
 
 /* One engine, owned by the application, with the injected clock; a
- * meeting booked a little ahead starts with the window closed (2 + k
- * requests, the "started" notification), warns 5 minutes before its end
+ * meeting booked a little ahead starts with the window closed (2
+ * requests at the early join, the "started" notification; k legs at its
+ * start), warns 5 minutes before its end
  * ("Ending Soon", whose "Extend 15 Minutes" button extends it; a refusal
  * is said in a notification), the application stays held while
  * it runs and lets go after its end (the notification withdrawn); the
@@ -266,8 +267,10 @@ test_engine_in_background (void)
   advance_to (8, 55);
   wait_state (id, BK_ENGINE_STATE_RUNNING);
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (fx.app)));
-  g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, NULL, NULL), ==, 2 + 2);
+  wait_deadline (9, 0);   /* the dial, at its start */
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, NULL, NULL), ==, 2);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (fx.sim, -1), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (fx.sim, -1), ==, 0);
   add = g_strdup_printf ("add booking-%s Meeting Started normal|", id);
   wait_call (add);
   g_assert_nonnull (strstr (bk_notify_test_get_last_body (), TITLE));
@@ -307,6 +310,16 @@ test_engine_in_background (void)
     bk_ui_test_close_window (GTK_WINDOW (window));
     g_assert_true (bk_application_get_held_in_background (fx.app));
   }
+
+  /* Its start: one leg per participant (k = 2), nothing else written (the
+   * engine's watch may read the legs meanwhile). */
+  bk_sim_cluster_reset_counters (fx.sim);
+  advance_to (9, 0);
+  wait_deadline (9, 25);   /* the first end warning */
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "POST", NULL), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "PUT", NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (fx.sim, -1), ==, 2);
 
   /* The engine moved it to another node of the cluster (its failover is
    * tested in test-engine-failover): "Meeting Moved to Another Call
@@ -481,6 +494,8 @@ test_participant_unanswered (void)
   advance_to (12, 55);
   wait_state (id, BK_ENGINE_STATE_RUNNING);
   m = bk_engine_get_meeting (fx.engine, id);
+  advance_to (13, 0);   /* its start: the participants are called */
+  wait_deadline (13, 25);
   poll_until (m, 1, BK_PARTICIPANT_UNANSWERED);
 
   add = g_strdup_printf ("add participant-%s-1 Participant Did Not Answer high|", id);
