@@ -353,7 +353,14 @@ test_meeting_panel (void)
   }
   g_assert_cmpstr (bk_value_row_get_value (bk_bridge_ui_test_child (p, "duration_row")), !=, "—");
 
-  /* The legs connect (the simulator: initial, ringing, connected). */
+  /* Nobody is called before the meeting's start (08:01): the space is
+   * ready, no leg yet. */
+  bk_test_spin (3 * 200);   /* a few of the engine's polls */
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (fx.sim, -1), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "POST", "/api/v1/calls/"), ==, 0);
+
+  /* Its start: the legs connect (the simulator: initial, ringing, connected). */
+  bk_fake_clock_advance (BK_FAKE_CLOCK (fx.clock), G_TIME_SPAN_MINUTE);
   wait_row_state ("alice@ex.example", "connected");
   wait_row_state ("bob@ex.example", "connected");
   wait_legs (2);
