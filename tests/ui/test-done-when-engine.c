@@ -281,7 +281,9 @@ run_demo (Demo *demo)
 
   g_test_message ("step: %s", "2. Booked two minutes ahead");
   /* 2. A meeting two minutes ahead with three participants. Its early
-   * join (5 minutes) has passed: it starts now. */
+   * join (5 minutes) has passed: it is activated now, and its
+   * participants are called at its start (TMS does not dial out before
+   * the scheduled start). */
   id = book_two_minutes_ahead (demo, window, device);
 
   g_test_message ("step: %s", "3. The window closed");
@@ -294,10 +296,13 @@ run_demo (Demo *demo)
   bk_notify_test_wait_call (started, TIMEOUT_MS);
   g_assert_nonnull (strstr (bk_notify_test_get_last_body (), TITLE));
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (cluster, -1), ==, 1);
+  /* Not before its start: nobody called yet. */
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (cluster, -1, "POST", "/api/v1/calls/"), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (cluster, -1), ==, 0);
 
   g_test_message ("step: %s", "4. Reopened");
-  /* 4. Three minutes later, reopened (as a launch would): the legs
-   * connect. */
+  /* 4. Three minutes later (its start has passed: it dialled then),
+   * reopened (as a launch would): the legs connect, each dialled once. */
   bk_fake_clock_advance (BK_FAKE_CLOCK (demo->clock), 3 * 60 * G_USEC_PER_SEC);
   g_application_activate (G_APPLICATION (app));
   window = BK_WINDOW (bk_ui_test_wait_for_toplevel (BK_TYPE_WINDOW, NULL, TIMEOUT_MS));
@@ -307,6 +312,7 @@ run_demo (Demo *demo)
   g_assert_cmpuint (bk_meeting_get_n_participants (meeting), ==, 3);
   bk_test_wait_until (all_connected, meeting, TIMEOUT_MS);
   g_assert_true (all_connected (meeting));
+  g_assert_cmpuint (bk_sim_cluster_get_request_count (cluster, -1, "POST", "/api/v1/calls/"), ==, 3);
   bk_bridge_ui_test_screenshot (GTK_WIDGET (window), "engine-2-reopened");
 
   g_test_message ("step: %s", "5. The live panel");
