@@ -11,7 +11,18 @@
  *          /calls/<id>/callLegs per participant;
  *   end:   GET /system/status, GET /coSpaces, GET /calls, GET /coSpaces,
  *          PUT /cospaces/<slot> (placeholder, regenerateSecret), DELETE /calls/<id>.
- * Bridgekeeper: BkMeeting (2 + k requests to start, 2 to end).
+ * Bridgekeeper: BkMeeting (2 + k requests to start, 2 to end), as the
+ * engine runs it: activated at the early join with the dial held (PUT the
+ * space, POST /calls: 2 requests), then dialled at the start
+ * (bk_meeting_dial_async: k callLegs in parallel).
+ *
+ * "Start to all legs dialled" is the time spent in requests: for
+ * Bridgekeeper the activation plus the dial, back to back (the 5 minutes
+ * between them in production are the booking's early join, not request
+ * time, and TMS waits them too: it allocates at the early join and does
+ * not dial before the start), against TMS's whole sequence run straight
+ * through. The dial alone (what the participants wait for at the start)
+ * is printed too.
  *
  * Both then follow the same polling rule until every participant is
  * connected: every POLL_MS, read the state of each leg not yet connected
@@ -334,7 +345,8 @@ main (int   argc,
   TmsRun tms = { 0 };
   GThread *thread;
   GAsyncResult *res = NULL;
-  gint64 t0, t_dialled, t_connected, t_end0, t_ended;
+  gint64 t0, t_activated, t_dial0, t_dialled, t_connected, t_end0, t_ended;
+  guint our_activate;
   guint our_start, our_401, our_poll, our_end, tms_401;
   gboolean all;
 
@@ -377,11 +389,21 @@ main (int   argc,
   bk_sim_cluster_reset_counters (sim);
   bk_sim_cluster_set_latency (sim, latency, 0);
 
+  /* The early join: the space activated and the call made, nobody called. */
+  bk_meeting_set_dial_held (meeting, TRUE);
   t0 = g_get_monotonic_time ();
   bk_meeting_start_async (meeting, BK_MEETING_START_NONE, NULL, result_cb, &res);
   bk_meeting_start_finish (meeting, wait_for (&res), &error);
   g_clear_object (&res);
   die_on (error, "start");
+  t_activated = g_get_monotonic_time ();
+  our_activate = bk_sim_cluster_get_request_count (sim, -1, NULL, NULL);
+  /* The start: every participant dialled, in parallel. */
+  t_dial0 = g_get_monotonic_time ();
+  bk_meeting_dial_async (meeting, NULL, result_cb, &res);
+  bk_meeting_dial_finish (meeting, wait_for (&res), &error);
+  g_clear_object (&res);
+  die_on (error, "dial");
   t_dialled = g_get_monotonic_time ();
   if (g_getenv ("BENCH_LOG"))
     {
@@ -432,8 +454,12 @@ main (int   argc,
   g_print ("    TMS sequence (sequential, 401 first):  %3u requests (%u answered 401)  %6.3f s\n",
            tms.start_requests, tms_401, (tms.t_dialled - tms.t_start) / 1e6);
   g_print ("    Bridgekeeper:                          %3u requests (%u answered 401)  %6.3f s\n",
-           our_start, our_401, (t_dialled - t0) / 1e6);
-  g_print ("    speed-up: %.1fx\n", (double) (tms.t_dialled - tms.t_start) / (t_dialled - t0));
+           our_start, our_401, ((t_activated - t0) + (t_dialled - t_dial0)) / 1e6);
+  g_print ("      activation at the early join:        %3u requests                 %6.3f s\n",
+           our_activate, (t_activated - t0) / 1e6);
+  g_print ("      dial at the start (in parallel):     %3u requests                 %6.3f s\n",
+           our_start - our_activate, (t_dialled - t_dial0) / 1e6);
+  g_print ("    speed-up: %.1fx\n", (double) (tms.t_dialled - tms.t_start) / ((t_activated - t0) + (t_dialled - t_dial0)));
   g_print ("  Then to all connected (same polling rule):\n");
   g_print ("    TMS:          %3u requests  %6.3f s after dialling\n",
            tms.poll_requests, (tms.t_connected - tms.t_dialled) / 1e6);
