@@ -13,8 +13,15 @@
  *                is emitted now, with a sentence, while there is time)
  *             -> starting (at start minus the store's early join: BkMeeting
  *                start with the title, the PIN from the keyring, and the
- *                dial-out participants for Automatic Connect only)
- *             -> running  (legs polled every poll-interval)
+ *                dial-out participants for Automatic Connect only, their
+ *                dial held: PUT the space and POST /calls, 2 requests; the
+ *                space is ready, dial-in participants can join)
+ *             -> running  (legs polled every poll-interval; at the start
+ *                itself, on the same one deadline, one callLeg per dial-out
+ *                participant, in parallel: k requests. TMS "does not dial
+ *                out before the scheduled start". A meeting activated when
+ *                its start has already passed, a late start, dials with
+ *                its activation.)
  *             -> ending   (at the end, extensions included: BkMeeting end)
  *             -> ended, or failed (one failure path each: the sentence is
  *                bk_engine_get_error()).
@@ -25,7 +32,11 @@
  *
  * Restart safety: a journal (JSON, beside the bookings, written atomically
  * off the main thread) records every meeting the engine starts before its
- * first request is sent, and its outcome. A new engine on the same journal
+ * first request is sent, and its outcome, and ("dialled") whether its
+ * participants may have been called, written before the first leg is
+ * sent: a restart between the activation and the start dials once, at
+ * the start; one after the dial adopts the legs and calls only who has
+ * none. A new engine on the same journal
  * adopts a meeting that should still run (BkMeeting start with VERIFY:
  * the call on the slot is found, nothing is started twice), ends one whose
  * end passed while it was away, and never restarts one it ended or that
@@ -93,7 +104,8 @@
  * ("node-lost") move it: POST /calls on the next living node (the space
  * is still activated: no PUT; a call left there is adopted: one GET
  * first) and one callLeg per participant still to be reached, 2 + k
- * requests; the end then runs on that node. An end whose node does not
+ * requests (lost before the start: only the call, the participants are
+ * called there at the start); the end then runs on that node. An end whose node does not
  * answer at all (lost, and not noticed yet) goes along the chain too: on
  * the first node that answers, a call of the meeting there is deleted
  * (GET /calls?coSpaceFilter, DELETE) and the shared slot reset; the call

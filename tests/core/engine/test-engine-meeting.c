@@ -1065,6 +1065,72 @@ test_live_changes (Fixture       *f,
   assert_slot_idle (f);
 }
 
+/* Held until the start: start is the PUT and the POST /calls only; polls
+ * (and a refresh) call nobody; a meeting moved to another node keeps the
+ * hold; the dial, asked while a poll round is under way, goes right after
+ * it: k POSTs, each participant once; then polls go on as usual. */
+static void
+test_dial_held (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
+  g_autoptr(BkMeeting) moved = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *poll_res = NULL;
+  GAsyncResult *dial_res = NULL;
+
+  bk_meeting_set_dial_held (m, TRUE);
+  g_assert_true (meeting_start (m, BK_MEETING_START_NONE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (total (f), ==, 2);
+  g_assert_cmpuint (posted_calls (f), ==, 1);
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 0);
+  assert_slot_active (f);
+  g_assert_true (bk_meeting_is_running (m));
+  g_assert_true (all_in_state (m, BK_PARTICIPANT_INITIAL));
+
+  bk_sim_cluster_reset_counters (f->sim);
+  meeting_poll (m);
+  bk_meeting_refresh (m);
+  bk_test_spin (100);
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpuint (count (f, "GET", NULL), >=, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (bk_meeting_get_participant_attempts (m, i), ==, 0);
+
+  moved = bk_meeting_new_moved (m, client);
+  g_assert_true (bk_meeting_get_dial_held (moved));
+
+  /* A poll under way, then the dial: it waits for the poll. */
+  bk_sim_cluster_reset_counters (f->sim);
+  bk_meeting_poll_async (m, NULL, result_cb, &poll_res);
+  bk_meeting_dial_async (m, NULL, result_cb, &dial_res);
+  g_assert_true (bk_meeting_poll_finish (m, wait_result (&poll_res), &error));
+  g_assert_no_error (error);
+  g_assert_true (bk_meeting_dial_finish (m, wait_result (&dial_res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&poll_res);
+  g_clear_object (&dial_res);
+  g_assert_false (bk_meeting_get_dial_held (m));
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 3);
+  g_assert_cmpuint (count (f, "POST", NULL), ==, 3);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_nonnull (bk_meeting_get_participant_leg_id (m, i));
+      g_assert_cmpuint (bk_meeting_get_participant_attempts (m, i), ==, 1);
+    }
+
+  poll_until_settled (m);
+  g_assert_true (all_in_state (m, BK_PARTICIPANT_CONNECTED));
+  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 3);
+  g_assert_true (meeting_end (m, &error));
+  g_assert_no_error (error);
+  assert_slot_idle (f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1072,6 +1138,7 @@ main (int argc, char **argv)
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/engine/meeting/start-end", test_start_end);
+  ADD ("/engine/meeting/dial-held", test_dial_held);
   ADD ("/engine/meeting/start-twice", test_start_twice);
   ADD ("/engine/meeting/find-space", test_find_space);
   ADD ("/engine/meeting/start-faults", test_start_faults);
