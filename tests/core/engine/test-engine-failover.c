@@ -884,6 +884,7 @@ test_node_lost_before_start (Fixture       *f,
   BkMeeting *meeting;
 
   start_engine (f, POLL_MS);
+  wait_launch_look (f);
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
@@ -1094,6 +1095,7 @@ test_restart_then_move (Fixture       *f,
   start_engine (f, POLL_MS);
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 9, 0, 0);   /* its start: the participants are called */
   wait_connected (f, id);
   g_assert_true (bk_engine_add_participant (f->engine, id, "dave@ex.example", &error));
   g_assert_no_error (error);
