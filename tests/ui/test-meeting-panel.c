@@ -358,6 +358,15 @@ test_meeting_panel (void)
   bk_test_spin (3 * 200);   /* a few of the engine's polls */
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (fx.sim, -1), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "POST", "/api/v1/calls/"), ==, 0);
+  {
+    /* The panel says when they will be called. */
+    g_autofree char *start_text = local_hm (8, 1);
+    g_autofree char *called = g_strdup_printf (_("Called at %s"), start_text);
+    GtkWidget *alice = participant_row ("alice@ex.example");
+
+    g_assert_nonnull (alice);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (alice)), ==, called);
+  }
 
   /* Its start: the legs connect (the simulator: initial, ringing, connected). */
   bk_fake_clock_advance (BK_FAKE_CLOCK (fx.clock), G_TIME_SPAN_MINUTE);

@@ -287,6 +287,49 @@ participant_row_new (BkMeetingPanel *self,
   return row;
 }
 
+/* The occurrence's start as "HH:MM" (local), its moved time if it was
+ * moved; NULL when unknown. */
+static char *
+occurrence_start_text (BkMeetingPanel *self)
+{
+  BkBooking *booking = lookup_booking (self);
+  gint64 start = occurrence_recurrence_id (self->occurrence_id);
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  for (guint i = 0; booking != NULL && booking->exceptions != NULL && i < booking->exceptions->len; i++)
+    {
+      BkBookingException *e = g_ptr_array_index (booking->exceptions, i);
+
+      if (e->start != NULL && g_date_time_to_unix (e->recurrence_id) == start)
+        start = g_date_time_to_unix (e->start);
+    }
+  if (start <= 0)
+    return NULL;
+  utc = g_date_time_new_from_unix_utc (start);
+  local = g_date_time_to_local (utc);
+  return g_date_time_format (local, "%H:%M");
+}
+
+/* A participant's state in words: before the start (the space is ready,
+ * nobody is dialled yet, as TMS), when they will be called. */
+static char *
+participant_state_words (BkMeetingPanel     *self,
+                         BkParticipantState  state)
+{
+  if (state == BK_PARTICIPANT_INITIAL && self->meeting != NULL && bk_meeting_get_dial_held (self->meeting))
+    {
+      g_autofree char *at = occurrence_start_text (self);
+
+      if (at != NULL)
+        /* Translators: a participant's state before the meeting's start;
+         * %s is the start, e.g. "09:00". */
+        return g_strdup_printf (_("Called at %s"), at);
+      return g_strdup (_("Called at the start"));
+    }
+  return g_strdup (participant_state_text (state));
+}
+
 static void
 participant_row_update (BkMeetingPanel *self,
                         GtkWidget      *row,
@@ -298,6 +341,7 @@ participant_row_update (BkMeetingPanel *self,
   GtkWidget *icon = g_object_get_data (G_OBJECT (row), "bk-icon");
   gboolean live = is_live (self);
   const char *address = g_object_get_data (G_OBJECT (row), "bk-address");
+  g_autofree char *words = participant_state_words (self, state);
   g_autoptr(GString) subtitle = g_string_new (NULL);
   g_autofree char *escaped = NULL;
   static const char * const classes[] = { "success", "accent", "warning", "dim-label" };
@@ -305,9 +349,9 @@ participant_row_update (BkMeetingPanel *self,
   if (address != NULL)
     /* Translators: a participant's address and state under their name,
      * e.g. "alice@example.com · Connected". */
-    g_string_printf (subtitle, _("%s · %s"), address, participant_state_text (state));
+    g_string_printf (subtitle, _("%s · %s"), address, words);
   else
-    g_string_assign (subtitle, participant_state_text (state));
+    g_string_assign (subtitle, words);
   if (state != BK_PARTICIPANT_CONNECTED && error != NULL)
     g_string_append_printf (subtitle, " — %s", error->message);
   escaped = g_markup_escape_text (subtitle->str, -1);
