@@ -1587,6 +1587,7 @@ bk_meeting_finalize (GObject *object)
   g_free (self->call_id);
   g_clear_pointer (&self->participants, g_ptr_array_unref);
   g_clear_error (&self->start_cause);
+  g_clear_error (&self->end_cause);
   G_OBJECT_CLASS (bk_meeting_parent_class)->finalize (object);
 }
 
