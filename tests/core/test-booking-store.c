@@ -164,6 +164,7 @@ full_booking (void)
   bk_booking_set_exception (b, moved, moved_start, moved_end);
   b->type = BK_BOOKING_TYPE_ONE_BUTTON_TO_PUSH;
   b->has_pin = TRUE;
+  b->extend_mode = BK_EXTEND_AUTOMATIC;
   bk_booking_set_string (&b->owner, "Lin, Mei-Ling; IT\nroom 3");
   bk_booking_set_string (&b->notes, "Line one\nLine two; with, commas");
   bk_booking_add_participant (b, "Alice \"Al\" Example", "alice@example.com", BK_DIAL_OUT);
@@ -197,6 +198,7 @@ assert_same (const BkBooking *a,
   g_assert_cmpuint (a->slot_number, ==, b->slot_number);
   g_assert_cmpstr (a->slot_address, ==, b->slot_address);
   g_assert_cmpint (a->has_pin, ==, b->has_pin);
+  g_assert_cmpint (a->extend_mode, ==, b->extend_mode);
   g_assert_cmpstr (a->owner, ==, b->owner);
   g_assert_cmpstr (a->notes, ==, b->notes);
   g_assert_cmpint (g_date_time_to_unix (a->created), ==, g_date_time_to_unix (b->created));
@@ -292,6 +294,9 @@ test_round_trip (void)
   g_assert_nonnull (strstr (text, "DTSTART;TZID=Europe/Berlin:20261207T233000"));
   g_assert_nonnull (strstr (text, "RRULE:FREQ=WEEKLY;UNTIL=20270331T215959Z;BYDAY=MO,WE,TH"));
   g_assert_nonnull (strstr (text, "EXDATE;TZID=Europe/Berlin:20261209T233000"));
+  /* The extend mode: written for the automatic series only (absent: none). */
+  g_assert_nonnull (strstr (text, "X-BRIDGEKEEPER-EXTEND:automatic"));
+  g_assert_null (strstr (strstr (text, "X-BRIDGEKEEPER-EXTEND:automatic") + 1, "X-BRIDGEKEEPER-EXTEND"));
   g_assert_nonnull (strstr (text, "RECURRENCE-ID;TZID=Europe/Berlin:20261210T233000"));
   g_assert_nonnull (strstr (text, "RRULE:FREQ=MONTHLY;COUNT=12;BYDAY=-1FR"));
   g_assert_nonnull (strstr (text, "X-BRIDGEKEEPER-TYPE:one-button-to-push"));

@@ -23,6 +23,7 @@ G_DEFINE_QUARK (bk-booking-store-error-quark, bk_booking_store_error)
 #define X_SLOT         "X-BRIDGEKEEPER-SLOT"
 #define X_SLOT_ADDRESS "X-BRIDGEKEEPER-SLOT-ADDRESS"
 #define X_PIN          "X-BRIDGEKEEPER-PIN"
+#define X_EXTEND       "X-BRIDGEKEEPER-EXTEND"
 #define X_OWNER        "X-BRIDGEKEEPER-OWNER"
 #define X_DIAL         "X-BRIDGEKEEPER-DIAL"
 #define X_PLAIN        "X-BRIDGEKEEPER-PLAIN"
@@ -236,6 +237,9 @@ master_event (const BkBooking *b)
       add_x_text (c, X_SLOT_ADDRESS, b->slot_address);
     }
   add_x (c, X_PIN, b->has_pin ? "TRUE" : "FALSE");
+  /* TMS's Extend Mode; absent (older files) means none. */
+  if (b->extend_mode == BK_EXTEND_AUTOMATIC)
+    add_x (c, X_EXTEND, "automatic");
   if (*b->owner != '\0')
     add_x_text (c, X_OWNER, b->owner);
   return c;
@@ -603,6 +607,9 @@ read_master (icalcomponent *c,
   b->slot_address = x_text (c, X_SLOT_ADDRESS);
   v = x_value (c, X_PIN);
   b->has_pin = v != NULL && g_ascii_strcasecmp (v, "TRUE") == 0;
+  /* An unknown mode (a newer Bridgekeeper's) ends the meeting on time. */
+  v = x_value (c, X_EXTEND);
+  b->extend_mode = v != NULL && g_ascii_strcasecmp (v, "automatic") == 0 ? BK_EXTEND_AUTOMATIC : BK_EXTEND_NONE;
   g_free (b->owner);
   b->owner = x_text (c, X_OWNER);
 

@@ -32,6 +32,7 @@ GQuark      bk_booking_store_error_quark (void);
  * (cancelled occurrences), LOCATION (the slot address, for other calendar
  * programs), ATTENDEE (CN, the address as a sip: or tel: URI) and
  * X-BRIDGEKEEPER-TYPE, -ROUTING, -BRIDGE, -SLOT, -SLOT-ADDRESS, -PIN,
+ * -EXTEND ("automatic"; absent: none),
  * -OWNER; plus one VEVENT with the same UID and a RECURRENCE-ID per moved
  * occurrence.  The PIN itself is never written.
  *

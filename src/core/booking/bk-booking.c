@@ -129,6 +129,7 @@ bk_booking_copy (const BkBooking *booking)
   self->slot_number = booking->slot_number;
   self->slot_address = g_strdup (booking->slot_address);
   self->has_pin = booking->has_pin;
+  self->extend_mode = booking->extend_mode;
   self->participants = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_participant_free);
   for (guint i = 0; i < booking->participants->len; i++)
     g_ptr_array_add (self->participants, bk_participant_copy (g_ptr_array_index (booking->participants, i)));
@@ -160,6 +161,7 @@ bk_booking_equal (const BkBooking *a,
       a->type != b->type || a->automatic_bridge != b->automatic_bridge ||
       g_strcmp0 (a->bridge_id, b->bridge_id) != 0 || a->slot_number != b->slot_number ||
       g_strcmp0 (a->slot_address, b->slot_address) != 0 || a->has_pin != b->has_pin ||
+      a->extend_mode != b->extend_mode ||
       g_strcmp0 (a->owner, b->owner) != 0 || g_strcmp0 (a->notes, b->notes) != 0 ||
       !same_time (a->created, b->created) || !same_time (a->modified, b->modified))
     return FALSE;

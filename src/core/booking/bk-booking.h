@@ -50,6 +50,26 @@ typedef enum
   BK_BOOKING_TYPE_NO_CONNECT,
 } BkBookingType;
 
+/**
+ * BkExtendMode:
+ * @BK_EXTEND_NONE: the meeting ends at its end (it can still be extended
+ *   by hand: the "Ending Soon" notification, the live panel)
+ * @BK_EXTEND_AUTOMATIC: TMS's "Automatic Best Effort": at its end, the
+ *   meeting is extended by BK_EXTEND_AUTOMATIC_MINUTES while at least one
+ *   participant is still connected, at most BK_EXTEND_AUTOMATIC_MAX times,
+ *   unless its slot or a participant is booked next
+ *
+ * TMS's Extend Mode (its "Endpoint Prompt" has no equivalent here).
+ */
+typedef enum
+{
+  BK_EXTEND_NONE,
+  BK_EXTEND_AUTOMATIC,
+} BkExtendMode;
+
+#define BK_EXTEND_AUTOMATIC_MINUTES 15
+#define BK_EXTEND_AUTOMATIC_MAX     16
+
 typedef enum
 {
   BK_RECURRENCE_NONE,
@@ -156,6 +176,7 @@ typedef struct
  * @slot_number: the slot's numeric ID (its call ID) bound at booking; 0 = none
  * @slot_address: "<call ID>@<domain>" of that slot; "" when none
  * @has_pin: TRUE when a PIN is kept for it in the keyring (never in the file)
+ * @extend_mode: what happens at its end while people are still in it
  * @participants: (element-type BkParticipant)
  * @owner: who booked it ("" when unknown)
  * @notes: free text
@@ -181,6 +202,7 @@ typedef struct
   guint64        slot_number;
   char          *slot_address;
   gboolean       has_pin;
+  BkExtendMode   extend_mode;
   GPtrArray     *participants;
   char          *owner;
   char          *notes;
