@@ -66,6 +66,10 @@ typedef struct
   gboolean       dialled;       /* its participants may have been called (journalled
                                  * before the first leg is sent): they are called
                                  * at its start, not at the early join */
+  BkExtendMode   extend_mode;   /* the booking's (journalled: it may have left the window) */
+  guint          auto_extensions; /* automatic extensions made (journalled) */
+  gboolean       ended_now;     /* End Now: never extended automatically (journalled) */
+  char          *not_extended;  /* why an automatic meeting was not extended at its end */
 
   BkEngineState  state;
   gboolean       checked;
@@ -216,6 +220,7 @@ enum
   SIGNAL_PARTICIPANT_UNANSWERED,
   SIGNAL_UNKNOWN_CALL,
   SIGNAL_FAILED_OVER,
+  SIGNAL_AUTO_EXTENDED,
   N_SIGNALS
 };
 
@@ -276,6 +281,7 @@ run_free (gpointer data)
   g_free (run->space_id);
   g_free (run->error);
   g_free (run->problem);
+  g_free (run->not_extended);
   g_clear_object (&run->meeting);
   g_free (run);
 }
@@ -387,6 +393,23 @@ journal_to_text (BkEngine *self)
       /* A warning given is not given again by the next engine. */
       json_builder_set_member_name (b, "warned-at");
       json_builder_add_int_value (b, run->warned_at);
+      /* Automatic extension: a restart keeps the mode (the occurrence may
+       * have left the window) and how many were made (at most 16). */
+      if (run->extend_mode == BK_EXTEND_AUTOMATIC)
+        {
+          json_builder_set_member_name (b, "extend-mode");
+          json_builder_add_string_value (b, "automatic");
+        }
+      if (run->auto_extensions > 0)
+        {
+          json_builder_set_member_name (b, "auto-extensions");
+          json_builder_add_int_value (b, run->auto_extensions);
+        }
+      if (run->ended_now)
+        {
+          json_builder_set_member_name (b, "ended-now");
+          json_builder_add_boolean_value (b, TRUE);
+        }
       json_builder_set_member_name (b, "state");
       json_builder_add_string_value (b, journal_names[run->journal]);
       /* Activated at the early join, dialled at the start: a restart in
@@ -587,6 +610,11 @@ journal_load (BkEngine *self)
       run->end = json_object_get_int_member_with_default (o, "end", 0);
       run->extension = json_object_get_int_member_with_default (o, "extension", 0);
       run->warned_at = json_object_get_int_member_with_default (o, "warned-at", 0);
+      run->extend_mode = g_strcmp0 (json_object_get_string_member_with_default (o, "extend-mode", ""), "automatic") == 0
+                         ? BK_EXTEND_AUTOMATIC : BK_EXTEND_NONE;
+      run->auto_extensions = (guint) CLAMP (json_object_get_int_member_with_default (o, "auto-extensions", 0),
+                                            0, BK_EXTEND_AUTOMATIC_MAX);
+      run->ended_now = json_object_get_boolean_member_with_default (o, "ended-now", FALSE);
       run->journal = journal_state_from_string (json_object_get_string_member_with_default (o, "state", ""));
       /* A journal written before "dialled" existed dialled at activation. */
       run->dialled = json_object_get_boolean_member_with_default (o, "dialled", TRUE);
@@ -2520,6 +2548,172 @@ do_end (BkEngine *self,
     get_chain_async (self, run->bridge_id, end_client_cb, op);
 }
 
+/* ---- automatic extension (TMS's Extend Mode "Automatic Best Effort") ---- */
+
+static gboolean extend_check (BkEngine *self, Run *run, guint minutes, GError **error);
+static void extend_apply (BkEngine *self, Run *run, guint minutes);
+
+/* At its end, an Automatic meeting that we run (not one ended with End
+ * Now, nor one whose booking was deleted, nor an end missed by more than
+ * an extension: the computer slept) is looked at before it is ended. */
+static gboolean
+wants_auto_extend (BkEngine *self,
+                   Run      *run,
+                   gint64    now)
+{
+  return run->extend_mode == BK_EXTEND_AUTOMATIC && !run->ended_now
+         && run->meeting != NULL && bk_meeting_is_running (run->meeting)
+         && now < run->end + BK_EXTEND_AUTOMATIC_MINUTES * 60
+         && bk_booking_store_lookup (self->store, run->uid) != NULL;
+}
+
+/* Not extended: ended as any meeting, with the reason kept for the
+ * application's "Meeting Ended" (bk_engine_get_not_extended). */
+static void
+auto_extend_refused (Op         *op,
+                     const char *sentence)
+{
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+
+  g_free (run->not_extended);
+  run->not_extended = g_strdup (sentence);
+  if (sentence != NULL)
+    g_message ("“%s” is not extended: %s", run->title, sentence);
+  run->busy = FALSE;
+  g_object_unref (self);
+  g_free (op);
+  do_end (self, run);
+}
+
+/* Who is there is known (a fresh poll): extended by 15 minutes when at
+ * least one participant is still connected. */
+static void
+auto_extend_decide (Op *op)
+{
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+  g_autoptr(GError) error = NULL;
+
+  /* Moved meanwhile (Extend by hand), or ended on purpose (End Now). */
+  if (run->state != BK_ENGINE_STATE_RUNNING || now_unix (self) < run->end)
+    {
+      op_done (op);
+      return;
+    }
+  if (!wants_auto_extend (self, run, now_unix (self)))
+    {
+      auto_extend_refused (op, NULL);
+      return;
+    }
+  if (bk_meeting_get_n_connected (run->meeting) == 0)
+    {
+      auto_extend_refused (op, _("Nobody was connected any more."));
+      return;
+    }
+  /* The bookings may have changed during the poll. */
+  if (!extend_check (self, run, BK_EXTEND_AUTOMATIC_MINUTES, &error))
+    {
+      auto_extend_refused (op, error->message);
+      return;
+    }
+  run->auto_extensions++;
+  g_clear_pointer (&run->not_extended, g_free);
+  g_debug ("%s: extended automatically (%u of %u)", run->id, run->auto_extensions, BK_EXTEND_AUTOMATIC_MAX);
+  extend_apply (self, run, BK_EXTEND_AUTOMATIC_MINUTES);   /* journalled with the count */
+  g_signal_emit (self, signals[SIGNAL_AUTO_EXTENDED], 0, run->id, run->auto_extensions);
+  op_done (op);
+}
+
+static void auto_extend_poll (Op *op);
+
+static gboolean
+auto_extend_retry (gpointer data)
+{
+  Op *op = data;
+
+  /* A poll round of the watch was under way: its result is fresh now. */
+  if (g_cancellable_is_cancelled (op->engine->cancellable))
+    op_done (op);
+  else
+    auto_extend_poll (op);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+auto_extend_poll_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Op *op = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (bk_meeting_poll_finish (BK_MEETING (object), result, &error))
+    auto_extend_decide (op);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+    g_timeout_add (100, auto_extend_retry, op);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    op_done (op);
+  else
+    {
+      /* Translators: %s says why, e.g. the bridge did not answer. */
+      g_autofree char *s = g_strdup_printf (_("Who is still connected could not be read from the bridge: %s"),
+                                            error->message);
+
+      auto_extend_refused (op, s);
+    }
+}
+
+/* The watch's last round, when it is recent, says who is there; otherwise
+ * one round now (1 + r requests: the call's legs, and each leg not yet
+ * known to be connected). */
+static void
+auto_extend_poll (Op *op)
+{
+  BkEngine *self = op->engine;
+  Run *run = op->run;
+  gint64 polled_at = bk_meeting_get_polled_at (run->meeting);
+
+  if (!wants_auto_extend (self, run, now_unix (self)))
+    {
+      auto_extend_decide (op);
+      return;
+    }
+  if (self->poll_interval > 0 && polled_at > 0
+      && g_get_monotonic_time () - polled_at <= (gint64) self->poll_interval * 1000)
+    auto_extend_decide (op);
+  else
+    bk_meeting_poll_async (run->meeting, self->cancellable, auto_extend_poll_cb, op);
+}
+
+/* The end of an Automatic meeting: what needs no request first (the count,
+ * the bookings next), then who is still connected. */
+static void
+do_auto_extend (BkEngine *self,
+                Run      *run)
+{
+  Op *op = op_new (self, run);
+  g_autoptr(GError) error = NULL;
+
+  if (run->auto_extensions >= BK_EXTEND_AUTOMATIC_MAX)
+    {
+      g_autofree char *s = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                         "It was extended automatically %u time, the most allowed.",
+                                                         "It was extended automatically %u times, the most allowed.",
+                                                         run->auto_extensions),
+                                            run->auto_extensions);
+
+      auto_extend_refused (op, s);
+      return;
+    }
+  if (!extend_check (self, run, BK_EXTEND_AUTOMATIC_MINUTES, &error))
+    {
+      auto_extend_refused (op, error->message);
+      return;
+    }
+  auto_extend_poll (op);
+}
+
 /* ---- failover during a meeting ---- */
 
 typedef struct
@@ -2740,6 +2934,7 @@ run_update_from (Run                       *run,
   run->title = g_strdup (b->title);
   run->has_pin = b->has_pin;
   run->type = b->type;
+  run->extend_mode = b->extend_mode;
   if (run->state == BK_ENGINE_STATE_SCHEDULED || run->state == BK_ENGINE_STATE_CHECKING)
     {
       /* Not on a bridge yet: the booking's current bridge, slot and times. */
@@ -2882,7 +3077,9 @@ run_act (BkEngine *self,
       do_start (self, run, now);
       break;
     case BK_ENGINE_STATE_RUNNING:
-      if (now >= run->end)
+      if (now >= run->end && wants_auto_extend (self, run, now))
+        do_auto_extend (self, run);
+      else if (now >= run->end)
         do_end (self, run);
       else if (run->meeting == NULL && run->verify)
         do_start (self, run, now);   /* adopt (VERIFY) */
@@ -3202,6 +3399,9 @@ bk_engine_class_init (BkEngineClass *klass)
   signals[SIGNAL_FAILED_OVER] =
     g_signal_new ("failed-over", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  signals[SIGNAL_AUTO_EXTENDED] =
+    g_signal_new ("auto-extended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT);
 }
 
 static void
@@ -3412,33 +3612,18 @@ zone_of (const BkBooking *booking)
   return tz != NULL ? tz : g_time_zone_new_utc ();
 }
 
-gboolean
-bk_engine_extend (BkEngine    *self,
-                  const char  *occurrence_id,
-                  guint        minutes,
-                  GError     **error)
+/* Whether @run may run @minutes longer: refused (FALSE, with the
+ * sentence) when its slot or one of its participants is booked in the
+ * time added. No request. */
+static gboolean
+extend_check (BkEngine  *self,
+              Run       *run,
+              guint      minutes,
+              GError   **error)
 {
   BkBookingIndex *index;
   BkBooking *booking;
-  Run *run;
   gint64 from, to;
-
-  g_return_val_if_fail (BK_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (minutes > 0, FALSE);
-
-  run = lookup (self, occurrence_id);
-  if (run == NULL)
-    {
-      g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_UNKNOWN,
-                   _("This meeting is not known to the engine."));
-      return FALSE;
-    }
-  if (run->state != BK_ENGINE_STATE_RUNNING || run->meeting == NULL)
-    {
-      g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_RUNNING,
-                   _("“%s” is not running, so it cannot be extended."), run->title);
-      return FALSE;
-    }
 
   index = bk_booking_store_get_index (self->store);
   from = run->end;
@@ -3490,13 +3675,72 @@ bk_engine_extend (BkEngine    *self,
               }
           }
       }
+  return TRUE;
+}
 
+/* Moves @run's end by @minutes (journalled, "end-changed"); the caller plans. */
+static void
+extend_apply (BkEngine *self,
+              Run      *run,
+              guint     minutes)
+{
   run->extension += (gint64) minutes * 60;
-  run->end = to;
+  run->end += (gint64) minutes * 60;
   journal_save (self, NULL);
   g_signal_emit (self, signals[SIGNAL_END_CHANGED], 0, run->id);
+}
+
+gboolean
+bk_engine_extend (BkEngine    *self,
+                  const char  *occurrence_id,
+                  guint        minutes,
+                  GError     **error)
+{
+  Run *run;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (minutes > 0, FALSE);
+
+  run = lookup (self, occurrence_id);
+  if (run == NULL)
+    {
+      g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_UNKNOWN,
+                   _("This meeting is not known to the engine."));
+      return FALSE;
+    }
+  if (run->state != BK_ENGINE_STATE_RUNNING || run->meeting == NULL)
+    {
+      g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_RUNNING,
+                   _("“%s” is not running, so it cannot be extended."), run->title);
+      return FALSE;
+    }
+  if (!extend_check (self, run, minutes, error))
+    return FALSE;
+  extend_apply (self, run, minutes);
   plan (self);
   return TRUE;
+}
+
+guint
+bk_engine_get_auto_extensions (BkEngine   *self,
+                               const char *occurrence_id)
+{
+  Run *run;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), 0);
+  run = lookup (self, occurrence_id);
+  return run != NULL ? run->auto_extensions : 0;
+}
+
+const char *
+bk_engine_get_not_extended (BkEngine   *self,
+                            const char *occurrence_id)
+{
+  Run *run;
+
+  g_return_val_if_fail (BK_IS_ENGINE (self), NULL);
+  run = lookup (self, occurrence_id);
+  return run != NULL ? run->not_extended : NULL;
 }
 
 gboolean
@@ -3655,6 +3899,8 @@ bk_engine_end_now (BkEngine    *self,
    * slot), journalled as any end. The extension goes negative, so a
    * planning round keeps this end. */
   now = now_unix (self);
+  /* Ended on purpose: not extended automatically at this end. */
+  run->ended_now = TRUE;
   if (run->end > now)
     {
       run->extension -= run->end - now;

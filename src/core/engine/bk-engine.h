@@ -82,7 +82,21 @@
  *                   end. A meeting that starts after a warning's time gets
  *                   one warning at once with the minutes actually left.
  *   "end-changed"   (const char *occurrence_id): a running meeting's end
- *                   moved (Extend, End Now, its booking's end edited).
+ *                   moved (Extend, End Now, its booking's end edited, an
+ *                   automatic extension).
+ *   "auto-extended" (const char *occurrence_id, guint count): a meeting
+ *                   booked with BK_EXTEND_AUTOMATIC (TMS's "Automatic Best
+ *                   Effort") reached its end while at least one participant
+ *                   was still connected (the watch's last poll if recent,
+ *                   else one poll then: 1 + r requests), it had been
+ *                   extended automatically fewer than 16 times, and
+ *                   bk_engine_extend's rules allowed 15 more minutes: its
+ *                   end moved by 15 minutes instead of ending (no request;
+ *                   "end-changed" too; @count journalled, so a restart keeps
+ *                   it). The end warnings come again before the new end.
+ *                   Otherwise it ends as any meeting, and the reason is
+ *                   bk_engine_get_not_extended(). End Now is never undone by
+ *                   an automatic extension.
  *   "failed-over"   (const char *occurrence_id, const char *node_label):
  *                   the meeting runs on another node of the cluster than
  *                   the one it was meant for: at the start (the nodes
@@ -237,6 +251,16 @@ gboolean       bk_engine_extend            (BkEngine        *self,
                                             const char      *occurrence_id,
                                             guint            minutes,
                                             GError         **error);
+
+/* How many times the meeting was extended automatically (0..16). */
+guint          bk_engine_get_auto_extensions (BkEngine      *self,
+                                              const char    *occurrence_id);
+/* Why a meeting booked with automatic extension was not extended at its
+ * end (a sentence: nobody was connected, the most extensions were made,
+ * its slot or a participant is booked next, the bridge did not say who is
+ * there), or NULL. */
+const char    *bk_engine_get_not_extended  (BkEngine        *self,
+                                            const char      *occurrence_id);
 
 /* Starts a FAILED meeting again, if its end has not passed, as a start
  * with VERIFY (a call the failed attempt left on the slot is adopted,

@@ -70,6 +70,11 @@ struct _BkMeeting
   GError       *start_cause;      /* why the last start failed */
   GError       *end_cause;        /* why the last end failed */
 
+  /* The last listing of the call's legs: legs of nobody we dial (dial-in
+   * participants), and when a poll round last completed (monotonic). */
+  guint         other_legs;
+  gint64        polled_at;
+
   /* bk_meeting_refresh(): a poll asked for while another operation ran. */
   gboolean      refresh_pending;
   guint         refresh_id;
@@ -578,6 +583,8 @@ match_legs (BkMeeting *self,
           break;
         }
     }
+  /* The rest are other people's legs: those who dialled in. */
+  self->other_legs = legs->len - MIN (legs->len, g_hash_table_size (claimed));
 }
 
 /* ---- start ---- */
@@ -1184,6 +1191,9 @@ static void poll_dial (GTask *task);
 static void
 poll_done (GTask *task)
 {
+  BkMeeting *self = g_task_get_source_object (task);
+
+  self->polled_at = g_get_monotonic_time ();
   op_return_ok (task);
 }
 
@@ -1309,6 +1319,8 @@ poll_legs_listed_cb (GObject      *object,
           g_clear_error (&error);
           set_call (self, CALL_NONE, NULL);
           end_all_gone (self);
+          self->other_legs = 0;
+          self->polled_at = g_get_monotonic_time ();
           op_return_ok (g_steal_pointer (&task));
           return;
         }
@@ -2054,6 +2066,28 @@ bk_meeting_poll_finish (BkMeeting     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+guint
+bk_meeting_get_n_connected (BkMeeting *self)
+{
+  guint n;
+
+  g_return_val_if_fail (BK_IS_MEETING (self), 0);
+
+  n = self->call_state == CALL_RUNNING ? self->other_legs : 0;
+  for (guint i = 0; i < self->participants->len; i++)
+    if (participant (self, i)->state == BK_PARTICIPANT_CONNECTED)
+      n++;
+  return n;
+}
+
+gint64
+bk_meeting_get_polled_at (BkMeeting *self)
+{
+  g_return_val_if_fail (BK_IS_MEETING (self), 0);
+
+  return self->polled_at;
 }
 
 void

@@ -196,6 +196,13 @@ const char         *bk_meeting_get_participant_leg_id (BkMeeting *self,
 const GError       *bk_meeting_get_participant_error  (BkMeeting *self,
                                                        guint      index);
 
+/* Who is in the call, as the last poll round saw it: the participants
+ * CONNECTED, plus every other leg listed on the call (people who dialled
+ * in: a leg CMS lists is in the call). 0 when the call does not run. */
+guint               bk_meeting_get_n_connected        (BkMeeting *self);
+/* When the last poll round completed (g_get_monotonic_time()), 0: never. */
+gint64              bk_meeting_get_polled_at          (BkMeeting *self);
+
 void                bk_meeting_start_async            (BkMeeting           *self,
                                                        BkMeetingStartFlags  flags,
                                                        GCancellable        *cancellable,

@@ -1,0 +1,826 @@
+/* test-engine-extend.c: TMS's "Automatic Best Effort" extension: at the
+ * end of a meeting booked with it, the engine extends it by 15 minutes
+ * while someone is still connected (at most 16 times, never into the next
+ * booking of its slot or of a participant), or ends it and says why;
+ * against the simulator over loopback HTTPS with a fake clock, counting
+ * every request; a new engine on the same journal keeps the count
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "TestEngineExtend"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bk-booking-file.h"
+#include "bk-engine.h"
+#include "bk-fake-clock.h"
+#include "bk-sim.h"
+#include "bk-test-util.h"
+
+#define WAIT_MS 60000
+#define BRIDGE  "bridge-a"
+#define TITLE   "Quarterly review"
+
+typedef struct
+{
+  BkSimCluster   *sim;
+  BkCmsClient    *probe;
+  char           *space[2];     /* slots 7001 and 7002 */
+  char           *dir;
+  BkBookingStore *store;
+  BkClock        *clock;
+  BkEngine       *engine;
+  GPtrArray      *bridges;
+  GString        *log;          /* "<state> " per state change */
+  GPtrArray      *problems;     /* sentences */
+  gboolean        with_pin;     /* the next booking has a PIN */
+  BkExtendMode    extend_mode;  /* the next booking's */
+  guint           n_extended;   /* "auto-extended" signals */
+  guint           n_end_changed;
+  GString        *warnings;     /* "<HH:MM:SS>=<minutes> " per "ending-soon" */
+  guint           starts;       /* RUNNING that is not an adoption: the application's "Meeting Started" */
+} Fixture;
+
+/* ---- plumbing ---- */
+
+static gboolean
+result_ready (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  bk_test_wait_until (result_ready, slot, WAIT_MS);
+  g_assert_nonnull (*slot);
+  return *slot;
+}
+
+static guint
+count (Fixture    *f,
+       const char *method,
+       const char *prefix)
+{
+  return bk_sim_cluster_get_request_count (f->sim, -1, method, prefix);
+}
+
+static guint
+total (Fixture *f)
+{
+  return count (f, NULL, NULL);
+}
+
+static void
+assert_field (Fixture    *f,
+              guint       slot_index,
+              const char *name,
+              const char *want)
+{
+  g_autofree char *value = bk_sim_cluster_dup_cospace_field (f->sim, f->space[slot_index], name);
+
+  g_assert_cmpstr (value, ==, want);
+}
+
+static void
+assert_slot_idle (Fixture *f,
+                  guint    slot_index)
+{
+  g_autofree char *idle = g_strdup_printf ("TMS_Scheduled_Meeting_%u", 7001 + slot_index);
+
+  assert_field (f, slot_index, "name", idle);
+  assert_field (f, slot_index, "passcode", NULL);
+  assert_field (f, slot_index, "nonMemberAccess", "false");
+}
+
+static void
+probe_put_idle (Fixture    *f,
+                const char *space_id)
+{
+  static const char * const idle[] = { "nonMemberAccess", "false", NULL };
+  g_autofree char *path = g_strdup_printf ("coSpaces/%s", space_id);
+  GAsyncResult *res = NULL;
+  g_autoptr(BkCmsReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bk_cms_client_request_async (f->probe, "PUT", path, idle, NULL, result_cb, &res);
+  reply = bk_cms_client_request_finish (f->probe, wait_result (&res), &error);
+  g_object_unref (res);
+  g_assert_no_error (error);
+}
+
+static GDateTime *
+at (int day, int h, int m, int s)
+{
+  return g_date_time_new_utc (2030, 1, day, h, m, s);
+}
+
+static gint64
+unix_at (int day, int h, int m, int s)
+{
+  g_autoptr(GDateTime) t = at (day, h, m, s);
+
+  return g_date_time_to_unix (t);
+}
+
+/* Moves the fake clock forward (time passing, no jump) to the time given. */
+static void
+advance_to (Fixture *f,
+            int day, int h, int m, int s)
+{
+  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+  g_autoptr(GDateTime) then = at (day, h, m, s);
+  GTimeSpan span = g_date_time_difference (then, now);
+
+  g_assert_cmpint (span, >=, 0);
+  bk_fake_clock_advance (BK_FAKE_CLOCK (f->clock), span);
+  bk_test_spin (20);   /* anything started now has a chance to send */
+}
+
+static gint64
+deadline (Fixture *f)
+{
+  GDateTime *d = bk_clock_get_deadline (f->clock);
+
+  return d != NULL ? g_date_time_to_unix (d) : 0;
+}
+
+static BkDevice *
+make_bridge (guint quantity)
+{
+  BkDevice *d = g_object_new (BK_TYPE_DEVICE, "id", BRIDGE, "address", "cms.example.com", NULL);
+
+  bk_device_set_name (d, "CMS A");
+  bk_device_set_domain (d, "meet.example.com");
+  bk_device_set_numeric_id_base (d, 7001);
+  bk_device_set_numeric_id_quantity (d, quantity);
+  return d;
+}
+
+static void
+set_quantity (Fixture *f,
+              guint    quantity)
+{
+  g_ptr_array_set_size (f->bridges, 0);
+  g_ptr_array_add (f->bridges, make_bridge (quantity));
+}
+
+/* Saves a booking through the booking rules (which bind the slot) and
+ * returns its first occurrence's id. */
+static char *
+book (Fixture             *f,
+      const char          *title,
+      BkBookingType        type,
+      GDateTime           *start,
+      GDateTime           *end,
+      const char * const  *dial_out,
+      const char * const  *dial_in,
+      guint                daily_count,
+      guint64             *slot)
+{
+  g_autoptr(BkBooking) b = bk_booking_new (title, "UTC", start, end);
+  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+  BkBookingRules rules = { g_date_time_to_unix (now), f->bridges, NULL };
+  g_autoptr(GError) error = NULL;
+
+  b->type = type;
+  b->has_pin = f->with_pin;
+  b->extend_mode = f->extend_mode;
+  for (guint i = 0; dial_out != NULL && dial_out[i] != NULL; i++)
+    bk_booking_add_participant (b, "", dial_out[i], BK_DIAL_OUT);
+  for (guint i = 0; dial_in != NULL && dial_in[i] != NULL; i++)
+    bk_booking_add_participant (b, "", dial_in[i], BK_DIAL_IN);
+  if (daily_count > 0)
+    {
+      b->recurrence.kind = BK_RECURRENCE_DAILY;
+      b->recurrence.interval = 1;
+      b->recurrence.count = daily_count;
+    }
+  g_assert_true (bk_booking_store_save (f->store, &rules, b, NULL, &error));
+  g_assert_no_error (error);
+  if (slot != NULL)
+    *slot = b->slot_number;
+  return bk_engine_occurrence_id (b->uid, g_date_time_to_unix (start));
+}
+
+static void
+state_changed_cb (BkEngine      *engine,
+                  const char    *id,
+                  BkEngineState  state,
+                  Fixture       *f)
+{
+  g_string_append_printf (f->log, "%s ", bk_engine_state_to_string (state));
+  /* What the application tells as "Meeting Started". */
+  if (state == BK_ENGINE_STATE_RUNNING && !bk_engine_get_adopted (engine, id))
+    f->starts++;
+}
+
+static void
+problem_cb (BkEngine   *engine,
+            const char *id,
+            const char *sentence,
+            Fixture    *f)
+{
+  g_ptr_array_add (f->problems, g_strdup (sentence));
+}
+
+static void
+ending_soon_cb (BkEngine   *engine,
+                const char *id,
+                guint       minutes,
+                Fixture    *f)
+{
+  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+  g_autofree char *hms = g_date_time_format (now, "%H:%M:%S");
+
+  g_string_append_printf (f->warnings, "%s=%u ", hms, minutes);
+}
+
+static void
+auto_extended_cb (BkEngine   *engine,
+                  const char *id,
+                  guint       n,
+                  Fixture    *f)
+{
+  f->n_extended++;
+  g_assert_cmpuint (n, ==, bk_engine_get_auto_extensions (engine, id));
+}
+
+static void
+end_changed_cb (BkEngine   *engine,
+                const char *id,
+                Fixture    *f)
+{
+  f->n_end_changed++;
+}
+
+/* A new engine on the fixture's store, clock, journal and simulator. */
+static void
+start_engine (Fixture *f)
+{
+  g_autoptr(BkCmsClient) client =
+    bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 0), BK_SIM_DEFAULT_USERNAME,
+                       BK_SIM_DEFAULT_PASSWORD, bk_sim_cluster_get_certificate_sha256 (f->sim));
+
+  g_assert_null (f->engine);
+  f->engine = bk_engine_new (f->store, f->clock, NULL);
+  bk_engine_set_client (f->engine, BRIDGE, client);
+  bk_engine_set_poll_interval (f->engine, 0);   /* the tests count every request */
+  g_signal_connect (f->engine, "state-changed", G_CALLBACK (state_changed_cb), f);
+  g_signal_connect (f->engine, "problem", G_CALLBACK (problem_cb), f);
+  g_signal_connect (f->engine, "ending-soon", G_CALLBACK (ending_soon_cb), f);
+  g_signal_connect (f->engine, "auto-extended", G_CALLBACK (auto_extended_cb), f);
+  g_signal_connect (f->engine, "end-changed", G_CALLBACK (end_changed_cb), f);
+  bk_engine_run (f->engine);
+}
+
+/* The application is killed: what it wrote is on disk (a write still in
+ * flight is allowed to land), then the engine is gone. */
+static void
+kill_engine (Fixture *f)
+{
+  GAsyncResult *res = NULL;
+  g_autoptr(GError) error = NULL;
+  BkEngine *engine = NULL;
+
+  bk_engine_flush_async (f->engine, NULL, result_cb, &res);
+  g_assert_true (bk_engine_flush_finish (f->engine, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+  /* A journal write's worker thread may drop its reference just after its
+   * result was delivered: the engine goes within moments, not necessarily
+   * at this very instant. */
+  g_object_add_weak_pointer (G_OBJECT (f->engine), (gpointer *) &engine);
+  engine = f->engine;
+  g_object_unref (g_steal_pointer (&f->engine));
+  for (guint waited = 0; engine != NULL && waited < 2000; waited += 5)
+    bk_test_spin (5);
+  g_assert_null (engine);
+  g_assert_null (bk_clock_get_deadline (f->clock));
+}
+
+typedef struct
+{
+  Fixture       *f;
+  const char    *id;
+  BkEngineState  state;
+} WaitState;
+
+static gboolean
+state_reached (gpointer data)
+{
+  WaitState *w = data;
+
+  return bk_engine_get_state (w->f->engine, w->id) == w->state;
+}
+
+static void
+wait_state (Fixture       *f,
+            const char    *id,
+            BkEngineState  state)
+{
+  WaitState w = { f, id, state };
+
+  bk_test_wait_until (state_reached, &w, WAIT_MS);
+  g_assert_cmpstr (bk_engine_state_to_string (bk_engine_get_state (f->engine, id)), ==,
+                   bk_engine_state_to_string (state));
+}
+
+/* The engine armed its one timer for @want (after finishing what it did). */
+static void
+wait_deadline (Fixture *f,
+               gint64   want)
+{
+  for (guint waited = 0; deadline (f) != want && waited < WAIT_MS; waited += 10)
+    bk_test_spin (10);
+  g_assert_cmpint (deadline (f), ==, want);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  static guint serial;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BkBookingFile) file = NULL;
+  g_autoptr(GDateTime) start = at (7, 8, 0, 0);
+  GAsyncResult *res = NULL;
+
+  f->sim = bk_sim_cluster_new (1);
+  bk_sim_cluster_set_tls (f->sim, TRUE);
+  bk_sim_cluster_set_call_leg_connect_delay (f->sim, 50);
+  g_assert_true (bk_sim_cluster_start (f->sim, &error));
+  g_assert_no_error (error);
+  f->probe = bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 0), BK_SIM_DEFAULT_USERNAME,
+                                BK_SIM_DEFAULT_PASSWORD, bk_sim_cluster_get_certificate_sha256 (f->sim));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("TMS_Scheduled_Meeting_%u", 7001 + i);
+      g_autofree char *number = g_strdup_printf ("%u", 7001 + i);
+
+      f->space[i] = bk_sim_cluster_add_cospace (f->sim, name, number, number);
+      g_assert_nonnull (f->space[i]);
+      probe_put_idle (f, f->space[i]);
+    }
+  bk_sim_cluster_reset_counters (f->sim);
+
+  f->dir = g_strdup_printf ("%s/engine-%u", bk_test_get_tmpdir (), ++serial);
+  bk_test_rm_rf (f->dir);
+  g_mkdir_with_parents (f->dir, 0700);
+  file = bk_booking_file_new (f->dir);
+  f->store = bk_booking_store_new (BK_BOOKING_BACKEND (file), BK_BOOKING_DEFAULT_EARLY_JOIN);
+  bk_booking_store_load_async (f->store, NULL, result_cb, &res);
+  g_assert_true (bk_booking_store_load_finish (f->store, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+
+  f->clock = bk_fake_clock_new (start);
+  f->bridges = g_ptr_array_new_with_free_func (g_object_unref);
+  set_quantity (f, 2);
+  f->log = g_string_new ("");
+  f->problems = g_ptr_array_new_with_free_func (g_free);
+  f->warnings = g_string_new ("");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->engine != NULL)
+    kill_engine (f);
+  g_clear_object (&f->clock);
+  g_clear_object (&f->store);
+  g_clear_object (&f->probe);
+  bk_sim_cluster_stop (f->sim);
+  g_clear_object (&f->sim);
+  for (guint i = 0; i < 2; i++)
+    g_free (f->space[i]);
+  bk_test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_ptr_array_unref (f->bridges);
+  g_string_free (f->log, TRUE);
+  g_ptr_array_unref (f->problems);
+  g_string_free (f->warnings, TRUE);
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *id;
+  guint       n;
+} WaitExtended;
+
+static gboolean
+extended_or_over (gpointer data)
+{
+  WaitExtended *w = data;
+  BkEngineState state = bk_engine_get_state (w->f->engine, w->id);
+
+  return bk_engine_get_auto_extensions (w->f->engine, w->id) >= w->n
+         || state == BK_ENGINE_STATE_ENDED || state == BK_ENGINE_STATE_FAILED;
+}
+
+/* The end of the meeting at @h:@m: it is extended (the @n-th time), it
+ * runs on, nothing was ended, and the one timer is for the new end's
+ * first warning. */
+static void
+assert_extended_at (Fixture    *f,
+                    const char *id,
+                    int h, int m,
+                    guint       n)
+{
+  WaitExtended w = { f, id, n };
+  gint64 end = unix_at (7, h, m, 0);
+
+  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, end);
+  advance_to (f, 7, h, m, 0);
+  bk_test_wait_until (extended_or_over, &w, WAIT_MS);
+  g_assert_cmpstr (bk_engine_state_to_string (bk_engine_get_state (f->engine, id)), ==, "running");
+  g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, n);
+  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, end + 15 * 60);
+  g_assert_null (bk_engine_get_not_extended (f->engine, id));
+  g_assert_cmpuint (count (f, "DELETE", NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  wait_deadline (f, end + 10 * 60);   /* "ends in 5 minutes" again */
+}
+
+static const char * const alice[] = { "alice@ex.example", NULL };
+
+/* Waits until the bridge has the first participant's leg connected (the
+ * simulator answers after its connect delay); then forgets the requests. */
+static void
+wait_connected (Fixture    *f,
+                const char *id)
+{
+  BkMeeting *m = bk_engine_get_meeting (f->engine, id);
+  gboolean connected = FALSE;
+
+  g_assert_nonnull (m);
+  for (guint waited = 0; !connected && waited < WAIT_MS; waited += 10)
+    {
+      const char *leg_id = bk_meeting_get_participant_leg_id (m, 0);
+      g_autofree char *path = leg_id != NULL ? g_strdup_printf ("callLegs/%s", leg_id) : NULL;
+      GAsyncResult *res = NULL;
+
+      if (path != NULL)
+        {
+          g_autoptr(BkCmsCallLeg) leg = NULL;
+
+          bk_cms_client_get_async (f->probe, BK_CMS_KIND_CALL_LEG, path, NULL, NULL, result_cb, &res);
+          leg = bk_cms_client_get_finish (f->probe, wait_result (&res), NULL);
+          g_object_unref (res);
+          connected = leg != NULL && g_strcmp0 (leg->state, "connected") == 0;
+        }
+      if (!connected)
+        bk_test_spin (10);
+    }
+  g_assert_true (connected);
+  bk_sim_cluster_reset_counters (f->sim);
+}
+
+/* Alice is still connected at the end: extended by 15 minutes instead of
+ * ended (no DELETE), "auto-extended" and "end-changed"; the first time one
+ * poll round says so (the call's legs and Alice's leg: 2 requests, the
+ * engine's watch is off here), the next time only the legs (she is known
+ * to be connected). The warnings come again before each new end. Once she
+ * has left, the next end ends it (2 requests) and says why. */
+static void
+test_while_connected (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  BkMeeting *m;
+  GAsyncResult *res = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->extend_mode = BK_EXTEND_AUTOMATIC;
+  id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  wait_connected (f, id);
+  advance_to (f, 7, 9, 55, 0);
+  advance_to (f, 7, 9, 59, 0);
+  advance_to (f, 7, 9, 59, 59);
+  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 09:59:00=1 ");
+
+  bk_sim_cluster_reset_counters (f->sim);
+  assert_extended_at (f, id, 10, 0, 1);
+  g_assert_cmpuint (f->n_extended, ==, 1);
+  g_assert_cmpuint (f->n_end_changed, ==, 1);
+  g_assert_cmpuint (total (f), ==, 2);
+  g_assert_cmpuint (count (f, "GET", NULL), ==, 2);
+  m = bk_engine_get_meeting (f->engine, id);
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 0), ==, BK_PARTICIPANT_CONNECTED);
+
+  advance_to (f, 7, 10, 10, 0);
+  advance_to (f, 7, 10, 14, 0);
+  advance_to (f, 7, 10, 14, 59);
+  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 09:59:00=1 10:10:00=5 10:14:00=1 ");
+  bk_sim_cluster_reset_counters (f->sim);
+  assert_extended_at (f, id, 10, 15, 2);
+  g_assert_cmpuint (total (f), ==, 1);   /* GET /calls/<id>/callLegs */
+
+  /* Alice leaves. */
+  path = g_strdup_printf ("callLegs/%s", bk_meeting_get_participant_leg_id (m, 0));
+  bk_cms_client_delete_async (f->probe, path, NULL, result_cb, &res);
+  g_assert_true (bk_cms_client_delete_finish (f->probe, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_object_unref (res);
+  advance_to (f, 7, 10, 29, 59);
+  bk_sim_cluster_reset_counters (f->sim);
+  advance_to (f, 7, 10, 30, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpstr (bk_engine_get_not_extended (f->engine, id), ==, "Nobody was connected any more.");
+  g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 2);
+  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, unix_at (7, 10, 30, 0));
+  g_assert_cmpuint (count (f, "GET", NULL), ==, 1);      /* the poll: no leg left */
+  g_assert_cmpuint (count (f, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (count (f, "PUT", "/api/v1/coSpaces/"), ==, 1);
+  g_assert_cmpuint (total (f), ==, 3);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  assert_slot_idle (f, 0);
+  g_assert_cmpuint (f->n_extended, ==, 2);
+}
+
+/* Someone who dialled in counts (a leg on the call that nobody dials):
+ * a Reservation has no dial-out participant. Without anyone, the same
+ * booking ends on time and says why. */
+static void
+test_dial_in_counts (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  static const char * const dial_in[] = { "carol@ex.example", NULL };
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  const char *call_id;
+  GAsyncResult *res = NULL;
+  g_autoptr(BkCmsReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char * const carol[] = { "remoteParty", "carol@ex.example", NULL };
+
+  f->extend_mode = BK_EXTEND_AUTOMATIC;
+  id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, dial_in, 0, NULL);
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  call_id = bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id));
+  path = g_strdup_printf ("calls/%s/callLegs", call_id);
+  bk_cms_client_request_async (f->probe, "POST", path, carol, NULL, result_cb, &res);
+  reply = bk_cms_client_request_finish (f->probe, wait_result (&res), &error);
+  g_assert_no_error (error);
+  g_clear_object (&res);
+
+  bk_sim_cluster_reset_counters (f->sim);
+  assert_extended_at (f, id, 10, 0, 1);
+  g_assert_cmpuint (total (f), ==, 1);   /* the legs: Carol's is someone else's */
+}
+
+static void
+test_nobody (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = NULL;
+
+  f->extend_mode = BK_EXTEND_AUTOMATIC;
+  id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 9, 59, 59);
+  bk_sim_cluster_reset_counters (f->sim);
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpstr (bk_engine_get_not_extended (f->engine, id), ==, "Nobody was connected any more.");
+  g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 0);
+  g_assert_cmpuint (total (f), ==, 3);   /* the legs, then the end's 2 */
+  g_assert_cmpuint (f->n_extended, ==, 0);
+  assert_slot_idle (f, 0);
+}
+
+/* Without the mode (the default), the same meeting ends at its end with
+ * Alice still in it: 2 requests, no poll, nothing to say. */
+static void
+test_mode_none (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = NULL;
+
+  id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 9, 59, 59);
+  bk_sim_cluster_reset_counters (f->sim);
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_null (bk_engine_get_not_extended (f->engine, id));
+  g_assert_cmpuint (total (f), ==, 2);
+}
+
+/* 16 extensions (4 hours), then the end, said. */
+static void
+test_limit (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = NULL;
+
+  f->extend_mode = BK_EXTEND_AUTOMATIC;
+  id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  wait_connected (f, id);
+  for (guint i = 0; i < 16; i++)
+    {
+      guint minutes = 10 * 60 + 15 * i;
+
+      bk_sim_cluster_reset_counters (f->sim);
+      assert_extended_at (f, id, minutes / 60, minutes % 60, i + 1);
+    }
+  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, unix_at (7, 14, 0, 0));
+  advance_to (f, 7, 13, 59, 59);
+  bk_sim_cluster_reset_counters (f->sim);
+  advance_to (f, 7, 14, 0, 0);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 16);
+  g_assert_nonnull (strstr (bk_engine_get_not_extended (f->engine, id), "16 times"));
+  g_assert_cmpuint (total (f), ==, 2);   /* no poll: the count says no */
+  g_assert_cmpuint (f->n_extended, ==, 16);
+}
+
+/* The slot is booked next (from its early join, 10:05): the end at 10:00
+ * is not extended (no poll: the bookings say no), and the sentence names
+ * the next booking; that one starts on time. */
+static void
+test_slot_booked_next (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GDateTime) a_start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) a_end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) b_start = at (7, 10, 10, 0);
+  g_autoptr(GDateTime) b_end = at (7, 11, 0, 0);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  guint64 slot_a = 0, slot_b = 0;
+
+  set_quantity (f, 1);
+  f->extend_mode = BK_EXTEND_AUTOMATIC;
+  a = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, a_start, a_end, alice, NULL, 0, &slot_a);
+  f->extend_mode = BK_EXTEND_NONE;
+  b = book (f, "Next on the slot", BK_BOOKING_TYPE_RESERVATION, b_start, b_end, NULL, NULL, 0, &slot_b);
+  g_assert_cmpuint (slot_a, ==, slot_b);
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, a, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 9, 59, 59);
+  bk_sim_cluster_reset_counters (f->sim);
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, a, BK_ENGINE_STATE_ENDED);
+  g_assert_nonnull (bk_engine_get_not_extended (f->engine, a));
+  g_assert_nonnull (strstr (bk_engine_get_not_extended (f->engine, a), "Next on the slot"));
+  g_assert_nonnull (strstr (bk_engine_get_not_extended (f->engine, a), "meeting space is booked next"));
+  g_assert_cmpuint (total (f), ==, 2);
+  g_assert_cmpuint (f->n_extended, ==, 0);
+  advance_to (f, 7, 10, 5, 0);
+  wait_state (f, b, BK_ENGINE_STATE_RUNNING);
+}
+
+/* Alice is booked elsewhere at 10:10: not extended, and she is named. */
+static void
+test_participant_booked_next (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GDateTime) a_start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) a_end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) c_start = at (7, 10, 10, 0);
+  g_autoptr(GDateTime) c_end = at (7, 10, 40, 0);
+  g_autofree char *a = NULL;
+  g_autofree char *c = NULL;
+
+  f->extend_mode = BK_EXTEND_AUTOMATIC;
+  a = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, a_start, a_end, alice, NULL, 0, NULL);
+  c = book (f, "Alice elsewhere", BK_BOOKING_TYPE_NO_CONNECT, c_start, c_end, alice, NULL, 0, NULL);
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, a, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 10, 0, 0);
+  wait_state (f, a, BK_ENGINE_STATE_ENDED);
+  g_assert_nonnull (strstr (bk_engine_get_not_extended (f->engine, a), "alice@ex.example"));
+  g_assert_nonnull (strstr (bk_engine_get_not_extended (f->engine, a), "Alice elsewhere"));
+}
+
+/* End Now is not undone by an automatic extension. */
+static void
+test_end_now (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->extend_mode = BK_EXTEND_AUTOMATIC;
+  id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  wait_connected (f, id);
+  advance_to (f, 7, 9, 30, 0);
+  bk_sim_cluster_reset_counters (f->sim);
+  g_assert_true (bk_engine_end_now (f->engine, id, &error));
+  g_assert_no_error (error);
+  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (total (f), ==, 2);
+  g_assert_cmpuint (f->n_extended, ==, 0);
+}
+
+/* A new engine (the application was restarted) after two extensions: the
+ * occurrence has left the window (its booked end passed), yet the mode
+ * and the count come back from the journal: the next end extends it a
+ * third time. */
+static void
+test_restart_keeps_count (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autofree char *id = NULL;
+
+  f->extend_mode = BK_EXTEND_AUTOMATIC;
+  id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
+  start_engine (f);
+  advance_to (f, 7, 8, 55, 0);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  wait_connected (f, id);
+  bk_sim_cluster_reset_counters (f->sim);
+  assert_extended_at (f, id, 10, 0, 1);
+  assert_extended_at (f, id, 10, 15, 2);
+  advance_to (f, 7, 10, 20, 0);
+
+  kill_engine (f);
+  start_engine (f);
+  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  for (guint waited = 0; bk_engine_get_meeting (f->engine, id) == NULL && waited < WAIT_MS; waited += 10)
+    bk_test_spin (10);
+  g_assert_nonnull (bk_engine_get_meeting (f->engine, id));   /* adopted */
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 2);
+  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, unix_at (7, 10, 30, 0));
+  bk_sim_cluster_reset_counters (f->sim);
+  assert_extended_at (f, id, 10, 30, 3);
+  kill_engine (f);
+
+  /* The journal says so. */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "engine-journal.json", NULL);
+    g_autofree char *text = NULL;
+
+    g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "\"auto-extensions\" : 3"));
+    g_assert_nonnull (strstr (text, "\"extend-mode\" : \"automatic\""));
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  bk_test_init (&argc, &argv);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/engine/extend/while-connected", test_while_connected);
+  ADD ("/engine/extend/dial-in-counts", test_dial_in_counts);
+  ADD ("/engine/extend/nobody", test_nobody);
+  ADD ("/engine/extend/mode-none", test_mode_none);
+  ADD ("/engine/extend/limit", test_limit);
+  ADD ("/engine/extend/slot-booked-next", test_slot_booked_next);
+  ADD ("/engine/extend/participant-booked-next", test_participant_booked_next);
+  ADD ("/engine/extend/end-now", test_end_now);
+  ADD ("/engine/extend/restart-keeps-count", test_restart_keeps_count);
+#undef ADD
+
+  return g_test_run ();
+}
