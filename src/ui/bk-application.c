@@ -607,6 +607,17 @@ bk_application_engine_state_cb (BkEngine      *engine,
       g_notification_add_button_with_target (notification, _("Retry"), "app.retry-meeting",
                                              "s", occurrence_id);
     }
+  else if (state == BK_ENGINE_STATE_ENDED && bk_engine_get_not_extended (engine, occurrence_id) != NULL)
+    {
+      g_autofree char *body = NULL;
+
+      /* Booked to extend automatically, but it ended: why. */
+      /* Translators: %1$s is the meeting's title, %2$s the reason (a sentence). */
+      body = g_strdup_printf (_("“%1$s” has ended. Not extended: %2$s"), title,
+                              bk_engine_get_not_extended (engine, occurrence_id));
+      notification = g_notification_new (_("Meeting Ended"));
+      g_notification_set_body (notification, body);
+    }
   if (notification != NULL)
     bk_application_send (self, occurrence_id, notification);
 }
@@ -667,6 +678,27 @@ bk_application_engine_ending_soon_cb (BkEngine      *engine,
   g_notification_set_body (notification, body);
   g_notification_add_button_with_target (notification, _("Extend 15 Minutes"), "app.extend-meeting",
                                          "s", occurrence_id);
+  bk_application_send (self, occurrence_id, notification);
+}
+
+/* Extended automatically (TMS's "Automatic Best Effort"): someone was
+ * still connected at its end. Replaces the "ending soon" notification. */
+static void
+bk_application_engine_auto_extended_cb (BkEngine      *engine,
+                                        const char    *occurrence_id,
+                                        guint          count,
+                                        BkApplication *self)
+{
+  g_autofree char *title = bk_application_dup_title (self, occurrence_id);
+  g_autoptr(GNotification) notification = g_notification_new (_("Meeting Extended"));
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autofree char *when = bk_booking_format_time (bk_engine_get_end (engine, occurrence_id), tz);
+  /* Translators: %1$s is the meeting's title, %2$s its new end (a date
+   * and time), %3$u how many times it was extended, %4$u the most. */
+  g_autofree char *body = g_strdup_printf (_("“%1$s” was extended by 15 minutes because participants are still connected. It now ends %2$s (extension %3$u of %4$u)."),
+                                           title, when, count, (guint) BK_EXTEND_AUTOMATIC_MAX);
+
+  g_notification_set_body (notification, body);
   bk_application_send (self, occurrence_id, notification);
 }
 
@@ -909,6 +941,8 @@ bk_application_start_engine (BkApplication *self)
                            G_CALLBACK (bk_application_engine_unknown_call_cb), self, 0);
   g_signal_connect_object (self->engine, "failed-over",
                            G_CALLBACK (bk_application_engine_failed_over_cb), self, 0);
+  g_signal_connect_object (self->engine, "auto-extended",
+                           G_CALLBACK (bk_application_engine_auto_extended_cb), self, 0);
   g_signal_connect_object (self->engine, "notify::n-pending",
                            G_CALLBACK (bk_application_n_pending_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::run-in-background",

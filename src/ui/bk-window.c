@@ -1018,6 +1018,28 @@ bk_window_new_spin_row (GSettings  *settings,
   return row;
 }
 
+/* A row with a switch bound to a boolean setting (AdwSwitchRow is
+ * libadwaita 1.4). */
+static GtkWidget *
+bk_window_new_switch_row (GSettings  *settings,
+                          const char *key,
+                          const char *title,
+                          const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_settings_bind (settings, key, toggle, "active", G_SETTINGS_BIND_DEFAULT);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  return row;
+}
+
 static void
 bk_window_preferred_bridge_cb (AdwComboRow *row,
                                GParamSpec  *pspec,
@@ -1102,6 +1124,10 @@ bk_window_show_preferences (BkWindow *self)
                                                      _("Early Join"),
                                                      _("Minutes before its start that a meeting opens on the bridge and holds its slot"),
                                                      0, 30));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             bk_window_new_switch_row (self->settings, "extend-automatically",
+                                                       _("Extend Automatically"),
+                                                       _("New bookings are extended 15 minutes at a time while someone is still connected, up to 4 hours")));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
 
   /* The application's own setting: keep running meetings with no window. */

@@ -458,6 +458,77 @@ test_edit (void)
   bk_ui_test_close_window (GTK_WINDOW (window));
 }
 
+/* "Extend Automatically": a new booking's switch follows Preferences (the
+ * "extend-automatically" setting, off by default); the booking keeps what
+ * was chosen, and a booking opened again shows its own mode (turning it
+ * off is saved too). */
+static void
+test_extend_switch (void)
+{
+  GSettings *settings = bk_application_get_settings (app ());
+  BkWindow *window;
+  BkBookingEditor *editor;
+  g_autoptr(GDateTime) start = day_at (5, 9);
+  g_autoptr(GDateTime) end = day_at (5, 10);
+  g_autoptr(BkBooking) before = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *uid = NULL;
+  BkBooking *after;
+
+  setup ();
+  g_assert_false (g_settings_get_boolean (settings, "extend-automatically"));
+  window = bk_ui_test_open_window ();
+
+  /* Off by default. */
+  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), NULL, start, end, 0);
+  g_assert_false (gtk_switch_get_active (child (editor, "extend_switch")));
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  /* On in Preferences: on for a new booking, and saved so. */
+  g_settings_set_boolean (settings, "extend-automatically", TRUE);
+  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), NULL, start, end, 0);
+  gtk_window_present (GTK_WINDOW (editor));
+  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  bk_ui_test_assert_all_named (GTK_WIDGET (editor));
+  g_assert_true (gtk_switch_get_active (child (editor, "extend_switch")));
+  g_assert_true (gtk_widget_get_sensitive (child (editor, "extend_row")));
+  set_text (editor, "title_row", "Long review");
+  bk_bridge_ui_test_choose_zone (editor, ZONE, ZONE);
+  set_text (editor, "start_row", "09:00");
+  set_text (editor, "end_row", "10:00");
+  adw_combo_row_set_selected (child (editor, "bridge_row"), bridge_position ());
+  wait_checked (editor);
+  g_assert_null (bk_booking_editor_get_problem (editor));
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  bk_bridge_ui_test_click (child (editor, "save_button"));
+  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+  g_settings_reset (settings, "extend-automatically");
+  all = bk_booking_store_dup_bookings (store ());
+  g_assert_cmpuint (all->len, ==, 1);
+  g_assert_cmpint (((BkBooking *) g_ptr_array_index (all, 0))->extend_mode, ==, BK_EXTEND_AUTOMATIC);
+
+  /* Opened again (Preferences now off): its own mode; switched off, saved. */
+  before = bk_booking_ref (g_ptr_array_index (all, 0));
+  uid = g_strdup (before->uid);
+  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), before, NULL, NULL,
+                                  g_date_time_to_unix (start));
+  gtk_window_present (GTK_WINDOW (editor));
+  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  g_assert_true (gtk_switch_get_active (child (editor, "extend_switch")));
+  wait_checked (editor);
+  gtk_switch_set_active (child (editor, "extend_switch"), FALSE);
+  wait_checked (editor);
+  g_assert_true (save_sensitive (editor));
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  bk_bridge_ui_test_click (child (editor, "save_button"));
+  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+  after = bk_booking_store_lookup (store (), uid);
+  g_assert_nonnull (after);
+  g_assert_cmpint (after->extend_mode, ==, BK_EXTEND_NONE);
+
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
 static gboolean
 nothing_listed (gpointer model)
 {
@@ -1323,6 +1394,7 @@ main (int    argc,
   g_test_add_func ("/booking-editor/create", test_create);
   g_test_add_func ("/booking-editor/conflict", test_conflict);
   g_test_add_func ("/booking-editor/edit", test_edit);
+  g_test_add_func ("/booking-editor/extend-switch", test_extend_switch);
   g_test_add_func ("/booking-editor/time-zone", test_time_zone);
   g_test_add_func ("/booking-editor/edit-occurrence", test_edit_occurrence);
   g_test_add_func ("/booking-editor/early-join-setting", test_early_join_setting);

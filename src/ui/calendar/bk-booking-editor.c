@@ -88,6 +88,8 @@ struct _BkBookingEditor
   AdwComboRow     *bridge_row;
   AdwActionRow    *slot_row;
   AdwPasswordEntryRow *pin_row;
+  AdwActionRow    *extend_row;
+  GtkSwitch       *extend_switch;
   GtkListBox      *participants_list;
   GtkTextView     *notes_view;
   AdwPreferencesGroup *manage_group;
@@ -376,6 +378,7 @@ bk_booking_editor_build (BkBookingEditor  *self,
     /* While the stored PIN is still being read, it stays as it is. */
     b->has_pin = *pin != '\0' || (self->pin_loading && self->original->has_pin);
   }
+  b->extend_mode = gtk_switch_get_active (self->extend_switch) ? BK_EXTEND_AUTOMATIC : BK_EXTEND_NONE;
 
   /* Participants: an empty row is ignored; each address is checked on its
    * own row, so the person sees which one is wrong. */
@@ -605,6 +608,8 @@ bk_booking_editor_update_repeat_rows (BkBookingEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->count_row), repeats && by_count);
   /* A No Connect booking runs on no bridge. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->bridge_row),
+                            adw_combo_row_get_selected (self->type_row) != BK_BOOKING_TYPE_NO_CONNECT);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->extend_row),
                             adw_combo_row_get_selected (self->type_row) != BK_BOOKING_TYPE_NO_CONNECT);
 }
 
@@ -1416,6 +1421,12 @@ bk_booking_editor_load (BkBookingEditor *self,
   until_text = g_date_time_format (until, "%Y-%m-%d");
   gtk_editable_set_text (GTK_EDITABLE (self->until_row), until_text);
 
+  /* A new booking extends automatically as Preferences say; a booking
+   * as it was booked. */
+  gtk_switch_set_active (self->extend_switch,
+                         b != NULL ? b->extend_mode == BK_EXTEND_AUTOMATIC
+                                   : g_settings_get_boolean (bk_application_get_settings (self->app),
+                                                             "extend-automatically"));
   if (b == NULL)
     return;
 
@@ -1542,6 +1553,8 @@ bk_booking_editor_class_init (BkBookingEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, bridge_row);
   gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, slot_row);
   gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, pin_row);
+  gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, extend_row);
+  gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, extend_switch);
   gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, participants_list);
   gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, notes_view);
   gtk_widget_class_bind_template_child (widget_class, BkBookingEditor, manage_group);
@@ -1651,6 +1664,7 @@ bk_booking_editor_new (GtkWindow     *parent,
   g_signal_connect_swapped (self->end_row, "changed", G_CALLBACK (bk_booking_editor_changed_cb), self);
   g_signal_connect_swapped (self->until_row, "changed", G_CALLBACK (bk_booking_editor_changed_cb), self);
   g_signal_connect_swapped (self->pin_row, "changed", G_CALLBACK (bk_booking_editor_changed_cb), self);
+  g_signal_connect_swapped (self->extend_switch, "notify::active", G_CALLBACK (bk_booking_editor_changed_cb), self);
   g_signal_connect_swapped (self->date_calendar, "day-selected", G_CALLBACK (bk_booking_editor_day_selected_cb), self);
   g_signal_connect_swapped (self->repeat_row, "notify::selected", G_CALLBACK (bk_booking_editor_changed_cb), self);
   g_signal_connect_swapped (self->ends_row, "notify::selected", G_CALLBACK (bk_booking_editor_changed_cb), self);
