@@ -36,6 +36,7 @@ typedef struct
   BkDevice      *device;
   char          *space;
   const char    *second_participant;   /* book(): instead of bob */
+  BkExtendMode   extend_mode;          /* book(): the booking's */
 } Fixture;
 
 static Fixture fx;
@@ -165,6 +166,7 @@ book (const char    *title,
 
   g_ptr_array_add (bridges, fx.device);
   b->type = type;
+  b->extend_mode = fx.extend_mode;
   if (type == BK_BOOKING_TYPE_AUTOMATIC_CONNECT)
     {
       bk_booking_add_participant (b, "", "alice@ex.example", BK_DIAL_OUT);
@@ -243,6 +245,16 @@ test_engine_in_background (void)
     g_assert_false (g_settings_get_boolean (settings, "run-in-background"));
     g_settings_set_boolean (settings, "run-in-background", TRUE);
     g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+    /* New bookings' Extend Automatically: off unless chosen. */
+    row = bk_ui_test_find_by_text (GTK_WIDGET (prefs), "Extend Automatically");
+    g_assert_nonnull (row);
+    toggle = bk_ui_test_find_by_type (row, GTK_TYPE_SWITCH);
+    g_assert_nonnull (toggle);
+    g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+    gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+    g_assert_true (g_settings_get_boolean (settings, "extend-automatically"));
+    g_settings_reset (settings, "extend-automatically");
+    g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
     gtk_window_destroy (prefs);
   }
   bk_ui_test_close_window (GTK_WINDOW (window));
@@ -569,6 +581,101 @@ test_meeting_not_ended (void)
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (fx.sim, -1), ==, 0);
 }
 
+static gboolean
+connected_is (gpointer data)
+{
+  const char *id = data;
+  BkMeeting *m = bk_engine_get_meeting (fx.engine, id);
+
+  return m != NULL && bk_meeting_get_n_connected (m) == GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (m), "want"));
+}
+
+/* The meeting's own poll has seen @n people in the call. */
+static void
+wait_connected (const char *id,
+                guint       n)
+{
+  BkMeeting *m = bk_engine_get_meeting (fx.engine, id);
+
+  g_assert_nonnull (m);
+  g_object_set_data (G_OBJECT (m), "want", GUINT_TO_POINTER (n));
+  bk_meeting_refresh (m);
+  bk_test_wait_until (connected_is, (gpointer) id, WAIT_MS);
+  g_assert_cmpuint (bk_meeting_get_n_connected (m), ==, n);
+}
+
+/* Booked to extend automatically: someone who dialled in is still there
+ * at the end: "Meeting Extended" (title, new end, 1 of 16); once they have
+ * left, the next end ends it: "Meeting Ended", saying why it was not
+ * extended. */
+static void
+test_auto_extended (void)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *extended = NULL;
+  g_autofree char *ended = NULL;
+  g_autoptr(BkCmsClient) probe =
+    bk_cms_client_new (bk_sim_cluster_get_node_url (fx.sim, 0), BK_SIM_DEFAULT_USERNAME,
+                       BK_SIM_DEFAULT_PASSWORD, bk_sim_cluster_get_certificate_sha256 (fx.sim));
+  static const char * const carol[] = { "remoteParty", "carol@ex.example", NULL };
+  g_autofree char *path = NULL;
+  g_autoptr(BkCmsReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  const char *leg_id;
+
+  fx.extend_mode = BK_EXTEND_AUTOMATIC;
+  id = book ("Long planning", BK_BOOKING_TYPE_RESERVATION, 17, 0, 30);
+  fx.extend_mode = BK_EXTEND_NONE;
+  extended = g_strdup_printf ("add booking-%s Meeting Extended normal|", id);
+  ended = g_strdup_printf ("add booking-%s Meeting Ended normal|", id);
+
+  advance_to (16, 45);
+  wait_deadline (16, 55);
+  advance_to (16, 55);
+  wait_state (id, BK_ENGINE_STATE_RUNNING);
+  /* Carol dials in (a leg on the call that the engine did not make). */
+  path = g_strdup_printf ("calls/%s/callLegs", bk_meeting_get_call_id (bk_engine_get_meeting (fx.engine, id)));
+  bk_cms_client_request_async (probe, "POST", path, carol, NULL, result_cb, &res);
+  bk_test_wait_until (result_ready, &res, WAIT_MS);
+  reply = bk_cms_client_request_finish (probe, res, &error);
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  g_assert_nonnull (reply->id);
+  leg_id = reply->id;
+  wait_connected (id, 1);
+
+  advance_to (17, 30);
+  wait_call (extended);
+  g_assert_nonnull (strstr (bk_notify_test_get_last_body (), "Long planning"));
+  g_assert_nonnull (strstr (bk_notify_test_get_last_body (), "1 of 16"));
+  {
+    g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+    g_autoptr(GDateTime) new_end = at (17, 45);
+    g_autofree char *when = bk_booking_format_time (g_date_time_to_unix (new_end), tz);
+
+    g_assert_nonnull (strstr (bk_notify_test_get_last_body (), when));
+  }
+  g_assert_cmpint (bk_engine_get_state (fx.engine, id), ==, BK_ENGINE_STATE_RUNNING);
+
+  /* Carol leaves. */
+  g_clear_pointer (&path, g_free);
+  path = g_strdup_printf ("callLegs/%s", leg_id);
+  bk_cms_client_delete_async (probe, path, NULL, result_cb, &res);
+  bk_test_wait_until (result_ready, &res, WAIT_MS);
+  g_assert_true (bk_cms_client_delete_finish (probe, res, &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  wait_connected (id, 0);
+
+  advance_to (17, 45);
+  wait_state (id, BK_ENGINE_STATE_ENDED);
+  wait_call (ended);
+  g_assert_nonnull (strstr (bk_notify_test_get_last_body (), "Long planning"));
+  g_assert_nonnull (strstr (bk_notify_test_get_last_body (), "Not extended: Nobody was connected any more."));
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (fx.sim, -1), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -615,6 +722,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine-app/in-background", test_engine_in_background);
   g_test_add_func ("/engine-app/participant-unanswered", test_participant_unanswered);
   g_test_add_func ("/engine-app/meeting-not-ended", test_meeting_not_ended);
+  g_test_add_func ("/engine-app/auto-extended", test_auto_extended);
   status = g_test_run ();
 
   bk_sim_cluster_stop (fx.sim);
