@@ -513,6 +513,7 @@ test_while_connected (Fixture       *f,
   start_engine (f);
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 9, 0, 0);   /* the participants are called at the start */
   wait_connected (f, id);
   advance_to (f, 7, 9, 55, 0);
   advance_to (f, 7, 9, 59, 0);
@@ -631,6 +632,8 @@ test_mode_none (Fixture       *f,
   start_engine (f);
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 9, 0, 0);   /* the participants are called at the start */
+  wait_connected (f, id);
   advance_to (f, 7, 9, 59, 59);
   bk_sim_cluster_reset_counters (f->sim);
   advance_to (f, 7, 10, 0, 0);
@@ -653,6 +656,7 @@ test_limit (Fixture       *f,
   start_engine (f);
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 9, 0, 0);   /* the participants are called at the start */
   wait_connected (f, id);
   for (guint i = 0; i < 16; i++)
     {
@@ -696,6 +700,8 @@ test_slot_booked_next (Fixture       *f,
   start_engine (f);
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, a, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 9, 0, 0);   /* the participants are called at the start */
+  wait_connected (f, a);
   advance_to (f, 7, 9, 59, 59);
   bk_sim_cluster_reset_counters (f->sim);
   advance_to (f, 7, 10, 0, 0);
@@ -727,6 +733,8 @@ test_participant_booked_next (Fixture       *f,
   start_engine (f);
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, a, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 9, 0, 0);   /* the participants are called at the start */
+  wait_connected (f, a);
   advance_to (f, 7, 10, 0, 0);
   wait_state (f, a, BK_ENGINE_STATE_ENDED);
   g_assert_nonnull (strstr (bk_engine_get_not_extended (f->engine, a), "alice@ex.example"));
@@ -748,6 +756,7 @@ test_end_now (Fixture       *f,
   start_engine (f);
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 9, 0, 0);   /* the participants are called at the start */
   wait_connected (f, id);
   advance_to (f, 7, 9, 30, 0);
   bk_sim_cluster_reset_counters (f->sim);
@@ -775,6 +784,7 @@ test_restart_keeps_count (Fixture       *f,
   start_engine (f);
   advance_to (f, 7, 8, 55, 0);
   wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  advance_to (f, 7, 9, 0, 0);   /* the participants are called at the start */
   wait_connected (f, id);
   bk_sim_cluster_reset_counters (f->sim);
   assert_extended_at (f, id, 10, 0, 1);
