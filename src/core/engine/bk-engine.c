@@ -2550,7 +2550,7 @@ do_end (BkEngine *self,
 
 /* ---- automatic extension (TMS's Extend Mode "Automatic Best Effort") ---- */
 
-static gboolean extend_check (BkEngine *self, Run *run, guint minutes, GError **error);
+static gboolean extend_check (BkEngine *self, Run *run, guint minutes, gboolean automatic, GError **error);
 static void extend_apply (BkEngine *self, Run *run, guint minutes);
 
 /* At its end, an Automatic meeting that we run (not one ended with End
@@ -2581,9 +2581,9 @@ auto_extend_refused (Op         *op,
   if (sentence != NULL)
     g_message ("“%s” is not extended: %s", run->title, sentence);
   run->busy = FALSE;
+  do_end (self, run);
   g_object_unref (self);
   g_free (op);
-  do_end (self, run);
 }
 
 /* Who is there is known (a fresh poll): extended by 15 minutes when at
@@ -2612,7 +2612,7 @@ auto_extend_decide (Op *op)
       return;
     }
   /* The bookings may have changed during the poll. */
-  if (!extend_check (self, run, BK_EXTEND_AUTOMATIC_MINUTES, &error))
+  if (!extend_check (self, run, BK_EXTEND_AUTOMATIC_MINUTES, TRUE, &error))
     {
       auto_extend_refused (op, error->message);
       return;
@@ -2706,7 +2706,7 @@ do_auto_extend (BkEngine *self,
       auto_extend_refused (op, s);
       return;
     }
-  if (!extend_check (self, run, BK_EXTEND_AUTOMATIC_MINUTES, &error))
+  if (!extend_check (self, run, BK_EXTEND_AUTOMATIC_MINUTES, TRUE, &error))
     {
       auto_extend_refused (op, error->message);
       return;
@@ -3614,11 +3614,13 @@ zone_of (const BkBooking *booking)
 
 /* Whether @run may run @minutes longer: refused (FALSE, with the
  * sentence) when its slot or one of its participants is booked in the
- * time added. No request. */
+ * time added. No request. @automatic: the sentence says only what is
+ * booked next (it follows "Not extended:" once the meeting has ended). */
 static gboolean
 extend_check (BkEngine  *self,
               Run       *run,
               guint      minutes,
+              gboolean   automatic,
               GError   **error)
 {
   BkBookingIndex *index;
@@ -3642,9 +3644,14 @@ extend_check (BkEngine  *self,
         if (io->booking->slot_number != run->slot)
           continue;
         when = bk_booking_format_time (io->occurrence.start + early_join (self), tz);
-        g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_SLOT_BOOKED,
-                     _("“%s” cannot be extended by %u minutes: its meeting space is booked next for “%s” (%s). Extend it by less, or end it on time."),
-                     run->title, minutes, io->booking->title, when);
+        if (automatic)
+          g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_SLOT_BOOKED,
+                       _("Its meeting space is booked next for “%s” (%s)."),
+                       io->booking->title, when);
+        else
+          g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_SLOT_BOOKED,
+                       _("“%s” cannot be extended by %u minutes: its meeting space is booked next for “%s” (%s). Extend it by less, or end it on time."),
+                       run->title, minutes, io->booking->title, when);
         return FALSE;
       }
   }
@@ -3668,9 +3675,15 @@ extend_check (BkEngine  *self,
                 g_autoptr(GTimeZone) tz = zone_of (other);
                 g_autofree char *when = bk_booking_format_time (g_array_index (occ, BkOccurrence, 0).start, tz);
 
-                g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_PARTICIPANT_BOOKED,
-                             _("“%s” cannot be extended by %u minutes: %s is booked next in “%s” (%s). Extend it by less, or end it on time."),
-                             run->title, minutes, p->address, other->title, when);
+                if (automatic)
+                  /* Translators: %1$s is a participant's address, %2$s a booking's title, %3$s its start. */
+                  g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_PARTICIPANT_BOOKED,
+                               _("%1$s is booked next in “%2$s” (%3$s)."),
+                               p->address, other->title, when);
+                else
+                  g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_PARTICIPANT_BOOKED,
+                               _("“%s” cannot be extended by %u minutes: %s is booked next in “%s” (%s). Extend it by less, or end it on time."),
+                               run->title, minutes, p->address, other->title, when);
                 return FALSE;
               }
           }
@@ -3714,7 +3727,7 @@ bk_engine_extend (BkEngine    *self,
                    _("“%s” is not running, so it cannot be extended."), run->title);
       return FALSE;
     }
-  if (!extend_check (self, run, minutes, error))
+  if (!extend_check (self, run, minutes, FALSE, error))
     return FALSE;
   extend_apply (self, run, minutes);
   plan (self);
