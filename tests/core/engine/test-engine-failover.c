@@ -18,6 +18,7 @@
 #include "bk-fake-clock.h"
 #include "bk-sim.h"
 #include "bk-test-util.h"
+#include "engine-test-util.h"
 
 #define WAIT_MS 60000
 #define BRIDGE  "bridge-a"
@@ -47,50 +48,13 @@ static const char * const two_out[] = { "alice@ex.example", "bob@ex.example", NU
 
 /* ---- plumbing ---- */
 
-static gboolean
-result_ready (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  bk_test_wait_until (result_ready, slot, WAIT_MS);
-  g_assert_nonnull (*slot);
-  return *slot;
-}
-
-static guint
-count (Fixture    *f,
-       int         node,
-       const char *method,
-       const char *prefix)
-{
-  return bk_sim_cluster_get_request_count (f->sim, node, method, prefix);
-}
-
-static guint
-posted_calls (Fixture *f,
-              int      node)
-{
-  return count (f, node, "POST", "/api/v1/calls") - count (f, node, "POST", "/api/v1/calls/");
-}
-
 /* Requests that change something on @node. */
 static guint
 writes (Fixture *f,
         int      node)
 {
-  return count (f, node, "POST", NULL) + count (f, node, "PUT", NULL) + count (f, node, "DELETE", NULL);
+  return et_count (f->sim, node, "POST", NULL) + et_count (f->sim, node, "PUT", NULL)
+         + et_count (f->sim, node, "DELETE", NULL);
 }
 
 static char *
@@ -116,46 +80,14 @@ assert_slot (Fixture    *f,
 static void
 assert_slot_idle (Fixture *f)
 {
-  assert_slot (f, "TMS_Scheduled_Meeting_7001", "false");
-}
-
-static GDateTime *
-at (int day, int h, int m, int s)
-{
-  return g_date_time_new_utc (2030, 1, day, h, m, s);
-}
-
-static void
-advance_to (Fixture *f,
-            int day, int h, int m, int s)
-{
-  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
-  g_autoptr(GDateTime) then = at (day, h, m, s);
-  GTimeSpan span = g_date_time_difference (then, now);
-
-  g_assert_cmpint (span, >=, 0);
-  bk_fake_clock_advance (BK_FAKE_CLOCK (f->clock), span);
-  bk_test_spin (20);
-}
-
-static gint64
-deadline (Fixture *f)
-{
-  GDateTime *d = bk_clock_get_deadline (f->clock);
-
-  return d != NULL ? g_date_time_to_unix (d) : 0;
+  et_assert_slot_idle (f->sim, f->space, 7001);
 }
 
 static void
 wait_deadline (Fixture *f,
                int day, int h, int m, int s)
 {
-  g_autoptr(GDateTime) t = at (day, h, m, s);
-  gint64 want = g_date_time_to_unix (t);
-
-  for (guint waited = 0; deadline (f) != want && waited < WAIT_MS; waited += 10)
-    bk_test_spin (10);
-  g_assert_cmpint (deadline (f), ==, want);
+  et_wait_deadline (f->clock, et_unix_at (day, h, m, s));
 }
 
 static char *
@@ -163,18 +95,12 @@ book (Fixture   *f,
       GDateTime *start,
       GDateTime *end)
 {
-  g_autoptr(BkBooking) b = bk_booking_new (TITLE, "UTC", start, end);
-  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
-  BkBookingRules rules = { g_date_time_to_unix (now), f->bridges, NULL };
-  g_autoptr(GError) error = NULL;
+  EtBooking spec = { TITLE, NULL, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, two_out, NULL, 0, FALSE };
+  guint64 slot = 0;
+  char *id = et_book (f->store, f->clock, f->bridges, &spec, &slot);
 
-  b->type = BK_BOOKING_TYPE_AUTOMATIC_CONNECT;
-  for (guint i = 0; two_out[i] != NULL; i++)
-    bk_booking_add_participant (b, "", two_out[i], BK_DIAL_OUT);
-  g_assert_true (bk_booking_store_save (f->store, &rules, b, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (b->slot_number, ==, 7001);
-  return bk_engine_occurrence_id (b->uid, g_date_time_to_unix (start));
+  g_assert_cmpuint (slot, ==, 7001);
+  return id;
 }
 
 static void
@@ -203,10 +129,10 @@ failed_over_cb (BkEngine   *engine,
 {
   g_ptr_array_add (f->moves, g_strdup (label));
   /* What the node that took over got, before any poll of it. */
-  f->moved_counts[0] = count (f, 1, "PUT", "/api/v1/coSpaces");
-  f->moved_counts[1] = posted_calls (f, 1);
-  f->moved_counts[2] = count (f, 1, "POST", "/api/v1/calls/");
-  f->moved_counts[3] = count (f, 1, "GET", "/api/v1/calls");
+  f->moved_counts[0] = et_count (f->sim, 1, "PUT", "/api/v1/coSpaces");
+  f->moved_counts[1] = et_posted_calls (f->sim, 1);
+  f->moved_counts[2] = et_count (f->sim, 1, "POST", "/api/v1/calls/");
+  f->moved_counts[3] = et_count (f->sim, 1, "GET", "/api/v1/calls");
 }
 
 static void
@@ -233,52 +159,6 @@ start_engine (Fixture *f,
   g_signal_connect (f->engine, "failed-over", G_CALLBACK (failed_over_cb), f);
   g_signal_connect (f->engine, "unknown-call", G_CALLBACK (unknown_call_cb), f);
   bk_engine_run (f->engine);
-}
-
-static void
-kill_engine (Fixture *f)
-{
-  GAsyncResult *res = NULL;
-  g_autoptr(GError) error = NULL;
-  BkEngine *engine = NULL;
-
-  bk_engine_flush_async (f->engine, NULL, result_cb, &res);
-  g_assert_true (bk_engine_flush_finish (f->engine, wait_result (&res), &error));
-  g_assert_no_error (error);
-  g_object_unref (res);
-  g_object_add_weak_pointer (G_OBJECT (f->engine), (gpointer *) &engine);
-  engine = f->engine;
-  g_object_unref (g_steal_pointer (&f->engine));
-  for (guint waited = 0; engine != NULL && waited < 2000; waited += 5)
-    bk_test_spin (5);
-  g_assert_null (engine);
-}
-
-typedef struct
-{
-  Fixture       *f;
-  const char    *id;
-  BkEngineState  state;
-} WaitState;
-
-static gboolean
-state_reached (gpointer data)
-{
-  WaitState *w = data;
-
-  return bk_engine_get_state (w->f->engine, w->id) == w->state;
-}
-
-static void
-wait_state (Fixture       *f,
-            const char    *id,
-            BkEngineState  state)
-{
-  WaitState w = { f, id, state };
-
-  bk_test_wait_until (state_reached, &w, WAIT_MS);
-  g_assert_cmpstr (bk_engine_state_to_string (bk_engine_get_state (f->engine, id)), ==,
-                   bk_engine_state_to_string (state));
 }
 
 typedef struct
@@ -337,7 +217,7 @@ store_secret (Fixture      *f,
   g_autoptr(GError) error = NULL;
 
   bk_secrets_store_async (f->secrets, device, kind, password, NULL, secrets_stored_cb, &res);
-  g_assert_true (bk_secrets_store_finish (f->secrets, wait_result (&res), &error));
+  g_assert_true (bk_secrets_store_finish (f->secrets, et_wait_result (&res), &error));
   g_assert_no_error (error);
   g_object_unref (res);
 }
@@ -348,8 +228,8 @@ read_journal (Fixture *f)
   g_autofree char *text = NULL;
   GAsyncResult *res = NULL;
 
-  bk_engine_flush_async (f->engine, NULL, result_cb, &res);
-  g_assert_true (bk_engine_flush_finish (f->engine, wait_result (&res), NULL));
+  bk_engine_flush_async (f->engine, NULL, et_result_cb, &res);
+  g_assert_true (bk_engine_flush_finish (f->engine, et_wait_result (&res), NULL));
   g_object_unref (res);
   g_assert_true (g_file_get_contents (bk_engine_get_journal_path (f->engine), &text, NULL, NULL));
   return g_steal_pointer (&text);
@@ -363,49 +243,24 @@ fixture_set_up (Fixture       *f,
 {
   static guint serial;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BkBookingFile) file = NULL;
-  g_autoptr(GDateTime) start = at (7, 8, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 8, 0, 0);
   g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_cluster_member_free);
   g_autofree char *store_dir = NULL;
   g_autofree char *alt_address = NULL;
-  GAsyncResult *res = NULL;
+  g_autoptr(BkCmsClient) probe = NULL;
   BkDevice *device;
 
-  f->sim = bk_sim_cluster_new (3);
-  bk_sim_cluster_set_tls (f->sim, TRUE);
+  f->sim = et_sim_new (3);
   bk_sim_cluster_set_per_node_certificates (f->sim, TRUE);
-  bk_sim_cluster_set_call_leg_connect_delay (f->sim, 50);
   /* The alternate has an API user of its own; the third node accepts the
    * cluster's (the primary's). */
   bk_sim_cluster_set_node_credentials (f->sim, 1, BK_SIM_DEMO_NODE2_USERNAME, BK_SIM_DEMO_NODE2_PASSWORD);
-  g_assert_true (bk_sim_cluster_start (f->sim, &error));
-  g_assert_no_error (error);
-  f->space = bk_sim_cluster_add_cospace (f->sim, "TMS_Scheduled_Meeting_7001", "7001", "7001");
-  g_assert_nonnull (f->space);
-  {
-    /* Idle, as the bulk sync leaves a slot. */
-    g_autoptr(BkCmsClient) c = bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 0), BK_SIM_DEFAULT_USERNAME,
-                                                  BK_SIM_DEFAULT_PASSWORD,
-                                                  bk_sim_cluster_get_node_certificate_sha256 (f->sim, 0));
-    static const char * const idle[] = { "nonMemberAccess", "false", NULL };
-    g_autofree char *path = g_strdup_printf ("coSpaces/%s", f->space);
-    g_autoptr(BkCmsReply) reply = NULL;
-
-    bk_cms_client_request_async (c, "PUT", path, idle, NULL, result_cb, &res);
-    reply = bk_cms_client_request_finish (c, wait_result (&res), &error);
-    g_assert_no_error (error);
-    g_clear_object (&res);
-  }
+  et_sim_start (f->sim);
+  probe = et_client_new (f->sim);
+  f->space = et_add_idle_slot (f->sim, probe, 7001);
 
   f->dir = g_strdup_printf ("%s/failover-%u", bk_test_get_tmpdir (), ++serial);
-  bk_test_rm_rf (f->dir);
-  g_mkdir_with_parents (f->dir, 0700);
-  file = bk_booking_file_new (f->dir);
-  f->store = bk_booking_store_new (BK_BOOKING_BACKEND (file), BK_BOOKING_DEFAULT_EARLY_JOIN);
-  bk_booking_store_load_async (f->store, NULL, result_cb, &res);
-  g_assert_true (bk_booking_store_load_finish (f->store, wait_result (&res), &error));
-  g_assert_no_error (error);
-  g_clear_object (&res);
+  f->store = et_store_new (f->dir);
   f->clock = bk_fake_clock_new (start);
 
   /* The bridge as onboarding saves it: the primary is node 0, the
@@ -457,7 +312,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   if (f->engine != NULL)
-    kill_engine (f);
+    et_kill_engine (&f->engine, f->clock);
   g_object_run_dispose (G_OBJECT (f->manager));
   g_clear_object (&f->manager);
   g_clear_object (&f->devices);
@@ -490,7 +345,7 @@ count_reached (gpointer data)
 {
   WaitCount *w = data;
 
-  return count (w->f, w->node, w->method, w->prefix) >= w->n;
+  return et_count (w->f->sim, w->node, w->method, w->prefix) >= w->n;
 }
 
 /* @node got at least @n requests @method @prefix. */
@@ -504,7 +359,7 @@ wait_count (Fixture    *f,
   WaitCount w = { f, node, method, prefix, n };
 
   bk_test_wait_until (count_reached, &w, WAIT_MS);
-  g_assert_cmpuint (count (f, node, method, prefix), >=, n);
+  g_assert_cmpuint (et_count (f->sim, node, method, prefix), >=, n);
 }
 
 /* The launch's look for calls left on the slots (GET /calls on every
@@ -534,8 +389,8 @@ test_chain (Fixture       *f,
   BkFailoverNode *n;
   GAsyncResult *res = NULL;
 
-  bk_bridge_ready_async (bridge, NULL, result_cb, &res);
-  g_assert_true (bk_bridge_ready_finish (bridge, wait_result (&res), NULL));
+  bk_bridge_ready_async (bridge, NULL, et_result_cb, &res);
+  g_assert_true (bk_bridge_ready_finish (bridge, et_wait_result (&res), NULL));
   g_object_unref (res);
   chain = bk_bridge_dup_failover_chain (bridge);
   g_assert_cmpuint (chain->len, ==, 3);
@@ -585,36 +440,36 @@ test_sim_node_local (Fixture       *f,
   g_autoptr(GError) error = NULL;
   GAsyncResult *res = NULL;
 
-  bk_cms_client_create_async (c0, "calls", post, NULL, result_cb, &res);
-  call_id = bk_cms_client_create_finish (c0, wait_result (&res), &error);
+  bk_cms_client_create_async (c0, "calls", post, NULL, et_result_cb, &res);
+  call_id = bk_cms_client_create_finish (c0, et_wait_result (&res), &error);
   g_assert_no_error (error);
   g_clear_object (&res);
 
   /* Node 2 does not list node 0's call, nor know it... */
-  bk_cms_client_list_async (c2, BK_CMS_KIND_CALL, "calls", filter, NULL, NULL, NULL, result_cb, &res);
-  calls = bk_cms_client_list_finish (c2, wait_result (&res), &error);
+  bk_cms_client_list_async (c2, BK_CMS_KIND_CALL, "calls", filter, NULL, NULL, NULL, et_result_cb, &res);
+  calls = bk_cms_client_list_finish (c2, et_wait_result (&res), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (calls->len, ==, 0);
   g_clear_object (&res);
   path = g_strdup_printf ("calls/%s", call_id);
-  bk_cms_client_get_async (c2, BK_CMS_KIND_CALL, path, NULL, NULL, result_cb, &res);
-  call = bk_cms_client_get_finish (c2, wait_result (&res), &error);
+  bk_cms_client_get_async (c2, BK_CMS_KIND_CALL, path, NULL, NULL, et_result_cb, &res);
+  call = bk_cms_client_get_finish (c2, et_wait_result (&res), &error);
   g_assert_error (error, BK_CMS_ERROR, BK_CMS_ERROR_NOT_FOUND);
   g_assert_true (bk_cms_error_has_reason (error, "callDoesNotExist"));
   g_clear_error (&error);
   g_clear_object (&res);
   /* ...but shares the space (the cluster's database). */
-  bk_cms_client_list_async (c2, BK_CMS_KIND_COSPACE, "coSpaces", NULL, NULL, NULL, NULL, result_cb, &res);
-  spaces = bk_cms_client_list_finish (c2, wait_result (&res), &error);
+  bk_cms_client_list_async (c2, BK_CMS_KIND_COSPACE, "coSpaces", NULL, NULL, NULL, NULL, et_result_cb, &res);
+  spaces = bk_cms_client_list_finish (c2, et_wait_result (&res), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (spaces->len, ==, 1);
   g_clear_object (&res);
 
   /* A node taken down does not answer at all: its call is out of reach. */
   bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
-  bk_cms_client_get_async (c0, BK_CMS_KIND_CALL, path, NULL, NULL, result_cb, &res);
+  bk_cms_client_get_async (c0, BK_CMS_KIND_CALL, path, NULL, NULL, et_result_cb, &res);
   g_clear_object (&call);
-  call = bk_cms_client_get_finish (c0, wait_result (&res), &error);
+  call = bk_cms_client_get_finish (c0, et_wait_result (&res), &error);
   g_assert_null (call);
   g_assert_true (bk_meeting_error_is_no_answer (error));
   g_clear_error (&error);
@@ -630,8 +485,8 @@ static void
 test_start_on_alternate (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, start, end);
   g_autofree char *label0 = node_label (f, 0);
   g_autofree char *label1 = node_label (f, 1);
@@ -640,29 +495,29 @@ test_start_on_alternate (Fixture       *f,
 
   bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
   start_engine (f, 0);
-  advance_to (f, 7, 8, 45, 0);
+  et_advance_to (f->clock, 7, 8, 45, 0);
   wait_deadline (f, 7, 8, 55, 0);
   problem = bk_engine_get_problem (f->engine, id);
   g_assert_nonnull (problem);
   g_assert_nonnull (strstr (problem, label0));
   g_assert_nonnull (strstr (problem, "will start on"));
   g_assert_nonnull (strstr (problem, label1));
-  g_assert_cmpuint (count (f, 1, "GET", "/api/v1/coSpaces"), ==, 1);
-  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, 1, "GET", "/api/v1/coSpaces"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, 2, NULL, NULL), ==, 0);
   bk_sim_cluster_reset_counters (f->sim);
 
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   /* 2 on the alternate at the early join, k at the start, nothing elsewhere. */
-  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 2);
-  g_assert_cmpuint (count (f, 1, "PUT", "/api/v1/coSpaces"), ==, 1);
-  g_assert_cmpuint (posted_calls (f, 1), ==, 1);
-  advance_to (f, 7, 9, 0, 0);
+  g_assert_cmpuint (et_count (f->sim, 1, NULL, NULL), ==, 2);
+  g_assert_cmpuint (et_count (f->sim, 1, "PUT", "/api/v1/coSpaces"), ==, 1);
+  g_assert_cmpuint (et_posted_calls (f->sim, 1), ==, 1);
+  et_advance_to (f->clock, 7, 9, 0, 0);
   wait_deadline (f, 7, 9, 55, 0);
-  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 2 + 2);
-  g_assert_cmpuint (count (f, 1, "POST", "/api/v1/calls/"), ==, 2);
-  g_assert_cmpuint (count (f, 0, "POST", NULL), ==, 0);
-  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, 1, NULL, NULL), ==, 2 + 2);
+  g_assert_cmpuint (et_count (f->sim, 1, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (et_count (f->sim, 0, "POST", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, 2, NULL, NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 1), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 0), ==, 0);
   assert_slot (f, TITLE, "true");
@@ -673,10 +528,10 @@ test_start_on_alternate (Fixture       *f,
   g_assert_nonnull (strstr (journal, bk_sim_cluster_get_node_id (f->sim, 1)));
 
   bk_sim_cluster_reset_counters (f->sim);
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
-  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 2);
-  g_assert_cmpuint (count (f, 1, "DELETE", "/api/v1/calls/"), ==, 1);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (et_count (f->sim, 1, NULL, NULL), ==, 2);
+  g_assert_cmpuint (et_count (f->sim, 1, "DELETE", "/api/v1/calls/"), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
   assert_slot_idle (f);
   g_assert_cmpstr (f->log->str, ==, "checking starting running ending ended ");
@@ -688,8 +543,8 @@ static void
 test_start_on_third (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, start, end);
   g_autofree char *label2 = node_label (f, 2);
 
@@ -699,23 +554,23 @@ test_start_on_third (Fixture       *f,
   bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
   bk_sim_cluster_set_node_up (f->sim, 1, FALSE);
   start_engine (f, 0);
-  advance_to (f, 7, 8, 55, 0);   /* no check: straight to the start */
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 8, 55, 0);   /* no check: straight to the start */
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   /* The launch's look for calls left on the slots (GET /calls: calls are
    * node-local); the space id was not known (no check): one filtered GET
    * first; then the activation (2). */
-  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 1 + 1 + 2);
-  g_assert_cmpuint (posted_calls (f, 2), ==, 1);
-  advance_to (f, 7, 9, 0, 0);
+  g_assert_cmpuint (et_count (f->sim, 2, NULL, NULL), ==, 1 + 1 + 2);
+  g_assert_cmpuint (et_posted_calls (f->sim, 2), ==, 1);
+  et_advance_to (f->clock, 7, 9, 0, 0);
   wait_deadline (f, 7, 9, 55, 0);
-  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 1 + 1 + 2 + 2);
-  g_assert_cmpuint (count (f, 2, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (et_count (f->sim, 2, NULL, NULL), ==, 1 + 1 + 2 + 2);
+  g_assert_cmpuint (et_count (f->sim, 2, "POST", "/api/v1/calls/"), ==, 2);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 2), ==, 1);
   g_assert_cmpstr (bk_engine_get_node_label (f->engine, id), ==, label2);
 
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
-  g_assert_cmpuint (count (f, 2, "DELETE", "/api/v1/calls/"), ==, 1);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (et_count (f->sim, 2, "DELETE", "/api/v1/calls/"), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
   assert_slot_idle (f);
 }
@@ -727,8 +582,8 @@ static void
 test_third_untrusted (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, start, end);
   g_autofree char *label0 = node_label (f, 0);
   g_autofree char *label1 = node_label (f, 1);
@@ -739,15 +594,15 @@ test_third_untrusted (Fixture       *f,
   bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
   bk_sim_cluster_set_node_up (f->sim, 1, FALSE);
   start_engine (f, 0);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_FAILED);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_FAILED);
   error = bk_engine_get_error (f->engine, id);
   g_assert_nonnull (strstr (error, TITLE));
   g_assert_nonnull (strstr (error, label0));
   g_assert_nonnull (strstr (error, label1));
   g_assert_nonnull (strstr (error, not_tried));
   /* The TLS handshake failed before any request (no password) was sent. */
-  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, 2, NULL, NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
   assert_slot_idle (f);
 }
@@ -759,23 +614,23 @@ static void
 test_primary_refuses (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, start, end);
 
   bk_sim_cluster_set_node_credentials (f->sim, 0, "someone-else", "another-password");
   start_engine (f, 0);
-  advance_to (f, 7, 8, 45, 0);
+  et_advance_to (f->clock, 7, 8, 45, 0);
   wait_deadline (f, 7, 8, 55, 0);
   g_assert_nonnull (bk_engine_get_problem (f->engine, id));
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_FAILED);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_FAILED);
   /* The launch's look for calls left on the slots, the check, the start;
    * the alternate only got the look (calls are node-local). */
-  g_assert_cmpuint (count (f, 0, NULL, NULL), ==, 3);
-  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 1);
-  g_assert_cmpuint (count (f, 1, "GET", "/api/v1/calls"), ==, 1);
-  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, 0, NULL, NULL), ==, 3);
+  g_assert_cmpuint (et_count (f->sim, 1, NULL, NULL), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, 1, "GET", "/api/v1/calls"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, 2, NULL, NULL), ==, 0);
   g_assert_cmpuint (f->moves->len, ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
 }
@@ -793,8 +648,8 @@ test_node_lost (Fixture       *f,
                 gconstpointer  data)
 {
   gboolean comes_back = GPOINTER_TO_INT (data);
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, start, end);
   g_autofree char *label0 = node_label (f, 0);
   g_autofree char *label1 = node_label (f, 1);
@@ -804,15 +659,15 @@ test_node_lost (Fixture       *f,
 
   start_engine (f, POLL_MS);
   wait_launch_look (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  advance_to (f, 7, 9, 0, 0);   /* its start: the participants are called */
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 9, 0, 0);   /* its start: the participants are called */
   g_assert_cmpstr (bk_engine_get_node_label (f->engine, id), ==, label0);
   wait_connected (f, id);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, 0), ==, 2);
   first_call = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
   g_assert_cmpuint (f->moves->len, ==, 0);
-  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, 1, NULL, NULL), ==, 0);
 
   bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
   bk_test_wait_until (moved, f, WAIT_MS);
@@ -841,19 +696,19 @@ test_node_lost (Fixture       *f,
   if (comes_back)
     bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
   bk_sim_cluster_reset_counters (f->sim);
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   /* DELETE the call and reset the slot where it runs now... */
-  g_assert_cmpuint (count (f, 1, "DELETE", "/api/v1/calls/"), ==, 1);
-  g_assert_cmpuint (count (f, 1, "PUT", "/api/v1/coSpaces/"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, 1, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, 1, "PUT", "/api/v1/coSpaces/"), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 1), ==, 0);
   assert_slot_idle (f);
   g_assert_cmpstr (f->log->str, ==, "starting running ending ended ");
   if (comes_back)
     {
       /* ...and the old call on the node that came back: one DELETE. */
-      g_assert_cmpuint (count (f, 0, NULL, NULL), ==, 1);
-      g_assert_cmpuint (count (f, 0, "DELETE", "/api/v1/calls/"), ==, 1);
+      g_assert_cmpuint (et_count (f->sim, 0, NULL, NULL), ==, 1);
+      g_assert_cmpuint (et_count (f->sim, 0, "DELETE", "/api/v1/calls/"), ==, 1);
       g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
       g_assert_null (bk_engine_get_problem (f->engine, id));
     }
@@ -877,16 +732,16 @@ static void
 test_node_lost_before_start (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, start, end);
   g_autofree char *label1 = node_label (f, 1);
   BkMeeting *meeting;
 
   start_engine (f, POLL_MS);
   wait_launch_look (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
   bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
   bk_test_wait_until (moved, f, WAIT_MS);
@@ -898,13 +753,13 @@ test_node_lost_before_start (Fixture       *f,
   meeting = bk_engine_get_meeting (f->engine, id);
   g_assert_true (bk_meeting_get_dial_held (meeting));
   bk_test_spin (3 * POLL_MS);                      /* its polls call nobody either */
-  g_assert_cmpuint (count (f, 1, "POST", "/api/v1/calls/"), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, 1, "POST", "/api/v1/calls/"), ==, 0);
   wait_deadline (f, 7, 9, 0, 0);
 
-  advance_to (f, 7, 9, 0, 0);
+  et_advance_to (f->clock, 7, 9, 0, 0);
   wait_connected (f, id);
-  g_assert_cmpuint (count (f, 1, "POST", "/api/v1/calls/"), ==, 2);
-  g_assert_cmpuint (count (f, 0, "POST", "/api/v1/calls/"), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, 1, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (et_count (f->sim, 0, "POST", "/api/v1/calls/"), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, 1), ==, 2);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 1), ==, 1);
 }
@@ -917,17 +772,17 @@ static void
 test_node_hangs (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, start, end);
   g_autofree char *label1 = node_label (f, 1);
   g_autofree char *pattern = NULL;
   BkMeeting *meeting;
 
   start_engine (f, POLL_MS);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  advance_to (f, 7, 9, 0, 0);   /* its start: the participants are called */
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 9, 0, 0);   /* its start: the participants are called */
   wait_connected (f, id);
   meeting = bk_engine_get_meeting (f->engine, id);
   bk_meeting_set_poll_deadline (meeting, 3 * POLL_MS);
@@ -951,25 +806,25 @@ static void
 test_one_silent_poll (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, start, end);
   guint polls;
 
   start_engine (f, POLL_MS);
   wait_launch_look (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  advance_to (f, 7, 9, 0, 0);   /* its start: the participants are called */
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 9, 0, 0);   /* its start: the participants are called */
   wait_connected (f, id);
   bk_sim_cluster_add_fault (f->sim, "GET", "/api/v1/calls/*/callLegs", BK_SIM_FAULT_RESET, 1.0,
                             BK_CMS_CLIENT_DEFAULT_MAX_ATTEMPTS);
-  polls = count (f, 0, "GET", "/api/v1/calls/");
+  polls = et_count (f->sim, 0, "GET", "/api/v1/calls/");
   /* The failing poll (3 tries), then three answered ones. */
-  while (count (f, 0, "GET", "/api/v1/calls/") < polls + BK_CMS_CLIENT_DEFAULT_MAX_ATTEMPTS + 3)
+  while (et_count (f->sim, 0, "GET", "/api/v1/calls/") < polls + BK_CMS_CLIENT_DEFAULT_MAX_ATTEMPTS + 3)
     bk_test_spin (20);
   g_assert_cmpuint (f->moves->len, ==, 0);
-  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, 1, NULL, NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
 }
 
@@ -983,46 +838,46 @@ static void
 test_restart_after_failover (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, start, end);
   g_autofree char *label1 = node_label (f, 1);
   g_autofree char *call_id = NULL;
 
   bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
   start_engine (f, 0);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   call_id = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
-  kill_engine (f);
+  et_kill_engine (&f->engine, f->clock);
 
   bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
   bk_sim_cluster_reset_counters (f->sim);
-  advance_to (f, 7, 9, 20, 0);
+  et_advance_to (f->clock, 7, 9, 20, 0);
   g_string_truncate (f->log, 0);
   start_engine (f, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   bk_test_spin (50);
   g_assert_nonnull (bk_engine_get_meeting (f->engine, id));
   g_assert_cmpstr (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)), ==, call_id);
   /* Killed before its start, back after it: dialled now, once, there. */
-  g_assert_cmpuint (count (f, 1, "POST", "/api/v1/calls/"), ==, 2);
-  g_assert_cmpuint (count (f, 0, "POST", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, 1, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (et_count (f->sim, 0, "POST", NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, 1), ==, 2);
   g_assert_cmpstr (bk_engine_get_node_label (f->engine, id), ==, label1);
   /* Adopted on the alternate: its calls on the slot, then their legs;
    * the primary only got the launch's look for calls left on the slots
    * (GET /calls: node-local, ours is not there). */
-  g_assert_cmpuint (count (f, 0, NULL, NULL), ==, 1);
-  g_assert_cmpuint (count (f, 0, "GET", "/api/v1/calls"), ==, 1);
-  g_assert_cmpuint (count (f, 1, "GET", "/api/v1/calls"), ==, 1 + 2);   /* the look too */
-  g_assert_cmpuint (posted_calls (f, -1), ==, 0);
-  g_assert_cmpuint (count (f, -1, "PUT", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, 0, NULL, NULL), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, 0, "GET", "/api/v1/calls"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, 1, "GET", "/api/v1/calls"), ==, 1 + 2);   /* the look too */
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "PUT", NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
 
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
-  g_assert_cmpuint (count (f, 1, "DELETE", "/api/v1/calls/"), ==, 1);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (et_count (f->sim, 1, "DELETE", "/api/v1/calls/"), ==, 1);
   g_assert_cmpuint (writes (f, 0), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
   assert_slot_idle (f);
@@ -1037,41 +892,41 @@ static void
 test_restart_after_move (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, start, end);
   g_autofree char *label1 = node_label (f, 1);
   g_autofree char *call_id = NULL;
 
   start_engine (f, POLL_MS);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  advance_to (f, 7, 9, 0, 0);   /* its start: the participants are called */
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 9, 0, 0);   /* its start: the participants are called */
   wait_connected (f, id);
   bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
   bk_test_wait_until (moved, f, WAIT_MS);
   call_id = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
-  kill_engine (f);
+  et_kill_engine (&f->engine, f->clock);
 
   bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 0), ==, 1);
   bk_sim_cluster_reset_counters (f->sim);
-  advance_to (f, 7, 9, 20, 0);
+  et_advance_to (f->clock, 7, 9, 20, 0);
   start_engine (f, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   bk_test_spin (50);
   g_assert_cmpstr (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)), ==, call_id);
   g_assert_cmpstr (bk_engine_get_node_label (f->engine, id), ==, label1);
   /* Nothing changed on the node that came back (it was only looked at,
    * the launch's look for calls left on the slots). */
   g_assert_cmpuint (writes (f, 0), ==, 0);
-  g_assert_cmpuint (posted_calls (f, -1), ==, 0);
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 1), ==, 1);
 
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
-  g_assert_cmpuint (count (f, 1, "DELETE", "/api/v1/calls/"), ==, 1);
-  g_assert_cmpuint (count (f, 0, "DELETE", "/api/v1/calls/"), ==, 1);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (et_count (f->sim, 1, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, 0, "DELETE", "/api/v1/calls/"), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
   g_assert_null (bk_engine_get_problem (f->engine, id));
   assert_slot_idle (f);
@@ -1085,28 +940,28 @@ static void
 test_restart_then_move (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, start, end);
   g_autofree char *label1 = node_label (f, 1);
   g_autoptr(GError) error = NULL;
   BkMeeting *meeting;
 
   start_engine (f, POLL_MS);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  advance_to (f, 7, 9, 0, 0);   /* its start: the participants are called */
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 9, 0, 0);   /* its start: the participants are called */
   wait_connected (f, id);
   g_assert_true (bk_engine_add_participant (f->engine, id, "dave@ex.example", &error));
   g_assert_no_error (error);
   wait_connected (f, id);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, 0), ==, 3);
-  kill_engine (f);
+  et_kill_engine (&f->engine, f->clock);
 
-  advance_to (f, 7, 9, 10, 0);
+  et_advance_to (f->clock, 7, 9, 10, 0);
   start_engine (f, POLL_MS);
   wait_launch_look (f);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   wait_connected (f, id);
   g_assert_true (bk_engine_get_adopted (f->engine, id));
   g_assert_cmpuint (bk_meeting_get_n_participants (bk_engine_get_meeting (f->engine, id)), ==, 3);
@@ -1135,8 +990,8 @@ static void
 test_end_node_silent (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, start, end);
   g_autofree char *label0 = node_label (f, 0);
   g_autofree char *call_id = NULL;
@@ -1145,19 +1000,19 @@ test_end_node_silent (Fixture       *f,
 
   start_engine (f, 0);
   wait_launch_look (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   call_id = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
   bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
   bk_sim_cluster_reset_counters (f->sim);
 
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   g_assert_cmpstr (f->log->str, ==, "starting running ending ended ");
-  g_assert_cmpuint (count (f, 1, NULL, NULL), ==, 2);
-  g_assert_cmpuint (count (f, 1, "GET", "/api/v1/calls"), ==, 1);
-  g_assert_cmpuint (count (f, 1, "PUT", "/api/v1/coSpaces/"), ==, 1);
-  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, 1, NULL, NULL), ==, 2);
+  g_assert_cmpuint (et_count (f->sim, 1, "GET", "/api/v1/calls"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, 1, "PUT", "/api/v1/coSpaces/"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, 2, NULL, NULL), ==, 0);
   assert_slot_idle (f);
   problem = bk_engine_get_problem (f->engine, id);
   g_assert_nonnull (problem);
@@ -1178,19 +1033,19 @@ test_end_node_silent (Fixture       *f,
   bk_test_spin (100);
   g_assert_cmpuint (f->unknown->len, ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
-  g_assert_cmpuint (count (f, 0, "DELETE", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, 0, "DELETE", NULL), ==, 0);
   /* A minute after the end: its call is ended there, once. */
   bk_sim_cluster_reset_counters (f->sim);
-  advance_to (f, 7, 10, 1, 0);
+  et_advance_to (f->clock, 7, 10, 1, 0);
   wait_count (f, 0, "DELETE", "/api/v1/calls/", 1);
   bk_test_spin (100);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
-  g_assert_cmpuint (count (f, -1, NULL, NULL), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, NULL, NULL), ==, 1);
   g_assert_null (bk_engine_get_problem (f->engine, id));
   bk_sim_cluster_reset_counters (f->sim);
-  advance_to (f, 7, 10, 5, 0);
+  et_advance_to (f->clock, 7, 10, 5, 0);
   bk_test_spin (100);
-  g_assert_cmpuint (count (f, -1, NULL, NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, NULL, NULL), ==, 0);
   g_free (journal);
   journal = read_journal (f);
   g_assert_null (strstr (journal, call_id));
@@ -1216,8 +1071,8 @@ test_unknown_call_on_alternate (Fixture       *f,
   g_autoptr(GError) error = NULL;
   GAsyncResult *res = NULL;
 
-  bk_cms_client_create_async (c1, "calls", params, NULL, result_cb, &res);
-  stray = bk_cms_client_create_finish (c1, wait_result (&res), &error);
+  bk_cms_client_create_async (c1, "calls", params, NULL, et_result_cb, &res);
+  stray = bk_cms_client_create_finish (c1, et_wait_result (&res), &error);
   g_assert_no_error (error);
   g_clear_object (&res);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 1), ==, 1);
@@ -1230,11 +1085,11 @@ test_unknown_call_on_alternate (Fixture       *f,
   g_assert_cmpuint (f->unknown->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->unknown, 0), ==, stray);
   g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 1);
-  g_assert_cmpuint (count (f, 0, "GET", "/api/v1/calls"), ==, 1);
-  g_assert_cmpuint (count (f, 1, "GET", "/api/v1/calls"), ==, 1);
-  g_assert_cmpuint (count (f, 1, "GET", "/api/v1/coSpaces/"), ==, 1);
-  g_assert_cmpuint (count (f, -1, NULL, NULL), ==, 3);
-  g_assert_cmpuint (count (f, 2, NULL, NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, 0, "GET", "/api/v1/calls"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, 1, "GET", "/api/v1/calls"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, 1, "GET", "/api/v1/coSpaces/"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, NULL, NULL), ==, 3);
+  g_assert_cmpuint (et_count (f->sim, 2, NULL, NULL), ==, 0);
 
   /* A resume: looked at again, said once. */
   bk_sim_cluster_reset_counters (f->sim);
@@ -1242,18 +1097,18 @@ test_unknown_call_on_alternate (Fixture       *f,
   wait_count (f, 0, "GET", "/api/v1/calls", 1);
   wait_count (f, 1, "GET", "/api/v1/calls", 1);
   bk_test_spin (100);
-  g_assert_cmpuint (count (f, -1, NULL, NULL), ==, 2);
+  g_assert_cmpuint (et_count (f->sim, -1, NULL, NULL), ==, 2);
   g_assert_cmpuint (f->unknown->len, ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 1);
 
   /* End: where the call runs. */
   bk_sim_cluster_reset_counters (f->sim);
-  bk_engine_end_unknown_call_async (f->engine, BRIDGE, stray, NULL, result_cb, &res);
-  g_assert_true (bk_engine_end_unknown_call_finish (f->engine, wait_result (&res), &error));
+  bk_engine_end_unknown_call_async (f->engine, BRIDGE, stray, NULL, et_result_cb, &res);
+  g_assert_true (bk_engine_end_unknown_call_finish (f->engine, et_wait_result (&res), &error));
   g_assert_no_error (error);
   g_clear_object (&res);
-  g_assert_cmpuint (count (f, 1, "DELETE", "/api/v1/calls/"), ==, 1);
-  g_assert_cmpuint (count (f, 0, NULL, NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, 1, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, 0, NULL, NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
   assert_slot_idle (f);
@@ -1274,8 +1129,8 @@ static void
 test_check_none_answers (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, start, end);
   g_autofree char *label0 = node_label (f, 0);
   g_autofree char *label1 = node_label (f, 1);
@@ -1285,7 +1140,7 @@ test_check_none_answers (Fixture       *f,
   for (guint i = 0; i < 3; i++)
     bk_sim_cluster_set_node_up (f->sim, i, FALSE);
   start_engine (f, 0);
-  advance_to (f, 7, 8, 45, 0);
+  et_advance_to (f->clock, 7, 8, 45, 0);
   wait_deadline (f, 7, 8, 55, 0);
   problem = bk_engine_get_problem (f->engine, id);
   g_assert_nonnull (problem);

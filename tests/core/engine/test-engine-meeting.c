@@ -12,11 +12,10 @@
 #include "bk-meeting.h"
 #include "bk-sim.h"
 #include "bk-test-util.h"
+#include "engine-test-util.h"
 
 #define WAIT_MS  60000
 #define SLOT     7001
-#define SLOT_S   "7001"
-#define IDLE     "TMS_Scheduled_Meeting_7001"
 #define TITLE    "Quarterly review"
 #define PIN      "4711"
 
@@ -32,27 +31,6 @@ typedef struct
 /* ---- plumbing ---- */
 
 static gboolean
-result_ready (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  bk_test_wait_until (result_ready, slot, WAIT_MS);
-  return *slot;
-}
-
-static gboolean
 meeting_start (BkMeeting           *m,
                BkMeetingStartFlags  flags,
                GError             **error)
@@ -60,8 +38,8 @@ meeting_start (BkMeeting           *m,
   GAsyncResult *res = NULL;
   gboolean ok;
 
-  bk_meeting_start_async (m, flags, NULL, result_cb, &res);
-  ok = bk_meeting_start_finish (m, wait_result (&res), error);
+  bk_meeting_start_async (m, flags, NULL, et_result_cb, &res);
+  ok = bk_meeting_start_finish (m, et_wait_result (&res), error);
   g_object_unref (res);
   return ok;
 }
@@ -73,8 +51,8 @@ meeting_end (BkMeeting  *m,
   GAsyncResult *res = NULL;
   gboolean ok;
 
-  bk_meeting_end_async (m, NULL, result_cb, &res);
-  ok = bk_meeting_end_finish (m, wait_result (&res), error);
+  bk_meeting_end_async (m, NULL, et_result_cb, &res);
+  ok = bk_meeting_end_finish (m, et_wait_result (&res), error);
   g_object_unref (res);
   return ok;
 }
@@ -85,31 +63,10 @@ meeting_poll (BkMeeting *m)
   GAsyncResult *res = NULL;
   g_autoptr(GError) error = NULL;
 
-  bk_meeting_poll_async (m, NULL, result_cb, &res);
-  bk_meeting_poll_finish (m, wait_result (&res), &error);
+  bk_meeting_poll_async (m, NULL, et_result_cb, &res);
+  bk_meeting_poll_finish (m, et_wait_result (&res), &error);
   g_object_unref (res);
   g_assert_no_error (error);
-}
-
-static guint
-count (Fixture    *f,
-       const char *method,
-       const char *prefix)
-{
-  return bk_sim_cluster_get_request_count (f->sim, -1, method, prefix);
-}
-
-static guint
-total (Fixture *f)
-{
-  return count (f, NULL, NULL);
-}
-
-/* POST /calls alone (the prefix also matches /calls/<id>/callLegs). */
-static guint
-posted_calls (Fixture *f)
-{
-  return count (f, "POST", "/api/v1/calls") - count (f, "POST", "/api/v1/calls/");
 }
 
 static char *
@@ -124,18 +81,14 @@ assert_field (Fixture    *f,
               const char *name,
               const char *want)
 {
-  g_autofree char *value = field (f, name);
-
-  g_assert_cmpstr (value, ==, want);
+  et_assert_field (f->sim, f->space_id, name, want);
 }
 
 /* The slot is back to its placeholder and no call runs: nothing is left. */
 static void
 assert_slot_idle (Fixture *f)
 {
-  assert_field (f, "name", IDLE);
-  assert_field (f, "passcode", NULL);
-  assert_field (f, "nonMemberAccess", "false");
+  et_assert_slot_idle (f->sim, f->space_id, SLOT);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
 }
@@ -148,20 +101,12 @@ assert_slot_active (Fixture *f)
   assert_field (f, "nonMemberAccess", "true");
 }
 
-static BkCmsClient *
-new_client (Fixture *f)
-{
-  return bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 0),
-                            BK_SIM_DEFAULT_USERNAME, BK_SIM_DEFAULT_PASSWORD,
-                            bk_sim_cluster_get_certificate_sha256 (f->sim));
-}
-
 /* A client that tries every request once, with a short timeout: each
  * injected fault reaches the meeting code. */
 static BkCmsClient *
 new_strict_client (Fixture *f)
 {
-  BkCmsClient *client = new_client (f);
+  BkCmsClient *client = et_client_new (f->sim);
 
   bk_cms_client_set_retry_policy (client, 1, 10, 10);
   bk_cms_client_set_timeout (client, bk_test_scale_ms (1500));
@@ -178,8 +123,8 @@ probe_request (Fixture    *f,
   g_autoptr(BkCmsReply) reply = NULL;
   g_autoptr(GError) error = NULL;
 
-  bk_cms_client_request_async (f->probe, method, path, params, NULL, result_cb, &res);
-  reply = bk_cms_client_request_finish (f->probe, wait_result (&res), &error);
+  bk_cms_client_request_async (f->probe, method, path, params, NULL, et_result_cb, &res);
+  reply = bk_cms_client_request_finish (f->probe, et_wait_result (&res), &error);
   g_object_unref (res);
   g_assert_no_error (error);
 }
@@ -189,14 +134,8 @@ probe_request (Fixture    *f,
 static void
 make_slot (Fixture *f)
 {
-  static const char * const idle[] = { "nonMemberAccess", "false", NULL };
-  g_autofree char *path = NULL;
-
   g_free (f->space_id);
-  f->space_id = bk_sim_cluster_add_cospace (f->sim, IDLE, SLOT_S, SLOT_S);
-  g_assert_nonnull (f->space_id);
-  path = g_strdup_printf ("coSpaces/%s", f->space_id);
-  probe_request (f, "PUT", path, idle);
+  f->space_id = et_add_idle_slot (f->sim, f->probe, SLOT);
   bk_sim_cluster_reset_counters (f->sim);
 }
 
@@ -204,14 +143,9 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->sim = bk_sim_cluster_new (1);
-  bk_sim_cluster_set_tls (f->sim, TRUE);
-  bk_sim_cluster_set_call_leg_connect_delay (f->sim, 50);
-  g_assert_true (bk_sim_cluster_start (f->sim, &error));
-  g_assert_no_error (error);
-  f->probe = new_client (f);
+  f->sim = et_sim_new (1);
+  et_sim_start (f->sim);
+  f->probe = et_client_new (f->sim);
   make_slot (f);
 }
 
@@ -294,7 +228,7 @@ static void
 test_start_end (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkCmsClient) client = et_client_new (f->sim);
   g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
   g_autoptr(GError) error = NULL;
   g_autofree char *idle_secret = field (f, "secret");
@@ -305,11 +239,11 @@ test_start_end (Fixture       *f,
   g_assert_no_error (error);
   /* 2 + k: PUT the space, POST the call, one POST per participant; no GET,
    * no 401 challenge (every request the node saw is counted). */
-  g_assert_cmpuint (total (f), ==, 2 + 3);
-  g_assert_cmpuint (count (f, "PUT", "/api/v1/coSpaces/"), ==, 1);
-  g_assert_cmpuint (posted_calls (f), ==, 1);
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 3);
-  g_assert_cmpuint (count (f, "GET", NULL), ==, 0);
+  g_assert_cmpuint (et_total (f->sim), ==, 2 + 3);
+  g_assert_cmpuint (et_count (f->sim, -1, "PUT", "/api/v1/coSpaces/"), ==, 1);
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 3);
+  g_assert_cmpuint (et_count (f->sim, -1, "GET", NULL), ==, 0);
 
   g_assert_true (bk_meeting_is_running (m));
   g_assert_nonnull (bk_meeting_get_call_id (m));
@@ -331,16 +265,16 @@ test_start_end (Fixture       *f,
   g_assert_true (all_in_state (m, BK_PARTICIPANT_CONNECTED));
   bk_sim_cluster_reset_counters (f->sim);
   meeting_poll (m);
-  g_assert_cmpuint (total (f), ==, 1);
+  g_assert_cmpuint (et_total (f->sim), ==, 1);
   g_assert_true (all_in_state (m, BK_PARTICIPANT_CONNECTED));
 
   /* End: DELETE the call, PUT the slot back. */
   bk_sim_cluster_reset_counters (f->sim);
   g_assert_true (meeting_end (m, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (total (f), ==, 2);
-  g_assert_cmpuint (count (f, "DELETE", "/api/v1/calls/"), ==, 1);
-  g_assert_cmpuint (count (f, "PUT", "/api/v1/coSpaces/"), ==, 1);
+  g_assert_cmpuint (et_total (f->sim), ==, 2);
+  g_assert_cmpuint (et_count (f->sim, -1, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "PUT", "/api/v1/coSpaces/"), ==, 1);
   assert_slot_idle (f);
   ended_secret = field (f, "secret");
   g_assert_cmpstr (ended_secret, !=, active_secret);  /* old links stop working */
@@ -354,7 +288,7 @@ static void
 test_start_twice (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkCmsClient) client = et_client_new (f->sim);
   g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
   g_autoptr(BkMeeting) again = NULL;
   g_autoptr(BkMeeting) later = NULL;
@@ -367,17 +301,17 @@ test_start_twice (Fixture       *f,
 
   bk_sim_cluster_reset_counters (f->sim);
   g_assert_true (meeting_start (m, BK_MEETING_START_NONE, &error));
-  g_assert_cmpuint (total (f), ==, 0);
+  g_assert_cmpuint (et_total (f->sim), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
 
   /* After a restart: the calls on the slot, then that call's legs. */
   again = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
   g_assert_true (meeting_start (again, BK_MEETING_START_VERIFY, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (total (f), ==, 2);
-  g_assert_cmpuint (count (f, "GET", "/api/v1/calls"), ==, 2);
-  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
-  g_assert_cmpuint (count (f, "PUT", NULL), ==, 0);
+  g_assert_cmpuint (et_total (f->sim), ==, 2);
+  g_assert_cmpuint (et_count (f->sim, -1, "GET", "/api/v1/calls"), ==, 2);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "PUT", NULL), ==, 0);
   g_assert_cmpstr (bk_meeting_get_call_id (again), ==, call_id);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 3);
@@ -390,14 +324,14 @@ test_start_twice (Fixture       *f,
   bk_sim_cluster_reset_counters (f->sim);
   g_assert_true (meeting_end (later, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (total (f), ==, 3);
+  g_assert_cmpuint (et_total (f->sim), ==, 3);
   assert_slot_idle (f);
 
   /* Ending again: the call is gone already (counts as ended). */
   bk_sim_cluster_reset_counters (f->sim);
   g_assert_true (meeting_end (m, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (count (f, "DELETE", NULL), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "DELETE", NULL), ==, 1);
   assert_slot_idle (f);
 }
 
@@ -407,7 +341,7 @@ static void
 test_find_space (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkCmsClient) client = et_client_new (f->sim);
   g_autoptr(BkMeeting) m = NULL;
   g_autoptr(BkMeeting) missing = NULL;
   g_autoptr(GError) error = NULL;
@@ -417,7 +351,7 @@ test_find_space (Fixture       *f,
   m = bk_meeting_new (client, SLOT, NULL, TITLE, PIN, three);
   g_assert_true (meeting_start (m, BK_MEETING_START_NONE, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (total (f), ==, 1 + 2 + 3);
+  g_assert_cmpuint (et_total (f->sim), ==, 1 + 2 + 3);
   g_assert_cmpstr (bk_meeting_get_space_id (m), ==, f->space_id);
   assert_slot_active (f);
   {
@@ -434,7 +368,7 @@ test_find_space (Fixture       *f,
   g_assert_false (meeting_start (missing, BK_MEETING_START_NONE, &error));
   g_assert_error (error, BK_MEETING_ERROR, BK_MEETING_ERROR_NO_SLOT);
   g_assert_nonnull (strstr (error->message, "7999"));
-  g_assert_cmpuint (total (f), ==, 1);
+  g_assert_cmpuint (et_total (f->sim), ==, 1);
 }
 
 typedef struct
@@ -506,7 +440,7 @@ test_start_faults (Fixture       *f,
             assert_sentence (error);
             g_assert_error (error, BK_MEETING_ERROR, BK_MEETING_ERROR_FAILED);
             /* 503 is "not done": nothing to undo. Otherwise it is undone. */
-            g_assert_cmpuint (count (f, "PUT", NULL), ==, faults[k] == BK_SIM_FAULT_HTTP_503 ? 1 : 2);
+            g_assert_cmpuint (et_count (f->sim, -1, "PUT", NULL), ==, faults[k] == BK_SIM_FAULT_HTTP_503 ? 1 : 2);
             assert_slot_idle (f);
             continue;
           }
@@ -524,8 +458,8 @@ test_start_faults (Fixture       *f,
         if (t == 1 && faults[k] != BK_SIM_FAULT_MALFORMED_XML)
           {
             /* Outcome unknown: listed (no call), then posted once more. */
-            g_assert_cmpuint (count (f, "GET", "/api/v1/calls"), ==, 1);
-            g_assert_cmpuint (posted_calls (f), ==, 2);
+            g_assert_cmpuint (et_count (f->sim, -1, "GET", "/api/v1/calls"), ==, 1);
+            g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 2);
           }
         g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
         assert_slot_active (f);
@@ -572,8 +506,8 @@ test_start_call_keeps_failing (Fixture       *f,
   assert_sentence (error);
   g_assert_error (error, BK_MEETING_ERROR, BK_MEETING_ERROR_FAILED);
   /* PUT, POST, GET (none), POST, GET (none), PUT back. */
-  g_assert_cmpuint (total (f), ==, 6);
-  g_assert_cmpuint (posted_calls (f), ==, 2);
+  g_assert_cmpuint (et_total (f->sim), ==, 6);
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 2);
   assert_slot_idle (f);
   g_clear_error (&error);
 
@@ -585,7 +519,7 @@ test_start_call_keeps_failing (Fixture       *f,
   assert_sentence (error);
   g_assert_error (error, BK_MEETING_ERROR, BK_MEETING_ERROR_LEFT_BEHIND);
   g_assert_nonnull (strstr (error->message, "not known"));
-  g_assert_cmpuint (posted_calls (f), ==, 1);   /* never re-posted unverified */
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);   /* never re-posted unverified */
   assert_slot_idle (f);
   g_clear_error (&error);
 
@@ -621,7 +555,7 @@ static void
 test_start_call_reply_lost (Fixture       *f,
                             gconstpointer  data)
 {
-  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkCmsClient) client = et_client_new (f->sim);
   g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
   g_autoptr(GError) error = NULL;
   guint latency = bk_test_scale_ms (600);
@@ -633,8 +567,8 @@ test_start_call_reply_lost (Fixture       *f,
   g_assert_no_error (error);
   bk_sim_cluster_set_request_hook (f->sim, NULL, NULL, NULL);
 
-  g_assert_cmpuint (posted_calls (f), ==, 1);           /* never re-posted */
-  g_assert_cmpuint (count (f, "GET", "/api/v1/calls"), >=, 1);
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);           /* never re-posted */
+  g_assert_cmpuint (et_count (f->sim, -1, "GET", "/api/v1/calls"), >=, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 3);
   g_assert_true (bk_meeting_is_running (m));
@@ -703,7 +637,7 @@ test_end_faults (Fixture       *f,
         bk_sim_cluster_reset_counters (f->sim);
         g_assert_true (meeting_end (m, &error));
         g_assert_no_error (error);
-        g_assert_cmpuint (total (f), ==, t == 0 ? 2 : 1);
+        g_assert_cmpuint (et_total (f->sim), ==, t == 0 ? 2 : 1);
         assert_slot_idle (f);
       }
 }
@@ -716,7 +650,7 @@ test_redial_unanswered (Fixture       *f,
                         gconstpointer  data)
 {
   static const char * const people[] = { "alice@ex.example", "nobody@busy.example", NULL };
-  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkCmsClient) client = et_client_new (f->sim);
   g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, people);
   g_autoptr(GError) error = NULL;
   const GError *why;
@@ -736,8 +670,8 @@ test_redial_unanswered (Fixture       *f,
   g_assert_nonnull (strstr (why->message, "nobody@busy.example"));
   g_assert_nonnull (strstr (why->message, "3"));
   /* Three calls to them, each hung up: no ringing leg is left behind. */
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 1 + 3);
-  g_assert_cmpuint (count (f, "DELETE", "/api/v1/callLegs/"), ==, 3);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 1 + 3);
+  g_assert_cmpuint (et_count (f->sim, -1, "DELETE", "/api/v1/callLegs/"), ==, 3);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 1);
 
   /* Redial (the ticket's action): they answer this time. */
@@ -762,7 +696,7 @@ test_redial_failing (Fixture       *f,
                      gconstpointer  data)
 {
   static const char * const people[] = { "alice@ex.example", "broken@fail.example", NULL };
-  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkCmsClient) client = et_client_new (f->sim);
   g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, people);
   g_autoptr(GError) error = NULL;
 
@@ -775,8 +709,8 @@ test_redial_failing (Fixture       *f,
   g_assert_cmpint (bk_meeting_get_participant_state (m, 1), ==, BK_PARTICIPANT_UNANSWERED);
   g_assert_cmpuint (bk_meeting_get_participant_attempts (m, 1), ==, 3);
   g_assert_nonnull (bk_meeting_get_participant_error (m, 1));
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 1 + 3);
-  g_assert_cmpuint (count (f, "DELETE", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 1 + 3);
+  g_assert_cmpuint (et_count (f->sim, -1, "DELETE", NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 1);
 
   g_assert_true (meeting_end (m, &error));
@@ -797,15 +731,15 @@ static void
 test_cancel_start (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkCmsClient) client = et_client_new (f->sim);
   g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   GAsyncResult *res = NULL;
 
   g_signal_connect (m, "notify::call-id", G_CALLBACK (cancel_on_call_cb), cancellable);
-  bk_meeting_start_async (m, BK_MEETING_START_NONE, cancellable, result_cb, &res);
-  g_assert_false (bk_meeting_start_finish (m, wait_result (&res), &error));
+  bk_meeting_start_async (m, BK_MEETING_START_NONE, cancellable, et_result_cb, &res);
+  g_assert_false (bk_meeting_start_finish (m, et_wait_result (&res), &error));
   g_object_unref (res);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (bk_meeting_is_running (m));
@@ -819,7 +753,7 @@ static void
 test_legs_disappear (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkCmsClient) client = et_client_new (f->sim);
   g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
   g_autoptr(GError) error = NULL;
   g_autofree char *first_leg = NULL;
@@ -860,7 +794,7 @@ test_legs_disappear (Fixture       *f,
   meeting_poll (m);
   g_assert_cmpint (bk_meeting_get_participant_state (m, 1), ==, BK_PARTICIPANT_GONE);
   g_assert_cmpuint (bk_meeting_get_participant_attempts (m, 1), ==, 1);
-  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
   g_assert_cmpint (bk_meeting_get_participant_state (m, 0), ==, BK_PARTICIPANT_CONNECTED);
 
   /* The call disappears (ended on the bridge): the meeting is not running. */
@@ -898,8 +832,8 @@ meeting_drop (BkMeeting  *m,
   GAsyncResult *res = NULL;
   gboolean ok;
 
-  bk_meeting_drop_async (m, index, NULL, result_cb, &res);
-  ok = bk_meeting_drop_finish (m, wait_result (&res), error);
+  bk_meeting_drop_async (m, index, NULL, et_result_cb, &res);
+  ok = bk_meeting_drop_finish (m, et_wait_result (&res), error);
   g_object_unref (res);
   return ok;
 }
@@ -926,7 +860,7 @@ drop_hook (BkSimCluster *sim,
   if (hook->fired || !g_str_equal (method, "GET") || g_strcmp0 (path, hook->path) != 0)
     return;
   hook->fired = TRUE;
-  bk_meeting_drop_async (hook->meeting, hook->index, NULL, result_cb, &hook->res);
+  bk_meeting_drop_async (hook->meeting, hook->index, NULL, et_result_cb, &hook->res);
   g_assert_cmpint (bk_meeting_get_participant_state (hook->meeting, hook->index), ==, BK_PARTICIPANT_GONE);
 }
 
@@ -960,7 +894,7 @@ static void
 test_live_changes (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkCmsClient) client = et_client_new (f->sim);
   g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
   g_autoptr(GError) error = NULL;
   g_autofree char *bob_leg = NULL;
@@ -983,7 +917,7 @@ test_live_changes (Fixture       *f,
   g_assert_cmpint (bk_meeting_get_participant_state (m, 3), ==, BK_PARTICIPANT_INITIAL);
   bk_meeting_refresh (m);
   bk_test_wait_until (fourth_dialled, m, WAIT_MS);
-  g_assert_cmpuint (count (f, "POST", legs), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", legs), ==, 1);
   poll_until_settled (m);
   g_assert_true (all_in_state (m, BK_PARTICIPANT_CONNECTED));
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 4);
@@ -994,7 +928,7 @@ test_live_changes (Fixture       *f,
   g_assert_cmpuint (bk_meeting_get_n_participants (m), ==, 4);
   g_assert_cmpuint (notified, ==, 1);
   meeting_poll (m);
-  g_assert_cmpuint (count (f, "POST", legs), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", legs), ==, 1);
 
   /* Eve's phone rings and rings. Dropped while a poll is under way: gone
    * at once, her leg deleted, and neither that poll (reading her vanished
@@ -1013,7 +947,7 @@ test_live_changes (Fixture       *f,
     bk_sim_cluster_set_request_hook (f->sim, drop_hook, &hook, NULL);
     pu.in_flight = TRUE;
     bk_meeting_poll_async (m, NULL, poll_until_cb, &pu);
-    wait_result (&hook.res);
+    et_wait_result (&hook.res);
     bk_sim_cluster_set_request_hook (f->sim, NULL, NULL, NULL);
     g_assert_true (hook.fired);
     g_assert_true (bk_meeting_drop_finish (m, hook.res, &error));
@@ -1027,8 +961,8 @@ test_live_changes (Fixture       *f,
   g_assert_cmpint (bk_meeting_get_participant_state (m, 4), ==, BK_PARTICIPANT_GONE);
   g_assert_null (bk_meeting_get_participant_leg_id (m, 4));
   g_assert_cmpuint (bk_meeting_get_participant_attempts (m, 4), ==, 1);
-  g_assert_cmpuint (count (f, "DELETE", "/api/v1/callLegs/"), ==, 1);
-  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "DELETE", "/api/v1/callLegs/"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 4);
 
   /* Bob, connected, is dropped: his leg deleted, gone, not called back. */
@@ -1038,15 +972,15 @@ test_live_changes (Fixture       *f,
   g_assert_no_error (error);
   meeting_poll (m);
   g_assert_cmpint (bk_meeting_get_participant_state (m, 1), ==, BK_PARTICIPANT_GONE);
-  g_assert_cmpuint (count (f, "DELETE", "/api/v1/callLegs/"), ==, 1);
-  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "DELETE", "/api/v1/callLegs/"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 3);
 
   /* Redial: called again (one POST), connected. */
   bk_meeting_redial (m, 1);
   poll_until_settled (m);
   g_assert_cmpint (bk_meeting_get_participant_state (m, 1), ==, BK_PARTICIPANT_CONNECTED);
-  g_assert_cmpuint (count (f, "POST", legs), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", legs), ==, 1);
   g_assert_cmpstr (bk_meeting_get_participant_leg_id (m, 1), !=, bob_leg);
 
   /* A Drop the bridge refuses: back as before, with a sentence. */
@@ -1073,7 +1007,7 @@ static void
 test_dial_held (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(BkCmsClient) client = new_client (f);
+  g_autoptr(BkCmsClient) client = et_client_new (f->sim);
   g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
   g_autoptr(BkMeeting) moved = NULL;
   g_autoptr(GError) error = NULL;
@@ -1083,9 +1017,9 @@ test_dial_held (Fixture       *f,
   bk_meeting_set_dial_held (m, TRUE);
   g_assert_true (meeting_start (m, BK_MEETING_START_NONE, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (total (f), ==, 2);
-  g_assert_cmpuint (posted_calls (f), ==, 1);
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 0);
+  g_assert_cmpuint (et_total (f->sim), ==, 2);
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 0);
   assert_slot_active (f);
   g_assert_true (bk_meeting_is_running (m));
   g_assert_true (all_in_state (m, BK_PARTICIPANT_INITIAL));
@@ -1094,8 +1028,8 @@ test_dial_held (Fixture       *f,
   meeting_poll (m);
   bk_meeting_refresh (m);
   bk_test_spin (100);
-  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
-  g_assert_cmpuint (count (f, "GET", NULL), >=, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "GET", NULL), >=, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
   for (guint i = 0; i < 3; i++)
     g_assert_cmpuint (bk_meeting_get_participant_attempts (m, i), ==, 0);
@@ -1105,17 +1039,17 @@ test_dial_held (Fixture       *f,
 
   /* A poll under way, then the dial: it waits for the poll. */
   bk_sim_cluster_reset_counters (f->sim);
-  bk_meeting_poll_async (m, NULL, result_cb, &poll_res);
-  bk_meeting_dial_async (m, NULL, result_cb, &dial_res);
-  g_assert_true (bk_meeting_poll_finish (m, wait_result (&poll_res), &error));
+  bk_meeting_poll_async (m, NULL, et_result_cb, &poll_res);
+  bk_meeting_dial_async (m, NULL, et_result_cb, &dial_res);
+  g_assert_true (bk_meeting_poll_finish (m, et_wait_result (&poll_res), &error));
   g_assert_no_error (error);
-  g_assert_true (bk_meeting_dial_finish (m, wait_result (&dial_res), &error));
+  g_assert_true (bk_meeting_dial_finish (m, et_wait_result (&dial_res), &error));
   g_assert_no_error (error);
   g_clear_object (&poll_res);
   g_clear_object (&dial_res);
   g_assert_false (bk_meeting_get_dial_held (m));
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 3);
-  g_assert_cmpuint (count (f, "POST", NULL), ==, 3);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 3);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 3);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 3);
   for (guint i = 0; i < 3; i++)
     {
@@ -1125,7 +1059,7 @@ test_dial_held (Fixture       *f,
 
   poll_until_settled (m);
   g_assert_true (all_in_state (m, BK_PARTICIPANT_CONNECTED));
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 3);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 3);
   g_assert_true (meeting_end (m, &error));
   g_assert_no_error (error);
   assert_slot_idle (f);

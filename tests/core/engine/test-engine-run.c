@@ -17,6 +17,7 @@
 #include "bk-fake-clock.h"
 #include "bk-sim.h"
 #include "bk-test-util.h"
+#include "engine-test-util.h"
 
 #define WAIT_MS 60000
 #define BRIDGE  "bridge-a"
@@ -41,132 +42,11 @@ typedef struct
 
 /* ---- plumbing ---- */
 
-static gboolean
-result_ready (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  bk_test_wait_until (result_ready, slot, WAIT_MS);
-  g_assert_nonnull (*slot);
-  return *slot;
-}
-
-static guint
-count (Fixture    *f,
-       const char *method,
-       const char *prefix)
-{
-  return bk_sim_cluster_get_request_count (f->sim, -1, method, prefix);
-}
-
-static guint
-total (Fixture *f)
-{
-  return count (f, NULL, NULL);
-}
-
-static guint
-posted_calls (Fixture *f)
-{
-  return count (f, "POST", "/api/v1/calls") - count (f, "POST", "/api/v1/calls/");
-}
-
-static void
-assert_field (Fixture    *f,
-              guint       slot_index,
-              const char *name,
-              const char *want)
-{
-  g_autofree char *value = bk_sim_cluster_dup_cospace_field (f->sim, f->space[slot_index], name);
-
-  g_assert_cmpstr (value, ==, want);
-}
-
 static void
 assert_slot_idle (Fixture *f,
                   guint    slot_index)
 {
-  g_autofree char *idle = g_strdup_printf ("TMS_Scheduled_Meeting_%u", 7001 + slot_index);
-
-  assert_field (f, slot_index, "name", idle);
-  assert_field (f, slot_index, "passcode", NULL);
-  assert_field (f, slot_index, "nonMemberAccess", "false");
-}
-
-static void
-probe_put_idle (Fixture    *f,
-                const char *space_id)
-{
-  static const char * const idle[] = { "nonMemberAccess", "false", NULL };
-  g_autofree char *path = g_strdup_printf ("coSpaces/%s", space_id);
-  GAsyncResult *res = NULL;
-  g_autoptr(BkCmsReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  bk_cms_client_request_async (f->probe, "PUT", path, idle, NULL, result_cb, &res);
-  reply = bk_cms_client_request_finish (f->probe, wait_result (&res), &error);
-  g_object_unref (res);
-  g_assert_no_error (error);
-}
-
-static GDateTime *
-at (int day, int h, int m, int s)
-{
-  return g_date_time_new_utc (2030, 1, day, h, m, s);
-}
-
-static gint64
-unix_at (int day, int h, int m, int s)
-{
-  g_autoptr(GDateTime) t = at (day, h, m, s);
-
-  return g_date_time_to_unix (t);
-}
-
-/* Moves the fake clock forward (time passing, no jump) to the time given. */
-static void
-advance_to (Fixture *f,
-            int day, int h, int m, int s)
-{
-  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
-  g_autoptr(GDateTime) then = at (day, h, m, s);
-  GTimeSpan span = g_date_time_difference (then, now);
-
-  g_assert_cmpint (span, >=, 0);
-  bk_fake_clock_advance (BK_FAKE_CLOCK (f->clock), span);
-  bk_test_spin (20);   /* anything started now has a chance to send */
-}
-
-static gint64
-deadline (Fixture *f)
-{
-  GDateTime *d = bk_clock_get_deadline (f->clock);
-
-  return d != NULL ? g_date_time_to_unix (d) : 0;
-}
-
-static BkDevice *
-make_bridge (guint quantity)
-{
-  BkDevice *d = g_object_new (BK_TYPE_DEVICE, "id", BRIDGE, "address", "cms.example.com", NULL);
-
-  bk_device_set_name (d, "CMS A");
-  bk_device_set_domain (d, "meet.example.com");
-  bk_device_set_numeric_id_base (d, 7001);
-  bk_device_set_numeric_id_quantity (d, quantity);
-  return d;
+  et_assert_slot_idle (f->sim, f->space[slot_index], 7001 + slot_index);
 }
 
 static void
@@ -174,7 +54,7 @@ set_quantity (Fixture *f,
               guint    quantity)
 {
   g_ptr_array_set_size (f->bridges, 0);
-  g_ptr_array_add (f->bridges, make_bridge (quantity));
+  g_ptr_array_add (f->bridges, et_make_bridge (BRIDGE, quantity));
 }
 
 /* Saves a booking through the booking rules (which bind the slot) and
@@ -190,28 +70,9 @@ book (Fixture             *f,
       guint                daily_count,
       guint64             *slot)
 {
-  g_autoptr(BkBooking) b = bk_booking_new (title, "UTC", start, end);
-  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
-  BkBookingRules rules = { g_date_time_to_unix (now), f->bridges, NULL };
-  g_autoptr(GError) error = NULL;
+  EtBooking spec = { title, NULL, type, start, end, dial_out, dial_in, daily_count, f->with_pin };
 
-  b->type = type;
-  b->has_pin = f->with_pin;
-  for (guint i = 0; dial_out != NULL && dial_out[i] != NULL; i++)
-    bk_booking_add_participant (b, "", dial_out[i], BK_DIAL_OUT);
-  for (guint i = 0; dial_in != NULL && dial_in[i] != NULL; i++)
-    bk_booking_add_participant (b, "", dial_in[i], BK_DIAL_IN);
-  if (daily_count > 0)
-    {
-      b->recurrence.kind = BK_RECURRENCE_DAILY;
-      b->recurrence.interval = 1;
-      b->recurrence.count = daily_count;
-    }
-  g_assert_true (bk_booking_store_save (f->store, &rules, b, NULL, &error));
-  g_assert_no_error (error);
-  if (slot != NULL)
-    *slot = b->slot_number;
-  return bk_engine_occurrence_id (b->uid, g_date_time_to_unix (start));
+  return et_book (f->store, f->clock, f->bridges, &spec, slot);
 }
 
 static void
@@ -265,129 +126,23 @@ start_engine (Fixture *f)
   bk_engine_run (f->engine);
 }
 
-/* The application is killed: what it wrote is on disk (a write still in
- * flight is allowed to land), then the engine is gone. */
-static void
-kill_engine (Fixture *f)
-{
-  GAsyncResult *res = NULL;
-  g_autoptr(GError) error = NULL;
-  BkEngine *engine = NULL;
-
-  bk_engine_flush_async (f->engine, NULL, result_cb, &res);
-  g_assert_true (bk_engine_flush_finish (f->engine, wait_result (&res), &error));
-  g_assert_no_error (error);
-  g_object_unref (res);
-  /* A journal write's worker thread may drop its reference just after its
-   * result was delivered: the engine goes within moments, not necessarily
-   * at this very instant. */
-  g_object_add_weak_pointer (G_OBJECT (f->engine), (gpointer *) &engine);
-  engine = f->engine;
-  g_object_unref (g_steal_pointer (&f->engine));
-  for (guint waited = 0; engine != NULL && waited < 2000; waited += 5)
-    bk_test_spin (5);
-  g_assert_null (engine);
-  g_assert_null (bk_clock_get_deadline (f->clock));
-}
-
-typedef struct
-{
-  Fixture       *f;
-  const char    *id;
-  BkEngineState  state;
-} WaitState;
-
-static gboolean
-state_reached (gpointer data)
-{
-  WaitState *w = data;
-
-  return bk_engine_get_state (w->f->engine, w->id) == w->state;
-}
-
-static void
-wait_state (Fixture       *f,
-            const char    *id,
-            BkEngineState  state)
-{
-  WaitState w = { f, id, state };
-
-  bk_test_wait_until (state_reached, &w, WAIT_MS);
-  g_assert_cmpstr (bk_engine_state_to_string (bk_engine_get_state (f->engine, id)), ==,
-                   bk_engine_state_to_string (state));
-}
-
-typedef struct
-{
-  Fixture    *f;
-  const char *text;
-} WaitLog;
-
-static gboolean
-log_has (gpointer data)
-{
-  WaitLog *w = data;
-
-  return strstr (w->f->log->str, w->text) != NULL;
-}
-
-static void
-wait_log (Fixture    *f,
-          const char *text)
-{
-  WaitLog w = { f, text };
-
-  bk_test_wait_until (log_has, &w, WAIT_MS);
-  g_assert_nonnull (strstr (f->log->str, text));
-}
-
-/* The engine armed its one timer for @want (after finishing what it did). */
-static void
-wait_deadline (Fixture *f,
-               gint64   want)
-{
-  for (guint waited = 0; deadline (f) != want && waited < WAIT_MS; waited += 10)
-    bk_test_spin (10);
-  g_assert_cmpint (deadline (f), ==, want);
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   static guint serial;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BkBookingFile) file = NULL;
-  g_autoptr(GDateTime) start = at (7, 8, 0, 0);
-  GAsyncResult *res = NULL;
+  g_autoptr(GDateTime) start = et_at (7, 8, 0, 0);
 
-  f->sim = bk_sim_cluster_new (1);
-  bk_sim_cluster_set_tls (f->sim, TRUE);
-  bk_sim_cluster_set_call_leg_connect_delay (f->sim, 50);
-  g_assert_true (bk_sim_cluster_start (f->sim, &error));
-  g_assert_no_error (error);
-  f->probe = bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 0), BK_SIM_DEFAULT_USERNAME,
-                                BK_SIM_DEFAULT_PASSWORD, bk_sim_cluster_get_certificate_sha256 (f->sim));
+  f->sim = et_sim_new (1);
+  et_sim_start (f->sim);
+  f->probe = et_client_new (f->sim);
   for (guint i = 0; i < 2; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("TMS_Scheduled_Meeting_%u", 7001 + i);
-      g_autofree char *number = g_strdup_printf ("%u", 7001 + i);
-
-      f->space[i] = bk_sim_cluster_add_cospace (f->sim, name, number, number);
-      g_assert_nonnull (f->space[i]);
-      probe_put_idle (f, f->space[i]);
-    }
+    f->space[i] = et_add_idle_slot (f->sim, f->probe, 7001 + i);
   bk_sim_cluster_reset_counters (f->sim);
 
   f->dir = g_strdup_printf ("%s/engine-%u", bk_test_get_tmpdir (), ++serial);
-  bk_test_rm_rf (f->dir);
-  g_mkdir_with_parents (f->dir, 0700);
-  file = bk_booking_file_new (f->dir);
-  f->store = bk_booking_store_new (BK_BOOKING_BACKEND (file), BK_BOOKING_DEFAULT_EARLY_JOIN);
-  bk_booking_store_load_async (f->store, NULL, result_cb, &res);
-  g_assert_true (bk_booking_store_load_finish (f->store, wait_result (&res), &error));
-  g_assert_no_error (error);
-  g_object_unref (res);
+  f->store = et_store_new (f->dir);
 
   f->clock = bk_fake_clock_new (start);
   f->bridges = g_ptr_array_new_with_free_func (g_object_unref);
@@ -402,7 +157,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   if (f->engine != NULL)
-    kill_engine (f);
+    et_kill_engine (&f->engine, f->clock);
   g_clear_object (&f->clock);
   g_clear_object (&f->store);
   g_clear_object (&f->probe);
@@ -433,8 +188,8 @@ static void
 test_automatic_connect (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   guint64 slot = 0;
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
                               two_out, one_in, 0, &slot);
@@ -445,37 +200,37 @@ test_automatic_connect (Fixture       *f,
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_SCHEDULED);
   /* Due within 24 hours: pending (the application stays in the background). */
   g_assert_cmpuint (bk_engine_get_n_pending (f->engine), ==, 1);
-  g_assert_cmpint (deadline (f), ==, unix_at (7, 8, 45, 0));   /* one timer: the check */
+  g_assert_cmpint (et_deadline (f->clock), ==, et_unix_at (7, 8, 45, 0));   /* one timer: the check */
 
-  advance_to (f, 7, 8, 44, 59);
-  g_assert_cmpuint (total (f), ==, 0);
+  et_advance_to (f->clock, 7, 8, 44, 59);
+  g_assert_cmpuint (et_total (f->sim), ==, 0);
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_SCHEDULED);
 
-  advance_to (f, 7, 8, 45, 0);
+  et_advance_to (f->clock, 7, 8, 45, 0);
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_CHECKING);
-  wait_deadline (f, unix_at (7, 8, 55, 0));
-  g_assert_cmpuint (total (f), ==, 1);                          /* GET /coSpaces?filter= */
-  g_assert_cmpuint (count (f, "GET", "/api/v1/coSpaces"), ==, 1);
+  et_wait_deadline (f->clock, et_unix_at (7, 8, 55, 0));
+  g_assert_cmpuint (et_total (f->sim), ==, 1);                          /* GET /coSpaces?filter= */
+  g_assert_cmpuint (et_count (f->sim, -1, "GET", "/api/v1/coSpaces"), ==, 1);
   g_assert_null (bk_engine_get_problem (f->engine, id));
   g_assert_cmpuint (f->problems->len, ==, 0);
 
-  advance_to (f, 7, 8, 54, 59);
-  g_assert_cmpuint (total (f), ==, 1);
+  et_advance_to (f->clock, 7, 8, 54, 59);
+  g_assert_cmpuint (et_total (f->sim), ==, 1);
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_CHECKING);
   bk_sim_cluster_reset_counters (f->sim);
 
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   /* The space is ready (dial-in participants can join), nobody is called. */
-  wait_deadline (f, unix_at (7, 9, 0, 0));                     /* the dial, at the start */
-  g_assert_cmpuint (total (f), ==, 2);
-  g_assert_cmpuint (count (f, "PUT", "/api/v1/coSpaces/"), ==, 1);
-  g_assert_cmpuint (posted_calls (f), ==, 1);
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 0);
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 0, 0));                     /* the dial, at the start */
+  g_assert_cmpuint (et_total (f->sim), ==, 2);
+  g_assert_cmpuint (et_count (f->sim, -1, "PUT", "/api/v1/coSpaces/"), ==, 1);
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
-  assert_field (f, 0, "name", TITLE);
-  assert_field (f, 0, "nonMemberAccess", "true");
+  et_assert_field (f->sim, f->space[0], "name", TITLE);
+  et_assert_field (f->sim, f->space[0], "nonMemberAccess", "true");
   m = bk_engine_get_meeting (f->engine, id);
   g_assert_nonnull (m);
   g_assert_cmpuint (bk_meeting_get_n_participants (m), ==, 2);
@@ -483,31 +238,31 @@ test_automatic_connect (Fixture       *f,
   g_assert_null (bk_meeting_get_participant_leg_id (m, 0));
   g_assert_true (g_file_test (bk_engine_get_journal_path (f->engine), G_FILE_TEST_EXISTS));
 
-  advance_to (f, 7, 8, 59, 59);
-  g_assert_cmpuint (total (f), ==, 2);
+  et_advance_to (f->clock, 7, 8, 59, 59);
+  g_assert_cmpuint (et_total (f->sim), ==, 2);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
   bk_sim_cluster_reset_counters (f->sim);
 
   /* k = the two dial-out participants, in parallel; the dial-in one is not called. */
-  advance_to (f, 7, 9, 0, 0);
-  wait_deadline (f, unix_at (7, 9, 55, 0));                    /* the first end warning */
-  g_assert_cmpuint (total (f), ==, 2);
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);
+  et_advance_to (f->clock, 7, 9, 0, 0);
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 55, 0));                    /* the first end warning */
+  g_assert_cmpuint (et_total (f->sim), ==, 2);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 2);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
   g_assert_nonnull (bk_meeting_get_participant_leg_id (m, 0));
   g_assert_nonnull (bk_meeting_get_participant_leg_id (m, 1));
 
-  advance_to (f, 7, 9, 59, 59);
+  et_advance_to (f->clock, 7, 9, 59, 59);
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_RUNNING);
   g_assert_cmpuint (bk_engine_get_n_pending (f->engine), ==, 1);
   bk_sim_cluster_reset_counters (f->sim);
 
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   g_assert_cmpuint (bk_engine_get_n_pending (f->engine), ==, 0);
-  g_assert_cmpuint (total (f), ==, 2);                          /* DELETE the call, PUT the slot */
-  g_assert_cmpuint (count (f, "DELETE", "/api/v1/calls/"), ==, 1);
-  g_assert_cmpuint (count (f, "PUT", "/api/v1/coSpaces/"), ==, 1);
+  g_assert_cmpuint (et_total (f->sim), ==, 2);                          /* DELETE the call, PUT the slot */
+  g_assert_cmpuint (et_count (f->sim, -1, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "PUT", "/api/v1/coSpaces/"), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
   assert_slot_idle (f, 0);
@@ -520,8 +275,8 @@ static void
 test_reservation (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end,
                               two_out, NULL, 0, NULL);
   g_autofree char *none = book (f, "Rooms only", BK_BOOKING_TYPE_NO_CONNECT, start, end,
@@ -533,18 +288,18 @@ test_reservation (Fixture       *f,
   g_assert_true (g_strv_contains ((const char * const *) ids, id));
   g_assert_false (g_strv_contains ((const char * const *) ids, none));
 
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  g_assert_cmpuint (posted_calls (f), ==, 1);
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 0);   /* no legs */
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 0);   /* no legs */
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
-  assert_field (f, 0, "name", TITLE);
-  assert_field (f, 0, "nonMemberAccess", "true");
+  et_assert_field (f->sim, f->space[0], "name", TITLE);
+  et_assert_field (f->sim, f->space[0], "nonMemberAccess", "true");
   assert_slot_idle (f, 1);   /* No Connect took no slot */
 
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   assert_slot_idle (f, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
 }
@@ -556,33 +311,33 @@ static void
 test_check_missing_slot (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
                               two_out, NULL, 0, NULL);
   const char *error;
 
   g_assert_true (bk_sim_cluster_remove_cospace (f->sim, f->space[0]));
   start_engine (f);
-  advance_to (f, 7, 8, 45, 0);
-  wait_deadline (f, unix_at (7, 8, 55, 0));
+  et_advance_to (f->clock, 7, 8, 45, 0);
+  et_wait_deadline (f->clock, et_unix_at (7, 8, 55, 0));
   g_assert_cmpuint (f->problems->len, ==, 1);
   g_assert_nonnull (strstr (g_ptr_array_index (f->problems, 0), "7001"));
   g_assert_nonnull (strstr (g_ptr_array_index (f->problems, 0), "missing"));
   g_assert_cmpstr (bk_engine_get_problem (f->engine, id), ==, g_ptr_array_index (f->problems, 0));
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_CHECKING);
 
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_FAILED);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_FAILED);
   error = bk_engine_get_error (f->engine, id);
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error, TITLE));
-  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
-  g_assert_cmpuint (count (f, "PUT", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "PUT", NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
   /* Failed is final: the next plan does not try again. */
-  advance_to (f, 7, 9, 30, 0);
-  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  et_advance_to (f->clock, 7, 9, 30, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
 }
 
 /* Killed while the meeting runs, between its activation and its start; a
@@ -594,26 +349,26 @@ static void
 test_restart_running (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
                               two_out, NULL, 0, NULL);
   g_autofree char *call_id = NULL;
   BkMeeting *m;
 
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   call_id = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
-  kill_engine (f);
+  et_kill_engine (&f->engine, f->clock);
 
   /* Back within the minute (an on-time start needs no listing): only the
    * journal tells the new engine that it started the meeting. */
-  advance_to (f, 7, 8, 55, 30);
+  et_advance_to (f->clock, 7, 8, 55, 30);
   bk_sim_cluster_reset_counters (f->sim);
   g_string_truncate (f->log, 0);
   start_engine (f);
-  wait_log (f, "running");
+  et_wait_log (f->log, "running");
   g_assert_cmpstr (f->log->str, ==, "starting running ");
   m = bk_engine_get_meeting (f->engine, id);
   g_assert_nonnull (m);
@@ -621,34 +376,34 @@ test_restart_running (Fixture       *f,
   /* Found again, not started: nobody is told it started a second time. */
   g_assert_true (bk_engine_get_adopted (f->engine, id));
   g_assert_cmpuint (f->starts, ==, 1);
-  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);           /* nothing doubled, nobody called early */
-  g_assert_cmpuint (count (f, "GET", "/api/v1/calls"), >=, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);           /* nothing doubled, nobody called early */
+  g_assert_cmpuint (et_count (f->sim, -1, "GET", "/api/v1/calls"), >=, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
-  wait_deadline (f, unix_at (7, 9, 0, 0));    /* the dial */
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 0, 0));    /* the dial */
 
-  advance_to (f, 7, 9, 0, 0);
-  wait_deadline (f, unix_at (7, 9, 55, 0));   /* the first end warning */
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);   /* once each */
+  et_advance_to (f->clock, 7, 9, 0, 0);
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 55, 0));   /* the first end warning */
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 2);   /* once each */
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
   for (guint i = 0; i < 2; i++)
     g_assert_nonnull (bk_meeting_get_participant_leg_id (m, i));
   bk_sim_cluster_reset_counters (f->sim);
 
   /* And a third engine, after the dial: still one call, the legs adopted. */
-  kill_engine (f);
-  advance_to (f, 7, 9, 20, 0);
+  et_kill_engine (&f->engine, f->clock);
+  et_advance_to (f->clock, 7, 9, 20, 0);
   start_engine (f);
-  wait_deadline (f, unix_at (7, 9, 55, 0));
-  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 55, 0));
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
   m = bk_engine_get_meeting (f->engine, id);
   for (guint i = 0; i < 2; i++)
     g_assert_nonnull (bk_meeting_get_participant_leg_id (m, i));
 
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
   assert_slot_idle (f, 0);
 }
@@ -659,41 +414,41 @@ static void
 test_restart_after_end (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
                               two_out, NULL, 0, NULL);
 
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  kill_engine (f);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_kill_engine (&f->engine, f->clock);
 
-  advance_to (f, 7, 10, 30, 0);
+  et_advance_to (f->clock, 7, 10, 30, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);   /* left running */
   bk_sim_cluster_reset_counters (f->sim);
   g_string_truncate (f->log, 0);
   start_engine (f);
-  wait_log (f, "ended");
+  et_wait_log (f->log, "ended");
   g_assert_cmpstr (f->log->str, ==, "ending ended ");
-  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
-  g_assert_cmpuint (count (f, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "DELETE", "/api/v1/calls/"), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
   assert_slot_idle (f, 0);
 
   /* Over: another engine does nothing at all with it (nor an hour later). */
-  kill_engine (f);
+  et_kill_engine (&f->engine, f->clock);
   bk_sim_cluster_reset_counters (f->sim);
   start_engine (f);
   bk_test_spin (200);
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_ENDED);
-  advance_to (f, 7, 11, 30, 0);
+  et_advance_to (f->clock, 7, 11, 30, 0);
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_SCHEDULED);  /* forgotten */
-  kill_engine (f);
+  et_kill_engine (&f->engine, f->clock);
   start_engine (f);
   bk_test_spin (200);
-  g_assert_cmpuint (total (f), ==, 0);
+  g_assert_cmpuint (et_total (f->sim), ==, 0);
 }
 
 static void probe_delete (Fixture *f, const char *path);
@@ -733,8 +488,8 @@ static void
 test_restart_participants (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
                               two_out, NULL, 0, NULL);
   g_autofree char *call_id = NULL;
@@ -745,19 +500,19 @@ test_restart_participants (Fixture       *f,
   BkMeeting *m;
 
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   g_assert_false (bk_engine_get_adopted (f->engine, id));
   g_assert_cmpuint (f->starts, ==, 1);
   m = bk_engine_get_meeting (f->engine, id);
   call_id = g_strdup (bk_meeting_get_call_id (m));
-  advance_to (f, 7, 9, 0, 0);   /* its start: the participants are called */
+  et_advance_to (f->clock, 7, 9, 0, 0);   /* its start: the participants are called */
   wait_legs (f, 2);
   g_assert_true (bk_engine_add_participant (f->engine, id, "dave@ex.example", &error));
   g_assert_no_error (error);
   wait_legs (f, 3);
-  bk_meeting_drop_async (m, 1, NULL, result_cb, &res);
-  g_assert_true (bk_meeting_drop_finish (m, wait_result (&res), &error));
+  bk_meeting_drop_async (m, 1, NULL, et_result_cb, &res);
+  g_assert_true (bk_meeting_drop_finish (m, et_wait_result (&res), &error));
   g_assert_no_error (error);
   g_clear_object (&res);
   wait_legs (f, 2);
@@ -766,17 +521,17 @@ test_restart_participants (Fixture       *f,
   g_assert_nonnull (bk_meeting_get_participant_leg_id (m, 2));
   path = g_strdup_printf ("callLegs/%s", bk_meeting_get_participant_leg_id (m, 2));
   since = bk_engine_get_running_since (f->engine, id);
-  g_assert_cmpint (since, ==, unix_at (7, 8, 55, 0));
-  kill_engine (f);
+  g_assert_cmpint (since, ==, et_unix_at (7, 8, 55, 0));
+  et_kill_engine (&f->engine, f->clock);
 
   /* Dave's leg goes while the application is away. */
   probe_delete (f, path);
   wait_legs (f, 1);
-  advance_to (f, 7, 10, 10, 0);
+  et_advance_to (f->clock, 7, 10, 10, 0);
   bk_sim_cluster_reset_counters (f->sim);
   g_string_truncate (f->log, 0);
   start_engine (f);
-  wait_log (f, "running");
+  et_wait_log (f->log, "running");
   m = bk_engine_get_meeting (f->engine, id);
   g_assert_nonnull (m);
   g_assert_cmpstr (bk_meeting_get_call_id (m), ==, call_id);
@@ -791,15 +546,15 @@ test_restart_participants (Fixture       *f,
   wait_legs (f, 2);
   g_assert_nonnull (bk_meeting_get_participant_leg_id (m, 2));
   g_assert_null (bk_meeting_get_participant_leg_id (m, 1));
-  g_assert_cmpuint (posted_calls (f), ==, 0);
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 1);   /* dave only */
-  g_assert_cmpuint (count (f, "PUT", NULL), ==, 0);
-  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, unix_at (7, 10, 30, 0));
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 1);   /* dave only */
+  g_assert_cmpuint (et_count (f->sim, -1, "PUT", NULL), ==, 0);
+  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, et_unix_at (7, 10, 30, 0));
   /* The live panel's duration counts from the real start. */
   g_assert_cmpint (bk_engine_get_running_since (f->engine, id), ==, since);
 
-  advance_to (f, 7, 10, 30, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 30, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
   assert_slot_idle (f, 0);
 }
@@ -809,35 +564,35 @@ static void
 test_series (Fixture       *f,
              gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *first = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
                                  two_out, NULL, 2, NULL);
   g_autofree char *uid = g_strndup (first, strrchr (first, '@') - first);
-  g_autofree char *second = bk_engine_occurrence_id (uid, unix_at (8, 9, 0, 0));
+  g_autofree char *second = bk_engine_occurrence_id (uid, et_unix_at (8, 9, 0, 0));
 
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, first, BK_ENGINE_STATE_RUNNING);
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, first, BK_ENGINE_STATE_ENDED);
-  wait_deadline (f, unix_at (7, 11, 0, 0));    /* only to forget the first one */
-  advance_to (f, 7, 11, 0, 0);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, first, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, first, BK_ENGINE_STATE_ENDED);
+  et_wait_deadline (f->clock, et_unix_at (7, 11, 0, 0));    /* only to forget the first one */
+  et_advance_to (f->clock, 7, 11, 0, 0);
   /* The window is looked at again within 12 hours, then the next check. */
-  wait_deadline (f, unix_at (7, 23, 0, 0));
-  advance_to (f, 7, 23, 0, 0);
-  wait_deadline (f, unix_at (8, 8, 45, 0));
+  et_wait_deadline (f->clock, et_unix_at (7, 23, 0, 0));
+  et_advance_to (f->clock, 7, 23, 0, 0);
+  et_wait_deadline (f->clock, et_unix_at (8, 8, 45, 0));
   bk_sim_cluster_reset_counters (f->sim);
 
-  advance_to (f, 8, 8, 55, 0);
-  wait_state (f, second, BK_ENGINE_STATE_RUNNING);
-  g_assert_cmpuint (posted_calls (f), ==, 1);
+  et_advance_to (f->clock, 8, 8, 55, 0);
+  et_wait_state (f->engine, second, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
-  advance_to (f, 8, 9, 0, 0);
-  wait_deadline (f, unix_at (8, 9, 55, 0));
+  et_advance_to (f->clock, 8, 9, 0, 0);
+  et_wait_deadline (f->clock, et_unix_at (8, 9, 55, 0));
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
-  advance_to (f, 8, 10, 0, 0);
-  wait_state (f, second, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 8, 10, 0, 0);
+  et_wait_state (f->engine, second, BK_ENGINE_STATE_ENDED);
   assert_slot_idle (f, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
 }
@@ -849,12 +604,12 @@ static void
 test_extend (Fixture       *f,
              gconstpointer  data)
 {
-  g_autoptr(GDateTime) a_start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) a_end = at (7, 10, 0, 0);
-  g_autoptr(GDateTime) c_start = at (7, 10, 20, 0);
-  g_autoptr(GDateTime) c_end = at (7, 10, 25, 0);
-  g_autoptr(GDateTime) b_start = at (7, 10, 30, 0);
-  g_autoptr(GDateTime) b_end = at (7, 11, 0, 0);
+  g_autoptr(GDateTime) a_start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) a_end = et_at (7, 10, 0, 0);
+  g_autoptr(GDateTime) c_start = et_at (7, 10, 20, 0);
+  g_autoptr(GDateTime) c_end = et_at (7, 10, 25, 0);
+  g_autoptr(GDateTime) b_start = et_at (7, 10, 30, 0);
+  g_autoptr(GDateTime) b_end = et_at (7, 11, 0, 0);
   static const char * const alice[] = { "alice@ex.example", NULL };
   guint64 slot_a = 0, slot_b = 0;
   g_autofree char *a = NULL;
@@ -873,23 +628,23 @@ test_extend (Fixture       *f,
   g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_RUNNING);
   g_clear_error (&error);
 
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, a, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, a, BK_ENGINE_STATE_RUNNING);
 
   /* +30: into the next booking's hold on the slot (10:25). */
   g_assert_false (bk_engine_extend (f->engine, a, 30, &error));
   g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_SLOT_BOOKED);
   g_assert_nonnull (strstr (error->message, "Next on the slot"));
   g_clear_error (&error);
-  g_assert_cmpint (bk_engine_get_end (f->engine, a), ==, unix_at (7, 10, 0, 0));
+  g_assert_cmpint (bk_engine_get_end (f->engine, a), ==, et_unix_at (7, 10, 0, 0));
 
   /* +10: fine. */
   g_assert_true (bk_engine_extend (f->engine, a, 10, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (bk_engine_get_end (f->engine, a), ==, unix_at (7, 10, 10, 0));
-  g_assert_cmpint (deadline (f), ==, unix_at (7, 9, 0, 0));    /* its dial, at its start */
-  advance_to (f, 7, 9, 0, 0);
-  wait_deadline (f, unix_at (7, 10, 5, 0));                     /* its first end warning */
+  g_assert_cmpint (bk_engine_get_end (f->engine, a), ==, et_unix_at (7, 10, 10, 0));
+  g_assert_cmpint (et_deadline (f->clock), ==, et_unix_at (7, 9, 0, 0));    /* its dial, at its start */
+  et_advance_to (f->clock, 7, 9, 0, 0);
+  et_wait_deadline (f->clock, et_unix_at (7, 10, 5, 0));                     /* its first end warning */
 
   /* +15 more: Alice is booked at 10:20. */
   g_assert_false (bk_engine_extend (f->engine, a, 15, &error));
@@ -898,18 +653,18 @@ test_extend (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "Alice elsewhere"));
   g_clear_error (&error);
 
-  advance_to (f, 7, 10, 0, 0);
+  et_advance_to (f->clock, 7, 10, 0, 0);
   g_assert_cmpint (bk_engine_get_state (f->engine, a), ==, BK_ENGINE_STATE_RUNNING);
-  advance_to (f, 7, 10, 9, 59);
+  et_advance_to (f->clock, 7, 10, 9, 59);
   g_assert_cmpint (bk_engine_get_state (f->engine, a), ==, BK_ENGINE_STATE_RUNNING);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
-  advance_to (f, 7, 10, 10, 0);
-  wait_state (f, a, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 10, 0);
+  et_wait_state (f->engine, a, BK_ENGINE_STATE_ENDED);
   assert_slot_idle (f, 0);
 
-  advance_to (f, 7, 10, 25, 0);
-  wait_state (f, b, BK_ENGINE_STATE_RUNNING);
-  assert_field (f, 0, "name", "Next on the slot");
+  et_advance_to (f->clock, 7, 10, 25, 0);
+  et_wait_state (f->engine, b, BK_ENGINE_STATE_RUNNING);
+  et_assert_field (f->sim, f->space[0], "name", "Next on the slot");
 }
 
 /* End warnings: "ending-soon" exactly at end - 5 min and end - 1 min, on
@@ -919,45 +674,45 @@ static void
 test_end_warnings (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
   g_autoptr(GError) error = NULL;
 
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  wait_deadline (f, unix_at (7, 9, 55, 0));
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 55, 0));
 
-  advance_to (f, 7, 9, 54, 59);
+  et_advance_to (f->clock, 7, 9, 54, 59);
   g_assert_cmpstr (f->warnings->str, ==, "");
-  advance_to (f, 7, 9, 55, 0);
+  et_advance_to (f->clock, 7, 9, 55, 0);
   g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 ");
-  wait_deadline (f, unix_at (7, 9, 59, 0));
-  advance_to (f, 7, 9, 58, 59);
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 59, 0));
+  et_advance_to (f->clock, 7, 9, 58, 59);
   g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 ");
-  advance_to (f, 7, 9, 59, 0);
+  et_advance_to (f->clock, 7, 9, 59, 0);
   g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 09:59:00=1 ");
-  wait_deadline (f, unix_at (7, 10, 0, 0));
+  et_wait_deadline (f->clock, et_unix_at (7, 10, 0, 0));
 
   /* +10 after both warnings: they come again before 10:10. */
   g_string_truncate (f->warnings, 0);
   g_assert_true (bk_engine_extend (f->engine, id, 10, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (deadline (f), ==, unix_at (7, 10, 5, 0));
+  g_assert_cmpint (et_deadline (f->clock), ==, et_unix_at (7, 10, 5, 0));
   g_assert_cmpstr (f->warnings->str, ==, "");
-  advance_to (f, 7, 10, 0, 0);
+  et_advance_to (f->clock, 7, 10, 0, 0);
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_RUNNING);
-  advance_to (f, 7, 10, 4, 59);
+  et_advance_to (f->clock, 7, 10, 4, 59);
   g_assert_cmpstr (f->warnings->str, ==, "");
-  advance_to (f, 7, 10, 5, 0);
+  et_advance_to (f->clock, 7, 10, 5, 0);
   g_assert_cmpstr (f->warnings->str, ==, "10:05:00=5 ");
-  advance_to (f, 7, 10, 9, 0);
+  et_advance_to (f->clock, 7, 10, 9, 0);
   g_assert_cmpstr (f->warnings->str, ==, "10:05:00=5 10:09:00=1 ");
-  advance_to (f, 7, 10, 10, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 10, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   assert_slot_idle (f, 0);
-  advance_to (f, 7, 10, 30, 0);
+  et_advance_to (f->clock, 7, 10, 30, 0);
   g_assert_cmpstr (f->warnings->str, ==, "10:05:00=5 10:09:00=1 ");
 }
 
@@ -968,8 +723,8 @@ static void
 test_retry (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
                               two_out, NULL, 0, NULL);
   g_autoptr(GError) error = NULL;
@@ -980,32 +735,32 @@ test_retry (Fixture       *f,
   g_clear_error (&error);
 
   bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_FAILED);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_FAILED);
   g_assert_nonnull (bk_engine_get_error (f->engine, id));
-  g_assert_cmpuint (posted_calls (f), ==, 0);
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 0);
 
   bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
-  advance_to (f, 7, 9, 10, 0);
+  et_advance_to (f->clock, 7, 9, 10, 0);
   g_string_truncate (f->log, 0);
   g_assert_true (bk_engine_retry (f->engine, id, &error));
   g_assert_no_error (error);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   g_assert_cmpstr (f->log->str, ==, "starting running ");
   g_assert_null (bk_engine_get_error (f->engine, id));
-  g_assert_cmpuint (posted_calls (f), ==, 1);
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
-  g_assert_cmpuint (count (f, "GET", "/api/v1/calls"), >=, 1);   /* verified first */
-  assert_field (f, 0, "name", TITLE);
+  g_assert_cmpuint (et_count (f->sim, -1, "GET", "/api/v1/calls"), >=, 1);   /* verified first */
+  et_assert_field (f->sim, f->space[0], "name", TITLE);
 
   /* Running: no retry; and a second retry would not double it anyway. */
   g_assert_false (bk_engine_retry (f->engine, id, &error));
   g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_FAILED);
   g_clear_error (&error);
-  g_assert_cmpuint (posted_calls (f), ==, 1);
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
 
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   assert_slot_idle (f, 0);
 }
 
@@ -1016,8 +771,8 @@ static void
 test_retry_adopts (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
   const char *params[] = { "coSpace", f->space[0], NULL };
   g_autoptr(GError) error = NULL;
@@ -1026,28 +781,28 @@ test_retry_adopts (Fixture       *f,
 
   start_engine (f);
   bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_FAILED);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_FAILED);
   bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
 
   /* The call the failed attempt left behind. */
-  bk_cms_client_create_async (f->probe, "calls", params, NULL, result_cb, &res);
-  call_id = bk_cms_client_create_finish (f->probe, wait_result (&res), &error);
+  bk_cms_client_create_async (f->probe, "calls", params, NULL, et_result_cb, &res);
+  call_id = bk_cms_client_create_finish (f->probe, et_wait_result (&res), &error);
   g_object_unref (res);
   g_assert_no_error (error);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
   bk_sim_cluster_reset_counters (f->sim);
 
-  advance_to (f, 7, 8, 55, 30);
+  et_advance_to (f->clock, 7, 8, 55, 30);
   g_assert_true (bk_engine_retry (f->engine, id, &error));
   g_assert_no_error (error);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
-  g_assert_cmpuint (posted_calls (f), ==, 0);
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 0);
   g_assert_cmpstr (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)), ==, call_id);
 
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
   assert_slot_idle (f, 0);
 }
@@ -1057,21 +812,21 @@ static void
 test_retry_over (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
   g_autoptr(GError) error = NULL;
 
   start_engine (f);
   bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_FAILED);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_FAILED);
   bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
-  advance_to (f, 7, 10, 0, 0);
+  et_advance_to (f->clock, 7, 10, 0, 0);
   g_assert_false (bk_engine_retry (f->engine, id, &error));
   g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_OVER);
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_FAILED);
-  g_assert_cmpuint (posted_calls (f), ==, 0);
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 0);
 }
 
 /* The engine follows the store: a booking added, moved or removed while
@@ -1080,10 +835,10 @@ static void
 test_store_changes (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
-  g_autoptr(GDateTime) later_start = at (7, 9, 30, 0);
-  g_autoptr(GDateTime) later_end = at (7, 10, 30, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
+  g_autoptr(GDateTime) later_start = et_at (7, 9, 30, 0);
+  g_autoptr(GDateTime) later_end = et_at (7, 10, 30, 0);
   g_autoptr(BkBooking) moved = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
@@ -1092,10 +847,10 @@ test_store_changes (Fixture       *f,
   BkBookingRules rules = { 0 };
 
   start_engine (f);
-  g_assert_cmpint (deadline (f), ==, unix_at (7, 20, 0, 0));   /* nothing: the window again in 12 h */
+  g_assert_cmpint (et_deadline (f->clock), ==, et_unix_at (7, 20, 0, 0));   /* nothing: the window again in 12 h */
 
   id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, two_out, NULL, 0, NULL);
-  g_assert_cmpint (deadline (f), ==, unix_at (7, 8, 45, 0));
+  g_assert_cmpint (et_deadline (f->clock), ==, et_unix_at (7, 8, 45, 0));
 
   uid = g_strndup (id, strrchr (id, '@') - id);
   moved = bk_booking_copy (bk_booking_store_lookup (f->store, uid));
@@ -1105,23 +860,23 @@ test_store_changes (Fixture       *f,
   rules.bridges = f->bridges;
   g_assert_true (bk_booking_store_save (f->store, &rules, moved, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (deadline (f), ==, unix_at (7, 9, 15, 0));
+  g_assert_cmpint (et_deadline (f->clock), ==, et_unix_at (7, 9, 15, 0));
   /* A one-off booking's occurrence is known by its start: a new one. */
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_SCHEDULED);
   g_free (id);
-  id = bk_engine_occurrence_id (uid, unix_at (7, 9, 30, 0));
+  id = bk_engine_occurrence_id (uid, et_unix_at (7, 9, 30, 0));
 
   /* The clock is set forward past the check: checked at once. */
   bk_fake_clock_step (BK_FAKE_CLOCK (f->clock), 80 * G_TIME_SPAN_MINUTE);   /* 09:20 */
   bk_test_spin (20);
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_CHECKING);
-  wait_deadline (f, unix_at (7, 9, 25, 0));
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 25, 0));
 
   g_assert_true (bk_booking_store_remove (f->store, uid));
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_SCHEDULED);   /* forgotten */
-  g_assert_cmpint (deadline (f), ==, unix_at (7, 21, 20, 0));
-  advance_to (f, 7, 10, 0, 0);
-  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpint (et_deadline (f->clock), ==, et_unix_at (7, 21, 20, 0));
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
 }
 
 /* The PIN comes from the secrets (BK_SECRET_KIND_BOOKING_PIN) and becomes
@@ -1130,8 +885,8 @@ static void
 test_pin (Fixture       *f,
           gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autoptr(BkSecrets) secrets = NULL;
   g_autofree char *id = NULL;
   g_autofree char *uid = NULL;
@@ -1145,16 +900,16 @@ test_pin (Fixture       *f,
   f->with_pin = TRUE;
   id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
   uid = g_strndup (id, strrchr (id, '@') - id);
-  bk_secrets_store_booking_pin_async (secrets, uid, TITLE, "8642", NULL, result_cb, &res);
-  g_assert_true (bk_secrets_store_finish (secrets, wait_result (&res), &error));
+  bk_secrets_store_booking_pin_async (secrets, uid, TITLE, "8642", NULL, et_result_cb, &res);
+  g_assert_true (bk_secrets_store_finish (secrets, et_wait_result (&res), &error));
   g_assert_no_error (error);
   g_clear_object (&res);
 
   start_engine (f);
   bk_engine_set_secrets (f->engine, secrets);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  assert_field (f, 0, "passcode", "8642");
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_assert_field (f->sim, f->space[0], "passcode", "8642");
 
   /* Extended past its booking's end; killed; its call goes meanwhile (the
    * call bridge restarted, say). The new engine, after the booking's end
@@ -1165,20 +920,20 @@ test_pin (Fixture       *f,
   {
     g_autofree char *path = g_strdup_printf ("calls/%s", bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
 
-    kill_engine (f);
+    et_kill_engine (&f->engine, f->clock);
     probe_delete (f, path);
   }
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
-  advance_to (f, 7, 10, 10, 0);
+  et_advance_to (f->clock, 7, 10, 10, 0);
   start_engine (f);
   bk_engine_set_secrets (f->engine, secrets);
-  wait_log (f, "running starting running");
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_wait_log (f->log, "running starting running");
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
-  assert_field (f, 0, "passcode", "8642");
+  et_assert_field (f->sim, f->space[0], "passcode", "8642");
 
-  advance_to (f, 7, 10, 30, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 30, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   assert_slot_idle (f, 0);
 }
 
@@ -1189,10 +944,10 @@ static void
 test_back_to_back (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDateTime) a_start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) a_end = at (7, 10, 0, 0);
-  g_autoptr(GDateTime) b_start = at (7, 10, 5, 0);
-  g_autoptr(GDateTime) b_end = at (7, 11, 0, 0);
+  g_autoptr(GDateTime) a_start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) a_end = et_at (7, 10, 0, 0);
+  g_autoptr(GDateTime) b_start = et_at (7, 10, 5, 0);
+  g_autoptr(GDateTime) b_end = et_at (7, 11, 0, 0);
   guint64 slot_a = 0, slot_b = 0;
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
@@ -1203,10 +958,10 @@ test_back_to_back (Fixture       *f,
   g_assert_cmpuint (slot_a, ==, slot_b);
 
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, a, BK_ENGINE_STATE_RUNNING);
-  advance_to (f, 7, 9, 50, 0);                  /* b's check, a still runs */
-  wait_deadline (f, unix_at (7, 9, 55, 0));     /* a's first end warning */
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, a, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 9, 50, 0);                  /* b's check, a still runs */
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 55, 0));     /* a's first end warning */
   g_assert_cmpint (bk_engine_get_state (f->engine, b), ==, BK_ENGINE_STATE_CHECKING);
   g_assert_null (bk_engine_get_problem (f->engine, b));
   g_assert_cmpuint (f->problems->len, ==, 0);
@@ -1216,12 +971,12 @@ test_back_to_back (Fixture       *f,
   bk_sim_cluster_reset_counters (f->sim);
   bk_sim_cluster_clear_trace (f->sim);
   bk_sim_cluster_set_latency (f->sim, 150, 0);   /* a's two requests take a while */
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, a, BK_ENGINE_STATE_ENDED);
-  wait_state (f, b, BK_ENGINE_STATE_RUNNING);    /* its early join is 10:00 too */
-  assert_field (f, 0, "name", "Next on the slot");
-  assert_field (f, 0, "nonMemberAccess", "true");
-  g_assert_cmpuint (count (f, "PUT", "/api/v1/coSpaces/"), ==, 2);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, a, BK_ENGINE_STATE_ENDED);
+  et_wait_state (f->engine, b, BK_ENGINE_STATE_RUNNING);    /* its early join is 10:00 too */
+  et_assert_field (f->sim, f->space[0], "name", "Next on the slot");
+  et_assert_field (f->sim, f->space[0], "nonMemberAccess", "true");
+  g_assert_cmpuint (et_count (f->sim, -1, "PUT", "/api/v1/coSpaces/"), ==, 2);
   {
     g_autofree char *trace = bk_sim_cluster_dup_trace (f->sim);
     const char *reset = strstr (trace, "name=TMS_Scheduled_Meeting_7001");
@@ -1256,8 +1011,8 @@ probe_delete (Fixture    *f,
   GAsyncResult *res = NULL;
   g_autoptr(GError) error = NULL;
 
-  bk_cms_client_delete_async (f->probe, path, NULL, result_cb, &res);
-  g_assert_true (bk_cms_client_delete_finish (f->probe, wait_result (&res), &error));
+  bk_cms_client_delete_async (f->probe, path, NULL, et_result_cb, &res);
+  g_assert_true (bk_cms_client_delete_finish (f->probe, et_wait_result (&res), &error));
   g_assert_no_error (error);
   g_object_unref (res);
 }
@@ -1269,8 +1024,8 @@ static void
 test_restart_starting (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
                               two_out, NULL, 0, NULL);
   g_autofree char *call_id = NULL;
@@ -1278,23 +1033,23 @@ test_restart_starting (Fixture       *f,
   BkMeeting *m;
 
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   call_id = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
-  kill_engine (f);
+  et_kill_engine (&f->engine, f->clock);
 
   /* The call was made, its "running" record never written. */
   journal_to_starting (f);
   bk_sim_cluster_reset_counters (f->sim);
   g_string_truncate (f->log, 0);
   start_engine (f);
-  wait_log (f, "running");
+  et_wait_log (f->log, "running");
   m = bk_engine_get_meeting (f->engine, id);
   g_assert_cmpstr (bk_meeting_get_call_id (m), ==, call_id);
-  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
-  kill_engine (f);
+  et_kill_engine (&f->engine, f->clock);
 
   /* The slot was activated, the call never made. */
   journal_to_starting (f);
@@ -1304,19 +1059,19 @@ test_restart_starting (Fixture       *f,
   bk_sim_cluster_reset_counters (f->sim);
   g_string_truncate (f->log, 0);
   start_engine (f);
-  wait_log (f, "running");
-  g_assert_cmpuint (posted_calls (f), ==, 1);
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 0);
+  et_wait_log (f->log, "running");
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
   g_assert_cmpstr (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)), !=, call_id);
-  wait_deadline (f, unix_at (7, 9, 0, 0));
-  advance_to (f, 7, 9, 0, 0);
-  wait_deadline (f, unix_at (7, 9, 55, 0));
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 0, 0));
+  et_advance_to (f->clock, 7, 9, 0, 0);
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 55, 0));
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 2);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
 
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   assert_slot_idle (f, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
 }
@@ -1325,7 +1080,7 @@ test_restart_starting (Fixture       *f,
 static guint
 legs_posted (Fixture *f)
 {
-  return count (f, "POST", "/api/v1/calls/");
+  return et_count (f->sim, -1, "POST", "/api/v1/calls/");
 }
 
 /* Issue 12: TMS "does not dial out before the scheduled start". A meeting
@@ -1337,45 +1092,45 @@ static void
 test_dial_at_start (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 9, 30, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 9, 30, 0);
   g_autofree char *id = NULL;
   BkMeeting *m;
 
   start_engine (f);
-  advance_to (f, 7, 8, 58, 0);
+  et_advance_to (f->clock, 7, 8, 58, 0);
   bk_sim_cluster_reset_counters (f->sim);
   id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, two_out, one_in, 0, NULL);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);                  /* activated now */
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);                  /* activated now */
   g_assert_cmpuint (legs_posted (f), ==, 0);
-  wait_deadline (f, unix_at (7, 9, 0, 0));                      /* the one timer: the dial */
-  g_assert_cmpuint (posted_calls (f), ==, 1);
-  g_assert_cmpuint (count (f, "PUT", "/api/v1/coSpaces/"), ==, 1);
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 0, 0));                      /* the one timer: the dial */
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "PUT", "/api/v1/coSpaces/"), ==, 1);
   g_assert_cmpuint (legs_posted (f), ==, 0);
-  assert_field (f, 0, "nonMemberAccess", "true");               /* dial-in participants can join */
+  et_assert_field (f->sim, f->space[0], "nonMemberAccess", "true");               /* dial-in participants can join */
   m = bk_engine_get_meeting (f->engine, id);
   g_assert_true (bk_meeting_get_dial_held (m));
 
   /* Every second up to the start: nobody is called. */
   for (guint sec = 1; sec < 120; sec += 7)
     {
-      advance_to (f, 7, 8, 58 + sec / 60, sec % 60);
+      et_advance_to (f->clock, 7, 8, 58 + sec / 60, sec % 60);
       g_assert_cmpuint (legs_posted (f), ==, 0);
     }
-  advance_to (f, 7, 8, 59, 59);
+  et_advance_to (f->clock, 7, 8, 59, 59);
   g_assert_cmpuint (legs_posted (f), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
 
-  advance_to (f, 7, 9, 0, 0);
-  wait_deadline (f, unix_at (7, 9, 25, 0));                     /* the first end warning */
+  et_advance_to (f->clock, 7, 9, 0, 0);
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 25, 0));                     /* the first end warning */
   g_assert_cmpuint (legs_posted (f), ==, 2);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
   g_assert_false (bk_meeting_get_dial_held (m));
-  g_assert_cmpuint (posted_calls (f), ==, 1);
-  advance_to (f, 7, 9, 20, 0);
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
+  et_advance_to (f->clock, 7, 9, 20, 0);
   g_assert_cmpuint (legs_posted (f), ==, 2);
-  advance_to (f, 7, 9, 30, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 9, 30, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   assert_slot_idle (f, 0);
 }
 
@@ -1386,16 +1141,16 @@ static void
 test_dial_late (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
                               two_out, NULL, 0, NULL);
 
-  advance_to (f, 7, 9, 10, 0);
+  et_advance_to (f->clock, 7, 9, 10, 0);
   start_engine (f);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  wait_deadline (f, unix_at (7, 9, 55, 0));
-  g_assert_cmpuint (posted_calls (f), ==, 1);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 55, 0));
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
   g_assert_cmpuint (legs_posted (f), ==, 2);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
   g_assert_false (bk_meeting_get_dial_held (bk_engine_get_meeting (f->engine, id)));
@@ -1427,8 +1182,8 @@ static void
 test_bridge_manager (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *store_dir = g_build_filename (f->dir, "devices", NULL);
   g_autoptr(BkDeviceStore) devices = bk_device_store_new (store_dir);
   g_autoptr(BkSecrets) secrets = bk_secrets_new_session_only ("Test passwords stay in this process.");
@@ -1456,7 +1211,7 @@ test_bridge_manager (Fixture       *f,
   g_assert_no_error (error);
   bk_secrets_store_async (secrets, device, BK_SECRET_KIND_PRIMARY, BK_SIM_DEFAULT_PASSWORD,
                           NULL, secrets_stored_cb, &res);
-  g_assert_true (bk_secrets_store_finish (secrets, wait_result (&res), &error));
+  g_assert_true (bk_secrets_store_finish (secrets, et_wait_result (&res), &error));
   g_assert_no_error (error);
   g_clear_object (&res);
   manager = bk_bridge_manager_new (devices, secrets);
@@ -1468,8 +1223,8 @@ test_bridge_manager (Fixture       *f,
   id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, two_out, one_in, 0, NULL);
   {
     /* Not within the next 24 hours: not pending. */
-    g_autoptr(GDateTime) later = at (9, 9, 0, 0);
-    g_autoptr(GDateTime) later_end = at (9, 10, 0, 0);
+    g_autoptr(GDateTime) later = et_at (9, 9, 0, 0);
+    g_autoptr(GDateTime) later_end = et_at (9, 10, 0, 0);
     g_autofree char *later_id = book (f, "Later", BK_BOOKING_TYPE_RESERVATION, later, later_end,
                                       NULL, NULL, 0, NULL);
   }
@@ -1485,30 +1240,30 @@ test_bridge_manager (Fixture       *f,
   g_assert_cmpuint (bk_engine_get_n_pending (f->engine), ==, 1);
   g_assert_cmpuint (n_notify, ==, 1);
 
-  advance_to (f, 7, 8, 45, 0);
-  wait_deadline (f, unix_at (7, 8, 55, 0));
+  et_advance_to (f->clock, 7, 8, 45, 0);
+  et_wait_deadline (f->clock, et_unix_at (7, 8, 55, 0));
   g_assert_null (bk_engine_get_problem (f->engine, id));
   g_assert_cmpuint (f->problems->len, ==, 0);
-  g_assert_cmpuint (count (f, "GET", "/api/v1/coSpaces"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "GET", "/api/v1/coSpaces"), ==, 1);
   /* The launch's look for calls left on the slots (GET /calls), the check. */
-  for (guint waited = 0; count (f, "GET", "/api/v1/calls") < 1 && waited < WAIT_MS; waited += 5)
+  for (guint waited = 0; et_count (f->sim, -1, "GET", "/api/v1/calls") < 1 && waited < WAIT_MS; waited += 5)
     bk_test_spin (5);
-  g_assert_cmpuint (count (f, "GET", "/api/v1/calls"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "GET", "/api/v1/calls"), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 2);
   bk_sim_cluster_reset_counters (f->sim);
 
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  wait_deadline (f, unix_at (7, 9, 0, 0));
-  g_assert_cmpuint (total (f), ==, 2);           /* activated: PUT, POST /calls */
-  g_assert_cmpuint (posted_calls (f), ==, 1);
-  advance_to (f, 7, 9, 0, 0);                    /* the start: k legs */
-  wait_deadline (f, unix_at (7, 9, 55, 0));
-  g_assert_cmpuint (total (f), ==, 2 + 2);
-  g_assert_cmpuint (posted_calls (f), ==, 1);
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 0, 0));
+  g_assert_cmpuint (et_total (f->sim), ==, 2);           /* activated: PUT, POST /calls */
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
+  et_advance_to (f->clock, 7, 9, 0, 0);                    /* the start: k legs */
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 55, 0));
+  g_assert_cmpuint (et_total (f->sim), ==, 2 + 2);
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 2);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
-  assert_field (f, 0, "name", TITLE);
+  et_assert_field (f->sim, f->space[0], "name", TITLE);
   /* The same requests, each once and answered, in the bridge's log. */
   n_log = g_list_model_get_n_items (G_LIST_MODEL (log));
   g_assert_cmpuint (n_log, ==, 2 + 2 + 2);
@@ -1529,9 +1284,9 @@ test_bridge_manager (Fixture       *f,
   g_assert_cmpuint (n_puts, ==, 1);
 
   bk_sim_cluster_reset_counters (f->sim);
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
-  g_assert_cmpuint (total (f), ==, 2);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (et_total (f->sim), ==, 2);
   assert_slot_idle (f, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, n_log + 2);
   for (guint i = n_log; i < n_log + 2; i++)
@@ -1545,7 +1300,7 @@ test_bridge_manager (Fixture       *f,
   g_assert_cmpstr (f->log->str, ==, "checking starting running ending ended ");
   g_assert_cmpuint (bk_engine_get_n_pending (f->engine), ==, 0);
   g_assert_cmpuint (n_notify, ==, 2);
-  kill_engine (f);
+  et_kill_engine (&f->engine, f->clock);
   g_object_run_dispose (G_OBJECT (manager));
 }
 
@@ -1555,8 +1310,8 @@ static void
 test_bridge_manager_unlisted (Fixture       *f,
                               gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *store_dir = g_build_filename (f->dir, "devices", NULL);
   g_autoptr(BkDeviceStore) devices = bk_device_store_new (store_dir);
   g_autoptr(BkSecrets) secrets = bk_secrets_new_session_only ("Test passwords stay in this process.");
@@ -1572,11 +1327,11 @@ test_bridge_manager_unlisted (Fixture       *f,
   bk_engine_set_bridge_manager (f->engine, manager);
   bk_engine_set_poll_interval (f->engine, 0);
   bk_engine_run (f->engine);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_FAILED);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_FAILED);
   g_assert_nonnull (bk_engine_get_error (f->engine, id));
-  g_assert_cmpuint (total (f), ==, 0);
-  kill_engine (f);
+  g_assert_cmpuint (et_total (f->sim), ==, 0);
+  et_kill_engine (&f->engine, f->clock);
 }
 
 typedef struct
@@ -1610,8 +1365,8 @@ static void
 test_end_now (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
                               two_out, NULL, 0, NULL);
   g_autoptr(GError) error = NULL;
@@ -1632,12 +1387,12 @@ test_end_now (Fixture       *f,
   g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_RUNNING);
   g_clear_error (&error);
 
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  g_assert_cmpint (bk_engine_get_running_since (f->engine, id), ==, unix_at (7, 8, 55, 0));
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpint (bk_engine_get_running_since (f->engine, id), ==, et_unix_at (7, 8, 55, 0));
   m = bk_engine_get_meeting (f->engine, id);
   legs = g_strdup_printf ("/api/v1/calls/%s/callLegs", bk_meeting_get_call_id (m));
-  advance_to (f, 7, 9, 0, 0);   /* its start: its participants are dialled */
+  et_advance_to (f->clock, 7, 9, 0, 0);   /* its start: its participants are dialled */
   {
     LegsWant want = { f, 2 };
 
@@ -1651,7 +1406,7 @@ test_end_now (Fixture       *f,
   g_assert_cmpstr (error->message, !=, "");
   g_clear_error (&error);
   bk_test_spin (100);
-  g_assert_cmpuint (total (f), ==, 0);
+  g_assert_cmpuint (et_total (f->sim), ==, 0);
   /* A good one (spaces trimmed) is dialled at once: one POST of a leg. */
   g_assert_true (bk_engine_add_participant (f->engine, id, "  carol@ex.example ", &error));
   g_assert_no_error (error);
@@ -1662,35 +1417,35 @@ test_end_now (Fixture       *f,
 
     bk_test_wait_until (legs_reach, &want, WAIT_MS);
   }
-  g_assert_cmpuint (count (f, "POST", legs), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", legs), ==, 1);
 
   /* Its booking's end edited while it runs: "end-changed". */
   {
     g_autofree char *uid = g_strndup (id, strrchr (id, '@') - id);
     g_autoptr(BkBooking) edited = bk_booking_copy (bk_booking_store_lookup (f->store, uid));
-    g_autoptr(GDateTime) earlier_end = at (7, 9, 50, 0);
+    g_autoptr(GDateTime) earlier_end = et_at (7, 9, 50, 0);
     g_autoptr(GDateTime) now = bk_clock_now (f->clock);
     BkBookingRules rules = { g_date_time_to_unix (now), f->bridges, NULL };
 
     bk_booking_set_times (edited, "UTC", start, earlier_end);
     g_assert_true (bk_booking_store_save (f->store, &rules, edited, NULL, &error));
     g_assert_no_error (error);
-    g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, unix_at (7, 9, 50, 0));
+    g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, et_unix_at (7, 9, 50, 0));
     g_assert_cmpuint (end_changes, ==, 1);
   }
 
   /* End Now at 9:20: ended, the slot reset, in two requests. */
-  advance_to (f, 7, 9, 20, 0);
+  et_advance_to (f->clock, 7, 9, 20, 0);
   bk_sim_cluster_reset_counters (f->sim);
   g_string_truncate (f->log, 0);
   g_assert_true (bk_engine_end_now (f->engine, id, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (end_changes, ==, 2);
-  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, unix_at (7, 9, 20, 0));
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, et_unix_at (7, 9, 20, 0));
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   g_assert_cmpstr (f->log->str, ==, "ending ended ");
-  g_assert_cmpuint (total (f), ==, 2);
-  g_assert_cmpuint (count (f, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (et_total (f->sim), ==, 2);
+  g_assert_cmpuint (et_count (f->sim, -1, "DELETE", "/api/v1/calls/"), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
   assert_slot_idle (f, 0);
   g_assert_false (bk_engine_end_now (f->engine, id, &error));   /* over */
@@ -1698,14 +1453,14 @@ test_end_now (Fixture       *f,
   g_clear_error (&error);
 
   /* A new engine before the booked end: it does not start it again. */
-  kill_engine (f);
+  et_kill_engine (&f->engine, f->clock);
   bk_sim_cluster_reset_counters (f->sim);
   start_engine (f);
   bk_test_spin (200);
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_ENDED);
-  advance_to (f, 7, 9, 30, 0);
+  et_advance_to (f->clock, 7, 9, 30, 0);
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_ENDED);
-  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
 }
 

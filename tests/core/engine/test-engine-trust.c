@@ -24,6 +24,7 @@
 #include "bk-fake-clock.h"
 #include "bk-sim.h"
 #include "bk-test-util.h"
+#include "engine-test-util.h"
 
 #define WAIT_MS 60000
 #define BRIDGE  "bridge-a"
@@ -53,132 +54,11 @@ typedef struct
 
 /* ---- plumbing ---- */
 
-static gboolean
-result_ready (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  bk_test_wait_until (result_ready, slot, WAIT_MS);
-  g_assert_nonnull (*slot);
-  return *slot;
-}
-
-static guint
-count (Fixture    *f,
-       const char *method,
-       const char *prefix)
-{
-  return bk_sim_cluster_get_request_count (f->sim, -1, method, prefix);
-}
-
-static guint
-total (Fixture *f)
-{
-  return count (f, NULL, NULL);
-}
-
-static guint
-posted_calls (Fixture *f)
-{
-  return count (f, "POST", "/api/v1/calls") - count (f, "POST", "/api/v1/calls/");
-}
-
-static void
-assert_field (Fixture    *f,
-              guint       slot_index,
-              const char *name,
-              const char *want)
-{
-  g_autofree char *value = bk_sim_cluster_dup_cospace_field (f->sim, f->space[slot_index], name);
-
-  g_assert_cmpstr (value, ==, want);
-}
-
 static void
 assert_slot_idle (Fixture *f,
                   guint    slot_index)
 {
-  g_autofree char *idle = g_strdup_printf ("TMS_Scheduled_Meeting_%u", 7001 + slot_index);
-
-  assert_field (f, slot_index, "name", idle);
-  assert_field (f, slot_index, "passcode", NULL);
-  assert_field (f, slot_index, "nonMemberAccess", "false");
-}
-
-static void
-probe_put_idle (Fixture    *f,
-                const char *space_id)
-{
-  static const char * const idle[] = { "nonMemberAccess", "false", NULL };
-  g_autofree char *path = g_strdup_printf ("coSpaces/%s", space_id);
-  GAsyncResult *res = NULL;
-  g_autoptr(BkCmsReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  bk_cms_client_request_async (f->probe, "PUT", path, idle, NULL, result_cb, &res);
-  reply = bk_cms_client_request_finish (f->probe, wait_result (&res), &error);
-  g_object_unref (res);
-  g_assert_no_error (error);
-}
-
-static GDateTime *
-at (int day, int h, int m, int s)
-{
-  return g_date_time_new_utc (2030, 1, day, h, m, s);
-}
-
-static gint64
-unix_at (int day, int h, int m, int s)
-{
-  g_autoptr(GDateTime) t = at (day, h, m, s);
-
-  return g_date_time_to_unix (t);
-}
-
-/* Moves the fake clock forward (time passing, no jump) to the time given. */
-static void
-advance_to (Fixture *f,
-            int day, int h, int m, int s)
-{
-  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
-  g_autoptr(GDateTime) then = at (day, h, m, s);
-  GTimeSpan span = g_date_time_difference (then, now);
-
-  g_assert_cmpint (span, >=, 0);
-  bk_fake_clock_advance (BK_FAKE_CLOCK (f->clock), span);
-  bk_test_spin (20);   /* anything started now has a chance to send */
-}
-
-static gint64
-deadline (Fixture *f)
-{
-  GDateTime *d = bk_clock_get_deadline (f->clock);
-
-  return d != NULL ? g_date_time_to_unix (d) : 0;
-}
-
-static BkDevice *
-make_bridge (guint quantity)
-{
-  BkDevice *d = g_object_new (BK_TYPE_DEVICE, "id", BRIDGE, "address", "cms.example.com", NULL);
-
-  bk_device_set_name (d, "CMS A");
-  bk_device_set_domain (d, "meet.example.com");
-  bk_device_set_numeric_id_base (d, 7001);
-  bk_device_set_numeric_id_quantity (d, quantity);
-  return d;
+  et_assert_slot_idle (f->sim, f->space[slot_index], 7001 + slot_index);
 }
 
 static void
@@ -186,7 +66,7 @@ set_quantity (Fixture *f,
               guint    quantity)
 {
   g_ptr_array_set_size (f->bridges, 0);
-  g_ptr_array_add (f->bridges, make_bridge (quantity));
+  g_ptr_array_add (f->bridges, et_make_bridge (BRIDGE, quantity));
 }
 
 /* Saves a booking through the booking rules (which bind the slot) and
@@ -202,28 +82,9 @@ book (Fixture             *f,
       guint                daily_count,
       guint64             *slot)
 {
-  g_autoptr(BkBooking) b = bk_booking_new (title, f->time_zone != NULL ? f->time_zone : "UTC", start, end);
-  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
-  BkBookingRules rules = { g_date_time_to_unix (now), f->bridges, NULL };
-  g_autoptr(GError) error = NULL;
+  EtBooking spec = { title, f->time_zone, type, start, end, dial_out, dial_in, daily_count, f->with_pin };
 
-  b->type = type;
-  b->has_pin = f->with_pin;
-  for (guint i = 0; dial_out != NULL && dial_out[i] != NULL; i++)
-    bk_booking_add_participant (b, "", dial_out[i], BK_DIAL_OUT);
-  for (guint i = 0; dial_in != NULL && dial_in[i] != NULL; i++)
-    bk_booking_add_participant (b, "", dial_in[i], BK_DIAL_IN);
-  if (daily_count > 0)
-    {
-      b->recurrence.kind = BK_RECURRENCE_DAILY;
-      b->recurrence.interval = 1;
-      b->recurrence.count = daily_count;
-    }
-  g_assert_true (bk_booking_store_save (f->store, &rules, b, NULL, &error));
-  g_assert_no_error (error);
-  if (slot != NULL)
-    *slot = b->slot_number;
-  return bk_engine_occurrence_id (b->uid, g_date_time_to_unix (start));
+  return et_book (f->store, f->clock, f->bridges, &spec, slot);
 }
 
 static void
@@ -301,129 +162,23 @@ start_engine (Fixture *f)
   bk_engine_run (f->engine);
 }
 
-/* The application is killed: what it wrote is on disk (a write still in
- * flight is allowed to land), then the engine is gone. */
-static void
-kill_engine (Fixture *f)
-{
-  GAsyncResult *res = NULL;
-  g_autoptr(GError) error = NULL;
-  BkEngine *engine = NULL;
-
-  bk_engine_flush_async (f->engine, NULL, result_cb, &res);
-  g_assert_true (bk_engine_flush_finish (f->engine, wait_result (&res), &error));
-  g_assert_no_error (error);
-  g_object_unref (res);
-  /* A journal write's worker thread may drop its reference just after its
-   * result was delivered: the engine goes within moments, not necessarily
-   * at this very instant. */
-  g_object_add_weak_pointer (G_OBJECT (f->engine), (gpointer *) &engine);
-  engine = f->engine;
-  g_object_unref (g_steal_pointer (&f->engine));
-  for (guint waited = 0; engine != NULL && waited < 2000; waited += 5)
-    bk_test_spin (5);
-  g_assert_null (engine);
-  g_assert_null (bk_clock_get_deadline (f->clock));
-}
-
-typedef struct
-{
-  Fixture       *f;
-  const char    *id;
-  BkEngineState  state;
-} WaitState;
-
-static gboolean
-state_reached (gpointer data)
-{
-  WaitState *w = data;
-
-  return bk_engine_get_state (w->f->engine, w->id) == w->state;
-}
-
-static void
-wait_state (Fixture       *f,
-            const char    *id,
-            BkEngineState  state)
-{
-  WaitState w = { f, id, state };
-
-  bk_test_wait_until (state_reached, &w, WAIT_MS);
-  g_assert_cmpstr (bk_engine_state_to_string (bk_engine_get_state (f->engine, id)), ==,
-                   bk_engine_state_to_string (state));
-}
-
-typedef struct
-{
-  Fixture    *f;
-  const char *text;
-} WaitLog;
-
-static gboolean
-log_has (gpointer data)
-{
-  WaitLog *w = data;
-
-  return strstr (w->f->log->str, w->text) != NULL;
-}
-
-static void
-wait_log (Fixture    *f,
-          const char *text)
-{
-  WaitLog w = { f, text };
-
-  bk_test_wait_until (log_has, &w, WAIT_MS);
-  g_assert_nonnull (strstr (f->log->str, text));
-}
-
-/* The engine armed its one timer for @want (after finishing what it did). */
-static void
-wait_deadline (Fixture *f,
-               gint64   want)
-{
-  for (guint waited = 0; deadline (f) != want && waited < WAIT_MS; waited += 10)
-    bk_test_spin (10);
-  g_assert_cmpint (deadline (f), ==, want);
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   static guint serial;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BkBookingFile) file = NULL;
-  g_autoptr(GDateTime) start = at (7, 8, 0, 0);
-  GAsyncResult *res = NULL;
+  g_autoptr(GDateTime) start = et_at (7, 8, 0, 0);
 
-  f->sim = bk_sim_cluster_new (1);
-  bk_sim_cluster_set_tls (f->sim, TRUE);
-  bk_sim_cluster_set_call_leg_connect_delay (f->sim, 50);
-  g_assert_true (bk_sim_cluster_start (f->sim, &error));
-  g_assert_no_error (error);
-  f->probe = bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 0), BK_SIM_DEFAULT_USERNAME,
-                                BK_SIM_DEFAULT_PASSWORD, bk_sim_cluster_get_certificate_sha256 (f->sim));
+  f->sim = et_sim_new (1);
+  et_sim_start (f->sim);
+  f->probe = et_client_new (f->sim);
   for (guint i = 0; i < 2; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("TMS_Scheduled_Meeting_%u", 7001 + i);
-      g_autofree char *number = g_strdup_printf ("%u", 7001 + i);
-
-      f->space[i] = bk_sim_cluster_add_cospace (f->sim, name, number, number);
-      g_assert_nonnull (f->space[i]);
-      probe_put_idle (f, f->space[i]);
-    }
+    f->space[i] = et_add_idle_slot (f->sim, f->probe, 7001 + i);
   bk_sim_cluster_reset_counters (f->sim);
 
   f->dir = g_strdup_printf ("%s/engine-%u", bk_test_get_tmpdir (), ++serial);
-  bk_test_rm_rf (f->dir);
-  g_mkdir_with_parents (f->dir, 0700);
-  file = bk_booking_file_new (f->dir);
-  f->store = bk_booking_store_new (BK_BOOKING_BACKEND (file), BK_BOOKING_DEFAULT_EARLY_JOIN);
-  bk_booking_store_load_async (f->store, NULL, result_cb, &res);
-  g_assert_true (bk_booking_store_load_finish (f->store, wait_result (&res), &error));
-  g_assert_no_error (error);
-  g_object_unref (res);
+  f->store = et_store_new (f->dir);
 
   f->clock = bk_fake_clock_new (start);
   f->bridges = g_ptr_array_new_with_free_func (g_object_unref);
@@ -440,7 +195,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   if (f->engine != NULL)
-    kill_engine (f);
+    et_kill_engine (&f->engine, f->clock);
   if (f->manager != NULL)
     g_object_run_dispose (G_OBJECT (f->manager));
   g_clear_object (&f->clock);
@@ -472,8 +227,8 @@ probe_delete (Fixture    *f,
   GAsyncResult *res = NULL;
   g_autoptr(GError) error = NULL;
 
-  bk_cms_client_delete_async (f->probe, path, NULL, result_cb, &res);
-  g_assert_true (bk_cms_client_delete_finish (f->probe, wait_result (&res), &error));
+  bk_cms_client_delete_async (f->probe, path, NULL, et_result_cb, &res);
+  g_assert_true (bk_cms_client_delete_finish (f->probe, et_wait_result (&res), &error));
   g_assert_no_error (error);
   g_object_unref (res);
 }
@@ -504,8 +259,8 @@ with_manager (Fixture *f)
   g_assert_true (bk_device_store_add (f->devices, device, &error));
   g_assert_no_error (error);
   bk_secrets_store_async (f->secrets, device, BK_SECRET_KIND_PRIMARY, BK_SIM_DEFAULT_PASSWORD,
-                          NULL, result_cb, &res);
-  g_assert_true (bk_secrets_store_finish (f->secrets, wait_result (&res), &error));
+                          NULL, et_result_cb, &res);
+  g_assert_true (bk_secrets_store_finish (f->secrets, et_wait_result (&res), &error));
   g_assert_no_error (error);
   g_clear_object (&res);
   f->manager = bk_bridge_manager_new (f->devices, f->secrets);
@@ -586,8 +341,8 @@ static void
 test_unanswered_ticket (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = NULL;
   g_autofree char *key = NULL;
   g_autoptr(BkTicket) ticket = NULL;
@@ -603,13 +358,13 @@ test_unanswered_ticket (Fixture       *f,
   id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, one_failing, NULL, 0, NULL);
   key = g_strdup_printf ("participant-unanswered:%s:1", id);
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   m = bk_engine_get_meeting (f->engine, id);
   g_assert_nonnull (m);
   g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
-  advance_to (f, 7, 9, 0, 0);   /* its start: the participants are called */
-  wait_deadline (f, unix_at (7, 9, 55, 0));
+  et_advance_to (f->clock, 7, 9, 0, 0);   /* its start: the participants are called */
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 55, 0));
 
   poll_until (m, 1, BK_PARTICIPANT_UNANSWERED);
   g_assert_cmpint (bk_meeting_get_participant_state (m, 0), ==, BK_PARTICIPANT_CONNECTED);
@@ -664,8 +419,8 @@ test_unanswered_ticket (Fixture       *f,
   bk_meeting_redial (m, 1);
   poll_until (m, 1, BK_PARTICIPANT_UNANSWERED);
   g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 1);
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
   on_bridge = find_ticket (bridge_tickets, key);
   g_assert_null (on_bridge);
@@ -675,7 +430,7 @@ test_unanswered_ticket (Fixture       *f,
 static guint
 message_puts (Fixture *f)
 {
-  return count (f, "PUT", "/api/v1/calls/");
+  return et_count (f->sim, -1, "PUT", "/api/v1/calls/");
 }
 
 /* The end warnings are also a message on the call: at end - 5 and end - 1
@@ -686,29 +441,29 @@ static void
 test_end_messages (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
   g_autofree char *trace = NULL;
   g_autofree char *call_path = NULL;
   guint before;
 
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   call_path = g_strdup_printf ("/api/v1/calls/%s", bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
   bk_sim_cluster_reset_counters (f->sim);
   bk_sim_cluster_clear_trace (f->sim);
 
-  advance_to (f, 7, 9, 54, 59);
-  g_assert_cmpuint (total (f), ==, 0);
-  advance_to (f, 7, 9, 55, 0);
+  et_advance_to (f->clock, 7, 9, 54, 59);
+  g_assert_cmpuint (et_total (f->sim), ==, 0);
+  et_advance_to (f->clock, 7, 9, 55, 0);
   g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 ");
   for (guint waited = 0; message_puts (f) < 1 && waited < WAIT_MS; waited += 5)
     bk_test_spin (5);
   g_assert_cmpuint (message_puts (f), ==, 1);
-  g_assert_cmpuint (count (f, "PUT", call_path), ==, 1);
-  g_assert_cmpuint (total (f), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "PUT", call_path), ==, 1);
+  g_assert_cmpuint (et_total (f->sim), ==, 1);
   trace = bk_sim_cluster_dup_trace (f->sim);
   g_assert_nonnull (strstr (trace, "messageText=This%20meeting%20ends%20in%205%20minutes."));
   g_assert_nonnull (strstr (trace, "messagePosition=bottom"));
@@ -721,8 +476,8 @@ test_end_messages (Fixture       *f,
     g_autoptr(GError) error = NULL;
     g_autofree char *path = g_strdup (call_path + strlen ("/api/v1/"));
 
-    bk_cms_client_request_async (f->probe, "GET", path, NULL, NULL, result_cb, &res);
-    reply = bk_cms_client_request_finish (f->probe, wait_result (&res), &error);
+    bk_cms_client_request_async (f->probe, "GET", path, NULL, NULL, et_result_cb, &res);
+    reply = bk_cms_client_request_finish (f->probe, et_wait_result (&res), &error);
     g_object_unref (res);
     g_assert_no_error (error);
     g_free (trace);
@@ -733,19 +488,19 @@ test_end_messages (Fixture       *f,
   }
 
   bk_sim_cluster_reset_counters (f->sim);
-  advance_to (f, 7, 9, 59, 0);
+  et_advance_to (f->clock, 7, 9, 59, 0);
   for (guint waited = 0; message_puts (f) < 1 && waited < WAIT_MS; waited += 5)
     bk_test_spin (5);
   g_assert_cmpuint (message_puts (f), ==, 1);
-  g_assert_cmpuint (total (f), ==, 1);
+  g_assert_cmpuint (et_total (f->sim), ==, 1);
   g_free (trace);
   trace = bk_sim_cluster_dup_trace (f->sim);
   g_assert_nonnull (strstr (trace, "messageText=This%20meeting%20ends%20in%201%20minute."));
 
-  before = total (f);
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
-  g_assert_cmpuint (total (f) - before, ==, 2);   /* the end is still 2 requests */
+  before = et_total (f->sim);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (et_total (f->sim) - before, ==, 2);   /* the end is still 2 requests */
   assert_slot_idle (f, 0);
 }
 
@@ -756,18 +511,18 @@ static void
 test_end_messages_old_bridge (Fixture       *f,
                               gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
 
   bk_sim_cluster_set_software_version (f->sim, "2.0.5");
   g_test_expect_message ("BkEngine", G_LOG_LEVEL_MESSAGE, "*does not show messages on calls*");
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   bk_sim_cluster_reset_counters (f->sim);
 
-  advance_to (f, 7, 9, 55, 0);
+  et_advance_to (f->clock, 7, 9, 55, 0);
   for (guint waited = 0; message_puts (f) < 1 && waited < WAIT_MS; waited += 5)
     bk_test_spin (5);
   bk_test_spin (50);   /* its refusal is handled */
@@ -775,14 +530,14 @@ test_end_messages_old_bridge (Fixture       *f,
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_RUNNING);
   g_assert_null (bk_engine_get_error (f->engine, id));
 
-  advance_to (f, 7, 9, 59, 0);
+  et_advance_to (f->clock, 7, 9, 59, 0);
   bk_test_spin (50);
   g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 09:59:00=1 ");
   g_assert_cmpuint (message_puts (f), ==, 1);   /* not asked again */
   g_test_assert_expected_messages ();
 
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   assert_slot_idle (f, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
 }
@@ -794,36 +549,36 @@ static void
 test_warning_journalled (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
 
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  advance_to (f, 7, 9, 55, 0);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 9, 55, 0);
   g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 ");
   for (guint waited = 0; message_puts (f) < 1 && waited < WAIT_MS; waited += 5)
     bk_test_spin (5);
-  kill_engine (f);
+  et_kill_engine (&f->engine, f->clock);
 
-  advance_to (f, 7, 9, 56, 0);
+  et_advance_to (f->clock, 7, 9, 56, 0);
   bk_sim_cluster_reset_counters (f->sim);
   g_string_truncate (f->log, 0);
   start_engine (f);
-  wait_log (f, "running");
-  wait_deadline (f, unix_at (7, 9, 59, 0));
+  et_wait_log (f->log, "running");
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 59, 0));
   g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 ");
   g_assert_cmpuint (message_puts (f), ==, 0);
-  advance_to (f, 7, 9, 58, 59);
+  et_advance_to (f->clock, 7, 9, 58, 59);
   g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 ");
-  advance_to (f, 7, 9, 59, 0);
+  et_advance_to (f->clock, 7, 9, 59, 0);
   g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 09:59:00=1 ");
   for (guint waited = 0; message_puts (f) < 1 && waited < WAIT_MS; waited += 5)
     bk_test_spin (5);
   g_assert_cmpuint (message_puts (f), ==, 1);
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
 }
 
 static char *
@@ -835,8 +590,8 @@ probe_post_call (Fixture    *f,
   g_autoptr(GError) error = NULL;
   char *call_id;
 
-  bk_cms_client_create_async (f->probe, "calls", params, NULL, result_cb, &res);
-  call_id = bk_cms_client_create_finish (f->probe, wait_result (&res), &error);
+  bk_cms_client_create_async (f->probe, "calls", params, NULL, et_result_cb, &res);
+  call_id = bk_cms_client_create_finish (f->probe, et_wait_result (&res), &error);
   g_object_unref (res);
   g_assert_no_error (error);
   return call_id;
@@ -853,8 +608,8 @@ probe_activate (Fixture    *f,
   g_autoptr(BkCmsReply) reply = NULL;
   g_autoptr(GError) error = NULL;
 
-  bk_cms_client_request_async (f->probe, "PUT", path, params, NULL, result_cb, &res);
-  reply = bk_cms_client_request_finish (f->probe, wait_result (&res), &error);
+  bk_cms_client_request_async (f->probe, "PUT", path, params, NULL, et_result_cb, &res);
+  reply = bk_cms_client_request_finish (f->probe, et_wait_result (&res), &error);
   g_object_unref (res);
   g_assert_no_error (error);
 }
@@ -868,8 +623,8 @@ static void
 test_unknown_call (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = NULL;
   g_autofree char *ours = NULL;
   g_autofree char *stray = NULL;
@@ -885,31 +640,31 @@ test_unknown_call (Fixture       *f,
   id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, &slot);
   g_assert_cmpuint (slot, ==, 7001);
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   ours = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
   g_assert_cmpuint (f->unknown->len, ==, 0);   /* nothing stray at the first launch */
-  kill_engine (f);
+  et_kill_engine (&f->engine, f->clock);
 
   probe_activate (f, f->space[1], "Someone's meeting");
   stray = probe_post_call (f, f->space[1]);
   g_assert_cmpint (g_unlink (journal), ==, 0);
-  advance_to (f, 7, 9, 20, 0);
+  et_advance_to (f->clock, 7, 9, 20, 0);
   bk_sim_cluster_reset_counters (f->sim);
   g_string_truncate (f->log, 0);
   start_engine (f);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   for (guint waited = 0; f->unknown->len == 0 && waited < WAIT_MS; waited += 5)
     bk_test_spin (5);
   bk_test_spin (100);
   g_assert_cmpuint (f->unknown->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->unknown, 0), ==, stray);
   g_assert_cmpstr (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)), ==, ours);
-  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
-  g_assert_cmpuint (count (f, "DELETE", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "DELETE", NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 2);
   /* GET /calls once for the sweep, each call's space once. */
-  g_assert_cmpuint (count (f, "GET", "/api/v1/coSpaces/"), ==, 2);
+  g_assert_cmpuint (et_count (f->sim, -1, "GET", "/api/v1/coSpaces/"), ==, 2);
 
   key = g_strdup_printf ("unknown-call:%s:%s", BRIDGE, stray);
   ticket = find_ticket (bk_engine_get_tickets (f->engine), key);
@@ -923,12 +678,12 @@ test_unknown_call (Fixture       *f,
   g_clear_object (&on_bridge);
 
   /* Left alone: a while later, both calls still run. */
-  advance_to (f, 7, 9, 30, 0);
+  et_advance_to (f->clock, 7, 9, 30, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 2);
 
   /* End (the ticket's action). */
-  bk_engine_end_unknown_call_async (f->engine, BRIDGE, stray, NULL, result_cb, &res);
-  g_assert_true (bk_engine_end_unknown_call_finish (f->engine, wait_result (&res), &error));
+  bk_engine_end_unknown_call_async (f->engine, BRIDGE, stray, NULL, et_result_cb, &res);
+  g_assert_true (bk_engine_end_unknown_call_finish (f->engine, et_wait_result (&res), &error));
   g_assert_no_error (error);
   g_clear_object (&res);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
@@ -937,13 +692,13 @@ test_unknown_call (Fixture       *f,
   on_bridge = find_ticket (bk_bridge_get_tickets (bk_bridge_manager_lookup (f->manager, BRIDGE)), key);
   g_assert_null (on_bridge);
   /* Not twice. */
-  bk_engine_end_unknown_call_async (f->engine, BRIDGE, stray, NULL, result_cb, &res);
-  g_assert_false (bk_engine_end_unknown_call_finish (f->engine, wait_result (&res), &error));
+  bk_engine_end_unknown_call_async (f->engine, BRIDGE, stray, NULL, et_result_cb, &res);
+  g_assert_false (bk_engine_end_unknown_call_finish (f->engine, et_wait_result (&res), &error));
   g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_UNKNOWN);
   g_clear_object (&res);
 
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   assert_slot_idle (f, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
 }
@@ -983,19 +738,19 @@ run_occurrence (Fixture    *f,
   gint64 tick = start - BK_BOOKING_DEFAULT_EARLY_JOIN;
   gint64 end = start + (gint64) minutes * 60;
 
-  wait_deadline (f, start - BK_ENGINE_CHECK_BEFORE);
+  et_wait_deadline (f->clock, start - BK_ENGINE_CHECK_BEFORE);
   advance_to_unix (f, start - BK_ENGINE_CHECK_BEFORE);
-  wait_deadline (f, tick);
+  et_wait_deadline (f->clock, tick);
   advance_to_unix (f, tick - 1);
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_CHECKING);
   bk_sim_cluster_reset_counters (f->sim);
   advance_to_unix (f, tick);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  g_assert_cmpuint (posted_calls (f), ==, 1);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
   advance_to_unix (f, end - 1);
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_RUNNING);
   advance_to_unix (f, end);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   assert_slot_idle (f, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
 }
@@ -1008,7 +763,7 @@ pass_time_until (Fixture *f,
 {
   for (;;)
     {
-      gint64 d = deadline (f);
+      gint64 d = et_deadline (f->clock);
       g_autoptr(GDateTime) now = bk_clock_now (f->clock);
 
       if (d == 0 || d >= t)
@@ -1062,7 +817,7 @@ test_dst_berlin (Fixture       *f,
       pass_time_until (f, g_date_time_to_unix (s) - BK_ENGINE_CHECK_BEFORE);
       run_occurrence (f, uid, g_date_time_to_unix (s), 60);
     }
-  kill_engine (f);
+  et_kill_engine (&f->engine, f->clock);
 
   /* The autumn: a new series on a clock set forward to October. */
   {
@@ -1146,29 +901,29 @@ static void
 test_call_reply_lost (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
                               two_out, NULL, 0, NULL);
 
   start_engine (f);
-  advance_to (f, 7, 8, 50, 0);
+  et_advance_to (f->clock, 7, 8, 50, 0);
   bk_sim_cluster_reset_counters (f->sim);
   bk_sim_cluster_add_fault (f->sim, "POST", "/api/v1/calls", BK_SIM_FAULT_RESET_AFTER_EFFECT, 1.0, 1);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  g_assert_cmpuint (posted_calls (f), ==, 1);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
-  g_assert_cmpuint (count (f, "GET", "/api/v1/calls"), >=, 1);   /* verified */
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 0);  /* nobody before the start */
-  advance_to (f, 7, 9, 0, 0);
-  wait_deadline (f, unix_at (7, 9, 55, 0));
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (et_count (f->sim, -1, "GET", "/api/v1/calls"), >=, 1);   /* verified */
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 0);  /* nobody before the start */
+  et_advance_to (f->clock, 7, 9, 0, 0);
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 55, 0));
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 2);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
   g_assert_nonnull (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
 
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
   assert_slot_idle (f, 0);
 }
@@ -1179,26 +934,26 @@ static void
 test_leg_reply_lost (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
                               two_out, NULL, 0, NULL);
   BkMeeting *m;
 
   start_engine (f);
-  advance_to (f, 7, 8, 50, 0);
+  et_advance_to (f->clock, 7, 8, 50, 0);
   bk_sim_cluster_reset_counters (f->sim);
   bk_sim_cluster_add_fault (f->sim, "POST", "/api/v1/calls/*/callLegs", BK_SIM_FAULT_RESET_AFTER_EFFECT, 1.0, 1);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   m = bk_engine_get_meeting (f->engine, id);
-  advance_to (f, 7, 9, 0, 0);   /* the dial, whose first reply is lost */
-  wait_deadline (f, unix_at (7, 9, 55, 0));
+  et_advance_to (f->clock, 7, 9, 0, 0);   /* the dial, whose first reply is lost */
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 55, 0));
   /* Whatever the dial left to the first poll, a poll settles it. */
   poll_until (m, 0, BK_PARTICIPANT_CONNECTED);
   poll_until (m, 1, BK_PARTICIPANT_CONNECTED);
-  g_assert_cmpuint (posted_calls (f), ==, 1);
-  g_assert_cmpuint (count (f, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 2);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
   for (guint i = 0; i < 2; i++)
     {
@@ -1206,8 +961,8 @@ test_leg_reply_lost (Fixture       *f,
       g_assert_cmpuint (bk_meeting_get_participant_attempts (m, i), ==, 1);
     }
 
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
   assert_slot_idle (f, 0);
 }
@@ -1220,25 +975,25 @@ static void
 test_retry_end (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
   g_autoptr(GError) error = NULL;
 
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   g_assert_false (bk_engine_get_failed_at_end (f->engine, id));
   bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_FAILED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_FAILED);
   g_assert_true (bk_engine_get_failed_at_end (f->engine, id));
   g_assert_nonnull (strstr (bk_engine_get_error (f->engine, id), "could not be ended"));
 
   /* Two hours on: still known (an hour after its end, a started one that
    * failed would be forgotten). */
   bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
-  advance_to (f, 7, 12, 0, 0);
+  et_advance_to (f->clock, 7, 12, 0, 0);
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_FAILED);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
 
@@ -1247,11 +1002,11 @@ test_retry_end (Fixture       *f,
   g_assert_true (bk_engine_retry (f->engine, id, &error));
   g_assert_no_error (error);
   /* Ended, then forgotten at once (its end was over an hour ago). */
-  wait_log (f, "ending ended ");
+  et_wait_log (f->log, "ending ended ");
   g_assert_cmpstr (f->log->str, ==, "ending ended ");
   g_assert_false (bk_engine_get_failed_at_end (f->engine, id));
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
-  g_assert_cmpuint (count (f, "POST", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
   assert_slot_idle (f, 0);
 }
 

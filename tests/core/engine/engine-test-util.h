@@ -1,0 +1,116 @@
+/* engine-test-util.h: what the conference engine's tests share: waiting
+ * on an async result, counting the simulator's requests, looking at its
+ * slots, the fake clock's days, the booking store, booking through the
+ * rules, and waiting on the engine
+ *
+ * Copyright 2026 The Bridgekeeper authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "bk-booking-store.h"
+#include "bk-engine.h"
+#include "bk-fake-clock.h"
+#include "bk-sim.h"
+#include "bk-test-util.h"
+
+#define ET_WAIT_MS 60000
+
+/* An async call's result: pass et_result_cb with &res (NULL before), then
+ * et_wait_result (&res), which fails the test if none came; unref it. */
+void           et_result_cb          (GObject       *source,
+                                      GAsyncResult  *result,
+                                      gpointer       user_data);
+GAsyncResult  *et_wait_result        (GAsyncResult **slot);
+
+/* A simulator of @n_nodes over loopback HTTPS whose call legs connect
+ * after 50 ms; set more on it, then et_sim_start(). */
+BkSimCluster  *et_sim_new            (guint          n_nodes);
+void           et_sim_start          (BkSimCluster  *sim);
+/* A client of node 0 with the simulator's default user, pinned to its
+ * certificate. */
+BkCmsClient   *et_client_new         (BkSimCluster  *sim);
+
+/* Requests the simulator got (@node -1: all nodes). */
+guint          et_count              (BkSimCluster  *sim,
+                                      int            node,
+                                      const char    *method,
+                                      const char    *prefix);
+guint          et_total              (BkSimCluster  *sim);
+/* POST /calls alone (the prefix also matches /calls/<id>/callLegs). */
+guint          et_posted_calls       (BkSimCluster  *sim,
+                                      int            node);
+
+/* A coSpace's field on the simulator. */
+void           et_assert_field       (BkSimCluster  *sim,
+                                      const char    *space_id,
+                                      const char    *name,
+                                      const char    *want);
+/* The slot @number is back to its placeholder: its name, no passcode,
+ * members only. */
+void           et_assert_slot_idle   (BkSimCluster  *sim,
+                                      const char    *space_id,
+                                      guint          number);
+/* PUTs the space members-only, as the bulk sync leaves a slot. */
+void           et_probe_put_idle     (BkCmsClient   *probe,
+                                      const char    *space_id);
+
+/* Adds slot @number's space as the bulk sync leaves it (its placeholder
+ * name, callId = URI = number, members only, PUT through @probe) and
+ * returns its id. */
+char          *et_add_idle_slot      (BkSimCluster  *sim,
+                                      BkCmsClient   *probe,
+                                      guint          number);
+
+/* 2030-01-@day @h:@m:@s UTC. */
+GDateTime     *et_at                 (int day, int h, int m, int s);
+gint64         et_unix_at            (int day, int h, int m, int s);
+/* Moves the fake clock forward (time passing, no jump) to the time given. */
+void           et_advance_to         (BkClock       *clock,
+                                      int day, int h, int m, int s);
+/* The clock's armed deadline (0: none). */
+gint64         et_deadline           (BkClock       *clock);
+/* The engine armed its one timer for @want (after finishing what it did). */
+void           et_wait_deadline      (BkClock       *clock,
+                                      gint64         want);
+
+/* A booking store on an empty folder @dir (made), loaded. */
+BkBookingStore *et_store_new         (const char    *dir);
+/* "CMS A" as the booking rules see it: slots 7001 up, @quantity of them. */
+BkDevice      *et_make_bridge        (const char    *id,
+                                      guint          quantity);
+
+typedef struct
+{
+  const char          *title;
+  const char          *time_zone;    /* NULL: UTC */
+  BkBookingType        type;
+  GDateTime           *start;
+  GDateTime           *end;
+  const char * const  *dial_out;
+  const char * const  *dial_in;
+  guint                daily_count;  /* 0: once */
+  gboolean             has_pin;
+} EtBooking;
+
+/* Saves a booking through the booking rules (now: the clock's; which bind
+ * the slot, returned in @slot) and returns its first occurrence's id. */
+char          *et_book               (BkBookingStore  *store,
+                                      BkClock         *clock,
+                                      GPtrArray       *bridges,
+                                      const EtBooking *spec,
+                                      guint64         *slot);
+
+/* Waits until the engine's occurrence @id is in @state. */
+void           et_wait_state         (BkEngine      *engine,
+                                      const char    *id,
+                                      BkEngineState  state);
+/* Waits until @log holds @text. */
+void           et_wait_log           (GString       *log,
+                                      const char    *text);
+/* The application is killed: what the engine wrote is on disk (a write
+ * still in flight is allowed to land), then it is gone (*@engine NULL)
+ * and no timer is left armed on @clock. */
+void           et_kill_engine        (BkEngine     **engine,
+                                      BkClock       *clock);
