@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "bk-bridge-ui-test.h"
+#include "bk-engine-ui-test.h"
 #include "bk-fake-clock.h"
 #include "bk-meeting-panel.h"
 #include "bk-notify-test.h"
@@ -44,70 +45,16 @@ typedef struct
 
 static Fixture fx;
 
-static gboolean
-result_ready (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static GDateTime *
 at (int h, int m)
 {
-  return g_date_time_new_utc (2030, 1, 7, h, m, 0);
-}
-
-static gboolean
-loaded (gpointer data)
-{
-  return bk_application_get_bookings_loaded (data);
-}
-
-static gboolean
-state_is (gpointer data)
-{
-  return (int) bk_engine_get_state (fx.engine, fx.id) == GPOINTER_TO_INT (data);
+  return bk_engine_ui_test_at (h, m);
 }
 
 static void
 wait_state (BkEngineState state)
 {
-  bk_test_wait_until (state_is, GINT_TO_POINTER (state), WAIT_MS);
-  g_assert_cmpstr (bk_engine_state_to_string (bk_engine_get_state (fx.engine, fx.id)), ==,
-                   bk_engine_state_to_string (state));
-}
-
-static void
-add_bridge (void)
-{
-  g_autoptr(GError) error = NULL;
-  GAsyncResult *res = NULL;
-  BkSecrets *secrets = bk_application_get_secrets (fx.app);
-
-  fx.device = g_object_new (BK_TYPE_DEVICE, "id", "bridge-a", "address", "127.0.0.1",
-                            "port", bk_sim_cluster_get_node_port (fx.sim, 0), NULL);
-  bk_device_set_name (fx.device, "CMS A");
-  bk_device_set_domain (fx.device, "meet.example.com");
-  bk_device_set_numeric_id_base (fx.device, 7001);
-  bk_device_set_numeric_id_quantity (fx.device, 1);
-  bk_device_set_certificate_pin (fx.device, bk_sim_cluster_get_certificate_sha256 (fx.sim));
-  bk_device_set_username (fx.device, BK_SIM_DEFAULT_USERNAME);
-  bk_secrets_store_async (secrets, fx.device, BK_SECRET_KIND_PRIMARY, BK_SIM_DEFAULT_PASSWORD,
-                          NULL, result_cb, &res);
-  bk_test_wait_until (result_ready, &res, WAIT_MS);
-  g_assert_nonnull (res);
-  g_assert_true (bk_secrets_store_finish (secrets, res, &error));
-  g_assert_no_error (error);
-  g_object_unref (res);
-  g_assert_true (bk_device_store_add (bk_application_get_store (fx.app), fx.device, &error));
-  g_assert_no_error (error);
+  bk_engine_ui_test_wait_state (fx.engine, fx.id, state, WAIT_MS);
 }
 
 static char *
@@ -116,21 +63,11 @@ book (const char *title,
       int         m,
       int         minutes)
 {
+  static const char * const two_out[] = { "alice@ex.example", "bob@ex.example", NULL };
   g_autoptr(GDateTime) start = at (h, m);
-  g_autoptr(GDateTime) end = g_date_time_add_minutes (start, minutes);
-  g_autoptr(BkBooking) b = bk_booking_new (title, "UTC", start, end);
-  g_autoptr(GPtrArray) bridges = g_ptr_array_new ();
-  g_autoptr(GDateTime) now = bk_clock_now (fx.clock);
-  BkBookingRules rules = { g_date_time_to_unix (now), bridges, NULL };
-  g_autoptr(GError) error = NULL;
 
-  g_ptr_array_add (bridges, fx.device);
-  b->type = BK_BOOKING_TYPE_AUTOMATIC_CONNECT;
-  bk_booking_add_participant (b, "", "alice@ex.example", BK_DIAL_OUT);
-  bk_booking_add_participant (b, "", "bob@ex.example", BK_DIAL_OUT);
-  g_assert_true (bk_booking_store_save (bk_application_get_bookings (fx.app), &rules, b, NULL, &error));
-  g_assert_no_error (error);
-  return bk_engine_occurrence_id (b->uid, g_date_time_to_unix (start));
+  return bk_engine_ui_test_book (fx.app, fx.clock, fx.device, title, BK_BOOKING_TYPE_AUTOMATIC_CONNECT,
+                                 start, minutes, two_out);
 }
 
 /* ---- reading the window ---- */
@@ -314,7 +251,7 @@ test_meeting_panel (void)
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (bk_window_get_running_list (fx.window)))));
 
   /* A booking one minute ahead (within its early join): it starts now. */
-  add_bridge ();
+  fx.device = bk_engine_ui_test_add_bridge (fx.app, fx.sim);
   fx.id = book (TITLE, 8, 1, 30);
   wait_state (BK_ENGINE_STATE_RUNNING);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (fx.sim, -1), ==, 1);
@@ -573,47 +510,17 @@ int
 main (int argc, char **argv)
 {
   g_autoptr(GDateTime) start = at (8, 0);
-  g_autoptr(GError) error = NULL;
   int status;
 
   bk_ui_test_init (&argc, &argv);
   /* The engine's notifications have somewhere to go on the private bus. */
   bk_notify_test_start (APPLICATION_ID);
 
-  fx.sim = bk_sim_cluster_new (1);
-  bk_sim_cluster_set_tls (fx.sim, TRUE);
   /* Legs ring a little before they connect. */
-  bk_sim_cluster_set_call_leg_connect_delay (fx.sim, 300);
-  g_assert_true (bk_sim_cluster_start (fx.sim, &error));
-  g_assert_no_error (error);
-  fx.space = bk_sim_cluster_add_cospace (fx.sim, "TMS_Scheduled_Meeting_7001", "7001", "7001");
-  {
-    /* An idle slot, as onboarding leaves it. */
-    static const char * const idle[] = { "nonMemberAccess", "false", NULL };
-    g_autoptr(BkCmsClient) probe =
-      bk_cms_client_new (bk_sim_cluster_get_node_url (fx.sim, 0), BK_SIM_DEFAULT_USERNAME,
-                         BK_SIM_DEFAULT_PASSWORD, bk_sim_cluster_get_certificate_sha256 (fx.sim));
-    g_autofree char *path = g_strdup_printf ("coSpaces/%s", fx.space);
-    g_autoptr(BkCmsReply) reply = NULL;
-    GAsyncResult *res = NULL;
-
-    bk_cms_client_request_async (probe, "PUT", path, idle, NULL, result_cb, &res);
-    bk_test_wait_until (result_ready, &res, WAIT_MS);
-    reply = bk_cms_client_request_finish (probe, res, &error);
-    g_assert_no_error (error);
-    g_object_unref (res);
-  }
-
+  fx.sim = bk_engine_ui_test_start_sim (300, &fx.space);
   fx.clock = bk_fake_clock_new (start);
-  fx.app = bk_application_new ();
-  g_application_set_flags (G_APPLICATION (fx.app),
-                           g_application_get_flags (G_APPLICATION (fx.app)) | G_APPLICATION_NON_UNIQUE);
-  bk_application_set_clock_for_testing (fx.app, fx.clock);
-  g_application_register (G_APPLICATION (fx.app), NULL, &error);
-  g_assert_no_error (error);
-  bk_test_wait_until (loaded, fx.app, WAIT_MS);
+  fx.app = bk_engine_ui_test_app_new (fx.clock);
   fx.engine = bk_application_get_engine (fx.app);
-  g_assert_nonnull (fx.engine);
 
   g_test_add_func ("/meeting-panel/live", test_meeting_panel);
   status = g_test_run ();
