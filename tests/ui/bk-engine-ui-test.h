@@ -1,8 +1,9 @@
 /* bk-engine-ui-test.h: helpers of the GUI tests of the conference engine
  * inside the application (test-engine-app, test-meeting-panel): the
  * simulator with an idle slot, the application on a fake clock, the
- * simulator's node as a bridge, a booking through the rules, waiting for
- * a meeting's state
+ * simulator's node as a bridge, a booking through the rules; on top of
+ * the engine's core tests' helpers (engine-test-util.h: waiting for a
+ * meeting's state, ...)
  *
  * Copyright 2026 The Bridgekeeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,15 +14,9 @@
 #include "bk-ui-test.h"
 #include "bk-engine.h"
 #include "bk-sim.h"
+#include "engine-test-util.h"
 
 G_BEGIN_DECLS
-
-/* How long a set-up step may take. */
-#define BK_ENGINE_UI_TEST_TIMEOUT_MS 60000
-
-/* 2030-01-07 @h:@m UTC, the day the tests run on. */
-GDateTime     *bk_engine_ui_test_at          (int            h,
-                                              int            m);
 
 /* A started one-node simulator over TLS whose call legs connect after
  * @leg_delay_ms, with slot 7001's space idle as onboarding leaves it
@@ -51,12 +46,5 @@ char          *bk_engine_ui_test_book        (BkApplication      *app,
                                               GDateTime          *start,
                                               int                 minutes,
                                               const char * const *dial_out);
-
-/* Waits (at most @timeout_ms) until @engine's occurrence @id is in
- * @state, and fails the test if it is not. */
-void           bk_engine_ui_test_wait_state  (BkEngine      *engine,
-                                              const char    *id,
-                                              BkEngineState  state,
-                                              guint          timeout_ms);
 
 G_END_DECLS

@@ -45,7 +45,7 @@ static Fixture fx;
 static GDateTime *
 at (int h, int m)
 {
-  return bk_engine_ui_test_at (h, m);
+  return et_at (7, h, m, 0);
 }
 
 static void
@@ -79,7 +79,7 @@ static void
 wait_state (const char    *id,
             BkEngineState  state)
 {
-  bk_engine_ui_test_wait_state (fx.engine, id, state, WAIT_MS);
+  et_wait_state_within (fx.engine, id, state, WAIT_MS);
 }
 
 /* Books through the booking rules (which bind the slot); returns the

@@ -48,13 +48,13 @@ static Fixture fx;
 static GDateTime *
 at (int h, int m)
 {
-  return bk_engine_ui_test_at (h, m);
+  return et_at (7, h, m, 0);
 }
 
 static void
 wait_state (BkEngineState state)
 {
-  bk_engine_ui_test_wait_state (fx.engine, fx.id, state, WAIT_MS);
+  et_wait_state_within (fx.engine, fx.id, state, WAIT_MS);
 }
 
 static char *

@@ -261,15 +261,53 @@ state_reached (gpointer data)
 }
 
 void
+et_wait_state_within (BkEngine      *engine,
+                      const char    *id,
+                      BkEngineState  state,
+                      guint          timeout_ms)
+{
+  WaitState w = { engine, id, state };
+
+  bk_test_wait_until (state_reached, &w, timeout_ms);
+  g_assert_cmpstr (bk_engine_state_to_string (bk_engine_get_state (engine, id)), ==,
+                   bk_engine_state_to_string (state));
+}
+
+void
 et_wait_state (BkEngine      *engine,
                const char    *id,
                BkEngineState  state)
 {
-  WaitState w = { engine, id, state };
+  et_wait_state_within (engine, id, state, ET_WAIT_MS);
+}
 
-  bk_test_wait_until (state_reached, &w, ET_WAIT_MS);
-  g_assert_cmpstr (bk_engine_state_to_string (bk_engine_get_state (engine, id)), ==,
-                   bk_engine_state_to_string (state));
+static void
+record_state_cb (BkEngine      *engine,
+                 const char    *id,
+                 BkEngineState  state,
+                 GString       *log)
+{
+  g_string_append_printf (log, "%s ", bk_engine_state_to_string (state));
+}
+
+static void
+record_problem_cb (BkEngine   *engine,
+                   const char *id,
+                   const char *sentence,
+                   GPtrArray  *problems)
+{
+  g_ptr_array_add (problems, g_strdup (sentence));
+}
+
+void
+et_engine_record (BkEngine  *engine,
+                  GString   *log,
+                  GPtrArray *problems)
+{
+  if (log != NULL)
+    g_signal_connect (engine, "state-changed", G_CALLBACK (record_state_cb), log);
+  if (problems != NULL)
+    g_signal_connect (engine, "problem", G_CALLBACK (record_problem_cb), problems);
 }
 
 typedef struct

@@ -102,10 +102,20 @@ char          *et_book               (BkBookingStore  *store,
                                       const EtBooking *spec,
                                       guint64         *slot);
 
-/* Waits until the engine's occurrence @id is in @state. */
+/* Waits until the engine's occurrence @id is in @state (at most
+ * ET_WAIT_MS, or @timeout_ms), and fails the test if it is not. */
 void           et_wait_state         (BkEngine      *engine,
                                       const char    *id,
                                       BkEngineState  state);
+void           et_wait_state_within  (BkEngine      *engine,
+                                      const char    *id,
+                                      BkEngineState  state,
+                                      guint          timeout_ms);
+/* Appends "<state> " to @log at each of the engine's state changes, and
+ * each problem's sentence to @problems (either may be NULL). */
+void           et_engine_record      (BkEngine      *engine,
+                                      GString       *log,
+                                      GPtrArray     *problems);
 /* Waits until @log holds @text. */
 void           et_wait_log           (GString       *log,
                                       const char    *text);

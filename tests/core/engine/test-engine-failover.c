@@ -104,24 +104,6 @@ book (Fixture   *f,
 }
 
 static void
-state_changed_cb (BkEngine      *engine,
-                  const char    *id,
-                  BkEngineState  state,
-                  Fixture       *f)
-{
-  g_string_append_printf (f->log, "%s ", bk_engine_state_to_string (state));
-}
-
-static void
-problem_cb (BkEngine   *engine,
-            const char *id,
-            const char *sentence,
-            Fixture    *f)
-{
-  g_ptr_array_add (f->problems, g_strdup (sentence));
-}
-
-static void
 failed_over_cb (BkEngine   *engine,
                 const char *id,
                 const char *label,
@@ -154,8 +136,7 @@ start_engine (Fixture *f,
   f->engine = bk_engine_new (f->store, f->clock, NULL);
   bk_engine_set_bridge_manager (f->engine, f->manager);
   bk_engine_set_poll_interval (f->engine, poll_ms);
-  g_signal_connect (f->engine, "state-changed", G_CALLBACK (state_changed_cb), f);
-  g_signal_connect (f->engine, "problem", G_CALLBACK (problem_cb), f);
+  et_engine_record (f->engine, f->log, f->problems);
   g_signal_connect (f->engine, "failed-over", G_CALLBACK (failed_over_cb), f);
   g_signal_connect (f->engine, "unknown-call", G_CALLBACK (unknown_call_cb), f);
   bk_engine_run (f->engine);

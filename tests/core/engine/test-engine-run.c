@@ -75,25 +75,15 @@ book (Fixture             *f,
   return et_book (f->store, f->clock, f->bridges, &spec, slot);
 }
 
+/* Counts what the application tells as "Meeting Started". */
 static void
 state_changed_cb (BkEngine      *engine,
                   const char    *id,
                   BkEngineState  state,
                   Fixture       *f)
 {
-  g_string_append_printf (f->log, "%s ", bk_engine_state_to_string (state));
-  /* What the application tells as "Meeting Started". */
   if (state == BK_ENGINE_STATE_RUNNING && !bk_engine_get_adopted (engine, id))
     f->starts++;
-}
-
-static void
-problem_cb (BkEngine   *engine,
-            const char *id,
-            const char *sentence,
-            Fixture    *f)
-{
-  g_ptr_array_add (f->problems, g_strdup (sentence));
 }
 
 static void
@@ -120,8 +110,8 @@ start_engine (Fixture *f)
   f->engine = bk_engine_new (f->store, f->clock, NULL);
   bk_engine_set_client (f->engine, BRIDGE, client);
   bk_engine_set_poll_interval (f->engine, 0);   /* the tests count every request */
+  et_engine_record (f->engine, f->log, f->problems);
   g_signal_connect (f->engine, "state-changed", G_CALLBACK (state_changed_cb), f);
-  g_signal_connect (f->engine, "problem", G_CALLBACK (problem_cb), f);
   g_signal_connect (f->engine, "ending-soon", G_CALLBACK (ending_soon_cb), f);
   bk_engine_run (f->engine);
 }
@@ -1232,8 +1222,8 @@ test_bridge_manager (Fixture       *f,
   f->engine = bk_engine_new (f->store, f->clock, NULL);
   bk_engine_set_bridge_manager (f->engine, manager);
   bk_engine_set_poll_interval (f->engine, 0);
+  et_engine_record (f->engine, f->log, f->problems);
   g_signal_connect (f->engine, "state-changed", G_CALLBACK (state_changed_cb), f);
-  g_signal_connect (f->engine, "problem", G_CALLBACK (problem_cb), f);
   g_assert_cmpuint (bk_engine_get_n_pending (f->engine), ==, 0);
   g_signal_connect_swapped (f->engine, "notify::n-pending", G_CALLBACK (count_notify_cb), &n_notify);
   bk_engine_run (f->engine);

@@ -110,24 +110,6 @@ unknown_call_cb (BkEngine   *engine,
 }
 
 static void
-state_changed_cb (BkEngine      *engine,
-                  const char    *id,
-                  BkEngineState  state,
-                  Fixture       *f)
-{
-  g_string_append_printf (f->log, "%s ", bk_engine_state_to_string (state));
-}
-
-static void
-problem_cb (BkEngine   *engine,
-            const char *id,
-            const char *sentence,
-            Fixture    *f)
-{
-  g_ptr_array_add (f->problems, g_strdup (sentence));
-}
-
-static void
 ending_soon_cb (BkEngine   *engine,
                 const char *id,
                 guint       minutes,
@@ -156,8 +138,7 @@ start_engine (Fixture *f)
   bk_engine_set_poll_interval (f->engine, 0);   /* the tests count every request */
   g_signal_connect (f->engine, "participant-unanswered", G_CALLBACK (unanswered_cb), f);
   g_signal_connect (f->engine, "unknown-call", G_CALLBACK (unknown_call_cb), f);
-  g_signal_connect (f->engine, "state-changed", G_CALLBACK (state_changed_cb), f);
-  g_signal_connect (f->engine, "problem", G_CALLBACK (problem_cb), f);
+  et_engine_record (f->engine, f->log, f->problems);
   g_signal_connect (f->engine, "ending-soon", G_CALLBACK (ending_soon_cb), f);
   bk_engine_run (f->engine);
 }
