@@ -13,7 +13,6 @@
 
 #include <string.h>
 
-#include "bk-booking-file.h"
 #include "bk-engine.h"
 #include "bk-fake-clock.h"
 #include "bk-sim.h"

@@ -19,7 +19,6 @@
 
 #include <glib/gstdio.h>
 
-#include "bk-booking-file.h"
 #include "bk-engine.h"
 #include "bk-fake-clock.h"
 #include "bk-sim.h"
