@@ -69,11 +69,8 @@ assert_slot (Fixture    *f,
              const char *name,
              const char *access)
 {
-  g_autofree char *n = bk_sim_cluster_dup_cospace_field (f->sim, f->space, "name");
-  g_autofree char *a = bk_sim_cluster_dup_cospace_field (f->sim, f->space, "nonMemberAccess");
-
-  g_assert_cmpstr (n, ==, name);
-  g_assert_cmpstr (a, ==, access);
+  et_assert_field (f->sim, f->space, "name", name);
+  et_assert_field (f->sim, f->space, "nonMemberAccess", access);
 }
 
 static void
