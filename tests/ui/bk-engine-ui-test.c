@@ -81,13 +81,14 @@ bk_engine_ui_test_book (BkApplication      *app,
                         BkDevice           *device,
                         const char         *title,
                         BkBookingType       type,
+                        BkExtendMode        extend_mode,
                         GDateTime          *start,
                         int                 minutes,
                         const char * const *dial_out)
 {
   g_autoptr(GDateTime) end = g_date_time_add_minutes (start, minutes);
   g_autoptr(GPtrArray) bridges = g_ptr_array_new ();
-  EtBooking spec = { title, NULL, type, start, end, dial_out, NULL, 0, FALSE };
+  EtBooking spec = { title, NULL, type, start, end, dial_out, NULL, 0, FALSE, extend_mode };
 
   g_ptr_array_add (bridges, device);
   return et_book (bk_application_get_bookings (app), clock, bridges, &spec, NULL);

@@ -36,13 +36,14 @@ BkDevice      *bk_engine_ui_test_add_bridge  (BkApplication *app,
 
 /* Books @title from @start for @minutes on @device through the booking
  * rules (now: @clock's; they bind the slot) into the application's
- * bookings, with @dial_out (NULL-terminated, or NULL) called; returns
- * the occurrence id. */
+ * bookings, with @extend_mode and @dial_out (NULL-terminated, or NULL)
+ * called; returns the occurrence id. */
 char          *bk_engine_ui_test_book        (BkApplication      *app,
                                               BkClock            *clock,
                                               BkDevice           *device,
                                               const char         *title,
                                               BkBookingType       type,
+                                              BkExtendMode        extend_mode,
                                               GDateTime          *start,
                                               int                 minutes,
                                               const char * const *dial_out);

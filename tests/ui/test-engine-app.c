@@ -97,7 +97,7 @@ book (const char    *title,
                              NULL };
   g_autoptr(GDateTime) start = at (h, m);
 
-  return bk_engine_ui_test_book (fx.app, fx.clock, fx.device, title, type, start, minutes,
+  return bk_engine_ui_test_book (fx.app, fx.clock, fx.device, title, type, fx.extend_mode, start, minutes,
                                  type == BK_BOOKING_TYPE_AUTOMATIC_CONNECT ? dial_out : NULL);
 }
 
@@ -537,9 +537,7 @@ test_auto_extended (void)
   g_autofree char *id = NULL;
   g_autofree char *extended = NULL;
   g_autofree char *ended = NULL;
-  g_autoptr(BkCmsClient) probe =
-    bk_cms_client_new (bk_sim_cluster_get_node_url (fx.sim, 0), BK_SIM_DEFAULT_USERNAME,
-                       BK_SIM_DEFAULT_PASSWORD, bk_sim_cluster_get_certificate_sha256 (fx.sim));
+  g_autoptr(BkCmsClient) probe = et_client_new (fx.sim);
   static const char * const carol[] = { "remoteParty", "carol@ex.example", NULL };
   g_autofree char *path = NULL;
   g_autoptr(BkCmsReply) reply = NULL;
@@ -559,9 +557,8 @@ test_auto_extended (void)
   wait_state (id, BK_ENGINE_STATE_RUNNING);
   /* Carol dials in (a leg on the call that the engine did not make). */
   path = g_strdup_printf ("calls/%s/callLegs", bk_meeting_get_call_id (bk_engine_get_meeting (fx.engine, id)));
-  bk_cms_client_request_async (probe, "POST", path, carol, NULL, result_cb, &res);
-  bk_test_wait_until (result_ready, &res, WAIT_MS);
-  reply = bk_cms_client_request_finish (probe, res, &error);
+  bk_cms_client_request_async (probe, "POST", path, carol, NULL, et_result_cb, &res);
+  reply = bk_cms_client_request_finish (probe, et_wait_result (&res), &error);
   g_assert_no_error (error);
   g_clear_object (&res);
   g_assert_nonnull (reply->id);
@@ -584,9 +581,8 @@ test_auto_extended (void)
   /* Carol leaves. */
   g_clear_pointer (&path, g_free);
   path = g_strdup_printf ("callLegs/%s", leg_id);
-  bk_cms_client_delete_async (probe, path, NULL, result_cb, &res);
-  bk_test_wait_until (result_ready, &res, WAIT_MS);
-  g_assert_true (bk_cms_client_delete_finish (probe, res, &error));
+  bk_cms_client_delete_async (probe, path, NULL, et_result_cb, &res);
+  g_assert_true (bk_cms_client_delete_finish (probe, et_wait_result (&res), &error));
   g_assert_no_error (error);
   g_clear_object (&res);
   wait_connected (id, 0);

@@ -67,7 +67,7 @@ book (const char *title,
   g_autoptr(GDateTime) start = at (h, m);
 
   return bk_engine_ui_test_book (fx.app, fx.clock, fx.device, title, BK_BOOKING_TYPE_AUTOMATIC_CONNECT,
-                                 start, minutes, two_out);
+                                 BK_EXTEND_NONE, start, minutes, two_out);
 }
 
 /* ---- reading the window ---- */

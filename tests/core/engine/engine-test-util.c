@@ -228,6 +228,7 @@ et_book (BkBookingStore  *store,
 
   b->type = spec->type;
   b->has_pin = spec->has_pin;
+  b->extend_mode = spec->extend_mode;
   for (guint i = 0; spec->dial_out != NULL && spec->dial_out[i] != NULL; i++)
     bk_booking_add_participant (b, "", spec->dial_out[i], BK_DIAL_OUT);
   for (guint i = 0; spec->dial_in != NULL && spec->dial_in[i] != NULL; i++)

@@ -92,6 +92,7 @@ typedef struct
   const char * const  *dial_in;
   guint                daily_count;  /* 0: once */
   gboolean             has_pin;
+  BkExtendMode         extend_mode;
 } EtBooking;
 
 /* Saves a booking through the booking rules (now: the clock's; which bind

@@ -15,11 +15,11 @@
 
 #include <string.h>
 
-#include "bk-booking-file.h"
 #include "bk-engine.h"
 #include "bk-fake-clock.h"
 #include "bk-sim.h"
 #include "bk-test-util.h"
+#include "engine-test-util.h"
 
 #define WAIT_MS 60000
 #define BRIDGE  "bridge-a"
@@ -42,131 +42,15 @@ typedef struct
   guint           n_extended;   /* "auto-extended" signals */
   guint           n_end_changed;
   GString        *warnings;     /* "<HH:MM:SS>=<minutes> " per "ending-soon" */
-  guint           starts;       /* RUNNING that is not an adoption: the application's "Meeting Started" */
 } Fixture;
 
 /* ---- plumbing ---- */
-
-static gboolean
-result_ready (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  bk_test_wait_until (result_ready, slot, WAIT_MS);
-  g_assert_nonnull (*slot);
-  return *slot;
-}
-
-static guint
-count (Fixture    *f,
-       const char *method,
-       const char *prefix)
-{
-  return bk_sim_cluster_get_request_count (f->sim, -1, method, prefix);
-}
-
-static guint
-total (Fixture *f)
-{
-  return count (f, NULL, NULL);
-}
-
-static void
-assert_field (Fixture    *f,
-              guint       slot_index,
-              const char *name,
-              const char *want)
-{
-  g_autofree char *value = bk_sim_cluster_dup_cospace_field (f->sim, f->space[slot_index], name);
-
-  g_assert_cmpstr (value, ==, want);
-}
 
 static void
 assert_slot_idle (Fixture *f,
                   guint    slot_index)
 {
-  g_autofree char *idle = g_strdup_printf ("TMS_Scheduled_Meeting_%u", 7001 + slot_index);
-
-  assert_field (f, slot_index, "name", idle);
-  assert_field (f, slot_index, "passcode", NULL);
-  assert_field (f, slot_index, "nonMemberAccess", "false");
-}
-
-static void
-probe_put_idle (Fixture    *f,
-                const char *space_id)
-{
-  static const char * const idle[] = { "nonMemberAccess", "false", NULL };
-  g_autofree char *path = g_strdup_printf ("coSpaces/%s", space_id);
-  GAsyncResult *res = NULL;
-  g_autoptr(BkCmsReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  bk_cms_client_request_async (f->probe, "PUT", path, idle, NULL, result_cb, &res);
-  reply = bk_cms_client_request_finish (f->probe, wait_result (&res), &error);
-  g_object_unref (res);
-  g_assert_no_error (error);
-}
-
-static GDateTime *
-at (int day, int h, int m, int s)
-{
-  return g_date_time_new_utc (2030, 1, day, h, m, s);
-}
-
-static gint64
-unix_at (int day, int h, int m, int s)
-{
-  g_autoptr(GDateTime) t = at (day, h, m, s);
-
-  return g_date_time_to_unix (t);
-}
-
-/* Moves the fake clock forward (time passing, no jump) to the time given. */
-static void
-advance_to (Fixture *f,
-            int day, int h, int m, int s)
-{
-  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
-  g_autoptr(GDateTime) then = at (day, h, m, s);
-  GTimeSpan span = g_date_time_difference (then, now);
-
-  g_assert_cmpint (span, >=, 0);
-  bk_fake_clock_advance (BK_FAKE_CLOCK (f->clock), span);
-  bk_test_spin (20);   /* anything started now has a chance to send */
-}
-
-static gint64
-deadline (Fixture *f)
-{
-  GDateTime *d = bk_clock_get_deadline (f->clock);
-
-  return d != NULL ? g_date_time_to_unix (d) : 0;
-}
-
-static BkDevice *
-make_bridge (guint quantity)
-{
-  BkDevice *d = g_object_new (BK_TYPE_DEVICE, "id", BRIDGE, "address", "cms.example.com", NULL);
-
-  bk_device_set_name (d, "CMS A");
-  bk_device_set_domain (d, "meet.example.com");
-  bk_device_set_numeric_id_base (d, 7001);
-  bk_device_set_numeric_id_quantity (d, quantity);
-  return d;
+  et_assert_slot_idle (f->sim, f->space[slot_index], 7001 + slot_index);
 }
 
 static void
@@ -174,7 +58,7 @@ set_quantity (Fixture *f,
               guint    quantity)
 {
   g_ptr_array_set_size (f->bridges, 0);
-  g_ptr_array_add (f->bridges, make_bridge (quantity));
+  g_ptr_array_add (f->bridges, et_make_bridge (BRIDGE, quantity));
 }
 
 /* Saves a booking through the booking rules (which bind the slot) and
@@ -190,50 +74,10 @@ book (Fixture             *f,
       guint                daily_count,
       guint64             *slot)
 {
-  g_autoptr(BkBooking) b = bk_booking_new (title, "UTC", start, end);
-  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
-  BkBookingRules rules = { g_date_time_to_unix (now), f->bridges, NULL };
-  g_autoptr(GError) error = NULL;
+  EtBooking spec = { title, NULL, type, start, end, dial_out, dial_in, daily_count, f->with_pin,
+                     f->extend_mode };
 
-  b->type = type;
-  b->has_pin = f->with_pin;
-  b->extend_mode = f->extend_mode;
-  for (guint i = 0; dial_out != NULL && dial_out[i] != NULL; i++)
-    bk_booking_add_participant (b, "", dial_out[i], BK_DIAL_OUT);
-  for (guint i = 0; dial_in != NULL && dial_in[i] != NULL; i++)
-    bk_booking_add_participant (b, "", dial_in[i], BK_DIAL_IN);
-  if (daily_count > 0)
-    {
-      b->recurrence.kind = BK_RECURRENCE_DAILY;
-      b->recurrence.interval = 1;
-      b->recurrence.count = daily_count;
-    }
-  g_assert_true (bk_booking_store_save (f->store, &rules, b, NULL, &error));
-  g_assert_no_error (error);
-  if (slot != NULL)
-    *slot = b->slot_number;
-  return bk_engine_occurrence_id (b->uid, g_date_time_to_unix (start));
-}
-
-static void
-state_changed_cb (BkEngine      *engine,
-                  const char    *id,
-                  BkEngineState  state,
-                  Fixture       *f)
-{
-  g_string_append_printf (f->log, "%s ", bk_engine_state_to_string (state));
-  /* What the application tells as "Meeting Started". */
-  if (state == BK_ENGINE_STATE_RUNNING && !bk_engine_get_adopted (engine, id))
-    f->starts++;
-}
-
-static void
-problem_cb (BkEngine   *engine,
-            const char *id,
-            const char *sentence,
-            Fixture    *f)
-{
-  g_ptr_array_add (f->problems, g_strdup (sentence));
+  return et_book (f->store, f->clock, f->bridges, &spec, slot);
 }
 
 static void
@@ -278,74 +122,11 @@ start_engine (Fixture *f)
   f->engine = bk_engine_new (f->store, f->clock, NULL);
   bk_engine_set_client (f->engine, BRIDGE, client);
   bk_engine_set_poll_interval (f->engine, 0);   /* the tests count every request */
-  g_signal_connect (f->engine, "state-changed", G_CALLBACK (state_changed_cb), f);
-  g_signal_connect (f->engine, "problem", G_CALLBACK (problem_cb), f);
+  et_engine_record (f->engine, f->log, f->problems);
   g_signal_connect (f->engine, "ending-soon", G_CALLBACK (ending_soon_cb), f);
   g_signal_connect (f->engine, "auto-extended", G_CALLBACK (auto_extended_cb), f);
   g_signal_connect (f->engine, "end-changed", G_CALLBACK (end_changed_cb), f);
   bk_engine_run (f->engine);
-}
-
-/* The application is killed: what it wrote is on disk (a write still in
- * flight is allowed to land), then the engine is gone. */
-static void
-kill_engine (Fixture *f)
-{
-  GAsyncResult *res = NULL;
-  g_autoptr(GError) error = NULL;
-  BkEngine *engine = NULL;
-
-  bk_engine_flush_async (f->engine, NULL, result_cb, &res);
-  g_assert_true (bk_engine_flush_finish (f->engine, wait_result (&res), &error));
-  g_assert_no_error (error);
-  g_object_unref (res);
-  /* A journal write's worker thread may drop its reference just after its
-   * result was delivered: the engine goes within moments, not necessarily
-   * at this very instant. */
-  g_object_add_weak_pointer (G_OBJECT (f->engine), (gpointer *) &engine);
-  engine = f->engine;
-  g_object_unref (g_steal_pointer (&f->engine));
-  for (guint waited = 0; engine != NULL && waited < 2000; waited += 5)
-    bk_test_spin (5);
-  g_assert_null (engine);
-  g_assert_null (bk_clock_get_deadline (f->clock));
-}
-
-typedef struct
-{
-  Fixture       *f;
-  const char    *id;
-  BkEngineState  state;
-} WaitState;
-
-static gboolean
-state_reached (gpointer data)
-{
-  WaitState *w = data;
-
-  return bk_engine_get_state (w->f->engine, w->id) == w->state;
-}
-
-static void
-wait_state (Fixture       *f,
-            const char    *id,
-            BkEngineState  state)
-{
-  WaitState w = { f, id, state };
-
-  bk_test_wait_until (state_reached, &w, WAIT_MS);
-  g_assert_cmpstr (bk_engine_state_to_string (bk_engine_get_state (f->engine, id)), ==,
-                   bk_engine_state_to_string (state));
-}
-
-/* The engine armed its one timer for @want (after finishing what it did). */
-static void
-wait_deadline (Fixture *f,
-               gint64   want)
-{
-  for (guint waited = 0; deadline (f) != want && waited < WAIT_MS; waited += 10)
-    bk_test_spin (10);
-  g_assert_cmpint (deadline (f), ==, want);
 }
 
 static void
@@ -353,38 +134,17 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   static guint serial;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BkBookingFile) file = NULL;
-  g_autoptr(GDateTime) start = at (7, 8, 0, 0);
-  GAsyncResult *res = NULL;
+  g_autoptr(GDateTime) start = et_at (7, 8, 0, 0);
 
-  f->sim = bk_sim_cluster_new (1);
-  bk_sim_cluster_set_tls (f->sim, TRUE);
-  bk_sim_cluster_set_call_leg_connect_delay (f->sim, 50);
-  g_assert_true (bk_sim_cluster_start (f->sim, &error));
-  g_assert_no_error (error);
-  f->probe = bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 0), BK_SIM_DEFAULT_USERNAME,
-                                BK_SIM_DEFAULT_PASSWORD, bk_sim_cluster_get_certificate_sha256 (f->sim));
+  f->sim = et_sim_new (1);
+  et_sim_start (f->sim);
+  f->probe = et_client_new (f->sim);
   for (guint i = 0; i < 2; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("TMS_Scheduled_Meeting_%u", 7001 + i);
-      g_autofree char *number = g_strdup_printf ("%u", 7001 + i);
-
-      f->space[i] = bk_sim_cluster_add_cospace (f->sim, name, number, number);
-      g_assert_nonnull (f->space[i]);
-      probe_put_idle (f, f->space[i]);
-    }
+    f->space[i] = et_add_idle_slot (f->sim, f->probe, 7001 + i);
   bk_sim_cluster_reset_counters (f->sim);
 
   f->dir = g_strdup_printf ("%s/engine-%u", bk_test_get_tmpdir (), ++serial);
-  bk_test_rm_rf (f->dir);
-  g_mkdir_with_parents (f->dir, 0700);
-  file = bk_booking_file_new (f->dir);
-  f->store = bk_booking_store_new (BK_BOOKING_BACKEND (file), BK_BOOKING_DEFAULT_EARLY_JOIN);
-  bk_booking_store_load_async (f->store, NULL, result_cb, &res);
-  g_assert_true (bk_booking_store_load_finish (f->store, wait_result (&res), &error));
-  g_assert_no_error (error);
-  g_object_unref (res);
+  f->store = et_store_new (f->dir);
 
   f->clock = bk_fake_clock_new (start);
   f->bridges = g_ptr_array_new_with_free_func (g_object_unref);
@@ -399,7 +159,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   if (f->engine != NULL)
-    kill_engine (f);
+    et_kill_engine (&f->engine, f->clock);
   g_clear_object (&f->clock);
   g_clear_object (&f->store);
   g_clear_object (&f->probe);
@@ -442,18 +202,18 @@ assert_extended_at (Fixture    *f,
                     guint       n)
 {
   WaitExtended w = { f, id, n };
-  gint64 end = unix_at (7, h, m, 0);
+  gint64 end = et_unix_at (7, h, m, 0);
 
   g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, end);
-  advance_to (f, 7, h, m, 0);
+  et_advance_to (f->clock, 7, h, m, 0);
   bk_test_wait_until (extended_or_over, &w, WAIT_MS);
   g_assert_cmpstr (bk_engine_state_to_string (bk_engine_get_state (f->engine, id)), ==, "running");
   g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, n);
   g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, end + 15 * 60);
   g_assert_null (bk_engine_get_not_extended (f->engine, id));
-  g_assert_cmpuint (count (f, "DELETE", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "DELETE", NULL), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
-  wait_deadline (f, end + 10 * 60);   /* "ends in 5 minutes" again */
+  et_wait_deadline (f->clock, end + 10 * 60);   /* "ends in 5 minutes" again */
 }
 
 static const char * const alice[] = { "alice@ex.example", NULL };
@@ -478,8 +238,8 @@ wait_connected (Fixture    *f,
         {
           g_autoptr(BkCmsCallLeg) leg = NULL;
 
-          bk_cms_client_get_async (f->probe, BK_CMS_KIND_CALL_LEG, path, NULL, NULL, result_cb, &res);
-          leg = bk_cms_client_get_finish (f->probe, wait_result (&res), NULL);
+          bk_cms_client_get_async (f->probe, BK_CMS_KIND_CALL_LEG, path, NULL, NULL, et_result_cb, &res);
+          leg = bk_cms_client_get_finish (f->probe, et_wait_result (&res), NULL);
           g_object_unref (res);
           connected = leg != NULL && g_strcmp0 (leg->state, "connected") == 0;
         }
@@ -500,8 +260,8 @@ static void
 test_while_connected (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = NULL;
   g_autofree char *path = NULL;
   BkMeeting *m;
@@ -511,49 +271,49 @@ test_while_connected (Fixture       *f,
   f->extend_mode = BK_EXTEND_AUTOMATIC;
   id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  advance_to (f, 7, 9, 0, 0);   /* the participants are called at the start */
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
   wait_connected (f, id);
-  advance_to (f, 7, 9, 55, 0);
-  advance_to (f, 7, 9, 59, 0);
-  advance_to (f, 7, 9, 59, 59);
+  et_advance_to (f->clock, 7, 9, 55, 0);
+  et_advance_to (f->clock, 7, 9, 59, 0);
+  et_advance_to (f->clock, 7, 9, 59, 59);
   g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 09:59:00=1 ");
 
   bk_sim_cluster_reset_counters (f->sim);
   assert_extended_at (f, id, 10, 0, 1);
   g_assert_cmpuint (f->n_extended, ==, 1);
   g_assert_cmpuint (f->n_end_changed, ==, 1);
-  g_assert_cmpuint (total (f), ==, 2);
-  g_assert_cmpuint (count (f, "GET", NULL), ==, 2);
+  g_assert_cmpuint (et_total (f->sim), ==, 2);
+  g_assert_cmpuint (et_count (f->sim, -1, "GET", NULL), ==, 2);
   m = bk_engine_get_meeting (f->engine, id);
   g_assert_cmpint (bk_meeting_get_participant_state (m, 0), ==, BK_PARTICIPANT_CONNECTED);
 
-  advance_to (f, 7, 10, 10, 0);
-  advance_to (f, 7, 10, 14, 0);
-  advance_to (f, 7, 10, 14, 59);
+  et_advance_to (f->clock, 7, 10, 10, 0);
+  et_advance_to (f->clock, 7, 10, 14, 0);
+  et_advance_to (f->clock, 7, 10, 14, 59);
   g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 09:59:00=1 10:10:00=5 10:14:00=1 ");
   bk_sim_cluster_reset_counters (f->sim);
   assert_extended_at (f, id, 10, 15, 2);
-  g_assert_cmpuint (total (f), ==, 1);   /* GET /calls/<id>/callLegs */
+  g_assert_cmpuint (et_total (f->sim), ==, 1);   /* GET /calls/<id>/callLegs */
 
   /* Alice leaves. */
   path = g_strdup_printf ("callLegs/%s", bk_meeting_get_participant_leg_id (m, 0));
-  bk_cms_client_delete_async (f->probe, path, NULL, result_cb, &res);
-  g_assert_true (bk_cms_client_delete_finish (f->probe, wait_result (&res), &error));
+  bk_cms_client_delete_async (f->probe, path, NULL, et_result_cb, &res);
+  g_assert_true (bk_cms_client_delete_finish (f->probe, et_wait_result (&res), &error));
   g_assert_no_error (error);
   g_object_unref (res);
-  advance_to (f, 7, 10, 29, 59);
+  et_advance_to (f->clock, 7, 10, 29, 59);
   bk_sim_cluster_reset_counters (f->sim);
-  advance_to (f, 7, 10, 30, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 30, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   g_assert_cmpstr (bk_engine_get_not_extended (f->engine, id), ==, "Nobody was connected any more.");
   g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 2);
-  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, unix_at (7, 10, 30, 0));
-  g_assert_cmpuint (count (f, "GET", NULL), ==, 1);      /* the poll: no leg left */
-  g_assert_cmpuint (count (f, "DELETE", "/api/v1/calls/"), ==, 1);
-  g_assert_cmpuint (count (f, "PUT", "/api/v1/coSpaces/"), ==, 1);
-  g_assert_cmpuint (total (f), ==, 3);
+  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, et_unix_at (7, 10, 30, 0));
+  g_assert_cmpuint (et_count (f->sim, -1, "GET", NULL), ==, 1);      /* the poll: no leg left */
+  g_assert_cmpuint (et_count (f->sim, -1, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "PUT", "/api/v1/coSpaces/"), ==, 1);
+  g_assert_cmpuint (et_total (f->sim), ==, 3);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
   assert_slot_idle (f, 0);
   g_assert_cmpuint (f->n_extended, ==, 2);
@@ -566,8 +326,8 @@ static void
 test_dial_in_counts (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   static const char * const dial_in[] = { "carol@ex.example", NULL };
   g_autofree char *id = NULL;
   g_autofree char *path = NULL;
@@ -580,40 +340,40 @@ test_dial_in_counts (Fixture       *f,
   f->extend_mode = BK_EXTEND_AUTOMATIC;
   id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, dial_in, 0, NULL);
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   call_id = bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id));
   path = g_strdup_printf ("calls/%s/callLegs", call_id);
-  bk_cms_client_request_async (f->probe, "POST", path, carol, NULL, result_cb, &res);
-  reply = bk_cms_client_request_finish (f->probe, wait_result (&res), &error);
+  bk_cms_client_request_async (f->probe, "POST", path, carol, NULL, et_result_cb, &res);
+  reply = bk_cms_client_request_finish (f->probe, et_wait_result (&res), &error);
   g_assert_no_error (error);
   g_clear_object (&res);
 
   bk_sim_cluster_reset_counters (f->sim);
   assert_extended_at (f, id, 10, 0, 1);
-  g_assert_cmpuint (total (f), ==, 1);   /* the legs: Carol's is someone else's */
+  g_assert_cmpuint (et_total (f->sim), ==, 1);   /* the legs: Carol's is someone else's */
 }
 
 static void
 test_nobody (Fixture       *f,
              gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = NULL;
 
   f->extend_mode = BK_EXTEND_AUTOMATIC;
   id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  advance_to (f, 7, 9, 59, 59);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 9, 59, 59);
   bk_sim_cluster_reset_counters (f->sim);
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   g_assert_cmpstr (bk_engine_get_not_extended (f->engine, id), ==, "Nobody was connected any more.");
   g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 0);
-  g_assert_cmpuint (total (f), ==, 3);   /* the legs, then the end's 2 */
+  g_assert_cmpuint (et_total (f->sim), ==, 3);   /* the legs, then the end's 2 */
   g_assert_cmpuint (f->n_extended, ==, 0);
   assert_slot_idle (f, 0);
 }
@@ -624,22 +384,22 @@ static void
 test_mode_none (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = NULL;
 
   id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  advance_to (f, 7, 9, 0, 0);   /* the participants are called at the start */
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
   wait_connected (f, id);
-  advance_to (f, 7, 9, 59, 59);
+  et_advance_to (f->clock, 7, 9, 59, 59);
   bk_sim_cluster_reset_counters (f->sim);
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   g_assert_null (bk_engine_get_not_extended (f->engine, id));
-  g_assert_cmpuint (total (f), ==, 2);
+  g_assert_cmpuint (et_total (f->sim), ==, 2);
 }
 
 /* 16 extensions (4 hours), then the end, said. */
@@ -647,16 +407,16 @@ static void
 test_limit (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = NULL;
 
   f->extend_mode = BK_EXTEND_AUTOMATIC;
   id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  advance_to (f, 7, 9, 0, 0);   /* the participants are called at the start */
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
   wait_connected (f, id);
   for (guint i = 0; i < 16; i++)
     {
@@ -665,14 +425,14 @@ test_limit (Fixture       *f,
       bk_sim_cluster_reset_counters (f->sim);
       assert_extended_at (f, id, minutes / 60, minutes % 60, i + 1);
     }
-  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, unix_at (7, 14, 0, 0));
-  advance_to (f, 7, 13, 59, 59);
+  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, et_unix_at (7, 14, 0, 0));
+  et_advance_to (f->clock, 7, 13, 59, 59);
   bk_sim_cluster_reset_counters (f->sim);
-  advance_to (f, 7, 14, 0, 0);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 14, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
   g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 16);
   g_assert_nonnull (strstr (bk_engine_get_not_extended (f->engine, id), "16 times"));
-  g_assert_cmpuint (total (f), ==, 2);   /* no poll: the count says no */
+  g_assert_cmpuint (et_total (f->sim), ==, 2);   /* no poll: the count says no */
   g_assert_cmpuint (f->n_extended, ==, 16);
 }
 
@@ -683,10 +443,10 @@ static void
 test_slot_booked_next (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(GDateTime) a_start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) a_end = at (7, 10, 0, 0);
-  g_autoptr(GDateTime) b_start = at (7, 10, 10, 0);
-  g_autoptr(GDateTime) b_end = at (7, 11, 0, 0);
+  g_autoptr(GDateTime) a_start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) a_end = et_at (7, 10, 0, 0);
+  g_autoptr(GDateTime) b_start = et_at (7, 10, 10, 0);
+  g_autoptr(GDateTime) b_end = et_at (7, 11, 0, 0);
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
   guint64 slot_a = 0, slot_b = 0;
@@ -698,22 +458,22 @@ test_slot_booked_next (Fixture       *f,
   b = book (f, "Next on the slot", BK_BOOKING_TYPE_RESERVATION, b_start, b_end, NULL, NULL, 0, &slot_b);
   g_assert_cmpuint (slot_a, ==, slot_b);
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, a, BK_ENGINE_STATE_RUNNING);
-  advance_to (f, 7, 9, 0, 0);   /* the participants are called at the start */
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, a, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
   wait_connected (f, a);
-  advance_to (f, 7, 9, 59, 59);
+  et_advance_to (f->clock, 7, 9, 59, 59);
   bk_sim_cluster_reset_counters (f->sim);
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, a, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, a, BK_ENGINE_STATE_ENDED);
   g_assert_nonnull (bk_engine_get_not_extended (f->engine, a));
   g_assert_nonnull (strstr (bk_engine_get_not_extended (f->engine, a), "Next on the slot"));
   g_assert_cmpstr (bk_engine_get_not_extended (f->engine, a), ==,
                    "Its meeting space is booked next for “Next on the slot” (Mon 2030-01-07 10:10).");
-  g_assert_cmpuint (total (f), ==, 2);
+  g_assert_cmpuint (et_total (f->sim), ==, 2);
   g_assert_cmpuint (f->n_extended, ==, 0);
-  advance_to (f, 7, 10, 5, 0);
-  wait_state (f, b, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 10, 5, 0);
+  et_wait_state (f->engine, b, BK_ENGINE_STATE_RUNNING);
 }
 
 /* Alice is booked elsewhere at 10:10: not extended, and she is named. */
@@ -721,10 +481,10 @@ static void
 test_participant_booked_next (Fixture       *f,
                               gconstpointer  data)
 {
-  g_autoptr(GDateTime) a_start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) a_end = at (7, 10, 0, 0);
-  g_autoptr(GDateTime) c_start = at (7, 10, 10, 0);
-  g_autoptr(GDateTime) c_end = at (7, 10, 40, 0);
+  g_autoptr(GDateTime) a_start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) a_end = et_at (7, 10, 0, 0);
+  g_autoptr(GDateTime) c_start = et_at (7, 10, 10, 0);
+  g_autoptr(GDateTime) c_end = et_at (7, 10, 40, 0);
   g_autofree char *a = NULL;
   g_autofree char *c = NULL;
 
@@ -732,12 +492,12 @@ test_participant_booked_next (Fixture       *f,
   a = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, a_start, a_end, alice, NULL, 0, NULL);
   c = book (f, "Alice elsewhere", BK_BOOKING_TYPE_NO_CONNECT, c_start, c_end, alice, NULL, 0, NULL);
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, a, BK_ENGINE_STATE_RUNNING);
-  advance_to (f, 7, 9, 0, 0);   /* the participants are called at the start */
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, a, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
   wait_connected (f, a);
-  advance_to (f, 7, 10, 0, 0);
-  wait_state (f, a, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, a, BK_ENGINE_STATE_ENDED);
   g_assert_cmpstr (bk_engine_get_not_extended (f->engine, a), ==,
                    "alice@ex.example is booked next in “Alice elsewhere” (Mon 2030-01-07 10:10).");
 }
@@ -747,24 +507,24 @@ static void
 test_end_now (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = NULL;
   g_autoptr(GError) error = NULL;
 
   f->extend_mode = BK_EXTEND_AUTOMATIC;
   id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  advance_to (f, 7, 9, 0, 0);   /* the participants are called at the start */
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
   wait_connected (f, id);
-  advance_to (f, 7, 9, 30, 0);
+  et_advance_to (f->clock, 7, 9, 30, 0);
   bk_sim_cluster_reset_counters (f->sim);
   g_assert_true (bk_engine_end_now (f->engine, id, &error));
   g_assert_no_error (error);
-  wait_state (f, id, BK_ENGINE_STATE_ENDED);
-  g_assert_cmpuint (total (f), ==, 2);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (et_total (f->sim), ==, 2);
   g_assert_cmpuint (f->n_extended, ==, 0);
 }
 
@@ -776,34 +536,34 @@ static void
 test_restart_keeps_count (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = at (7, 10, 0, 0);
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = NULL;
 
   f->extend_mode = BK_EXTEND_AUTOMATIC;
   id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
   start_engine (f);
-  advance_to (f, 7, 8, 55, 0);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
-  advance_to (f, 7, 9, 0, 0);   /* the participants are called at the start */
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
   wait_connected (f, id);
   bk_sim_cluster_reset_counters (f->sim);
   assert_extended_at (f, id, 10, 0, 1);
   assert_extended_at (f, id, 10, 15, 2);
-  advance_to (f, 7, 10, 20, 0);
+  et_advance_to (f->clock, 7, 10, 20, 0);
 
-  kill_engine (f);
+  et_kill_engine (&f->engine, f->clock);
   start_engine (f);
-  wait_state (f, id, BK_ENGINE_STATE_RUNNING);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   for (guint waited = 0; bk_engine_get_meeting (f->engine, id) == NULL && waited < WAIT_MS; waited += 10)
     bk_test_spin (10);
   g_assert_nonnull (bk_engine_get_meeting (f->engine, id));   /* adopted */
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
   g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 2);
-  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, unix_at (7, 10, 30, 0));
+  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, et_unix_at (7, 10, 30, 0));
   bk_sim_cluster_reset_counters (f->sim);
   assert_extended_at (f, id, 10, 30, 3);
-  kill_engine (f);
+  et_kill_engine (&f->engine, f->clock);
 
   /* The journal says so. */
   {
