@@ -147,7 +147,6 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   static guint serial;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) start = et_at (7, 8, 0, 0);
 
   f->sim = et_sim_new (1);
