@@ -1486,6 +1486,47 @@ describe_node_failure (const BkFailoverNode *node,
   return g_strdup_printf ("%s: %s", node->label, error->message);
 }
 
+/* Passes over the nodes of @chain from *@index that have no client (their
+ * reason goes into @tried): *@index is then a node to try, or the end. */
+static void
+chain_skip_unusable (GPtrArray *chain,
+                     guint     *index,
+                     GPtrArray *tried)
+{
+  while (*index < chain->len && ((BkFailoverNode *) g_ptr_array_index (chain, *index))->client == NULL)
+    {
+      g_ptr_array_add (tried, describe_node_failure (g_ptr_array_index (chain, *index), NULL, NULL));
+      (*index)++;
+    }
+}
+
+/* The bridge's chain (get_chain_async's @result) without the node
+ * @lost_id, where the meeting could not go on, for a walk to the others.
+ * When the chain could not be had, an empty one, with why in @tried (the
+ * walk then fails at once, saying so); NULL only when cancelled. */
+static GPtrArray *
+chain_without_lost (BkEngine     *self,
+                    GAsyncResult *result,
+                    const char   *lost_id,
+                    GPtrArray    *tried)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *chain = get_chain_finish (self, result, &error);
+  guint lost;
+
+  if (chain == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return NULL;
+      g_ptr_array_add (tried, g_strdup (error->message));
+      return g_ptr_array_new_with_free_func ((GDestroyNotify) bk_failover_node_free);
+    }
+  lost = chain_find (chain, lost_id);
+  if (lost != G_MAXUINT)
+    g_ptr_array_remove_index (chain, lost);
+  return chain;
+}
+
 /* ---- check (15 minutes before) ---- */
 
 /* TRUE when the slot is busy with a meeting of ours that ends (and resets
@@ -1654,11 +1695,7 @@ check_next (CheckData *cd)
   const char *params[] = { "filter", slot_text, NULL };
   BkFailoverNode *node;
 
-  while (cd->index < cd->chain->len && ((BkFailoverNode *) g_ptr_array_index (cd->chain, cd->index))->client == NULL)
-    {
-      g_ptr_array_add (cd->tried, describe_node_failure (g_ptr_array_index (cd->chain, cd->index), NULL, NULL));
-      cd->index++;
-    }
+  chain_skip_unusable (cd->chain, &cd->index, cd->tried);
   if (cd->index >= cd->chain->len)
     {
       g_autofree char *tried = join_sentences (cd->tried);
@@ -1877,11 +1914,7 @@ start_on_node (StartData *d)
   BkEngine *self = op->engine;
   g_autoptr(GTask) waiter = NULL;
 
-  while (d->index < d->chain->len && ((BkFailoverNode *) g_ptr_array_index (d->chain, d->index))->client == NULL)
-    {
-      g_ptr_array_add (d->tried, describe_node_failure (g_ptr_array_index (d->chain, d->index), NULL, NULL));
-      d->index++;
-    }
+  chain_skip_unusable (d->chain, &d->index, d->tried);
   if (d->index >= d->chain->len)
     {
       g_autofree char *tried = join_sentences (d->tried);
@@ -2340,11 +2373,7 @@ end_walk_next (EndWalk *w)
   Run *run = op->run;
   BkFailoverNode *node;
 
-  while (w->index < w->chain->len && ((BkFailoverNode *) g_ptr_array_index (w->chain, w->index))->client == NULL)
-    {
-      g_ptr_array_add (w->tried, describe_node_failure (g_ptr_array_index (w->chain, w->index), NULL, NULL));
-      w->index++;
-    }
+  chain_skip_unusable (w->chain, &w->index, w->tried);
   if (w->index >= w->chain->len)
     {
       end_walk_fail (w);
@@ -2364,30 +2393,16 @@ end_walk_chain_cb (GObject      *object,
                    gpointer      user_data)
 {
   EndWalk *w = user_data;
-  BkEngine *self = w->op->engine;
-  Run *run = w->op->run;
-  g_autoptr(GError) error = NULL;
-  guint lost;
 
-  w->chain = get_chain_finish (self, result, &error);
+  w->chain = chain_without_lost (w->op->engine, result, w->op->run->node_id, w->tried);
   if (w->chain == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          Op *op = w->op;
+      Op *op = w->op;
 
-          end_walk_free (w);
-          op_done (op);
-          return;
-        }
-      w->chain = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_failover_node_free);
-      g_ptr_array_add (w->tried, g_strdup (error->message));
-      end_walk_fail (w);
+      end_walk_free (w);
+      op_done (op);
       return;
     }
-  lost = chain_find (w->chain, run->node_id);
-  if (lost != G_MAXUINT)
-    g_ptr_array_remove_index (w->chain, lost);
   end_walk_next (w);
 }
 
@@ -2852,11 +2867,7 @@ move_on_node (MoveData *m)
   BkEngine *self = m->op->engine;
   g_autoptr(GTask) waiter = NULL;
 
-  while (m->index < m->chain->len && ((BkFailoverNode *) g_ptr_array_index (m->chain, m->index))->client == NULL)
-    {
-      g_ptr_array_add (m->tried, describe_node_failure (g_ptr_array_index (m->chain, m->index), NULL, NULL));
-      m->index++;
-    }
+  chain_skip_unusable (m->chain, &m->index, m->tried);
   if (m->index >= m->chain->len)
     {
       move_fail (m);
@@ -2874,29 +2885,16 @@ move_chain_cb (GObject      *object,
                gpointer      user_data)
 {
   MoveData *m = user_data;
-  BkEngine *self = m->op->engine;
-  g_autoptr(GError) error = NULL;
-  guint lost;
 
-  m->chain = get_chain_finish (self, result, &error);
+  m->chain = chain_without_lost (m->op->engine, result, m->lost_id, m->tried);
   if (m->chain == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          Op *op = m->op;
+      Op *op = m->op;
 
-          move_data_free (m);
-          op_done (op);
-          return;
-        }
-      m->chain = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_failover_node_free);
-      g_ptr_array_add (m->tried, g_strdup (error->message));
-      move_fail (m);
+      move_data_free (m);
+      op_done (op);
       return;
     }
-  lost = chain_find (m->chain, m->lost_id);
-  if (lost != G_MAXUINT)
-    g_ptr_array_remove_index (m->chain, lost);
   move_on_node (m);
 }
 
