@@ -197,6 +197,9 @@ bk_application_quit_action (GSimpleAction *action,
 static void bk_application_extend_meeting_action (GSimpleAction *action,
                                                   GVariant      *parameter,
                                                   gpointer       user_data);
+static void bk_application_end_meeting_action (GSimpleAction *action,
+                                               GVariant      *parameter,
+                                               gpointer       user_data);
 static void bk_application_retry_meeting_action (GSimpleAction *action,
                                                  GVariant      *parameter,
                                                  gpointer       user_data);
@@ -216,6 +219,7 @@ static const GActionEntry app_actions[] = {
   { "quit", bk_application_quit_action },
   /* The notifications' buttons; the target is the occurrence id. */
   { "extend-meeting", bk_application_extend_meeting_action, "s" },
+  { "end-meeting", bk_application_end_meeting_action, "s" },
   { "retry-meeting", bk_application_retry_meeting_action, "s" },
   /* The notifications' default action: the window, on the meeting. */
   { "show-meeting", bk_application_show_meeting_action, "s" },
@@ -678,6 +682,8 @@ bk_application_engine_ending_soon_cb (BkEngine      *engine,
   g_notification_set_body (notification, body);
   g_notification_add_button_with_target (notification, _("Extend 15 Minutes"), "app.extend-meeting",
                                          "s", occurrence_id);
+  g_notification_add_button_with_target (notification, _("End Now"), "app.end-meeting",
+                                         "s", occurrence_id);
   bk_application_send (self, occurrence_id, notification);
 }
 
@@ -699,6 +705,9 @@ bk_application_engine_auto_extended_cb (BkEngine      *engine,
                                            title, when, count, (guint) BK_EXTEND_AUTOMATIC_MAX);
 
   g_notification_set_body (notification, body);
+  /* Extended without being asked: ending it is one click away. */
+  g_notification_add_button_with_target (notification, _("End Now"), "app.end-meeting",
+                                         "s", occurrence_id);
   bk_application_send (self, occurrence_id, notification);
 }
 
@@ -737,6 +746,24 @@ bk_application_extend_meeting_action (GSimpleAction *action,
     }
   else
     bk_application_notify_refusal (self, occurrence_id, _("Meeting Not Extended"), error->message);
+}
+
+/* "End Now" of the Ending Soon and Meeting Extended notifications: as the
+ * live panel's End Now (the call deleted, the slot reset); the state's
+ * change withdraws the notification. */
+static void
+bk_application_end_meeting_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  BkApplication *self = user_data;
+  const char *occurrence_id = g_variant_get_string (parameter, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (self->engine == NULL)
+    return;
+  if (!bk_engine_end_now (self->engine, occurrence_id, &error))
+    bk_application_notify_refusal (self, occurrence_id, _("Meeting Not Ended"), error->message);
 }
 
 static void

@@ -286,6 +286,7 @@ test_engine_in_background (void)
     g_assert_nonnull (strstr (bk_notify_test_get_last_body (), TITLE));
     g_assert_nonnull (strstr (bk_notify_test_get_last_body (), "5 minutes"));
     assert_button ("Extend 15 Minutes", "app.extend-meeting", id);
+    assert_button ("End Now", "app.end-meeting", id);
     g_assert_cmpint (bk_engine_get_end (fx.engine, id), ==, g_date_time_to_unix (old_end));
 
     /* The button (as the shell activates it): extended, the warning withdrawn. */
@@ -300,6 +301,11 @@ test_engine_in_background (void)
                                     g_variant_new_string ("gone@1"));
     wait_call ("add booking-gone@1 Meeting Not Extended high|");
     g_assert_cmpstr (bk_notify_test_get_last_body (), ==, "This meeting is not known to the engine.");
+    /* End Now of a meeting the engine does not run: said too. */
+    g_action_group_activate_action (G_ACTION_GROUP (fx.app), "end-meeting", g_variant_new_string ("gone@1"));
+    wait_call ("add booking-gone@1 Meeting Not Ended high|");
+    g_assert_nonnull (bk_notify_test_get_last_body ());
+    g_assert_cmpstr (bk_notify_test_get_last_body (), !=, "");
   }
 
   /* Its end: the call deleted, the notification withdrawn, nothing else
@@ -348,8 +354,12 @@ test_engine_in_background (void)
       g_assert_cmpuint (bk_sim_cluster_get_n_calls (fx.sim, -1), ==, 1);
       g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "POST", "/api/v1/calls"), ==, 1);
       wait_held (TRUE);
-      advance_to (11, 30);
+      /* A notification's End Now (as the shell activates it) ends it
+       * before its time: the call deleted, the slot reset. */
+      bk_sim_cluster_reset_counters (fx.sim);
+      g_action_group_activate_action (G_ACTION_GROUP (fx.app), "end-meeting", g_variant_new_string (failed_id));
       wait_state (failed_id, BK_ENGINE_STATE_ENDED);
+      g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "DELETE", "/api/v1/calls/"), ==, 1);
       g_assert_cmpuint (bk_sim_cluster_get_n_calls (fx.sim, -1), ==, 0);
       wait_held (FALSE);
     }
@@ -569,6 +579,7 @@ test_auto_extended (void)
   wait_call (extended);
   g_assert_nonnull (strstr (bk_notify_test_get_last_body (), "Long planning"));
   g_assert_nonnull (strstr (bk_notify_test_get_last_body (), "1 of 16"));
+  assert_button ("End Now", "app.end-meeting", id);
   {
     g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
     g_autoptr(GDateTime) new_end = at (17, 45);
