@@ -554,9 +554,7 @@ static char *
 bk_application_dup_title (BkApplication *self,
                           const char    *occurrence_id)
 {
-  const char *at = strrchr (occurrence_id, '@');
-  g_autofree char *uid = at != NULL ? g_strndup (occurrence_id, at - occurrence_id)
-                                    : g_strdup (occurrence_id);
+  g_autofree char *uid = bk_engine_occurrence_uid (occurrence_id);
   BkBooking *booking = bk_booking_store_lookup (self->bookings, uid);
 
   if (booking != NULL && booking->title != NULL && booking->title[0] != '\0')
@@ -748,6 +746,21 @@ bk_application_extend_meeting_action (GSimpleAction *action,
     bk_application_notify_refusal (self, occurrence_id, _("Meeting Not Extended"), error->message);
 }
 
+/* A notification's button that asks the engine for something about an
+ * occurrence (@parameter): a refusal is said, titled @refused. */
+static void
+bk_application_engine_request (BkApplication *self,
+                               GVariant      *parameter,
+                               gboolean     (*request) (BkEngine *, const char *, GError **),
+                               const char    *refused)
+{
+  const char *occurrence_id = g_variant_get_string (parameter, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (self->engine != NULL && !request (self->engine, occurrence_id, &error))
+    bk_application_notify_refusal (self, occurrence_id, refused, error->message);
+}
+
 /* "End Now" of the Ending Soon and Meeting Extended notifications: as the
  * live panel's End Now (the call deleted, the slot reset); the state's
  * change withdraws the notification. */
@@ -756,31 +769,18 @@ bk_application_end_meeting_action (GSimpleAction *action,
                                    GVariant      *parameter,
                                    gpointer       user_data)
 {
-  BkApplication *self = user_data;
-  const char *occurrence_id = g_variant_get_string (parameter, NULL);
-  g_autoptr(GError) error = NULL;
-
-  if (self->engine == NULL)
-    return;
-  if (!bk_engine_end_now (self->engine, occurrence_id, &error))
-    bk_application_notify_refusal (self, occurrence_id, _("Meeting Not Ended"), error->message);
+  bk_application_engine_request (user_data, parameter, bk_engine_end_now, _("Meeting Not Ended"));
 }
 
+/* Retry of "Meeting Not Started": its state changes (starting), the
+ * failure notification is withdrawn, and "started" or "not started"
+ * follows. */
 static void
 bk_application_retry_meeting_action (GSimpleAction *action,
                                      GVariant      *parameter,
                                      gpointer       user_data)
 {
-  BkApplication *self = user_data;
-  const char *occurrence_id = g_variant_get_string (parameter, NULL);
-  g_autoptr(GError) error = NULL;
-
-  if (self->engine == NULL)
-    return;
-  /* Its state changes (starting): the failure notification is withdrawn,
-   * and "started" or "not started" follows. */
-  if (!bk_engine_retry (self->engine, occurrence_id, &error))
-    bk_application_notify_refusal (self, occurrence_id, _("Meeting Not Started"), error->message);
+  bk_application_engine_request (user_data, parameter, bk_engine_retry, _("Meeting Not Started"));
 }
 
 /* A notification clicked: the window (opened again if it was closed, in
@@ -792,9 +792,8 @@ bk_application_show_meeting_action (GSimpleAction *action,
 {
   BkApplication *self = user_data;
   const char *occurrence_id = g_variant_get_string (parameter, NULL);
-  const char *at = strrchr (occurrence_id, '@');
-  g_autofree char *uid = at != NULL ? g_strndup (occurrence_id, at - occurrence_id)
-                                    : g_strdup (occurrence_id);
+  g_autofree char *uid = bk_engine_occurrence_uid (occurrence_id);
+  gint64 recurrence_id = bk_engine_occurrence_recurrence_id (occurrence_id);
   g_autoptr(GDateTime) occurrence = NULL;
   GtkWindow *window;
 
@@ -802,8 +801,8 @@ bk_application_show_meeting_action (GSimpleAction *action,
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (!BK_IS_WINDOW (window))
     return;
-  if (at != NULL)
-    occurrence = g_date_time_new_from_unix_utc (g_ascii_strtoll (at + 1, NULL, 10));
+  if (recurrence_id != 0)
+    occurrence = g_date_time_new_from_unix_utc (recurrence_id);
   bk_window_open_booking (BK_WINDOW (window), uid, occurrence);
 }
 

@@ -662,7 +662,7 @@ static GtkWidget *
 bk_window_new_running_row (BkWindow   *self,
                            const char *occurrence_id)
 {
-  g_autofree char *uid = bk_meeting_panel_occurrence_uid (occurrence_id);
+  g_autofree char *uid = bk_engine_occurrence_uid (occurrence_id);
   BkBooking *booking = self->bookings != NULL ? bk_booking_store_lookup (self->bookings, uid) : NULL;
   BkMeeting *meeting = bk_engine_get_meeting (self->engine, occurrence_id);
   const char *title = booking != NULL ? booking->title

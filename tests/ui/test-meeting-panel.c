@@ -438,7 +438,7 @@ test_meeting_panel (void)
   /* The calendar's path (win.open-booking) shows this panel, not the
    * editor, while it runs. */
   {
-    g_autofree char *uid = bk_meeting_panel_occurrence_uid (fx.id);
+    g_autofree char *uid = bk_engine_occurrence_uid (fx.id);
 
     bk_window_select_calendar (fx.window);
     g_assert_false (bk_window_get_meeting_shown (fx.window));
@@ -498,7 +498,7 @@ test_meeting_panel (void)
 
   /* A meeting that no longer runs opens in the editor again. */
   {
-    g_autofree char *uid = bk_meeting_panel_occurrence_uid (fx.id);
+    g_autofree char *uid = bk_engine_occurrence_uid (fx.id);
     BkBookingEditor *editor = bk_window_open_booking (fx.window, uid, start);
 
     g_assert_nonnull (editor);

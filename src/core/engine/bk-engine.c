@@ -258,6 +258,24 @@ bk_engine_occurrence_id (const char *uid,
   return g_strdup_printf ("%s@%" G_GINT64_FORMAT, uid, recurrence_id);
 }
 
+char *
+bk_engine_occurrence_uid (const char *occurrence_id)
+{
+  const char *at = occurrence_id != NULL ? strrchr (occurrence_id, '@') : NULL;
+
+  if (at == NULL)
+    return g_strdup (occurrence_id);
+  return g_strndup (occurrence_id, at - occurrence_id);
+}
+
+gint64
+bk_engine_occurrence_recurrence_id (const char *occurrence_id)
+{
+  const char *at = occurrence_id != NULL ? strrchr (occurrence_id, '@') : NULL;
+
+  return at != NULL ? g_ascii_strtoll (at + 1, NULL, 10) : 0;
+}
+
 static void
 run_free (gpointer data)
 {
@@ -1598,7 +1616,7 @@ check_listed_cb (GObject      *object,
   g_autoptr(GPtrArray) spaces = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *slot_text = g_strdup_printf ("%" G_GUINT64_FORMAT, run->slot);
-  g_autofree char *placeholder = g_strconcat (SLOT_NAME_PREFIX, slot_text, NULL);
+  g_autofree char *idle_name = g_strconcat (SLOT_NAME_PREFIX, slot_text, NULL);
   g_autofree char *takeover = NULL;
   const BkCmsCoSpace *space = NULL;
 
@@ -1663,7 +1681,7 @@ check_listed_cb (GObject      *object,
 
       set_problem (self, run, both != NULL ? both : s);
     }
-  else if (g_strcmp0 (space->name, placeholder) != 0 && !slot_freed_in_time (self, run))
+  else if (g_strcmp0 (space->name, idle_name) != 0 && !slot_freed_in_time (self, run))
     {
       g_autofree char *s = g_strdup_printf (_("The meeting space of slot %s for “%s” is in use (it is named “%s”). End what runs there before the meeting starts."),
                                             slot_text, run->title, space->name != NULL ? space->name : "");

@@ -189,6 +189,10 @@ const char    *bk_engine_state_to_string   (BkEngineState state);
 /* "<uid>@<recurrence id in UTC seconds>" (free with g_free). */
 char          *bk_engine_occurrence_id     (const char     *uid,
                                             gint64          recurrence_id);
+/* The parts of an occurrence id: its booking's uid (new string; the id
+ * itself when it has no "@"), and its recurrence id (0 when none). */
+char          *bk_engine_occurrence_uid    (const char     *occurrence_id);
+gint64         bk_engine_occurrence_recurrence_id (const char *occurrence_id);
 
 /* @journal_path: NULL for "engine-journal.json" in the directory of the
  * store's file backend (or the user data directory). The journal is read

@@ -42,7 +42,7 @@ struct _BkMeeting
   BkCmsClient  *client;
   guint64       slot;
   char         *slot_text;
-  char         *placeholder;      /* TMS_Scheduled_Meeting_<slot> */
+  char         *idle_name;      /* TMS_Scheduled_Meeting_<slot> */
   char         *space_id;
   char         *title;
   char         *passcode;
@@ -403,7 +403,7 @@ find_space_cb (GObject      *object,
 
       if (g_strcmp0 (s->call_id, self->slot_text) == 0 && by_number == NULL)
         by_number = s;
-      if (g_strcmp0 (s->name, self->placeholder) == 0 && by_name == NULL)
+      if (g_strcmp0 (s->name, self->idle_name) == 0 && by_name == NULL)
         by_name = s;
     }
   if (by_number == NULL && by_name == NULL)
@@ -842,7 +842,7 @@ reset_params (BkMeeting   *self,
               const char **params)
 {
   params[0] = "name";
-  params[1] = self->placeholder;
+  params[1] = self->idle_name;
   params[2] = "passcode";
   params[3] = "";
   params[4] = "nonMemberAccess";
@@ -1592,7 +1592,7 @@ bk_meeting_finalize (GObject *object)
   BkMeeting *self = BK_MEETING (object);
 
   g_free (self->slot_text);
-  g_free (self->placeholder);
+  g_free (self->idle_name);
   g_free (self->space_id);
   g_free (self->title);
   g_free (self->passcode);
@@ -1714,7 +1714,7 @@ bk_meeting_new (BkCmsClient        *client,
   self->client = g_object_ref (client);
   self->slot = slot;
   self->slot_text = g_strdup_printf ("%" G_GUINT64_FORMAT, slot);
-  self->placeholder = g_strconcat (SLOT_NAME_PREFIX, self->slot_text, NULL);
+  self->idle_name = g_strconcat (SLOT_NAME_PREFIX, self->slot_text, NULL);
   self->space_id = g_strdup (space_id);
   self->title = g_strdup (title);
   self->passcode = g_strdup (passcode);

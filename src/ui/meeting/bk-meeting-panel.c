@@ -153,24 +153,6 @@ participant_state_class (BkParticipantState state)
     }
 }
 
-char *
-bk_meeting_panel_occurrence_uid (const char *occurrence_id)
-{
-  const char *at = occurrence_id != NULL ? strrchr (occurrence_id, '@') : NULL;
-
-  if (at == NULL)
-    return g_strdup (occurrence_id);
-  return g_strndup (occurrence_id, at - occurrence_id);
-}
-
-static gint64
-occurrence_recurrence_id (const char *occurrence_id)
-{
-  const char *at = occurrence_id != NULL ? strrchr (occurrence_id, '@') : NULL;
-
-  return at != NULL ? g_ascii_strtoll (at + 1, NULL, 10) : 0;
-}
-
 static BkBooking *
 lookup_booking (BkMeetingPanel *self)
 {
@@ -178,7 +160,7 @@ lookup_booking (BkMeetingPanel *self)
 
   if (self->bookings == NULL || self->occurrence_id == NULL)
     return NULL;
-  uid = bk_meeting_panel_occurrence_uid (self->occurrence_id);
+  uid = bk_engine_occurrence_uid (self->occurrence_id);
   return bk_booking_store_lookup (self->bookings, uid);
 }
 
@@ -293,7 +275,7 @@ static char *
 occurrence_start_text (BkMeetingPanel *self)
 {
   BkBooking *booking = lookup_booking (self);
-  gint64 start = occurrence_recurrence_id (self->occurrence_id);
+  gint64 start = bk_engine_occurrence_recurrence_id (self->occurrence_id);
   g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) local = NULL;
 
@@ -465,7 +447,7 @@ update_duration (BkMeetingPanel *self)
       since = bk_engine_get_running_since (self->engine, self->occurrence_id);
       /* Adopted after a restart: counted from its booked start. */
       if (since == 0)
-        since = occurrence_recurrence_id (self->occurrence_id);
+        since = bk_engine_occurrence_recurrence_id (self->occurrence_id);
     }
   if (since > 0)
     {
@@ -836,9 +818,9 @@ edit_booking_action (GtkWidget  *widget,
 
   if (self->occurrence_id == NULL)
     return;
-  uid = bk_meeting_panel_occurrence_uid (self->occurrence_id);
+  uid = bk_engine_occurrence_uid (self->occurrence_id);
   gtk_widget_activate_action (widget, "win.edit-booking", "(sx)", uid,
-                              occurrence_recurrence_id (self->occurrence_id));
+                              bk_engine_occurrence_recurrence_id (self->occurrence_id));
 }
 
 /* ---- GObject ---- */

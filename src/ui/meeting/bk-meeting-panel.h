@@ -41,6 +41,5 @@ const char *bk_meeting_panel_get_occurrence     (BkMeetingPanel *self);
 const char *bk_meeting_panel_get_title          (BkMeetingPanel *self);
 
 /* The booking's UID of an occurrence id (new string). */
-char       *bk_meeting_panel_occurrence_uid     (const char     *occurrence_id);
 
 G_END_DECLS

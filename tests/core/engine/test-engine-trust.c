@@ -752,12 +752,6 @@ pass_time_until (Fixture *f,
     }
 }
 
-static char *
-uid_of (const char *occurrence_id)
-{
-  return g_strndup (occurrence_id, strrchr (occurrence_id, '@') - occurrence_id);
-}
-
 /* A daily 09:00-10:00 series in Europe/Berlin across the spring-forward
  * night (30 Mar 2030 CET, 31 Mar and 1 Apr CEST) and the fall-back night
  * (26 Oct CEST, 27 and 28 Oct CET): each occurrence starts at 08:55 local
@@ -785,7 +779,7 @@ test_dst_berlin (Fixture       *f,
   s1 = local (tz, 2030, 3, 30, 9, 0);
   e1 = local (tz, 2030, 3, 30, 10, 0);
   first = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, s1, e1, two_out, NULL, 3, NULL);
-  uid = uid_of (first);
+  uid = bk_engine_occurrence_uid (first);
   start_engine (f);
   for (guint i = 0; i < G_N_ELEMENTS (spring); i++)
     {
@@ -809,7 +803,7 @@ test_dst_berlin (Fixture       *f,
   e2 = local (tz, 2030, 10, 26, 10, 0);
   second = book (f, "Autumn", BK_BOOKING_TYPE_AUTOMATIC_CONNECT, s2, e2, two_out, NULL, 3, NULL);
   g_free (uid);
-  uid = uid_of (second);
+  uid = bk_engine_occurrence_uid (second);
   start_engine (f);
   for (guint i = 0; i < G_N_ELEMENTS (fall); i++)
     {
