@@ -5,12 +5,18 @@
  *
  * Figures: opening the week view, as the application does: its window is
  * on screen with another page (the bridges), and the calendar page is
- * chosen; from choosing it to the first painted frame.  With "cold", the
- * window is presented with the calendar as its first page instead (the
- * process's first frame: fonts, icons and styles are loaded in it).
- * Then moving a week forward 50 times (each from the action to the next
- * painted frame); for both the longest main-loop iteration (wall clock
- * and the main thread's CPU time) and the number of bookings shown.
+ * chosen; from choosing it to the first painted frame, and on to the
+ * frame that drew the last booking's text (the grid spreads new text over
+ * frames).  With "cold", the window is presented with the calendar as its
+ * first page instead (the process's first frame: fonts, icons and styles
+ * are loaded in it).  Then moving a week forward 50 times (each from the
+ * action to the next painted frame).  For each, the longest main-loop
+ * iteration: its busy time (wall clock less the time the loop waited in
+ * poll() for the next frame or event: a loop waiting there answers at
+ * once) and the main thread's CPU time; and the number of bookings shown.
+ * Then two baselines in the same window: opening the page again, and
+ * opening a week view with no booking (opened last, with every cache
+ * warm: what the page costs GTK without bookings).
  *
  * The bookings are written to the store's file before anything is
  * measured: that write runs on a thread, and would otherwise take one of
@@ -34,6 +40,7 @@
 
 #include "bk-booking-file.h"
 #include "bk-calendar-view.h"
+#include "bk-week-view.h"
 
 #define N_BRIDGES 5
 #define SLOTS     60
@@ -115,6 +122,38 @@ after_paint_cb (GdkFrameClock *clock,
   loop->painted++;
 }
 
+/* Time the main loop spent waiting in poll() for something to do (the
+ * frame clock's next frame, an event): an iteration is busy for its wall
+ * time minus this; blocking inside a handler (Xlib waiting for the X
+ * server's reply) counts as busy. */
+static gint64 poll_wait_us;
+
+static int
+timed_poll (GPollFD *fds,
+            guint    n_fds,
+            int      timeout)
+{
+  gint64 start = g_get_monotonic_time ();
+  int r = g_poll (fds, n_fds, timeout);
+
+  poll_wait_us += g_get_monotonic_time () - start;
+  return r;
+}
+
+/* One main-loop iteration: the longest is kept (busy wall time, CPU). */
+static void
+iterate (Loop *loop)
+{
+  gint64 wall = g_get_monotonic_time ();
+  gint64 cpu = cpu_now ();
+  gint64 waited = poll_wait_us;
+
+  g_main_context_iteration (NULL, TRUE);
+  loop->longest_ms = MAX (loop->longest_ms, (g_get_monotonic_time () - wall - (poll_wait_us - waited)) / 1000.0);
+  loop->longest_cpu_ms = MAX (loop->longest_cpu_ms, (cpu_now () - cpu) / 1000.0);
+  loop->iterations++;
+}
+
 /* Iterates until one more frame is painted; returns the wall time. */
 static double
 run_until_painted (Loop *loop)
@@ -123,15 +162,7 @@ run_until_painted (Loop *loop)
   gint64 start = g_get_monotonic_time ();
 
   while (loop->painted < target)
-    {
-      gint64 wall = g_get_monotonic_time ();
-      gint64 cpu = cpu_now ();
-
-      g_main_context_iteration (NULL, TRUE);
-      loop->longest_ms = MAX (loop->longest_ms, (g_get_monotonic_time () - wall) / 1000.0);
-      loop->longest_cpu_ms = MAX (loop->longest_cpu_ms, (cpu_now () - cpu) / 1000.0);
-      loop->iterations++;
-    }
+    iterate (loop);
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
@@ -169,16 +200,79 @@ run_step (GtkWidget *view,
   painted_at_action = G_MAXUINT;
   g_idle_add_once (next_week_cb, view);
   while (painted_at_action == G_MAXUINT || loop->painted <= painted_at_action)
-    {
-      gint64 wall = g_get_monotonic_time ();
-      gint64 cpu = cpu_now ();
-
-      g_main_context_iteration (NULL, TRUE);
-      loop->longest_ms = MAX (loop->longest_ms, (g_get_monotonic_time () - wall) / 1000.0);
-      loop->longest_cpu_ms = MAX (loop->longest_cpu_ms, (cpu_now () - cpu) / 1000.0);
-      loop->iterations++;
-    }
+    iterate (loop);
   return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static void
+reset_stats (Loop *loop)
+{
+  loop->longest_ms = loop->longest_cpu_ms = 0;
+  loop->layout_ms = loop->layout_max_ms = loop->paint_ms = loop->paint_max_ms = 0;
+  loop->frames = 0;
+}
+
+static GtkWidget *
+find_week_view (GtkWidget *root)
+{
+  if (BK_IS_WEEK_VIEW (root))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_week_view (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  double first_ms;      /* to the first frame painted with the page */
+  double complete_ms;   /* to the frame that drew the last text */
+  guint  frames;        /* painted up to that one */
+} Opening;
+
+/* Shows @page of @stack (or presents @window when @stack is NULL), up to
+ * the first frame painted with it, then on while the week view lays its
+ * text out over the next frames. */
+static Opening
+open_page (GtkWidget *window,
+           GtkStack  *stack,
+           GtkWidget *page,
+           Loop      *loop)
+{
+  gint64 start = g_get_monotonic_time ();
+  guint painted = loop->painted;
+  GtkWidget *week = find_week_view (page);
+  Opening o;
+
+  reset_stats (loop);
+  if (stack == NULL)
+    gtk_window_present (GTK_WINDOW (window));
+  else
+    gtk_stack_set_visible_child (stack, page);
+  while (!gtk_widget_get_mapped (page) || loop->painted == painted)
+    run_until_painted (loop);
+  o.first_ms = (g_get_monotonic_time () - start) / 1000.0;
+  while (week != NULL && bk_week_view_get_text_pending (BK_WEEK_VIEW (week)))
+    run_until_painted (loop);
+  o.complete_ms = (g_get_monotonic_time () - start) / 1000.0;
+  o.frames = loop->painted - painted;
+  return o;
+}
+
+static void
+print_open (const char *what,
+            Opening     o,
+            Loop       *loop)
+{
+  g_print ("%s: %.1f ms to the first painted frame, %.1f ms to every text drawn (%u frames); longest main-loop "
+           "iteration %.1f ms busy (%.1f ms CPU); CPU of its frames at most: layout %.1f ms, snapshot and "
+           "rendering %.1f ms\n",
+           what, o.first_ms, o.complete_ms, o.frames, loop->longest_ms, loop->longest_cpu_ms, loop->layout_max_ms,
+           loop->paint_max_ms);
 }
 
 static void
@@ -271,7 +365,8 @@ main (int   argc,
   gboolean loaded = FALSE;
   GtkWidget *window, *view, *stack, *start;
   Loop loop = { 0 };
-  double open_ms, step_ms, step_max = 0, step_sum = 0, rss_before;
+  Opening opened;
+  double step_ms, step_max = 0, step_sum = 0, rss_before;
   guint shown_min = G_MAXUINT, shown_max = 0, n_saved = 0;
   GdkFrameClock *clock;
 
@@ -281,6 +376,7 @@ main (int   argc,
       return 77;
     }
   adw_init ();
+  g_main_context_set_poll_func (NULL, timed_poll);
 
   for (guint i = 0; i < N_BRIDGES; i++)
     {
@@ -347,33 +443,20 @@ main (int   argc,
 
   if (!cold)
     {
-      gtk_window_present (GTK_WINDOW (window));
-      while (!gtk_widget_get_mapped (start) || loop.painted == 0)
-        run_until_painted (&loop);
-      loop.longest_ms = loop.longest_cpu_ms = 0;
+      open_page (window, NULL, start, &loop);
+      opened = open_page (window, GTK_STACK (stack), view, &loop);
     }
+  else
+    opened = open_page (window, NULL, view, &loop);
   {
-    gint64 open_start = g_get_monotonic_time ();
-    guint painted = loop.painted;
+    g_autofree char *what = g_strdup_printf ("Opening the week view (%u bookings shown; %s)", count_bookings_shown (view),
+                                             cold ? "cold: a new window presented with it"
+                                                  : "its page chosen in a window on screen");
 
-    if (cold)
-      gtk_window_present (GTK_WINDOW (window));
-    else
-      gtk_stack_set_visible_child (GTK_STACK (stack), view);
-    /* Up to a frame painted with the calendar on screen. */
-    while (!gtk_widget_get_mapped (view) || loop.painted == painted)
-      run_until_painted (&loop);
-    open_ms = (g_get_monotonic_time () - open_start) / 1000.0;
+    print_open (what, opened, &loop);
   }
-  g_print ("Opening the week view (%u bookings shown; %s): %.1f ms to the first painted frame; longest main-loop "
-           "iteration %.1f ms (%.1f ms CPU)\n",
-           count_bookings_shown (view),
-           cold ? "cold: a new window presented with it" : "its page chosen in a window on screen",
-           open_ms, loop.longest_ms, loop.longest_cpu_ms);
 
-  loop.longest_ms = loop.longest_cpu_ms = 0;
-  loop.layout_ms = loop.layout_max_ms = loop.paint_ms = loop.paint_max_ms = 0;
-  loop.frames = 0;
+  reset_stats (&loop);
   for (guint i = 0; i < 50; i++)
     {
       guint n;
@@ -386,7 +469,7 @@ main (int   argc,
       shown_max = MAX (shown_max, n);
     }
   g_print ("Moving a week forward 50 times (%u to %u bookings a week): %.1f ms a week on average "
-           "(action to painted frame), slowest %.1f ms; longest main-loop iteration %.1f ms (%.1f ms CPU)\n",
+           "(action to painted frame), slowest %.1f ms; longest main-loop iteration %.1f ms busy (%.1f ms CPU)\n",
            shown_min, shown_max, step_sum / 50, step_max, loop.longest_ms, loop.longest_cpu_ms);
   g_print ("  of which the query and the rebuild of the grid's widgets: %.1f ms CPU on average, at most %.1f ms\n",
            action_sum_ms / 50, action_max_ms);
@@ -395,6 +478,37 @@ main (int   argc,
            loop.frames, loop.layout_ms / MAX (loop.frames, 1), loop.layout_max_ms,
            loop.paint_ms / MAX (loop.frames, 1), loop.paint_max_ms);
   g_print ("Memory: %.1f MiB resident (%.1f MiB with the bookings, before the window)\n", rss_mib (), rss_before);
+
+  /* Baselines, in the same window: the page again (its texts laid out),
+   * and a calendar with no booking at all (what GTK's renderer costs for
+   * the page alone; opened last, with every cache warm, so the figure is
+   * if anything low). */
+  if (!cold)
+    {
+      GtkWidget *empty_view = bk_calendar_view_new ();
+      g_autoptr(BkBookingFile) empty_file = NULL;
+      g_autoptr(BkBookingStore) empty_store = NULL;
+      g_autofree char *empty_dir = g_dir_make_tmp ("bench-calendar-XXXXXX", NULL);
+
+      empty_file = bk_booking_file_new (empty_dir);
+      empty_store = bk_booking_store_new (BK_BOOKING_BACKEND (empty_file), BK_BOOKING_DEFAULT_EARLY_JOIN);
+      loaded = FALSE;
+      bk_booking_store_load_async (empty_store, NULL, load_cb, &loaded);
+      while (!loaded)
+        g_main_context_iteration (NULL, TRUE);
+      bk_calendar_view_set_store (BK_CALENDAR_VIEW (empty_view), empty_store);
+      bk_calendar_view_set_bridges (BK_CALENDAR_VIEW (empty_view), G_LIST_MODEL (bridges));
+      bk_calendar_view_set_date (BK_CALENDAR_VIEW (empty_view), shown);
+      gtk_stack_add_named (GTK_STACK (stack), empty_view, "empty");
+
+      open_page (window, GTK_STACK (stack), start, &loop);
+      opened = open_page (window, GTK_STACK (stack), view, &loop);
+      print_open ("Opening it again (another page chosen, then the calendar)", opened, &loop);
+      open_page (window, GTK_STACK (stack), start, &loop);
+      opened = open_page (window, GTK_STACK (stack), empty_view, &loop);
+      print_open ("Baseline: opening a week view with no booking in the same window", opened, &loop);
+      g_rmdir (empty_dir);
+    }
 
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_iteration (NULL, FALSE))

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -555,4 +556,39 @@ bk_ui_test_assert_all_named (GtkWidget *root)
     g_test_message ("no accessible name: %s", (char *) g_ptr_array_index (unnamed, i));
   g_assert_cmpuint (n_checked, >, 0);
   g_assert_cmpuint (unnamed->len, ==, 0);
+}
+
+void
+bk_ui_test_pixel (GtkWidget *widget,
+                  double     x,
+                  double     y,
+                  GdkRGBA   *rgba)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  guchar bgra[4];
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (floor (x), floor (y), 1, 1));
+  /* GDK_MEMORY_DEFAULT: B, G, R, A in memory, premultiplied. */
+  gdk_texture_download (texture, bgra, 4);
+  rgba->alpha = bgra[3] / 255.0;
+  rgba->red = bgra[3] > 0 ? bgra[2] / (double) bgra[3] : 0;
+  rgba->green = bgra[3] > 0 ? bgra[1] / (double) bgra[3] : 0;
+  rgba->blue = bgra[3] > 0 ? bgra[0] / (double) bgra[3] : 0;
+}
+
+gboolean
+bk_ui_test_color_near (const GdkRGBA *a,
+                       const GdkRGBA *b,
+                       double         tolerance)
+{
+  return fabs (a->red - b->red) <= tolerance && fabs (a->green - b->green) <= tolerance &&
+         fabs (a->blue - b->blue) <= tolerance && fabs (a->alpha - b->alpha) <= tolerance;
 }

@@ -85,4 +85,15 @@ char        *bk_ui_test_describe           (GtkWidget    *widget);
 /* Fails when an interactive widget below @root has no accessible name. */
 void         bk_ui_test_assert_all_named (GtkWidget *root);
 
+/* The colour of the pixel at (@x, @y) of @widget (its coordinates) as
+ * the window's renderer draws the widget now, with its children. */
+void         bk_ui_test_pixel              (GtkWidget    *widget,
+                                            double        x,
+                                            double        y,
+                                            GdkRGBA      *rgba);
+/* Whether @a and @b differ by at most @tolerance (0..1) in each channel. */
+gboolean     bk_ui_test_color_near         (const GdkRGBA *a,
+                                            const GdkRGBA *b,
+                                            double         tolerance);
+
 G_END_DECLS

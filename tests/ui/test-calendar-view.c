@@ -320,6 +320,69 @@ bounds_of (GtkWidget       *widget,
   g_assert_true (gtk_widget_compute_bounds (widget, relative, rect));
 }
 
+/* The grid draws the booking at @r in @color. */
+static void
+assert_booking_color (GtkWidget             *grid,
+                      const graphene_rect_t *r,
+                      const char            *color)
+{
+  GdkRGBA expected, drawn;
+
+  g_assert_true (gdk_rgba_parse (&expected, color));
+  bk_ui_test_pixel (grid, r->origin.x + r->size.width - 4, r->origin.y + r->size.height - 4, &drawn);
+  if (!bk_ui_test_color_near (&drawn, &expected, 0.02))
+    {
+      g_autofree char *got = gdk_rgba_to_string (&drawn);
+
+      g_error ("booking drawn in %s, not %s", got, color);
+    }
+}
+
+static gboolean
+text_drawn (gpointer data)
+{
+  return !bk_week_view_get_text_pending (data);
+}
+
+/* Some pixel of the first line of the booking at @r is not its
+ * background: its title is drawn. */
+static void
+assert_title_drawn (GtkWidget             *grid,
+                    const graphene_rect_t *r,
+                    const char            *background)
+{
+  GdkRGBA bg;
+
+  g_assert_true (gdk_rgba_parse (&bg, background));
+  for (double x = r->origin.x + 4; x < r->origin.x + MIN (r->size.width - 4, 40); x++)
+    {
+      GdkRGBA drawn;
+
+      bk_ui_test_pixel (grid, x, r->origin.y + 7, &drawn);
+      if (!bk_ui_test_color_near (&drawn, &bg, 0.2))
+        return;
+    }
+  g_error ("no text drawn in the booking at %g, %g", r->origin.x, r->origin.y);
+}
+
+typedef struct
+{
+  GtkWidget       *grid;
+  graphene_rect_t  r;
+  GdkRGBA          before;
+} TintWait;
+
+/* The booking is drawn darker than before. */
+static gboolean
+booking_tinted (gpointer data)
+{
+  TintWait *w = data;
+  GdkRGBA now;
+
+  bk_ui_test_pixel (w->grid, w->r.origin.x + w->r.size.width - 4, w->r.origin.y + w->r.size.height - 4, &now);
+  return now.red + now.green + now.blue < w->before.red + w->before.green + w->before.blue - 0.1;
+}
+
 static void
 test_week (Fixture       *f,
            gconstpointer  data)
@@ -356,10 +419,33 @@ test_week (Fixture       *f,
   g_assert_cmpfloat (rr.size.width, >, 1.8 * rb.size.width);
   g_assert_cmpfloat (rr.origin.x, >, rs.origin.x);
 
-  /* One colour per bridge; grey without one. */
-  g_assert_true (gtk_widget_has_css_class (board, "bk-cal-color-1"));
-  g_assert_true (gtk_widget_has_css_class (standup, "bk-cal-color-2"));
-  g_assert_true (gtk_widget_has_css_class (review, "bk-cal-color-0"));
+  /* The text is laid out over the frames after the grid shows (a few
+   * milliseconds' worth in each), then drawn on the booking. */
+  bk_test_wait_until (text_drawn, week, 10000);
+  assert_title_drawn (grid, &rb, "#99c1f1");
+
+  /* One colour per bridge, drawn by the grid under each button (near
+   * the bottom right corner, away from the text); a tint of the text
+   * colour without one. */
+  assert_booking_color (grid, &rb, "#99c1f1");
+  assert_booking_color (grid, &rs, "#8ff0a4");
+  /* The button over a booking tints it while the pointer is on it. */
+  {
+    TintWait w = { grid, rs };
+
+    g_assert_true (gdk_rgba_parse (&w.before, "#8ff0a4"));
+    gtk_widget_set_state_flags (standup, GTK_STATE_FLAG_PRELIGHT, FALSE);
+    bk_test_wait_until (booking_tinted, &w, 10000);
+    gtk_widget_unset_state_flags (standup, GTK_STATE_FLAG_PRELIGHT);
+  }
+  {
+    GdkRGBA free_time, tinted;
+
+    bk_ui_test_pixel (grid, rr.origin.x - 3, rr.origin.y + rr.size.height - 4, &free_time);
+    bk_ui_test_pixel (grid, rr.origin.x + rr.size.width - 4, rr.origin.y + rr.size.height - 4, &tinted);
+    g_assert_false (bk_ui_test_color_near (&free_time, &tinted, 0.02));
+    g_assert_true (bk_ui_test_color_near (&free_time, &tinted, 0.2));
+  }
 
   /* Clicking a booking opens it, with its occurrence's start. */
   bk_bridge_ui_test_click (review);

@@ -74,6 +74,44 @@ bk_calendar_week_start (const GDate *date,
   g_date_subtract_days (start, back);
 }
 
+/* The bridges' colours: the background of a booking, with dark text on
+ * it (the pale tones of the GNOME palette read the same in the light and
+ * the dark style).  Colour 0 (no bridge) is a tint of the text colour. */
+static const char *const palette[BK_CALENDAR_N_COLORS] = {
+  "#99c1f1", "#8ff0a4", "#f9f06b", "#ffbe6f", "#dc8add", "#cdab8f",
+};
+#define PALETTE_TEXT "#1c1c1c"
+#define NO_COLOR_ALPHA 0.15
+
+void
+bk_calendar_color_rgba (guint          color,
+                        const GdkRGBA *fg,
+                        GdkRGBA       *background,
+                        GdkRGBA       *text)
+{
+  if (color == 0 || color > BK_CALENDAR_N_COLORS)
+    {
+      *background = *fg;
+      background->alpha *= NO_COLOR_ALPHA;
+      *text = *fg;
+      return;
+    }
+  gdk_rgba_parse (background, palette[color - 1]);
+  gdk_rgba_parse (text, PALETTE_TEXT);
+}
+
+char *
+bk_calendar_color_css (void)
+{
+  GString *css = g_string_new (NULL);
+
+  g_string_append_printf (css, ".bk-cal-color-0 { background-color: alpha(currentColor, %g); }\n", NO_COLOR_ALPHA);
+  for (guint i = 0; i < BK_CALENDAR_N_COLORS; i++)
+    g_string_append_printf (css, ".bk-cal-color-%u { background-color: %s; color: " PALETTE_TEXT "; }\n", i + 1,
+                            palette[i]);
+  return g_string_free (css, FALSE);
+}
+
 void
 bk_calendar_set_color_class (GtkWidget *widget,
                              guint      color)

@@ -29,6 +29,15 @@ typedef struct
 
 void        bk_calendar_item_free       (BkCalendarItem *item);
 
+/* Colour @color's background and text, for a text colour @fg (the colour
+ * of the widget drawing it): what the CSS classes of
+ * bk_calendar_color_css() give a widget, for drawing without one. */
+void        bk_calendar_color_rgba      (guint           color,
+                                         const GdkRGBA  *fg,
+                                         GdkRGBA        *background,
+                                         GdkRGBA        *text);
+/* The style sheet of the colour classes bk-cal-color-0 .. -N. */
+char       *bk_calendar_color_css       (void);
 /* Sets the widget's colour class (bk-cal-color-N), replacing another. */
 void        bk_calendar_set_color_class (GtkWidget      *widget,
                                          guint           color);

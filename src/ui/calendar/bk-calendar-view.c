@@ -805,12 +805,24 @@ load_css (void)
 {
   static gboolean loaded;
   GtkCssProvider *provider;
+  g_autofree char *colors = NULL;
 
   if (loaded || gdk_display_get_default () == NULL)
     return;
   loaded = TRUE;
   provider = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (provider, "/io/github/bridgekeeper/Bridgekeeper/calendar/bk-calendar.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_unref (provider);
+
+  provider = gtk_css_provider_new ();
+  colors = bk_calendar_color_css ();
+#if GTK_CHECK_VERSION (4, 12, 0)
+  gtk_css_provider_load_from_string (provider, colors);
+#else
+  gtk_css_provider_load_from_data (provider, colors, -1);
+#endif
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   g_object_unref (provider);

@@ -273,11 +273,14 @@ grid_take_more_button (BkWeekGrid  *self,
 }
 
 /* ------------------------------------------------------------------------
- * BkWeekBooking: one booking in the grid.  A button with no child widgets:
- * it draws its title and times itself from layouts the grid shares, so a
- * new week costs no label to measure and no widget to build (a week of the
- * benchmark shows some 360 bookings).  It stays a real button: focusable,
- * activated by the keyboard, named for screen readers, with a tooltip.
+ * BkWeekBooking: one booking in the grid.  A button with no child widgets
+ * that draws nothing of its own but its hover and pressed tints and its
+ * focus ring (bk-calendar.css): the grid draws every booking's background
+ * and text in its own snapshot (grid_snapshot_bookings), from layouts it
+ * shares, so a new week costs no label to measure, no widget to build and
+ * no style to draw per booking (a week of the benchmark shows some 360).
+ * It stays a real button: focusable, activated by the keyboard, named for
+ * screen readers, with a tooltip.
  */
 
 #define BK_TYPE_WEEK_BOOKING (bk_week_booking_get_type ())
@@ -296,9 +299,9 @@ struct _BkWeekBooking
   gboolean        wrapped;
 
   /* Where the grid placed it (grid coordinates, px), and whether its
-   * text was left out as out of view (see booking_in_view). */
-  int             grid_y;
-  int             grid_h;
+   * text was left out of the last frame, as out of view (see
+   * booking_in_view) or over the frame's budget. */
+  GtkAllocation   rect;
   gboolean        text_skipped;
 
   /* Laid out for @layout_width x @layout_height, when first drawn. */
@@ -310,13 +313,29 @@ struct _BkWeekBooking
 
 G_DEFINE_FINAL_TYPE (BkWeekBooking, bk_week_booking, GTK_TYPE_BUTTON)
 
+/* The space around the text inside a booking, px (the button's CSS has
+ * none: the grid draws the text). */
+#define BOOKING_PAD_X 4
+#define BOOKING_PAD_Y 1
+
 static void
 booking_invalidate (BkWeekBooking *self)
 {
   g_clear_object (&self->title_layout);
   g_clear_object (&self->time_layout);
   self->layout_width = -1;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->grid != NULL)
+    gtk_widget_queue_draw (GTK_WIDGET (self->grid));
+}
+
+/* The size of the booking's text, px. */
+static void
+booking_text_size (BkWeekBooking *self,
+                   int           *width,
+                   int           *height)
+{
+  *width = MAX (1, self->rect.width - 2 * BOOKING_PAD_X);
+  *height = MAX (1, self->rect.height - 2 * BOOKING_PAD_Y);
 }
 
 /* The grid's shared layout for @key, made by the caller when missing. */
@@ -382,25 +401,33 @@ set_direction (PangoLayout *layout,
   pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
 }
 
-/* Lays the booking's text out for @width px: the title over as many
- * lines as the block allows and the times under it when there is room;
- * a short block shows both on one line. */
+static gboolean
+booking_has_layouts (BkWeekBooking *self,
+                     int            width,
+                     int            height)
+{
+  return self->title_layout != NULL && self->layout_width == width && self->layout_height == height;
+}
+
+/* Lays the booking's text out for @width x @height px: the title over as
+ * many lines as the block allows and the times under it when there is
+ * room; a short block shows both on one line. */
 static void
 booking_ensure_layouts (BkWeekBooking *self,
-                        int            width)
+                        int            width,
+                        int            height)
 {
   BkWeekGrid *grid = self->grid;
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
   g_autofree char *title_key = NULL;
 
-  if (self->title_layout != NULL && self->layout_width == width &&
-      self->layout_height == gtk_widget_get_height (widget))
+  if (booking_has_layouts (self, width, height))
     return;
   g_clear_object (&self->title_layout);
   g_clear_object (&self->time_layout);
   self->layout_width = width;
-  self->layout_height = gtk_widget_get_height (widget);
+  self->layout_height = height;
   if (self->title == NULL)
     return;
 
@@ -444,7 +471,7 @@ booking_ensure_layouts (BkWeekBooking *self,
 
       pango_layout_get_pixel_size (self->title_layout, NULL, &title_h);
       /* The times under the title if the wrapped title leaves room. */
-      if (title_h + grid->time_line <= gtk_widget_get_height (widget))
+      if (title_h + grid->time_line <= height)
         {
           g_autofree char *time_key = g_strdup_printf ("s%c%d|%s", rtl ? 'r' : 'l', width, self->times);
 
@@ -480,7 +507,7 @@ bk_week_booking_measure (GtkWidget      *widget,
 
   /* As a label would: one line high; as narrow as need be. */
   if (orientation == GTK_ORIENTATION_VERTICAL && self->grid != NULL)
-    *minimum = *natural = self->grid->title_line;
+    *minimum = *natural = self->grid->title_line + 2 * BOOKING_PAD_Y;
   else
     *minimum = *natural = 0;
 }
@@ -488,11 +515,13 @@ bk_week_booking_measure (GtkWidget      *widget,
 /* Microseconds of a frame's snapshot after which the bookings left are
  * drawn without text, and with it in the next frame. */
 #define TEXT_BUDGET 5000
-/* The same for the first frame of the page: it draws the whole window,
- * every booking's background and the headings for the first time, and
- * every text is new (bench-calendar: 15-16 ms of snapshot and rendering
- * with 5 ms of text in it). */
-#define FIRST_TEXT_BUDGET 2500
+/* The same for the first frame of the page: it draws the whole window
+ * for the first time, and rendering new text costs more than laying it
+ * out (glyphs are rasterized for the first time), so the bookings show
+ * without text in it and get their text in the next frame
+ * (bench-calendar: the first frame 10 ms of CPU instead of 16 with a
+ * budget of 2.5 ms). */
+#define FIRST_TEXT_BUDGET 0
 
 static gboolean
 text_tick_cb (GtkWidget     *widget,
@@ -521,23 +550,24 @@ booking_in_view (BkWeekBooking *self)
   page = gtk_adjustment_get_page_size (adj);
   if (page <= 0)
     return TRUE;
-  return self->grid_y + self->grid_h >= top && self->grid_y <= top + page;
+  return self->rect.y + self->rect.height >= top && self->rect.y <= top + page;
 }
 
+/* Appends the booking's text (the caller has translated to the corner of
+ * its text), in @color; leaves it for a later frame when it is out of
+ * view or the frame's budget for new text is spent. */
 static void
-bk_week_booking_snapshot (GtkWidget   *widget,
-                          GtkSnapshot *snapshot)
+booking_append_text (BkWeekBooking *self,
+                     GtkSnapshot   *snapshot,
+                     const GdkRGBA *color)
 {
-  BkWeekBooking *self = BK_WEEK_BOOKING (widget);
-  GtkStyleContext *style = gtk_widget_get_style_context (widget);
-  int width = gtk_widget_get_width (widget);
-  GdkRGBA color;
+  int width, height;
 
+  booking_text_size (self, &width, &height);
   self->text_skipped = !booking_in_view (self);
   if (self->text_skipped)
     return;
-  if ((self->title_layout == NULL || self->layout_width != width ||
-       self->layout_height != gtk_widget_get_height (widget)) &&
+  if (!booking_has_layouts (self, width, height) &&
       g_get_monotonic_time () - self->grid->snapshot_start > self->grid->text_budget)
     {
       /* Enough text for this frame: the next one draws it. */
@@ -545,16 +575,13 @@ bk_week_booking_snapshot (GtkWidget   *widget,
       grid_queue_text (self->grid);
       return;
     }
-  booking_ensure_layouts (self, width);
+  booking_ensure_layouts (self, width, height);
   if (self->title_layout == NULL)
     return;
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (style, &color);
-  G_GNUC_END_IGNORE_DEPRECATIONS
   /* No clip: the text is cut to the width and to the lines that fit,
-   * and the button is at least a line high (bk_week_booking_measure). */
-  gtk_snapshot_append_layout (snapshot, self->title_layout, &color);
+   * and the booking is at least a line high (bk_week_booking_measure). */
+  gtk_snapshot_append_layout (snapshot, self->title_layout, color);
   if (self->time_layout != NULL)
     {
       int title_h;
@@ -562,22 +589,9 @@ bk_week_booking_snapshot (GtkWidget   *widget,
       pango_layout_get_pixel_size (self->title_layout, NULL, &title_h);
       gtk_snapshot_save (snapshot);
       gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, title_h));
-      gtk_snapshot_append_layout (snapshot, self->time_layout, &color);
+      gtk_snapshot_append_layout (snapshot, self->time_layout, color);
       gtk_snapshot_restore (snapshot);
     }
-}
-
-static void
-bk_week_booking_size_allocate (GtkWidget *widget,
-                               int        width,
-                               int        height,
-                               int        baseline)
-{
-  BkWeekBooking *self = BK_WEEK_BOOKING (widget);
-
-  /* Whether the times fit depends on the height too. */
-  if (self->layout_width != width || self->layout_height != height)
-    booking_invalidate (self);
 }
 
 static void
@@ -600,8 +614,6 @@ bk_week_booking_class_init (BkWeekBookingClass *klass)
 
   object_class->finalize = bk_week_booking_finalize;
   widget_class->measure = bk_week_booking_measure;
-  widget_class->size_allocate = bk_week_booking_size_allocate;
-  widget_class->snapshot = bk_week_booking_snapshot;
 }
 
 static void
@@ -636,10 +648,10 @@ booking_set (BkWeekBooking  *self,
       self->wrapped = wrapped;
       booking_invalidate (self);
     }
-  if (self->color != item->color || self->item == NULL)
+  if (self->color != item->color)
     {
-      bk_calendar_set_color_class (GTK_WIDGET (self), item->color);
       self->color = item->color;
+      gtk_widget_queue_draw (GTK_WIDGET (self->grid));
     }
   self->item = item;
 }
@@ -660,8 +672,8 @@ grid_ensure_line_heights (BkWeekGrid *self,
   self->title_line = MAX (self->title_line, 1);
 }
 
-/* The button's padding and border, top and bottom (bk-calendar.css). */
-#define BOOKING_CHROME 2
+/* The space above and under the text. */
+#define BOOKING_CHROME (2 * BOOKING_PAD_Y)
 
 /* What a screen reader says for the booking, as
  * bk_calendar_describe_item() writes it, from its times and the date of
@@ -701,6 +713,7 @@ grid_take_button (BkWeekGrid     *self,
       button = g_object_new (BK_TYPE_WEEK_BOOKING, NULL);
       BK_WEEK_BOOKING (button)->grid = self;
       gtk_widget_add_css_class (button, "bk-cal-booking");
+      gtk_widget_add_css_class (button, "bk-cal-week-booking");
       g_signal_connect (button, "clicked", G_CALLBACK (booking_clicked_cb), self);
       gtk_widget_set_has_tooltip (button, TRUE);
       g_signal_connect (button, "query-tooltip", G_CALLBACK (booking_query_tooltip_cb), self);
@@ -741,12 +754,8 @@ grid_hide_unused (BkWeekGrid *self)
 static void
 grid_clear (BkWeekGrid *self)
 {
-  if (self->move_booking != NULL)
-    {
-      gtk_widget_set_opacity (self->move_booking, 1.0);
-      self->move_booking = NULL;
-      self->moving = FALSE;
-    }
+  self->move_booking = NULL;
+  self->moving = FALSE;
   g_array_set_size (self->segments, 0);
   self->booking_used = 0;
   self->more_used = 0;
@@ -900,6 +909,7 @@ grid_rebuild (BkWeekGrid *self)
     }
   grid_hide_unused (self);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -959,11 +969,10 @@ bk_week_grid_size_allocate (GtkWidget *widget,
         {
           BkWeekBooking *booking = BK_WEEK_BOOKING (s->button);
 
-          if (booking->grid_y != y || booking->grid_h != h)
+          if (booking->rect.x != x || booking->rect.y != y || booking->rect.width != w || booking->rect.height != h)
             {
-              booking->grid_y = y;
-              booking->grid_h = h;
-              gtk_widget_queue_draw (s->button);
+              booking->rect = (GtkAllocation) { x, y, w, h };
+              gtk_widget_queue_draw (widget);
             }
         }
       gtk_widget_size_allocate (s->button, &(GtkAllocation) { x, y, w, h }, -1);
@@ -979,6 +988,55 @@ append_line (GtkSnapshot   *snapshot,
              double         h)
 {
   gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x, y, w, h));
+}
+
+/* A booking's background: a rectangle with its corners cut in two steps
+ * (a rounded clip would cost more than the rest of the booking). */
+static void
+append_booking_background (GtkSnapshot         *snapshot,
+                           const GdkRGBA       *color,
+                           const GtkAllocation *r)
+{
+  if (r->width < 6 || r->height < 6)
+    {
+      append_line (snapshot, color, r->x, r->y, r->width, r->height);
+      return;
+    }
+  append_line (snapshot, color, r->x + 2, r->y, r->width - 4, 1);
+  append_line (snapshot, color, r->x + 1, r->y + 1, r->width - 2, 1);
+  append_line (snapshot, color, r->x, r->y + 2, r->width, r->height - 4);
+  append_line (snapshot, color, r->x + 1, r->y + r->height - 2, r->width - 2, 1);
+  append_line (snapshot, color, r->x + 2, r->y + r->height - 1, r->width - 4, 1);
+}
+
+/* Every booking's background and text; the buttons over them draw only
+ * their hover and pressed tints and focus rings.  The booking being
+ * dragged is faded. */
+static void
+grid_snapshot_bookings (BkWeekGrid    *self,
+                        GtkSnapshot   *snapshot,
+                        const GdkRGBA *fg)
+{
+  for (guint i = 0; i < self->booking_used && i < self->booking_pool->len; i++)
+    {
+      BkWeekBooking *booking = g_ptr_array_index (self->booking_pool, i);
+      gboolean faded = self->moving && GTK_WIDGET (booking) == self->move_booking;
+      GdkRGBA background, text;
+
+      if (!gtk_widget_get_child_visible (GTK_WIDGET (booking)))
+        continue;
+      bk_calendar_color_rgba (booking->color, fg, &background, &text);
+      if (faded)
+        gtk_snapshot_push_opacity (snapshot, 0.5);
+      append_booking_background (snapshot, &background, &booking->rect);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (booking->rect.x + BOOKING_PAD_X,
+                                                              booking->rect.y + BOOKING_PAD_Y));
+      booking_append_text (booking, snapshot, &text);
+      gtk_snapshot_restore (snapshot);
+      if (faded)
+        gtk_snapshot_pop (snapshot);
+    }
 }
 
 static void
@@ -1071,6 +1129,7 @@ bk_week_grid_snapshot (GtkWidget   *widget,
                    from * 30 * HOUR_HEIGHT / 60.0, column - 2, (to - from) * 30 * HOUR_HEIGHT / 60.0);
     }
 
+  grid_snapshot_bookings (self, snapshot, &fg);
   GTK_WIDGET_CLASS (bk_week_grid_parent_class)->snapshot (widget, snapshot);
 
   /* Where the booking being dragged would go, over the bookings. */
@@ -1172,8 +1231,6 @@ grid_move_target (BkWeekGrid *self)
 static void
 grid_end_move (BkWeekGrid *self)
 {
-  if (self->move_booking != NULL)
-    gtk_widget_set_opacity (self->move_booking, 1.0);
   self->move_booking = NULL;
   self->moving = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -1250,7 +1307,6 @@ drag_update_cb (GtkGestureDrag *gesture,
           /* A move, not a click: the button does not see the release. */
           self->moving = TRUE;
           gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-          gtk_widget_set_opacity (self->move_booking, 0.5);
         }
       x = self->start_x + offset_x;
       x = is_rtl (GTK_WIDGET (self)) ? MIN (x, gtk_widget_get_width (GTK_WIDGET (self)) - GUTTER) : MAX (x, GUTTER);
@@ -1342,6 +1398,28 @@ clock_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Whether a booking in view was left without text. */
+static gboolean
+grid_text_pending (BkWeekGrid *self)
+{
+  for (guint i = 0; i < self->booking_used && i < self->booking_pool->len; i++)
+    {
+      BkWeekBooking *booking = g_ptr_array_index (self->booking_pool, i);
+
+      if (booking->text_skipped && booking_in_view (booking) &&
+          gtk_widget_get_child_visible (GTK_WIDGET (booking)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+grid_draw_skipped_text (BkWeekGrid *self)
+{
+  if (grid_text_pending (self))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /* The next frame: the bookings left without text get it. */
 static gboolean
 text_tick_cb (GtkWidget     *widget,
@@ -1351,13 +1429,7 @@ text_tick_cb (GtkWidget     *widget,
   BkWeekGrid *self = BK_WEEK_GRID (widget);
 
   self->text_tick = 0;
-  for (guint i = 0; i < self->booking_used && i < self->booking_pool->len; i++)
-    {
-      BkWeekBooking *booking = g_ptr_array_index (self->booking_pool, i);
-
-      if (booking->text_skipped && booking_in_view (booking))
-        gtk_widget_queue_draw (GTK_WIDGET (booking));
-    }
+  grid_draw_skipped_text (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -1366,13 +1438,7 @@ static void
 grid_scrolled_cb (GtkAdjustment *adjustment,
                   BkWeekGrid    *self)
 {
-  for (guint i = 0; i < self->booking_used && i < self->booking_pool->len; i++)
-    {
-      BkWeekBooking *booking = g_ptr_array_index (self->booking_pool, i);
-
-      if (booking->text_skipped && booking_in_view (booking))
-        gtk_widget_queue_draw (GTK_WIDGET (booking));
-    }
+  grid_draw_skipped_text (self);
 }
 
 static void
@@ -1844,19 +1910,29 @@ bk_week_view_get_point (BkWeekView *self,
 }
 
 gboolean
+bk_week_view_get_text_pending (BkWeekView *self)
+{
+  g_return_val_if_fail (BK_IS_WEEK_VIEW (self), FALSE);
+
+  return grid_text_pending (self->grid);
+}
+
+gboolean
 bk_week_view_get_booking_text (GtkWidget    *booking,
                                PangoLayout **title,
                                PangoLayout **times,
                                int          *times_y)
 {
   BkWeekBooking *self;
+  int width, height;
 
   g_return_val_if_fail (GTK_IS_WIDGET (booking), FALSE);
 
   if (!BK_IS_WEEK_BOOKING (booking))
     return FALSE;
   self = BK_WEEK_BOOKING (booking);
-  booking_ensure_layouts (self, gtk_widget_get_width (booking));
+  booking_text_size (self, &width, &height);
+  booking_ensure_layouts (self, width, height);
   if (self->title_layout == NULL)
     return FALSE;
   *title = self->title_layout;

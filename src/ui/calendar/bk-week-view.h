@@ -16,9 +16,8 @@ G_DECLARE_FINAL_TYPE (BkWeekView, bk_week_view, BK, WEEK_VIEW, GtkWidget)
 /*
  * Day headings over a scrolled time grid of 24 hours (local wall-clock
  * time; see bk-day-layout.h for days of 23 and 25 hours).  Bookings are
- * buttons (that draw their own text) laid out in size_allocate, side by
- * side when they overlap.  A
- * line marks now.  Dragging over empty time selects 30-minute cells and
+ * buttons laid out in size_allocate, side by side when they overlap; the
+ * grid draws their backgrounds and text.  A line marks now.  Dragging over empty time selects 30-minute cells and
  * emits ::create-booking on release; clicking a booking emits
  * ::open-booking.  When the widget is too narrow for seven days it shows
  * fewer (as many as fit, at least one), including the selected day.  A
@@ -55,6 +54,11 @@ void        bk_week_view_get_point      (BkWeekView  *self,
                                          int          minute,
                                          double      *x,
                                          double      *y);
+
+/* Whether a booking in view still waits for its text: a frame lays out
+ * new text for a few milliseconds only, and the next frames go on (so
+ * opening a busy week never holds the main loop for long). */
+gboolean    bk_week_view_get_text_pending (BkWeekView *self);
 
 /* For tests: what a booking button of the grid draws: its title's
  * layout and its times' (NULL when they do not fit under the title, or
