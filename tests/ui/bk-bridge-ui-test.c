@@ -50,9 +50,11 @@ bk_bridge_ui_test_screenshot (GtkWidget  *widget,
   /* Let transitions, spinners and the first status replies settle. */
   bk_test_spin (600);
 
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
   paintable = gtk_widget_paintable_new (window);
+  /* At the paintable's own size (the window's with its shadow): another
+   * size would scale the picture and blur every line in it. */
+  width = gdk_paintable_get_intrinsic_width (paintable);
+  height = gdk_paintable_get_intrinsic_height (paintable);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (snapshot);

@@ -1693,7 +1693,8 @@ scroll_to_opening (BkWeekView *self)
     {
       int minute = grid_opening_minute (self->grid, (int) (page * 60 / HOUR_HEIGHT));
 
-      gtk_adjustment_set_value (adj, minute * HOUR_HEIGHT / 60.0);
+      /* On a whole pixel: a fractional offset blurs every line and edge. */
+      gtk_adjustment_set_value (adj, round (minute * HOUR_HEIGHT / 60.0));
       self->scroll_pending = FALSE;
     }
 }
