@@ -71,8 +71,11 @@ struct _BkMeeting
   GError       *end_cause;        /* why the last end failed */
 
   /* The last listing of the call's legs: legs of nobody we dial (dial-in
-   * participants), and when a poll round last completed (monotonic). */
-  guint         other_legs;
+   * participants), leg id -> GINT_TO_POINTER (TRUE) once its details said
+   * it is connected (a listing is a summary: a leg still ringing or being
+   * set up is listed too, and is nobody in the meeting yet); and when a
+   * poll round last completed (monotonic). */
+  GHashTable   *others;
   gint64        polled_at;
 
   /* bk_meeting_refresh(): a poll asked for while another operation ran. */
@@ -583,8 +586,23 @@ match_legs (BkMeeting *self,
           break;
         }
     }
-  /* The rest are other people's legs: those who dialled in. */
-  self->other_legs = legs->len - MIN (legs->len, g_hash_table_size (claimed));
+  /* The rest are other people's legs: those who dialled in. One known
+   * connected stays so while it is listed (as ours: no further read); the
+   * others are read by the poll. */
+  {
+    GHashTable *others = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+    for (guint j = 0; j < legs->len; j++)
+      {
+        const BkCmsCallLeg *leg = g_ptr_array_index (legs, j);
+
+        if (leg->id == NULL || g_hash_table_contains (claimed, leg->id))
+          continue;
+        g_hash_table_insert (others, g_strdup (leg->id), g_hash_table_lookup (self->others, leg->id));
+      }
+    g_hash_table_unref (self->others);
+    self->others = others;
+  }
 }
 
 /* ---- start ---- */
@@ -1298,6 +1316,42 @@ leg_detail_cb (GObject      *object,
   poll_step_done (task);
 }
 
+typedef struct
+{
+  GTask *task;
+  char  *leg_id;
+} OtherLegData;
+
+/* The details of someone else's leg (a dial-in participant): counted as
+ * in the meeting once connected (or on hold, as ours). */
+static void
+other_leg_detail_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  OtherLegData *d = user_data;
+  GTask *task = d->task;
+  BkMeeting *self = g_task_get_source_object (task);
+  g_autoptr(BkCmsCallLeg) leg = NULL;
+  g_autoptr(GError) error = NULL;
+
+  leg = bk_cms_client_get_finish (self->client, result, &error);
+  if (leg == NULL)
+    {
+      /* Gone meanwhile: nobody. */
+      if (is_not_found (error))
+        g_hash_table_remove (self->others, d->leg_id);
+      else
+        g_debug ("Could not read call leg %s: %s", d->leg_id, error->message);
+    }
+  else if ((g_strcmp0 (leg->state, "connected") == 0 || g_strcmp0 (leg->state, "onHold") == 0)
+           && g_hash_table_contains (self->others, d->leg_id))
+    g_hash_table_insert (self->others, g_strdup (d->leg_id), GINT_TO_POINTER (TRUE));
+  g_free (d->leg_id);
+  g_free (d);
+  poll_step_done (task);
+}
+
 static void
 poll_legs_listed_cb (GObject      *object,
                      GAsyncResult *result,
@@ -1319,7 +1373,7 @@ poll_legs_listed_cb (GObject      *object,
           g_clear_error (&error);
           set_call (self, CALL_NONE, NULL);
           end_all_gone (self);
-          self->other_legs = 0;
+          g_hash_table_remove_all (self->others);
           self->polled_at = g_get_monotonic_time ();
           op_return_ok (g_steal_pointer (&task));
           return;
@@ -1347,6 +1401,29 @@ poll_legs_listed_cb (GObject      *object,
       bk_cms_client_get_async (self->client, BK_CMS_KIND_CALL_LEG, path, NULL,
                                g_task_get_cancellable (task), leg_detail_cb, d);
     }
+  /* And of every other leg not known to be connected (someone who
+   * dialled in may still be ringing, or being set up). */
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, self->others);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      {
+        g_autofree char *path = NULL;
+        OtherLegData *d;
+
+        if (GPOINTER_TO_INT (value))
+          continue;
+        d = g_new0 (OtherLegData, 1);
+        d->task = g_object_ref (task);
+        d->leg_id = g_strdup (key);
+        op->pending++;
+        path = g_strdup_printf ("callLegs/%s", d->leg_id);
+        bk_cms_client_get_async (self->client, BK_CMS_KIND_CALL_LEG, path, NULL,
+                                 g_task_get_cancellable (task), other_leg_detail_cb, d);
+      }
+  }
   poll_step_done (g_steal_pointer (&task));
 }
 
@@ -1598,6 +1675,7 @@ bk_meeting_finalize (GObject *object)
   g_free (self->passcode);
   g_free (self->call_id);
   g_clear_pointer (&self->participants, g_ptr_array_unref);
+  g_clear_pointer (&self->others, g_hash_table_unref);
   g_clear_error (&self->start_cause);
   g_clear_error (&self->end_cause);
   G_OBJECT_CLASS (bk_meeting_parent_class)->finalize (object);
@@ -1674,6 +1752,7 @@ static void
 bk_meeting_init (BkMeeting *self)
 {
   self->participants = g_ptr_array_new_with_free_func (participant_free);
+  self->others = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->max_attempts = BK_MEETING_DEFAULT_MAX_DIAL_ATTEMPTS;
   self->ring_timeout_ms = BK_MEETING_DEFAULT_RING_TIMEOUT_MS;
   self->poll_deadline_ms = BK_MEETING_DEFAULT_POLL_DEADLINE_MS;
@@ -2075,7 +2154,16 @@ bk_meeting_get_n_connected (BkMeeting *self)
 
   g_return_val_if_fail (BK_IS_MEETING (self), 0);
 
-  n = self->call_state == CALL_RUNNING ? self->other_legs : 0;
+  n = 0;
+  if (self->call_state == CALL_RUNNING)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->others);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        n += GPOINTER_TO_INT (value) ? 1 : 0;
+    }
   for (guint i = 0; i < self->participants->len; i++)
     if (participant (self, i)->state == BK_PARTICIPANT_CONNECTED)
       n++;

@@ -47,7 +47,9 @@
  * failure does only what is left.
  *
  * Poll: one round of participant states: GET /calls/<call>/callLegs (who
- * is still there) and GET /callLegs/<id> for every leg not yet connected
+ * is still there) and GET /callLegs/<id> for every leg not yet known to be
+ * connected, ours and other people's (dial-in participants: the listing is
+ * a summary without the state, which only the leg's details give)
  * (1 + r requests). A leg that disappears before connecting, rings longer
  * than ring-timeout, or could not be dialled is redialled until
  * max-dial-attempts dials were made (TMS: 3), then the participant is
@@ -197,8 +199,9 @@ const GError       *bk_meeting_get_participant_error  (BkMeeting *self,
                                                        guint      index);
 
 /* Who is in the call, as the last poll round saw it: the participants
- * CONNECTED, plus every other leg listed on the call (people who dialled
- * in: a leg CMS lists is in the call). 0 when the call does not run. */
+ * CONNECTED, plus every other leg on the call (people who dialled in)
+ * whose details said connected (or on hold); a leg still ringing or being
+ * set up is nobody yet. 0 when the call does not run. */
 guint               bk_meeting_get_n_connected        (BkMeeting *self);
 /* When the last poll round completed (g_get_monotonic_time()), 0: never. */
 gint64              bk_meeting_get_polled_at          (BkMeeting *self);

@@ -319,9 +319,49 @@ test_while_connected (Fixture       *f,
   g_assert_cmpuint (f->n_extended, ==, 2);
 }
 
-/* Someone who dialled in counts (a leg on the call that nobody dials):
- * a Reservation has no dial-out participant. Without anyone, the same
- * booking ends on time and says why. */
+/* A leg on the call that nobody dials (someone who dialled in; the probe
+ * makes it as the simulator has no incoming calls), as the engine sees
+ * it: in the call's listing, its state only in its details. Returns its
+ * id once its details say @state. */
+static char *
+add_dial_in_leg (Fixture    *f,
+                 const char *id,
+                 const char *uri,
+                 const char *state)
+{
+  const char *call_id = bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id));
+  g_autofree char *path = g_strdup_printf ("calls/%s/callLegs", call_id);
+  g_autofree char *leg_path = NULL;
+  const char *params[] = { "remoteParty", uri, NULL };
+  g_autofree char *leg_id = NULL;
+  gboolean reached = FALSE;
+  GAsyncResult *res = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bk_cms_client_create_async (f->probe, path, params, NULL, et_result_cb, &res);
+  leg_id = bk_cms_client_create_finish (f->probe, et_wait_result (&res), &error);
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  leg_path = g_strdup_printf ("callLegs/%s", leg_id);
+  for (guint waited = 0; !reached && waited < WAIT_MS; waited += 10)
+    {
+      g_autoptr(BkCmsCallLeg) leg = NULL;
+
+      bk_cms_client_get_async (f->probe, BK_CMS_KIND_CALL_LEG, leg_path, NULL, NULL, et_result_cb, &res);
+      leg = bk_cms_client_get_finish (f->probe, et_wait_result (&res), NULL);
+      g_clear_object (&res);
+      reached = leg != NULL && g_strcmp0 (leg->state, state) == 0;
+      if (!reached)
+        bk_test_spin (10);
+    }
+  g_assert_true (reached);
+  return g_steal_pointer (&leg_id);
+}
+
+/* Someone who dialled in counts (a leg on the call that nobody dials),
+ * once its details say it is connected: a Reservation has no dial-out
+ * participant. The first end reads the legs and Carol's leg (2
+ * requests); the next only the legs (she is known to be connected). */
 static void
 test_dial_in_counts (Fixture       *f,
                      gconstpointer  data)
@@ -330,28 +370,63 @@ test_dial_in_counts (Fixture       *f,
   g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   static const char * const dial_in[] = { "carol@ex.example", NULL };
   g_autofree char *id = NULL;
-  g_autofree char *path = NULL;
-  const char *call_id;
-  GAsyncResult *res = NULL;
-  g_autoptr(BkCmsReply) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  static const char * const carol[] = { "remoteParty", "carol@ex.example", NULL };
+  g_autofree char *leg_id = NULL;
+  g_autofree char *leg_path = NULL;
 
   f->extend_mode = BK_EXTEND_AUTOMATIC;
   id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, dial_in, 0, NULL);
   start_engine (f);
   et_advance_to (f->clock, 7, 8, 55, 0);
   et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  call_id = bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id));
-  path = g_strdup_printf ("calls/%s/callLegs", call_id);
-  bk_cms_client_request_async (f->probe, "POST", path, carol, NULL, et_result_cb, &res);
-  reply = bk_cms_client_request_finish (f->probe, et_wait_result (&res), &error);
-  g_assert_no_error (error);
-  g_clear_object (&res);
+  leg_id = add_dial_in_leg (f, id, "carol@ex.example", "connected");
+  leg_path = g_strdup_printf ("/api/v1/callLegs/%s", leg_id);
 
   bk_sim_cluster_reset_counters (f->sim);
   assert_extended_at (f, id, 10, 0, 1);
-  g_assert_cmpuint (et_total (f->sim), ==, 1);   /* the legs: Carol's is someone else's */
+  g_assert_cmpuint (et_total (f->sim), ==, 2);   /* the legs, and Carol's: someone else's */
+  g_assert_cmpuint (et_count (f->sim, -1, "GET", leg_path), ==, 1);
+  g_assert_cmpuint (bk_meeting_get_n_connected (bk_engine_get_meeting (f->engine, id)), ==, 1);
+
+  et_advance_to (f->clock, 7, 10, 14, 59);
+  bk_sim_cluster_reset_counters (f->sim);
+  assert_extended_at (f, id, 10, 15, 2);
+  g_assert_cmpuint (et_total (f->sim), ==, 1);   /* the legs: Carol is known to be connected */
+}
+
+/* A dial-in leg that only rings (or is still being set up) is listed on
+ * the call, but nobody is in the meeting yet: it does not keep the
+ * meeting running. It ends at its end and says nobody was connected:
+ * the legs, Carol's leg (ringing), then the end's 2. */
+static void
+test_dial_in_ringing (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
+  static const char * const dial_in[] = { "carol@ex.example", NULL };
+  g_autofree char *id = NULL;
+  g_autofree char *leg_id = NULL;
+  g_autofree char *leg_path = NULL;
+
+  f->extend_mode = BK_EXTEND_AUTOMATIC;
+  bk_sim_cluster_set_unanswered_pattern (f->sim, "carol@*");
+  id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, dial_in, 0, NULL);
+  start_engine (f);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  leg_id = add_dial_in_leg (f, id, "carol@ex.example", "ringing");
+  leg_path = g_strdup_printf ("/api/v1/callLegs/%s", leg_id);
+  et_advance_to (f->clock, 7, 9, 59, 59);
+  bk_sim_cluster_reset_counters (f->sim);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpstr (bk_engine_get_not_extended (f->engine, id), ==, "Nobody was connected any more.");
+  g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 0);
+  g_assert_cmpuint (f->n_extended, ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "GET", leg_path), ==, 1);
+  g_assert_cmpuint (et_total (f->sim), ==, 4);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  assert_slot_idle (f, 0);
 }
 
 static void
@@ -584,6 +659,7 @@ main (int argc, char **argv)
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/engine/extend/while-connected", test_while_connected);
   ADD ("/engine/extend/dial-in-counts", test_dial_in_counts);
+  ADD ("/engine/extend/dial-in-ringing", test_dial_in_ringing);
   ADD ("/engine/extend/nobody", test_nobody);
   ADD ("/engine/extend/mode-none", test_mode_none);
   ADD ("/engine/extend/limit", test_limit);
