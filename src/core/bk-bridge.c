@@ -1697,6 +1697,38 @@ bk_bridge_get_member_trust (BkBridge   *self,
   return BK_MEMBER_TRUST_NOT_CONFIRMED;
 }
 
+void
+bk_bridge_note_member_certificate (BkBridge   *self,
+                                   const char *member_id,
+                                   const char *peer_sha256)
+{
+  const BkClusterMember *m;
+  const char *pin;
+  MemberCert *mc;
+
+  g_return_if_fail (BK_IS_BRIDGE (self));
+  g_return_if_fail (member_id != NULL);
+
+  m = bk_device_find_cluster_member (self->device, member_id);
+  if (m == NULL || g_strcmp0 (m->id, member_id) != 0 || !is_other_member (self, m, NULL))
+    return;
+  pin = member_pin (self, member_id);
+  if (pin == NULL || peer_sha256 == NULL || g_ascii_strcasecmp (pin, peer_sha256) == 0)
+    return;
+  mc = g_hash_table_lookup (self->member_certs, member_id);
+  if (mc != NULL && mc->certificate == BK_CMS_PROBE_CERTIFICATE_NOT_PINNED &&
+      g_ascii_strcasecmp (mc->peer_sha256 != NULL ? mc->peer_sha256 : "", peer_sha256) == 0)
+    return;   /* known already: its ticket is up */
+  /* As the check's probe records it: the next check keeps or clears it. */
+  mc = g_new0 (MemberCert, 1);
+  mc->certificate = BK_CMS_PROBE_CERTIFICATE_NOT_PINNED;
+  mc->peer_sha256 = g_ascii_strdown (peer_sha256, -1);
+  g_hash_table_insert (self->member_certs, g_strdup (member_id), mc);
+  g_message ("Cluster member %s of %s shows a certificate other than the confirmed one",
+             member_id, bk_device_get_display_name (self->device));
+  recompute_tickets (self);
+}
+
 char *
 bk_bridge_dup_member_label (BkBridge   *self,
                             const char *member_id)

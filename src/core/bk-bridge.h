@@ -248,6 +248,15 @@ typedef enum
 
 BkMemberTrust      bk_bridge_get_member_trust       (BkBridge            *self,
                                                      const char          *member_id);
+/* Someone else (the conference engine's failover) found that cluster
+ * member @member_id shows the certificate @peer_sha256, not the one
+ * confirmed for it: its trust is BK_MEMBER_TRUST_CHANGED and its ticket
+ * is up now, as after a check that saw it. Nothing for a member that is
+ * not one of the chain's other members, has no confirmed certificate, or
+ * showed the confirmed one. */
+void               bk_bridge_note_member_certificate (BkBridge           *self,
+                                                     const char          *member_id,
+                                                     const char          *peer_sha256);
 /* "CallBridge-Core3 (10.0.0.3:443)", or the id of an unknown member. */
 char              *bk_bridge_dup_member_label       (BkBridge            *self,
                                                      const char          *member_id);

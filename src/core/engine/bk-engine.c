@@ -1488,6 +1488,10 @@ describe_node_failure (const BkFailoverNode *node,
 {
   if (node->client == NULL)
     return g_strdup (node->skip_reason);
+  if (g_error_matches (cause, BK_CMS_ERROR, BK_CMS_ERROR_TLS_PIN_MISMATCH) && *node->member_id != '\0')
+    /* Translators: %s is a call bridge, e.g. "CallBridge-Core3 (10.0.0.3:443)". */
+    return g_strdup_printf (_("%s was not tried: its certificate has changed since it was confirmed in Bridgekeeper, so nothing was sent to it. See the bridge’s tickets."),
+                            node->label);
   if (bk_meeting_error_is_untrusted (cause))
     return g_strdup_printf (_("%s was not tried: its certificate was never confirmed in Bridgekeeper (or has changed), so nothing was sent to it."),
                             node->label);
@@ -1502,6 +1506,25 @@ describe_node_failure (const BkFailoverNode *node,
       return g_strdup_printf (_("%s did not answer."), node->label);
     }
   return g_strdup_printf ("%s: %s", node->label, error->message);
+}
+
+/* What happened on @node of @bridge_id's chain, as describe_node_failure;
+ * a member whose certificate is not the one confirmed for it is also
+ * told to its bridge now, so its ticket is up at once (not only after
+ * the next periodic check): the failover has just refused it. */
+static char *
+node_failure (BkEngine             *self,
+              const char           *bridge_id,
+              const BkFailoverNode *node,
+              const GError         *cause,
+              const GError         *error)
+{
+  BkBridge *bridge = ticket_bridge (self, bridge_id);
+
+  if (bridge != NULL && node->member_id != NULL && *node->member_id != '\0'
+      && g_error_matches (cause, BK_CMS_ERROR, BK_CMS_ERROR_TLS_PIN_MISMATCH))
+    bk_bridge_note_member_certificate (bridge, node->member_id, bk_cms_error_get_peer_sha256 (cause));
+  return describe_node_failure (node, cause, error);
 }
 
 /* Passes over the nodes of @chain from *@index that have no client (their
@@ -1630,7 +1653,7 @@ check_listed_cb (GObject      *object,
   if (spaces == NULL && try_next_node (error, cd->index) && cd->index + 1 < cd->chain->len)
     {
       /* The spaces are shared by the cluster: another node can say. */
-      g_ptr_array_add (cd->tried, describe_node_failure (node, error, error));
+      g_ptr_array_add (cd->tried, node_failure (self, run->bridge_id, node, error, error));
       cd->index++;
       check_next (cd);
       return;
@@ -1646,7 +1669,7 @@ check_listed_cb (GObject      *object,
         {
           g_autofree char *tried = NULL;
 
-          g_ptr_array_add (cd->tried, describe_node_failure (node, error, error));
+          g_ptr_array_add (cd->tried, node_failure (self, run->bridge_id, node, error, error));
           tried = join_sentences (cd->tried);
           s = g_strdup_printf (_("No call bridge of the cluster answered the check before “%s”. %s It will be tried again at the start."),
                                run->title, tried);
@@ -1829,7 +1852,7 @@ start_done_cb (GObject      *object,
           /* That node cannot run it: the next one of the chain may (the
            * slot's space is shared by the cluster). */
           g_debug ("%s: %s cannot run it: %s", run->id, node->label, error->message);
-          g_ptr_array_add (d->tried, describe_node_failure (node, cause, error));
+          g_ptr_array_add (d->tried, node_failure (self, run->bridge_id, node, cause, error));
           if (run->space_id == NULL && bk_meeting_get_space_id (meeting) != NULL)
             run->space_id = g_strdup (bk_meeting_get_space_id (meeting));
           g_clear_object (&run->meeting);
@@ -1843,7 +1866,7 @@ start_done_cb (GObject      *object,
         {
           g_autofree char *tried = NULL;
 
-          g_ptr_array_add (d->tried, describe_node_failure (node, cause, error));
+          g_ptr_array_add (d->tried, node_failure (self, run->bridge_id, node, cause, error));
           tried = join_sentences (d->tried);
           s = g_strdup_printf (_("“%s” could not be started. %s"), run->title, tried);
         }
@@ -2363,7 +2386,7 @@ end_walk_cb (GObject      *object,
       op_done (op);
       return;
     }
-  g_ptr_array_add (w->tried, describe_node_failure (node, bk_meeting_get_end_cause (w->meeting), error));
+  g_ptr_array_add (w->tried, node_failure (self, run->bridge_id, node, bk_meeting_get_end_cause (w->meeting), error));
   if (bk_meeting_error_is_no_answer (bk_meeting_get_end_cause (w->meeting)) ||
       bk_meeting_error_is_refused (bk_meeting_get_end_cause (w->meeting)))
     {
@@ -2821,7 +2844,7 @@ move_done_cb (GObject      *object,
           op_done (op);
           return;
         }
-      g_ptr_array_add (m->tried, describe_node_failure (node, cause, error));
+      g_ptr_array_add (m->tried, node_failure (self, run->bridge_id, node, cause, error));
       g_clear_object (&m->meeting);
       if (bk_meeting_error_is_no_answer (cause) || bk_meeting_error_is_refused (cause))
         {

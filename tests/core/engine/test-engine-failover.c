@@ -1128,6 +1128,78 @@ test_check_none_answers (Fixture       *f,
   g_assert_cmpuint (f->problems->len, ==, 1);
 }
 
+/* The bridge's ticket with @key, or NULL. */
+static BkTicket *
+bridge_ticket (BkBridge   *bridge,
+               const char *key)
+{
+  GListModel *tickets = bk_bridge_get_tickets (bridge);
+
+  for (guint i = 0; i < g_list_model_get_n_items (tickets); i++)
+    {
+      g_autoptr(BkTicket) t = g_list_model_get_item (tickets, i);
+
+      if (g_strcmp0 (bk_ticket_get_key (t), key) == 0)
+        return t;  /* the model keeps it */
+    }
+  return NULL;
+}
+
+/* The primary is down from before the start: the meeting runs on the
+ * alternate (node 1). The third member's certificate was confirmed, then
+ * changes during the meeting. Node 1 goes down: the failover finds node 0
+ * silent and node 2 showing another certificate: nothing is sent to node
+ * 2 (the TLS handshake ends first), the failure names it and says its
+ * certificate changed, and the bridge has the member's ticket at once
+ * (no periodic check ran). */
+static void
+test_member_certificate_changed (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
+  g_autofree char *id = book (f, start, end);
+  g_autofree char *label0 = node_label (f, 0);
+  g_autofree char *label1 = node_label (f, 1);
+  g_autofree char *label2 = node_label (f, 2);
+  g_autofree char *changed = g_strdup_printf ("%s was not tried: its certificate has changed", label2);
+  const char *node2 = bk_sim_cluster_get_node_id (f->sim, 2);
+  g_autofree char *key = g_strdup_printf ("member-certificate-changed:%s", node2);
+  BkBridge *bridge = bk_bridge_manager_lookup (f->manager, BRIDGE);
+  g_autoptr(GError) error = NULL;
+  BkTicket *ticket;
+  const char *why;
+
+  bk_bridge_trust_member_certificate (bridge, node2, bk_sim_cluster_get_node_certificate_sha256 (f->sim, 2));
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  start_engine (f, POLL_MS);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 9, 0, 0);
+  wait_connected (f, id);
+  g_assert_cmpstr (bk_engine_get_node_label (f->engine, id), ==, label1);
+  g_assert_cmpint (bk_bridge_get_member_trust (bridge, node2), ==, BK_MEMBER_TRUST_TRUSTED);
+  g_assert_null (bridge_ticket (bridge, key));
+
+  g_assert_true (bk_sim_cluster_replace_node_certificate (f->sim, 2, &error));
+  g_assert_no_error (error);
+  bk_sim_cluster_reset_counters (f->sim);
+  bk_sim_cluster_set_node_up (f->sim, 1, FALSE);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_FAILED);
+  why = bk_engine_get_error (f->engine, id);
+  g_assert_nonnull (strstr (why, TITLE));
+  g_assert_nonnull (strstr (why, label0));
+  g_assert_nonnull (strstr (why, changed));
+  g_assert_cmpuint (f->moves->len, ==, 1);   /* the start on the alternate only */
+  /* No request (no password) reached it. */
+  g_assert_cmpuint (et_count (f->sim, 2, NULL, NULL), ==, 0);
+  g_assert_cmpint (bk_bridge_get_member_trust (bridge, node2), ==, BK_MEMBER_TRUST_CHANGED);
+  ticket = bridge_ticket (bridge, key);
+  g_assert_nonnull (ticket);
+  g_assert_cmpint (bk_ticket_get_kind (ticket), ==, BK_TICKET_KIND_MEMBER_CERTIFICATE_CHANGED);
+  g_assert_nonnull (strstr (bk_ticket_get_sentence (ticket), label2));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1153,6 +1225,7 @@ main (int argc, char **argv)
   ADD ("/engine/failover/end-node-silent", test_end_node_silent);
   ADD ("/engine/failover/restart-then-move", test_restart_then_move);
   ADD ("/engine/failover/check-none-answers", test_check_none_answers);
+  ADD ("/engine/failover/member-certificate-changed", test_member_certificate_changed);
 #undef ADD
 
   return g_test_run ();
