@@ -305,11 +305,43 @@ test_meeting_panel (void)
     g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (alice)), ==, called);
   }
 
+  /* Add Participant during the early join dials at once (the call exists:
+   * one POST of a leg); the booked ones still wait for the start. Erin is
+   * then dropped: the start does not call her again. */
+  {
+    const char *early_call = bk_meeting_get_call_id (bk_engine_get_meeting (fx.engine, fx.id));
+    g_autofree char *early_legs = g_strdup_printf ("/api/v1/calls/%s/callLegs", early_call);
+    g_autofree char *start_text = local_hm (8, 1);
+    g_autofree char *called = g_strdup_printf (_("Called at %s"), start_text);
+    g_autofree char *drop = g_strdup_printf (_("Drop %s"), "erin@ex.example");
+    GtkWidget *early_row = bk_bridge_ui_test_child (p, "add_row");
+    GtkWidget *erin;
+
+    bk_sim_cluster_reset_counters (fx.sim);
+    gtk_editable_set_text (GTK_EDITABLE (early_row), "erin@ex.example");
+    bk_bridge_ui_test_click (bk_bridge_ui_test_child (p, "add_button"));
+    erin = participant_row ("erin@ex.example");
+    g_assert_nonnull (erin);
+    g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (erin)), called));
+    wait_row_state ("erin@ex.example", "connected");
+    wait_legs (1);
+    g_assert_cmpuint (bk_sim_cluster_get_request_count (fx.sim, -1, "POST", early_legs), ==, 1);
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (participant_row ("alice@ex.example"))), ==, called);
+    g_assert_cmpint (bk_engine_get_state (fx.engine, fx.id), ==, BK_ENGINE_STATE_RUNNING);
+
+    button = bk_ui_test_find_by_accessible_label (participant_row ("erin@ex.example"), drop);
+    g_assert_nonnull (button);
+    bk_bridge_ui_test_click (button);
+    wait_legs (0);
+    wait_row_state ("erin@ex.example", "gone");
+  }
+
   /* Its start: the legs connect (the simulator: initial, ringing, connected). */
   bk_fake_clock_advance (BK_FAKE_CLOCK (fx.clock), G_TIME_SPAN_MINUTE);
   wait_row_state ("alice@ex.example", "connected");
   wait_row_state ("bob@ex.example", "connected");
   wait_legs (2);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (participant_row ("erin@ex.example")), "bk-state"), ==, "gone");
   call_id = bk_meeting_get_call_id (bk_engine_get_meeting (fx.engine, fx.id));
   legs_path = g_strdup_printf ("/api/v1/calls/%s/callLegs", call_id);
   bk_ui_test_assert_all_named (GTK_WIDGET (p));

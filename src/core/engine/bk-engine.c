@@ -99,6 +99,9 @@ typedef struct
 {
   char     *uri;
   gboolean  gone;
+  /* Added or redialled by hand before the start (the early join): called
+   * at once, not held until the start; after a restart too. */
+  gboolean  early;
 } RunParticipant;
 
 static void
@@ -113,12 +116,14 @@ run_participant_free (gpointer data)
 static void
 run_add_participant (Run        *run,
                      const char *uri,
-                     gboolean    gone)
+                     gboolean    gone,
+                     gboolean    early)
 {
   RunParticipant *rp = g_new0 (RunParticipant, 1);
 
   rp->uri = g_strdup (uri);
   rp->gone = gone;
+  rp->early = early;
   if (run->people == NULL)
     run->people = g_ptr_array_new_with_free_func (run_participant_free);
   g_ptr_array_add (run->people, rp);
@@ -464,6 +469,14 @@ journal_to_text (BkEngine *self)
                   json_builder_set_member_name (b, "dropped");
                   json_builder_add_boolean_value (b, TRUE);
                 }
+              if (rp->early)
+                {
+                  /* Called before the start by hand: a restart before
+                   * the start does not hold them (and adopts their leg,
+                   * so the start does not call them again). */
+                  json_builder_set_member_name (b, "early");
+                  json_builder_add_boolean_value (b, TRUE);
+                }
               json_builder_end_object (b);
             }
           json_builder_end_array (b);
@@ -652,7 +665,8 @@ journal_load (BkEngine *self)
               const char *uri = po != NULL ? json_object_get_string_member_with_default (po, "address", NULL) : NULL;
 
               if (uri != NULL && *uri != '\0')
-                run_add_participant (run, uri, json_object_get_boolean_member_with_default (po, "dropped", FALSE));
+                run_add_participant (run, uri, json_object_get_boolean_member_with_default (po, "dropped", FALSE),
+                                     json_object_get_boolean_member_with_default (po, "early", FALSE));
             }
         }
       if (json_object_has_member (o, "left-on") &&
@@ -910,7 +924,8 @@ run_sync_participants (BkEngine *self,
       RunParticipant *rp = g_ptr_array_index (run->people, i);
 
       changed = g_strcmp0 (rp->uri, bk_meeting_get_participant_uri (m, i)) != 0
-                || rp->gone != (bk_meeting_get_participant_state (m, i) == BK_PARTICIPANT_GONE);
+                || rp->gone != (bk_meeting_get_participant_state (m, i) == BK_PARTICIPANT_GONE)
+                || rp->early != bk_meeting_get_participant_early (m, i);
     }
   if (!changed)
     return;
@@ -918,7 +933,8 @@ run_sync_participants (BkEngine *self,
   run->people = g_ptr_array_new_with_free_func (run_participant_free);
   for (guint i = 0; i < n; i++)
     run_add_participant (run, bk_meeting_get_participant_uri (m, i),
-                         bk_meeting_get_participant_state (m, i) == BK_PARTICIPANT_GONE);
+                         bk_meeting_get_participant_state (m, i) == BK_PARTICIPANT_GONE,
+                         bk_meeting_get_participant_early (m, i));
   if (run->journal != JOURNAL_NONE)
     journal_save (self, NULL);
 }
@@ -1935,8 +1951,14 @@ start_node_journalled_cb (GObject      *object,
     run->meeting = bk_meeting_new (node->client, run->slot, run->space_id, run->title, d->pin,
                                    (const char * const *) list);
     for (guint i = 0; i < run->people->len; i++)
-      if (((RunParticipant *) g_ptr_array_index (run->people, i))->gone)
-        bk_meeting_set_participant_gone (run->meeting, i);
+      {
+        RunParticipant *rp = g_ptr_array_index (run->people, i);
+
+        if (rp->gone)
+          bk_meeting_set_participant_gone (run->meeting, i);
+        if (rp->early)
+          bk_meeting_set_participant_early (run->meeting, i);
+      }
   }
   /* Activated before its start: its participants are called at the start
    * (do_dial), not now. */
@@ -1977,7 +1999,7 @@ start_on_node (StartData *d)
       g_clear_pointer (&run->people, g_ptr_array_unref);
       run->people = g_ptr_array_new_with_free_func (run_participant_free);
       for (guint i = 0; run->dial_out != NULL && run->dial_out[i] != NULL; i++)
-        run_add_participant (run, run->dial_out[i], FALSE);
+        run_add_participant (run, run->dial_out[i], FALSE, FALSE);
     }
   run->journal = JOURNAL_STARTING;
   /* Its start has come (a late start, a restart, a retry) or nobody is

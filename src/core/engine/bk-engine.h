@@ -287,7 +287,10 @@ gboolean       bk_engine_end_now           (BkEngine        *self,
 /* Add Participant: dials @address (a SIP URI or a number, checked with
  * bk_participant_validate_address()) into the running meeting now (one
  * POST /calls/<call>/callLegs, after the poll's listing), redialled like
- * the booked participants. Not added to the booking. Refused (FALSE, with
+ * the booked participants; also during the early join (activated, before
+ * the start: the call exists), while the booked participants still wait
+ * for the start. Journalled, so a restart before the start adopts their
+ * leg and the start does not call them again. Not added to the booking. Refused (FALSE, with
  * the sentence) for a bad address or a meeting that does not run. */
 gboolean       bk_engine_add_participant   (BkEngine        *self,
                                             const char      *occurrence_id,

@@ -33,6 +33,9 @@ typedef struct
   guint               attempts;
   gint64              dialled_at;   /* monotonic */
   GError             *error;
+  /* Added or redialled by hand before the start (the early join): called
+   * now, not held until the start (the call exists once activated). */
+  gboolean            early;
 } Participant;
 
 struct _BkMeeting
@@ -491,13 +494,16 @@ dial_missing (GTask  *task,
   g_autofree char *path = g_strdup_printf ("calls/%s/callLegs", self->call_id);
 
   op->pending = 1;
-  /* Held until the meeting's start (bk_meeting_dial_async). */
-  for (guint i = 0; i < self->participants->len && !self->dial_held; i++)
+  for (guint i = 0; i < self->participants->len; i++)
     {
       Participant *p = participant (self, i);
       const char *params[] = { "remoteParty", p->uri, NULL };
       DialData *d;
 
+      /* Held until the meeting's start (bk_meeting_dial_async), unless
+       * added or redialled by hand before it. */
+      if (self->dial_held && !p->early)
+        continue;
       if (p->leg_id != NULL || p->state == BK_PARTICIPANT_GONE ||
           p->state == BK_PARTICIPANT_UNANSWERED || p->state == BK_PARTICIPANT_CONNECTED)
         continue;
@@ -1829,6 +1835,8 @@ bk_meeting_new_moved (BkMeeting   *from,
       Participant *p = g_new0 (Participant, 1);
 
       p->uri = g_strdup (old->uri);
+      /* Called before the start by hand: called on the new node too. */
+      p->early = old->early;
       if (old->state == BK_PARTICIPANT_GONE || old->state == BK_PARTICIPANT_UNANSWERED)
         {
           /* They had left, or never answered: not called again. */
@@ -2037,6 +2045,36 @@ bk_meeting_set_dial_held (BkMeeting *self,
 }
 
 gboolean
+bk_meeting_get_participant_held (BkMeeting *self,
+                                 guint      index)
+{
+  g_return_val_if_fail (BK_IS_MEETING (self), FALSE);
+  g_return_val_if_fail (index < self->participants->len, FALSE);
+
+  return self->dial_held && !participant (self, index)->early;
+}
+
+gboolean
+bk_meeting_get_participant_early (BkMeeting *self,
+                                  guint      index)
+{
+  g_return_val_if_fail (BK_IS_MEETING (self), FALSE);
+  g_return_val_if_fail (index < self->participants->len, FALSE);
+
+  return participant (self, index)->early;
+}
+
+void
+bk_meeting_set_participant_early (BkMeeting *self,
+                                  guint      index)
+{
+  g_return_if_fail (BK_IS_MEETING (self));
+  g_return_if_fail (index < self->participants->len);
+
+  participant (self, index)->early = TRUE;
+}
+
+gboolean
 bk_meeting_get_dial_held (BkMeeting *self)
 {
   g_return_val_if_fail (BK_IS_MEETING (self), FALSE);
@@ -2190,6 +2228,11 @@ bk_meeting_redial (BkMeeting *self,
   p = participant (self, index);
   if (p->state == BK_PARTICIPANT_CONNECTED || p->leg_id != NULL)
     return;
+  /* Before the start (the early join), asked by hand: called now, as the
+   * call exists; the start does not call them again while they have a
+   * leg. */
+  if (self->dial_held)
+    p->early = TRUE;
   p->attempts = 0;
   g_clear_error (&p->error);
   set_state (self, index, BK_PARTICIPANT_INITIAL);
@@ -2244,6 +2287,9 @@ bk_meeting_add_participant (BkMeeting  *self,
   p = g_new0 (Participant, 1);
   p->uri = g_strdup (uri);
   p->state = BK_PARTICIPANT_INITIAL;
+  /* Added before the start (the early join): called now, not at the
+   * start (a TMS user adds someone to dial them). */
+  p->early = self->dial_held;
   g_ptr_array_add (self->participants, p);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PARTICIPANTS]);
   return self->participants->len - 1;

@@ -30,6 +30,9 @@
  * at the start releases the hold and POSTs one callLeg per participant
  * still to be reached, all in parallel (k requests, no listing: the caller
  * knows none was sent). A meeting moved to another node keeps the hold.
+ * Add Participant and Redial during the hold are not held: the call
+ * exists, so they are called at once (and, having a leg, not again at
+ * the start).
  *
  * Start succeeds once the call runs. A participant whose dial-out failed
  * keeps the sentence (bk_meeting_get_participant_error) and is redialled by
@@ -220,6 +223,19 @@ gboolean            bk_meeting_start_finish           (BkMeeting           *self
 void                bk_meeting_set_dial_held          (BkMeeting           *self,
                                                        gboolean             held);
 gboolean            bk_meeting_get_dial_held          (BkMeeting           *self);
+/* TRUE while the participant at @index waits for the start: the dial is
+ * held and they were not added or redialled by hand before it (Add
+ * Participant and Redial during the early join call them at once: the
+ * call exists; see bk_meeting_add_participant, bk_meeting_redial). */
+gboolean            bk_meeting_get_participant_held   (BkMeeting           *self,
+                                                       guint                index);
+/* Whether the participant at @index was added or redialled by hand before
+ * the start; set it on a meeting made again for the same one (a restart:
+ * the engine's journal), so they are not held either. */
+gboolean            bk_meeting_get_participant_early  (BkMeeting           *self,
+                                                       guint                index);
+void                bk_meeting_set_participant_early  (BkMeeting           *self,
+                                                       guint                index);
 /* The start: releases the hold and dials every participant still to be
  * reached, all in parallel (k POSTs). When a poll round is under way it
  * goes right after it; BK_MEETING_ERROR_NOT_RUNNING without a call. A
@@ -250,7 +266,9 @@ gboolean            bk_meeting_poll_finish            (BkMeeting           *self
                                                        GError             **error);
 
 /* The Redial action: a participant who is UNANSWERED or GONE (or not yet
- * reached) gets a fresh set of dial attempts; the next poll calls them. */
+ * reached) gets a fresh set of dial attempts; the next poll calls them,
+ * also before the start while the dial is held (the early join: the call
+ * exists, and whoever asks for a redial wants it now). */
 void                bk_meeting_redial                 (BkMeeting           *self,
                                                        guint                index);
 
@@ -270,7 +288,8 @@ void                bk_meeting_watch                  (BkMeeting           *self
 void                bk_meeting_refresh                (BkMeeting           *self);
 
 /* Add Participant, while the meeting runs: a new participant (INITIAL,
- * dialled by the next poll: call bk_meeting_refresh() to dial now), or,
+ * dialled by the next poll: call bk_meeting_refresh() to dial now; also
+ * before the start while the dial is held: not held until the start), or,
  * when @uri is already a participant, a redial of that one. Returns its
  * index. "n-participants" is notified when one is added. The caller
  * validates @uri (bk_participant_validate_address()). */

@@ -294,12 +294,15 @@ occurrence_start_text (BkMeetingPanel *self)
 }
 
 /* A participant's state in words: before the start (the space is ready,
- * nobody is dialled yet, as TMS), when they will be called. */
+ * the booked participants are not dialled yet, as TMS), when they will be
+ * called; one added or redialled during the early join is called now. */
 static char *
 participant_state_words (BkMeetingPanel     *self,
+                         guint               index,
                          BkParticipantState  state)
 {
-  if (state == BK_PARTICIPANT_INITIAL && self->meeting != NULL && bk_meeting_get_dial_held (self->meeting))
+  if (state == BK_PARTICIPANT_INITIAL && self->meeting != NULL &&
+      bk_meeting_get_participant_held (self->meeting, index))
     {
       g_autofree char *at = occurrence_start_text (self);
 
@@ -323,7 +326,7 @@ participant_row_update (BkMeetingPanel *self,
   GtkWidget *icon = g_object_get_data (G_OBJECT (row), "bk-icon");
   gboolean live = is_live (self);
   const char *address = g_object_get_data (G_OBJECT (row), "bk-address");
-  g_autofree char *words = participant_state_words (self, state);
+  g_autofree char *words = participant_state_words (self, index, state);
   g_autoptr(GString) subtitle = g_string_new (NULL);
   g_autofree char *escaped = NULL;
   static const char * const classes[] = { "success", "accent", "warning", "dim-label" };

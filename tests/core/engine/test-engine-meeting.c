@@ -1065,6 +1065,67 @@ test_dial_held (Fixture       *f,
   assert_slot_idle (f);
 }
 
+/* Held until the start, but Add Participant and Redial are not: the call
+ * exists, so a poll calls them at once (one POST each), and nobody else;
+ * a meeting moved to another node keeps who was called early; the dial
+ * at the start calls only who has no leg (Bob and Carol: 2 POSTs). */
+static void
+test_add_while_held (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(BkCmsClient) client = et_client_new (f->sim);
+  g_autoptr(BkMeeting) m = bk_meeting_new (client, SLOT, f->space_id, TITLE, PIN, three);
+  g_autoptr(BkMeeting) moved = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+
+  bk_meeting_set_dial_held (m, TRUE);
+  g_assert_true (meeting_start (m, BK_MEETING_START_NONE, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (bk_meeting_get_participant_held (m, i));
+
+  bk_sim_cluster_reset_counters (f->sim);
+  g_assert_cmpuint (bk_meeting_add_participant (m, "dave@ex.example"), ==, 3);
+  g_assert_false (bk_meeting_get_participant_held (m, 3));
+  g_assert_true (bk_meeting_get_participant_early (m, 3));
+  meeting_poll (m);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 1);
+  g_assert_nonnull (bk_meeting_get_participant_leg_id (m, 3));
+  g_assert_cmpuint (bk_meeting_get_participant_attempts (m, 0), ==, 0);
+
+  /* Redial of Alice (booked, not called yet): now, she alone. */
+  bk_sim_cluster_reset_counters (f->sim);
+  bk_meeting_redial (m, 0);
+  g_assert_false (bk_meeting_get_participant_held (m, 0));
+  meeting_poll (m);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 1);
+  g_assert_nonnull (bk_meeting_get_participant_leg_id (m, 0));
+  g_assert_null (bk_meeting_get_participant_leg_id (m, 1));
+  g_assert_true (bk_meeting_get_dial_held (m));
+
+  moved = bk_meeting_new_moved (m, client);
+  g_assert_true (bk_meeting_get_participant_early (moved, 0));
+  g_assert_true (bk_meeting_get_participant_early (moved, 3));
+  g_assert_true (bk_meeting_get_participant_held (moved, 1));
+
+  /* The start: only the two who have no leg. */
+  bk_sim_cluster_reset_counters (f->sim);
+  bk_meeting_dial_async (m, NULL, et_result_cb, &res);
+  g_assert_true (bk_meeting_dial_finish (m, et_wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpuint (bk_meeting_get_participant_attempts (m, i), ==, 1);
+
+  g_assert_true (meeting_end (m, &error));
+  g_assert_no_error (error);
+  assert_slot_idle (f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1073,6 +1134,7 @@ main (int argc, char **argv)
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/engine/meeting/start-end", test_start_end);
   ADD ("/engine/meeting/dial-held", test_dial_held);
+  ADD ("/engine/meeting/add-while-held", test_add_while_held);
   ADD ("/engine/meeting/start-twice", test_start_twice);
   ADD ("/engine/meeting/find-space", test_find_space);
   ADD ("/engine/meeting/start-faults", test_start_faults);

@@ -465,6 +465,143 @@ wait_legs (Fixture *f,
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, n);
 }
 
+/* The journal as written (after the engine has written what it had). */
+static char *
+read_journal (Fixture *f)
+{
+  g_autofree char *text = NULL;
+  GAsyncResult *res = NULL;
+
+  bk_engine_flush_async (f->engine, NULL, et_result_cb, &res);
+  g_assert_true (bk_engine_flush_finish (f->engine, et_wait_result (&res), NULL));
+  g_object_unref (res);
+  g_assert_true (g_file_get_contents (bk_engine_get_journal_path (f->engine), &text, NULL, NULL));
+  return g_steal_pointer (&text);
+}
+
+typedef struct
+{
+  BkMeeting *meeting;
+  guint      index;
+} LegOf;
+
+static gboolean
+has_leg (gpointer data)
+{
+  LegOf *w = data;
+
+  return bk_meeting_get_participant_leg_id (w->meeting, w->index) != NULL;
+}
+
+/* The participant at @index of @m has a leg (its POST was answered). */
+static void
+wait_leg_of (BkMeeting *m,
+             guint      index)
+{
+  LegOf w = { m, index };
+
+  bk_test_wait_until (has_leg, &w, WAIT_MS);
+  g_assert_nonnull (bk_meeting_get_participant_leg_id (m, index));
+}
+
+/* Add Participant and Redial during the early join (the space activated,
+ * the call made, the booked participants held until the start): a TMS
+ * user adding someone wants them called now. Dave, added, is called at
+ * once (the refresh's listing, then one POST); Bob, dropped before the
+ * start and redialled, too; Alice still waits for the start. The journal
+ * says so: a new engine before the start adopts their legs (no POST), and
+ * at the start only Alice is called, once. */
+static void
+test_add_early (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
+  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
+                              two_out, NULL, 0, NULL);
+  g_autofree char *journal = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  BkMeeting *m;
+
+  start_engine (f);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 0, 0));   /* the dial, at the start */
+  m = bk_engine_get_meeting (f->engine, id);
+  g_assert_true (bk_meeting_get_dial_held (m));
+  bk_sim_cluster_reset_counters (f->sim);
+
+  g_assert_true (bk_engine_add_participant (f->engine, id, "dave@ex.example", &error));
+  g_assert_no_error (error);
+  wait_leg_of (m, 2);
+  wait_legs (f, 1);
+  g_assert_cmpuint (bk_meeting_get_n_participants (m), ==, 3);
+  g_assert_false (bk_meeting_get_participant_held (m, 2));
+  g_assert_true (bk_meeting_get_participant_held (m, 0));
+  g_assert_true (bk_meeting_get_participant_held (m, 1));
+  g_assert_null (bk_meeting_get_participant_leg_id (m, 0));
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "GET", NULL), ==, 1);
+  g_assert_cmpuint (et_total (f->sim), ==, 2);
+
+  /* Bob is dropped before the start (not called), then redialled: now. */
+  bk_meeting_drop_async (m, 1, NULL, et_result_cb, &res);
+  g_assert_true (bk_meeting_drop_finish (m, et_wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  g_assert_cmpint (bk_meeting_get_participant_state (m, 1), ==, BK_PARTICIPANT_GONE);
+  bk_sim_cluster_reset_counters (f->sim);
+  bk_meeting_redial (m, 1);
+  bk_meeting_refresh (m);
+  wait_leg_of (m, 1);
+  wait_legs (f, 2);
+  g_assert_false (bk_meeting_get_participant_held (m, 1));
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 1);
+  g_assert_null (bk_meeting_get_participant_leg_id (m, 0));
+  g_assert_true (bk_meeting_get_participant_held (m, 0));
+
+  journal = read_journal (f);
+  g_assert_nonnull (strstr (journal, "dave@ex.example"));
+  g_assert_nonnull (strstr (journal, "\"early\""));
+  et_kill_engine (&f->engine, f->clock);
+
+  /* A new engine before the start: their legs are adopted, nobody is
+   * called; Alice still waits. */
+  et_advance_to (f->clock, 7, 8, 57, 0);
+  bk_sim_cluster_reset_counters (f->sim);
+  g_string_truncate (f->log, 0);
+  start_engine (f);
+  et_wait_log (f->log, "running");
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 0, 0));
+  m = bk_engine_get_meeting (f->engine, id);
+  g_assert_cmpuint (bk_meeting_get_n_participants (m), ==, 3);
+  g_assert_nonnull (bk_meeting_get_participant_leg_id (m, 1));
+  g_assert_nonnull (bk_meeting_get_participant_leg_id (m, 2));
+  g_assert_null (bk_meeting_get_participant_leg_id (m, 0));
+  g_assert_true (bk_meeting_get_participant_held (m, 0));
+  g_assert_false (bk_meeting_get_participant_held (m, 2));
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "PUT", NULL), ==, 0);
+
+  /* The start: Alice, once; Bob and Dave are not called again. */
+  bk_sim_cluster_reset_counters (f->sim);
+  et_advance_to (f->clock, 7, 9, 0, 0);
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 55, 0));
+  wait_leg_of (m, 0);
+  wait_legs (f, 3);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 1);
+  g_assert_cmpuint (bk_meeting_get_participant_attempts (m, 0), ==, 1);
+  et_advance_to (f->clock, 7, 9, 30, 0);
+  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 1);
+
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  assert_slot_idle (f, 0);
+}
+
 /* Who is in the meeting is journalled: one added live (Add Participant)
  * and one dropped. The meeting is extended past its booking's end, the
  * application killed and started again after that end (the booking no
@@ -1466,6 +1603,7 @@ main (int argc, char **argv)
   ADD ("/engine/run/restart-running", test_restart_running);
   ADD ("/engine/run/restart-after-end", test_restart_after_end);
   ADD ("/engine/run/restart-participants", test_restart_participants);
+  ADD ("/engine/run/add-early", test_add_early);
   ADD ("/engine/run/series", test_series);
   ADD ("/engine/run/extend", test_extend);
   ADD ("/engine/run/end-now", test_end_now);
