@@ -65,7 +65,9 @@ typedef struct
   gint64         running_since; /* when it was first seen running (0: not yet) */
   gboolean       dialled;       /* its participants may have been called (journalled
                                  * before the first leg is sent): they are called
-                                 * at its start, not at the early join */
+                                 * at its start, not at the early join (those added
+                                 * or redialled by hand before it are marked early
+                                 * in people instead) */
   BkExtendMode   extend_mode;   /* the booking's (journalled: it may have left the window) */
   guint          auto_extensions; /* automatic extensions made (journalled) */
   gboolean       ended_now;     /* End Now: never extended automatically (journalled) */
