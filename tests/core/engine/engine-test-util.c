@@ -335,6 +335,19 @@ et_wait_log (GString    *log,
   g_assert_nonnull (strstr (log->str, text));
 }
 
+char *
+et_read_journal (BkEngine *engine)
+{
+  g_autofree char *text = NULL;
+  GAsyncResult *res = NULL;
+
+  bk_engine_flush_async (engine, NULL, et_result_cb, &res);
+  g_assert_true (bk_engine_flush_finish (engine, et_wait_result (&res), NULL));
+  g_object_unref (res);
+  g_assert_true (g_file_get_contents (bk_engine_get_journal_path (engine), &text, NULL, NULL));
+  return g_steal_pointer (&text);
+}
+
 void
 et_kill_engine (BkEngine **engine,
                 BkClock   *clock)

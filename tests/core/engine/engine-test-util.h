@@ -120,6 +120,8 @@ void           et_engine_record      (BkEngine      *engine,
 /* Waits until @log holds @text. */
 void           et_wait_log           (GString       *log,
                                       const char    *text);
+/* The engine's journal as written (after it has written what it had). */
+char          *et_read_journal       (BkEngine      *engine);
 /* The application is killed: what the engine wrote is on disk (a write
  * still in flight is allowed to land), then it is gone (*@engine NULL)
  * and no timer is left armed on @clock. */

@@ -199,19 +199,6 @@ store_secret (Fixture      *f,
   g_object_unref (res);
 }
 
-static char *
-read_journal (Fixture *f)
-{
-  g_autofree char *text = NULL;
-  GAsyncResult *res = NULL;
-
-  bk_engine_flush_async (f->engine, NULL, et_result_cb, &res);
-  g_assert_true (bk_engine_flush_finish (f->engine, et_wait_result (&res), NULL));
-  g_object_unref (res);
-  g_assert_true (g_file_get_contents (bk_engine_get_journal_path (f->engine), &text, NULL, NULL));
-  return g_steal_pointer (&text);
-}
-
 /* ---- fixture: a 3-node cluster listed as one bridge ---- */
 
 static void
@@ -501,7 +488,7 @@ test_start_on_alternate (Fixture       *f,
   g_assert_cmpstr (bk_engine_get_node_label (f->engine, id), ==, label1);
   g_assert_cmpuint (f->moves->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->moves, 0), ==, label1);
-  journal = read_journal (f);
+  journal = et_read_journal (f->engine);
   g_assert_nonnull (strstr (journal, bk_sim_cluster_get_node_id (f->sim, 1)));
 
   bk_sim_cluster_reset_counters (f->sim);
@@ -664,7 +651,7 @@ test_node_lost (Fixture       *f,
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 1), ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, 1), ==, 2);
   assert_slot (f, TITLE, "true");
-  journal = read_journal (f);
+  journal = et_read_journal (f->engine);
   g_assert_nonnull (strstr (journal, bk_sim_cluster_get_node_id (f->sim, 1)));
   g_assert_nonnull (strstr (journal, bk_meeting_get_call_id (meeting)));
 
@@ -997,7 +984,7 @@ test_end_node_silent (Fixture       *f,
   g_assert_nonnull (strstr (problem, label0));
   g_assert_cmpuint (f->problems->len, ==, 1);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, 0), ==, 1);
-  journal = read_journal (f);
+  journal = et_read_journal (f->engine);
   g_assert_nonnull (strstr (journal, call_id));
 
   /* The node answers again. A clock change first: the look for calls
@@ -1024,7 +1011,7 @@ test_end_node_silent (Fixture       *f,
   bk_test_spin (100);
   g_assert_cmpuint (et_count (f->sim, -1, NULL, NULL), ==, 0);
   g_free (journal);
-  journal = read_journal (f);
+  journal = et_read_journal (f->engine);
   g_assert_null (strstr (journal, call_id));
 }
 

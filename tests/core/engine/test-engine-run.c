@@ -465,20 +465,6 @@ wait_legs (Fixture *f,
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, n);
 }
 
-/* The journal as written (after the engine has written what it had). */
-static char *
-read_journal (Fixture *f)
-{
-  g_autofree char *text = NULL;
-  GAsyncResult *res = NULL;
-
-  bk_engine_flush_async (f->engine, NULL, et_result_cb, &res);
-  g_assert_true (bk_engine_flush_finish (f->engine, et_wait_result (&res), NULL));
-  g_object_unref (res);
-  g_assert_true (g_file_get_contents (bk_engine_get_journal_path (f->engine), &text, NULL, NULL));
-  return g_steal_pointer (&text);
-}
-
 typedef struct
 {
   BkMeeting *meeting;
@@ -561,7 +547,7 @@ test_add_early (Fixture       *f,
   g_assert_null (bk_meeting_get_participant_leg_id (m, 0));
   g_assert_true (bk_meeting_get_participant_held (m, 0));
 
-  journal = read_journal (f);
+  journal = et_read_journal (f->engine);
   g_assert_nonnull (strstr (journal, "dave@ex.example"));
   g_assert_nonnull (strstr (journal, "\"early\""));
   et_kill_engine (&f->engine, f->clock);
