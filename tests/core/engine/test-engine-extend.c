@@ -358,6 +358,31 @@ add_dial_in_leg (Fixture    *f,
   return g_steal_pointer (&leg_id);
 }
 
+/* A Reservation from 09:00 to 10:00 extended automatically, running
+ * since its early join, with Carol's leg on its call in @state (someone
+ * who dialled in); returns the occurrence, and the path of her leg in
+ * @leg_path. */
+static char *
+run_with_dial_in (Fixture     *f,
+                  const char  *state,
+                  char       **leg_path)
+{
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
+  static const char * const dial_in[] = { "carol@ex.example", NULL };
+  g_autofree char *leg_id = NULL;
+  char *id;
+
+  f->extend_mode = BK_EXTEND_AUTOMATIC;
+  id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, dial_in, 0, NULL);
+  start_engine (f);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  leg_id = add_dial_in_leg (f, id, "carol@ex.example", state);
+  *leg_path = g_strdup_printf ("/api/v1/callLegs/%s", leg_id);
+  return id;
+}
+
 /* Someone who dialled in counts (a leg on the call that nobody dials),
  * once its details say it is connected: a Reservation has no dial-out
  * participant. The first end reads the legs and Carol's leg (2
@@ -366,20 +391,8 @@ static void
 test_dial_in_counts (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  static const char * const dial_in[] = { "carol@ex.example", NULL };
-  g_autofree char *id = NULL;
-  g_autofree char *leg_id = NULL;
   g_autofree char *leg_path = NULL;
-
-  f->extend_mode = BK_EXTEND_AUTOMATIC;
-  id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, dial_in, 0, NULL);
-  start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  leg_id = add_dial_in_leg (f, id, "carol@ex.example", "connected");
-  leg_path = g_strdup_printf ("/api/v1/callLegs/%s", leg_id);
+  g_autofree char *id = run_with_dial_in (f, "connected", &leg_path);
 
   bk_sim_cluster_reset_counters (f->sim);
   assert_extended_at (f, id, 10, 0, 1);
@@ -401,21 +414,11 @@ static void
 test_dial_in_ringing (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  static const char * const dial_in[] = { "carol@ex.example", NULL };
-  g_autofree char *id = NULL;
-  g_autofree char *leg_id = NULL;
   g_autofree char *leg_path = NULL;
+  g_autofree char *id = NULL;
 
-  f->extend_mode = BK_EXTEND_AUTOMATIC;
   bk_sim_cluster_set_unanswered_pattern (f->sim, "carol@*");
-  id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, dial_in, 0, NULL);
-  start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  leg_id = add_dial_in_leg (f, id, "carol@ex.example", "ringing");
-  leg_path = g_strdup_printf ("/api/v1/callLegs/%s", leg_id);
+  id = run_with_dial_in (f, "ringing", &leg_path);
   et_advance_to (f->clock, 7, 9, 59, 59);
   bk_sim_cluster_reset_counters (f->sim);
   et_advance_to (f->clock, 7, 10, 0, 0);
