@@ -1154,6 +1154,7 @@ test_keyboard_move (Fixture       *f,
   g_autofree char *board = NULL;
   g_autofree char *beta = NULL;
   g_autofree char *daily = NULL;
+  GtkAdjustment *adj;
   GtkWindow *dialog;
   const BkBookingException *e;
   BkBooking *b;
@@ -1236,6 +1237,9 @@ test_keyboard_move (Fixture       *f,
     g_assert_nonnull (tuesday);
     g_assert_true (gtk_widget_grab_focus (tuesday));
   }
+  /* Scrolled away from it (to noon): the view follows it. */
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (bk_ui_test_find_by_type (week, GTK_TYPE_SCROLLED_WINDOW)));
+  gtk_adjustment_set_value (adj, 12 * 48);
   press_key (f->window, GDK_KEY_Down, GDK_ALT_MASK);
   dialog = bk_ui_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL, 10000);
   g_assert_nonnull (dialog);
@@ -1247,6 +1251,7 @@ test_keyboard_move (Fixture       *f,
   assert_local_time (e->start, 4, 8, 15);
   assert_local_time (e->end, 4, 8, 45);
   wait_focus_on (f, "Daily", 1, "08:15");
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), <=, (8 * 60 + 15) * 48 / 60.0);
 
   /* No booking focused (the date button is): Alt+Right is the next
    * week. */

@@ -130,6 +130,7 @@ struct _BkWeekGrid
   gint64     keep_rid;
   gint64     keep_target;
   guint      keep_day;
+  gboolean   keep_in_view;      /* a key moved it: scrolled into view where it arrives */
 
   guint      clock_id;
 };
@@ -209,7 +210,7 @@ booking_query_tooltip_cb (GtkWidget  *button,
     return FALSE;
   description = bk_calendar_describe_item (self->tz, item);
   /* Translators: the last line of a booking's tooltip in the week
-   * grid: its keyboard shortcuts (when it has the focus). */
+   * grid: its keyboard shortcuts (for when it has the focus). */
   text = g_strconcat (description, "\n", _("Alt+Arrow keys move it; Shift+Alt+Up or Down make it shorter or longer."),
                       NULL);
   gtk_tooltip_set_text (tooltip, text);
@@ -1588,6 +1589,7 @@ grid_forget_focus (BkWeekGrid *self)
   self->keep_button = NULL;
   g_clear_pointer (&self->keep_uid, g_free);
   self->keep_target = 0;
+  self->keep_in_view = FALSE;
 }
 
 static void
@@ -1615,6 +1617,27 @@ grid_remember_focus (BkWeekGrid *self)
     grid_forget_focus (self);
   else if (GTK_WIDGET (focus) != self->keep_button || self->keep_uid == NULL)
     grid_keep_focus (self, focus, focus->day, 0);
+}
+
+/* Scrolls the least that shows @seg's block (its top, when the view is
+ * shorter). */
+static void
+grid_scroll_to (BkWeekGrid    *self,
+                const Segment *seg)
+{
+  GtkAdjustment *adj = self->vadjustment;
+  double top = seg->first * HOUR_HEIGHT / 60.0;
+  double bottom = seg->last * HOUR_HEIGHT / 60.0;
+  double value, page;
+
+  if (adj == NULL)
+    return;
+  value = gtk_adjustment_get_value (adj);
+  page = gtk_adjustment_get_page_size (adj);
+  if (top < value)
+    gtk_adjustment_set_value (adj, top);
+  else if (bottom > value + page)
+    gtk_adjustment_set_value (adj, MIN (top, bottom - page));
 }
 
 /* After a rebuild: the focus to the button that now shows the booking
@@ -1653,6 +1676,11 @@ grid_restore_focus (BkWeekGrid *self)
     {
       grid_forget_focus (self);
       return;
+    }
+  if (self->keep_in_view && (best_score >= 4 || self->keep_target == 0))
+    {
+      grid_scroll_to (self, best);
+      self->keep_in_view = FALSE;
     }
   if (best_score >= 4)
     grid_keep_focus (self, BK_WEEK_BOOKING (best->button), best->day, 0);
@@ -1758,6 +1786,7 @@ grid_key_cb (GtkWidget *widget,
   occurrence = bk_calendar_date_time (self->tz, booking->item->start);
   target = bk_calendar_date_time (self->tz, to);
   grid_end_move (self);
+  self->keep_in_view = TRUE;
   if (resize)
     {
       grid_keep_focus (self, booking, booking->day, 0);

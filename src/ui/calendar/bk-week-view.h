@@ -44,7 +44,8 @@ G_DECLARE_FINAL_TYPE (BkWeekView, bk_week_view, BK, WEEK_VIEW, GtkWidget)
  * ::move-booking; Shift+Alt+Up and Down make it 15 minutes shorter or
  * longer (::resize-booking).  A move out of the days shown, or out of
  * its day, rings the bell.  The focus stays on the booking (found by its
- * uid and occurrence) when the week is shown again.
+ * uid and occurrence) when the week is shown again, and the grid scrolls
+ * to where a key sent it.
  */
 GtkWidget  *bk_week_view_new            (void);
 
