@@ -1604,6 +1604,7 @@ grid_keep_focus (BkWeekGrid    *self,
   self->keep_rid = booking->item->recurrence_id;
   self->keep_day = day;
   self->keep_target = target;
+  self->keep_in_view = FALSE;
 }
 
 /* Before the week's items are replaced: which booking has the focus
@@ -1786,15 +1787,16 @@ grid_key_cb (GtkWidget *widget,
   occurrence = bk_calendar_date_time (self->tz, booking->item->start);
   target = bk_calendar_date_time (self->tz, to);
   grid_end_move (self);
-  self->keep_in_view = TRUE;
   if (resize)
     {
       grid_keep_focus (self, booking, booking->day, 0);
+      self->keep_in_view = TRUE;
       g_signal_emit (view, signals[SIGNAL_RESIZE_BOOKING], 0, uid, recurrence_id, occurrence, target);
     }
   else
     {
       grid_keep_focus (self, booking, booking->day + days, to);
+      self->keep_in_view = TRUE;
       g_signal_emit (view, signals[SIGNAL_MOVE_BOOKING], 0, uid, recurrence_id, occurrence, target);
     }
   return TRUE;
