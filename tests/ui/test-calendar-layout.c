@@ -277,7 +277,7 @@ test_move_weekly (void)
 
   /* This occurrence only: an exception at its RECURRENCE-ID, an hour
    * long; the series is as it was. */
-  one = bk_booking_move (b, g_date_time_to_unix (occurrence), occurrence, dropped, FALSE);
+  one = bk_booking_move (b, g_date_time_to_unix (occurrence), occurrence, dropped, NULL, FALSE);
   g_assert_true (g_date_time_equal (one->start, b->start));
   g_assert_cmpuint (one->exceptions->len, ==, 2);
   e = bk_booking_find_exception (one, g_date_time_to_unix (occurrence));
@@ -288,7 +288,7 @@ test_move_weekly (void)
   g_assert_cmpuint (b->exceptions->len, ==, 1);
 
   /* The whole series: a day and 30 minutes later. */
-  all = bk_booking_move (b, g_date_time_to_unix (occurrence), occurrence, dropped, TRUE);
+  all = bk_booking_move (b, g_date_time_to_unix (occurrence), occurrence, dropped, NULL, TRUE);
   assert_wall (all->start, 2030, 3, 5, 9, 30);
   assert_wall (all->end, 2030, 3, 5, 10, 30);
   g_assert_cmpuint (all->recurrence.weekdays, ==, BK_WEEKDAY_TUESDAY | BK_WEEKDAY_THURSDAY);
@@ -321,7 +321,7 @@ test_move_dst (void)
   b->recurrence.kind = BK_RECURRENCE_DAILY;
   b->recurrence.interval = 1;
   b->recurrence.count = 10;
-  all = bk_booking_move (b, g_date_time_to_unix (occurrence), occurrence, dropped, TRUE);
+  all = bk_booking_move (b, g_date_time_to_unix (occurrence), occurrence, dropped, NULL, TRUE);
   assert_wall (all->start, 2030, 3, 26, 9, 0);
   assert_wall (all->end, 2030, 3, 26, 9, 30);
 }
@@ -343,7 +343,7 @@ test_move_past_midnight (void)
   b->recurrence.interval = 1;
   b->recurrence.weekdays = BK_WEEKDAY_SUNDAY;
   b->recurrence.count = 4;
-  all = bk_booking_move (b, g_date_time_to_unix (occurrence), occurrence, dropped, TRUE);
+  all = bk_booking_move (b, g_date_time_to_unix (occurrence), occurrence, dropped, NULL, TRUE);
   assert_wall (all->start, 2030, 6, 3, 0, 30);
   assert_wall (all->end, 2030, 6, 3, 1, 15);
   g_assert_cmpuint (all->recurrence.weekdays, ==, BK_WEEKDAY_MONDAY);
@@ -351,9 +351,68 @@ test_move_past_midnight (void)
 
   /* A one-off keeps its length. */
   b->recurrence.kind = BK_RECURRENCE_NONE;
-  single = bk_booking_move (b, g_date_time_to_unix (start), start, dropped, FALSE);
+  single = bk_booking_move (b, g_date_time_to_unix (start), start, dropped, NULL, FALSE);
   assert_wall (single->start, 2030, 6, 10, 0, 30);
   assert_wall (single->end, 2030, 6, 10, 1, 15);
+}
+
+/* A resize: a new end for the occurrence (its start kept).  One
+ * occurrence: an exception with the new end; the whole series: every end
+ * moves as the occurrence's did, the exceptions' too; an exception that
+ * would end before it starts keeps its length. */
+static void
+test_resize (void)
+{
+  g_autoptr(GDateTime) start = berlin (2030, 3, 4, 9, 0);
+  g_autoptr(GDateTime) end = berlin (2030, 3, 4, 10, 0);
+  g_autoptr(GDateTime) rid = berlin (2030, 3, 5, 9, 0);
+  g_autoptr(GDateTime) rid_start = berlin (2030, 3, 5, 14, 0);
+  g_autoptr(GDateTime) rid_end = berlin (2030, 3, 5, 14, 30);
+  g_autoptr(GDateTime) occurrence = berlin (2030, 3, 6, 9, 0);
+  g_autoptr(GDateTime) longer = berlin (2030, 3, 6, 10, 45);
+  g_autoptr(GDateTime) shorter = berlin (2030, 3, 6, 9, 15);
+  g_autoptr(BkBooking) b = bk_booking_new ("Daily", "Europe/Berlin", start, end);
+  g_autoptr(BkBooking) one = NULL;
+  g_autoptr(BkBooking) all = NULL;
+  g_autoptr(BkBooking) cut = NULL;
+  g_autoptr(BkBooking) single = NULL;
+  const BkBookingException *e;
+
+  b->recurrence.kind = BK_RECURRENCE_DAILY;
+  b->recurrence.interval = 1;
+  b->recurrence.count = 5;
+  bk_booking_set_exception (b, rid, rid_start, rid_end);
+
+  one = bk_booking_move (b, g_date_time_to_unix (occurrence), occurrence, occurrence, longer, FALSE);
+  g_assert_true (g_date_time_equal (one->start, b->start));
+  g_assert_true (g_date_time_equal (one->end, b->end));
+  e = bk_booking_find_exception (one, g_date_time_to_unix (occurrence));
+  g_assert_nonnull (e);
+  assert_wall (e->start, 2030, 3, 6, 9, 0);
+  assert_wall (e->end, 2030, 3, 6, 10, 45);
+
+  /* 45 minutes longer, every occurrence. */
+  all = bk_booking_move (b, g_date_time_to_unix (occurrence), occurrence, occurrence, longer, TRUE);
+  assert_wall (all->start, 2030, 3, 4, 9, 0);
+  assert_wall (all->end, 2030, 3, 4, 10, 45);
+  g_assert_cmpuint (all->recurrence.count, ==, 5);
+  e = bk_booking_find_exception (all, g_date_time_to_unix (rid));
+  g_assert_nonnull (e);
+  assert_wall (e->start, 2030, 3, 5, 14, 0);
+  assert_wall (e->end, 2030, 3, 5, 15, 15);
+
+  /* 45 minutes shorter: the 30-minute exception keeps its length. */
+  cut = bk_booking_move (b, g_date_time_to_unix (occurrence), occurrence, occurrence, shorter, TRUE);
+  assert_wall (cut->end, 2030, 3, 4, 9, 15);
+  e = bk_booking_find_exception (cut, g_date_time_to_unix (rid));
+  assert_wall (e->end, 2030, 3, 5, 14, 30);
+
+  /* A one-off: its new times. */
+  b->recurrence.kind = BK_RECURRENCE_NONE;
+  g_ptr_array_set_size (b->exceptions, 0);
+  single = bk_booking_move (b, g_date_time_to_unix (start), start, start, shorter, FALSE);
+  assert_wall (single->start, 2030, 3, 4, 9, 0);
+  assert_wall (single->end, 2030, 3, 6, 9, 15);
 }
 
 int
@@ -371,6 +430,7 @@ main (int   argc,
   g_test_add_func ("/calendar-layout/move/weekly", test_move_weekly);
   g_test_add_func ("/calendar-layout/move/past-midnight", test_move_past_midnight);
   g_test_add_func ("/calendar-layout/move/dst", test_move_dst);
+  g_test_add_func ("/calendar-layout/move/resize", test_resize);
 
   return g_test_run ();
 }

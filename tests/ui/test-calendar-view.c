@@ -20,7 +20,10 @@
 
 #include "config.h"
 
+#include <dlfcn.h>
 #include <locale.h>
+
+#include <gdk/x11/gdkx.h>
 
 #include "bk-agenda-view.h"
 #include "bk-booking-file.h"
@@ -989,6 +992,432 @@ test_drag_move (Fixture       *f,
   assert_local_time (e->start, 4, 12, 0);
 }
 
+/* ------------------------------------------------------------------------
+ * The keyboard and the bottom edge
+ */
+
+typedef int (*FakeKeyFunc) (Display *, unsigned int, int, unsigned long);
+
+static gboolean
+window_active (gpointer data)
+{
+  return gtk_window_is_active (data);
+}
+
+/* Presses @keyval with @mods (Shift, Alt) as a keyboard does: through the
+ * X server (XTest), so that GTK delivers it to the focused widget and up
+ * through its ancestors, as a person's key press. */
+static void
+press_key (GtkWindow       *window,
+           guint            keyval,
+           GdkModifierType  mods)
+{
+  static FakeKeyFunc fake_key;
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+  Display *xdpy;
+  KeyCode alt, shift, key;
+
+  if (!GDK_IS_X11_DISPLAY (display))
+    {
+      g_test_skip ("Key presses are made through X11 (XTest)");
+      return;
+    }
+  if (fake_key == NULL)
+    {
+      void *lib = dlopen ("libXtst.so.6", RTLD_NOW);
+
+      g_assert_nonnull (lib);
+      fake_key = (FakeKeyFunc) dlsym (lib, "XTestFakeKeyEvent");
+      g_assert_nonnull (fake_key);
+    }
+  xdpy = gdk_x11_display_get_xdisplay (display);
+  /* No window manager here: the window gets the keyboard back after a
+   * dialog closed as a window manager would give it. */
+  if (!gtk_window_is_active (window))
+    XSetInputFocus (xdpy, gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))), RevertToParent,
+                    CurrentTime);
+  bk_test_wait_until (window_active, window, 10000);
+  alt = XKeysymToKeycode (xdpy, XK_Alt_L);
+  shift = XKeysymToKeycode (xdpy, XK_Shift_L);
+  key = XKeysymToKeycode (xdpy, keyval);
+  if (mods & GDK_SHIFT_MASK)
+    fake_key (xdpy, shift, True, 0);
+  if (mods & GDK_ALT_MASK)
+    fake_key (xdpy, alt, True, 0);
+  fake_key (xdpy, key, True, 0);
+  fake_key (xdpy, key, False, 0);
+  if (mods & GDK_ALT_MASK)
+    fake_key (xdpy, alt, False, 0);
+  if (mods & GDK_SHIFT_MASK)
+    fake_key (xdpy, shift, False, 0);
+  XSync (xdpy, False);
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *uid;
+  gint64      start;
+  gint64      end;
+} TimesWait;
+
+/* The stored booking @uid (a one-off) is at @start .. @end. */
+static gboolean
+booking_at (gpointer data)
+{
+  TimesWait *w = data;
+  BkBooking *b = bk_booking_store_lookup (w->f->store, w->uid);
+
+  return b != NULL && g_date_time_to_unix (b->start) == w->start && g_date_time_to_unix (b->end) == w->end;
+}
+
+static void
+wait_booking_at (Fixture    *f,
+                 const char *uid,
+                 gint64      start,
+                 gint64      end)
+{
+  TimesWait w = { f, uid, start, end };
+
+
+  bk_test_wait_until (booking_at, &w, 10000);
+}
+
+typedef struct
+{
+  GtkWindow  *window;
+  GtkWidget  *week;
+  const char *prefix;
+  const char *times;
+  guint       day;
+} FocusWait;
+
+/* The window's focus is on the booking named "@prefix, ..." (its title) shown at
+ * @times (in its name) on day @day (0 = Monday), once the grid shows the
+ * week again. */
+static gboolean
+focus_on (gpointer data)
+{
+  FocusWait *w = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (w->window));
+  g_autofree char *name = NULL;
+  graphene_rect_t r;
+  double x, y;
+
+  if (focus == NULL || !gtk_widget_has_css_class (focus, "bk-cal-booking") || !gtk_widget_get_mapped (focus))
+    return FALSE;
+  name = bk_ui_test_get_accessible_name (focus);
+  /* "Title, date, times" (zh_TW: "Title，…"). */
+  if (name == NULL || !g_str_has_prefix (name, w->prefix) ||
+      !(g_str_has_prefix (name + strlen (w->prefix), ",") || g_str_has_prefix (name + strlen (w->prefix), "，")) ||
+      strstr (name, w->times) == NULL)
+    return FALSE;
+  /* On that day's column. */
+  bk_week_view_get_point (BK_WEEK_VIEW (w->week), w->day, 0, &x, &y);
+  bounds_of (focus, bk_week_view_get_grid (BK_WEEK_VIEW (w->week)), &r);
+  return r.origin.x <= x && x <= r.origin.x + r.size.width;
+}
+
+static void
+wait_focus_on (Fixture    *f,
+               const char *prefix,
+               guint       day,
+               const char *times)
+{
+  FocusWait w = { f->window, week_view (f), prefix, times, day };
+
+  bk_test_wait_until (focus_on, &w, 10000);
+}
+
+static gint64 week_from;
+
+static gboolean
+week_changed (gpointer data)
+{
+  Fixture *f = data;
+  gint64 from, to;
+
+  bk_calendar_view_get_range (f->view, &from, &to);
+  return from > week_from;
+}
+
+/* Alt+Arrow keys move the focused booking (15 minutes, a day; mirrored
+ * in a right-to-left locale), Shift+Alt+Up and Down make it shorter and
+ * longer; the focus stays on it as the week is shown again; the rules
+ * and the question about a series are a drop's.  Without a booking
+ * focused, Alt+Right is still the next week. */
+static void
+test_keyboard_move (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *week = week_view (f);
+  g_autofree char *board = NULL;
+  g_autofree char *beta = NULL;
+  g_autofree char *daily = NULL;
+  GtkAdjustment *adj;
+  GtkWindow *dialog;
+  const BkBookingException *e;
+  BkBooking *b;
+  gint64 to;
+
+  board = book (f, "Board", 0, 9, 0, 60, "bridge-a");
+  g_free (book (f, "Standup", 0, 11, 0, 30, "bridge-b"));
+  wait_n_buttons (week, 2);
+  g_assert_true (gtk_widget_grab_focus (find_booking (week, "Board")));
+
+  /* 15 minutes later, then to Tuesday: Board is then the second button
+   * of the week (after Monday's Standup); the focus follows it. */
+  press_key (f->window, GDK_KEY_Down, GDK_ALT_MASK);
+  wait_booking_at (f, board, local_unix (&f->monday, 0, 9, 15), local_unix (&f->monday, 0, 10, 15));
+  wait_focus_on (f, "Board", 0, "09:15");
+  press_key (f->window, GDK_KEY_Right, GDK_ALT_MASK);
+  wait_booking_at (f, board, local_unix (&f->monday, 1, 9, 15), local_unix (&f->monday, 1, 10, 15));
+  wait_focus_on (f, "Board", 1, "09:15");
+  g_assert_nonnull (find_booking (week, "Standup"));
+  press_key (f->window, GDK_KEY_Up, GDK_ALT_MASK);
+  wait_booking_at (f, board, local_unix (&f->monday, 1, 9, 0), local_unix (&f->monday, 1, 10, 0));
+  wait_focus_on (f, "Board", 1, "09:00");
+  /* A move is not a click. */
+  g_assert_cmpuint (f->n_opened, ==, 0);
+
+  /* Longer, then shorter, by 15 minutes; never under 15 minutes. */
+  press_key (f->window, GDK_KEY_Down, GDK_ALT_MASK | GDK_SHIFT_MASK);
+  wait_booking_at (f, board, local_unix (&f->monday, 1, 9, 0), local_unix (&f->monday, 1, 10, 15));
+  wait_focus_on (f, "Board", 1, "10:15");
+  for (int i = 0; i < 4; i++)
+    press_key (f->window, GDK_KEY_Up, GDK_ALT_MASK | GDK_SHIFT_MASK);
+  wait_booking_at (f, board, local_unix (&f->monday, 1, 9, 0), local_unix (&f->monday, 1, 9, 15));
+  wait_focus_on (f, "Board", 1, "09:15");
+  /* Not shorter (the bell); the next key shows it kept its 15 minutes. */
+  press_key (f->window, GDK_KEY_Up, GDK_ALT_MASK | GDK_SHIFT_MASK);
+
+  /* Mirrored: Left is the next day. */
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  press_key (f->window, GDK_KEY_Left, GDK_ALT_MASK);
+  wait_booking_at (f, board, local_unix (&f->monday, 2, 9, 0), local_unix (&f->monday, 2, 9, 15));
+  wait_focus_on (f, "Board", 2, "09:00");
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+
+  /* Refused by the rules: the sentence shows, the booking stays, the
+   * focus on it. */
+  g_free (book_full (f, "Alpha", 3, 12, 0, 60, "bridge-b", "alice@example.com", 0));
+  beta = book_full (f, "Beta", 3, 13, 0, 60, "bridge-b", "alice@example.com", 0);
+  wait_n_buttons (week, 4);
+  g_assert_true (gtk_widget_grab_focus (find_booking (week, "Beta")));
+  press_key (f->window, GDK_KEY_Up, GDK_ALT_MASK);
+  bk_test_wait_until (has_toast, f->window, 10000);
+  g_assert_nonnull (find_label_prefix (GTK_WIDGET (f->window), T ("“Beta” was not moved: ", "「Beta」沒有移動：")));
+  b = bk_booking_store_lookup (f->store, beta);
+  assert_local_time (b->start, 6, 13, 0);
+  wait_focus_on (f, "Beta", 3, "13:00");
+
+  /* A series asks, as a drop does: Tuesday's occurrence only, 15
+   * minutes later; the focus on that occurrence. */
+  daily = book_full (f, "Daily", 0, 8, 0, 30, NULL, NULL, 5);
+  wait_n_buttons (week, 9);
+  {
+    g_autoptr(GPtrArray) buttons = booking_buttons (week);
+    GtkWidget *tuesday = NULL;
+
+    for (guint i = 0; i < buttons->len; i++)
+      {
+        g_autofree char *name = bk_ui_test_get_accessible_name (g_ptr_array_index (buttons, i));
+
+        if (g_str_has_prefix (name, "Daily") && strstr (name, "08:00") != NULL)
+          {
+            graphene_rect_t r;
+            double x, y;
+
+            bounds_of (g_ptr_array_index (buttons, i), bk_week_view_get_grid (BK_WEEK_VIEW (week)), &r);
+            bk_week_view_get_point (BK_WEEK_VIEW (week), 1, 8 * 60 + 10, &x, &y);
+            if (graphene_rect_contains_point (&r, &GRAPHENE_POINT_INIT (x, y)))
+              tuesday = g_ptr_array_index (buttons, i);
+          }
+      }
+    g_assert_nonnull (tuesday);
+    g_assert_true (gtk_widget_grab_focus (tuesday));
+  }
+  /* Scrolled away from it (to noon): the view follows it. */
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (bk_ui_test_find_by_type (week, GTK_TYPE_SCROLLED_WINDOW)));
+  gtk_adjustment_set_value (adj, 12 * 48);
+  press_key (f->window, GDK_KEY_Down, GDK_ALT_MASK);
+  dialog = bk_ui_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL, 10000);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "occurrence");
+  close_dialog (dialog);
+  b = bk_booking_store_lookup (f->store, daily);
+  e = bk_booking_find_exception (b, local_unix (&f->monday, 1, 8, 0));
+  g_assert_nonnull (e);
+  assert_local_time (e->start, 4, 8, 15);
+  assert_local_time (e->end, 4, 8, 45);
+  wait_focus_on (f, "Daily", 1, "08:15");
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), <=, (8 * 60 + 15) * 48 / 60.0);
+
+  /* No booking focused (the date button is): Alt+Right is the next
+   * week. */
+  bk_calendar_view_get_range (f->view, &week_from, &to);
+  g_assert_true (gtk_widget_grab_focus (bk_ui_test_find_by_type (GTK_WIDGET (f->view), GTK_TYPE_MENU_BUTTON)));
+  press_key (f->window, GDK_KEY_Right, GDK_ALT_MASK);
+  bk_test_wait_until (week_changed, f, 10000);
+  b = bk_booking_store_lookup (f->store, board);
+  assert_local_time (b->start, 5, 9, 0);
+}
+
+static GtkEventController *
+motion_controller (GtkWidget *grid)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (grid);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (c))
+        return GTK_EVENT_CONTROLLER (c);
+    }
+  g_assert_not_reached ();
+}
+
+static const char *
+cursor_name (GtkWidget *widget)
+{
+  GdkCursor *cursor = gtk_widget_get_cursor (widget);
+
+  return cursor != NULL ? gdk_cursor_get_name (cursor) : NULL;
+}
+
+static GtkGesture *
+drag_gesture (GtkWidget *grid)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (grid);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (c))
+        return GTK_GESTURE (c);
+    }
+  g_assert_not_reached ();
+}
+
+/* Dragging a booking's bottom edge (its last 6 px; the pointer shows
+ * "ns-resize" there) changes its end, snapped to 15 minutes, at least 15
+ * minutes after its start, in its day; the grid draws the new extent
+ * while dragging; the rules refuse with their sentence; a series asks.
+ * (The blocks are placed at the next frame after a change: each step
+ * waits for it before it reads where a block is.) */
+static void
+test_drag_resize (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *week = week_view (f);
+  GtkWidget *grid = bk_week_view_get_grid (BK_WEEK_VIEW (week));
+  GtkGesture *gesture = drag_gesture (grid);
+  g_autofree char *board = NULL;
+  g_autofree char *alpha = NULL;
+  g_autofree char *daily = NULL;
+  GtkWindow *dialog;
+  const BkBookingException *e;
+  graphene_rect_t r;
+  GdkRGBA before, during;
+  BkBooking *b;
+  double x, y, xt, yt;
+
+  board = book (f, "Board", 0, 9, 0, 60, "bridge-a");
+  wait_n_buttons (week, 1);
+  gtk_test_widget_wait_for_draw (grid);
+  bounds_of (find_booking (week, "Board"), grid, &r);
+  x = r.origin.x + r.size.width / 2;
+  y = r.origin.y + r.size.height - 2;
+
+  /* The pointer over the bottom edge, and over the rest of it. */
+  g_signal_emit_by_name (motion_controller (grid), "motion", x, y);
+  g_assert_cmpstr (cursor_name (grid), ==, "ns-resize");
+  g_signal_emit_by_name (motion_controller (grid), "motion", x, r.origin.y + r.size.height / 2);
+  g_assert_null (cursor_name (grid));
+
+  /* Down by 50 minutes: 10:50 snaps to 10:45.  While dragging, the new
+   * extent is drawn (the grid at 10:30 is tinted). */
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 0, 10 * 60 + 30, &xt, &yt);
+  gtk_test_widget_wait_for_draw (grid);
+  bk_test_wait_until (text_drawn, week, 10000);
+  bk_ui_test_pixel (grid, xt, yt, &before);
+  g_signal_emit_by_name (gesture, "drag-begin", x, y);
+  g_signal_emit_by_name (gesture, "drag-update", 0.0, 20.0);
+  g_signal_emit_by_name (gesture, "drag-update", 30.0, 50 * 48 / 60.0);
+  gtk_test_widget_wait_for_draw (grid);
+  bk_ui_test_pixel (grid, xt, yt, &during);
+  g_assert_false (bk_ui_test_color_near (&before, &during, 0.05));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (f->window), "calendar-week-resize");
+  g_signal_emit_by_name (gesture, "drag-end", 30.0, 50 * 48 / 60.0);
+  wait_booking_at (f, board, local_unix (&f->monday, 0, 9, 0), local_unix (&f->monday, 0, 10, 45));
+  /* A resize is not a click. */
+  g_assert_cmpuint (f->n_opened, ==, 0);
+  g_assert_cmpuint (f->n_created, ==, 0);
+
+  /* Up past its start: 15 minutes long. */
+  wait_n_buttons (week, 1);
+  gtk_test_widget_wait_for_draw (grid);
+  bounds_of (find_booking (week, "Board"), grid, &r);
+  drag_to (grid, x, r.origin.y + r.size.height - 2, x, r.origin.y - 200);
+  wait_booking_at (f, board, local_unix (&f->monday, 0, 9, 0), local_unix (&f->monday, 0, 9, 15));
+  /* Down past midnight: to the end of its day. */
+  wait_n_buttons (week, 1);
+  gtk_test_widget_wait_for_draw (grid);
+  bounds_of (find_booking (week, "Board"), grid, &r);
+  drag_to (grid, x, r.origin.y + r.size.height - 2, x, 24 * 48 + 300);
+  wait_booking_at (f, board, local_unix (&f->monday, 0, 9, 0), local_unix (&f->monday, 1, 0, 0));
+
+  /* Refused: Alice is in another meeting then; the booking stays. */
+  alpha = book_full (f, "Alpha", 2, 12, 0, 60, "bridge-b", "alice@example.com", 0);
+  g_free (book_full (f, "Beta", 2, 14, 0, 60, "bridge-b", "alice@example.com", 0));
+  wait_n_buttons (week, 3);
+  gtk_test_widget_wait_for_draw (grid);
+  bounds_of (find_booking (week, "Alpha"), grid, &r);
+  drag_to (grid, r.origin.x + 10, r.origin.y + r.size.height - 2, r.origin.x + 10, r.origin.y + r.size.height + 96);
+  bk_test_wait_until (has_toast, f->window, 10000);
+  g_assert_nonnull (find_label_prefix (GTK_WIDGET (f->window),
+                                       T ("The length of “Alpha” was not changed: ", "「Alpha」的長度沒有變更：")));
+  b = bk_booking_store_lookup (f->store, alpha);
+  assert_local_time (b->end, 5, 13, 0);
+
+  /* A daily series, Thursday's occurrence 30 minutes longer: the whole
+   * series. */
+  daily = book_full (f, "Daily", 0, 8, 0, 30, NULL, NULL, 5);
+  wait_n_buttons (week, 8);
+  gtk_test_widget_wait_for_draw (grid);
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 3, 8 * 60 + 10, &x, &y);
+  y = 8 * 48 + 30 * 48 / 60.0 - 2;
+  drag_to (grid, x, y, x, y + 24);
+  dialog = bk_ui_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL, 10000);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   T ("Change the Length of a Repeating Booking?", "要變更週期預約的長度嗎？"));
+  bk_bridge_ui_test_screenshot (GTK_WIDGET (dialog), "calendar-resize-series");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "series");
+  close_dialog (dialog);
+  b = bk_booking_store_lookup (f->store, daily);
+  assert_local_time (b->start, 3, 8, 0);
+  assert_local_time (b->end, 3, 9, 0);
+  g_assert_cmpuint (b->exceptions->len, ==, 0);
+
+  /* Its Tuesday only, 15 minutes shorter. */
+  wait_n_buttons (week, 8);
+  gtk_test_widget_wait_for_draw (grid);
+  bk_week_view_get_point (BK_WEEK_VIEW (week), 1, 8 * 60 + 10, &x, &y);
+  y = 9 * 48 - 3;
+  drag_to (grid, x, y, x, y - 12);
+  dialog = bk_ui_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL, 10000);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "occurrence");
+  close_dialog (dialog);
+  b = bk_booking_store_lookup (f->store, daily);
+  e = bk_booking_find_exception (b, local_unix (&f->monday, 1, 8, 0));
+  g_assert_nonnull (e);
+  assert_local_time (e->start, 4, 8, 0);
+  assert_local_time (e->end, 4, 8, 45);
+}
+
 static gint64
 utc (int y, int m, int d)
 {
@@ -1331,6 +1760,8 @@ main (int   argc,
   g_test_add ("/calendar/week-crowded", Fixture, NULL, setup, test_week_crowded, teardown);
   g_test_add ("/calendar/drag-to-create", Fixture, NULL, setup, test_drag_create, teardown);
   g_test_add ("/calendar/drag-to-move", Fixture, NULL, setup, test_drag_move, teardown);
+  g_test_add ("/calendar/keyboard-move", Fixture, NULL, setup, test_keyboard_move, teardown);
+  g_test_add ("/calendar/drag-to-resize", Fixture, NULL, setup, test_drag_resize, teardown);
   g_test_add ("/calendar/week-rtl", Fixture, NULL, setup, test_week_rtl, teardown);
   g_test_add ("/calendar/navigation", Fixture, NULL, setup, test_navigation, teardown);
   g_test_add ("/calendar/week-start", Fixture, NULL, setup, test_week_start, teardown);

@@ -294,7 +294,14 @@ test_help_overlay (void)
       g_object_get (g_ptr_array_index (shortcuts, i), "action-name", &action, "title", &title,
                     "accelerator", &shown, NULL);
       g_test_message ("shortcut %s (%s)", title, action);
-      g_assert_nonnull (action);
+      /* A key of a widget, not an action (the week grid's, with a
+       * booking focused): its accelerator is written in the file. */
+      if (action == NULL)
+        {
+          g_assert_nonnull (shown);
+          g_assert_cmpstr (shown, !=, "");
+          continue;
+        }
       accels = gtk_application_get_accels_for_action (app, action);
       g_assert_nonnull (accels);
       /* Ctrl+N belongs to Add Bridge beside the bridges and to New Booking

@@ -1,4 +1,5 @@
-/* bk-booking-move.c: a booking moved in the calendar (drag to move)
+/* bk-booking-move.c: a booking moved or resized in the calendar (drag,
+ * or the keyboard)
  *
  * Copyright 2026 The Bridgekeeper authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -78,53 +79,95 @@ rotate_weekdays (BkWeekdays weekdays,
   return moved;
 }
 
+/* @t moved by @days and @minutes; when that is not after @after (an
+ * end shortened past its start), @fallback. */
+static GDateTime *
+shift_end (GDateTime *t,
+           GTimeZone *tz,
+           int        days,
+           int        minutes,
+           GDateTime *after,
+           GDateTime *fallback)
+{
+  GDateTime *end = shift_wall (t, tz, days, minutes);
+
+  if (g_date_time_compare (end, after) > 0)
+    return end;
+  g_date_time_unref (end);
+  return g_date_time_ref (fallback);
+}
+
 BkBooking *
 bk_booking_move (const BkBooking *booking,
                  gint64           recurrence_id,
                  GDateTime       *occurrence_start,
                  GDateTime       *new_start,
+                 GDateTime       *new_end,
                  gboolean         whole_series)
 {
   g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr(GDateTime) occurrence_end = NULL;
+  const BkBookingException *exception;
   BkBooking *moved;
-  int days, minutes;
+  gint64 length;
+  int days, minutes, end_days, end_minutes;
 
   g_return_val_if_fail (booking != NULL, NULL);
   g_return_val_if_fail (occurrence_start != NULL && new_start != NULL, NULL);
+  g_return_val_if_fail (new_end == NULL || g_date_time_compare (new_end, new_start) > 0, NULL);
 
   tz = g_time_zone_new_identifier (booking->time_zone);
   if (tz == NULL)
     tz = g_time_zone_new_utc ();
   moved = bk_booking_copy (booking);
 
-  if (booking->recurrence.kind == BK_RECURRENCE_NONE)
+  /* The occurrence's length: a moved one keeps its own. */
+  exception = booking->recurrence.kind != BK_RECURRENCE_NONE ?
+              bk_booking_find_exception (booking, recurrence_id) : NULL;
+  length = exception != NULL && !exception->cancelled ?
+           g_date_time_to_unix (exception->end) - g_date_time_to_unix (exception->start) :
+           bk_booking_get_duration (booking);
+
+  if (booking->recurrence.kind == BK_RECURRENCE_NONE || !whole_series)
     {
       g_autoptr(GDateTime) start = g_date_time_to_timezone (new_start, tz);
-      g_autoptr(GDateTime) end = g_date_time_add_seconds (start, bk_booking_get_duration (booking));
+      g_autoptr(GDateTime) end = new_end != NULL ? g_date_time_to_timezone (new_end, tz)
+                                                 : g_date_time_add_seconds (start, length);
 
-      bk_booking_set_times (moved, booking->time_zone, start, end);
+      if (booking->recurrence.kind == BK_RECURRENCE_NONE)
+        bk_booking_set_times (moved, booking->time_zone, start, end);
+      else
+        {
+          g_autoptr(GDateTime) rid_utc = g_date_time_new_from_unix_utc (recurrence_id);
+          g_autoptr(GDateTime) rid = g_date_time_to_timezone (rid_utc, tz);
+
+          bk_booking_set_exception (moved, rid, start, end);
+        }
       return moved;
     }
 
-  if (!whole_series)
-    {
-      const BkBookingException *e = bk_booking_find_exception (booking, recurrence_id);
-      gint64 length = e != NULL && !e->cancelled ?
-                      g_date_time_to_unix (e->end) - g_date_time_to_unix (e->start) :
-                      bk_booking_get_duration (booking);
-      g_autoptr(GDateTime) rid_utc = g_date_time_new_from_unix_utc (recurrence_id);
-      g_autoptr(GDateTime) rid = g_date_time_to_timezone (rid_utc, tz);
-      g_autoptr(GDateTime) start = g_date_time_to_timezone (new_start, tz);
-      g_autoptr(GDateTime) end = g_date_time_add_seconds (start, length);
-
-      bk_booking_set_exception (moved, rid, start, end);
-      return moved;
-    }
-
+  /* The whole series: its starts move as the occurrence's start did,
+   * its ends as the occurrence's end did (by the same days and
+   * wall-clock minutes). */
   wall_delta (occurrence_start, new_start, tz, &days, &minutes);
+  occurrence_end = g_date_time_add_seconds (occurrence_start, length);
+  if (new_end != NULL)
+    wall_delta (occurrence_end, new_end, tz, &end_days, &end_minutes);
+  else
+    {
+      end_days = days;
+      end_minutes = minutes;
+    }
   {
     g_autoptr(GDateTime) start = shift_wall (booking->start, tz, days, minutes);
-    g_autoptr(GDateTime) end = shift_wall (booking->end, tz, days, minutes);
+    /* A series shortened past its own start (the occurrence was a
+     * longer exception) takes the occurrence's new length. */
+    g_autoptr(GDateTime) fallback = new_end != NULL
+      ? g_date_time_add_seconds (start, g_date_time_to_unix (new_end) - g_date_time_to_unix (new_start))
+      : NULL;
+    g_autoptr(GDateTime) end = fallback != NULL
+      ? shift_end (booking->end, tz, end_days, end_minutes, start, fallback)
+      : shift_wall (booking->end, tz, end_days, end_minutes);
 
     bk_booking_set_times (moved, booking->time_zone, start, end);
   }
@@ -154,7 +197,10 @@ bk_booking_move (const BkBooking *booking,
       const BkBookingException *e = g_ptr_array_index (booking->exceptions, i);
       g_autoptr(GDateTime) rid = shift_wall (e->recurrence_id, tz, days, minutes);
       g_autoptr(GDateTime) start = e->cancelled ? NULL : shift_wall (e->start, tz, days, minutes);
-      g_autoptr(GDateTime) end = e->cancelled ? NULL : shift_wall (e->end, tz, days, minutes);
+      g_autoptr(GDateTime) own = e->cancelled ? NULL : g_date_time_add_seconds (start, g_date_time_to_unix (e->end) -
+                                                                                g_date_time_to_unix (e->start));
+      /* An exception shortened past its start keeps its length. */
+      g_autoptr(GDateTime) end = e->cancelled ? NULL : shift_end (e->end, tz, end_days, end_minutes, start, own);
 
       bk_booking_set_exception (moved, rid, start, end);
     }

@@ -395,7 +395,7 @@ stack_visible_cb (AdwViewStack   *stack,
       }
 }
 
-/* Drag to move */
+/* Drag (or the keyboard) to move and to resize */
 
 /* The rules a move is checked with: the window's (the application's
  * preferred bridge), else every listed bridge at the present time.  The
@@ -448,6 +448,7 @@ typedef struct
   gint64          recurrence_id;
   GDateTime      *occurrence_start;
   GDateTime      *new_start;
+  GDateTime      *new_end;          /* NULL: a move, the length kept */
 } Move;
 
 static void
@@ -457,6 +458,7 @@ move_free (Move *m)
   g_free (m->uid);
   g_date_time_unref (m->occurrence_start);
   g_date_time_unref (m->new_start);
+  g_clear_pointer (&m->new_end, g_date_time_unref);
   g_free (m);
 }
 
@@ -478,7 +480,7 @@ apply_move (BkCalendarView *self,
     return;   /* removed meanwhile */
 
   bridges = fill_rules (self, &rules);
-  if (g_date_time_to_unix (m->new_start) < rules.now)
+  if (!g_date_time_equal (m->new_start, m->occurrence_start) && g_date_time_to_unix (m->new_start) < rules.now)
     {
       g_autoptr(GTimeZone) local = g_time_zone_new_local ();
       g_autofree char *when = bk_booking_format_time (g_date_time_to_unix (m->new_start), local);
@@ -490,17 +492,25 @@ apply_move (BkCalendarView *self,
       return;
     }
 
-  moved = bk_booking_move (booking, m->recurrence_id, m->occurrence_start, m->new_start, whole_series);
+  moved = bk_booking_move (booking, m->recurrence_id, m->occurrence_start, m->new_start, m->new_end, whole_series);
   if (!bk_booking_store_save (self->store, &rules, moved, NULL, &error))
     {
-      /* Translators: the booking's title, then the rules' sentence (why
-       * it cannot be there). */
-      g_autofree char *text = g_strdup_printf (_("“%1$s” was not moved: %2$s"), booking->title, error->message);
+      g_autofree char *text = NULL;
 
+      if (m->new_end != NULL)
+        /* Translators: the booking's title, then the rules' sentence
+         * (why it cannot be that long). */
+        text = g_strdup_printf (_("The length of “%1$s” was not changed: %2$s"), booking->title, error->message);
+      else
+        /* Translators: the booking's title, then the rules' sentence (why
+         * it cannot be there). */
+        text = g_strdup_printf (_("“%1$s” was not moved: %2$s"), booking->title, error->message);
       show_toast (self, text);
-      /* The grid shows it where it was. */
-      bk_calendar_view_refresh (self);
     }
+  /* The grid shows it where it is now at once (where it was, when
+   * refused): a key pressed again moves it on from there (the store's
+   * change would show only after the key presses waiting). */
+  bk_calendar_view_refresh (self);
 }
 
 static void
@@ -514,6 +524,79 @@ series_response_cb (AdwMessageDialog *dialog,
     apply_move (m->self, m, TRUE);
 }
 
+/* Applies @m (taken), after asking for a series whether it is for this
+ * occurrence or all of them. */
+static void
+change_booking (BkCalendarView *self,
+                Move           *m)
+{
+  BkBooking *booking = self->store != NULL ? bk_booking_store_lookup (self->store, m->uid) : NULL;
+  GtkRoot *root;
+  GtkWidget *dialog;
+
+  if (booking == NULL || booking->recurrence.kind == BK_RECURRENCE_NONE)
+    {
+      if (booking != NULL)
+        apply_move (self, m, FALSE);
+      move_free (m);
+      return;
+    }
+
+  /* A series: this occurrence, or all of them? */
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (m->new_end == NULL)
+    {
+      /* Translators: the heading of the question asked when a repeating
+       * booking is dragged to another time. */
+      dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                       _("Move a Repeating Booking?"), NULL);
+      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                      _("“%s” repeats. Move only this occurrence, or every occurrence of the series by the same time?"),
+                                      booking->title);
+    }
+  else
+    {
+      /* Translators: the heading of the question asked when a repeating
+       * booking is made longer or shorter (its bottom edge dragged). */
+      dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                       _("Change the Length of a Repeating Booking?"), NULL);
+      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                      _("“%s” repeats. Change only this occurrence, or make every occurrence of the series longer or shorter by the same time?"),
+                                      booking->title);
+    }
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "series", _("_Whole Series"),
+                                    "occurrence", _("_This Occurrence"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "occurrence",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "occurrence");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (series_response_cb), m,
+                         (GClosureNotify) (void (*) (void)) move_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static Move *
+move_new (BkCalendarView *self,
+          const char     *uid,
+          gint64          recurrence_id,
+          GDateTime      *occurrence_start,
+          GDateTime      *new_start,
+          GDateTime      *new_end)
+{
+  Move *m = g_new0 (Move, 1);
+
+  m->self = g_object_ref (self);
+  m->uid = g_strdup (uid);
+  m->recurrence_id = recurrence_id;
+  m->occurrence_start = g_date_time_ref (occurrence_start);
+  m->new_start = g_date_time_ref (new_start);
+  m->new_end = new_end != NULL ? g_date_time_ref (new_end) : NULL;
+  return m;
+}
+
 static void
 move_booking_cb (BkWeekView     *week,
                  const char     *uid,
@@ -522,50 +605,18 @@ move_booking_cb (BkWeekView     *week,
                  GDateTime      *new_start,
                  BkCalendarView *self)
 {
-  BkBooking *booking = self->store != NULL ? bk_booking_store_lookup (self->store, uid) : NULL;
-  Move *m;
+  change_booking (self, move_new (self, uid, recurrence_id, occurrence_start, new_start, NULL));
+}
 
-  if (booking == NULL)
-    return;
-
-  m = g_new0 (Move, 1);
-  m->self = g_object_ref (self);
-  m->uid = g_strdup (uid);
-  m->recurrence_id = recurrence_id;
-  m->occurrence_start = g_date_time_ref (occurrence_start);
-  m->new_start = g_date_time_ref (new_start);
-
-  if (booking->recurrence.kind == BK_RECURRENCE_NONE)
-    {
-      apply_move (self, m, FALSE);
-      move_free (m);
-      return;
-    }
-
-  /* A series: this occurrence, or all of them? */
-  {
-    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-    /* Translators: the heading of the question asked when a repeating
-     * booking is dragged to another time. */
-    GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                _("Move a Repeating Booking?"), NULL);
-
-    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                    _("“%s” repeats. Move only this occurrence, or every occurrence of the series by the same time?"),
-                                    booking->title);
-    adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                      "cancel", _("_Cancel"),
-                                      "series", _("_Whole Series"),
-                                      "occurrence", _("_This Occurrence"),
-                                      NULL);
-    adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "occurrence",
-                                                ADW_RESPONSE_SUGGESTED);
-    adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "occurrence");
-    adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-    g_signal_connect_data (dialog, "response", G_CALLBACK (series_response_cb), m,
-                           (GClosureNotify) (void (*) (void)) move_free, 0);
-    gtk_window_present (GTK_WINDOW (dialog));
-  }
+static void
+resize_booking_cb (BkWeekView     *week,
+                   const char     *uid,
+                   gint64          recurrence_id,
+                   GDateTime      *occurrence_start,
+                   GDateTime      *new_end,
+                   BkCalendarView *self)
+{
+  change_booking (self, move_new (self, uid, recurrence_id, occurrence_start, occurrence_start, new_end));
 }
 
 static void
@@ -902,6 +953,7 @@ bk_calendar_view_class_init (BkCalendarViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BkCalendarView, agenda_view);
   gtk_widget_class_bind_template_callback (widget_class, create_booking_cb);
   gtk_widget_class_bind_template_callback (widget_class, move_booking_cb);
+  gtk_widget_class_bind_template_callback (widget_class, resize_booking_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_booking_cb);
   gtk_widget_class_bind_template_callback (widget_class, show_day_cb);
   gtk_widget_class_bind_template_callback (widget_class, week_show_day_cb);

@@ -23,12 +23,18 @@
 /* At most this many columns side by side in a block of overlapping
  * bookings; the last shows "+N" for the rest (the agenda lists them). */
 #define MAX_COLUMNS   4
+/* The bottom of a booking's block that resizes it when dragged, px. */
+#define RESIZE_EDGE   6
+/* Moves and resizes snap to this many minutes (and the keyboard steps
+ * by as many). */
+#define SNAP_MINUTES  15
 
 enum {
   SIGNAL_CREATE_BOOKING,
   SIGNAL_OPEN_BOOKING,
   SIGNAL_SHOW_DAY,
   SIGNAL_MOVE_BOOKING,
+  SIGNAL_RESIZE_BOOKING,
   N_SIGNALS
 };
 
@@ -109,6 +115,22 @@ struct _BkWeekGrid
   guint      move_to_day;
   int        move_minutes;      /* raw, from the vertical offset */
   gint64     move_start;        /* UTC, snapped to 15 minutes */
+  /* ... or, pressed on its bottom edge (RESIZE_EDGE), where its end
+   * would go, on the day of the block pressed */
+  gboolean   resizing;
+  gint64     resize_end;        /* UTC, snapped to 15 minutes */
+  gboolean   edge_cursor;       /* "ns-resize" shown over a bottom edge */
+
+  /* The booking with the keyboard focus, found again when the week is
+   * built anew (the pooled buttons then show other bookings): its uid,
+   * occurrence and day, and where a key sent it (0: nowhere; the
+   * move may wait for the person's answer about a series). */
+  GtkWidget *keep_button;
+  char      *keep_uid;
+  gint64     keep_rid;
+  gint64     keep_target;
+  guint      keep_day;
+  gboolean   keep_in_view;      /* a key moved it: scrolled into view where it arrives */
 
   guint      clock_id;
 };
@@ -182,11 +204,16 @@ booking_query_tooltip_cb (GtkWidget  *button,
   BkWeekGrid *self = user_data;
   BkCalendarItem *item = booking_get_item (button);
   g_autofree char *description = NULL;
+  g_autofree char *text = NULL;
 
   if (item == NULL || self->tz == NULL)
     return FALSE;
   description = bk_calendar_describe_item (self->tz, item);
-  gtk_tooltip_set_text (tooltip, description);
+  /* Translators: the last line of a booking's tooltip in the week
+   * grid: its keyboard shortcuts (for when it has the focus). */
+  text = g_strconcat (description, "\n", _("Alt+Arrow keys move it; Shift+Alt+Up or Down make it shorter or longer."),
+                      NULL);
+  gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
 
@@ -292,6 +319,8 @@ struct _BkWeekBooking
 
   BkWeekGrid     *grid;          /* unowned: the grid is the parent */
   BkCalendarItem *item;          /* owned by the grid's items */
+  guint           day;           /* of its block, 0 = Monday */
+  gboolean        ends_here;     /* the booking ends on that day (its block can be resized) */
   char           *title;
   char           *times;
   guint           color;
@@ -756,6 +785,7 @@ grid_clear (BkWeekGrid *self)
 {
   self->move_booking = NULL;
   self->moving = FALSE;
+  self->resizing = FALSE;
   g_array_set_size (self->segments, 0);
   self->booking_used = 0;
   self->more_used = 0;
@@ -888,6 +918,8 @@ grid_rebuild (BkWeekGrid *self)
                 }
               seg.button = grid_take_button (self, seg.item, booking_day_long (self, seg.item, bounds[d], &date, &day_long),
                                              (seg.last - seg.first) * HOUR_HEIGHT / 60 - 2, &seg.wrapped);
+              BK_WEEK_BOOKING (seg.button)->day = d;
+              BK_WEEK_BOOKING (seg.button)->ends_here = seg.item->end <= bounds[d + 1];
               g_array_append_val (self->segments, seg);
             }
 
@@ -1132,21 +1164,24 @@ bk_week_grid_snapshot (GtkWidget   *widget,
   grid_snapshot_bookings (self, snapshot, &fg);
   GTK_WIDGET_CLASS (bk_week_grid_parent_class)->snapshot (widget, snapshot);
 
-  /* Where the booking being dragged would go, over the bookings. */
+  /* Where the booking being dragged would go (or its new extent), over
+   * the bookings. */
   if (self->moving && booking_get_item (self->move_booking) != NULL)
     {
       BkCalendarItem *item = booking_get_item (self->move_booking);
       GdkRGBA sel = tint;
       GDate date;
+      guint day = self->resizing ? BK_WEEK_BOOKING (self->move_booking)->day : self->move_to_day;
+      gint64 from = self->resizing ? item->start : self->move_start;
+      gint64 to = self->resizing ? self->resize_end : self->move_start + MAX (item->end - item->start, 60);
       int first, last;
 
       sel.alpha = 0.45;
-      grid_date_of_day (self, self->move_to_day, &date);
-      if (self->move_to_day >= self->first_day && self->move_to_day < self->first_day + self->n_days &&
-          bk_day_span (self->tz, &date, self->move_start, self->move_start + MAX (item->end - item->start, 60),
-                       &first, &last))
+      grid_date_of_day (self, day, &date);
+      if (day >= self->first_day && day < self->first_day + self->n_days &&
+          bk_day_span (self->tz, &date, from, MAX (to, from + 60), &first, &last))
         {
-          double x = column_x (widget, width, column, self->move_to_day - self->first_day) + 1;
+          double x = column_x (widget, width, column, day - self->first_day) + 1;
           double y = first * HOUR_HEIGHT / 60.0 + 1;
           double h = MAX (last - first, MIN_MINUTES) * HOUR_HEIGHT / 60.0 - 2;
           GskRoundedRect outline;
@@ -1233,7 +1268,128 @@ grid_end_move (BkWeekGrid *self)
 {
   self->move_booking = NULL;
   self->moving = FALSE;
+  self->resizing = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* The UTC time of @minute (0..1440) of day @date. */
+static gint64
+grid_minute_to_utc (BkWeekGrid  *self,
+                    const GDate *date,
+                    int          minute)
+{
+  gint64 start, end;
+
+  if (minute < BK_MINUTES_PER_DAY)
+    return bk_day_minute_to_utc (self->tz, date, minute);
+  bk_day_bounds (self->tz, date, &start, &end);
+  return end;
+}
+
+/* @minute snapped to SNAP_MINUTES: to the nearest mark (@step 0), or to
+ * the next mark before it (@step < 0) or after it (@step > 0). */
+static int
+snap_minute (int minute,
+             int step)
+{
+  int down = (int) floor (minute / (double) SNAP_MINUTES) * SNAP_MINUTES;
+
+  if (step < 0)
+    return minute == down ? down - SNAP_MINUTES : down;
+  if (step > 0)
+    return down + SNAP_MINUTES;
+  return (int) (floor ((minute + SNAP_MINUTES / 2.0) / SNAP_MINUTES) * SNAP_MINUTES);
+}
+
+/* Where @item's end would be at @minute (snapped) of day @date: at least
+ * SNAP_MINUTES after its start (the next mark that is), in that day.  0
+ * when no end in that day is. */
+static gint64
+grid_resize_end (BkWeekGrid           *self,
+                 const BkCalendarItem *item,
+                 const GDate          *date,
+                 int                   minute)
+{
+  minute = MAX (minute, SNAP_MINUTES);
+  for (; minute <= BK_MINUTES_PER_DAY; minute += SNAP_MINUTES)
+    {
+      gint64 end = grid_minute_to_utc (self, date, minute);
+
+      if (end >= item->start + SNAP_MINUTES * 60)
+        return end;
+    }
+  return 0;
+}
+
+/* Where the booking whose bottom edge is dragged would end: its end in
+ * the day of the block pressed, moved by the pointer's vertical offset,
+ * snapped to 15 minutes. */
+static gint64
+grid_resize_target (BkWeekGrid *self)
+{
+  BkWeekBooking *booking = BK_WEEK_BOOKING (self->move_booking);
+  const BkCalendarItem *item = booking->item;
+  gint64 end;
+  GDate date;
+  int first, last;
+
+  grid_date_of_day (self, booking->day, &date);
+  if (!bk_day_span (self->tz, &date, item->start, MAX (item->end, item->start + 60), &first, &last))
+    return item->end;
+  end = grid_resize_end (self, item, &date, snap_minute (CLAMP (last + self->move_minutes, 0, BK_MINUTES_PER_DAY), 0));
+  return end != 0 ? end : item->end;
+}
+
+/* The booking (of the block) at @x, @y when that is its bottom edge and
+ * its end is in that block; else NULL. */
+static BkWeekBooking *
+grid_edge_at (BkWeekGrid *self,
+              double      x,
+              double      y)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
+  BkWeekBooking *booking;
+
+  if (picked == NULL || !BK_IS_WEEK_BOOKING (picked))
+    return NULL;
+  booking = BK_WEEK_BOOKING (picked);
+  if (booking->item == NULL || !booking->ends_here || y < booking->rect.y + booking->rect.height - RESIZE_EDGE)
+    return NULL;
+  return booking;
+}
+
+static void
+grid_show_edge_cursor (BkWeekGrid *self,
+                       gboolean    edge)
+{
+  if (edge == self->edge_cursor)
+    return;
+  self->edge_cursor = edge;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), edge ? "ns-resize" : NULL);
+}
+
+/* The pointer over a booking's bottom edge shows that it resizes. */
+static void
+motion_cb (GtkEventControllerMotion *motion,
+           double                    x,
+           double                    y,
+           gpointer                  user_data)
+{
+  BkWeekGrid *self = user_data;
+
+  if (self->move_booking != NULL)
+    return;   /* kept as it was at the press while dragging */
+  grid_show_edge_cursor (self, grid_edge_at (self, x, y) != NULL);
+}
+
+static void
+leave_cb (GtkEventControllerMotion *motion,
+          gpointer                  user_data)
+{
+  BkWeekGrid *self = user_data;
+
+  if (self->move_booking == NULL)
+    grid_show_edge_cursor (self, FALSE);
 }
 
 static void
@@ -1256,6 +1412,7 @@ drag_begin_cb (GtkGestureDrag *gesture,
   if (booking != NULL && booking_get_item (booking) != NULL && grid_point_to_time (self, x, y, &day, &minute))
     {
       self->move_booking = booking;
+      self->resizing = grid_edge_at (self, x, y) == BK_WEEK_BOOKING (booking);
       self->move_from_day = self->move_to_day = day;
       self->move_minutes = 0;
       self->start_x = x;
@@ -1308,11 +1465,17 @@ drag_update_cb (GtkGestureDrag *gesture,
           self->moving = TRUE;
           gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
         }
+      self->move_minutes = (int) lround (offset_y * 60 / HOUR_HEIGHT);
+      if (self->resizing)
+        {
+          self->resize_end = grid_resize_target (self);
+          gtk_widget_queue_draw (GTK_WIDGET (self));
+          return;
+        }
       x = self->start_x + offset_x;
       x = is_rtl (GTK_WIDGET (self)) ? MIN (x, gtk_widget_get_width (GTK_WIDGET (self)) - GUTTER) : MAX (x, GUTTER);
       if (grid_point_to_time (self, x, self->start_y, &day, &unused))
         self->move_to_day = day;
-      self->move_minutes = (int) lround (offset_y * 60 / HOUR_HEIGHT);
       self->move_start = grid_move_target (self);
       gtk_widget_queue_draw (GTK_WIDGET (self));
       return;
@@ -1345,7 +1508,17 @@ drag_end_cb (GtkGestureDrag *gesture,
 
       drag_update_cb (gesture, offset_x, offset_y, self);
       item = booking_get_item (self->move_booking);
-      if (self->moving && item != NULL && self->move_start != item->start)
+      if (self->moving && self->resizing && item != NULL && self->resize_end != item->end)
+        {
+          g_autoptr(GDateTime) occurrence = bk_calendar_date_time (self->tz, item->start);
+          g_autoptr(GDateTime) new_end = bk_calendar_date_time (self->tz, self->resize_end);
+          g_autofree char *uid = g_strdup (item->uid);
+          gint64 recurrence_id = item->recurrence_id;
+
+          grid_end_move (self);
+          g_signal_emit (view, signals[SIGNAL_RESIZE_BOOKING], 0, uid, recurrence_id, occurrence, new_end);
+        }
+      else if (self->moving && !self->resizing && item != NULL && self->move_start != item->start)
         {
           g_autoptr(GDateTime) occurrence = bk_calendar_date_time (self->tz, item->start);
           g_autoptr(GDateTime) moved = bk_calendar_date_time (self->tz, self->move_start);
@@ -1388,7 +1561,258 @@ drag_cancel_cb (GtkGesture       *gesture,
   BkWeekGrid *self = user_data;
 
   grid_end_move (self);
+  grid_show_edge_cursor (self, FALSE);
   self->selecting = FALSE;
+}
+
+/* ------------------------------------------------------------------------
+ * The keyboard: the focus kept on a booking across rebuilds, and the keys
+ * that move and resize the focused booking
+ */
+
+/* The booking button with the window's focus, if it is one of ours. */
+static BkWeekBooking *
+grid_focused_booking (BkWeekGrid *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL || !BK_IS_WEEK_BOOKING (focus) || gtk_widget_get_parent (focus) != GTK_WIDGET (self) ||
+      BK_WEEK_BOOKING (focus)->item == NULL)
+    return NULL;
+  return BK_WEEK_BOOKING (focus);
+}
+
+static void
+grid_forget_focus (BkWeekGrid *self)
+{
+  self->keep_button = NULL;
+  g_clear_pointer (&self->keep_uid, g_free);
+  self->keep_target = 0;
+  self->keep_in_view = FALSE;
+}
+
+static void
+grid_keep_focus (BkWeekGrid    *self,
+                 BkWeekBooking *booking,
+                 guint          day,
+                 gint64         target)
+{
+  g_free (self->keep_uid);
+  self->keep_button = GTK_WIDGET (booking);
+  self->keep_uid = g_strdup (booking->item->uid);
+  self->keep_rid = booking->item->recurrence_id;
+  self->keep_day = day;
+  self->keep_target = target;
+  self->keep_in_view = FALSE;
+}
+
+/* Before the week's items are replaced: which booking has the focus
+ * (unless a key sent it somewhere and it still has the focus). */
+static void
+grid_remember_focus (BkWeekGrid *self)
+{
+  BkWeekBooking *focus = grid_focused_booking (self);
+
+  if (focus == NULL)
+    grid_forget_focus (self);
+  else if (GTK_WIDGET (focus) != self->keep_button || self->keep_uid == NULL)
+    grid_keep_focus (self, focus, focus->day, 0);
+}
+
+/* Scrolls the least that shows @seg's block (its top, when the view is
+ * shorter). */
+static void
+grid_scroll_to (BkWeekGrid    *self,
+                const Segment *seg)
+{
+  GtkAdjustment *adj = self->vadjustment;
+  double top = seg->first * HOUR_HEIGHT / 60.0;
+  double bottom = seg->last * HOUR_HEIGHT / 60.0;
+  double value, page;
+
+  if (adj == NULL)
+    return;
+  value = gtk_adjustment_get_value (adj);
+  page = gtk_adjustment_get_page_size (adj);
+  if (top < value)
+    gtk_adjustment_set_value (adj, top);
+  else if (bottom > value + page)
+    gtk_adjustment_set_value (adj, MIN (top, bottom - page));
+}
+
+/* After a rebuild: the focus to the button that now shows the booking
+ * kept, where a key sent it, else where it was (refused, or waiting for
+ * the answer about a series); on its day when it spans several. */
+static void
+grid_restore_focus (BkWeekGrid *self)
+{
+  const Segment *best = NULL;
+  int best_score = 0;
+
+  if (self->keep_uid == NULL)
+    return;
+  for (guint i = 0; i < self->segments->len; i++)
+    {
+      const Segment *seg = &g_array_index (self->segments, Segment, i);
+      int score;
+
+      if (seg->item == NULL || strcmp (seg->item->uid, self->keep_uid) != 0)
+        continue;
+      if (self->keep_target != 0 && seg->item->start == self->keep_target)
+        score = 4;
+      else if (seg->item->recurrence_id == self->keep_rid)
+        score = 2;
+      else
+        continue;
+      if (seg->day == self->keep_day)
+        score++;
+      if (score > best_score)
+        {
+          best = seg;
+          best_score = score;
+        }
+    }
+  if (best == NULL)
+    {
+      grid_forget_focus (self);
+      return;
+    }
+  if (self->keep_in_view && (best_score >= 4 || self->keep_target == 0))
+    {
+      grid_scroll_to (self, best);
+      self->keep_in_view = FALSE;
+    }
+  if (best_score >= 4)
+    grid_keep_focus (self, BK_WEEK_BOOKING (best->button), best->day, 0);
+  else
+    self->keep_button = best->button;
+  gtk_widget_grab_focus (best->button);
+}
+
+/* Where a key would move the booking: @days days (kept in the days
+ * shown, where the focus can follow it) and a 15-minute step (@step -1
+ * or 1, to the mark before or after its start, kept in its day as a drop
+ * is).  0 when it cannot go there. */
+static gint64
+grid_key_move_target (BkWeekGrid    *self,
+                      BkWeekBooking *booking,
+                      int            days,
+                      int            step)
+{
+  const BkCalendarItem *item = booking->item;
+  int to_day = (int) booking->day + days;
+  int first, last, minute;
+  GDate date;
+
+  if (to_day < (int) self->first_day || to_day >= (int) (self->first_day + self->n_days))
+    return 0;
+  bk_day_date_of (self->tz, item->start, &date);
+  if (!bk_day_span (self->tz, &date, item->start, MAX (item->end, item->start + 60), &first, &last))
+    return 0;
+  minute = first;
+  if (step != 0)
+    {
+      minute = snap_minute (first, step);
+      if (minute < 0 || minute > BK_MINUTES_PER_DAY - SNAP_MINUTES)
+        return 0;
+    }
+  if (days > 0)
+    g_date_add_days (&date, days);
+  else if (days < 0)
+    g_date_subtract_days (&date, -days);
+  return bk_day_minute_to_utc (self->tz, &date, minute);
+}
+
+/* Where a key would put the booking's end: the 15-minute mark before
+ * (@step -1) or after (1) it, in its day, at least 15 minutes after the
+ * start.  0 when it cannot. */
+static gint64
+grid_key_resize_target (BkWeekGrid           *self,
+                        const BkCalendarItem *item,
+                        int                   step)
+{
+  gint64 end = MAX (item->end, item->start + 60);
+  gint64 new_end;
+  int first, last, minute;
+  GDate date;
+
+  bk_day_date_of (self->tz, end - 1, &date);
+  if (!bk_day_span (self->tz, &date, item->start, end, &first, &last))
+    return 0;
+  minute = snap_minute (last, step);
+  if (minute < 0 || minute > BK_MINUTES_PER_DAY)
+    return 0;
+  new_end = grid_minute_to_utc (self, &date, minute);
+  if (new_end < item->start + SNAP_MINUTES * 60)
+    return 0;
+  return new_end;
+}
+
+/* Alt+Arrow keys move the focused booking as a drop would (::move-booking);
+ * Shift+Alt+Up and Down resize it (::resize-booking).  The focus stays on
+ * it when the week is built again.  Without a booking focused, the keys
+ * go on (Alt+Left and Right then change the calendar's week). */
+static gboolean
+grid_key_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  BkWeekGrid *self = BK_WEEK_GRID (widget);
+  GtkWidget *view = gtk_widget_get_ancestor (widget, BK_TYPE_WEEK_VIEW);
+  BkWeekBooking *booking = grid_focused_booking (self);
+  g_autoptr(GDateTime) occurrence = NULL;
+  g_autoptr(GDateTime) target = NULL;
+  g_autofree char *uid = NULL;
+  gint64 recurrence_id, to;
+  gboolean resize;
+  int days, step;
+
+  if (booking == NULL || self->tz == NULL || view == NULL)
+    return FALSE;
+  g_variant_get (args, "(bii)", &resize, &days, &step);
+  /* The mirrored grid: Left is the next day. */
+  if (is_rtl (widget))
+    days = -days;
+  to = resize ? grid_key_resize_target (self, booking->item, step)
+              : grid_key_move_target (self, booking, days, step);
+  if (to == 0 || to == (resize ? booking->item->end : booking->item->start))
+    {
+      gtk_widget_error_bell (widget);
+      return TRUE;
+    }
+
+  uid = g_strdup (booking->item->uid);
+  recurrence_id = booking->item->recurrence_id;
+  occurrence = bk_calendar_date_time (self->tz, booking->item->start);
+  target = bk_calendar_date_time (self->tz, to);
+  grid_end_move (self);
+  if (resize)
+    {
+      grid_keep_focus (self, booking, booking->day, 0);
+      self->keep_in_view = TRUE;
+      g_signal_emit (view, signals[SIGNAL_RESIZE_BOOKING], 0, uid, recurrence_id, occurrence, target);
+    }
+  else
+    {
+      grid_keep_focus (self, booking, booking->day + days, to);
+      self->keep_in_view = TRUE;
+      g_signal_emit (view, signals[SIGNAL_MOVE_BOOKING], 0, uid, recurrence_id, occurrence, target);
+    }
+  return TRUE;
+}
+
+static void
+add_key (GtkWidgetClass *widget_class,
+         guint           keyval,
+         guint           kp_keyval,
+         GdkModifierType mods,
+         gboolean        resize,
+         int             days,
+         int             step)
+{
+  gtk_widget_class_add_binding (widget_class, keyval, mods, grid_key_cb, "(bii)", resize, days, step);
+  gtk_widget_class_add_binding (widget_class, kp_keyval, mods, grid_key_cb, "(bii)", resize, days, step);
 }
 
 static gboolean
@@ -1507,6 +1931,7 @@ bk_week_grid_finalize (GObject *object)
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->tz, g_time_zone_unref);
   g_free (self->other_day_long);
+  g_free (self->keep_uid);
   G_OBJECT_CLASS (bk_week_grid_parent_class)->finalize (object);
 }
 
@@ -1525,12 +1950,20 @@ bk_week_grid_class_init (BkWeekGridClass *klass)
   widget_class->system_setting_changed = bk_week_grid_system_setting_changed;
   widget_class->direction_changed = bk_week_grid_direction_changed;
   gtk_widget_class_set_css_name (widget_class, "bk-week-grid");
+
+  add_key (widget_class, GDK_KEY_Up, GDK_KEY_KP_Up, GDK_ALT_MASK, FALSE, 0, -1);
+  add_key (widget_class, GDK_KEY_Down, GDK_KEY_KP_Down, GDK_ALT_MASK, FALSE, 0, 1);
+  add_key (widget_class, GDK_KEY_Left, GDK_KEY_KP_Left, GDK_ALT_MASK, FALSE, -1, 0);
+  add_key (widget_class, GDK_KEY_Right, GDK_KEY_KP_Right, GDK_ALT_MASK, FALSE, 1, 0);
+  add_key (widget_class, GDK_KEY_Up, GDK_KEY_KP_Up, GDK_ALT_MASK | GDK_SHIFT_MASK, TRUE, 0, -1);
+  add_key (widget_class, GDK_KEY_Down, GDK_KEY_KP_Down, GDK_ALT_MASK | GDK_SHIFT_MASK, TRUE, 0, 1);
 }
 
 static void
 bk_week_grid_init (BkWeekGrid *self)
 {
   GtkGesture *drag = gtk_gesture_drag_new ();
+  GtkEventController *motion = gtk_event_controller_motion_new ();
 
   self->segments = g_array_new (FALSE, FALSE, sizeof (Segment));
   self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
@@ -1548,6 +1981,9 @@ bk_week_grid_init (BkWeekGrid *self)
   g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
   g_signal_connect (drag, "cancel", G_CALLBACK (drag_cancel_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
   /* The line at now moves once a minute. */
   self->clock_id = g_timeout_add_seconds (60, clock_cb, self);
@@ -1780,6 +2216,9 @@ bk_week_view_class_init (BkWeekViewClass *klass)
   signals[SIGNAL_MOVE_BOOKING] =
     g_signal_new ("move-booking", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_INT64, G_TYPE_DATE_TIME, G_TYPE_DATE_TIME);
+  signals[SIGNAL_RESIZE_BOOKING] =
+    g_signal_new ("resize-booking", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_INT64, G_TYPE_DATE_TIME, G_TYPE_DATE_TIME);
   signals[SIGNAL_SHOW_DAY] =
     g_signal_new ("show-day", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_DATE_TIME);
@@ -1838,11 +2277,13 @@ bk_week_view_set_week (BkWeekView  *self,
   grid->tz = g_time_zone_ref (tz);
   grid->monday = *monday;
   self->selected = *selected;
+  grid_remember_focus (grid);
   g_ptr_array_ref (items);
   g_clear_pointer (&grid->items, g_ptr_array_unref);
   grid->items = items;
   grid->selecting = FALSE;
   grid_rebuild (grid);
+  grid_restore_focus (grid);
 
   now = g_date_time_new_now (tz);
   g_date_clear (&today, 1);

@@ -31,6 +31,21 @@ G_DECLARE_FINAL_TYPE (BkWeekView, bk_week_view, BK, WEEK_VIEW, GtkWidget)
  * person dragged a booking past the drag threshold and dropped it (the
  * start snapped to 15 minutes, on the day it was dropped on; the length is
  * kept); a press and release without moving is a click (::open-booking).
+ * ::resize-booking (const char *uid, gint64 recurrence_id, GDateTime
+ * *occurrence_start, GDateTime *new_end): the person dragged a booking's
+ * bottom edge (its last 6 px, where the pointer shows "ns-resize") and
+ * dropped it (the end snapped to 15 minutes, at least 15 minutes after
+ * the start, in the day of the block dragged).
+ *
+ * The keyboard, a booking focused: Alt+Up and Down move it 15 minutes
+ * earlier or later (to the 15-minute mark before or after its start),
+ * Alt+Left and Right to the day before or after (the other way round in
+ * a right-to-left locale, as the grid is mirrored), each press a
+ * ::move-booking; Shift+Alt+Up and Down make it 15 minutes shorter or
+ * longer (::resize-booking).  A move out of the days shown, or out of
+ * its day, rings the bell.  The focus stays on the booking (found by its
+ * uid and occurrence) when the week is shown again, and the grid scrolls
+ * to where a key sent it.
  */
 GtkWidget  *bk_week_view_new            (void);
 
