@@ -693,23 +693,31 @@ test_week_crowded (Fixture       *f,
   g_assert_nonnull (find_booking (week, "Crowd 5"));
 }
 
+/* @widget's event controller of @type (the widget keeps it). */
+static gpointer
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        return c;
+    }
+  g_assert_not_reached ();
+}
+
 static void
 drag (GtkWidget *grid,
       double     x,
       double     y1,
       double     y2)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (grid);
-  GtkGesture *gesture = NULL;
+  GtkGesture *gesture = find_controller (grid, GTK_TYPE_GESTURE_DRAG);
 
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_GESTURE_DRAG (c))
-        gesture = GTK_GESTURE (c);
-    }
-  g_assert_nonnull (gesture);
   g_signal_emit_by_name (gesture, "drag-begin", x, y1);
   g_signal_emit_by_name (gesture, "drag-update", 0.0, (y2 - y1) / 2);
   g_signal_emit_by_name (gesture, "drag-update", 0.0, y2 - y1);
@@ -829,17 +837,8 @@ drag_to (GtkWidget *grid,
          double     x2,
          double     y2)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (grid);
-  GtkGesture *gesture = NULL;
+  GtkGesture *gesture = find_controller (grid, GTK_TYPE_GESTURE_DRAG);
 
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_GESTURE_DRAG (c))
-        gesture = GTK_GESTURE (c);
-    }
-  g_assert_nonnull (gesture);
   g_signal_emit_by_name (gesture, "drag-begin", x1, y1);
   g_signal_emit_by_name (gesture, "drag-update", (x2 - x1) / 2, (y2 - y1) / 2);
   g_signal_emit_by_name (gesture, "drag-update", x2 - x1, y2 - y1);
@@ -1263,42 +1262,12 @@ test_keyboard_move (Fixture       *f,
   assert_local_time (b->start, 5, 9, 0);
 }
 
-static GtkEventController *
-motion_controller (GtkWidget *grid)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (grid);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_MOTION (c))
-        return GTK_EVENT_CONTROLLER (c);
-    }
-  g_assert_not_reached ();
-}
-
 static const char *
 cursor_name (GtkWidget *widget)
 {
   GdkCursor *cursor = gtk_widget_get_cursor (widget);
 
   return cursor != NULL ? gdk_cursor_get_name (cursor) : NULL;
-}
-
-static GtkGesture *
-drag_gesture (GtkWidget *grid)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (grid);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_GESTURE_DRAG (c))
-        return GTK_GESTURE (c);
-    }
-  g_assert_not_reached ();
 }
 
 /* Dragging a booking's bottom edge (its last 6 px; the pointer shows
@@ -1313,7 +1282,7 @@ test_drag_resize (Fixture       *f,
 {
   GtkWidget *week = week_view (f);
   GtkWidget *grid = bk_week_view_get_grid (BK_WEEK_VIEW (week));
-  GtkGesture *gesture = drag_gesture (grid);
+  GtkGesture *gesture = find_controller (grid, GTK_TYPE_GESTURE_DRAG);
   g_autofree char *board = NULL;
   g_autofree char *alpha = NULL;
   g_autofree char *daily = NULL;
@@ -1332,9 +1301,9 @@ test_drag_resize (Fixture       *f,
   y = r.origin.y + r.size.height - 2;
 
   /* The pointer over the bottom edge, and over the rest of it. */
-  g_signal_emit_by_name (motion_controller (grid), "motion", x, y);
+  g_signal_emit_by_name (find_controller (grid, GTK_TYPE_EVENT_CONTROLLER_MOTION), "motion", x, y);
   g_assert_cmpstr (cursor_name (grid), ==, "ns-resize");
-  g_signal_emit_by_name (motion_controller (grid), "motion", x, r.origin.y + r.size.height / 2);
+  g_signal_emit_by_name (find_controller (grid, GTK_TYPE_EVENT_CONTROLLER_MOTION), "motion", x, r.origin.y + r.size.height / 2);
   g_assert_null (cursor_name (grid));
 
   /* Down by 50 minutes: 10:50 snaps to 10:45.  While dragging, the new
