@@ -222,6 +222,10 @@ typedef struct
  * @end: end, likewise
  * @recurrence_id: the original start of this occurrence (== @start unless moved)
  * @moved: TRUE when an exception moved it
+ *
+ * Its title, notes and participants (its own or the series'):
+ * bk_booking_get_occurrence_title (), _notes () and _participants () with
+ * @recurrence_id.
  */
 typedef struct
 {
