@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdarg.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -572,6 +573,101 @@ test_participants (Fixture       *f,
   g_assert_cmpstr (m, ==, "Alice (alice@example.com) is already in “Design review” at Mon 2026-12-07 10:00, which overlaps this meeting. The clash is on Mon 2026-12-07. Remove the participant or choose another time.");
 }
 
+/* Gives the meeting of @b on December @day (at the series' time of day)
+ * its own participants: name, address pairs, NULL-terminated. */
+static void
+own_participants (BkBooking  *b,
+                  int         day,
+                  const char *first_name,
+                  ...)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (b->time_zone);
+  g_autoptr(GDateTime) id = g_date_time_new (tz, 2026, 12, day, g_date_time_get_hour (b->start),
+                                             g_date_time_get_minute (b->start), 0);
+  g_autoptr(GDateTime) end = g_date_time_add_seconds (id, (gdouble) bk_booking_get_duration (b));
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_participant_free);
+  va_list args;
+
+  va_start (args, first_name);
+  for (const char *name = first_name; name != NULL; name = va_arg (args, const char *))
+    {
+      const char *address = va_arg (args, const char *);
+
+      g_ptr_array_add (list, bk_participant_new (name, address, BK_DIAL_OUT));
+    }
+  va_end (args);
+  if (bk_booking_find_exception (b, g_date_time_to_unix (id)) == NULL)
+    bk_booking_set_exception (b, id, id, end);
+  bk_booking_set_exception_participants (b, g_date_time_to_unix (id), list);
+}
+
+/* A meeting of a series with its own participants: only they are busy in
+ * it, in the series being saved and in those already booked. */
+static void
+test_occurrence_participants (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(BkBooking) dentist = make ("Dentist", 14, 10, 0, 60, NULL);
+  g_autoptr(BkBooking) weekly = make ("Weekly", 7, 10, 0, 60, NULL);
+  g_autoptr(BkBooking) review = make ("Design review", 14, 10, 30, 60, NULL);
+  g_autoptr(BkBooking) carol_21 = make ("Carol on the 21st", 21, 10, 30, 30, NULL);
+  g_autoptr(BkBooking) alice_28 = make ("Alice on the 28th", 28, 10, 30, 30, NULL);
+  g_autoptr(BkBooking) alice_7 = make ("Alice on the 7th", 7, 10, 30, 30, NULL);
+  g_autofree char *m = NULL;
+
+  dentist->type = BK_BOOKING_TYPE_NO_CONNECT;
+  bk_booking_add_participant (dentist, "Carol", "carol@example.com", BK_DIAL_OUT);
+  book_ok (f, dentist);
+  review->type = BK_BOOKING_TYPE_NO_CONNECT;
+  bk_booking_add_participant (review, "Alice", "alice@example.com", BK_DIAL_OUT);
+  book_ok (f, review);
+
+  /* Weekly on Mondays 10:00-11:00 (the 7th to the 28th) with Alice and
+   * Bob.  Only the meeting of the 14th has Carol, who is at the dentist:
+   * refused, naming that date only. */
+  weekly->type = BK_BOOKING_TYPE_NO_CONNECT;
+  weekly->recurrence.kind = BK_RECURRENCE_WEEKLY;
+  weekly->recurrence.weekdays = BK_WEEKDAY_MONDAY;
+  weekly->recurrence.count = 4;
+  bk_booking_add_participant (weekly, "Alice", "alice@example.com", BK_DIAL_OUT);
+  bk_booking_add_participant (weekly, "Bob", "bob@example.com", BK_DIAL_OUT);
+  own_participants (weekly, 14, "Bob", "bob@example.com", "Carol", "carol@example.com", NULL);
+  m = refused (f, weekly, BK_BOOKING_ERROR_PARTICIPANT_BUSY);
+  g_assert_cmpstr (m, ==, "Carol (carol@example.com) is already in “Dentist” at Mon 2026-12-14 10:00, which overlaps this meeting. The clash is on Mon 2026-12-14. Remove the participant or choose another time.");
+  g_clear_pointer (&m, g_free);
+
+  /* Without Carol on the 14th: Alice, in the design review then, is away
+   * from that meeting (it has only Bob), so nothing clashes. */
+  own_participants (weekly, 14, "Bob", "bob@example.com", NULL);
+  /* On the 21st Carol joins (she is free then); on the 28th Alice is away. */
+  own_participants (weekly, 21, "Alice", "alice@example.com", "Bob", "bob@example.com",
+                    "Carol", "carol@example.com", NULL);
+  own_participants (weekly, 28, "Bob", "bob@example.com", NULL);
+  book_ok (f, weekly);
+
+  /* Bookings made after it see each meeting's own participants. */
+  bk_booking_add_participant (carol_21, "Carol", "carol@example.com", BK_DIAL_OUT);
+  m = refused (f, carol_21, BK_BOOKING_ERROR_PARTICIPANT_BUSY);
+  g_assert_cmpstr (m, ==, "Carol (carol@example.com) is already in “Weekly” at Mon 2026-12-21 10:00, which overlaps this meeting. Remove the participant or choose another time.");
+  g_clear_pointer (&m, g_free);
+  bk_booking_add_participant (alice_28, "Alice", "alice@example.com", BK_DIAL_OUT);
+  alice_28->type = BK_BOOKING_TYPE_NO_CONNECT;
+  book_ok (f, alice_28);
+  bk_booking_add_participant (alice_7, "Alice", "alice@example.com", BK_DIAL_OUT);
+  m = refused (f, alice_7, BK_BOOKING_ERROR_PARTICIPANT_BUSY);
+  g_assert_true (g_str_has_prefix (m, "Alice (alice@example.com) is already in “Weekly” at Mon 2026-12-07 10:00"));
+  g_clear_pointer (&m, g_free);
+
+  /* A meeting's own participant is checked like the series': an address
+   * that is not one is refused. */
+  {
+    g_autoptr(BkBooking) bad = bk_booking_copy (weekly);
+
+    own_participants (bad, 21, "Dave", "not an address", NULL);
+    m = refused (f, bad, BK_BOOKING_ERROR_ADDRESS);
+  }
+}
+
 static void
 test_exceptions_checked (Fixture       *f,
                          gconstpointer  data)
@@ -805,6 +901,7 @@ main (int   argc,
   ADD ("slot-binding", test_slot_binding);
   ADD ("series-dates", test_series_dates);
   ADD ("participants", test_participants);
+  ADD ("occurrence-participants", test_occurrence_participants);
   ADD ("exceptions-checked", test_exceptions_checked);
   ADD ("dst-and-midnight", test_dst_and_midnight);
   ADD ("edit-past-series", test_edit_past_series);

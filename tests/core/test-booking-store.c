@@ -8,12 +8,15 @@
 
 #include "config.h"
 
+#include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <libical/ical.h>
 #include <glib/gstdio.h>
 
+#include "bk-booking-export.h"
 #include "bk-booking-file.h"
+#include "bk-booking-ical.h"
 #include "bk-booking-store.h"
 #include "bk-test-util.h"
 
@@ -428,18 +431,18 @@ test_move_occurrence (void)
 
   /* Not a meeting of the series; into the past. */
   g_assert_false (bk_booking_store_change_occurrence (store, &r.rules, b->uid, g_date_time_to_unix (second) + 60,
-                                                    to_start, to_end, NULL, NULL, NULL, &error));
+                                                    to_start, to_end, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_RECURRENCE);
   g_clear_error (&error);
   g_assert_false (bk_booking_store_change_occurrence (store, &r.rules, b->uid, g_date_time_to_unix (second),
-                                                    past, past_end, NULL, NULL, NULL, &error));
+                                                    past, past_end, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, BK_BOOKING_ERROR, BK_BOOKING_ERROR_IN_PAST);
   g_clear_error (&error);
   g_assert_cmpuint (bk_booking_store_lookup (store, b->uid)->exceptions->len, ==, 0);
 
   g_assert_true (bk_booking_store_change_occurrence (store, &r.rules, b->uid, g_date_time_to_unix (second),
                                                    to_start, to_end, "Daily, in room 5", "Room 5\nsecond floor",
-                                                   NULL, &error));
+                                                   NULL, NULL, &error));
   g_assert_no_error (error);
   kept = bk_booking_store_lookup (store, b->uid);
   g_assert_cmpuint (kept->sequence, >, sequence);
@@ -491,6 +494,214 @@ test_move_occurrence (void)
     g_signal_handler_disconnect (again, id);
   }
   rules_clear (&r);
+}
+
+static GPtrArray *
+participants_of (const char *first_name,
+                 ...) G_GNUC_NULL_TERMINATED;
+
+/* A participant list: name, address pairs, NULL-terminated. */
+static GPtrArray *
+participants_of (const char *first_name,
+                 ...)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_participant_free);
+  va_list args;
+
+  va_start (args, first_name);
+  for (const char *name = first_name; name != NULL; name = va_arg (args, const char *))
+    {
+      const char *address = va_arg (args, const char *);
+
+      g_ptr_array_add (out, bk_participant_new (name, address, BK_DIAL_OUT));
+    }
+  va_end (args);
+  return out;
+}
+
+static guint
+count_of (const char *haystack,
+          const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = haystack; (p = strstr (p, needle)) != NULL; p += strlen (needle))
+    n++;
+  return n;
+}
+
+/* One meeting of a series with its own participants (someone joins only
+ * that week; everyone away another week): kept as that meeting's
+ * exception, written to the file as its RECURRENCE-ID event's ATTENDEEs and
+ * read back; the other meetings keep the series'. */
+static void
+test_occurrence_participants (void)
+{
+  g_autofree char *dir = make_dir ("occurrence-participants");
+  g_autofree char *path = g_build_filename (dir, "bookings.ics", NULL);
+  g_autoptr(BkBookingStore) store = open_store (dir);
+  g_autoptr(BkBookingStore) again = NULL;
+  g_autoptr(GDateTime) s = local ("Asia/Taipei", 2026, 12, 7, 9, 0);
+  g_autoptr(GDateTime) e = local ("Asia/Taipei", 2026, 12, 7, 10, 0);
+  g_autoptr(GDateTime) week2 = local ("Asia/Taipei", 2026, 12, 14, 9, 0);
+  g_autoptr(GDateTime) week2_end = local ("Asia/Taipei", 2026, 12, 14, 10, 0);
+  g_autoptr(GDateTime) week3 = local ("Asia/Taipei", 2026, 12, 21, 9, 0);
+  g_autoptr(GDateTime) week3_end = local ("Asia/Taipei", 2026, 12, 21, 10, 0);
+  g_autoptr(BkBooking) b = bk_booking_new ("Weekly", "Asia/Taipei", s, e);
+  g_autoptr(GPtrArray) with_carol = participants_of ("Alice", "alice@example.com",
+                                                     "Carol", "carol@example.com", NULL);
+  g_autoptr(GPtrArray) nobody = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_participant_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  BkBooking *kept;
+  GPtrArray *list;
+  Rules r;
+
+  rules_init (&r);
+  g_assert_true (load (store, &error));
+  b->recurrence.kind = BK_RECURRENCE_WEEKLY;
+  b->recurrence.weekdays = BK_WEEKDAY_MONDAY;
+  b->recurrence.count = 4;
+  bk_booking_add_participant (b, "Alice", "alice@example.com", BK_DIAL_OUT);
+  bk_booking_add_participant (b, "Bob", "bob@example.com", BK_DIAL_OUT);
+  g_assert_true (bk_booking_store_save (store, &r.rules, b, NULL, &error));
+
+  /* Week 2 at its own times: Carol instead of Bob; week 3: nobody. */
+  g_assert_true (bk_booking_store_change_occurrence (store, &r.rules, b->uid, g_date_time_to_unix (week2),
+                                                     week2, week2_end, NULL, NULL, with_carol, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (bk_booking_store_change_occurrence (store, &r.rules, b->uid, g_date_time_to_unix (week3),
+                                                     week3, week3_end, NULL, NULL, nobody, NULL, &error));
+  g_assert_no_error (error);
+  kept = bk_booking_store_lookup (store, b->uid);
+  g_assert_cmpuint (kept->participants->len, ==, 2);
+  g_assert_true (bk_participants_equal (bk_booking_get_occurrence_participants (kept, g_date_time_to_unix (s)),
+                                        kept->participants));
+  g_assert_true (bk_participants_equal (bk_booking_get_occurrence_participants (kept, g_date_time_to_unix (week2)),
+                                        with_carol));
+  g_assert_cmpuint (bk_booking_get_occurrence_participants (kept, g_date_time_to_unix (week3))->len, ==, 0);
+  /* A copy is equal; a copy with another list for week 2 is not. */
+  {
+    g_autoptr(BkBooking) copy = bk_booking_copy (kept);
+
+    g_assert_true (bk_booking_equal (copy, kept));
+    bk_booking_set_exception_participants (copy, g_date_time_to_unix (week2), nobody);
+    g_assert_false (bk_booking_equal (copy, kept));
+    /* The series' own list again: none of its own. */
+    bk_booking_set_exception_participants (copy, g_date_time_to_unix (week2), kept->participants);
+    g_assert_null (bk_booking_find_exception (copy, g_date_time_to_unix (week2))->participants);
+  }
+
+  g_assert_true (flush (store, &error));
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  /* Alice twice (the series, week 2), Bob and Carol once. */
+  g_assert_cmpuint (count_of (text, "ATTENDEE"), ==, 4);
+  g_assert_cmpuint (count_of (text, "carol@example.com"), ==, 1);
+  g_assert_cmpuint (count_of (text, "bob@example.com"), ==, 1);
+
+  again = open_store (dir);
+  g_assert_true (load (again, &error));
+  kept = bk_booking_store_lookup (again, b->uid);
+  g_assert_true (bk_booking_equal (kept, bk_booking_store_lookup (store, b->uid)));
+  list = bk_booking_get_occurrence_participants (kept, g_date_time_to_unix (week2));
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (((BkParticipant *) g_ptr_array_index (list, 1))->name, ==, "Carol");
+  g_assert_cmpstr (((BkParticipant *) g_ptr_array_index (list, 1))->address, ==, "carol@example.com");
+  list = bk_booking_get_occurrence_participants (kept, g_date_time_to_unix (week3));
+  g_assert_true (list != kept->participants);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_assert_true (bk_participants_equal (bk_booking_get_occurrence_participants (kept, g_date_time_to_unix (s)),
+                                        kept->participants));
+
+  /* Moved again (a drag in the week grid), week 2 keeps its own. */
+  {
+    g_autoptr(BkBooking) dragged = bk_booking_copy (kept);
+    g_autoptr(GDateTime) later = g_date_time_add_hours (week2, 1);
+    g_autoptr(GDateTime) later_end = g_date_time_add_hours (week2_end, 1);
+
+    bk_booking_set_exception (dragged, week2, later, later_end);
+    g_assert_true (bk_participants_equal (bk_booking_get_occurrence_participants (dragged, g_date_time_to_unix (week2)),
+                                          with_carol));
+  }
+
+  /* Exported: week 2 lists its own people, week 3 nobody, and a meeting
+   * with only a title of its own the series' (others read a RECURRENCE-ID
+   * event as the whole meeting). */
+  {
+    g_autoptr(BkBooking) titled = bk_booking_copy (kept);
+    g_autoptr(GDateTime) week4 = local ("Asia/Taipei", 2026, 12, 28, 9, 0);
+    g_autoptr(GDateTime) week4_end = local ("Asia/Taipei", 2026, 12, 28, 10, 0);
+    g_autoptr(GPtrArray) one = g_ptr_array_new ();
+    g_autofree char *ics = NULL;
+    icalcomponent *cal;
+    guint seen = 0;
+
+    bk_booking_set_exception (titled, week4, week4, week4_end);
+    bk_booking_set_exception_details (titled, g_date_time_to_unix (week4), "Weekly, last one", NULL);
+    g_ptr_array_add (one, titled);
+    ics = bk_booking_export_ics (one, NULL);
+    cal = icalparser_parse_string (ics);
+    g_assert_nonnull (cal);
+    for (icalcomponent *ev = icalcomponent_get_first_component (cal, ICAL_VEVENT_COMPONENT);
+         ev != NULL;
+         ev = icalcomponent_get_next_component (cal, ICAL_VEVENT_COMPONENT))
+      {
+        icalproperty *rid = icalcomponent_get_first_property (ev, ICAL_RECURRENCEID_PROPERTY);
+        GString *who = g_string_new (NULL);
+
+        for (icalproperty *p = icalcomponent_get_first_property (ev, ICAL_ATTENDEE_PROPERTY);
+             p != NULL;
+             p = icalcomponent_get_next_property (ev, ICAL_ATTENDEE_PROPERTY))
+          g_string_append_printf (who, "%s;", icalproperty_get_attendee (p));
+        if (rid == NULL)
+          g_assert_cmpstr (who->str, ==, "sip:alice@example.com;sip:bob@example.com;");
+        else if (icalproperty_get_recurrenceid (rid).day == 14)
+          g_assert_cmpstr (who->str, ==, "sip:alice@example.com;sip:carol@example.com;");
+        else if (icalproperty_get_recurrenceid (rid).day == 21)
+          g_assert_cmpstr (who->str, ==, "");
+        else
+          g_assert_cmpstr (who->str, ==, "sip:alice@example.com;sip:bob@example.com;");
+        g_string_free (who, TRUE);
+        seen++;
+      }
+    g_assert_cmpuint (seen, ==, 4);
+    g_assert_null (strstr (ics, "X-BRIDGEKEEPER-PARTICIPANTS"));
+    icalcomponent_free (cal);
+  }
+  rules_clear (&r);
+}
+
+/* A file written before meetings had participants of their own: a
+ * RECURRENCE-ID event without ATTENDEEs has the series' participants. */
+static void
+test_occurrence_participants_old_file (void)
+{
+  const char *text =
+    "BEGIN:VCALENDAR\r\nPRODID:-//Bridgekeeper//Bookings//EN\r\nVERSION:2.0\r\n"
+    "X-BRIDGEKEEPER-FORMAT:1\r\n"
+    "BEGIN:VEVENT\r\nUID:old-series\r\nSEQUENCE:2\r\nDTSTAMP:20261201T000000Z\r\n"
+    "SUMMARY:Weekly\r\nCREATED:20261201T000000Z\r\nLAST-MODIFIED:20261201T000000Z\r\n"
+    "DTSTART;TZID=UTC:20261207T090000\r\nDTEND;TZID=UTC:20261207T100000\r\n"
+    "RRULE:FREQ=WEEKLY;COUNT=3;BYDAY=MO\r\n"
+    "ATTENDEE;CN=Alice;X-BRIDGEKEEPER-DIAL=OUT:sip:alice@example.com\r\n"
+    "X-BRIDGEKEEPER-TYPE:automatic-connect\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:old-series\r\nSEQUENCE:2\r\nDTSTAMP:20261201T000000Z\r\n"
+    "SUMMARY:Weekly\r\nRECURRENCE-ID;TZID=UTC:20261214T090000\r\n"
+    "DTSTART;TZID=UTC:20261214T110000\r\nDTEND;TZID=UTC:20261214T120000\r\nEND:VEVENT\r\n"
+    "END:VCALENDAR\r\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) bookings = bk_booking_ical_read (text, &error);
+  BkBooking *b;
+  const BkBookingException *x;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (bookings->len, ==, 1);
+  b = g_ptr_array_index (bookings, 0);
+  g_assert_cmpuint (b->exceptions->len, ==, 1);
+  x = g_ptr_array_index (b->exceptions, 0);
+  g_assert_null (x->participants);
+  g_assert_true (bk_booking_get_occurrence_participants (b, g_date_time_to_unix (x->recurrence_id)) == b->participants);
+  g_assert_cmpuint (b->participants->len, ==, 1);
 }
 
 static void
@@ -772,6 +983,8 @@ main (int   argc,
   g_test_add_func ("/core/booking/store/refused-not-saved", test_refused_not_saved);
   g_test_add_func ("/core/booking/store/coalesced", test_coalesced);
   g_test_add_func ("/core/booking/store/move-occurrence", test_move_occurrence);
+  g_test_add_func ("/core/booking/store/occurrence-participants", test_occurrence_participants);
+  g_test_add_func ("/core/booking/store/occurrence-participants-old-file", test_occurrence_participants_old_file);
   g_test_add_func ("/core/booking/store/corrupt-moved-aside", test_corrupt_moved_aside);
   g_test_add_func ("/core/booking/store/newer-format-left-alone", test_newer_format_left_alone);
   g_test_add_func ("/core/booking/store/atomic-save-killed", test_atomic_save_killed);

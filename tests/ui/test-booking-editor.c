@@ -16,6 +16,7 @@
 #include "bk-booking-editor.h"
 #include "bk-booking-export.h"
 #include "bk-booking-file.h"
+#include "bk-booking-ical.h"
 #include "bk-calendar-util.h"
 #include "bk-bridge-ui-test.h"
 #include "bk-calendar-view.h"
@@ -860,12 +861,14 @@ test_edit_occurrence (void)
     sequence = after->sequence;
   }
 
-  /* A new participant can only be the series': This Occurrence is off. */
+  /* Another type can only be the series': This Occurrence is off (a new
+   * participant goes with it to every meeting). */
   editor = bk_booking_editor_new (GTK_WINDOW (window), app (), after, NULL, NULL,
                                   g_date_time_to_unix (start) + 21 * 86400);
   gtk_window_present (GTK_WINDOW (editor));
   bk_ui_test_wait_mapped (GTK_WIDGET (editor));
   bk_booking_editor_add_participant (editor, "Alice", "alice@example.com", BK_DIAL_OUT);
+  adw_combo_row_set_selected (child (editor, "type_row"), BK_BOOKING_TYPE_RESERVATION);
   /* And 15:00 for every meeting. */
   set_text (editor, "start_row", "15:00");
   set_text (editor, "end_row", "16:00");
@@ -882,6 +885,7 @@ test_edit_occurrence (void)
   g_assert_cmpuint (after->sequence, >, sequence);
   g_assert_cmpstr (after->title, ==, "Stand-up");
   g_assert_cmpuint (after->participants->len, ==, 1);
+  g_assert_cmpint (after->type, ==, BK_BOOKING_TYPE_RESERVATION);
   /* The first meeting stays on its day, at 15:00; the changed ones stay. */
   {
     g_autoptr(GDateTime) first = g_date_time_to_timezone (after->start, tz);
@@ -891,6 +895,165 @@ test_edit_occurrence (void)
     g_assert_cmpint (bk_booking_get_duration (after), ==, 3600);
   }
   g_assert_cmpuint (after->exceptions->len, ==, 2);
+
+  bk_ui_test_close_window (GTK_WINDOW (window));
+}
+
+/* Participant addresses of the occurrence originally at @rid, joined. */
+static char *
+people_of (BkBooking *b,
+           gint64     rid)
+{
+  GPtrArray *list = bk_booking_get_occurrence_participants (b, rid);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < list->len; i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? " " : "",
+                            ((BkParticipant *) g_ptr_array_index (list, i))->address);
+  return g_string_free (out, FALSE);
+}
+
+/* One meeting of a weekly series gets its own participants (Carol joins
+ * only that week): This Occurrence is allowed, only that meeting has her
+ * (in the store, in the file, in an exported .ics), and the form shows her
+ * when that meeting is opened again; a series-only change is still refused
+ * for one meeting. */
+static void
+test_occurrence_participants (void)
+{
+  BkWindow *window;
+  BkBookingEditor *editor;
+  AdwMessageDialog *dialog;
+  g_autoptr(GDateTime) start = day_at (1, 9);
+  g_autoptr(GDateTime) end = day_at (1, 10);
+  g_autoptr(BkBooking) series = NULL;
+  g_autoptr(BkBooking) from_file = NULL;
+  gint64 first = g_date_time_to_unix (start);
+  gint64 second = first + 7 * 86400;
+  gint64 third = first + 14 * 86400;
+  BkBooking *after;
+
+  setup ();
+  {
+    g_autoptr(BkBooking) plain = book ("Weekly sync", start, end, 4);
+    g_autoptr(BkBooking) with_alice = bk_booking_copy (plain);
+    g_autoptr(GPtrArray) bridges = NULL;
+    g_autoptr(GError) error = NULL;
+    BkBookingRules rules = { 0 };
+
+    bk_booking_add_participant (with_alice, "Alice", "alice@example.com", BK_DIAL_OUT);
+    bk_application_fill_rules (app (), &rules, &bridges);
+    g_assert_true (bk_booking_store_save (store (), &rules, with_alice, NULL, &error));
+    g_assert_no_error (error);
+    series = bk_booking_ref (bk_booking_store_lookup (store (), plain->uid));
+  }
+  window = bk_ui_test_open_window ();
+
+  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), series, NULL, NULL, second);
+  gtk_window_present (GTK_WINDOW (editor));
+  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  g_assert_cmpstr (gtk_editable_get_text (bk_booking_editor_get_participant_address (editor, 0)), ==,
+                   "alice@example.com");
+  bk_booking_editor_add_participant (editor, "Carol", "carol@example.com", BK_DIAL_OUT);
+  /* Any typing runs the check; the form is checked as that one meeting. */
+  set_text (editor, "title_row", "Weekly sync");
+  wait_checked (editor);
+  g_assert_null (bk_booking_editor_get_problem (editor));
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  bk_bridge_ui_test_click (child (editor, "save_button"));
+  dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (editor));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "this"));
+  respond (dialog, "this");
+  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+
+  /* In the store: only the second meeting has Carol. */
+  after = bk_booking_store_lookup (store (), series->uid);
+  g_assert_cmpuint (after->sequence, >, series->sequence);
+  g_assert_cmpuint (after->participants->len, ==, 1);
+  {
+    g_autofree char *p1 = people_of (after, first);
+    g_autofree char *p2 = people_of (after, second);
+    g_autofree char *p3 = people_of (after, third);
+
+    g_assert_cmpstr (p1, ==, "alice@example.com");
+    g_assert_cmpstr (p2, ==, "alice@example.com carol@example.com");
+    g_assert_cmpstr (p3, ==, "alice@example.com");
+  }
+  /* Its times are the series' still. */
+  {
+    const BkBookingException *e = bk_booking_find_exception (after, second);
+
+    g_assert_nonnull (e);
+    g_assert_cmpint (g_date_time_to_unix (e->start), ==, second);
+  }
+
+  /* Through the file. */
+  from_file = reload (series->uid);
+  g_assert_true (bk_booking_equal (from_file, after));
+  {
+    g_autofree char *p1 = people_of (from_file, first);
+    g_autofree char *p2 = people_of (from_file, second);
+
+    g_assert_cmpstr (p1, ==, "alice@example.com");
+    g_assert_cmpstr (p2, ==, "alice@example.com carol@example.com");
+  }
+
+  /* Through an exported .ics read back (as an import does). */
+  {
+    g_autoptr(GPtrArray) one = g_ptr_array_new ();
+    g_autofree char *ics = NULL;
+    g_autoptr(GPtrArray) read = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_ptr_array_add (one, after);
+    ics = bk_booking_export_ics (one, NULL);
+    g_assert_nonnull (strstr (ics, "carol@example.com"));
+    read = bk_booking_ical_read (ics, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (read->len, ==, 1);
+    {
+      g_autofree char *p1 = people_of (g_ptr_array_index (read, 0), first);
+      g_autofree char *p2 = people_of (g_ptr_array_index (read, 0), second);
+
+      g_assert_cmpstr (p1, ==, "alice@example.com");
+      g_assert_cmpstr (p2, ==, "alice@example.com carol@example.com");
+    }
+  }
+
+  /* Opened again: the second meeting's form lists Carol, the first's not. */
+  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), after, NULL, NULL, second);
+  g_assert_cmpstr (gtk_editable_get_text (bk_booking_editor_get_participant_address (editor, 1)), ==,
+                   "carol@example.com");
+  g_object_ref (editor);
+  gtk_window_destroy (GTK_WINDOW (editor));
+  bk_bridge_ui_test_wait_destroyed (editor);
+  g_object_unref (editor);
+  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), after, NULL, NULL, third);
+  g_assert_nonnull (bk_booking_editor_get_participant_address (editor, 0));
+  g_assert_null (bk_booking_editor_get_participant_address (editor, 1));
+  g_object_ref (editor);
+  gtk_window_destroy (GTK_WINDOW (editor));
+  bk_bridge_ui_test_wait_destroyed (editor);
+  g_object_unref (editor);
+
+  /* Participants and another type: the type is the series'; This
+   * Occurrence is off, with its sentence. */
+  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), after, NULL, NULL, third);
+  gtk_window_present (GTK_WINDOW (editor));
+  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  bk_booking_editor_add_participant (editor, "Dave", "dave@example.com", BK_DIAL_OUT);
+  adw_combo_row_set_selected (child (editor, "type_row"), BK_BOOKING_TYPE_RESERVATION);
+  wait_checked (editor);
+  bk_bridge_ui_test_click (child (editor, "save_button"));
+  dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (editor));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "this"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "notes or participants can be given to one meeting"));
+  respond (dialog, "cancel");
+  g_object_ref (editor);
+  gtk_window_destroy (GTK_WINDOW (editor));
+  bk_bridge_ui_test_wait_destroyed (editor);
+  g_object_unref (editor);
+  g_assert_cmpuint (bk_booking_store_lookup (store (), series->uid)->sequence, ==, after->sequence);
 
   bk_ui_test_close_window (GTK_WINDOW (window));
 }
@@ -1397,6 +1560,7 @@ main (int    argc,
   g_test_add_func ("/booking-editor/extend-switch", test_extend_switch);
   g_test_add_func ("/booking-editor/time-zone", test_time_zone);
   g_test_add_func ("/booking-editor/edit-occurrence", test_edit_occurrence);
+  g_test_add_func ("/booking-editor/occurrence-participants", test_occurrence_participants);
   g_test_add_func ("/booking-editor/early-join-setting", test_early_join_setting);
   g_test_add_func ("/booking-editor/cancel-occurrence", test_cancel_occurrence);
   g_test_add_func ("/booking-editor/cancel-series", test_cancel_series);

@@ -131,6 +131,41 @@ bk_booking_export_ics (GPtrArray  *bookings,
        c = icalcomponent_get_next_component (calendar, ICAL_VEVENT_COMPONENT))
     g_ptr_array_add (events, c);
 
+  /* A meeting of a series with no participants of its own has the
+   * series': other programs read a RECURRENCE-ID event as the whole
+   * meeting, so it gets the series' ATTENDEEs. */
+  for (guint i = 0; i < events->len; i++)
+    {
+      icalcomponent *event = g_ptr_array_index (events, i);
+      icalcomponent *master = NULL;
+      icalproperty *p;
+
+      if (icalcomponent_get_first_property (event, ICAL_RECURRENCEID_PROPERTY) == NULL ||
+          icalcomponent_get_first_property (event, ICAL_ATTENDEE_PROPERTY) != NULL)
+        continue;
+      for (p = icalcomponent_get_first_property (event, ICAL_X_PROPERTY);
+           p != NULL;
+           p = icalcomponent_get_next_property (event, ICAL_X_PROPERTY))
+        if (g_strcmp0 (icalproperty_get_x_name (p), "X-BRIDGEKEEPER-PARTICIPANTS") == 0)
+          break;
+      if (p != NULL)
+        continue;   /* its own list, empty */
+      for (guint j = 0; j < events->len && master == NULL; j++)
+        {
+          icalcomponent *m = g_ptr_array_index (events, j);
+
+          if (icalcomponent_get_first_property (m, ICAL_RECURRENCEID_PROPERTY) == NULL &&
+              g_strcmp0 (icalcomponent_get_uid (m), icalcomponent_get_uid (event)) == 0)
+            master = m;
+        }
+      if (master == NULL)
+        continue;
+      for (p = icalcomponent_get_first_property (master, ICAL_ATTENDEE_PROPERTY);
+           p != NULL;
+           p = icalcomponent_get_next_property (master, ICAL_ATTENDEE_PROPERTY))
+        icalcomponent_add_property (event, icalproperty_new_clone (p));
+    }
+
   for (guint i = 0; i < events->len; i++)
     {
       icalcomponent *event = g_ptr_array_index (events, i);

@@ -27,6 +27,7 @@ G_DEFINE_QUARK (bk-booking-store-error-quark, bk_booking_store_error)
 #define X_OWNER        "X-BRIDGEKEEPER-OWNER"
 #define X_DIAL         "X-BRIDGEKEEPER-DIAL"
 #define X_PLAIN        "X-BRIDGEKEEPER-PLAIN"
+#define X_PARTICIPANTS "X-BRIDGEKEEPER-PARTICIPANTS"
 
 void
 bk_booking_ical_init (void)
@@ -261,6 +262,15 @@ moved_event (const BkBooking          *b,
                                             b->time_zone));
   icalcomponent_add_property (c, with_tzid (icalproperty_new_dtstart (ical_local (e->start)), b->time_zone));
   icalcomponent_add_property (c, with_tzid (icalproperty_new_dtend (ical_local (e->end)), b->time_zone));
+  /* This meeting's own participants, as ATTENDEEs like the series'; the
+   * marker keeps an own list that is empty (everyone removed) apart from
+   * no list of its own (the series', and files written before). */
+  if (e->participants != NULL)
+    {
+      for (guint i = 0; i < e->participants->len; i++)
+        icalcomponent_add_property (c, new_attendee (g_ptr_array_index (e->participants, i)));
+      add_x (c, X_PARTICIPANTS, "OWN");
+    }
   return c;
 }
 
@@ -665,6 +675,20 @@ read_moved (GHashTable    *by_uid,
   bk_booking_set_exception_details (b, g_date_time_to_unix (id), icalcomponent_get_summary (c),
                                     icalcomponent_get_first_property (c, ICAL_DESCRIPTION_PROPERTY) != NULL
                                     ? icalcomponent_get_description (c) : NULL);
+  /* ATTENDEEs (or the marker of an empty list) are this meeting's own
+   * participants; without them it has the series'. */
+  {
+    const char *own = x_value (c, X_PARTICIPANTS);
+    g_autoptr(GPtrArray) participants = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_participant_free);
+    icalproperty *p;
+
+    for (p = icalcomponent_get_first_property (c, ICAL_ATTENDEE_PROPERTY);
+         p != NULL;
+         p = icalcomponent_get_next_property (c, ICAL_ATTENDEE_PROPERTY))
+      g_ptr_array_add (participants, read_attendee (p));
+    if (participants->len > 0 || (own != NULL && g_ascii_strcasecmp (own, "OWN") == 0))
+      bk_booking_set_exception_participants (b, g_date_time_to_unix (id), participants);
+  }
   return TRUE;
 }
 

@@ -336,21 +336,35 @@ bk_booking_index_put (BkBookingIndex *index,
   entry->booking = bk_booking_ref (booking);
   entry->occurrences = g_steal_pointer (&occurrences);
 
+  /* The series' participants, and those of meetings with their own. */
   keys = g_ptr_array_new ();
-  for (guint i = 0; i < booking->participants->len; i++)
+  for (guint l = 0; l <= booking->exceptions->len; l++)
     {
-      const BkParticipant *p = g_ptr_array_index (booking->participants, i);
-      char *key = bk_participant_address_key (p->address);
-      GArray *ids = g_hash_table_lookup (index->participants, key);
+      GPtrArray *list = booking->participants;
 
-      if (ids == NULL)
+      if (l > 0)
         {
-          ids = g_array_new (FALSE, FALSE, sizeof (guint));
-          g_hash_table_insert (index->participants, g_strdup (key), ids);
+          const BkBookingException *e = g_ptr_array_index (booking->exceptions, l - 1);
+
+          if (e->cancelled || e->participants == NULL)
+            continue;
+          list = e->participants;
         }
-      if (ids->len == 0 || g_array_index (ids, guint, ids->len - 1) != id)
-        g_array_append_val (ids, id);
-      g_ptr_array_add (keys, key);
+      for (guint i = 0; i < list->len; i++)
+        {
+          const BkParticipant *p = g_ptr_array_index (list, i);
+          char *key = bk_participant_address_key (p->address);
+          GArray *ids = g_hash_table_lookup (index->participants, key);
+
+          if (ids == NULL)
+            {
+              ids = g_array_new (FALSE, FALSE, sizeof (guint));
+              g_hash_table_insert (index->participants, g_strdup (key), ids);
+            }
+          if (ids->len == 0 || g_array_index (ids, guint, ids->len - 1) != id)
+            g_array_append_val (ids, id);
+          g_ptr_array_add (keys, key);
+        }
     }
   g_ptr_array_add (keys, NULL);
   entry->keys = (char **) g_ptr_array_free (g_steal_pointer (&keys), FALSE);

@@ -84,7 +84,8 @@ void            bk_booking_index_query_slots_into (BkBookingIndex *index,
                                                    const char     *except_uid,
                                                    GArray         *out);
 
-/* The bookings (other than @except_uid) with a participant whose address
+/* The bookings (other than @except_uid) with a participant (of the series,
+ * or of one of its meetings with their own participants) whose address
  * has key @key (bk_participant_address_key()).  transfer container. */
 GPtrArray      *bk_booking_index_bookings_with_participant (BkBookingIndex *index,
                                                             const char     *key,

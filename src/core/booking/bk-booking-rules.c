@@ -529,6 +529,69 @@ overlaps_any (GArray        *others,
  * early join and dials Automatic Connect participants at once; to match
  * TMS and this rule it should dial them at the start.)
  */
+/* The occurrences of @booking among @occurrences that the participant with
+ * key @key is in: @occurrences itself (not a copy) when no meeting of it has
+ * participants of its own, else a new array (free it with *@owned). */
+static GArray *
+occurrences_with (BkBooking  *booking,
+                  GArray     *occurrences,
+                  const char *key,
+                  GArray    **owned)
+{
+  GArray *out;
+
+  *owned = NULL;
+  if (!bk_booking_has_occurrence_participants (booking))
+    return occurrences;
+  out = g_array_new (FALSE, FALSE, sizeof (BkOccurrence));
+  for (guint i = 0; i < occurrences->len; i++)
+    {
+      const BkOccurrence *o = &g_array_index (occurrences, BkOccurrence, i);
+
+      if (bk_booking_occurrence_has_participant (booking, o->recurrence_id, key))
+        g_array_append_val (out, *o);
+    }
+  *owned = out;
+  return out;
+}
+
+/* Every participant of @candidate once (by address key): the series', then
+ * those only some of its meetings have. */
+static GPtrArray *
+all_participants (BkBooking *candidate)
+{
+  GPtrArray *out = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint l = 0; l <= candidate->exceptions->len; l++)
+    {
+      GPtrArray *list = candidate->participants;
+
+      if (l > 0)
+        {
+          const BkBookingException *e = g_ptr_array_index (candidate->exceptions, l - 1);
+
+          if (e->cancelled || e->participants == NULL)
+            continue;
+          list = e->participants;
+        }
+      for (guint i = 0; i < list->len; i++)
+        {
+          BkParticipant *p = g_ptr_array_index (list, i);
+          char *key = bk_participant_address_key (p->address);
+
+          if (g_hash_table_contains (seen, key))
+            g_free (key);
+          else
+            {
+              g_hash_table_add (seen, key);
+              g_ptr_array_add (out, p);
+            }
+        }
+    }
+  return out;
+}
+
 static gboolean
 check_participants (BkBookingIndex     *index,
                     BkBooking          *candidate,
@@ -537,19 +600,26 @@ check_participants (BkBookingIndex     *index,
                     BkBookingConflict **conflict,
                     GError            **error)
 {
-  for (guint p = 0; p < candidate->participants->len; p++)
+  g_autoptr(GPtrArray) participants = all_participants (candidate);
+
+  /* Each meeting with its own participants: only they are busy in it. */
+  for (guint p = 0; p < participants->len; p++)
     {
-      const BkParticipant *participant = g_ptr_array_index (candidate->participants, p);
+      const BkParticipant *participant = g_ptr_array_index (participants, p);
       g_autofree char *key = bk_participant_address_key (participant->address);
       g_autoptr(GPtrArray) others = bk_booking_index_bookings_with_participant (index, key, candidate->uid);
       g_autoptr(BkBookingConflict) c = NULL;
+      g_autoptr(GArray) mine_owned = NULL;
+      GArray *my_occurrences = occurrences_with (candidate, occurrences, key, &mine_owned);
       BkOccurrence first_hit = { 0 };
       gint64 first_mine = G_MAXINT64;
 
       for (guint b = 0; b < others->len; b++)
         {
           BkBooking *other = g_ptr_array_index (others, b);
-          GArray *theirs = bk_booking_index_get_occurrences (index, other->uid);
+          g_autoptr(GArray) theirs_owned = NULL;
+          GArray *theirs = occurrences_with (other, bk_booking_index_get_occurrences (index, other->uid),
+                                             key, &theirs_owned);
           gint64 max_length = 0;
 
           for (guint i = 0; i < theirs->len; i++)
@@ -559,9 +629,9 @@ check_participants (BkBookingIndex     *index,
               max_length = MAX (max_length, o->end - o->start);
             }
 
-          for (guint i = 0; i < occurrences->len; i++)
+          for (guint i = 0; i < my_occurrences->len; i++)
             {
-              const BkOccurrence *mine = &g_array_index (occurrences, BkOccurrence, i);
+              const BkOccurrence *mine = &g_array_index (my_occurrences, BkOccurrence, i);
               BkOccurrence hit;
 
               if (!overlaps_any (theirs, mine->start, mine->end, max_length, &hit))
@@ -740,13 +810,17 @@ bk_booking_rules_check (const BkBookingRules  *rules,
     if (g_array_index (all, BkOccurrence, i).end > rules->now)
       g_array_append_val (coming, g_array_index (all, BkOccurrence, i));
 
-  for (guint i = 0; i < candidate->participants->len; i++)
-    {
-      const BkParticipant *p = g_ptr_array_index (candidate->participants, i);
+  {
+    g_autoptr(GPtrArray) participants = all_participants (candidate);
 
-      if (!bk_participant_validate_address (p->address, error))
-        return FALSE;
-    }
+    for (guint i = 0; i < participants->len; i++)
+      {
+        const BkParticipant *p = g_ptr_array_index (participants, i);
+
+        if (!bk_participant_validate_address (p->address, error))
+          return FALSE;
+      }
+  }
 
   if (!check_participants (index, candidate, coming, tz, conflict, error))
     return FALSE;

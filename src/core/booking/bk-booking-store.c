@@ -505,6 +505,7 @@ bk_booking_store_change_occurrence (BkBookingStore       *self,
                                     GDateTime            *end,
                                     const char           *title,
                                     const char           *notes,
+                                    GPtrArray            *participants,
                                     BkBookingConflict   **conflict,
                                     GError              **error)
 {
@@ -527,6 +528,7 @@ bk_booking_store_change_occurrence (BkBookingStore       *self,
   id = g_date_time_new_from_unix_utc (recurrence_id);
   bk_booking_set_exception (copy, id, start, end);
   bk_booking_set_exception_details (copy, recurrence_id, title, notes);
+  bk_booking_set_exception_participants (copy, recurrence_id, participants);
   return bk_booking_store_save (self, rules, copy, conflict, error);
 }
 

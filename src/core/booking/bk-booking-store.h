@@ -103,7 +103,8 @@ gboolean          bk_booking_store_cancel_occurrence (BkBookingStore    *self,
 
 /* Changes one occurrence of a series (the one originally at
  * @recurrence_id, UTC seconds): its times to @start - @end, its own
- * @title and @notes (NULL: the series'), kept as an exception
+ * @title, @notes and @participants (NULL, or the same as the series':
+ * the series'), kept as an exception
  * (RECURRENCE-ID), checked by the rules with the whole series and saved as
  * bk_booking_store_save() does.  FALSE with the rules' error (and
  * @conflict), or when the booking is unknown or has no such occurrence:
@@ -116,6 +117,7 @@ gboolean          bk_booking_store_change_occurrence (BkBookingStore       *self
                                                       GDateTime            *end,
                                                       const char           *title,
                                                       const char           *notes,
+                                                      GPtrArray            *participants,
                                                       BkBookingConflict   **conflict,
                                                       GError              **error);
 

@@ -130,9 +130,7 @@ bk_booking_copy (const BkBooking *booking)
   self->slot_address = g_strdup (booking->slot_address);
   self->has_pin = booking->has_pin;
   self->extend_mode = booking->extend_mode;
-  self->participants = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_participant_free);
-  for (guint i = 0; i < booking->participants->len; i++)
-    g_ptr_array_add (self->participants, bk_participant_copy (g_ptr_array_index (booking->participants, i)));
+  self->participants = bk_participants_copy (booking->participants);
   self->owner = g_strdup (booking->owner);
   self->notes = g_strdup (booking->notes);
   self->created = ref_or_null (booking->created);
@@ -183,7 +181,7 @@ bk_booking_equal (const BkBooking *a,
         return FALSE;
     }
 
-  if (a->exceptions->len != b->exceptions->len || a->participants->len != b->participants->len)
+  if (a->exceptions->len != b->exceptions->len)
     return FALSE;
   for (guint i = 0; i < a->exceptions->len; i++)
     {
@@ -192,19 +190,45 @@ bk_booking_equal (const BkBooking *a,
 
       if (eb == NULL || ea->cancelled != eb->cancelled ||
           !same_time (ea->start, eb->start) || !same_time (ea->end, eb->end) ||
-          g_strcmp0 (ea->title, eb->title) != 0 || g_strcmp0 (ea->notes, eb->notes) != 0)
+          g_strcmp0 (ea->title, eb->title) != 0 || g_strcmp0 (ea->notes, eb->notes) != 0 ||
+          (ea->participants == NULL) != (eb->participants == NULL) ||
+          (ea->participants != NULL && !bk_participants_equal (ea->participants, eb->participants)))
         return FALSE;
     }
-  for (guint i = 0; i < a->participants->len; i++)
+  return bk_participants_equal (a->participants, b->participants);
+}
+
+gboolean
+bk_participants_equal (GPtrArray *a,
+                       GPtrArray *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
     {
-      const BkParticipant *pa = g_ptr_array_index (a->participants, i);
-      const BkParticipant *pb = g_ptr_array_index (b->participants, i);
+      const BkParticipant *pa = g_ptr_array_index (a, i);
+      const BkParticipant *pb = g_ptr_array_index (b, i);
 
       if (g_strcmp0 (pa->name, pb->name) != 0 || g_strcmp0 (pa->address, pb->address) != 0 ||
           pa->direction != pb->direction)
         return FALSE;
     }
   return TRUE;
+}
+
+GPtrArray *
+bk_participants_copy (GPtrArray *participants)
+{
+  GPtrArray *out;
+
+  if (participants == NULL)
+    return NULL;
+  out = g_ptr_array_new_full (participants->len, (GDestroyNotify) bk_participant_free);
+  for (guint i = 0; i < participants->len; i++)
+    g_ptr_array_add (out, bk_participant_copy (g_ptr_array_index (participants, i)));
+  return out;
 }
 
 void
@@ -269,6 +293,7 @@ bk_booking_set_exception (BkBooking *booking,
   gint64 id = g_date_time_to_unix (recurrence_id);
   g_autofree char *title = NULL;
   g_autofree char *notes = NULL;
+  g_autoptr(GPtrArray) participants = NULL;
 
   g_return_if_fail (tz != NULL);
   g_return_if_fail ((start == NULL) == (end == NULL));
@@ -278,9 +303,10 @@ bk_booking_set_exception (BkBooking *booking,
       e = g_ptr_array_index (booking->exceptions, i);
       if (g_date_time_to_unix (e->recurrence_id) == id)
         {
-          /* Moved again, it keeps its own title and notes. */
+          /* Moved again, it keeps its own title, notes and participants. */
           title = g_steal_pointer (&e->title);
           notes = g_steal_pointer (&e->notes);
+          participants = g_steal_pointer (&e->participants);
           g_ptr_array_remove_index (booking->exceptions, i);
           break;
         }
@@ -295,6 +321,7 @@ bk_booking_set_exception (BkBooking *booking,
       e->end = g_date_time_to_timezone (end, tz);
       e->title = g_steal_pointer (&title);
       e->notes = g_steal_pointer (&notes);
+      e->participants = g_steal_pointer (&participants);
     }
   g_ptr_array_add (booking->exceptions, e);
 }
@@ -313,6 +340,63 @@ bk_booking_set_exception_details (BkBooking  *booking,
   e->title = title != NULL && g_strcmp0 (title, booking->title) != 0 ? g_strdup (title) : NULL;
   g_free (e->notes);
   e->notes = notes != NULL && g_strcmp0 (notes, booking->notes) != 0 ? g_strdup (notes) : NULL;
+}
+
+void
+bk_booking_set_exception_participants (BkBooking *booking,
+                                       gint64     recurrence_id,
+                                       GPtrArray *participants)
+{
+  BkBookingException *e = (BkBookingException *) bk_booking_find_exception (booking, recurrence_id);
+
+  g_return_if_fail (e != NULL && !e->cancelled);
+
+  g_clear_pointer (&e->participants, g_ptr_array_unref);
+  if (participants != NULL && !bk_participants_equal (participants, booking->participants))
+    e->participants = bk_participants_copy (participants);
+}
+
+GPtrArray *
+bk_booking_get_occurrence_participants (const BkBooking *booking,
+                                        gint64           recurrence_id)
+{
+  const BkBookingException *e;
+
+  if (booking->exceptions->len == 0)
+    return booking->participants;
+  e = bk_booking_find_exception (booking, recurrence_id);
+  return e != NULL && e->participants != NULL ? e->participants : booking->participants;
+}
+
+gboolean
+bk_booking_has_occurrence_participants (const BkBooking *booking)
+{
+  for (guint i = 0; i < booking->exceptions->len; i++)
+    {
+      const BkBookingException *e = g_ptr_array_index (booking->exceptions, i);
+
+      if (!e->cancelled && e->participants != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+bk_booking_occurrence_has_participant (const BkBooking *booking,
+                                       gint64           recurrence_id,
+                                       const char      *key)
+{
+  GPtrArray *list = bk_booking_get_occurrence_participants (booking, recurrence_id);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      const BkParticipant *p = g_ptr_array_index (list, i);
+      g_autofree char *k = bk_participant_address_key (p->address);
+
+      if (g_strcmp0 (k, key) == 0)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 const char *
@@ -549,6 +633,7 @@ bk_booking_exception_copy (const BkBookingException *exception)
   e->end = ref_or_null (exception->end);
   e->title = g_strdup (exception->title);
   e->notes = g_strdup (exception->notes);
+  e->participants = bk_participants_copy (exception->participants);
   return e;
 }
 
@@ -562,6 +647,7 @@ bk_booking_exception_free (BkBookingException *exception)
   g_clear_pointer (&exception->end, g_date_time_unref);
   g_free (exception->title);
   g_free (exception->notes);
+  g_clear_pointer (&exception->participants, g_ptr_array_unref);
   g_free (exception);
 }
 

@@ -130,10 +130,12 @@ typedef struct
  * @end: its new end when moved (NULL when cancelled)
  * @title: this meeting's own title, or NULL for the series'
  * @notes: this meeting's own notes, or NULL for the series'
+ * @participants: (element-type BkParticipant) (nullable): this meeting's
+ *   own participants (possibly none), or NULL for the series'
  *
  * A meeting that is not cancelled has an exception when its times, its
- * title or its notes differ from the series' (its times may be the
- * original ones).
+ * title, its notes or its participants differ from the series' (its times
+ * may be the original ones).
  */
 typedef struct
 {
@@ -143,6 +145,7 @@ typedef struct
   GDateTime *end;
   char      *title;
   char      *notes;
+  GPtrArray *participants;
 } BkBookingException;
 
 /**
@@ -219,6 +222,10 @@ typedef struct
  * @end: end, likewise
  * @recurrence_id: the original start of this occurrence (== @start unless moved)
  * @moved: TRUE when an exception moved it
+ *
+ * Its title, notes and participants (its own or the series'):
+ * bk_booking_get_occurrence_title (), _notes () and _participants () with
+ * @recurrence_id.
  */
 typedef struct
 {
@@ -274,6 +281,29 @@ void            bk_booking_set_exception_details (BkBooking      *booking,
                                                   gint64          recurrence_id,
                                                   const char     *title,
                                                   const char     *notes);
+/* Gives the (not cancelled) exception at @recurrence_id its own
+ * participants (copied); NULL, or a list equal to the series', means the
+ * series'. */
+void            bk_booking_set_exception_participants (BkBooking      *booking,
+                                                       gint64          recurrence_id,
+                                                       GPtrArray      *participants);
+/* The participants (element-type BkParticipant) of the occurrence
+ * originally at @recurrence_id: its own, or the series'.  Never NULL. */
+GPtrArray      *bk_booking_get_occurrence_participants (const BkBooking *booking,
+                                                        gint64           recurrence_id);
+/* TRUE when a (not cancelled) meeting of the series has participants of
+ * its own. */
+gboolean        bk_booking_has_occurrence_participants (const BkBooking *booking);
+/* TRUE when the occurrence originally at @recurrence_id has a participant
+ * whose address has key @key (bk_participant_address_key()). */
+gboolean        bk_booking_occurrence_has_participant (const BkBooking *booking,
+                                                       gint64           recurrence_id,
+                                                       const char      *key);
+/* TRUE when the two lists hold the same participants in the same order. */
+gboolean        bk_participants_equal          (GPtrArray        *a,
+                                                GPtrArray        *b);
+/* A deep copy of a participant list (NULL for NULL). */
+GPtrArray      *bk_participants_copy           (GPtrArray        *participants);
 /* The title (notes) of the occurrence originally at @recurrence_id: its
  * own, or the series'. */
 const char     *bk_booking_get_occurrence_title (const BkBooking *booking,

@@ -2991,6 +2991,7 @@ run_update_from (Run                       *run,
                  const BkIndexedOccurrence *io)
 {
   BkBooking *b = io->booking;
+  GPtrArray *participants = bk_booking_get_occurrence_participants (b, io->occurrence.recurrence_id);
   g_autoptr(GStrvBuilder) dial = g_strv_builder_new ();
 
   g_free (run->title);
@@ -3009,10 +3010,11 @@ run_update_from (Run                       *run,
       run->start = io->occurrence.start;
     }
   run->end = io->occurrence.end + run->extension;
+  /* This meeting's own participants when it has them, else the series'. */
   if (b->type == BK_BOOKING_TYPE_AUTOMATIC_CONNECT)
-    for (guint i = 0; i < b->participants->len; i++)
+    for (guint i = 0; i < participants->len; i++)
       {
-        BkParticipant *p = g_ptr_array_index (b->participants, i);
+        BkParticipant *p = g_ptr_array_index (participants, i);
 
         if (p->direction == BK_DIAL_OUT)
           g_strv_builder_add (dial, p->address);
@@ -3688,6 +3690,7 @@ extend_check (BkEngine  *self,
 {
   BkBookingIndex *index;
   BkBooking *booking;
+  GPtrArray *participants;
   gint64 from, to;
 
   index = bk_booking_store_get_index (self->store);
@@ -3721,36 +3724,45 @@ extend_check (BkEngine  *self,
 
   /* A participant is in another booking in the time added. */
   booking = bk_booking_store_lookup (self->store, run->uid);
-  if (booking != NULL)
-    for (guint i = 0; i < booking->participants->len; i++)
-      {
-        BkParticipant *p = g_ptr_array_index (booking->participants, i);
-        g_autofree char *key = bk_participant_address_key (p->address);
-        g_autoptr(GPtrArray) others = bk_booking_index_bookings_with_participant (index, key, run->uid);
+  /* This meeting's participants (its own, or the series'), and only the
+   * other meetings they are in (one of a series may have its own). */
+  participants = booking != NULL
+    ? bk_booking_get_occurrence_participants (booking, bk_engine_occurrence_recurrence_id (run->id))
+    : NULL;
+  for (guint i = 0; participants != NULL && i < participants->len; i++)
+    {
+      BkParticipant *p = g_ptr_array_index (participants, i);
+      g_autofree char *key = bk_participant_address_key (p->address);
+      g_autoptr(GPtrArray) others = bk_booking_index_bookings_with_participant (index, key, run->uid);
 
-        for (guint j = 0; j < others->len; j++)
-          {
-            BkBooking *other = g_ptr_array_index (others, j);
-            g_autoptr(GArray) occ = bk_booking_expand (other, from, to, NULL);
+      for (guint j = 0; j < others->len; j++)
+        {
+          BkBooking *other = g_ptr_array_index (others, j);
+          g_autoptr(GArray) occ = bk_booking_expand (other, from, to, NULL);
 
-            if (occ != NULL && occ->len > 0)
-              {
-                g_autoptr(GTimeZone) tz = zone_of (other);
-                g_autofree char *when = bk_booking_format_time (g_array_index (occ, BkOccurrence, 0).start, tz);
+          for (guint k = 0; occ != NULL && k < occ->len; )
+            if (bk_booking_occurrence_has_participant (other, g_array_index (occ, BkOccurrence, k).recurrence_id, key))
+              k++;
+            else
+              g_array_remove_index (occ, k);
+          if (occ != NULL && occ->len > 0)
+            {
+              g_autoptr(GTimeZone) tz = zone_of (other);
+              g_autofree char *when = bk_booking_format_time (g_array_index (occ, BkOccurrence, 0).start, tz);
 
-                if (automatic)
-                  /* Translators: %1$s is a participant's address, %2$s a booking's title, %3$s its start. */
-                  g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_PARTICIPANT_BOOKED,
-                               _("%1$s is booked next in “%2$s” (%3$s)."),
-                               p->address, other->title, when);
-                else
-                  g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_PARTICIPANT_BOOKED,
-                               _("“%s” cannot be extended by %u minutes: %s is booked next in “%s” (%s). Extend it by less, or end it on time."),
-                               run->title, minutes, p->address, other->title, when);
-                return FALSE;
-              }
-          }
-      }
+              if (automatic)
+                /* Translators: %1$s is a participant's address, %2$s a booking's title, %3$s its start. */
+                g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_PARTICIPANT_BOOKED,
+                             _("%1$s is booked next in “%2$s” (%3$s)."),
+                             p->address, other->title, when);
+              else
+                g_set_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_PARTICIPANT_BOOKED,
+                             _("“%s” cannot be extended by %u minutes: %s is booked next in “%s” (%s). Extend it by less, or end it on time."),
+                             run->title, minutes, p->address, other->title, when);
+              return FALSE;
+            }
+        }
+    }
   return TRUE;
 }
 

@@ -449,7 +449,8 @@ bk_booking_editor_show_problem (BkBookingEditor *self,
 }
 
 /* Opened from one meeting of a series: changes other than its date,
- * times (and zone), title and notes, which only the whole series can take. */
+ * times (and zone), title, notes and participants, which only the whole
+ * series can take. */
 static gboolean
 bk_booking_editor_series_changed (BkBookingEditor *self,
                                   BkBooking       *series)
@@ -460,13 +461,15 @@ bk_booking_editor_series_changed (BkBookingEditor *self,
   bk_booking_set_times (same_times, self->original->time_zone, self->original->start, self->original->end);
   bk_booking_set_string (&same_times->title, self->original->title);
   bk_booking_set_string (&same_times->notes, self->original->notes);
+  g_ptr_array_unref (same_times->participants);
+  same_times->participants = bk_participants_copy (self->original->participants);
   if (!self->pin_loading && g_strcmp0 (pin, self->loaded_pin != NULL ? self->loaded_pin : "") != 0)
     return TRUE;
   return !bk_booking_equal (same_times, self->original);
 }
 
-/* TRUE when the form gives the meeting opened other times, title or
- * notes than it has. */
+/* TRUE when the form gives the meeting opened other times, title, notes
+ * or participants than it has. */
 static gboolean
 bk_booking_editor_occurrence_changed (BkBookingEditor *self,
                                       GDateTime       *start,
@@ -476,11 +479,13 @@ bk_booking_editor_occurrence_changed (BkBookingEditor *self,
   return g_date_time_to_unix (start) != self->occurrence_start ||
          g_date_time_to_unix (end) != self->occurrence_end ||
          g_strcmp0 (series->title, bk_booking_get_occurrence_title (self->original, self->occurrence_rid)) != 0 ||
-         g_strcmp0 (series->notes, bk_booking_get_occurrence_notes (self->original, self->occurrence_rid)) != 0;
+         g_strcmp0 (series->notes, bk_booking_get_occurrence_notes (self->original, self->occurrence_rid)) != 0 ||
+         !bk_participants_equal (series->participants,
+                                 bk_booking_get_occurrence_participants (self->original, self->occurrence_rid));
 }
 
-/* The series with the meeting opened given the form's times, title and
- * notes (or as it was, when they are its own already). */
+/* The series with the meeting opened given the form's times, title,
+ * notes and participants (or as it was, when they are its own already). */
 static BkBooking *
 bk_booking_editor_occurrence_candidate (BkBookingEditor *self,
                                         GDateTime       *start,
@@ -495,8 +500,32 @@ bk_booking_editor_occurrence_candidate (BkBookingEditor *self,
 
       bk_booking_set_exception (b, id, start, end);
       bk_booking_set_exception_details (b, self->occurrence_rid, series->title, series->notes);
+      bk_booking_set_exception_participants (b, self->occurrence_rid, series->participants);
     }
   return b;
+}
+
+/* For All Occurrences from one meeting with participants of its own: the
+ * form showed its list.  Left as it was, the series keeps its own; changed,
+ * the new list is every meeting's, this one's included. */
+static void
+bk_booking_editor_series_participants (BkBookingEditor *self,
+                                       BkBooking       *series)
+{
+  const BkBookingException *e;
+
+  if (self->original == NULL || self->occurrence_rid == 0)
+    return;
+  e = bk_booking_find_exception (series, self->occurrence_rid);
+  if (e == NULL || e->cancelled || e->participants == NULL)
+    return;
+  if (bk_participants_equal (series->participants, e->participants))
+    {
+      g_ptr_array_unref (series->participants);
+      series->participants = bk_participants_copy (self->original->participants);
+    }
+  else
+    bk_booking_set_exception_participants (series, self->occurrence_rid, NULL);
 }
 
 /* What the form describes: the booking (for a meeting of a series, the
@@ -938,16 +967,18 @@ bk_booking_editor_save_this_idle_cb (gpointer data)
     }
   if (!this_one)
     {
+      bk_booking_editor_series_participants (self, series);
       bk_booking_editor_save (self, series);
       return G_SOURCE_REMOVE;
     }
 
   /* This meeting only: nothing else changed (the PIN neither), so only
-   * its new times, title and notes are kept. */
+   * its new times, title, notes and participants are kept. */
   bk_application_fill_rules (self->app, &rules, &bridges);
   if (bk_booking_editor_occurrence_changed (self, start, end, series) &&
       !bk_booking_store_change_occurrence (self->store, &rules, self->original->uid, self->occurrence_rid,
-                                           start, end, series->title, series->notes, NULL, &error))
+                                           start, end, series->title, series->notes, series->participants,
+                                           NULL, &error))
     {
       bk_booking_editor_show_problem (self, error->message);
       return G_SOURCE_REMOVE;
@@ -988,7 +1019,7 @@ bk_booking_editor_ask_which (BkBookingEditor *self,
   if (series_only)
     {
       g_string_append_c (body, '\n');
-      g_string_append (body, _("Only a new date, time, title or notes can be given to one meeting: the other changes can only be saved for the whole series."));
+      g_string_append (body, _("Only a new date, time, title, notes or participants can be given to one meeting: the other changes can only be saved for the whole series."));
     }
   adw_message_dialog_set_body (dialog, body->str);
   g_string_free (body, TRUE);
@@ -1609,6 +1640,24 @@ bk_booking_editor_show_occurrence (BkBookingEditor *self)
                          bk_booking_get_occurrence_title (self->original, self->occurrence_rid));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view),
                             bk_booking_get_occurrence_notes (self->original, self->occurrence_rid), -1);
+  /* Its own participants, when it has them. */
+  {
+    GPtrArray *participants = bk_booking_get_occurrence_participants (self->original, self->occurrence_rid);
+
+    if (participants != self->original->participants)
+      {
+        GtkListBoxRow *row;
+
+        while ((row = participant_row (self, 0)) != NULL)
+          gtk_list_box_remove (self->participants_list, GTK_WIDGET (row));
+        for (guint i = 0; i < participants->len; i++)
+          {
+            const BkParticipant *p = g_ptr_array_index (participants, i);
+
+            bk_booking_editor_add_participant (self, p->name, p->address, p->direction);
+          }
+      }
+  }
   gtk_calendar_select_day (self->date_calendar, start);
   bk_booking_editor_update_date_label (self);
   set_time_row (self->start_row, start);

@@ -218,10 +218,14 @@ participant_name (BkMeetingPanel *self,
                   const char     *uri)
 {
   BkBooking *booking = lookup_booking (self);
+  /* This meeting's own participants when it has them (one of a series). */
+  GPtrArray *participants = booking != NULL
+    ? bk_booking_get_occurrence_participants (booking, bk_engine_occurrence_recurrence_id (self->occurrence_id))
+    : NULL;
 
-  for (guint i = 0; booking != NULL && booking->participants != NULL && i < booking->participants->len; i++)
+  for (guint i = 0; participants != NULL && i < participants->len; i++)
     {
-      BkParticipant *p = g_ptr_array_index (booking->participants, i);
+      BkParticipant *p = g_ptr_array_index (participants, i);
 
       if (p->name != NULL && *p->name != '\0' &&
           g_ascii_strcasecmp (participant_address_key (p->address), participant_address_key (uri)) == 0)

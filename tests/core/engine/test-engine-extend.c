@@ -580,6 +580,50 @@ test_participant_booked_next (Fixture       *f,
                    "alice@ex.example is booked next in “Alice elsewhere” (Mon 2030-01-07 10:10).");
 }
 
+/* Alice's other booking is a series whose meeting that day has its own
+ * participants, without her (she is away from it): the meeting is
+ * extended; the series' list alone would have refused it. */
+static void
+test_participant_away_next (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GDateTime) a_start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) a_end = et_at (7, 10, 0, 0);
+  g_autoptr(GDateTime) c_start = et_at (7, 10, 10, 0);
+  g_autoptr(GDateTime) c_end = et_at (7, 10, 40, 0);
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GPtrArray) without_alice = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_participant_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *c_uid = NULL;
+
+  f->extend_mode = BK_EXTEND_AUTOMATIC;
+  a = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, a_start, a_end, alice, NULL, 0, NULL);
+  f->extend_mode = BK_EXTEND_NONE;
+  c = book (f, "Alice elsewhere", BK_BOOKING_TYPE_NO_CONNECT, c_start, c_end, alice, NULL, 2, NULL);
+  c_uid = g_strndup (c, strrchr (c, '@') - c);
+  now = bk_clock_now (f->clock);
+  g_ptr_array_add (without_alice, bk_participant_new ("", "bob@ex.example", BK_DIAL_OUT));
+  {
+    BkBookingRules rules = { g_date_time_to_unix (now), f->bridges, NULL };
+
+    g_assert_true (bk_booking_store_change_occurrence (f->store, &rules, c_uid, g_date_time_to_unix (c_start),
+                                                       c_start, c_end, NULL, NULL, without_alice, NULL, &error));
+    g_assert_no_error (error);
+  }
+  start_engine (f);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, a, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
+  wait_connected (f, a);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_deadline (f->clock, et_unix_at (7, 10, 10, 0));   /* the first warning of the new end */
+  g_assert_cmpuint (f->n_extended, ==, 1);
+  g_assert_null (bk_engine_get_not_extended (f->engine, a));
+  g_assert_cmpint (bk_engine_get_state (f->engine, a), ==, BK_ENGINE_STATE_RUNNING);
+}
+
 /* End Now is not undone by an automatic extension. */
 static void
 test_end_now (Fixture       *f,
@@ -668,6 +712,7 @@ main (int argc, char **argv)
   ADD ("/engine/extend/limit", test_limit);
   ADD ("/engine/extend/slot-booked-next", test_slot_booked_next);
   ADD ("/engine/extend/participant-booked-next", test_participant_booked_next);
+  ADD ("/engine/extend/participant-away-next", test_participant_away_next);
   ADD ("/engine/extend/end-now", test_end_now);
   ADD ("/engine/extend/restart-keeps-count", test_restart_keeps_count);
 #undef ADD

@@ -1194,6 +1194,69 @@ legs_posted (Fixture *f)
   return et_count (f->sim, -1, "POST", "/api/v1/calls/");
 }
 
+/* One meeting of a series with its own participants (Carol joins only
+ * this one, Bob is away): that meeting dials its own people (one callLeg
+ * POST each), the next meeting of the series the series' again. */
+static void
+test_series_own_participants (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
+  g_autofree char *first = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
+                                 two_out, NULL, 2, NULL);
+  g_autofree char *uid = g_strndup (first, strrchr (first, '@') - first);
+  g_autofree char *second = bk_engine_occurrence_id (uid, et_unix_at (8, 9, 0, 0));
+  g_autoptr(GPtrArray) own = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_participant_free);
+  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+  g_autoptr(GError) error = NULL;
+  BkBookingRules rules = { g_date_time_to_unix (now), f->bridges, NULL };
+  BkMeeting *m;
+
+  g_ptr_array_add (own, bk_participant_new ("Alice", "alice@ex.example", BK_DIAL_OUT));
+  g_ptr_array_add (own, bk_participant_new ("Carol", "carol@ex.example", BK_DIAL_OUT));
+  g_ptr_array_add (own, bk_participant_new ("Dave", "dave@ex.example", BK_DIAL_OUT));
+  g_ptr_array_add (own, bk_participant_new ("Erin", "erin@ex.example", BK_DIAL_IN));
+  g_assert_true (bk_booking_store_change_occurrence (f->store, &rules, uid, et_unix_at (7, 9, 0, 0),
+                                                     start, end, NULL, NULL, own, NULL, &error));
+  g_assert_no_error (error);
+
+  start_engine (f);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, first, BK_ENGINE_STATE_RUNNING);
+  m = bk_engine_get_meeting (f->engine, first);
+  g_assert_cmpuint (bk_meeting_get_n_participants (m), ==, 3);
+  g_assert_cmpstr (bk_meeting_get_participant_uri (m, 0), ==, "alice@ex.example");
+  g_assert_cmpstr (bk_meeting_get_participant_uri (m, 1), ==, "carol@ex.example");
+  g_assert_cmpstr (bk_meeting_get_participant_uri (m, 2), ==, "dave@ex.example");
+  bk_sim_cluster_reset_counters (f->sim);
+  et_advance_to (f->clock, 7, 9, 0, 0);
+  et_wait_deadline (f->clock, et_unix_at (7, 9, 55, 0));
+  /* Its three dial-out people, not the series' two; the dial-in one dials in. */
+  g_assert_cmpuint (legs_posted (f), ==, 3);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 3);
+  et_advance_to (f->clock, 7, 10, 0, 0);
+  et_wait_state (f->engine, first, BK_ENGINE_STATE_ENDED);
+
+  et_wait_deadline (f->clock, et_unix_at (7, 11, 0, 0));
+  et_advance_to (f->clock, 7, 11, 0, 0);
+  et_wait_deadline (f->clock, et_unix_at (7, 23, 0, 0));
+  et_advance_to (f->clock, 7, 23, 0, 0);
+  et_wait_deadline (f->clock, et_unix_at (8, 8, 45, 0));
+  et_advance_to (f->clock, 8, 8, 55, 0);
+  et_wait_state (f->engine, second, BK_ENGINE_STATE_RUNNING);
+  m = bk_engine_get_meeting (f->engine, second);
+  g_assert_cmpuint (bk_meeting_get_n_participants (m), ==, 2);
+  g_assert_cmpstr (bk_meeting_get_participant_uri (m, 1), ==, "bob@ex.example");
+  bk_sim_cluster_reset_counters (f->sim);
+  et_advance_to (f->clock, 8, 9, 0, 0);
+  et_wait_deadline (f->clock, et_unix_at (8, 9, 55, 0));
+  g_assert_cmpuint (legs_posted (f), ==, 2);
+  et_advance_to (f->clock, 8, 10, 0, 0);
+  et_wait_state (f->engine, second, BK_ENGINE_STATE_ENDED);
+  assert_slot_idle (f, 0);
+}
+
 /* Issue 12: TMS "does not dial out before the scheduled start". A meeting
  * booked 2 minutes ahead (inside its 5 min early join) is activated at
  * once (its space ready, its call made), and not one callLeg is POSTed
@@ -1591,6 +1654,7 @@ main (int argc, char **argv)
   ADD ("/engine/run/restart-participants", test_restart_participants);
   ADD ("/engine/run/add-early", test_add_early);
   ADD ("/engine/run/series", test_series);
+  ADD ("/engine/run/series-own-participants", test_series_own_participants);
   ADD ("/engine/run/extend", test_extend);
   ADD ("/engine/run/end-now", test_end_now);
   ADD ("/engine/run/store-changes", test_store_changes);
