@@ -274,6 +274,15 @@ test_move_weekly (void)
   g_date_clear (&b->recurrence.until, 1);
   g_date_set_dmy (&b->recurrence.until, 30, 6, 2030);
   bk_booking_set_exception (b, rid, rid_start, rid_end);
+  /* That meeting has its own title, notes and participants. */
+  bk_booking_add_participant (b, "Alice", "alice@example.com", BK_DIAL_OUT);
+  {
+    g_autoptr(GPtrArray) own = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_participant_free);
+
+    g_ptr_array_add (own, bk_participant_new ("Bob", "bob@example.com", BK_DIAL_OUT));
+    bk_booking_set_exception_details (b, g_date_time_to_unix (rid), "Weekly, in Hall B", "Bring the slides");
+    bk_booking_set_exception_participants (b, g_date_time_to_unix (rid), own);
+  }
 
   /* This occurrence only: an exception at its RECURRENCE-ID, an hour
    * long; the series is as it was. */
@@ -301,6 +310,12 @@ test_move_weekly (void)
   g_assert_nonnull (e);
   assert_wall (e->start, 2030, 3, 12, 14, 30);
   assert_wall (e->end, 2030, 3, 12, 15, 0);
+  /* It still has its own title, notes and participants. */
+  g_assert_cmpstr (e->title, ==, "Weekly, in Hall B");
+  g_assert_cmpstr (e->notes, ==, "Bring the slides");
+  g_assert_nonnull (e->participants);
+  g_assert_cmpuint (e->participants->len, ==, 1);
+  g_assert_cmpstr (((BkParticipant *) g_ptr_array_index (e->participants, 0))->address, ==, "bob@example.com");
   g_assert_cmpstr (all->uid, ==, b->uid);
 }
 

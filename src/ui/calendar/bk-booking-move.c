@@ -203,6 +203,12 @@ bk_booking_move (const BkBooking *booking,
       g_autoptr(GDateTime) end = e->cancelled ? NULL : shift_end (e->end, tz, end_days, end_minutes, start, own);
 
       bk_booking_set_exception (moved, rid, start, end);
+      /* A meeting with its own title, notes or participants keeps them. */
+      if (!e->cancelled)
+        {
+          bk_booking_set_exception_details (moved, g_date_time_to_unix (rid), e->title, e->notes);
+          bk_booking_set_exception_participants (moved, g_date_time_to_unix (rid), e->participants);
+        }
     }
   return moved;
 }
