@@ -565,6 +565,15 @@ test_occurrence_participants (void)
   bk_booking_add_participant (b, "Alice", "alice@example.com", BK_DIAL_OUT);
   bk_booking_add_participant (b, "Bob", "bob@example.com", BK_DIAL_OUT);
   g_assert_true (bk_booking_store_save (store, &r.rules, b, NULL, &error));
+  /* No meeting with its own participants: format 1, which every
+   * version reads. */
+  {
+    g_autofree char *plain = NULL;
+
+    g_assert_true (flush (store, &error));
+    g_assert_true (g_file_get_contents (path, &plain, NULL, NULL));
+    g_assert_nonnull (strstr (plain, "X-BRIDGEKEEPER-FORMAT:1\r\n"));
+  }
 
   /* Week 2 at its own times: Carol instead of Bob; week 3: nobody. */
   g_assert_true (bk_booking_store_change_occurrence (store, &r.rules, b->uid, g_date_time_to_unix (week2),
@@ -594,6 +603,9 @@ test_occurrence_participants (void)
 
   g_assert_true (flush (store, &error));
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  /* Format 2 (a Bridgekeeper that knows only 1 opens it read-only and
+   * does not drop the meetings' own lists). */
+  g_assert_nonnull (strstr (text, "X-BRIDGEKEEPER-FORMAT:2\r\n"));
   /* Alice twice (the series, week 2), Bob and Carol once. */
   g_assert_cmpuint (count_of (text, "ATTENDEE"), ==, 4);
   g_assert_cmpuint (count_of (text, "carol@example.com"), ==, 1);

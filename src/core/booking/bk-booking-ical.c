@@ -289,12 +289,17 @@ char *
 bk_booking_ical_write (GPtrArray *bookings)
 {
   GString *out = g_string_sized_new (700 * (bookings->len + 1));
+  int format = 1;
+
+  for (guint i = 0; i < bookings->len && format < 2; i++)
+    if (bk_booking_has_occurrence_participants (g_ptr_array_index (bookings, i)))
+      format = 2;
 
   /* One event at a time, so that no tree of the whole calendar is held. */
   g_string_append (out, "BEGIN:VCALENDAR\r\n"
                         "PRODID:-//Bridgekeeper//Bookings//EN\r\n"
                         "VERSION:2.0\r\n");
-  g_string_append_printf (out, X_FORMAT ":%d\r\n", BK_BOOKING_ICAL_FORMAT_VERSION);
+  g_string_append_printf (out, X_FORMAT ":%d\r\n", format);
 
   for (guint i = 0; i < bookings->len; i++)
     {

@@ -22,8 +22,12 @@ typedef enum
 
 GQuark      bk_booking_store_error_quark (void);
 
-/* The X-BRIDGEKEEPER-FORMAT written (and the newest one read). */
-#define BK_BOOKING_ICAL_FORMAT_VERSION 1
+/* The newest X-BRIDGEKEEPER-FORMAT read.  2: a meeting of a series may
+ * have its own participants (an older version would read it with the
+ * series' and lose them when it saved).  A file is written in the oldest
+ * format that holds its bookings: 1 when no meeting has its own
+ * participants, so that an older version still reads it. */
+#define BK_BOOKING_ICAL_FORMAT_VERSION 2
 
 /*
  * One VCALENDAR; per booking one VEVENT with UID, SEQUENCE, DTSTAMP
