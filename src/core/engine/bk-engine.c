@@ -2995,7 +2995,8 @@ run_update_from (Run                       *run,
   g_autoptr(GStrvBuilder) dial = g_strv_builder_new ();
 
   g_free (run->title);
-  run->title = g_strdup (b->title);
+  /* This meeting's own title when it has one, else the series'. */
+  run->title = g_strdup (bk_booking_get_occurrence_title (b, io->occurrence.recurrence_id));
   run->has_pin = b->has_pin;
   run->type = b->type;
   run->extend_mode = b->extend_mode;

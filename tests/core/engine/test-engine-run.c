@@ -1218,12 +1218,14 @@ test_series_own_participants (Fixture       *f,
   g_ptr_array_add (own, bk_participant_new ("Dave", "dave@ex.example", BK_DIAL_OUT));
   g_ptr_array_add (own, bk_participant_new ("Erin", "erin@ex.example", BK_DIAL_IN));
   g_assert_true (bk_booking_store_change_occurrence (f->store, &rules, uid, et_unix_at (7, 9, 0, 0),
-                                                     start, end, NULL, NULL, own, NULL, &error));
+                                                     start, end, "Weekly, with Carol", NULL, own, NULL, &error));
   g_assert_no_error (error);
 
   start_engine (f);
   et_advance_to (f->clock, 7, 8, 55, 0);
   et_wait_state (f->engine, first, BK_ENGINE_STATE_RUNNING);
+  /* Its own title on the bridge too. */
+  et_assert_field (f->sim, f->space[0], "name", "Weekly, with Carol");
   m = bk_engine_get_meeting (f->engine, first);
   g_assert_cmpuint (bk_meeting_get_n_participants (m), ==, 3);
   g_assert_cmpstr (bk_meeting_get_participant_uri (m, 0), ==, "alice@ex.example");
@@ -1245,6 +1247,7 @@ test_series_own_participants (Fixture       *f,
   et_wait_deadline (f->clock, et_unix_at (8, 8, 45, 0));
   et_advance_to (f->clock, 8, 8, 55, 0);
   et_wait_state (f->engine, second, BK_ENGINE_STATE_RUNNING);
+  et_assert_field (f->sim, f->space[0], "name", TITLE);
   m = bk_engine_get_meeting (f->engine, second);
   g_assert_cmpuint (bk_meeting_get_n_participants (m), ==, 2);
   g_assert_cmpstr (bk_meeting_get_participant_uri (m, 1), ==, "bob@ex.example");
