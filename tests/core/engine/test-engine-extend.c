@@ -250,6 +250,57 @@ wait_connected (Fixture    *f,
   bk_sim_cluster_reset_counters (f->sim);
 }
 
+/* Alice's meeting: TITLE from 09:00 to 10:00, Automatic Connect, in the
+ * fixture's extend mode; returns its first occurrence's id. */
+static char *
+book_alice (Fixture *f)
+{
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
+
+  return book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
+}
+
+/* Starts the engine and lets the clock reach 08:55, the early join of a
+ * meeting booked at 09:00: occurrence @id is running. */
+static void
+run_from_early_join (Fixture    *f,
+                     const char *id)
+{
+  start_engine (f);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+}
+
+/* As run_from_early_join(), then the start at 09:00, where the
+ * participants are called, until the first one's leg is connected (the
+ * requests are forgotten). */
+static void
+run_until_connected (Fixture    *f,
+                     const char *id)
+{
+  run_from_early_join (f, id);
+  et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
+  wait_connected (f, id);
+}
+
+/* The end at @h:@m of occurrence @id: the clock goes to the second
+ * before it, the requests are forgotten, then to the end itself, and the
+ * engine ends the meeting (the test then looks at the requests). */
+static void
+end_at (Fixture    *f,
+        const char *id,
+        int h, int m)
+{
+  if (m == 0)
+    et_advance_to (f->clock, 7, h - 1, 59, 59);
+  else
+    et_advance_to (f->clock, 7, h, m - 1, 59);
+  bk_sim_cluster_reset_counters (f->sim);
+  et_advance_to (f->clock, 7, h, m, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
+}
+
 /* Alice is still connected at the end: extended by 15 minutes instead of
  * ended (no DELETE), "auto-extended" and "end-changed"; the first time one
  * poll round says so (the call's legs and Alice's leg: 2 requests, the
@@ -260,8 +311,6 @@ static void
 test_while_connected (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = NULL;
   g_autofree char *path = NULL;
   BkMeeting *m;
@@ -269,12 +318,8 @@ test_while_connected (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->extend_mode = BK_EXTEND_AUTOMATIC;
-  id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
-  start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
-  wait_connected (f, id);
+  id = book_alice (f);
+  run_until_connected (f, id);
   et_advance_to (f->clock, 7, 9, 55, 0);
   et_advance_to (f->clock, 7, 9, 59, 0);
   et_advance_to (f->clock, 7, 9, 59, 59);
@@ -303,10 +348,7 @@ test_while_connected (Fixture       *f,
   g_assert_true (bk_cms_client_delete_finish (f->probe, et_wait_result (&res), &error));
   g_assert_no_error (error);
   g_object_unref (res);
-  et_advance_to (f->clock, 7, 10, 29, 59);
-  bk_sim_cluster_reset_counters (f->sim);
-  et_advance_to (f->clock, 7, 10, 30, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
+  end_at (f, id, 10, 30);
   g_assert_cmpstr (bk_engine_get_not_extended (f->engine, id), ==, "Nobody was connected any more.");
   g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 2);
   g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, et_unix_at (7, 10, 30, 0));
@@ -375,9 +417,7 @@ run_with_dial_in (Fixture     *f,
 
   f->extend_mode = BK_EXTEND_AUTOMATIC;
   id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, dial_in, 0, NULL);
-  start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  run_from_early_join (f, id);
   leg_id = add_dial_in_leg (f, id, "carol@ex.example", state);
   *leg_path = g_strdup_printf ("/api/v1/callLegs/%s", leg_id);
   return id;
@@ -419,10 +459,7 @@ test_dial_in_ringing (Fixture       *f,
 
   bk_sim_cluster_set_unanswered_pattern (f->sim, "carol@*");
   id = run_with_dial_in (f, "ringing", &leg_path);
-  et_advance_to (f->clock, 7, 9, 59, 59);
-  bk_sim_cluster_reset_counters (f->sim);
-  et_advance_to (f->clock, 7, 10, 0, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
+  end_at (f, id, 10, 0);
   g_assert_cmpstr (bk_engine_get_not_extended (f->engine, id), ==, "Nobody was connected any more.");
   g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 0);
   g_assert_cmpuint (f->n_extended, ==, 0);
@@ -442,13 +479,8 @@ test_nobody (Fixture       *f,
 
   f->extend_mode = BK_EXTEND_AUTOMATIC;
   id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
-  start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  et_advance_to (f->clock, 7, 9, 59, 59);
-  bk_sim_cluster_reset_counters (f->sim);
-  et_advance_to (f->clock, 7, 10, 0, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
+  run_from_early_join (f, id);
+  end_at (f, id, 10, 0);
   g_assert_cmpstr (bk_engine_get_not_extended (f->engine, id), ==, "Nobody was connected any more.");
   g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 0);
   g_assert_cmpuint (et_total (f->sim), ==, 3);   /* the legs, then the end's 2 */
@@ -462,20 +494,11 @@ static void
 test_mode_none (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = NULL;
 
-  id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
-  start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
-  wait_connected (f, id);
-  et_advance_to (f->clock, 7, 9, 59, 59);
-  bk_sim_cluster_reset_counters (f->sim);
-  et_advance_to (f->clock, 7, 10, 0, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
+  id = book_alice (f);
+  run_until_connected (f, id);
+  end_at (f, id, 10, 0);
   g_assert_null (bk_engine_get_not_extended (f->engine, id));
   g_assert_cmpuint (et_total (f->sim), ==, 2);
 }
@@ -485,17 +508,11 @@ static void
 test_limit (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = NULL;
 
   f->extend_mode = BK_EXTEND_AUTOMATIC;
-  id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
-  start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
-  wait_connected (f, id);
+  id = book_alice (f);
+  run_until_connected (f, id);
   for (guint i = 0; i < 16; i++)
     {
       guint minutes = 10 * 60 + 15 * i;
@@ -504,10 +521,7 @@ test_limit (Fixture       *f,
       assert_extended_at (f, id, minutes / 60, minutes % 60, i + 1);
     }
   g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, et_unix_at (7, 14, 0, 0));
-  et_advance_to (f->clock, 7, 13, 59, 59);
-  bk_sim_cluster_reset_counters (f->sim);
-  et_advance_to (f->clock, 7, 14, 0, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
+  end_at (f, id, 14, 0);
   g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 16);
   g_assert_nonnull (strstr (bk_engine_get_not_extended (f->engine, id), "16 times"));
   g_assert_cmpuint (et_total (f->sim), ==, 2);   /* no poll: the count says no */
@@ -535,15 +549,8 @@ test_slot_booked_next (Fixture       *f,
   f->extend_mode = BK_EXTEND_NONE;
   b = book (f, "Next on the slot", BK_BOOKING_TYPE_RESERVATION, b_start, b_end, NULL, NULL, 0, &slot_b);
   g_assert_cmpuint (slot_a, ==, slot_b);
-  start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, a, BK_ENGINE_STATE_RUNNING);
-  et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
-  wait_connected (f, a);
-  et_advance_to (f->clock, 7, 9, 59, 59);
-  bk_sim_cluster_reset_counters (f->sim);
-  et_advance_to (f->clock, 7, 10, 0, 0);
-  et_wait_state (f->engine, a, BK_ENGINE_STATE_ENDED);
+  run_until_connected (f, a);
+  end_at (f, a, 10, 0);
   g_assert_nonnull (bk_engine_get_not_extended (f->engine, a));
   g_assert_nonnull (strstr (bk_engine_get_not_extended (f->engine, a), "Next on the slot"));
   g_assert_cmpstr (bk_engine_get_not_extended (f->engine, a), ==,
@@ -559,21 +566,15 @@ static void
 test_participant_booked_next (Fixture       *f,
                               gconstpointer  data)
 {
-  g_autoptr(GDateTime) a_start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) a_end = et_at (7, 10, 0, 0);
   g_autoptr(GDateTime) c_start = et_at (7, 10, 10, 0);
   g_autoptr(GDateTime) c_end = et_at (7, 10, 40, 0);
   g_autofree char *a = NULL;
   g_autofree char *c = NULL;
 
   f->extend_mode = BK_EXTEND_AUTOMATIC;
-  a = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, a_start, a_end, alice, NULL, 0, NULL);
+  a = book_alice (f);
   c = book (f, "Alice elsewhere", BK_BOOKING_TYPE_NO_CONNECT, c_start, c_end, alice, NULL, 0, NULL);
-  start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, a, BK_ENGINE_STATE_RUNNING);
-  et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
-  wait_connected (f, a);
+  run_until_connected (f, a);
   et_advance_to (f->clock, 7, 10, 0, 0);
   et_wait_state (f->engine, a, BK_ENGINE_STATE_ENDED);
   g_assert_cmpstr (bk_engine_get_not_extended (f->engine, a), ==,
@@ -587,8 +588,6 @@ static void
 test_participant_away_next (Fixture       *f,
                             gconstpointer  data)
 {
-  g_autoptr(GDateTime) a_start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) a_end = et_at (7, 10, 0, 0);
   g_autoptr(GDateTime) c_start = et_at (7, 10, 10, 0);
   g_autoptr(GDateTime) c_end = et_at (7, 10, 40, 0);
   g_autoptr(GDateTime) now = NULL;
@@ -599,7 +598,7 @@ test_participant_away_next (Fixture       *f,
   g_autofree char *c_uid = NULL;
 
   f->extend_mode = BK_EXTEND_AUTOMATIC;
-  a = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, a_start, a_end, alice, NULL, 0, NULL);
+  a = book_alice (f);
   f->extend_mode = BK_EXTEND_NONE;
   c = book (f, "Alice elsewhere", BK_BOOKING_TYPE_NO_CONNECT, c_start, c_end, alice, NULL, 2, NULL);
   c_uid = g_strndup (c, strrchr (c, '@') - c);
@@ -612,11 +611,7 @@ test_participant_away_next (Fixture       *f,
                                                        c_start, c_end, NULL, NULL, without_alice, NULL, &error));
     g_assert_no_error (error);
   }
-  start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, a, BK_ENGINE_STATE_RUNNING);
-  et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
-  wait_connected (f, a);
+  run_until_connected (f, a);
   et_advance_to (f->clock, 7, 10, 0, 0);
   et_wait_deadline (f->clock, et_unix_at (7, 10, 10, 0));   /* the first warning of the new end */
   g_assert_cmpuint (f->n_extended, ==, 1);
@@ -629,18 +624,12 @@ static void
 test_end_now (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = NULL;
   g_autoptr(GError) error = NULL;
 
   f->extend_mode = BK_EXTEND_AUTOMATIC;
-  id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
-  start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
-  wait_connected (f, id);
+  id = book_alice (f);
+  run_until_connected (f, id);
   et_advance_to (f->clock, 7, 9, 30, 0);
   bk_sim_cluster_reset_counters (f->sim);
   g_assert_true (bk_engine_end_now (f->engine, id, &error));
@@ -658,17 +647,11 @@ static void
 test_restart_keeps_count (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = NULL;
 
   f->extend_mode = BK_EXTEND_AUTOMATIC;
-  id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
-  start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
-  wait_connected (f, id);
+  id = book_alice (f);
+  run_until_connected (f, id);
   bk_sim_cluster_reset_counters (f->sim);
   assert_extended_at (f, id, 10, 0, 1);
   assert_extended_at (f, id, 10, 15, 2);
