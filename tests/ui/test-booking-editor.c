@@ -239,6 +239,55 @@ respond (AdwMessageDialog *dialog,
   g_object_unref (dialog);
 }
 
+/* An editor on @window for @booking's occurrence at @rid (@booking NULL:
+ * a new one from @start to @end), shown. */
+static BkBookingEditor *
+open_editor (BkWindow  *window,
+             BkBooking *booking,
+             GDateTime *start,
+             GDateTime *end,
+             gint64     rid)
+{
+  BkBookingEditor *editor = bk_booking_editor_new (GTK_WINDOW (window), app (), booking, start, end, rid);
+
+  gtk_window_present (GTK_WINDOW (editor));
+  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  return editor;
+}
+
+/* Clicks Save on *@editor, which saves without asking and closes; waits
+ * until it has (*@editor NULL). */
+static void
+save_and_wait_closed (BkBookingEditor **editor)
+{
+  g_object_add_weak_pointer (G_OBJECT (*editor), (gpointer *) editor);
+  bk_bridge_ui_test_click (child (*editor, "save_button"));
+  bk_test_wait_until (weak_cleared, editor, TIMEOUT_MS);
+}
+
+/* Clicks @button on *@editor, which asks in a dialog (returned) and is
+ * to close once answered: *@editor is cleared when it has (see
+ * answer_and_wait_closed()). */
+static AdwMessageDialog *
+click_and_ask (BkBookingEditor **editor,
+               const char       *button)
+{
+  g_object_add_weak_pointer (G_OBJECT (*editor), (gpointer *) editor);
+  bk_bridge_ui_test_click (child (*editor, button));
+  return bk_bridge_ui_test_wait_dialog (GTK_WINDOW (*editor));
+}
+
+/* Answers @dialog with @response and waits until the editor it asked for
+ * has closed (*@editor NULL). */
+static void
+answer_and_wait_closed (AdwMessageDialog  *dialog,
+                        const char        *response,
+                        BkBookingEditor  **editor)
+{
+  respond (dialog, response);
+  bk_test_wait_until (weak_cleared, editor, TIMEOUT_MS);
+}
+
 /* Tests */
 
 /* A weekly meeting with three participants and a PIN, booked through the
@@ -260,9 +309,7 @@ test_create (void)
 
   setup ();
   window = bk_ui_test_open_window ();
-  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), NULL, start, end, 0);
-  gtk_window_present (GTK_WINDOW (editor));
-  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  editor = open_editor (window, NULL, start, end, 0);
   bk_ui_test_assert_all_named (GTK_WIDGET (editor));
 
   /* An empty title is refused before anything is typed. */
@@ -320,9 +367,7 @@ test_create (void)
   g_assert_cmpstr (bk_booking_editor_get_slot_address (editor), ==, expected_address);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (child (editor, "slot_row")), expected_address));
 
-  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
-  bk_bridge_ui_test_click (child (editor, "save_button"));
-  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+  save_and_wait_closed (&editor);
 
   all = bk_booking_store_dup_bookings (store ());
   g_assert_cmpuint (all->len, ==, 1);
@@ -368,9 +413,7 @@ test_conflict (void)
   b = book ("Sales call", start, end, 0);
   c = book ("Engineering sync", start, end, 0);
   window = bk_ui_test_open_window ();
-  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), NULL, start, end, 0);
-  gtk_window_present (GTK_WINDOW (editor));
-  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  editor = open_editor (window, NULL, start, end, 0);
 
   set_text (editor, "title_row", "A fourth meeting");
   /* The times stay as typed when the zone changes. */
@@ -425,10 +468,7 @@ test_edit (void)
   before = book ("Budget", start, end, 0);
   uid = g_strdup (before->uid);
   window = bk_ui_test_open_window ();
-  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), before, NULL, NULL,
-                                  g_date_time_to_unix (start));
-  gtk_window_present (GTK_WINDOW (editor));
-  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  editor = open_editor (window, before, NULL, NULL, g_date_time_to_unix (start));
 
   g_assert_cmpstr (gtk_editable_get_text (child (editor, "title_row")), ==, "Budget");
   g_assert_cmpstr (gtk_editable_get_text (child (editor, "start_row")), ==, "09:00");
@@ -444,9 +484,7 @@ test_edit (void)
   set_text (editor, "end_row", "10:30");
   wait_checked (editor);
   g_assert_true (save_sensitive (editor));
-  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
-  bk_bridge_ui_test_click (child (editor, "save_button"));
-  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+  save_and_wait_closed (&editor);
 
   g_assert_cmpuint (bk_booking_store_get_n_bookings (store ()), ==, 1);
   after = bk_booking_store_lookup (store (), uid);
@@ -487,9 +525,7 @@ test_extend_switch (void)
 
   /* On in Preferences: on for a new booking, and saved so. */
   g_settings_set_boolean (settings, "extend-automatically", TRUE);
-  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), NULL, start, end, 0);
-  gtk_window_present (GTK_WINDOW (editor));
-  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  editor = open_editor (window, NULL, start, end, 0);
   bk_ui_test_assert_all_named (GTK_WIDGET (editor));
   g_assert_true (gtk_switch_get_active (child (editor, "extend_switch")));
   g_assert_true (gtk_widget_get_sensitive (child (editor, "extend_row")));
@@ -500,9 +536,7 @@ test_extend_switch (void)
   adw_combo_row_set_selected (child (editor, "bridge_row"), bridge_position ());
   wait_checked (editor);
   g_assert_null (bk_booking_editor_get_problem (editor));
-  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
-  bk_bridge_ui_test_click (child (editor, "save_button"));
-  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+  save_and_wait_closed (&editor);
   g_settings_reset (settings, "extend-automatically");
   all = bk_booking_store_dup_bookings (store ());
   g_assert_cmpuint (all->len, ==, 1);
@@ -511,18 +545,13 @@ test_extend_switch (void)
   /* Opened again (Preferences now off): its own mode; switched off, saved. */
   before = bk_booking_ref (g_ptr_array_index (all, 0));
   uid = g_strdup (before->uid);
-  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), before, NULL, NULL,
-                                  g_date_time_to_unix (start));
-  gtk_window_present (GTK_WINDOW (editor));
-  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  editor = open_editor (window, before, NULL, NULL, g_date_time_to_unix (start));
   g_assert_true (gtk_switch_get_active (child (editor, "extend_switch")));
   wait_checked (editor);
   gtk_switch_set_active (child (editor, "extend_switch"), FALSE);
   wait_checked (editor);
   g_assert_true (save_sensitive (editor));
-  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
-  bk_bridge_ui_test_click (child (editor, "save_button"));
-  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+  save_and_wait_closed (&editor);
   after = bk_booking_store_lookup (store (), uid);
   g_assert_nonnull (after);
   g_assert_cmpint (after->extend_mode, ==, BK_EXTEND_NONE);
@@ -553,9 +582,7 @@ test_time_zone (void)
 
   setup ();
   window = bk_ui_test_open_window ();
-  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), NULL, start, end, 0);
-  gtk_window_present (GTK_WINDOW (editor));
-  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  editor = open_editor (window, NULL, start, end, 0);
   bk_ui_test_assert_all_named (GTK_WIDGET (editor));
 
   /* The local zone, shown; no text field to type a zone into. */
@@ -591,9 +618,7 @@ test_time_zone (void)
   adw_combo_row_set_selected (child (editor, "bridge_row"), bridge_position ());
   wait_checked (editor);
   g_assert_null (bk_booking_editor_get_problem (editor));
-  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
-  bk_bridge_ui_test_click (child (editor, "save_button"));
-  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+  save_and_wait_closed (&editor);
 
   all = bk_booking_store_dup_bookings (store ());
   g_assert_cmpuint (all->len, ==, 1);
@@ -721,10 +746,7 @@ test_edit_occurrence (void)
       g_autoptr(BkBooking) b = book (title, full, full_end, 0);
     }
   window = bk_ui_test_open_window ();
-  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), series, NULL, NULL,
-                                  g_date_time_to_unix (third));
-  gtk_window_present (GTK_WINDOW (editor));
-  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  editor = open_editor (window, series, NULL, NULL, g_date_time_to_unix (third));
 
   /* The form shows the meeting opened, not the series' first. */
   date_label = g_date_time_format (third, "%Y-%m-%d");
@@ -754,11 +776,8 @@ test_edit_occurrence (void)
   /* Cancel saves nothing and leaves the editor open. */
   respond (dialog, "cancel");
   g_assert_cmpuint (bk_booking_store_lookup (store (), series->uid)->exceptions->len, ==, 0);
-  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
-  bk_bridge_ui_test_click (child (editor, "save_button"));
-  dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (editor));
-  respond (dialog, "this");
-  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+  dialog = click_and_ask (&editor, "save_button");
+  answer_and_wait_closed (dialog, "this", &editor);
 
   after = bk_booking_store_lookup (store (), series->uid);
   g_assert_cmpuint (after->sequence, >, series->sequence);
@@ -818,19 +837,14 @@ test_edit_occurrence (void)
     gint64 second = g_date_time_to_unix (start) + 7 * 86400;
     g_autoptr(BkBooking) reread = NULL;
 
-    editor = bk_booking_editor_new (GTK_WINDOW (window), app (), after, NULL, NULL, second);
-    gtk_window_present (GTK_WINDOW (editor));
-    bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+    editor = open_editor (window, after, NULL, NULL, second);
     set_text (editor, "title_row", "Stand-up (demo day)");
     gtk_text_buffer_set_text (gtk_text_view_get_buffer (child (editor, "notes_view")), "Bring the demo", -1);
     wait_checked (editor);
     g_assert_null (bk_booking_editor_get_problem (editor));
-    g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
-    bk_bridge_ui_test_click (child (editor, "save_button"));
-    dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (editor));
+    dialog = click_and_ask (&editor, "save_button");
     g_assert_true (adw_message_dialog_get_response_enabled (dialog, "this"));
-    respond (dialog, "this");
-    bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+    answer_and_wait_closed (dialog, "this", &editor);
 
     after = bk_booking_store_lookup (store (), series->uid);
     g_assert_cmpstr (after->title, ==, "Stand-up");
@@ -863,10 +877,7 @@ test_edit_occurrence (void)
 
   /* Another type can only be the series': This Occurrence is off (a new
    * participant goes with it to every meeting). */
-  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), after, NULL, NULL,
-                                  g_date_time_to_unix (start) + 21 * 86400);
-  gtk_window_present (GTK_WINDOW (editor));
-  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  editor = open_editor (window, after, NULL, NULL, g_date_time_to_unix (start) + 21 * 86400);
   bk_booking_editor_add_participant (editor, "Alice", "alice@example.com", BK_DIAL_OUT);
   adw_combo_row_set_selected (child (editor, "type_row"), BK_BOOKING_TYPE_RESERVATION);
   /* And 15:00 for every meeting. */
@@ -874,12 +885,9 @@ test_edit_occurrence (void)
   set_text (editor, "end_row", "16:00");
   wait_checked (editor);
   g_assert_null (bk_booking_editor_get_problem (editor));
-  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
-  bk_bridge_ui_test_click (child (editor, "save_button"));
-  dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (editor));
+  dialog = click_and_ask (&editor, "save_button");
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "this"));
-  respond (dialog, "all");
-  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+  answer_and_wait_closed (dialog, "all", &editor);
 
   after = bk_booking_store_lookup (store (), series->uid);
   g_assert_cmpuint (after->sequence, >, sequence);
@@ -949,9 +957,7 @@ test_occurrence_participants (void)
   }
   window = bk_ui_test_open_window ();
 
-  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), series, NULL, NULL, second);
-  gtk_window_present (GTK_WINDOW (editor));
-  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  editor = open_editor (window, series, NULL, NULL, second);
   g_assert_cmpstr (gtk_editable_get_text (bk_booking_editor_get_participant_address (editor, 0)), ==,
                    "alice@example.com");
   bk_booking_editor_add_participant (editor, "Carol", "carol@example.com", BK_DIAL_OUT);
@@ -959,12 +965,9 @@ test_occurrence_participants (void)
   set_text (editor, "title_row", "Weekly sync");
   wait_checked (editor);
   g_assert_null (bk_booking_editor_get_problem (editor));
-  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
-  bk_bridge_ui_test_click (child (editor, "save_button"));
-  dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (editor));
+  dialog = click_and_ask (&editor, "save_button");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "this"));
-  respond (dialog, "this");
-  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+  answer_and_wait_closed (dialog, "this", &editor);
 
   /* In the store: only the second meeting has Carol. */
   after = bk_booking_store_lookup (store (), series->uid);
@@ -1038,9 +1041,7 @@ test_occurrence_participants (void)
 
   /* Participants and another type: the type is the series'; This
    * Occurrence is off, with its sentence. */
-  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), after, NULL, NULL, third);
-  gtk_window_present (GTK_WINDOW (editor));
-  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  editor = open_editor (window, after, NULL, NULL, third);
   bk_booking_editor_add_participant (editor, "Dave", "dave@example.com", BK_DIAL_OUT);
   adw_combo_row_set_selected (child (editor, "type_row"), BK_BOOKING_TYPE_RESERVATION);
   wait_checked (editor);
@@ -1076,10 +1077,7 @@ test_cancel_occurrence (void)
   setup ();
   series = book ("Stand-up", start, end, 4);
   window = bk_ui_test_open_window ();
-  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), series, NULL, NULL,
-                                  g_date_time_to_unix (second));
-  gtk_window_present (GTK_WINDOW (editor));
-  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  editor = open_editor (window, series, NULL, NULL, g_date_time_to_unix (second));
   g_assert_true (gtk_widget_get_visible (child (editor, "cancel_occurrence_button")));
 
   /* "Keep" changes nothing. */
@@ -1088,11 +1086,8 @@ test_cancel_occurrence (void)
   respond (dialog, "keep");
   g_assert_cmpuint (bk_booking_store_lookup (store (), series->uid)->exceptions->len, ==, 0);
 
-  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
-  bk_bridge_ui_test_click (child (editor, "cancel_occurrence_button"));
-  dialog = bk_bridge_ui_test_wait_dialog (GTK_WINDOW (editor));
-  respond (dialog, "cancel-booking");
-  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+  dialog = click_and_ask (&editor, "cancel_occurrence_button");
+  answer_and_wait_closed (dialog, "cancel-booking", &editor);
 
   after = bk_booking_store_lookup (store (), series->uid);
   g_assert_nonnull (after);
@@ -1148,10 +1143,7 @@ test_cancel_series (void)
   /* The PIN is read back from the keyring into the form. */
   bk_test_wait_until (pin_shown, editor, TIMEOUT_MS);
 
-  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
-  bk_bridge_ui_test_click (child (editor, "cancel_series_button"));
-  respond (bk_bridge_ui_test_wait_dialog (GTK_WINDOW (editor)), "cancel-booking");
-  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+  answer_and_wait_closed (click_and_ask (&editor, "cancel_series_button"), "cancel-booking", &editor);
   g_assert_null (bk_booking_store_lookup (store (), series->uid));
 
   click_undo (window);
@@ -1163,10 +1155,7 @@ test_cancel_series (void)
   /* Cancelled again, and the window closes: no Undo any more. */
   editor = bk_window_open_booking (window, series->uid, start);
   bk_ui_test_wait_mapped (GTK_WIDGET (editor));
-  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
-  bk_bridge_ui_test_click (child (editor, "cancel_series_button"));
-  respond (bk_bridge_ui_test_wait_dialog (GTK_WINDOW (editor)), "cancel-booking");
-  bk_test_wait_until (weak_cleared, &editor, TIMEOUT_MS);
+  answer_and_wait_closed (click_and_ask (&editor, "cancel_series_button"), "cancel-booking", &editor);
   g_assert_null (bk_booking_store_lookup (store (), series->uid));
   bk_ui_test_close_window (GTK_WINDOW (window));
   bk_test_wait_until (pin_gone, series->uid, TIMEOUT_MS);
@@ -1376,9 +1365,7 @@ test_preferred_bridge (void)
   gtk_window_destroy (prefs);
   g_object_unref (prefs);
 
-  editor = bk_booking_editor_new (GTK_WINDOW (window), app (), NULL, start, end, 0);
-  gtk_window_present (GTK_WINDOW (editor));
-  bk_ui_test_wait_mapped (GTK_WIDGET (editor));
+  editor = open_editor (window, NULL, start, end, 0);
   set_text (editor, "title_row", "Routed meeting");
   wait_checked (editor);
   g_assert_cmpuint (adw_combo_row_get_selected (child (editor, "bridge_row")), ==, 0);
