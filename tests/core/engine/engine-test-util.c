@@ -282,6 +282,15 @@ et_wait_state (BkEngine      *engine,
   et_wait_state_within (engine, id, state, ET_WAIT_MS);
 }
 
+void
+et_join_early (BkEngine   *engine,
+               BkClock    *clock,
+               const char *id)
+{
+  et_advance_to (clock, 7, 8, 55, 0);
+  et_wait_state (engine, id, BK_ENGINE_STATE_RUNNING);
+}
+
 static void
 record_state_cb (BkEngine      *engine,
                  const char    *id,

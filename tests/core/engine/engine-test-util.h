@@ -112,6 +112,11 @@ void           et_wait_state_within  (BkEngine      *engine,
                                       const char    *id,
                                       BkEngineState  state,
                                       guint          timeout_ms);
+/* The clock reaches 08:55 on the 7th, the early join of a meeting booked
+ * at 09:00 (the engine tests' usual one): occurrence @id is running. */
+void           et_join_early         (BkEngine      *engine,
+                                      BkClock       *clock,
+                                      const char    *id);
 /* Appends "<state> " to @log at each of the engine's state changes, and
  * each problem's sentence to @problems (either may be NULL). */
 void           et_engine_record      (BkEngine      *engine,

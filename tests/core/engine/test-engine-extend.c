@@ -261,25 +261,16 @@ book_alice (Fixture *f)
   return book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
 }
 
-/* Starts the engine and lets the clock reach 08:55, the early join of a
- * meeting booked at 09:00: occurrence @id is running. */
-static void
-run_from_early_join (Fixture    *f,
-                     const char *id)
-{
-  start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-}
-
-/* As run_from_early_join(), then the start at 09:00, where the
- * participants are called, until the first one's leg is connected (the
- * requests are forgotten). */
+/* Starts the engine, lets the clock reach the early join (occurrence @id
+ * runs), then the start at 09:00, where the participants are called, and
+ * waits until the first one's leg is connected (the requests are
+ * forgotten). */
 static void
 run_until_connected (Fixture    *f,
                      const char *id)
 {
-  run_from_early_join (f, id);
+  start_engine (f);
+  et_join_early (f->engine, f->clock, id);
   et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
   wait_connected (f, id);
 }
@@ -417,7 +408,8 @@ run_with_dial_in (Fixture     *f,
 
   f->extend_mode = BK_EXTEND_AUTOMATIC;
   id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, dial_in, 0, NULL);
-  run_from_early_join (f, id);
+  start_engine (f);
+  et_join_early (f->engine, f->clock, id);
   leg_id = add_dial_in_leg (f, id, "carol@ex.example", state);
   *leg_path = g_strdup_printf ("/api/v1/callLegs/%s", leg_id);
   return id;
@@ -479,7 +471,8 @@ test_nobody (Fixture       *f,
 
   f->extend_mode = BK_EXTEND_AUTOMATIC;
   id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
-  run_from_early_join (f, id);
+  start_engine (f);
+  et_join_early (f->engine, f->clock, id);
   end_at (f, id, 10, 0);
   g_assert_cmpstr (bk_engine_get_not_extended (f->engine, id), ==, "Nobody was connected any more.");
   g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 0);

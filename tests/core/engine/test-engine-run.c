@@ -161,8 +161,53 @@ fixture_tear_down (Fixture       *f,
   g_string_free (f->warnings, TRUE);
 }
 
+/* The application started again (the last engine killed): the requests
+ * and the state log are forgotten, a new engine starts, and its log comes
+ * to hold @until (e.g. "running": it has adopted the meeting). */
+static void
+restart_engine (Fixture    *f,
+                const char *until)
+{
+  bk_sim_cluster_reset_counters (f->sim);
+  g_string_truncate (f->log, 0);
+  start_engine (f);
+  et_wait_log (f->log, until);
+}
+
+/* A daily series' meeting of the 7th has ended: the clock follows the
+ * engine's one timer to the next day's check, each deadline asserted:
+ * 11:00 (only to forget the ended one), 23:00 (the window looked at again
+ * within 12 hours), then the next meeting's check at 08:45 on the 8th,
+ * armed (the clock stays before it). */
+static void
+on_to_next_days_check (Fixture *f)
+{
+  et_wait_deadline (f->clock, et_unix_at (7, 11, 0, 0));
+  et_advance_to (f->clock, 7, 11, 0, 0);
+  et_wait_deadline (f->clock, et_unix_at (7, 23, 0, 0));
+  et_advance_to (f->clock, 7, 23, 0, 0);
+  et_wait_deadline (f->clock, et_unix_at (8, 8, 45, 0));
+}
+
 static const char * const two_out[] = { "alice@ex.example", "bob@ex.example", NULL };
 static const char * const one_in[] = { "carol@ex.example", NULL };
+
+/* TITLE daily on the 7th and the 8th, 09:00 to 10:00, Alice and Bob
+ * dialled out: returns the first meeting's id; the series' uid in @uid
+ * and the second meeting's id in @second. */
+static char *
+book_two_days (Fixture  *f,
+               char    **uid,
+               char    **second)
+{
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
+  char *first = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, two_out, NULL, 2, NULL);
+
+  *uid = g_strndup (first, strrchr (first, '@') - first);
+  *second = bk_engine_occurrence_id (*uid, et_unix_at (8, 9, 0, 0));
+  return first;
+}
 
 /* ---- tests ---- */
 
@@ -207,8 +252,7 @@ test_automatic_connect (Fixture       *f,
   g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_CHECKING);
   bk_sim_cluster_reset_counters (f->sim);
 
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_join_early (f->engine, f->clock, id);
   /* The space is ready (dial-in participants can join), nobody is called. */
   et_wait_deadline (f->clock, et_unix_at (7, 9, 0, 0));                     /* the dial, at the start */
   g_assert_cmpuint (et_total (f->sim), ==, 2);
@@ -276,8 +320,7 @@ test_reservation (Fixture       *f,
   g_assert_true (g_strv_contains ((const char * const *) ids, id));
   g_assert_false (g_strv_contains ((const char * const *) ids, none));
 
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_join_early (f->engine, f->clock, id);
   g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
   g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 0);   /* no legs */
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
@@ -345,18 +388,14 @@ test_restart_running (Fixture       *f,
   BkMeeting *m;
 
   start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_join_early (f->engine, f->clock, id);
   call_id = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
   et_kill_engine (&f->engine, f->clock);
 
   /* Back within the minute (an on-time start needs no listing): only the
    * journal tells the new engine that it started the meeting. */
   et_advance_to (f->clock, 7, 8, 55, 30);
-  bk_sim_cluster_reset_counters (f->sim);
-  g_string_truncate (f->log, 0);
-  start_engine (f);
-  et_wait_log (f->log, "running");
+  restart_engine (f, "running");
   g_assert_cmpstr (f->log->str, ==, "starting running ");
   m = bk_engine_get_meeting (f->engine, id);
   g_assert_nonnull (m);
@@ -408,16 +447,12 @@ test_restart_after_end (Fixture       *f,
                               two_out, NULL, 0, NULL);
 
   start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_join_early (f->engine, f->clock, id);
   et_kill_engine (&f->engine, f->clock);
 
   et_advance_to (f->clock, 7, 10, 30, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);   /* left running */
-  bk_sim_cluster_reset_counters (f->sim);
-  g_string_truncate (f->log, 0);
-  start_engine (f);
-  et_wait_log (f->log, "ended");
+  restart_engine (f, "ended");
   g_assert_cmpstr (f->log->str, ==, "ending ended ");
   g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
   g_assert_cmpuint (et_count (f->sim, -1, "DELETE", "/api/v1/calls/"), ==, 1);
@@ -511,8 +546,7 @@ test_add_early (Fixture       *f,
   BkMeeting *m;
 
   start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_join_early (f->engine, f->clock, id);
   et_wait_deadline (f->clock, et_unix_at (7, 9, 0, 0));   /* the dial, at the start */
   m = bk_engine_get_meeting (f->engine, id);
   g_assert_true (bk_meeting_get_dial_held (m));
@@ -555,10 +589,7 @@ test_add_early (Fixture       *f,
   /* A new engine before the start: their legs are adopted, nobody is
    * called; Alice still waits. */
   et_advance_to (f->clock, 7, 8, 57, 0);
-  bk_sim_cluster_reset_counters (f->sim);
-  g_string_truncate (f->log, 0);
-  start_engine (f);
-  et_wait_log (f->log, "running");
+  restart_engine (f, "running");
   et_wait_deadline (f->clock, et_unix_at (7, 9, 0, 0));
   m = bk_engine_get_meeting (f->engine, id);
   g_assert_cmpuint (bk_meeting_get_n_participants (m), ==, 3);
@@ -611,8 +642,7 @@ test_restart_participants (Fixture       *f,
   BkMeeting *m;
 
   start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_join_early (f->engine, f->clock, id);
   g_assert_false (bk_engine_get_adopted (f->engine, id));
   g_assert_cmpuint (f->starts, ==, 1);
   m = bk_engine_get_meeting (f->engine, id);
@@ -639,10 +669,7 @@ test_restart_participants (Fixture       *f,
   probe_delete (f, path);
   wait_legs (f, 1);
   et_advance_to (f->clock, 7, 10, 10, 0);
-  bk_sim_cluster_reset_counters (f->sim);
-  g_string_truncate (f->log, 0);
-  start_engine (f);
-  et_wait_log (f->log, "running");
+  restart_engine (f, "running");
   m = bk_engine_get_meeting (f->engine, id);
   g_assert_nonnull (m);
   g_assert_cmpstr (bk_meeting_get_call_id (m), ==, call_id);
@@ -675,24 +702,15 @@ static void
 test_series (Fixture       *f,
              gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *first = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
-                                 two_out, NULL, 2, NULL);
-  g_autofree char *uid = g_strndup (first, strrchr (first, '@') - first);
-  g_autofree char *second = bk_engine_occurrence_id (uid, et_unix_at (8, 9, 0, 0));
+  g_autofree char *uid = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *first = book_two_days (f, &uid, &second);
 
   start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, first, BK_ENGINE_STATE_RUNNING);
+  et_join_early (f->engine, f->clock, first);
   et_advance_to (f->clock, 7, 10, 0, 0);
   et_wait_state (f->engine, first, BK_ENGINE_STATE_ENDED);
-  et_wait_deadline (f->clock, et_unix_at (7, 11, 0, 0));    /* only to forget the first one */
-  et_advance_to (f->clock, 7, 11, 0, 0);
-  /* The window is looked at again within 12 hours, then the next check. */
-  et_wait_deadline (f->clock, et_unix_at (7, 23, 0, 0));
-  et_advance_to (f->clock, 7, 23, 0, 0);
-  et_wait_deadline (f->clock, et_unix_at (8, 8, 45, 0));
+  on_to_next_days_check (f);
   bk_sim_cluster_reset_counters (f->sim);
 
   et_advance_to (f->clock, 8, 8, 55, 0);
@@ -739,8 +757,7 @@ test_extend (Fixture       *f,
   g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_RUNNING);
   g_clear_error (&error);
 
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, a, BK_ENGINE_STATE_RUNNING);
+  et_join_early (f->engine, f->clock, a);
 
   /* +30: into the next booking's hold on the slot (10:25). */
   g_assert_false (bk_engine_extend (f->engine, a, 30, &error));
@@ -791,8 +808,7 @@ test_end_warnings (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_join_early (f->engine, f->clock, id);
   et_wait_deadline (f->clock, et_unix_at (7, 9, 55, 0));
 
   et_advance_to (f->clock, 7, 9, 54, 59);
@@ -1018,8 +1034,7 @@ test_pin (Fixture       *f,
 
   start_engine (f);
   bk_engine_set_secrets (f->engine, secrets);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_join_early (f->engine, f->clock, id);
   et_assert_field (f->sim, f->space[0], "passcode", "8642");
 
   /* Extended past its booking's end; killed; its call goes meanwhile (the
@@ -1069,8 +1084,7 @@ test_back_to_back (Fixture       *f,
   g_assert_cmpuint (slot_a, ==, slot_b);
 
   start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, a, BK_ENGINE_STATE_RUNNING);
+  et_join_early (f->engine, f->clock, a);
   et_advance_to (f->clock, 7, 9, 50, 0);                  /* b's check, a still runs */
   et_wait_deadline (f->clock, et_unix_at (7, 9, 55, 0));     /* a's first end warning */
   g_assert_cmpint (bk_engine_get_state (f->engine, b), ==, BK_ENGINE_STATE_CHECKING);
@@ -1144,17 +1158,13 @@ test_restart_starting (Fixture       *f,
   BkMeeting *m;
 
   start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_join_early (f->engine, f->clock, id);
   call_id = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
   et_kill_engine (&f->engine, f->clock);
 
   /* The call was made, its "running" record never written. */
   journal_to_starting (f);
-  bk_sim_cluster_reset_counters (f->sim);
-  g_string_truncate (f->log, 0);
-  start_engine (f);
-  et_wait_log (f->log, "running");
+  restart_engine (f, "running");
   m = bk_engine_get_meeting (f->engine, id);
   g_assert_cmpstr (bk_meeting_get_call_id (m), ==, call_id);
   g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
@@ -1167,10 +1177,7 @@ test_restart_starting (Fixture       *f,
   call_path = g_strdup_printf ("calls/%s", call_id);
   probe_delete (f, call_path);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
-  bk_sim_cluster_reset_counters (f->sim);
-  g_string_truncate (f->log, 0);
-  start_engine (f);
-  et_wait_log (f->log, "running");
+  restart_engine (f, "running");
   g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
   g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 0);
   g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
@@ -1203,10 +1210,9 @@ test_series_own_participants (Fixture       *f,
 {
   g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
   g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *first = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
-                                 two_out, NULL, 2, NULL);
-  g_autofree char *uid = g_strndup (first, strrchr (first, '@') - first);
-  g_autofree char *second = bk_engine_occurrence_id (uid, et_unix_at (8, 9, 0, 0));
+  g_autofree char *uid = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *first = book_two_days (f, &uid, &second);
   g_autoptr(GPtrArray) own = g_ptr_array_new_with_free_func ((GDestroyNotify) bk_participant_free);
   g_autoptr(GDateTime) now = bk_clock_now (f->clock);
   g_autoptr(GError) error = NULL;
@@ -1222,8 +1228,7 @@ test_series_own_participants (Fixture       *f,
   g_assert_no_error (error);
 
   start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, first, BK_ENGINE_STATE_RUNNING);
+  et_join_early (f->engine, f->clock, first);
   /* Its own title on the bridge too. */
   et_assert_field (f->sim, f->space[0], "name", "Weekly, with Carol");
   m = bk_engine_get_meeting (f->engine, first);
@@ -1240,11 +1245,7 @@ test_series_own_participants (Fixture       *f,
   et_advance_to (f->clock, 7, 10, 0, 0);
   et_wait_state (f->engine, first, BK_ENGINE_STATE_ENDED);
 
-  et_wait_deadline (f->clock, et_unix_at (7, 11, 0, 0));
-  et_advance_to (f->clock, 7, 11, 0, 0);
-  et_wait_deadline (f->clock, et_unix_at (7, 23, 0, 0));
-  et_advance_to (f->clock, 7, 23, 0, 0);
-  et_wait_deadline (f->clock, et_unix_at (8, 8, 45, 0));
+  on_to_next_days_check (f);
   et_advance_to (f->clock, 8, 8, 55, 0);
   et_wait_state (f->engine, second, BK_ENGINE_STATE_RUNNING);
   et_assert_field (f->sim, f->space[0], "name", TITLE);
@@ -1429,8 +1430,7 @@ test_bridge_manager (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 2);
   bk_sim_cluster_reset_counters (f->sim);
 
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_join_early (f->engine, f->clock, id);
   et_wait_deadline (f->clock, et_unix_at (7, 9, 0, 0));
   g_assert_cmpuint (et_total (f->sim), ==, 2);           /* activated: PUT, POST /calls */
   g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
@@ -1564,8 +1564,7 @@ test_end_now (Fixture       *f,
   g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_NOT_RUNNING);
   g_clear_error (&error);
 
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_join_early (f->engine, f->clock, id);
   g_assert_cmpint (bk_engine_get_running_since (f->engine, id), ==, et_unix_at (7, 8, 55, 0));
   m = bk_engine_get_meeting (f->engine, id);
   legs = g_strdup_printf ("/api/v1/calls/%s/callLegs", bk_meeting_get_call_id (m));
