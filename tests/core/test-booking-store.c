@@ -399,6 +399,23 @@ count_changed_cb (BkBookingStore *store,
   (*count)++;
 }
 
+/* A copy of @b with its meeting originally at @rid, now from @start to
+ * @end, moved an hour later, as a drag in the week grid does (its
+ * exception set again). */
+static BkBooking *
+drag_an_hour_later (BkBooking *b,
+                    GDateTime *rid,
+                    GDateTime *start,
+                    GDateTime *end)
+{
+  BkBooking *dragged = bk_booking_copy (b);
+  g_autoptr(GDateTime) later = g_date_time_add_hours (start, 1);
+  g_autoptr(GDateTime) later_end = g_date_time_add_hours (end, 1);
+
+  bk_booking_set_exception (dragged, rid, later, later_end);
+  return dragged;
+}
+
 /* One meeting of a series moved through the store: checked (not into the
  * past, not onto a full bridge), kept as an exception, read back from the
  * file; the early join followed when it changes. */
@@ -471,11 +488,9 @@ test_move_occurrence (void)
   g_assert_true (bk_booking_equal (bk_booking_store_lookup (again, b->uid), bk_booking_store_lookup (store, b->uid)));
   /* Moved again (as a drag in the week grid does), it keeps them. */
   {
-    g_autoptr(BkBooking) dragged = bk_booking_copy (bk_booking_store_lookup (again, b->uid));
-    g_autoptr(GDateTime) later = g_date_time_add_hours (to_start, 1);
-    g_autoptr(GDateTime) later_end = g_date_time_add_hours (to_end, 1);
+    g_autoptr(BkBooking) dragged = drag_an_hour_later (bk_booking_store_lookup (again, b->uid), second,
+                                                       to_start, to_end);
 
-    bk_booking_set_exception (dragged, second, later, later_end);
     g_assert_cmpstr (bk_booking_get_occurrence_title (dragged, g_date_time_to_unix (second)), ==, "Daily, in room 5");
     g_assert_cmpstr (bk_booking_get_occurrence_notes (dragged, g_date_time_to_unix (second)), ==, "Room 5\nsecond floor");
   }
@@ -627,11 +642,8 @@ test_occurrence_participants (void)
 
   /* Moved again (a drag in the week grid), week 2 keeps its own. */
   {
-    g_autoptr(BkBooking) dragged = bk_booking_copy (kept);
-    g_autoptr(GDateTime) later = g_date_time_add_hours (week2, 1);
-    g_autoptr(GDateTime) later_end = g_date_time_add_hours (week2_end, 1);
+    g_autoptr(BkBooking) dragged = drag_an_hour_later (kept, week2, week2, week2_end);
 
-    bk_booking_set_exception (dragged, week2, later, later_end);
     g_assert_true (bk_participants_equal (bk_booking_get_occurrence_participants (dragged, g_date_time_to_unix (week2)),
                                           with_carol));
   }
