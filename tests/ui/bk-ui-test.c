@@ -558,21 +558,40 @@ bk_ui_test_assert_all_named (GtkWidget *root)
   g_assert_cmpuint (unnamed->len, ==, 0);
 }
 
+/* What @widget drew in its last frame, or NULL when it was invalidated
+ * since (the paintable shows its last render node). */
+static GskRenderNode *
+widget_drawn (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+static gboolean
+has_drawn (gpointer data)
+{
+  g_autoptr(GskRenderNode) node = widget_drawn (data);
+
+  return node != NULL;
+}
+
 void
 bk_ui_test_pixel (GtkWidget *widget,
                   double     x,
                   double     y,
                   GdkRGBA   *rgba)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
   guchar bgra[4];
 
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (widget),
-                          gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (snapshot);
+  /* Invalidated and not drawn yet: its next frame draws it. */
+  bk_test_wait_until (has_drawn, widget, 10000);
+  node = widget_drawn (widget);
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
                                          &GRAPHENE_RECT_INIT (floor (x), floor (y), 1, 1));

@@ -721,6 +721,23 @@ describe_booking (const BkCalendarItem *item,
   return g_strdup_printf (_("%1$s, %2$s, %3$s"), item->title, day, times);
 }
 
+/* The states in which a booking's button draws something of its own (a
+ * tint, the focus ring: bk-calendar.css); in the others it draws nothing
+ * and the grid does not ask it to (grid_snapshot_buttons). */
+#define BOOKING_DRAWN_STATES \
+  (GTK_STATE_FLAG_PRELIGHT | GTK_STATE_FLAG_ACTIVE | GTK_STATE_FLAG_FOCUSED | GTK_STATE_FLAG_FOCUS_VISIBLE)
+
+/* A button not asked to draw does not pass its redraws on to the grid:
+ * its state changes redraw the grid instead. */
+static void
+booking_state_flags_changed_cb (GtkWidget     *button,
+                                GtkStateFlags  previous,
+                                BkWeekGrid    *self)
+{
+  if ((previous ^ gtk_widget_get_state_flags (button)) & BOOKING_DRAWN_STATES)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /* @day: the long date of the day the booking starts on. */
 static GtkWidget *
 grid_take_button (BkWeekGrid     *self,
@@ -746,6 +763,7 @@ grid_take_button (BkWeekGrid     *self,
       g_signal_connect (button, "clicked", G_CALLBACK (booking_clicked_cb), self);
       gtk_widget_set_has_tooltip (button, TRUE);
       g_signal_connect (button, "query-tooltip", G_CALLBACK (booking_query_tooltip_cb), self);
+      g_signal_connect (button, "state-flags-changed", G_CALLBACK (booking_state_flags_changed_cb), self);
       gtk_widget_set_parent (button, GTK_WIDGET (self));
       g_ptr_array_add (self->booking_pool, button);
     }
@@ -1071,6 +1089,20 @@ grid_snapshot_bookings (BkWeekGrid    *self,
     }
 }
 
+/* The "+N" strips, and the buttons of the bookings hovered, pressed or
+ * focused: the others draw nothing (some 360 snapshots a frame saved). */
+static void
+grid_snapshot_buttons (BkWeekGrid  *self,
+                       GtkSnapshot *snapshot)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!BK_IS_WEEK_BOOKING (child) || (gtk_widget_get_state_flags (child) & BOOKING_DRAWN_STATES) != 0)
+      gtk_widget_snapshot_child (widget, child, snapshot);
+}
+
 static void
 bk_week_grid_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
@@ -1162,7 +1194,7 @@ bk_week_grid_snapshot (GtkWidget   *widget,
     }
 
   grid_snapshot_bookings (self, snapshot, &fg);
-  GTK_WIDGET_CLASS (bk_week_grid_parent_class)->snapshot (widget, snapshot);
+  grid_snapshot_buttons (self, snapshot);
 
   /* Where the booking being dragged would go (or its new extent), over
    * the bookings. */
