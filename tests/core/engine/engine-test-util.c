@@ -380,3 +380,118 @@ et_kill_engine (BkEngine **engine,
   g_assert_null (gone);
   g_assert_null (bk_clock_get_deadline (clock));
 }
+
+/* ---- the fixture ---- */
+
+void
+et_fixture_set_quantity (EtFixture *f,
+                         guint      quantity)
+{
+  g_ptr_array_set_size (f->bridges, 0);
+  g_ptr_array_add (f->bridges, et_make_bridge (ET_BRIDGE, quantity));
+}
+
+void
+et_fixture_set_up (EtFixture *f)
+{
+  static guint serial;
+  g_autoptr(GDateTime) start = et_at (7, 8, 0, 0);
+
+  f->sim = et_sim_new (1);
+  et_sim_start (f->sim);
+  f->probe = et_client_new (f->sim);
+  for (guint i = 0; i < 2; i++)
+    f->space[i] = et_add_idle_slot (f->sim, f->probe, 7001 + i);
+  bk_sim_cluster_reset_counters (f->sim);
+
+  f->dir = g_strdup_printf ("%s/engine-%u", bk_test_get_tmpdir (), ++serial);
+  f->store = et_store_new (f->dir);
+
+  f->clock = bk_fake_clock_new (start);
+  f->bridges = g_ptr_array_new_with_free_func (g_object_unref);
+  et_fixture_set_quantity (f, 2);
+  f->log = g_string_new ("");
+  f->problems = g_ptr_array_new_with_free_func (g_free);
+  f->warnings = g_string_new ("");
+}
+
+void
+et_fixture_tear_down (EtFixture *f)
+{
+  if (f->engine != NULL)
+    et_kill_engine (&f->engine, f->clock);
+  if (f->manager != NULL)
+    g_object_run_dispose (G_OBJECT (f->manager));
+  g_clear_object (&f->clock);
+  g_clear_object (&f->store);
+  g_clear_object (&f->probe);
+  bk_sim_cluster_stop (f->sim);
+  g_clear_object (&f->sim);
+  for (guint i = 0; i < 2; i++)
+    g_free (f->space[i]);
+  bk_test_rm_rf (f->dir);
+  g_free (f->dir);
+  g_ptr_array_unref (f->bridges);
+  g_string_free (f->log, TRUE);
+  g_ptr_array_unref (f->problems);
+  g_string_free (f->warnings, TRUE);
+  g_clear_object (&f->manager);
+}
+
+void
+et_fixture_assert_slot_idle (EtFixture *f,
+                             guint      slot_index)
+{
+  et_assert_slot_idle (f->sim, f->space[slot_index], 7001 + slot_index);
+}
+
+char *
+et_fixture_book (EtFixture          *f,
+                 const char         *title,
+                 BkBookingType       type,
+                 GDateTime          *start,
+                 GDateTime          *end,
+                 const char * const *dial_out,
+                 const char * const *dial_in,
+                 guint               daily_count,
+                 guint64            *slot)
+{
+  EtBooking spec = { title, f->time_zone, type, start, end, dial_out, dial_in, daily_count,
+                     f->with_pin, f->extend_mode };
+
+  return et_book (f->store, f->clock, f->bridges, &spec, slot);
+}
+
+static void
+warning_cb (BkEngine   *engine,
+            const char *id,
+            guint       minutes,
+            EtFixture  *f)
+{
+  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+  g_autofree char *hms = g_date_time_format (now, "%H:%M:%S");
+
+  g_string_append_printf (f->warnings, "%s=%u ", hms, minutes);
+}
+
+void
+et_fixture_new_engine (EtFixture *f)
+{
+  g_assert_null (f->engine);
+  f->engine = bk_engine_new (f->store, f->clock, NULL);
+  if (f->manager != NULL)
+    {
+      bk_engine_set_bridge_manager (f->engine, f->manager);
+    }
+  else
+    {
+      g_autoptr(BkCmsClient) client =
+        bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 0), BK_SIM_DEFAULT_USERNAME,
+                           BK_SIM_DEFAULT_PASSWORD, bk_sim_cluster_get_certificate_sha256 (f->sim));
+
+      bk_engine_set_client (f->engine, ET_BRIDGE, client);
+    }
+  bk_engine_set_poll_interval (f->engine, 0);   /* the tests count every request */
+  et_engine_record (f->engine, f->log, f->problems);
+  g_signal_connect (f->engine, "ending-soon", G_CALLBACK (warning_cb), f);
+}

@@ -132,3 +132,59 @@ char          *et_read_journal       (BkEngine      *engine);
  * and no timer is left armed on @clock. */
 void           et_kill_engine        (BkEngine     **engine,
                                       BkClock       *clock);
+
+/* ---- the fixture of the engine's run, extend and trust tests ---- */
+
+/* The bridge of the fixture's bookings and engine. */
+#define ET_BRIDGE "bridge-a"
+
+/* One simulated node with slots 7001 and 7002 (idle), a booking store in
+ * a folder of its own, a fake clock at 08:00 on the 7th, and "CMS A" with
+ * two slots for the booking rules. A test's own fixture holds it as its
+ * FIRST member (so a pointer to either is one to the other) and adds its
+ * own fields after it. */
+typedef struct
+{
+  BkSimCluster    *sim;
+  BkCmsClient     *probe;
+  char            *space[2];     /* slots 7001 and 7002 */
+  char            *dir;
+  BkBookingStore  *store;
+  BkClock         *clock;
+  BkEngine        *engine;
+  GPtrArray       *bridges;
+  GString         *log;          /* "<state> " per state change */
+  GPtrArray       *problems;     /* sentences */
+  GString         *warnings;     /* "<HH:MM:SS>=<minutes> " per "ending-soon" */
+  gboolean         with_pin;     /* the next booking has a PIN */
+  BkExtendMode     extend_mode;  /* the next booking's */
+  const char      *time_zone;    /* of the next booking (NULL: UTC) */
+  BkBridgeManager *manager;      /* set: the engine's bridges are its (disposed and
+                                  * freed at tear-down), not a client of node 0 */
+} EtFixture;
+
+void           et_fixture_set_up     (EtFixture     *f);
+void           et_fixture_tear_down  (EtFixture     *f);
+
+/* The slot of f->space[@slot_index] (7001 + @slot_index) is idle. */
+void           et_fixture_assert_slot_idle (EtFixture *f,
+                                            guint      slot_index);
+/* "CMS A" has @quantity slots for the booking rules. */
+void           et_fixture_set_quantity (EtFixture *f,
+                                        guint      quantity);
+/* et_book() with the fixture's store, clock, bridges and the next
+ * booking's PIN, extend mode and time zone. */
+char          *et_fixture_book       (EtFixture          *f,
+                                      const char         *title,
+                                      BkBookingType       type,
+                                      GDateTime          *start,
+                                      GDateTime          *end,
+                                      const char * const *dial_out,
+                                      const char * const *dial_in,
+                                      guint               daily_count,
+                                      guint64            *slot);
+/* A new engine on the fixture's store, clock, journal and simulator in
+ * f->engine (there was none), its state log, problems and warnings
+ * recorded, every request counted (no polling); not running yet: connect
+ * the test's own handlers, then bk_engine_run(). */
+void           et_fixture_new_engine (EtFixture     *f);
