@@ -22,75 +22,17 @@
 #include "engine-test-util.h"
 
 #define WAIT_MS 60000
-#define BRIDGE  "bridge-a"
+#define BRIDGE  ET_BRIDGE
 #define TITLE   "Quarterly review"
 
 typedef struct
 {
-  BkSimCluster   *sim;
-  BkCmsClient    *probe;
-  char           *space[2];     /* slots 7001 and 7002 */
-  char           *dir;
-  BkBookingStore *store;
-  BkClock        *clock;
-  BkEngine       *engine;
-  GPtrArray      *bridges;
-  GString        *log;          /* "<state> " per state change */
-  GPtrArray      *problems;     /* sentences */
-  gboolean        with_pin;     /* the next booking has a PIN */
-  BkExtendMode    extend_mode;  /* the next booking's */
+  EtFixture       et;           /* first */
   guint           n_extended;   /* "auto-extended" signals */
   guint           n_end_changed;
-  GString        *warnings;     /* "<HH:MM:SS>=<minutes> " per "ending-soon" */
 } Fixture;
 
 /* ---- plumbing ---- */
-
-static void
-assert_slot_idle (Fixture *f,
-                  guint    slot_index)
-{
-  et_assert_slot_idle (f->sim, f->space[slot_index], 7001 + slot_index);
-}
-
-static void
-set_quantity (Fixture *f,
-              guint    quantity)
-{
-  g_ptr_array_set_size (f->bridges, 0);
-  g_ptr_array_add (f->bridges, et_make_bridge (BRIDGE, quantity));
-}
-
-/* Saves a booking through the booking rules (which bind the slot) and
- * returns its first occurrence's id. */
-static char *
-book (Fixture             *f,
-      const char          *title,
-      BkBookingType        type,
-      GDateTime           *start,
-      GDateTime           *end,
-      const char * const  *dial_out,
-      const char * const  *dial_in,
-      guint                daily_count,
-      guint64             *slot)
-{
-  EtBooking spec = { title, NULL, type, start, end, dial_out, dial_in, daily_count, f->with_pin,
-                     f->extend_mode };
-
-  return et_book (f->store, f->clock, f->bridges, &spec, slot);
-}
-
-static void
-ending_soon_cb (BkEngine   *engine,
-                const char *id,
-                guint       minutes,
-                Fixture    *f)
-{
-  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
-  g_autofree char *hms = g_date_time_format (now, "%H:%M:%S");
-
-  g_string_append_printf (f->warnings, "%s=%u ", hms, minutes);
-}
 
 static void
 auto_extended_cb (BkEngine   *engine,
@@ -114,65 +56,24 @@ end_changed_cb (BkEngine   *engine,
 static void
 start_engine (Fixture *f)
 {
-  g_autoptr(BkCmsClient) client =
-    bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 0), BK_SIM_DEFAULT_USERNAME,
-                       BK_SIM_DEFAULT_PASSWORD, bk_sim_cluster_get_certificate_sha256 (f->sim));
-
-  g_assert_null (f->engine);
-  f->engine = bk_engine_new (f->store, f->clock, NULL);
-  bk_engine_set_client (f->engine, BRIDGE, client);
-  bk_engine_set_poll_interval (f->engine, 0);   /* the tests count every request */
-  et_engine_record (f->engine, f->log, f->problems);
-  g_signal_connect (f->engine, "ending-soon", G_CALLBACK (ending_soon_cb), f);
-  g_signal_connect (f->engine, "auto-extended", G_CALLBACK (auto_extended_cb), f);
-  g_signal_connect (f->engine, "end-changed", G_CALLBACK (end_changed_cb), f);
-  bk_engine_run (f->engine);
+  et_fixture_new_engine (&f->et);
+  g_signal_connect (f->et.engine, "auto-extended", G_CALLBACK (auto_extended_cb), f);
+  g_signal_connect (f->et.engine, "end-changed", G_CALLBACK (end_changed_cb), f);
+  bk_engine_run (f->et.engine);
 }
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  static guint serial;
-  g_autoptr(GDateTime) start = et_at (7, 8, 0, 0);
-
-  f->sim = et_sim_new (1);
-  et_sim_start (f->sim);
-  f->probe = et_client_new (f->sim);
-  for (guint i = 0; i < 2; i++)
-    f->space[i] = et_add_idle_slot (f->sim, f->probe, 7001 + i);
-  bk_sim_cluster_reset_counters (f->sim);
-
-  f->dir = g_strdup_printf ("%s/engine-%u", bk_test_get_tmpdir (), ++serial);
-  f->store = et_store_new (f->dir);
-
-  f->clock = bk_fake_clock_new (start);
-  f->bridges = g_ptr_array_new_with_free_func (g_object_unref);
-  set_quantity (f, 2);
-  f->log = g_string_new ("");
-  f->problems = g_ptr_array_new_with_free_func (g_free);
-  f->warnings = g_string_new ("");
+  et_fixture_set_up (&f->et);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  if (f->engine != NULL)
-    et_kill_engine (&f->engine, f->clock);
-  g_clear_object (&f->clock);
-  g_clear_object (&f->store);
-  g_clear_object (&f->probe);
-  bk_sim_cluster_stop (f->sim);
-  g_clear_object (&f->sim);
-  for (guint i = 0; i < 2; i++)
-    g_free (f->space[i]);
-  bk_test_rm_rf (f->dir);
-  g_free (f->dir);
-  g_ptr_array_unref (f->bridges);
-  g_string_free (f->log, TRUE);
-  g_ptr_array_unref (f->problems);
-  g_string_free (f->warnings, TRUE);
+  et_fixture_tear_down (&f->et);
 }
 
 typedef struct
@@ -186,9 +87,9 @@ static gboolean
 extended_or_over (gpointer data)
 {
   WaitExtended *w = data;
-  BkEngineState state = bk_engine_get_state (w->f->engine, w->id);
+  BkEngineState state = bk_engine_get_state (w->f->et.engine, w->id);
 
-  return bk_engine_get_auto_extensions (w->f->engine, w->id) >= w->n
+  return bk_engine_get_auto_extensions (w->f->et.engine, w->id) >= w->n
          || state == BK_ENGINE_STATE_ENDED || state == BK_ENGINE_STATE_FAILED;
 }
 
@@ -204,16 +105,16 @@ assert_extended_at (Fixture    *f,
   WaitExtended w = { f, id, n };
   gint64 end = et_unix_at (7, h, m, 0);
 
-  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, end);
-  et_advance_to (f->clock, 7, h, m, 0);
+  g_assert_cmpint (bk_engine_get_end (f->et.engine, id), ==, end);
+  et_advance_to (f->et.clock, 7, h, m, 0);
   bk_test_wait_until (extended_or_over, &w, WAIT_MS);
-  g_assert_cmpstr (bk_engine_state_to_string (bk_engine_get_state (f->engine, id)), ==, "running");
-  g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, n);
-  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, end + 15 * 60);
-  g_assert_null (bk_engine_get_not_extended (f->engine, id));
-  g_assert_cmpuint (et_count (f->sim, -1, "DELETE", NULL), ==, 0);
-  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
-  et_wait_deadline (f->clock, end + 10 * 60);   /* "ends in 5 minutes" again */
+  g_assert_cmpstr (bk_engine_state_to_string (bk_engine_get_state (f->et.engine, id)), ==, "running");
+  g_assert_cmpuint (bk_engine_get_auto_extensions (f->et.engine, id), ==, n);
+  g_assert_cmpint (bk_engine_get_end (f->et.engine, id), ==, end + 15 * 60);
+  g_assert_null (bk_engine_get_not_extended (f->et.engine, id));
+  g_assert_cmpuint (et_count (f->et.sim, -1, "DELETE", NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->et.sim, -1), ==, 1);
+  et_wait_deadline (f->et.clock, end + 10 * 60);   /* "ends in 5 minutes" again */
 }
 
 static const char * const alice[] = { "alice@ex.example", NULL };
@@ -224,7 +125,7 @@ static void
 wait_connected (Fixture    *f,
                 const char *id)
 {
-  BkMeeting *m = bk_engine_get_meeting (f->engine, id);
+  BkMeeting *m = bk_engine_get_meeting (f->et.engine, id);
   gboolean connected = FALSE;
 
   g_assert_nonnull (m);
@@ -238,8 +139,8 @@ wait_connected (Fixture    *f,
         {
           g_autoptr(BkCmsCallLeg) leg = NULL;
 
-          bk_cms_client_get_async (f->probe, BK_CMS_KIND_CALL_LEG, path, NULL, NULL, et_result_cb, &res);
-          leg = bk_cms_client_get_finish (f->probe, et_wait_result (&res), NULL);
+          bk_cms_client_get_async (f->et.probe, BK_CMS_KIND_CALL_LEG, path, NULL, NULL, et_result_cb, &res);
+          leg = bk_cms_client_get_finish (f->et.probe, et_wait_result (&res), NULL);
           g_object_unref (res);
           connected = leg != NULL && g_strcmp0 (leg->state, "connected") == 0;
         }
@@ -247,7 +148,7 @@ wait_connected (Fixture    *f,
         bk_test_spin (10);
     }
   g_assert_true (connected);
-  bk_sim_cluster_reset_counters (f->sim);
+  bk_sim_cluster_reset_counters (f->et.sim);
 }
 
 /* Alice's meeting: TITLE from 09:00 to 10:00, Automatic Connect, in the
@@ -258,7 +159,7 @@ book_alice (Fixture *f)
   g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
   g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
 
-  return book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
+  return et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, alice, NULL, 0, NULL);
 }
 
 /* Starts the engine, lets the clock reach the early join (occurrence @id
@@ -270,8 +171,8 @@ run_until_connected (Fixture    *f,
                      const char *id)
 {
   start_engine (f);
-  et_join_early (f->engine, f->clock, id);
-  et_advance_to (f->clock, 7, 9, 0, 0);   /* the participants are called at the start */
+  et_join_early (f->et.engine, f->et.clock, id);
+  et_advance_to (f->et.clock, 7, 9, 0, 0);   /* the participants are called at the start */
   wait_connected (f, id);
 }
 
@@ -284,12 +185,12 @@ end_at (Fixture    *f,
         int h, int m)
 {
   if (m == 0)
-    et_advance_to (f->clock, 7, h - 1, 59, 59);
+    et_advance_to (f->et.clock, 7, h - 1, 59, 59);
   else
-    et_advance_to (f->clock, 7, h, m - 1, 59);
-  bk_sim_cluster_reset_counters (f->sim);
-  et_advance_to (f->clock, 7, h, m, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
+    et_advance_to (f->et.clock, 7, h, m - 1, 59);
+  bk_sim_cluster_reset_counters (f->et.sim);
+  et_advance_to (f->et.clock, 7, h, m, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_ENDED);
 }
 
 /* Alice is still connected at the end: extended by 15 minutes instead of
@@ -308,47 +209,47 @@ test_while_connected (Fixture       *f,
   GAsyncResult *res = NULL;
   g_autoptr(GError) error = NULL;
 
-  f->extend_mode = BK_EXTEND_AUTOMATIC;
+  f->et.extend_mode = BK_EXTEND_AUTOMATIC;
   id = book_alice (f);
   run_until_connected (f, id);
-  et_advance_to (f->clock, 7, 9, 55, 0);
-  et_advance_to (f->clock, 7, 9, 59, 0);
-  et_advance_to (f->clock, 7, 9, 59, 59);
-  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 09:59:00=1 ");
+  et_advance_to (f->et.clock, 7, 9, 55, 0);
+  et_advance_to (f->et.clock, 7, 9, 59, 0);
+  et_advance_to (f->et.clock, 7, 9, 59, 59);
+  g_assert_cmpstr (f->et.warnings->str, ==, "09:55:00=5 09:59:00=1 ");
 
-  bk_sim_cluster_reset_counters (f->sim);
+  bk_sim_cluster_reset_counters (f->et.sim);
   assert_extended_at (f, id, 10, 0, 1);
   g_assert_cmpuint (f->n_extended, ==, 1);
   g_assert_cmpuint (f->n_end_changed, ==, 1);
-  g_assert_cmpuint (et_total (f->sim), ==, 2);
-  g_assert_cmpuint (et_count (f->sim, -1, "GET", NULL), ==, 2);
-  m = bk_engine_get_meeting (f->engine, id);
+  g_assert_cmpuint (et_total (f->et.sim), ==, 2);
+  g_assert_cmpuint (et_count (f->et.sim, -1, "GET", NULL), ==, 2);
+  m = bk_engine_get_meeting (f->et.engine, id);
   g_assert_cmpint (bk_meeting_get_participant_state (m, 0), ==, BK_PARTICIPANT_CONNECTED);
 
-  et_advance_to (f->clock, 7, 10, 10, 0);
-  et_advance_to (f->clock, 7, 10, 14, 0);
-  et_advance_to (f->clock, 7, 10, 14, 59);
-  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 09:59:00=1 10:10:00=5 10:14:00=1 ");
-  bk_sim_cluster_reset_counters (f->sim);
+  et_advance_to (f->et.clock, 7, 10, 10, 0);
+  et_advance_to (f->et.clock, 7, 10, 14, 0);
+  et_advance_to (f->et.clock, 7, 10, 14, 59);
+  g_assert_cmpstr (f->et.warnings->str, ==, "09:55:00=5 09:59:00=1 10:10:00=5 10:14:00=1 ");
+  bk_sim_cluster_reset_counters (f->et.sim);
   assert_extended_at (f, id, 10, 15, 2);
-  g_assert_cmpuint (et_total (f->sim), ==, 1);   /* GET /calls/<id>/callLegs */
+  g_assert_cmpuint (et_total (f->et.sim), ==, 1);   /* GET /calls/<id>/callLegs */
 
   /* Alice leaves. */
   path = g_strdup_printf ("callLegs/%s", bk_meeting_get_participant_leg_id (m, 0));
-  bk_cms_client_delete_async (f->probe, path, NULL, et_result_cb, &res);
-  g_assert_true (bk_cms_client_delete_finish (f->probe, et_wait_result (&res), &error));
+  bk_cms_client_delete_async (f->et.probe, path, NULL, et_result_cb, &res);
+  g_assert_true (bk_cms_client_delete_finish (f->et.probe, et_wait_result (&res), &error));
   g_assert_no_error (error);
   g_object_unref (res);
   end_at (f, id, 10, 30);
-  g_assert_cmpstr (bk_engine_get_not_extended (f->engine, id), ==, "Nobody was connected any more.");
-  g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 2);
-  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, et_unix_at (7, 10, 30, 0));
-  g_assert_cmpuint (et_count (f->sim, -1, "GET", NULL), ==, 1);      /* the poll: no leg left */
-  g_assert_cmpuint (et_count (f->sim, -1, "DELETE", "/api/v1/calls/"), ==, 1);
-  g_assert_cmpuint (et_count (f->sim, -1, "PUT", "/api/v1/coSpaces/"), ==, 1);
-  g_assert_cmpuint (et_total (f->sim), ==, 3);
-  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
-  assert_slot_idle (f, 0);
+  g_assert_cmpstr (bk_engine_get_not_extended (f->et.engine, id), ==, "Nobody was connected any more.");
+  g_assert_cmpuint (bk_engine_get_auto_extensions (f->et.engine, id), ==, 2);
+  g_assert_cmpint (bk_engine_get_end (f->et.engine, id), ==, et_unix_at (7, 10, 30, 0));
+  g_assert_cmpuint (et_count (f->et.sim, -1, "GET", NULL), ==, 1);      /* the poll: no leg left */
+  g_assert_cmpuint (et_count (f->et.sim, -1, "DELETE", "/api/v1/calls/"), ==, 1);
+  g_assert_cmpuint (et_count (f->et.sim, -1, "PUT", "/api/v1/coSpaces/"), ==, 1);
+  g_assert_cmpuint (et_total (f->et.sim), ==, 3);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->et.sim, -1), ==, 0);
+  et_fixture_assert_slot_idle (&f->et, 0);
   g_assert_cmpuint (f->n_extended, ==, 2);
 }
 
@@ -362,7 +263,7 @@ add_dial_in_leg (Fixture    *f,
                  const char *uri,
                  const char *state)
 {
-  const char *call_id = bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id));
+  const char *call_id = bk_meeting_get_call_id (bk_engine_get_meeting (f->et.engine, id));
   g_autofree char *path = g_strdup_printf ("calls/%s/callLegs", call_id);
   g_autofree char *leg_path = NULL;
   const char *params[] = { "remoteParty", uri, NULL };
@@ -371,8 +272,8 @@ add_dial_in_leg (Fixture    *f,
   GAsyncResult *res = NULL;
   g_autoptr(GError) error = NULL;
 
-  bk_cms_client_create_async (f->probe, path, params, NULL, et_result_cb, &res);
-  leg_id = bk_cms_client_create_finish (f->probe, et_wait_result (&res), &error);
+  bk_cms_client_create_async (f->et.probe, path, params, NULL, et_result_cb, &res);
+  leg_id = bk_cms_client_create_finish (f->et.probe, et_wait_result (&res), &error);
   g_assert_no_error (error);
   g_clear_object (&res);
   leg_path = g_strdup_printf ("callLegs/%s", leg_id);
@@ -380,8 +281,8 @@ add_dial_in_leg (Fixture    *f,
     {
       g_autoptr(BkCmsCallLeg) leg = NULL;
 
-      bk_cms_client_get_async (f->probe, BK_CMS_KIND_CALL_LEG, leg_path, NULL, NULL, et_result_cb, &res);
-      leg = bk_cms_client_get_finish (f->probe, et_wait_result (&res), NULL);
+      bk_cms_client_get_async (f->et.probe, BK_CMS_KIND_CALL_LEG, leg_path, NULL, NULL, et_result_cb, &res);
+      leg = bk_cms_client_get_finish (f->et.probe, et_wait_result (&res), NULL);
       g_clear_object (&res);
       reached = leg != NULL && g_strcmp0 (leg->state, state) == 0;
       if (!reached)
@@ -406,10 +307,10 @@ run_with_dial_in (Fixture     *f,
   g_autofree char *leg_id = NULL;
   char *id;
 
-  f->extend_mode = BK_EXTEND_AUTOMATIC;
-  id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, dial_in, 0, NULL);
+  f->et.extend_mode = BK_EXTEND_AUTOMATIC;
+  id = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, dial_in, 0, NULL);
   start_engine (f);
-  et_join_early (f->engine, f->clock, id);
+  et_join_early (f->et.engine, f->et.clock, id);
   leg_id = add_dial_in_leg (f, id, "carol@ex.example", state);
   *leg_path = g_strdup_printf ("/api/v1/callLegs/%s", leg_id);
   return id;
@@ -426,16 +327,16 @@ test_dial_in_counts (Fixture       *f,
   g_autofree char *leg_path = NULL;
   g_autofree char *id = run_with_dial_in (f, "connected", &leg_path);
 
-  bk_sim_cluster_reset_counters (f->sim);
+  bk_sim_cluster_reset_counters (f->et.sim);
   assert_extended_at (f, id, 10, 0, 1);
-  g_assert_cmpuint (et_total (f->sim), ==, 2);   /* the legs, and Carol's: someone else's */
-  g_assert_cmpuint (et_count (f->sim, -1, "GET", leg_path), ==, 1);
-  g_assert_cmpuint (bk_meeting_get_n_connected (bk_engine_get_meeting (f->engine, id)), ==, 1);
+  g_assert_cmpuint (et_total (f->et.sim), ==, 2);   /* the legs, and Carol's: someone else's */
+  g_assert_cmpuint (et_count (f->et.sim, -1, "GET", leg_path), ==, 1);
+  g_assert_cmpuint (bk_meeting_get_n_connected (bk_engine_get_meeting (f->et.engine, id)), ==, 1);
 
-  et_advance_to (f->clock, 7, 10, 14, 59);
-  bk_sim_cluster_reset_counters (f->sim);
+  et_advance_to (f->et.clock, 7, 10, 14, 59);
+  bk_sim_cluster_reset_counters (f->et.sim);
   assert_extended_at (f, id, 10, 15, 2);
-  g_assert_cmpuint (et_total (f->sim), ==, 1);   /* the legs: Carol is known to be connected */
+  g_assert_cmpuint (et_total (f->et.sim), ==, 1);   /* the legs: Carol is known to be connected */
 }
 
 /* A dial-in leg that only rings (or is still being set up) is listed on
@@ -449,16 +350,16 @@ test_dial_in_ringing (Fixture       *f,
   g_autofree char *leg_path = NULL;
   g_autofree char *id = NULL;
 
-  bk_sim_cluster_set_unanswered_pattern (f->sim, "carol@*");
+  bk_sim_cluster_set_unanswered_pattern (f->et.sim, "carol@*");
   id = run_with_dial_in (f, "ringing", &leg_path);
   end_at (f, id, 10, 0);
-  g_assert_cmpstr (bk_engine_get_not_extended (f->engine, id), ==, "Nobody was connected any more.");
-  g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 0);
+  g_assert_cmpstr (bk_engine_get_not_extended (f->et.engine, id), ==, "Nobody was connected any more.");
+  g_assert_cmpuint (bk_engine_get_auto_extensions (f->et.engine, id), ==, 0);
   g_assert_cmpuint (f->n_extended, ==, 0);
-  g_assert_cmpuint (et_count (f->sim, -1, "GET", leg_path), ==, 1);
-  g_assert_cmpuint (et_total (f->sim), ==, 4);
-  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
-  assert_slot_idle (f, 0);
+  g_assert_cmpuint (et_count (f->et.sim, -1, "GET", leg_path), ==, 1);
+  g_assert_cmpuint (et_total (f->et.sim), ==, 4);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->et.sim, -1), ==, 0);
+  et_fixture_assert_slot_idle (&f->et, 0);
 }
 
 static void
@@ -469,16 +370,16 @@ test_nobody (Fixture       *f,
   g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
   g_autofree char *id = NULL;
 
-  f->extend_mode = BK_EXTEND_AUTOMATIC;
-  id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
+  f->et.extend_mode = BK_EXTEND_AUTOMATIC;
+  id = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
   start_engine (f);
-  et_join_early (f->engine, f->clock, id);
+  et_join_early (f->et.engine, f->et.clock, id);
   end_at (f, id, 10, 0);
-  g_assert_cmpstr (bk_engine_get_not_extended (f->engine, id), ==, "Nobody was connected any more.");
-  g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 0);
-  g_assert_cmpuint (et_total (f->sim), ==, 3);   /* the legs, then the end's 2 */
+  g_assert_cmpstr (bk_engine_get_not_extended (f->et.engine, id), ==, "Nobody was connected any more.");
+  g_assert_cmpuint (bk_engine_get_auto_extensions (f->et.engine, id), ==, 0);
+  g_assert_cmpuint (et_total (f->et.sim), ==, 3);   /* the legs, then the end's 2 */
   g_assert_cmpuint (f->n_extended, ==, 0);
-  assert_slot_idle (f, 0);
+  et_fixture_assert_slot_idle (&f->et, 0);
 }
 
 /* Without the mode (the default), the same meeting ends at its end with
@@ -492,8 +393,8 @@ test_mode_none (Fixture       *f,
   id = book_alice (f);
   run_until_connected (f, id);
   end_at (f, id, 10, 0);
-  g_assert_null (bk_engine_get_not_extended (f->engine, id));
-  g_assert_cmpuint (et_total (f->sim), ==, 2);
+  g_assert_null (bk_engine_get_not_extended (f->et.engine, id));
+  g_assert_cmpuint (et_total (f->et.sim), ==, 2);
 }
 
 /* 16 extensions (4 hours), then the end, said. */
@@ -503,21 +404,21 @@ test_limit (Fixture       *f,
 {
   g_autofree char *id = NULL;
 
-  f->extend_mode = BK_EXTEND_AUTOMATIC;
+  f->et.extend_mode = BK_EXTEND_AUTOMATIC;
   id = book_alice (f);
   run_until_connected (f, id);
   for (guint i = 0; i < 16; i++)
     {
       guint minutes = 10 * 60 + 15 * i;
 
-      bk_sim_cluster_reset_counters (f->sim);
+      bk_sim_cluster_reset_counters (f->et.sim);
       assert_extended_at (f, id, minutes / 60, minutes % 60, i + 1);
     }
-  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, et_unix_at (7, 14, 0, 0));
+  g_assert_cmpint (bk_engine_get_end (f->et.engine, id), ==, et_unix_at (7, 14, 0, 0));
   end_at (f, id, 14, 0);
-  g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 16);
-  g_assert_nonnull (strstr (bk_engine_get_not_extended (f->engine, id), "16 times"));
-  g_assert_cmpuint (et_total (f->sim), ==, 2);   /* no poll: the count says no */
+  g_assert_cmpuint (bk_engine_get_auto_extensions (f->et.engine, id), ==, 16);
+  g_assert_nonnull (strstr (bk_engine_get_not_extended (f->et.engine, id), "16 times"));
+  g_assert_cmpuint (et_total (f->et.sim), ==, 2);   /* no poll: the count says no */
   g_assert_cmpuint (f->n_extended, ==, 16);
 }
 
@@ -536,22 +437,22 @@ test_slot_booked_next (Fixture       *f,
   g_autofree char *b = NULL;
   guint64 slot_a = 0, slot_b = 0;
 
-  set_quantity (f, 1);
-  f->extend_mode = BK_EXTEND_AUTOMATIC;
-  a = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, a_start, a_end, alice, NULL, 0, &slot_a);
-  f->extend_mode = BK_EXTEND_NONE;
-  b = book (f, "Next on the slot", BK_BOOKING_TYPE_RESERVATION, b_start, b_end, NULL, NULL, 0, &slot_b);
+  et_fixture_set_quantity (&f->et, 1);
+  f->et.extend_mode = BK_EXTEND_AUTOMATIC;
+  a = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, a_start, a_end, alice, NULL, 0, &slot_a);
+  f->et.extend_mode = BK_EXTEND_NONE;
+  b = et_fixture_book (&f->et, "Next on the slot", BK_BOOKING_TYPE_RESERVATION, b_start, b_end, NULL, NULL, 0, &slot_b);
   g_assert_cmpuint (slot_a, ==, slot_b);
   run_until_connected (f, a);
   end_at (f, a, 10, 0);
-  g_assert_nonnull (bk_engine_get_not_extended (f->engine, a));
-  g_assert_nonnull (strstr (bk_engine_get_not_extended (f->engine, a), "Next on the slot"));
-  g_assert_cmpstr (bk_engine_get_not_extended (f->engine, a), ==,
+  g_assert_nonnull (bk_engine_get_not_extended (f->et.engine, a));
+  g_assert_nonnull (strstr (bk_engine_get_not_extended (f->et.engine, a), "Next on the slot"));
+  g_assert_cmpstr (bk_engine_get_not_extended (f->et.engine, a), ==,
                    "Its meeting space is booked next for “Next on the slot” (Mon 2030-01-07 10:10).");
-  g_assert_cmpuint (et_total (f->sim), ==, 2);
+  g_assert_cmpuint (et_total (f->et.sim), ==, 2);
   g_assert_cmpuint (f->n_extended, ==, 0);
-  et_advance_to (f->clock, 7, 10, 5, 0);
-  et_wait_state (f->engine, b, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->et.clock, 7, 10, 5, 0);
+  et_wait_state (f->et.engine, b, BK_ENGINE_STATE_RUNNING);
 }
 
 /* Alice is booked elsewhere at 10:10: not extended, and she is named. */
@@ -564,13 +465,13 @@ test_participant_booked_next (Fixture       *f,
   g_autofree char *a = NULL;
   g_autofree char *c = NULL;
 
-  f->extend_mode = BK_EXTEND_AUTOMATIC;
+  f->et.extend_mode = BK_EXTEND_AUTOMATIC;
   a = book_alice (f);
-  c = book (f, "Alice elsewhere", BK_BOOKING_TYPE_NO_CONNECT, c_start, c_end, alice, NULL, 0, NULL);
+  c = et_fixture_book (&f->et, "Alice elsewhere", BK_BOOKING_TYPE_NO_CONNECT, c_start, c_end, alice, NULL, 0, NULL);
   run_until_connected (f, a);
-  et_advance_to (f->clock, 7, 10, 0, 0);
-  et_wait_state (f->engine, a, BK_ENGINE_STATE_ENDED);
-  g_assert_cmpstr (bk_engine_get_not_extended (f->engine, a), ==,
+  et_advance_to (f->et.clock, 7, 10, 0, 0);
+  et_wait_state (f->et.engine, a, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpstr (bk_engine_get_not_extended (f->et.engine, a), ==,
                    "alice@ex.example is booked next in “Alice elsewhere” (Mon 2030-01-07 10:10).");
 }
 
@@ -590,26 +491,26 @@ test_participant_away_next (Fixture       *f,
   g_autofree char *c = NULL;
   g_autofree char *c_uid = NULL;
 
-  f->extend_mode = BK_EXTEND_AUTOMATIC;
+  f->et.extend_mode = BK_EXTEND_AUTOMATIC;
   a = book_alice (f);
-  f->extend_mode = BK_EXTEND_NONE;
-  c = book (f, "Alice elsewhere", BK_BOOKING_TYPE_NO_CONNECT, c_start, c_end, alice, NULL, 2, NULL);
+  f->et.extend_mode = BK_EXTEND_NONE;
+  c = et_fixture_book (&f->et, "Alice elsewhere", BK_BOOKING_TYPE_NO_CONNECT, c_start, c_end, alice, NULL, 2, NULL);
   c_uid = g_strndup (c, strrchr (c, '@') - c);
-  now = bk_clock_now (f->clock);
+  now = bk_clock_now (f->et.clock);
   g_ptr_array_add (without_alice, bk_participant_new ("", "bob@ex.example", BK_DIAL_OUT));
   {
-    BkBookingRules rules = { g_date_time_to_unix (now), f->bridges, NULL };
+    BkBookingRules rules = { g_date_time_to_unix (now), f->et.bridges, NULL };
 
-    g_assert_true (bk_booking_store_change_occurrence (f->store, &rules, c_uid, g_date_time_to_unix (c_start),
+    g_assert_true (bk_booking_store_change_occurrence (f->et.store, &rules, c_uid, g_date_time_to_unix (c_start),
                                                        c_start, c_end, NULL, NULL, without_alice, NULL, &error));
     g_assert_no_error (error);
   }
   run_until_connected (f, a);
-  et_advance_to (f->clock, 7, 10, 0, 0);
-  et_wait_deadline (f->clock, et_unix_at (7, 10, 10, 0));   /* the first warning of the new end */
+  et_advance_to (f->et.clock, 7, 10, 0, 0);
+  et_wait_deadline (f->et.clock, et_unix_at (7, 10, 10, 0));   /* the first warning of the new end */
   g_assert_cmpuint (f->n_extended, ==, 1);
-  g_assert_null (bk_engine_get_not_extended (f->engine, a));
-  g_assert_cmpint (bk_engine_get_state (f->engine, a), ==, BK_ENGINE_STATE_RUNNING);
+  g_assert_null (bk_engine_get_not_extended (f->et.engine, a));
+  g_assert_cmpint (bk_engine_get_state (f->et.engine, a), ==, BK_ENGINE_STATE_RUNNING);
 }
 
 /* End Now is not undone by an automatic extension. */
@@ -620,15 +521,15 @@ test_end_now (Fixture       *f,
   g_autofree char *id = NULL;
   g_autoptr(GError) error = NULL;
 
-  f->extend_mode = BK_EXTEND_AUTOMATIC;
+  f->et.extend_mode = BK_EXTEND_AUTOMATIC;
   id = book_alice (f);
   run_until_connected (f, id);
-  et_advance_to (f->clock, 7, 9, 30, 0);
-  bk_sim_cluster_reset_counters (f->sim);
-  g_assert_true (bk_engine_end_now (f->engine, id, &error));
+  et_advance_to (f->et.clock, 7, 9, 30, 0);
+  bk_sim_cluster_reset_counters (f->et.sim);
+  g_assert_true (bk_engine_end_now (f->et.engine, id, &error));
   g_assert_no_error (error);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
-  g_assert_cmpuint (et_total (f->sim), ==, 2);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (et_total (f->et.sim), ==, 2);
   g_assert_cmpuint (f->n_extended, ==, 0);
 }
 
@@ -642,30 +543,30 @@ test_restart_keeps_count (Fixture       *f,
 {
   g_autofree char *id = NULL;
 
-  f->extend_mode = BK_EXTEND_AUTOMATIC;
+  f->et.extend_mode = BK_EXTEND_AUTOMATIC;
   id = book_alice (f);
   run_until_connected (f, id);
-  bk_sim_cluster_reset_counters (f->sim);
+  bk_sim_cluster_reset_counters (f->et.sim);
   assert_extended_at (f, id, 10, 0, 1);
   assert_extended_at (f, id, 10, 15, 2);
-  et_advance_to (f->clock, 7, 10, 20, 0);
+  et_advance_to (f->et.clock, 7, 10, 20, 0);
 
-  et_kill_engine (&f->engine, f->clock);
+  et_kill_engine (&f->et.engine, f->et.clock);
   start_engine (f);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  for (guint waited = 0; bk_engine_get_meeting (f->engine, id) == NULL && waited < WAIT_MS; waited += 10)
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_RUNNING);
+  for (guint waited = 0; bk_engine_get_meeting (f->et.engine, id) == NULL && waited < WAIT_MS; waited += 10)
     bk_test_spin (10);
-  g_assert_nonnull (bk_engine_get_meeting (f->engine, id));   /* adopted */
-  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
-  g_assert_cmpuint (bk_engine_get_auto_extensions (f->engine, id), ==, 2);
-  g_assert_cmpint (bk_engine_get_end (f->engine, id), ==, et_unix_at (7, 10, 30, 0));
-  bk_sim_cluster_reset_counters (f->sim);
+  g_assert_nonnull (bk_engine_get_meeting (f->et.engine, id));   /* adopted */
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->et.sim, -1), ==, 1);
+  g_assert_cmpuint (bk_engine_get_auto_extensions (f->et.engine, id), ==, 2);
+  g_assert_cmpint (bk_engine_get_end (f->et.engine, id), ==, et_unix_at (7, 10, 30, 0));
+  bk_sim_cluster_reset_counters (f->et.sim);
   assert_extended_at (f, id, 10, 30, 3);
-  et_kill_engine (&f->engine, f->clock);
+  et_kill_engine (&f->et.engine, f->et.clock);
 
   /* The journal says so. */
   {
-    g_autofree char *path = g_build_filename (f->dir, "engine-journal.json", NULL);
+    g_autofree char *path = g_build_filename (f->et.dir, "engine-journal.json", NULL);
     g_autofree char *text = NULL;
 
     g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
