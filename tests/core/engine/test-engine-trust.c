@@ -26,65 +26,19 @@
 #include "engine-test-util.h"
 
 #define WAIT_MS 60000
-#define BRIDGE  "bridge-a"
+#define BRIDGE  ET_BRIDGE
 #define TITLE   "Quarterly review"
 
 typedef struct
 {
-  BkSimCluster   *sim;
-  BkCmsClient    *probe;
-  char           *space[2];     /* slots 7001 and 7002 */
-  char           *dir;
-  BkBookingStore *store;
-  BkClock        *clock;
-  BkEngine       *engine;
-  GPtrArray      *bridges;
-  GString        *log;          /* "<state> " per state change */
-  GPtrArray      *problems;     /* sentences */
-  gboolean        with_pin;     /* the next booking has a PIN */
-  GString        *warnings;     /* "<HH:MM:SS>=<minutes> " per "ending-soon" */
+  EtFixture       et;           /* first */
   GString        *unanswered;   /* "<index>=<uri> " per "participant-unanswered" */
   GPtrArray      *unknown;      /* call ids per "unknown-call" */
-  const char     *time_zone;    /* of the next booking (NULL: UTC) */
   BkDeviceStore  *devices;      /* with_manager() */
   BkSecrets      *secrets;
-  BkBridgeManager *manager;
 } Fixture;
 
 /* ---- plumbing ---- */
-
-static void
-assert_slot_idle (Fixture *f,
-                  guint    slot_index)
-{
-  et_assert_slot_idle (f->sim, f->space[slot_index], 7001 + slot_index);
-}
-
-static void
-set_quantity (Fixture *f,
-              guint    quantity)
-{
-  g_ptr_array_set_size (f->bridges, 0);
-  g_ptr_array_add (f->bridges, et_make_bridge (BRIDGE, quantity));
-}
-
-/* Saves a booking through the booking rules (which bind the slot) and
- * returns its first occurrence's id. */
-static char *
-book (Fixture             *f,
-      const char          *title,
-      BkBookingType        type,
-      GDateTime           *start,
-      GDateTime           *end,
-      const char * const  *dial_out,
-      const char * const  *dial_in,
-      guint                daily_count,
-      guint64             *slot)
-{
-  EtBooking spec = { title, f->time_zone, type, start, end, dial_out, dial_in, daily_count, f->with_pin };
-
-  return et_book (f->store, f->clock, f->bridges, &spec, slot);
-}
 
 static void
 unanswered_cb (BkEngine   *engine,
@@ -108,63 +62,21 @@ unknown_call_cb (BkEngine   *engine,
   g_ptr_array_add (f->unknown, g_strdup (call_id));
 }
 
-static void
-ending_soon_cb (BkEngine   *engine,
-                const char *id,
-                guint       minutes,
-                Fixture    *f)
-{
-  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
-  g_autofree char *hms = g_date_time_format (now, "%H:%M:%S");
-
-  g_string_append_printf (f->warnings, "%s=%u ", hms, minutes);
-}
-
 /* A new engine on the fixture's store, clock, journal and simulator. */
 static void
 start_engine (Fixture *f)
 {
-  g_autoptr(BkCmsClient) client =
-    bk_cms_client_new (bk_sim_cluster_get_node_url (f->sim, 0), BK_SIM_DEFAULT_USERNAME,
-                       BK_SIM_DEFAULT_PASSWORD, bk_sim_cluster_get_certificate_sha256 (f->sim));
-
-  g_assert_null (f->engine);
-  f->engine = bk_engine_new (f->store, f->clock, NULL);
-  if (f->manager != NULL)
-    bk_engine_set_bridge_manager (f->engine, f->manager);
-  else
-    bk_engine_set_client (f->engine, BRIDGE, client);
-  bk_engine_set_poll_interval (f->engine, 0);   /* the tests count every request */
-  g_signal_connect (f->engine, "participant-unanswered", G_CALLBACK (unanswered_cb), f);
-  g_signal_connect (f->engine, "unknown-call", G_CALLBACK (unknown_call_cb), f);
-  et_engine_record (f->engine, f->log, f->problems);
-  g_signal_connect (f->engine, "ending-soon", G_CALLBACK (ending_soon_cb), f);
-  bk_engine_run (f->engine);
+  et_fixture_new_engine (&f->et);
+  g_signal_connect (f->et.engine, "participant-unanswered", G_CALLBACK (unanswered_cb), f);
+  g_signal_connect (f->et.engine, "unknown-call", G_CALLBACK (unknown_call_cb), f);
+  bk_engine_run (f->et.engine);
 }
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  static guint serial;
-  g_autoptr(GDateTime) start = et_at (7, 8, 0, 0);
-
-  f->sim = et_sim_new (1);
-  et_sim_start (f->sim);
-  f->probe = et_client_new (f->sim);
-  for (guint i = 0; i < 2; i++)
-    f->space[i] = et_add_idle_slot (f->sim, f->probe, 7001 + i);
-  bk_sim_cluster_reset_counters (f->sim);
-
-  f->dir = g_strdup_printf ("%s/engine-%u", bk_test_get_tmpdir (), ++serial);
-  f->store = et_store_new (f->dir);
-
-  f->clock = bk_fake_clock_new (start);
-  f->bridges = g_ptr_array_new_with_free_func (g_object_unref);
-  set_quantity (f, 2);
-  f->log = g_string_new ("");
-  f->problems = g_ptr_array_new_with_free_func (g_free);
-  f->warnings = g_string_new ("");
+  et_fixture_set_up (&f->et);
   f->unanswered = g_string_new ("");
   f->unknown = g_ptr_array_new_with_free_func (g_free);
 }
@@ -173,26 +85,9 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  if (f->engine != NULL)
-    et_kill_engine (&f->engine, f->clock);
-  if (f->manager != NULL)
-    g_object_run_dispose (G_OBJECT (f->manager));
-  g_clear_object (&f->clock);
-  g_clear_object (&f->store);
-  g_clear_object (&f->probe);
-  bk_sim_cluster_stop (f->sim);
-  g_clear_object (&f->sim);
-  for (guint i = 0; i < 2; i++)
-    g_free (f->space[i]);
-  bk_test_rm_rf (f->dir);
-  g_free (f->dir);
-  g_ptr_array_unref (f->bridges);
-  g_string_free (f->log, TRUE);
-  g_ptr_array_unref (f->problems);
-  g_string_free (f->warnings, TRUE);
+  et_fixture_tear_down (&f->et);
   g_string_free (f->unanswered, TRUE);
   g_ptr_array_unref (f->unknown);
-  g_clear_object (&f->manager);
   g_clear_object (&f->devices);
   g_clear_object (&f->secrets);
 }
@@ -206,8 +101,8 @@ probe_delete (Fixture    *f,
   GAsyncResult *res = NULL;
   g_autoptr(GError) error = NULL;
 
-  bk_cms_client_delete_async (f->probe, path, NULL, et_result_cb, &res);
-  g_assert_true (bk_cms_client_delete_finish (f->probe, et_wait_result (&res), &error));
+  bk_cms_client_delete_async (f->et.probe, path, NULL, et_result_cb, &res);
+  g_assert_true (bk_cms_client_delete_finish (f->et.probe, et_wait_result (&res), &error));
   g_assert_no_error (error);
   g_object_unref (res);
 }
@@ -220,9 +115,9 @@ static const char * const one_failing[] = { "alice@ex.example", "broken@fail.exa
 static void
 with_manager (Fixture *f)
 {
-  g_autofree char *store_dir = g_build_filename (f->dir, "devices", NULL);
+  g_autofree char *store_dir = g_build_filename (f->et.dir, "devices", NULL);
   g_autoptr(GError) error = NULL;
-  BkDevice *device = f->bridges->pdata[0];
+  BkDevice *device = f->et.bridges->pdata[0];
   GAsyncResult *res = NULL;
 
   g_mkdir_with_parents (store_dir, 0700);
@@ -232,8 +127,8 @@ with_manager (Fixture *f)
   g_assert_no_error (error);
   bk_device_store_set_secrets (f->devices, f->secrets);
   g_object_set (device, "address", "127.0.0.1",
-                "port", bk_sim_cluster_get_node_port (f->sim, 0), NULL);
-  bk_device_set_certificate_pin (device, bk_sim_cluster_get_certificate_sha256 (f->sim));
+                "port", bk_sim_cluster_get_node_port (f->et.sim, 0), NULL);
+  bk_device_set_certificate_pin (device, bk_sim_cluster_get_certificate_sha256 (f->et.sim));
   bk_device_set_username (device, BK_SIM_DEFAULT_USERNAME);
   g_assert_true (bk_device_store_add (f->devices, device, &error));
   g_assert_no_error (error);
@@ -242,8 +137,8 @@ with_manager (Fixture *f)
   g_assert_true (bk_secrets_store_finish (f->secrets, et_wait_result (&res), &error));
   g_assert_no_error (error);
   g_clear_object (&res);
-  f->manager = bk_bridge_manager_new (f->devices, f->secrets);
-  g_assert_nonnull (bk_bridge_manager_lookup (f->manager, BRIDGE));
+  f->et.manager = bk_bridge_manager_new (f->devices, f->secrets);
+  g_assert_nonnull (bk_bridge_manager_lookup (f->et.manager, BRIDGE));
 }
 
 /* The ticket with @key in @model, or NULL (transfer full). */
@@ -332,24 +227,24 @@ test_unanswered_ticket (Fixture       *f,
   BkMeeting *m;
 
   with_manager (f);
-  bridge_tickets = bk_bridge_get_tickets (bk_bridge_manager_lookup (f->manager, BRIDGE));
-  bk_sim_cluster_set_failing_pattern (f->sim, "*@fail.example");
-  id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, one_failing, NULL, 0, NULL);
+  bridge_tickets = bk_bridge_get_tickets (bk_bridge_manager_lookup (f->et.manager, BRIDGE));
+  bk_sim_cluster_set_failing_pattern (f->et.sim, "*@fail.example");
+  id = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end, one_failing, NULL, 0, NULL);
   key = g_strdup_printf ("participant-unanswered:%s:1", id);
   start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  m = bk_engine_get_meeting (f->engine, id);
+  et_advance_to (f->et.clock, 7, 8, 55, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_RUNNING);
+  m = bk_engine_get_meeting (f->et.engine, id);
   g_assert_nonnull (m);
-  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
-  et_advance_to (f->clock, 7, 9, 0, 0);   /* its start: the participants are called */
-  et_wait_deadline (f->clock, et_unix_at (7, 9, 55, 0));
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->et.engine)), ==, 0);
+  et_advance_to (f->et.clock, 7, 9, 0, 0);   /* its start: the participants are called */
+  et_wait_deadline (f->et.clock, et_unix_at (7, 9, 55, 0));
 
   poll_until (m, 1, BK_PARTICIPANT_UNANSWERED);
   g_assert_cmpint (bk_meeting_get_participant_state (m, 0), ==, BK_PARTICIPANT_CONNECTED);
   g_assert_cmpstr (f->unanswered->str, ==, "1=broken@fail.example ");
-  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 1);
-  ticket = find_ticket (bk_engine_get_tickets (f->engine), key);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->et.engine)), ==, 1);
+  ticket = find_ticket (bk_engine_get_tickets (f->et.engine), key);
   g_assert_nonnull (ticket);
   g_assert_cmpint (bk_ticket_get_kind (ticket), ==, BK_TICKET_KIND_PARTICIPANT_UNANSWERED);
   g_assert_cmpstr (bk_ticket_get_device_id (ticket), ==, BRIDGE);
@@ -372,7 +267,7 @@ test_unanswered_ticket (Fixture       *f,
   /* Redial (the ticket's action): the ticket goes at once; they fail
    * again: it comes back, and the signal with it. */
   bk_meeting_redial (m, 1);
-  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->et.engine)), ==, 0);
   on_bridge = find_ticket (bridge_tickets, key);
   g_assert_null (on_bridge);
   poll_until (m, 1, BK_PARTICIPANT_UNANSWERED);
@@ -382,13 +277,13 @@ test_unanswered_ticket (Fixture       *f,
   g_clear_object (&on_bridge);
 
   /* They answer after a redial: no ticket. */
-  bk_sim_cluster_set_failing_pattern (f->sim, NULL);
+  bk_sim_cluster_set_failing_pattern (f->et.sim, NULL);
   bk_meeting_redial (m, 1);
   poll_until (m, 1, BK_PARTICIPANT_CONNECTED);
-  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->et.engine)), ==, 0);
 
   /* Unanswered again, then the meeting ends: the ticket goes with it. */
-  bk_sim_cluster_set_failing_pattern (f->sim, "*@fail.example");
+  bk_sim_cluster_set_failing_pattern (f->et.sim, "*@fail.example");
   {
     /* Drop them (as if they hung up) and redial: the calls fail. */
     g_autofree char *leg = g_strdup_printf ("callLegs/%s", bk_meeting_get_participant_leg_id (m, 1));
@@ -397,19 +292,19 @@ test_unanswered_ticket (Fixture       *f,
   poll_until (m, 1, BK_PARTICIPANT_GONE);
   bk_meeting_redial (m, 1);
   poll_until (m, 1, BK_PARTICIPANT_UNANSWERED);
-  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 1);
-  et_advance_to (f->clock, 7, 10, 0, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
-  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->et.engine)), ==, 1);
+  et_advance_to (f->et.clock, 7, 10, 0, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->et.engine)), ==, 0);
   on_bridge = find_ticket (bridge_tickets, key);
   g_assert_null (on_bridge);
-  assert_slot_idle (f, 0);
+  et_fixture_assert_slot_idle (&f->et, 0);
 }
 
 static guint
 message_puts (Fixture *f)
 {
-  return et_count (f->sim, -1, "PUT", "/api/v1/calls/");
+  return et_count (f->et.sim, -1, "PUT", "/api/v1/calls/");
 }
 
 /* The end warnings are also a message on the call: at end - 5 and end - 1
@@ -422,28 +317,28 @@ test_end_messages (Fixture       *f,
 {
   g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
   g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
+  g_autofree char *id = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
   g_autofree char *trace = NULL;
   g_autofree char *call_path = NULL;
   guint before;
 
   start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  call_path = g_strdup_printf ("/api/v1/calls/%s", bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
-  bk_sim_cluster_reset_counters (f->sim);
-  bk_sim_cluster_clear_trace (f->sim);
+  et_advance_to (f->et.clock, 7, 8, 55, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_RUNNING);
+  call_path = g_strdup_printf ("/api/v1/calls/%s", bk_meeting_get_call_id (bk_engine_get_meeting (f->et.engine, id)));
+  bk_sim_cluster_reset_counters (f->et.sim);
+  bk_sim_cluster_clear_trace (f->et.sim);
 
-  et_advance_to (f->clock, 7, 9, 54, 59);
-  g_assert_cmpuint (et_total (f->sim), ==, 0);
-  et_advance_to (f->clock, 7, 9, 55, 0);
-  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 ");
+  et_advance_to (f->et.clock, 7, 9, 54, 59);
+  g_assert_cmpuint (et_total (f->et.sim), ==, 0);
+  et_advance_to (f->et.clock, 7, 9, 55, 0);
+  g_assert_cmpstr (f->et.warnings->str, ==, "09:55:00=5 ");
   for (guint waited = 0; message_puts (f) < 1 && waited < WAIT_MS; waited += 5)
     bk_test_spin (5);
   g_assert_cmpuint (message_puts (f), ==, 1);
-  g_assert_cmpuint (et_count (f->sim, -1, "PUT", call_path), ==, 1);
-  g_assert_cmpuint (et_total (f->sim), ==, 1);
-  trace = bk_sim_cluster_dup_trace (f->sim);
+  g_assert_cmpuint (et_count (f->et.sim, -1, "PUT", call_path), ==, 1);
+  g_assert_cmpuint (et_total (f->et.sim), ==, 1);
+  trace = bk_sim_cluster_dup_trace (f->et.sim);
   g_assert_nonnull (strstr (trace, "messageText=This%20meeting%20ends%20in%205%20minutes."));
   g_assert_nonnull (strstr (trace, "messagePosition=bottom"));
   g_assert_nonnull (strstr (trace, "messageDuration=30"));
@@ -455,32 +350,32 @@ test_end_messages (Fixture       *f,
     g_autoptr(GError) error = NULL;
     g_autofree char *path = g_strdup (call_path + strlen ("/api/v1/"));
 
-    bk_cms_client_request_async (f->probe, "GET", path, NULL, NULL, et_result_cb, &res);
-    reply = bk_cms_client_request_finish (f->probe, et_wait_result (&res), &error);
+    bk_cms_client_request_async (f->et.probe, "GET", path, NULL, NULL, et_result_cb, &res);
+    reply = bk_cms_client_request_finish (f->et.probe, et_wait_result (&res), &error);
     g_object_unref (res);
     g_assert_no_error (error);
     g_free (trace);
-    trace = bk_sim_cluster_dup_trace (f->sim);
+    trace = bk_sim_cluster_dup_trace (f->et.sim);
     g_assert_nonnull (strstr (trace, "<messageText>This meeting ends in 5 minutes.</messageText>"));
     g_assert_nonnull (strstr (trace, "<messagePosition>bottom</messagePosition>"));
     g_assert_nonnull (strstr (trace, "<messageDuration>30</messageDuration>"));
   }
 
-  bk_sim_cluster_reset_counters (f->sim);
-  et_advance_to (f->clock, 7, 9, 59, 0);
+  bk_sim_cluster_reset_counters (f->et.sim);
+  et_advance_to (f->et.clock, 7, 9, 59, 0);
   for (guint waited = 0; message_puts (f) < 1 && waited < WAIT_MS; waited += 5)
     bk_test_spin (5);
   g_assert_cmpuint (message_puts (f), ==, 1);
-  g_assert_cmpuint (et_total (f->sim), ==, 1);
+  g_assert_cmpuint (et_total (f->et.sim), ==, 1);
   g_free (trace);
-  trace = bk_sim_cluster_dup_trace (f->sim);
+  trace = bk_sim_cluster_dup_trace (f->et.sim);
   g_assert_nonnull (strstr (trace, "messageText=This%20meeting%20ends%20in%201%20minute."));
 
-  before = et_total (f->sim);
-  et_advance_to (f->clock, 7, 10, 0, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
-  g_assert_cmpuint (et_total (f->sim) - before, ==, 2);   /* the end is still 2 requests */
-  assert_slot_idle (f, 0);
+  before = et_total (f->et.sim);
+  et_advance_to (f->et.clock, 7, 10, 0, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (et_total (f->et.sim) - before, ==, 2);   /* the end is still 2 requests */
+  et_fixture_assert_slot_idle (&f->et, 0);
 }
 
 /* A bridge before CMS 2.1 refuses a message on a call (parameterError):
@@ -492,33 +387,33 @@ test_end_messages_old_bridge (Fixture       *f,
 {
   g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
   g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
+  g_autofree char *id = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
 
-  bk_sim_cluster_set_software_version (f->sim, "2.0.5");
+  bk_sim_cluster_set_software_version (f->et.sim, "2.0.5");
   g_test_expect_message ("BkEngine", G_LOG_LEVEL_MESSAGE, "*does not show messages on calls*");
   start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  bk_sim_cluster_reset_counters (f->sim);
+  et_advance_to (f->et.clock, 7, 8, 55, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_RUNNING);
+  bk_sim_cluster_reset_counters (f->et.sim);
 
-  et_advance_to (f->clock, 7, 9, 55, 0);
+  et_advance_to (f->et.clock, 7, 9, 55, 0);
   for (guint waited = 0; message_puts (f) < 1 && waited < WAIT_MS; waited += 5)
     bk_test_spin (5);
   bk_test_spin (50);   /* its refusal is handled */
   g_assert_cmpuint (message_puts (f), ==, 1);
-  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_RUNNING);
-  g_assert_null (bk_engine_get_error (f->engine, id));
+  g_assert_cmpint (bk_engine_get_state (f->et.engine, id), ==, BK_ENGINE_STATE_RUNNING);
+  g_assert_null (bk_engine_get_error (f->et.engine, id));
 
-  et_advance_to (f->clock, 7, 9, 59, 0);
+  et_advance_to (f->et.clock, 7, 9, 59, 0);
   bk_test_spin (50);
-  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 09:59:00=1 ");
+  g_assert_cmpstr (f->et.warnings->str, ==, "09:55:00=5 09:59:00=1 ");
   g_assert_cmpuint (message_puts (f), ==, 1);   /* not asked again */
   g_test_assert_expected_messages ();
 
-  et_advance_to (f->clock, 7, 10, 0, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
-  assert_slot_idle (f, 0);
-  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  et_advance_to (f->et.clock, 7, 10, 0, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_ENDED);
+  et_fixture_assert_slot_idle (&f->et, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->et.sim, -1), ==, 0);
 }
 
 /* A warning given is journalled: an engine started again after it (the
@@ -530,34 +425,34 @@ test_warning_journalled (Fixture       *f,
 {
   g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
   g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
+  g_autofree char *id = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
 
   start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  et_advance_to (f->clock, 7, 9, 55, 0);
-  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 ");
+  et_advance_to (f->et.clock, 7, 8, 55, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_RUNNING);
+  et_advance_to (f->et.clock, 7, 9, 55, 0);
+  g_assert_cmpstr (f->et.warnings->str, ==, "09:55:00=5 ");
   for (guint waited = 0; message_puts (f) < 1 && waited < WAIT_MS; waited += 5)
     bk_test_spin (5);
-  et_kill_engine (&f->engine, f->clock);
+  et_kill_engine (&f->et.engine, f->et.clock);
 
-  et_advance_to (f->clock, 7, 9, 56, 0);
-  bk_sim_cluster_reset_counters (f->sim);
-  g_string_truncate (f->log, 0);
+  et_advance_to (f->et.clock, 7, 9, 56, 0);
+  bk_sim_cluster_reset_counters (f->et.sim);
+  g_string_truncate (f->et.log, 0);
   start_engine (f);
-  et_wait_log (f->log, "running");
-  et_wait_deadline (f->clock, et_unix_at (7, 9, 59, 0));
-  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 ");
+  et_wait_log (f->et.log, "running");
+  et_wait_deadline (f->et.clock, et_unix_at (7, 9, 59, 0));
+  g_assert_cmpstr (f->et.warnings->str, ==, "09:55:00=5 ");
   g_assert_cmpuint (message_puts (f), ==, 0);
-  et_advance_to (f->clock, 7, 9, 58, 59);
-  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 ");
-  et_advance_to (f->clock, 7, 9, 59, 0);
-  g_assert_cmpstr (f->warnings->str, ==, "09:55:00=5 09:59:00=1 ");
+  et_advance_to (f->et.clock, 7, 9, 58, 59);
+  g_assert_cmpstr (f->et.warnings->str, ==, "09:55:00=5 ");
+  et_advance_to (f->et.clock, 7, 9, 59, 0);
+  g_assert_cmpstr (f->et.warnings->str, ==, "09:55:00=5 09:59:00=1 ");
   for (guint waited = 0; message_puts (f) < 1 && waited < WAIT_MS; waited += 5)
     bk_test_spin (5);
   g_assert_cmpuint (message_puts (f), ==, 1);
-  et_advance_to (f->clock, 7, 10, 0, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
+  et_advance_to (f->et.clock, 7, 10, 0, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_ENDED);
 }
 
 static char *
@@ -569,8 +464,8 @@ probe_post_call (Fixture    *f,
   g_autoptr(GError) error = NULL;
   char *call_id;
 
-  bk_cms_client_create_async (f->probe, "calls", params, NULL, et_result_cb, &res);
-  call_id = bk_cms_client_create_finish (f->probe, et_wait_result (&res), &error);
+  bk_cms_client_create_async (f->et.probe, "calls", params, NULL, et_result_cb, &res);
+  call_id = bk_cms_client_create_finish (f->et.probe, et_wait_result (&res), &error);
   g_object_unref (res);
   g_assert_no_error (error);
   return call_id;
@@ -587,8 +482,8 @@ probe_activate (Fixture    *f,
   g_autoptr(BkCmsReply) reply = NULL;
   g_autoptr(GError) error = NULL;
 
-  bk_cms_client_request_async (f->probe, "PUT", path, params, NULL, et_result_cb, &res);
-  reply = bk_cms_client_request_finish (f->probe, et_wait_result (&res), &error);
+  bk_cms_client_request_async (f->et.probe, "PUT", path, params, NULL, et_result_cb, &res);
+  reply = bk_cms_client_request_finish (f->et.probe, et_wait_result (&res), &error);
   g_object_unref (res);
   g_assert_no_error (error);
 }
@@ -607,7 +502,7 @@ test_unknown_call (Fixture       *f,
   g_autofree char *id = NULL;
   g_autofree char *ours = NULL;
   g_autofree char *stray = NULL;
-  g_autofree char *journal = g_build_filename (f->dir, "engine-journal.json", NULL);
+  g_autofree char *journal = g_build_filename (f->et.dir, "engine-journal.json", NULL);
   g_autofree char *key = NULL;
   g_autoptr(BkTicket) ticket = NULL;
   g_autoptr(BkTicket) on_bridge = NULL;
@@ -616,70 +511,70 @@ test_unknown_call (Fixture       *f,
   guint64 slot = 0;
 
   with_manager (f);
-  id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, &slot);
+  id = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, &slot);
   g_assert_cmpuint (slot, ==, 7001);
   start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  ours = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
+  et_advance_to (f->et.clock, 7, 8, 55, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_RUNNING);
+  ours = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->et.engine, id)));
   g_assert_cmpuint (f->unknown->len, ==, 0);   /* nothing stray at the first launch */
-  et_kill_engine (&f->engine, f->clock);
+  et_kill_engine (&f->et.engine, f->et.clock);
 
-  probe_activate (f, f->space[1], "Someone's meeting");
-  stray = probe_post_call (f, f->space[1]);
+  probe_activate (f, f->et.space[1], "Someone's meeting");
+  stray = probe_post_call (f, f->et.space[1]);
   g_assert_cmpint (g_unlink (journal), ==, 0);
-  et_advance_to (f->clock, 7, 9, 20, 0);
-  bk_sim_cluster_reset_counters (f->sim);
-  g_string_truncate (f->log, 0);
+  et_advance_to (f->et.clock, 7, 9, 20, 0);
+  bk_sim_cluster_reset_counters (f->et.sim);
+  g_string_truncate (f->et.log, 0);
   start_engine (f);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_RUNNING);
   for (guint waited = 0; f->unknown->len == 0 && waited < WAIT_MS; waited += 5)
     bk_test_spin (5);
   bk_test_spin (100);
   g_assert_cmpuint (f->unknown->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->unknown, 0), ==, stray);
-  g_assert_cmpstr (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)), ==, ours);
-  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
-  g_assert_cmpuint (et_count (f->sim, -1, "DELETE", NULL), ==, 0);
-  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 2);
+  g_assert_cmpstr (bk_meeting_get_call_id (bk_engine_get_meeting (f->et.engine, id)), ==, ours);
+  g_assert_cmpuint (et_count (f->et.sim, -1, "POST", NULL), ==, 0);
+  g_assert_cmpuint (et_count (f->et.sim, -1, "DELETE", NULL), ==, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->et.sim, -1), ==, 2);
   /* GET /calls once for the sweep, each call's space once. */
-  g_assert_cmpuint (et_count (f->sim, -1, "GET", "/api/v1/coSpaces/"), ==, 2);
+  g_assert_cmpuint (et_count (f->et.sim, -1, "GET", "/api/v1/coSpaces/"), ==, 2);
 
   key = g_strdup_printf ("unknown-call:%s:%s", BRIDGE, stray);
-  ticket = find_ticket (bk_engine_get_tickets (f->engine), key);
+  ticket = find_ticket (bk_engine_get_tickets (f->et.engine), key);
   g_assert_nonnull (ticket);
-  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->et.engine)), ==, 1);
   g_assert_cmpint (bk_ticket_get_kind (ticket), ==, BK_TICKET_KIND_UNKNOWN_CALL);
   g_assert_cmpstr (bk_ticket_get_action_name (ticket), ==, "app.end-unknown-call");
   g_assert_nonnull (strstr (bk_ticket_get_sentence (ticket), "Someone's meeting"));
-  on_bridge = find_ticket (bk_bridge_get_tickets (bk_bridge_manager_lookup (f->manager, BRIDGE)), key);
+  on_bridge = find_ticket (bk_bridge_get_tickets (bk_bridge_manager_lookup (f->et.manager, BRIDGE)), key);
   g_assert_true (on_bridge == ticket);
   g_clear_object (&on_bridge);
 
   /* Left alone: a while later, both calls still run. */
-  et_advance_to (f->clock, 7, 9, 30, 0);
-  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 2);
+  et_advance_to (f->et.clock, 7, 9, 30, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->et.sim, -1), ==, 2);
 
   /* End (the ticket's action). */
-  bk_engine_end_unknown_call_async (f->engine, BRIDGE, stray, NULL, et_result_cb, &res);
-  g_assert_true (bk_engine_end_unknown_call_finish (f->engine, et_wait_result (&res), &error));
+  bk_engine_end_unknown_call_async (f->et.engine, BRIDGE, stray, NULL, et_result_cb, &res);
+  g_assert_true (bk_engine_end_unknown_call_finish (f->et.engine, et_wait_result (&res), &error));
   g_assert_no_error (error);
   g_clear_object (&res);
-  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
-  assert_slot_idle (f, 1);
-  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->engine)), ==, 0);
-  on_bridge = find_ticket (bk_bridge_get_tickets (bk_bridge_manager_lookup (f->manager, BRIDGE)), key);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->et.sim, -1), ==, 1);
+  et_fixture_assert_slot_idle (&f->et, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (bk_engine_get_tickets (f->et.engine)), ==, 0);
+  on_bridge = find_ticket (bk_bridge_get_tickets (bk_bridge_manager_lookup (f->et.manager, BRIDGE)), key);
   g_assert_null (on_bridge);
   /* Not twice. */
-  bk_engine_end_unknown_call_async (f->engine, BRIDGE, stray, NULL, et_result_cb, &res);
-  g_assert_false (bk_engine_end_unknown_call_finish (f->engine, et_wait_result (&res), &error));
+  bk_engine_end_unknown_call_async (f->et.engine, BRIDGE, stray, NULL, et_result_cb, &res);
+  g_assert_false (bk_engine_end_unknown_call_finish (f->et.engine, et_wait_result (&res), &error));
   g_assert_error (error, BK_ENGINE_ERROR, BK_ENGINE_ERROR_UNKNOWN);
   g_clear_object (&res);
 
-  et_advance_to (f->clock, 7, 10, 0, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
-  assert_slot_idle (f, 0);
-  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  et_advance_to (f->et.clock, 7, 10, 0, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_ENDED);
+  et_fixture_assert_slot_idle (&f->et, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->et.sim, -1), ==, 0);
 }
 
 /* ---- DST ---- */
@@ -695,11 +590,11 @@ static void
 advance_to_unix (Fixture *f,
                  gint64   t)
 {
-  g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+  g_autoptr(GDateTime) now = bk_clock_now (f->et.clock);
   GTimeSpan span = (t - g_date_time_to_unix (now)) * G_TIME_SPAN_SECOND;
 
   g_assert_cmpint (span, >=, 0);
-  bk_fake_clock_advance (BK_FAKE_CLOCK (f->clock), span);
+  bk_fake_clock_advance (BK_FAKE_CLOCK (f->et.clock), span);
   bk_test_spin (20);
 }
 
@@ -717,21 +612,21 @@ run_occurrence (Fixture    *f,
   gint64 tick = start - BK_BOOKING_DEFAULT_EARLY_JOIN;
   gint64 end = start + (gint64) minutes * 60;
 
-  et_wait_deadline (f->clock, start - BK_ENGINE_CHECK_BEFORE);
+  et_wait_deadline (f->et.clock, start - BK_ENGINE_CHECK_BEFORE);
   advance_to_unix (f, start - BK_ENGINE_CHECK_BEFORE);
-  et_wait_deadline (f->clock, tick);
+  et_wait_deadline (f->et.clock, tick);
   advance_to_unix (f, tick - 1);
-  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_CHECKING);
-  bk_sim_cluster_reset_counters (f->sim);
+  g_assert_cmpint (bk_engine_get_state (f->et.engine, id), ==, BK_ENGINE_STATE_CHECKING);
+  bk_sim_cluster_reset_counters (f->et.sim);
   advance_to_unix (f, tick);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (et_posted_calls (f->et.sim, -1), ==, 1);
   advance_to_unix (f, end - 1);
-  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpint (bk_engine_get_state (f->et.engine, id), ==, BK_ENGINE_STATE_RUNNING);
   advance_to_unix (f, end);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
-  assert_slot_idle (f, 0);
-  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_ENDED);
+  et_fixture_assert_slot_idle (&f->et, 0);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->et.sim, -1), ==, 0);
 }
 
 /* Moves on to a little before @t, letting the engine forget and re-plan
@@ -742,8 +637,8 @@ pass_time_until (Fixture *f,
 {
   for (;;)
     {
-      gint64 d = et_deadline (f->clock);
-      g_autoptr(GDateTime) now = bk_clock_now (f->clock);
+      gint64 d = et_deadline (f->et.clock);
+      g_autoptr(GDateTime) now = bk_clock_now (f->et.clock);
 
       if (d == 0 || d >= t)
         break;
@@ -773,12 +668,12 @@ test_dst_berlin (Fixture       *f,
   g_autoptr(GDateTime) begin = g_date_time_new_utc (2030, 3, 29, 12, 0, 0);
 
   g_assert_nonnull (tz);
-  g_clear_object (&f->clock);
-  f->clock = bk_fake_clock_new (begin);
-  f->time_zone = "Europe/Berlin";
+  g_clear_object (&f->et.clock);
+  f->et.clock = bk_fake_clock_new (begin);
+  f->et.time_zone = "Europe/Berlin";
   s1 = local (tz, 2030, 3, 30, 9, 0);
   e1 = local (tz, 2030, 3, 30, 10, 0);
-  first = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, s1, e1, two_out, NULL, 3, NULL);
+  first = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, s1, e1, two_out, NULL, 3, NULL);
   uid = bk_engine_occurrence_uid (first);
   start_engine (f);
   for (guint i = 0; i < G_N_ELEMENTS (spring); i++)
@@ -790,18 +685,18 @@ test_dst_berlin (Fixture       *f,
       pass_time_until (f, g_date_time_to_unix (s) - BK_ENGINE_CHECK_BEFORE);
       run_occurrence (f, uid, g_date_time_to_unix (s), 60);
     }
-  et_kill_engine (&f->engine, f->clock);
+  et_kill_engine (&f->et.engine, f->et.clock);
 
   /* The autumn: a new series on a clock set forward to October. */
   {
     g_autoptr(GDateTime) october = g_date_time_new_utc (2030, 10, 25, 12, 0, 0);
 
-    g_clear_object (&f->clock);
-    f->clock = bk_fake_clock_new (october);
+    g_clear_object (&f->et.clock);
+    f->et.clock = bk_fake_clock_new (october);
   }
   s2 = local (tz, 2030, 10, 26, 9, 0);
   e2 = local (tz, 2030, 10, 26, 10, 0);
-  second = book (f, "Autumn", BK_BOOKING_TYPE_AUTOMATIC_CONNECT, s2, e2, two_out, NULL, 3, NULL);
+  second = et_fixture_book (&f->et, "Autumn", BK_BOOKING_TYPE_AUTOMATIC_CONNECT, s2, e2, two_out, NULL, 3, NULL);
   g_free (uid);
   uid = bk_engine_occurrence_uid (second);
   start_engine (f);
@@ -831,13 +726,13 @@ test_dst_new_york (Fixture       *f,
   struct { int d, utc_hour; } weeks[] = { { 4, 15 }, { 11, 14 }, { 18, 14 } };
 
   g_assert_nonnull (tz);
-  g_clear_object (&f->clock);
-  f->clock = bk_fake_clock_new (begin);
+  g_clear_object (&f->et.clock);
+  f->et.clock = bk_fake_clock_new (begin);
   s = local (tz, 2030, 3, 4, 10, 0);
   e = local (tz, 2030, 3, 4, 10, 30);
   {
-    g_autoptr(GDateTime) now = bk_clock_now (f->clock);
-    BkBookingRules rules = { g_date_time_to_unix (now), f->bridges, NULL };
+    g_autoptr(GDateTime) now = bk_clock_now (f->et.clock);
+    BkBookingRules rules = { g_date_time_to_unix (now), f->et.bridges, NULL };
     g_autoptr(GError) error = NULL;
 
     b = bk_booking_new (TITLE, "America/New_York", s, e);
@@ -848,7 +743,7 @@ test_dst_new_york (Fixture       *f,
     b->recurrence.interval = 1;
     b->recurrence.weekdays = BK_WEEKDAY_MONDAY;
     b->recurrence.count = 3;
-    g_assert_true (bk_booking_store_save (f->store, &rules, b, NULL, &error));
+    g_assert_true (bk_booking_store_save (f->et.store, &rules, b, NULL, &error));
     g_assert_no_error (error);
     uid = g_strdup (b->uid);
   }
@@ -876,29 +771,29 @@ test_call_reply_lost (Fixture       *f,
 {
   g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
   g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
-                              two_out, NULL, 0, NULL);
+  g_autofree char *id = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
+                                         two_out, NULL, 0, NULL);
 
   start_engine (f);
-  et_advance_to (f->clock, 7, 8, 50, 0);
-  bk_sim_cluster_reset_counters (f->sim);
-  bk_sim_cluster_add_fault (f->sim, "POST", "/api/v1/calls", BK_SIM_FAULT_RESET_AFTER_EFFECT, 1.0, 1);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
-  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
-  g_assert_cmpuint (et_count (f->sim, -1, "GET", "/api/v1/calls"), >=, 1);   /* verified */
-  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 0);  /* nobody before the start */
-  et_advance_to (f->clock, 7, 9, 0, 0);
-  et_wait_deadline (f->clock, et_unix_at (7, 9, 55, 0));
-  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 2);
-  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
-  g_assert_nonnull (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
+  et_advance_to (f->et.clock, 7, 8, 50, 0);
+  bk_sim_cluster_reset_counters (f->et.sim);
+  bk_sim_cluster_add_fault (f->et.sim, "POST", "/api/v1/calls", BK_SIM_FAULT_RESET_AFTER_EFFECT, 1.0, 1);
+  et_advance_to (f->et.clock, 7, 8, 55, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_cmpuint (et_posted_calls (f->et.sim, -1), ==, 1);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->et.sim, -1), ==, 1);
+  g_assert_cmpuint (et_count (f->et.sim, -1, "GET", "/api/v1/calls"), >=, 1);   /* verified */
+  g_assert_cmpuint (et_count (f->et.sim, -1, "POST", "/api/v1/calls/"), ==, 0);  /* nobody before the start */
+  et_advance_to (f->et.clock, 7, 9, 0, 0);
+  et_wait_deadline (f->et.clock, et_unix_at (7, 9, 55, 0));
+  g_assert_cmpuint (et_count (f->et.sim, -1, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->et.sim, -1), ==, 2);
+  g_assert_nonnull (bk_meeting_get_call_id (bk_engine_get_meeting (f->et.engine, id)));
 
-  et_advance_to (f->clock, 7, 10, 0, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
-  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
-  assert_slot_idle (f, 0);
+  et_advance_to (f->et.clock, 7, 10, 0, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->et.sim, -1), ==, 0);
+  et_fixture_assert_slot_idle (&f->et, 0);
 }
 
 /* POST /calls/<id>/callLegs takes effect, its reply is lost: the leg is
@@ -909,35 +804,35 @@ test_leg_reply_lost (Fixture       *f,
 {
   g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
   g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
-                              two_out, NULL, 0, NULL);
+  g_autofree char *id = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
+                                         two_out, NULL, 0, NULL);
   BkMeeting *m;
 
   start_engine (f);
-  et_advance_to (f->clock, 7, 8, 50, 0);
-  bk_sim_cluster_reset_counters (f->sim);
-  bk_sim_cluster_add_fault (f->sim, "POST", "/api/v1/calls/*/callLegs", BK_SIM_FAULT_RESET_AFTER_EFFECT, 1.0, 1);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  m = bk_engine_get_meeting (f->engine, id);
-  et_advance_to (f->clock, 7, 9, 0, 0);   /* the dial, whose first reply is lost */
-  et_wait_deadline (f->clock, et_unix_at (7, 9, 55, 0));
+  et_advance_to (f->et.clock, 7, 8, 50, 0);
+  bk_sim_cluster_reset_counters (f->et.sim);
+  bk_sim_cluster_add_fault (f->et.sim, "POST", "/api/v1/calls/*/callLegs", BK_SIM_FAULT_RESET_AFTER_EFFECT, 1.0, 1);
+  et_advance_to (f->et.clock, 7, 8, 55, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_RUNNING);
+  m = bk_engine_get_meeting (f->et.engine, id);
+  et_advance_to (f->et.clock, 7, 9, 0, 0);   /* the dial, whose first reply is lost */
+  et_wait_deadline (f->et.clock, et_unix_at (7, 9, 55, 0));
   /* Whatever the dial left to the first poll, a poll settles it. */
   poll_until (m, 0, BK_PARTICIPANT_CONNECTED);
   poll_until (m, 1, BK_PARTICIPANT_CONNECTED);
-  g_assert_cmpuint (et_posted_calls (f->sim, -1), ==, 1);
-  g_assert_cmpuint (et_count (f->sim, -1, "POST", "/api/v1/calls/"), ==, 2);
-  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 2);
+  g_assert_cmpuint (et_posted_calls (f->et.sim, -1), ==, 1);
+  g_assert_cmpuint (et_count (f->et.sim, -1, "POST", "/api/v1/calls/"), ==, 2);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->et.sim, -1), ==, 2);
   for (guint i = 0; i < 2; i++)
     {
       g_assert_nonnull (bk_meeting_get_participant_leg_id (m, i));
       g_assert_cmpuint (bk_meeting_get_participant_attempts (m, i), ==, 1);
     }
 
-  et_advance_to (f->clock, 7, 10, 0, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_ENDED);
-  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
-  assert_slot_idle (f, 0);
+  et_advance_to (f->et.clock, 7, 10, 0, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->et.sim, -1), ==, 0);
+  et_fixture_assert_slot_idle (&f->et, 0);
 }
 
 /* The end fails (the node is down at the end): the meeting is FAILED
@@ -950,37 +845,37 @@ test_retry_end (Fixture       *f,
 {
   g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
   g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
+  g_autofree char *id = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_RESERVATION, start, end, NULL, NULL, 0, NULL);
   g_autoptr(GError) error = NULL;
 
   start_engine (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
-  g_assert_false (bk_engine_get_failed_at_end (f->engine, id));
-  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
-  et_advance_to (f->clock, 7, 10, 0, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_FAILED);
-  g_assert_true (bk_engine_get_failed_at_end (f->engine, id));
-  g_assert_nonnull (strstr (bk_engine_get_error (f->engine, id), "could not be ended"));
+  et_advance_to (f->et.clock, 7, 8, 55, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_RUNNING);
+  g_assert_false (bk_engine_get_failed_at_end (f->et.engine, id));
+  bk_sim_cluster_set_node_up (f->et.sim, 0, FALSE);
+  et_advance_to (f->et.clock, 7, 10, 0, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_FAILED);
+  g_assert_true (bk_engine_get_failed_at_end (f->et.engine, id));
+  g_assert_nonnull (strstr (bk_engine_get_error (f->et.engine, id), "could not be ended"));
 
   /* Two hours on: still known (an hour after its end, a started one that
    * failed would be forgotten). */
-  bk_sim_cluster_set_node_up (f->sim, 0, TRUE);
-  et_advance_to (f->clock, 7, 12, 0, 0);
-  g_assert_cmpint (bk_engine_get_state (f->engine, id), ==, BK_ENGINE_STATE_FAILED);
-  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 1);
+  bk_sim_cluster_set_node_up (f->et.sim, 0, TRUE);
+  et_advance_to (f->et.clock, 7, 12, 0, 0);
+  g_assert_cmpint (bk_engine_get_state (f->et.engine, id), ==, BK_ENGINE_STATE_FAILED);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->et.sim, -1), ==, 1);
 
-  bk_sim_cluster_reset_counters (f->sim);
-  g_string_truncate (f->log, 0);
-  g_assert_true (bk_engine_retry (f->engine, id, &error));
+  bk_sim_cluster_reset_counters (f->et.sim);
+  g_string_truncate (f->et.log, 0);
+  g_assert_true (bk_engine_retry (f->et.engine, id, &error));
   g_assert_no_error (error);
   /* Ended, then forgotten at once (its end was over an hour ago). */
-  et_wait_log (f->log, "ending ended ");
-  g_assert_cmpstr (f->log->str, ==, "ending ended ");
-  g_assert_false (bk_engine_get_failed_at_end (f->engine, id));
-  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->sim, -1), ==, 0);
-  g_assert_cmpuint (et_count (f->sim, -1, "POST", NULL), ==, 0);
-  assert_slot_idle (f, 0);
+  et_wait_log (f->et.log, "ending ended ");
+  g_assert_cmpstr (f->et.log->str, ==, "ending ended ");
+  g_assert_false (bk_engine_get_failed_at_end (f->et.engine, id));
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->et.sim, -1), ==, 0);
+  g_assert_cmpuint (et_count (f->et.sim, -1, "POST", NULL), ==, 0);
+  et_fixture_assert_slot_idle (&f->et, 0);
 }
 
 int
