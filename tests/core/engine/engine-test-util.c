@@ -392,8 +392,10 @@ et_fixture_set_quantity (EtFixture *f,
 }
 
 void
-et_fixture_set_up (EtFixture *f)
+et_fixture_set_up (gpointer      fixture,
+                   gconstpointer data)
 {
+  EtFixture *f = fixture;
   static guint serial;
   g_autoptr(GDateTime) start = et_at (7, 8, 0, 0);
 
@@ -416,8 +418,10 @@ et_fixture_set_up (EtFixture *f)
 }
 
 void
-et_fixture_tear_down (EtFixture *f)
+et_fixture_tear_down (gpointer      fixture,
+                      gconstpointer data)
 {
+  EtFixture *f = fixture;
   if (f->engine != NULL)
     et_kill_engine (&f->engine, f->clock);
   if (f->manager != NULL)

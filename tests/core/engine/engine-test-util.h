@@ -163,8 +163,13 @@ typedef struct
                                   * freed at tear-down), not a client of node 0 */
 } EtFixture;
 
-void           et_fixture_set_up     (EtFixture     *f);
-void           et_fixture_tear_down  (EtFixture     *f);
+/* A GTestFixtureFunc each: @fixture is an EtFixture or a test's fixture
+ * that holds one first. A test with nothing more to set up registers them
+ * with g_test_add_vtable(). */
+void           et_fixture_set_up     (gpointer       fixture,
+                                      gconstpointer  data);
+void           et_fixture_tear_down  (gpointer       fixture,
+                                      gconstpointer  data);
 
 /* The slot of f->space[@slot_index] (7001 + @slot_index) is idle. */
 void           et_fixture_assert_slot_idle (EtFixture *f,

@@ -62,20 +62,6 @@ start_engine (Fixture *f)
   bk_engine_run (f->et.engine);
 }
 
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  et_fixture_set_up (&f->et);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  et_fixture_tear_down (&f->et);
-}
-
 typedef struct
 {
   Fixture    *f;
@@ -580,7 +566,9 @@ main (int argc, char **argv)
 {
   bk_test_init (&argc, &argv);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+/* Its fixture is EtFixture (first) and what it adds, zeroed. */
+#define ADD(path, func) g_test_add_vtable (path, sizeof (Fixture), NULL, et_fixture_set_up, \
+                                           (GTestFixtureFunc) (func), et_fixture_tear_down)
   ADD ("/engine/extend/while-connected", test_while_connected);
   ADD ("/engine/extend/dial-in-counts", test_dial_in_counts);
   ADD ("/engine/extend/dial-in-ringing", test_dial_in_ringing);

@@ -50,20 +50,6 @@ start_engine (Fixture *f)
   bk_engine_run (f->et.engine);
 }
 
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  et_fixture_set_up (&f->et);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  et_fixture_tear_down (&f->et);
-}
-
 /* The application started again (the last engine killed): the requests
  * and the state log are forgotten, a new engine starts, and its log comes
  * to hold @until (e.g. "running": it has adopted the meeting). */
@@ -1548,7 +1534,9 @@ main (int argc, char **argv)
 {
   bk_test_init (&argc, &argv);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+/* Its fixture is EtFixture (first) and what it adds, zeroed. */
+#define ADD(path, func) g_test_add_vtable (path, sizeof (Fixture), NULL, et_fixture_set_up, \
+                                           (GTestFixtureFunc) (func), et_fixture_tear_down)
   ADD ("/engine/run/automatic-connect", test_automatic_connect);
   ADD ("/engine/run/dial-at-start", test_dial_at_start);
   ADD ("/engine/run/dial-late", test_dial_late);

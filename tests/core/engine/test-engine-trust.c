@@ -76,7 +76,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  et_fixture_set_up (&f->et);
+  et_fixture_set_up (&f->et, data);
   f->unanswered = g_string_new ("");
   f->unknown = g_ptr_array_new_with_free_func (g_free);
 }
@@ -85,7 +85,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  et_fixture_tear_down (&f->et);
+  et_fixture_tear_down (&f->et, data);
   g_string_free (f->unanswered, TRUE);
   g_ptr_array_unref (f->unknown);
   g_clear_object (&f->devices);
