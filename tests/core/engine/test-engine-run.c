@@ -81,6 +81,30 @@ on_to_next_days_check (Fixture *f)
 static const char * const two_out[] = { "alice@ex.example", "bob@ex.example", NULL };
 static const char * const one_in[] = { "carol@ex.example", NULL };
 
+/* The usual booking: TITLE on the 7th, 09:00 to 10:00, automatic
+ * connect, Alice and Bob dialled out; returns its occurrence's id. */
+static char *
+book_review (Fixture *f)
+{
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
+
+  return et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
+                          two_out, NULL, 0, NULL);
+}
+
+/* The clock reaches 10:00, the end of meeting @id: it has ended, no call
+ * is left and slot 7001 is idle again. */
+static void
+end_at_ten (Fixture    *f,
+            const char *id)
+{
+  et_advance_to (f->et.clock, 7, 10, 0, 0);
+  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_ENDED);
+  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->et.sim, -1), ==, 0);
+  et_fixture_assert_slot_idle (&f->et, 0);
+}
+
 /* TITLE daily on the 7th and the 8th, 09:00 to 10:00, Alice and Bob
  * dialled out: returns the first meeting's id; the series' uid in @uid
  * and the second meeting's id in @second. */
@@ -231,10 +255,7 @@ static void
 test_check_missing_slot (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
-                                         two_out, NULL, 0, NULL);
+  g_autofree char *id = book_review (f);
   const char *error;
 
   g_assert_true (bk_sim_cluster_remove_cospace (f->et.sim, f->et.space[0]));
@@ -318,10 +339,7 @@ test_restart_running (Fixture       *f,
   for (guint i = 0; i < 2; i++)
     g_assert_nonnull (bk_meeting_get_participant_leg_id (m, i));
 
-  et_advance_to (f->et.clock, 7, 10, 0, 0);
-  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_ENDED);
-  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->et.sim, -1), ==, 0);
-  et_fixture_assert_slot_idle (&f->et, 0);
+  end_at_ten (f, id);
 }
 
 /* Killed while the meeting runs, started again after its end: the call is
@@ -330,10 +348,7 @@ static void
 test_restart_after_end (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
-                                         two_out, NULL, 0, NULL);
+  g_autofree char *id = book_review (f);
 
   start_engine (f);
   et_join_early (f->et.engine, f->et.clock, id);
@@ -502,10 +517,7 @@ test_add_early (Fixture       *f,
   et_advance_to (f->et.clock, 7, 9, 30, 0);
   g_assert_cmpuint (et_count (f->et.sim, -1, "POST", NULL), ==, 1);
 
-  et_advance_to (f->et.clock, 7, 10, 0, 0);
-  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_ENDED);
-  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->et.sim, -1), ==, 0);
-  et_fixture_assert_slot_idle (&f->et, 0);
+  end_at_ten (f, id);
 }
 
 /* Who is in the meeting is journalled: one added live (Add Participant)
@@ -739,10 +751,7 @@ static void
 test_retry (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
-                                         two_out, NULL, 0, NULL);
+  g_autofree char *id = book_review (f);
   g_autoptr(GError) error = NULL;
 
   start_engine (f);
@@ -817,10 +826,7 @@ test_retry_adopts (Fixture       *f,
   g_assert_cmpuint (et_posted_calls (f->et.sim, -1), ==, 0);
   g_assert_cmpstr (bk_meeting_get_call_id (bk_engine_get_meeting (f->et.engine, id)), ==, call_id);
 
-  et_advance_to (f->et.clock, 7, 10, 0, 0);
-  et_wait_state (f->et.engine, id, BK_ENGINE_STATE_ENDED);
-  g_assert_cmpuint (bk_sim_cluster_get_n_calls (f->et.sim, -1), ==, 0);
-  et_fixture_assert_slot_idle (&f->et, 0);
+  end_at_ten (f, id);
 }
 
 /* A failed meeting whose end has passed is not started again. */
@@ -1038,10 +1044,7 @@ static void
 test_restart_starting (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
-                                         two_out, NULL, 0, NULL);
+  g_autofree char *id = book_review (f);
   g_autofree char *call_id = NULL;
   g_autofree char *call_path = NULL;
   BkMeeting *m;
@@ -1208,10 +1211,7 @@ static void
 test_dial_late (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
-                                         two_out, NULL, 0, NULL);
+  g_autofree char *id = book_review (f);
 
   et_advance_to (f->et.clock, 7, 9, 10, 0);
   start_engine (f);
