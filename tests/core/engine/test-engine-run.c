@@ -290,10 +290,7 @@ static void
 test_restart_running (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
-                                         two_out, NULL, 0, NULL);
+  g_autofree char *id = book_review (f);
   g_autofree char *call_id = NULL;
   BkMeeting *m;
 
@@ -440,10 +437,7 @@ static void
 test_add_early (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
-                                         two_out, NULL, 0, NULL);
+  g_autofree char *id = book_review (f);
   g_autofree char *journal = NULL;
   g_autoptr(GError) error = NULL;
   GAsyncResult *res = NULL;
@@ -531,10 +525,7 @@ static void
 test_restart_participants (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = et_fixture_book (&f->et, TITLE, BK_BOOKING_TYPE_AUTOMATIC_CONNECT, start, end,
-                                         two_out, NULL, 0, NULL);
+  g_autofree char *id = book_review (f);
   g_autofree char *call_id = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
