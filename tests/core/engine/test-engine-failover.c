@@ -337,6 +337,38 @@ wait_launch_look (Fixture *f)
   bk_sim_cluster_reset_counters (f->sim);
 }
 
+/* TITLE on the 7th, 09:00 to 10:00, Alice and Bob dialled out (slot
+ * 7001): returns its occurrence's id. */
+static char *
+book_nine_to_ten (Fixture *f)
+{
+  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
+  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
+
+  return book (f, start, end);
+}
+
+/* An engine that watches its meetings (polls every POLL_MS) starts, has
+ * looked for calls at launch (the counters then reset), and the clock
+ * reaches the early join at 08:55: meeting @id is running. */
+static void
+start_watched (Fixture    *f,
+               const char *id)
+{
+  start_engine (f, POLL_MS);
+  wait_launch_look (f);
+  et_advance_to (f->clock, 7, 8, 55, 0);
+  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+}
+
+/* Node 0 goes down and a meeting has moved off it. */
+static void
+lose_node_0 (Fixture *f)
+{
+  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
+  bk_test_wait_until (moved, f, WAIT_MS);
+}
+
 /* ---- the chain ---- */
 
 /* Primary, alternate (its own user and pin), then the third member with
@@ -449,9 +481,7 @@ static void
 test_start_on_alternate (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, start, end);
+  g_autofree char *id = book_nine_to_ten (f);
   g_autofree char *label0 = node_label (f, 0);
   g_autofree char *label1 = node_label (f, 1);
   g_autofree char *journal = NULL;
@@ -507,9 +537,7 @@ static void
 test_start_on_third (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, start, end);
+  g_autofree char *id = book_nine_to_ten (f);
   g_autofree char *label2 = node_label (f, 2);
 
   bk_bridge_trust_member_certificate (bk_bridge_manager_lookup (f->manager, BRIDGE),
@@ -546,9 +574,7 @@ static void
 test_third_untrusted (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, start, end);
+  g_autofree char *id = book_nine_to_ten (f);
   g_autofree char *label0 = node_label (f, 0);
   g_autofree char *label1 = node_label (f, 1);
   g_autofree char *label2 = node_label (f, 2);
@@ -578,9 +604,7 @@ static void
 test_primary_refuses (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, start, end);
+  g_autofree char *id = book_nine_to_ten (f);
 
   bk_sim_cluster_set_node_credentials (f->sim, 0, "someone-else", "another-password");
   start_engine (f, 0);
@@ -612,19 +636,14 @@ test_node_lost (Fixture       *f,
                 gconstpointer  data)
 {
   gboolean comes_back = GPOINTER_TO_INT (data);
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, start, end);
+  g_autofree char *id = book_nine_to_ten (f);
   g_autofree char *label0 = node_label (f, 0);
   g_autofree char *label1 = node_label (f, 1);
   g_autofree char *first_call = NULL;
   g_autofree char *journal = NULL;
   BkMeeting *meeting;
 
-  start_engine (f, POLL_MS);
-  wait_launch_look (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  start_watched (f, id);
   et_advance_to (f->clock, 7, 9, 0, 0);   /* its start: the participants are called */
   g_assert_cmpstr (bk_engine_get_node_label (f->engine, id), ==, label0);
   wait_connected (f, id);
@@ -633,8 +652,7 @@ test_node_lost (Fixture       *f,
   g_assert_cmpuint (f->moves->len, ==, 0);
   g_assert_cmpuint (et_count (f->sim, 1, NULL, NULL), ==, 0);
 
-  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
-  bk_test_wait_until (moved, f, WAIT_MS);
+  lose_node_0 (f);
   g_assert_cmpuint (f->moves->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->moves, 0), ==, label1);
   /* GET calls?coSpaceFilter, POST /calls, a leg each: 2 + k, no PUT. */
@@ -696,19 +714,13 @@ static void
 test_node_lost_before_start (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, start, end);
+  g_autofree char *id = book_nine_to_ten (f);
   g_autofree char *label1 = node_label (f, 1);
   BkMeeting *meeting;
 
-  start_engine (f, POLL_MS);
-  wait_launch_look (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  start_watched (f, id);
   g_assert_cmpuint (bk_sim_cluster_get_n_call_legs (f->sim, -1), ==, 0);
-  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
-  bk_test_wait_until (moved, f, WAIT_MS);
+  lose_node_0 (f);
   g_assert_cmpstr (g_ptr_array_index (f->moves, 0), ==, label1);
   g_assert_cmpuint (f->moved_counts[0], ==, 0);
   g_assert_cmpuint (f->moved_counts[1], ==, 1);
@@ -736,9 +748,7 @@ static void
 test_node_hangs (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, start, end);
+  g_autofree char *id = book_nine_to_ten (f);
   g_autofree char *label1 = node_label (f, 1);
   g_autofree char *pattern = NULL;
   BkMeeting *meeting;
@@ -770,15 +780,10 @@ static void
 test_one_silent_poll (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, start, end);
+  g_autofree char *id = book_nine_to_ten (f);
   guint polls;
 
-  start_engine (f, POLL_MS);
-  wait_launch_look (f);
-  et_advance_to (f->clock, 7, 8, 55, 0);
-  et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
+  start_watched (f, id);
   et_advance_to (f->clock, 7, 9, 0, 0);   /* its start: the participants are called */
   wait_connected (f, id);
   bk_sim_cluster_add_fault (f->sim, "GET", "/api/v1/calls/*/callLegs", BK_SIM_FAULT_RESET, 1.0,
@@ -802,9 +807,7 @@ static void
 test_restart_after_failover (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, start, end);
+  g_autofree char *id = book_nine_to_ten (f);
   g_autofree char *label1 = node_label (f, 1);
   g_autofree char *call_id = NULL;
 
@@ -856,9 +859,7 @@ static void
 test_restart_after_move (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, start, end);
+  g_autofree char *id = book_nine_to_ten (f);
   g_autofree char *label1 = node_label (f, 1);
   g_autofree char *call_id = NULL;
 
@@ -867,8 +868,7 @@ test_restart_after_move (Fixture       *f,
   et_wait_state (f->engine, id, BK_ENGINE_STATE_RUNNING);
   et_advance_to (f->clock, 7, 9, 0, 0);   /* its start: the participants are called */
   wait_connected (f, id);
-  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
-  bk_test_wait_until (moved, f, WAIT_MS);
+  lose_node_0 (f);
   call_id = g_strdup (bk_meeting_get_call_id (bk_engine_get_meeting (f->engine, id)));
   et_kill_engine (&f->engine, f->clock);
 
@@ -904,9 +904,7 @@ static void
 test_restart_then_move (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, start, end);
+  g_autofree char *id = book_nine_to_ten (f);
   g_autofree char *label1 = node_label (f, 1);
   g_autoptr(GError) error = NULL;
   BkMeeting *meeting;
@@ -930,8 +928,7 @@ test_restart_then_move (Fixture       *f,
   g_assert_true (bk_engine_get_adopted (f->engine, id));
   g_assert_cmpuint (bk_meeting_get_n_participants (bk_engine_get_meeting (f->engine, id)), ==, 3);
 
-  bk_sim_cluster_set_node_up (f->sim, 0, FALSE);
-  bk_test_wait_until (moved, f, WAIT_MS);
+  lose_node_0 (f);
   g_assert_cmpstr (g_ptr_array_index (f->moves, 0), ==, label1);
   g_assert_cmpuint (f->moved_counts[1], ==, 1);
   g_assert_cmpuint (f->moved_counts[2], ==, 3);   /* a leg each, dave too */
@@ -954,9 +951,7 @@ static void
 test_end_node_silent (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, start, end);
+  g_autofree char *id = book_nine_to_ten (f);
   g_autofree char *label0 = node_label (f, 0);
   g_autofree char *call_id = NULL;
   g_autofree char *journal = NULL;
@@ -1093,9 +1088,7 @@ static void
 test_check_none_answers (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, start, end);
+  g_autofree char *id = book_nine_to_ten (f);
   g_autofree char *label0 = node_label (f, 0);
   g_autofree char *label1 = node_label (f, 1);
   g_autofree char *label2 = node_label (f, 2);
@@ -1143,9 +1136,7 @@ static void
 test_member_certificate_changed (Fixture       *f,
                                  gconstpointer  data)
 {
-  g_autoptr(GDateTime) start = et_at (7, 9, 0, 0);
-  g_autoptr(GDateTime) end = et_at (7, 10, 0, 0);
-  g_autofree char *id = book (f, start, end);
+  g_autofree char *id = book_nine_to_ten (f);
   g_autofree char *label0 = node_label (f, 0);
   g_autofree char *label1 = node_label (f, 1);
   g_autofree char *label2 = node_label (f, 2);
