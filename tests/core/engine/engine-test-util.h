@@ -47,8 +47,8 @@ void           et_assert_field       (BkSimCluster  *sim,
                                       const char    *space_id,
                                       const char    *name,
                                       const char    *want);
-/* The slot @number is back to its placeholder: its name, no passcode,
- * members only. */
+/* The slot @number is idle again: its idle name (what CMS shows when no
+ * meeting runs), no passcode, members only. */
 void           et_assert_slot_idle   (BkSimCluster  *sim,
                                       const char    *space_id,
                                       guint          number);
@@ -56,8 +56,8 @@ void           et_assert_slot_idle   (BkSimCluster  *sim,
 void           et_probe_put_idle     (BkCmsClient   *probe,
                                       const char    *space_id);
 
-/* Adds slot @number's space as the bulk sync leaves it (its placeholder
- * name, callId = URI = number, members only, PUT through @probe) and
+/* Adds slot @number's space as the bulk sync leaves it (its idle name,
+ * callId = URI = number, members only, PUT through @probe) and
  * returns its id. */
 char          *et_add_idle_slot      (BkSimCluster  *sim,
                                       BkCmsClient   *probe,
